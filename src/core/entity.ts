@@ -1,0 +1,89 @@
+/**
+ * The entity model: a FollowTheMoney-compatible subset. Property names and schema names follow
+ * FtM so that entities can be exchanged with OpenSanctions tooling; values are always string
+ * arrays, as in FtM.
+ */
+
+export const SCHEMAS = ['Person', 'Organization', 'LegalEntity', 'Vessel'] as const;
+export type Schema = (typeof SCHEMAS)[number];
+
+export const PROPERTIES = [
+  'name',
+  'alias',
+  'weakAlias',
+  'firstName',
+  'secondName',
+  'middleName',
+  'lastName',
+  'title',
+  'position',
+  'gender',
+  'birthDate',
+  'birthPlace',
+  'nationality',
+  'country',
+  'passportNumber',
+  'idNumber',
+  'address',
+  'notes',
+] as const;
+export type Property = (typeof PROPERTIES)[number];
+
+export type Properties = Partial<Record<Property, string[]>>;
+
+/** Where an entity comes from: the list, the version loaded and the list's own reference. */
+export interface Provenance {
+  /** List id: `un-sc`, or the name given to `sanad lists import`. */
+  listId: string;
+  /** The list version label (for the UN list its dateGenerated, e.g. `2026-02-27T00:00:09.554Z`). */
+  listVersion: string;
+  /** The list's own reference for the entry, e.g. `QDi.299`; for a CSV list, the row's id. */
+  ref: string;
+  /** ISO date on which the entry was listed, when the list says. */
+  listedOn?: string;
+  /** Sanctions programme or regime, e.g. `Al-Qaida` (UN list type). */
+  programme?: string;
+  /** ISO dates on which the list says the entry was amended. */
+  updatedOn?: string[];
+}
+
+export interface Entity {
+  /** Stable across list versions: `<listId>:<source id>`. */
+  id: string;
+  schema: Schema;
+  /** The display name: the entity's primary name as the list writes it. */
+  caption: string;
+  properties: Properties;
+  provenance: Provenance;
+}
+
+export function isSchema(value: string): value is Schema {
+  return (SCHEMAS as readonly string[]).includes(value);
+}
+
+/** Case-insensitive schema parsing that also accepts FtM's `Company` as an Organization. */
+export function parseSchema(value: string): Schema | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '') return undefined;
+  if (v === 'company' || v === 'organisation' || v === 'entity') return 'Organization';
+  if (v === 'individual') return 'Person';
+  return SCHEMAS.find((s) => s.toLowerCase() === v);
+}
+
+/** All names of an entity that screening should consider, strongest first. */
+export function entityNames(entity: Entity): { value: string; weak: boolean }[] {
+  const out: { value: string; weak: boolean }[] = [];
+  const seen = new Set<string>();
+  const add = (values: string[] | undefined, weak: boolean) => {
+    for (const value of values ?? []) {
+      const key = value.trim();
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ value: key, weak });
+    }
+  };
+  add(entity.properties.name, false);
+  add(entity.properties.alias, false);
+  add(entity.properties.weakAlias, true);
+  return out;
+}
