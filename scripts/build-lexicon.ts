@@ -1,0 +1,71 @@
+/**
+ * Derives data/lexicon.json from the openly licensed name sets in ../shared/data, reproducibly:
+ *   - Wikidata person-name token pairs (Merhav & Ash, COLING 2018; CC0): Latin and Arabic
+ *     spellings of name tokens with their frequency among Wikidata person labels;
+ *   - Google Arabic→English transliteration pairs (Apache-2.0).
+ * It writes token frequencies (the general population of names that rarity is estimated from)
+ * and the Arabic↔Latin spelling pairs that count as cross-script evidence. ANETAC and the JRC
+ * pairs carry no licence and are used for evaluation only, never here.
+ *
+ *   npx tsx scripts/build-lexicon.ts [../shared/data]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { cleanText } from '../src/text/clean.js';
+import { foldArabic, splitArabicArticle } from '../src/text/fold-arabic.js';
+import { foldLatin } from '../src/text/fold-latin.js';
+
+const dataDir = path.resolve(process.argv[2] ?? '../shared/data');
+const wikidata = path.join(dataDir, 'wikidata_ne_transliteration_coling2018/wd_arabic.normalized.aligned.tokens');
+const google = path.join(dataDir, 'google_transliteration_ar2en/ar2en.txt');
+
+function latinForm(s: string): string {
+  return foldLatin(cleanText(s)).replace(/[^a-z0-9]/g, '');
+}
+
+function arabicForm(s: string): string {
+  const cleaned = cleanText(s).replace(/[^\u0600-\u06ff]/g, '');
+  return foldArabic(splitArabicArticle(cleaned).stem);
+}
+
+const latin = new Map<string, number>();
+const arabic = new Map<string, number>();
+const pairs = new Map<string, number>();
+const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+
+let population = 0;
+for (const line of fs.readFileSync(wikidata, 'utf8').split('\n')) {
+  const [la, ar, countText] = line.split('\t');
+  if (!la || !ar || !countText) continue;
+  const n = Number(countText);
+  const l = latinForm(la);
+  const a = arabicForm(ar.replace(/ /g, ''));
+  if (!l || !a || !Number.isFinite(n)) continue;
+  population += n;
+  add(latin, l, n);
+  add(arabic, a, n);
+  add(pairs, `${a}\t${l}`, n);
+}
+for (const line of fs.readFileSync(google, 'utf8').split('\n')) {
+  const [ar, la] = line.split('\t');
+  if (!ar || !la) continue;
+  const l = latinForm(la);
+  const a = arabicForm(ar);
+  if (l.length < 2 || a.length < 2) continue;
+  add(pairs, `${a}\t${l}`, 1);
+}
+
+const sorted = (m: Map<string, number>) => [...m.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+const out = {
+  source:
+    'Derived by scripts/build-lexicon.ts from Wikidata name pairs (CC0, Merhav & Ash 2018) and Google ar2en transliteration pairs (Apache-2.0).',
+  population,
+  latin: Object.fromEntries(sorted(latin)),
+  arabic: Object.fromEntries(sorted(arabic)),
+  pairs: sorted(pairs).map(([k, n]) => `${k}\t${n}`),
+};
+fs.mkdirSync('data', { recursive: true });
+fs.writeFileSync('data/lexicon.json', JSON.stringify(out));
+console.log(
+  `population ${population}; latin ${latin.size}; arabic ${arabic.size}; pairs ${pairs.size}`,
+);

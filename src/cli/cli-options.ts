@@ -1,0 +1,16 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Exit codes: 0 done, 1 done and at least one match, 2 usage or input error. */
+export const EXIT_OK = 0;
+export const EXIT_MATCH = 1;
+export const EXIT_ERROR = 2;
+
+export function parseNumberOption(min: number, max: number, integer = false) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+    }
+    return n;
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The `sanad` command line. Exit codes: 0 done, 1 done and at least one match, 2 usage or
+ * input error. Results go to stdout (or --output); progress, summaries and errors to stderr.
+ */
+import fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { SanadError } from '../core/errors.js';
+import { EXIT_ERROR, EXIT_OK } from './cli-options.js';
+import { registerListCommands } from './lists-command.js';
+import { registerScreenCommand } from './screen-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('sanad')
+    .description('Screen names against the UN Security Council list and local watchlists, in Arabic and Latin script.')
+    .version(packageVersion())
+    .addOption(new Option('--home <dir>', 'state directory (default: $SANAD_HOME or ~/.sanad)'))
+    .showHelpAfterError()
+    .exitOverride();
+  program.hook('preAction', (cmd) => {
+    const home = cmd.opts<{ home?: string }>().home;
+    if (home) process.env.SANAD_HOME = home;
+  });
+  registerScreenCommand(program);
+  registerListCommands(program);
+  return program;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return (process.exitCode as number | undefined) ?? EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      return EXIT_ERROR;
+    }
+    if (error instanceof SanadError) {
+      process.stderr.write(`sanad: ${error.message}\n`);
+      return EXIT_ERROR;
+    }
+    process.stderr.write(`sanad: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The batch output contract (keep it stable: others script against it). One record per input
+ * row, in input order: `{"id", "name", "matches": [...]}`, or for an unreadable row
+ * `{"id", "name": null, "line", "error", "matches": []}`.
+ */
+import type { MatchResult } from '../core/query.js';
+import { explainText } from '../match/explain.js';
+
+export interface MatchRecord {
+  entity_id: string;
+  list: string;
+  ref: string;
+  caption: string;
+  schema: string;
+  score: number;
+  match: boolean;
+  explanation: string;
+}
+
+export type ResultRecord =
+  | { id: string; name: string; matches: MatchRecord[] }
+  | { id: string | null; name: null; line: number; error: string; matches: [] };
+
+export function toMatchRecord(r: MatchResult): MatchRecord {
+  return {
+    entity_id: r.entity.id,
+    list: r.entity.provenance.listId,
+    ref: r.entity.provenance.ref,
+    caption: r.entity.caption,
+    schema: r.entity.schema,
+    score: r.score,
+    match: r.match,
+    explanation: explainText(r.explanation),
+  };
+}

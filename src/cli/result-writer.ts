@@ -1,0 +1,54 @@
+/** Writers for batch results: JSON Lines, CSV (one line per match) and a terminal table. */
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { ResultRecord } from './result-record.js';
+import { formatTable } from './table.js';
+
+export type OutputFormat = 'jsonl' | 'csv' | 'table';
+
+export interface ResultWriter {
+  /** False when the stream wants the caller to wait for 'drain'. */
+  write(record: ResultRecord): boolean;
+  end(): void;
+}
+
+const CSV_COLUMNS = ['id', 'name', 'rank', 'entity_id', 'list', 'ref', 'caption', 'schema', 'score', 'match', 'explanation', 'line', 'error'];
+
+export function createWriter(format: OutputFormat, out: Writable): ResultWriter {
+  if (format === 'jsonl') {
+    return {
+      write: (r) => out.write(JSON.stringify(r) + '\n'),
+      end: () => undefined,
+    };
+  }
+  if (format === 'csv') {
+    out.write(stringify([CSV_COLUMNS]));
+    return {
+      write: (r) => out.write(stringify(csvRows(r))),
+      end: () => undefined,
+    };
+  }
+  const rows: string[][] = [];
+  return {
+    write: (r) => {
+      tableRow(rows, r);
+      return true;
+    },
+    end: () => out.write(formatTable(['id', 'name', 'score', 'match', 'list', 'ref', 'caption', 'note'], rows)),
+  };
+}
+
+function tableRow(rows: string[][], r: ResultRecord): void {
+      if (r.name === null) rows.push([r.id ?? '', `line ${r.line}`, '', '', '', '', '', `error: ${r.error}`]);
+      else if (r.matches.length === 0) rows.push([r.id, r.name, '', '', '', '', '', 'no result']);
+      else
+        r.matches.forEach((m, i) =>
+          rows.push([i === 0 ? r.id : '', i === 0 ? r.name : '', m.score.toFixed(2), m.match ? 'MATCH' : '', m.list, m.ref, m.caption, '']),
+        );
+}
+
+function csvRows(r: ResultRecord): unknown[][] {
+  if (r.name === null) return [[r.id ?? '', '', '', '', '', '', '', '', '', '', '', r.line, r.error]];
+  if (r.matches.length === 0) return [[r.id, r.name, '', '', '', '', '', '', '', '', '', '', '']];
+  return r.matches.map((m, i) => [r.id, r.name, i + 1, m.entity_id, m.list, m.ref, m.caption, m.schema, m.score, m.match, m.explanation, '', '']);
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { countryCode } from '../core/countries.js';
+import { parseBirthDate } from '../core/dates.js';
+import { parseSchema, SCHEMAS, type Schema } from '../core/entity.js';
+import { SanadError } from '../core/errors.js';
+import type { Query } from '../core/query.js';
+import { explainBrief } from '../match/explain.js';
+import { DEFAULT_MATCH_OPTIONS, type MatchOptions } from '../match/matcher.js';
+import { Screener } from '../screening/screener.js';
+import { Store } from '../store/store.js';
+import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
+import { toMatchRecord } from './result-record.js';
+import { createWriter, type OutputFormat } from './result-writer.js';
+import { screenFile } from './screen-batch.js';
+import { formatTable } from './table.js';
+
+interface ScreenOptions {
+  schema?: string;
+  birthDate?: string;
+  nationality?: string;
+  input?: string;
+  output?: string;
+  format?: OutputFormat;
+  threshold: number;
+  limit: number;
+  list?: string[];
+  progress: boolean;
+}
+
+export function registerScreenCommand(program: Command): void {
+  program
+    .command('screen')
+    .description('screen one name, or every row of a CSV/JSONL file (--input)')
+    .argument('[name]', 'the name to screen, in Arabic or Latin script')
+    .option('--schema <schema>', `Person, Organization, LegalEntity or Vessel`)
+    .option('--birth-date <date>', 'date of birth: YYYY, YYYY-MM or YYYY-MM-DD')
+    .option('--nationality <country>', 'nationality: ISO code or country name')
+    .option('-i, --input <file>', 'screen a .csv or .jsonl file (columns id,name,schema,birth_date,nationality)')
+    .option('-o, --output <file>', 'write results to a file instead of stdout')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table for a name, jsonl for a file)').choices(['jsonl', 'csv', 'table']))
+    .option('-t, --threshold <score>', 'score at or above which a result is a match', parseNumberOption(0, 1), DEFAULT_MATCH_OPTIONS.threshold)
+    .option('-n, --limit <n>', 'results per name', parseNumberOption(1, 100, true), DEFAULT_MATCH_OPTIONS.limit)
+    .option('-l, --list <id>', 'screen against this list only (repeatable; default: all lists)', collect)
+    .option('--no-progress', 'no progress bar')
+    .action(async (name: string | undefined, opts: ScreenOptions) => {
+      process.exitCode = await screenCommand(name, opts);
+    });
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+async function screenCommand(name: string | undefined, opts: ScreenOptions): Promise<number> {
+  if ((name === undefined) === (opts.input === undefined)) {
+    throw new SanadError('invalid_input', 'give either a NAME or --input FILE (see sanad screen --help)');
+  }
+  const screener = await openScreener();
+  const options: Partial<MatchOptions> = { threshold: opts.threshold, limit: opts.limit, lists: checkLists(opts.list, screener) };
+  if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
+  const query = buildQuery(name!, opts);
+  const results = screener.screen(query, options);
+  const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
+  const format = opts.format ?? 'table';
+  if (format === 'table') {
+    const rows = results.map((r, i) => [
+      String(i + 1),
+      r.score.toFixed(2),
+      r.match ? 'MATCH' : '',
+      r.entity.provenance.listId,
+      r.entity.provenance.ref,
+      r.entity.caption,
+      explainBrief(r.explanation),
+    ]);
+    out.write(rows.length ? formatTable(['rank', 'score', 'match', 'list', 'ref', 'caption', 'explanation'], rows) : `no result for "${name}"\n`);
+  } else {
+    const writer = createWriter(format, out);
+    writer.write({ id: '1', name: name!, matches: results.map(toMatchRecord) });
+    writer.end();
+  }
+  await closeOutput(out);
+  return results.some((r) => r.match) ? EXIT_MATCH : EXIT_OK;
+}
+
+async function screenInput(screener: Screener, input: string, opts: ScreenOptions, options: Partial<MatchOptions>): Promise<number> {
+  const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
+  const summary = await screenFile(screener, input, out, opts.format ?? 'jsonl', options, opts.progress && process.stderr.isTTY);
+  await closeOutput(out);
+  const rate = summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
+  process.stderr.write(
+    `sanad: ${summary.rows} rows, ${summary.screened} screened, ${summary.withMatches} with a match (${summary.matches} matches), ` +
+      `${summary.failed.length} unreadable; ${summary.seconds.toFixed(2)} s, ${rate} names/s; lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
+  );
+  for (const f of summary.failed.slice(0, 20)) process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);
+  if (summary.failed.length > 20) process.stderr.write(`  … and ${summary.failed.length - 20} more unreadable rows\n`);
+  return summary.withMatches > 0 ? EXIT_MATCH : EXIT_OK;
+}
+
+async function openScreener(): Promise<Screener> {
+  const store = await Store.openHome();
+  try {
+    return await Screener.open(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {
+  if (!lists) return undefined;
+  const known = screener.listIds;
+  for (const l of lists) {
+    if (!known.includes(l)) throw new SanadError('invalid_input', `unknown list "${l}"; lists: ${known.join(', ')}`);
+  }
+  return lists;
+}
+
+function buildQuery(name: string, opts: ScreenOptions): Query {
+  if (name.trim() === '') throw new SanadError('invalid_input', 'the name is empty');
+  const query: Query = { name };
+  if (opts.schema !== undefined) {
+    const schema: Schema | undefined = parseSchema(opts.schema);
+    if (!schema) throw new SanadError('invalid_input', `--schema "${opts.schema}" is not one of ${SCHEMAS.join(', ')}`);
+    query.schema = schema;
+  }
+  if (opts.birthDate !== undefined) {
+    const date = parseBirthDate(opts.birthDate);
+    if (!date) throw new SanadError('invalid_input', `--birth-date "${opts.birthDate}" is not YYYY, YYYY-MM or YYYY-MM-DD`);
+    query.birthDate = date;
+  }
+  if (opts.nationality !== undefined) {
+    const code = countryCode(opts.nationality);
+    if (!code) throw new SanadError('invalid_input', `--nationality "${opts.nationality}" is not a country this tool knows`);
+    query.nationality = code;
+  }
+  return query;
+}
+
+async function closeOutput(out: NodeJS.WritableStream): Promise<void> {
+  if (out === process.stdout) return;
+  await new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.end(() => resolve());
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * One subject to screen from a batch file, validated the same way whatever the file format.
+ */
+import { parseBirthDate } from '../core/dates.js';
+import { parseSchema, type Schema } from '../core/entity.js';
+import type { ColumnNames, Fields } from '../sources/csv/csv-table.js';
+
+export interface ScreeningRow {
+  id: string;
+  name: string;
+  schema?: Schema;
+  birthDate?: string;
+  nationality?: string;
+}
+
+export type RowResult =
+  { line: number; row: ScreeningRow } | { line: number; id?: string; error: string };
+
+export type ScreeningKey = 'id' | 'name' | 'schema' | 'birthDate' | 'nationality';
+
+export const SCREENING_COLUMNS: ColumnNames<ScreeningKey> = {
+  id: ['id'],
+  name: ['name', 'full_name'],
+  schema: ['schema'],
+  birthDate: ['birth_date', 'birthdate', 'dob', 'date_of_birth'],
+  nationality: ['nationality'],
+};
+
+/** Longer than any real name; longer input is a wrong column or pasted text. */
+export const MAX_NAME_CHARS = 1000;
+
+/**
+ * `row` is the 1-based data row number, the id when the file gives none, so that results
+ * can still be matched back to their input. `problem` is a fault found while reading.
+ */
+export function toRowResult(
+  line: number,
+  row: number,
+  fields: Fields<ScreeningKey>,
+  problem?: string,
+): RowResult {
+  const id = value(fields.id) || String(row);
+  const error = problem ?? validate(fields);
+  if (error !== undefined) return { line, id, error };
+  return { line, row: toRow(id, fields) };
+}
+
+function validate(fields: Fields<ScreeningKey>): string | undefined {
+  const name = value(fields.name);
+  if (name === '') return 'row has no name';
+  if (countChars(name) > MAX_NAME_CHARS) return `name is longer than ${MAX_NAME_CHARS} characters`;
+  const { schema, birthDate } = fields;
+  if (schema && value(schema) !== '' && parseSchema(schema.value) === undefined) {
+    return `unknown schema "${value(schema)}" in field "${schema.label}"`;
+  }
+  if (birthDate && value(birthDate) !== '' && parseBirthDate(birthDate.value) === undefined) {
+    return `invalid date "${value(birthDate)}" in field "${birthDate.label}" (expected YYYY, YYYY-MM or YYYY-MM-DD)`;
+  }
+  return undefined;
+}
+
+/** Absent qualifiers are left out rather than set to undefined, for tidy JSON and equality. */
+function toRow(id: string, fields: Fields<ScreeningKey>): ScreeningRow {
+  const row: ScreeningRow = { id, name: value(fields.name) };
+  const schema = parseSchema(value(fields.schema));
+  const birthDate = parseBirthDate(value(fields.birthDate));
+  const nationality = value(fields.nationality);
+  if (schema !== undefined) row.schema = schema;
+  if (birthDate !== undefined) row.birthDate = birthDate;
+  if (nationality !== '') row.nationality = nationality;
+  return row;
+}
+
+function value(field: { value: string } | undefined): string {
+  return field?.value.trim() ?? '';
+}
+
+function countChars(text: string): number {
+  if (text.length <= MAX_NAME_CHARS) return text.length;
+  return [...text].length;
+}

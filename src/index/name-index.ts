@@ -1,0 +1,186 @@
+/**
+ * The in-memory name index: every name of every entity, parsed once; the distinct tokens of
+ * those names; and posting lists from blocking keys to tokens (arabic-names.md §7.2–7.3).
+ *
+ * A query token looks up its keys and compares itself once with each listed token found
+ * there (remembered per query token, so a frequent token costs one lookup). Every name holding
+ * a token it met gains the query token's weight times the similarity, and records the pair.
+ * The names with the largest gains are the candidates, each with its token pairs, so scoring
+ * a candidate is a small alignment with no further comparisons.
+ */
+import { entityNames, type Entity } from '../core/entity.js';
+import type { TokenComparer, TokenSim } from '../match/token-similarity.js';
+import type { Lexicon } from '../text/lexicon.js';
+import { parseName } from '../text/parse-name.js';
+import type { NameToken, ParseContext, ParsedName } from '../text/tokens.js';
+import { indexKeys, queryKeys } from './token-keys.js';
+
+export interface IndexedName {
+  entity: number;
+  name: ParsedName;
+  weak: boolean;
+}
+
+/** One query token met one token of a listed name. */
+export interface TokenPair {
+  /** Position in the query's tokens. */
+  qi: number;
+  /** Position in the listed name's tokens. */
+  nj: number;
+  sim: TokenSim;
+}
+
+export interface Candidate {
+  name: number;
+  /** Σ over query tokens of weight × best similarity with a token of this name. */
+  gain: number;
+  /** The pairs found; valid until the next search on this index. */
+  pairs: TokenPair[];
+}
+
+interface IndexToken {
+  token: NameToken;
+  /** Occurrences, flattened: name id, position, name id, position, … */
+  occ: number[];
+}
+
+interface Hit {
+  it: IndexToken;
+  sim: TokenSim;
+}
+
+/** Query tokens whose index hits are remembered. */
+const HIT_CACHE_SIZE = 200_000;
+
+export class NameIndex {
+  readonly entities: Entity[];
+  readonly names: IndexedName[] = [];
+  private readonly tokens: IndexToken[] = [];
+  private readonly tokenById = new Map<number, number>();
+  private readonly postings = new Map<string, number[]>();
+  private readonly hitCache = new Map<number, Hit[]>();
+  private readonly acc: Float64Array;
+  private readonly best: Float64Array;
+  private readonly stamp: Int32Array;
+  private readonly pairLists: TokenPair[][];
+
+  constructor(entities: Entity[], lexicon: Lexicon) {
+    this.entities = entities;
+    entities.forEach((e, i) => this.addEntity(e, i, lexicon));
+    const n = this.names.length;
+    this.acc = new Float64Array(n);
+    this.best = new Float64Array(n);
+    this.stamp = new Int32Array(n);
+    this.pairLists = Array.from({ length: n }, () => []);
+  }
+
+  private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
+    const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
+    const signatures = new Set<string>();
+    for (const { value, weak } of entityNames(entity)) {
+      const name = parseName(value, ctx);
+      const sig = name.tokens
+        .filter((t) => t.weight > 0)
+        .map((t) => t.id)
+        .sort()
+        .join(' ');
+      if (sig === '' || signatures.has(sig)) continue;
+      signatures.add(sig);
+      const nameId = this.names.length;
+      this.names.push({ entity: idx, name, weak });
+      name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos));
+    }
+  }
+
+  private addToken(t: NameToken, nameId: number, pos: number): void {
+    let ti = this.tokenById.get(t.id);
+    if (ti === undefined) {
+      ti = this.tokens.length;
+      this.tokens.push({ token: t, occ: [] });
+      this.tokenById.set(t.id, ti);
+      for (const k of new Set(indexKeys(t))) {
+        const list = this.postings.get(k);
+        if (list) list.push(ti);
+        else this.postings.set(k, [ti]);
+      }
+    }
+    this.tokens[ti]!.occ.push(nameId, pos);
+  }
+
+  get keyCount(): number {
+    return this.postings.size;
+  }
+
+  get tokenCount(): number {
+    return this.tokens.length;
+  }
+
+  /** Listed tokens a query token meets, with their similarity; computed once per distinct token. */
+  private hits(t: NameToken, comparer: TokenComparer): Hit[] {
+    let hits = this.hitCache.get(t.id);
+    if (hits !== undefined) return hits;
+    hits = [];
+    const seen = new Set<number>();
+    for (const key of queryKeys(t)) {
+      const list = this.postings.get(key);
+      if (!list) continue;
+      for (const ti of list) {
+        if (seen.has(ti)) continue;
+        seen.add(ti);
+        const it = this.tokens[ti]!;
+        const sim = comparer.compare(t, it.token);
+        if (sim.block > 0) hits.push({ it, sim });
+      }
+    }
+    if (this.hitCache.size >= HIT_CACHE_SIZE) this.hitCache.clear();
+    this.hitCache.set(t.id, hits);
+    return hits;
+  }
+
+  /**
+   * Candidate names for a parsed query, best first. `accept` filters entities (list and schema
+   * restrictions) before any scoring.
+   */
+  search(query: ParsedName, comparer: TokenComparer, max: number, accept?: (entity: number) => boolean): Candidate[] {
+    const { acc, best, stamp, pairLists } = this;
+    const touched: number[] = [];
+    const tokens = query.tokens;
+    for (let qi = 0; qi < tokens.length; qi++) {
+      const t = tokens[qi]!;
+      if (t.weight <= 0) continue;
+      const mark = qi + 1;
+      for (const { it, sim } of this.hits(t, comparer)) {
+        const gain = t.weight * sim.block;
+        const occ = it.occ;
+        for (let k = 0; k < occ.length; k += 2) {
+          const id = occ[k]!;
+          if (stamp[id] === 0) touched.push(id);
+          if (sim.sim > 0) pairLists[id]!.push({ qi, nj: occ[k + 1]!, sim });
+          // best[] holds this query token's best gain on the name so far (stamped per token).
+          const prev = stamp[id] === mark ? best[id]! : 0;
+          if (gain > prev) {
+            acc[id] = acc[id]! + gain - prev;
+            best[id] = gain;
+          }
+          stamp[id] = mark;
+        }
+      }
+    }
+    let out: Candidate[] = [];
+    for (const id of touched) {
+      const gain = acc[id]!;
+      acc[id] = 0;
+      best[id] = 0;
+      stamp[id] = 0;
+      const pairs = pairLists[id]!;
+      if (accept && !accept(this.names[id]!.entity)) {
+        pairs.length = 0;
+        continue;
+      }
+      out.push({ name: id, gain, pairs: pairs.splice(0) });
+    }
+    out.sort((a, b) => b.gain - a.gain);
+    if (out.length > max) out = out.slice(0, max);
+    return out;
+  }
+}

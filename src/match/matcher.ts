@@ -1,0 +1,194 @@
+/**
+ * The matcher: parses a query once, gathers candidates from the index, scores every candidate
+ * name, keeps each entity's best name, applies date of birth and nationality, and explains.
+ */
+import { countryCode } from '../core/countries.js';
+import type { Entity, Schema } from '../core/entity.js';
+import type { Explanation, MatchResult, Qualifier, Query } from '../core/query.js';
+import type { NameIndex, TokenPair } from '../index/name-index.js';
+import type { Lexicon } from '../text/lexicon.js';
+import { parseName } from '../text/parse-name.js';
+import type { ParseContext, ParsedName } from '../text/tokens.js';
+import { explainText } from './explain.js';
+import { scoreName, type NameScore } from './name-score.js';
+import { birthDateQualifier, nationalityQualifier, parseListedDate } from './qualifiers.js';
+import { TokenComparer } from './token-similarity.js';
+
+export interface MatchOptions {
+  /** Score at or above which a result is a match. */
+  threshold: number;
+  /** Results returned per query. */
+  limit: number;
+  /** Restrict to these list ids; all lists when absent. */
+  lists?: readonly string[];
+  /** Candidate names scored per query. */
+  candidates: number;
+}
+
+export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
+  threshold: 0.7,
+  limit: 5,
+  candidates: 60,
+});
+
+/** Weak aliases (bare kunyas, laqabs) identify less than full names. */
+export const WEAK_ALIAS_FACTOR = 0.9;
+/** A name of only common tokens cannot alert on its own: it is held just under any sane threshold. */
+export const COMMON_ONLY_CAP = 0.65;
+/** Joined spellings are tried for this many top candidates whatever their plain score. */
+const FORCED_JOIN_CANDIDATES = 3;
+/** …and for any candidate whose tokens already met this share of the query's weight. */
+const FORCED_JOIN_GAIN = 0.3;
+/** Results scoring below this are noise and are not returned at all. */
+const MIN_RESULT_SCORE = 0.3;
+
+interface Best {
+  score: NameScore;
+  name: number;
+  pairs: TokenPair[];
+  value: number;
+  forceJoins: boolean;
+}
+
+interface EntityFacts {
+  dates: ReturnType<typeof parseListedDate>[];
+  nationalities: string[];
+  countries: string[];
+}
+
+export class Matcher {
+  private readonly comparer: TokenComparer;
+  private readonly facts: EntityFacts[];
+
+  constructor(
+    readonly index: NameIndex,
+    private readonly lexicon: Lexicon,
+  ) {
+    this.comparer = new TokenComparer(lexicon);
+    this.facts = index.entities.map(entityFacts);
+  }
+
+  parse(name: string, schema?: Schema): ParsedName {
+    const kind: ParseContext['kind'] = schema === undefined ? 'any' : schema === 'Person' ? 'person' : 'org';
+    return parseName(name, { lexicon: this.lexicon, kind });
+  }
+
+  match(query: Query, options: Partial<MatchOptions> = {}): MatchResult[] {
+    const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
+    const parsed = this.parse(query.name, query.schema);
+    const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
+    const entities = this.index.entities;
+    const accept = (e: number) => {
+      const entity = entities[e]!;
+      if (lists && !lists.has(entity.provenance.listId)) return false;
+      return schemaCompatible(query.schema, entity.schema);
+    };
+    const best = new Map<number, Best>();
+    const candidates = this.index.search(parsed, this.comparer, opts.candidates, accept);
+    const queryWeight = parsed.tokens.reduce((sum, t) => sum + t.weight, 0);
+    for (let rank = 0; rank < candidates.length; rank++) {
+      const c = candidates[rank]!;
+      const indexed = this.index.names[c.name]!;
+      const forceJoins = rank < FORCED_JOIN_CANDIDATES || c.gain >= FORCED_JOIN_GAIN * queryWeight;
+      const score = scoreName(parsed, indexed.name, c.pairs, this.comparer, { forceJoins });
+      const value = score.score * (indexed.weak ? WEAK_ALIAS_FACTOR : 1);
+      const prev = best.get(indexed.entity);
+      if (!prev || value > prev.value) best.set(indexed.entity, { score, name: c.name, pairs: c.pairs, value, forceJoins });
+    }
+    const nationality = query.nationality ? countryCode(query.nationality) : undefined;
+    const results: { result: MatchResult; best: Best }[] = [];
+    for (const [entityIdx, b] of best) {
+      if (b.value < MIN_RESULT_SCORE) continue;
+      results.push({ result: this.finish(entityIdx, b, query, nationality, opts.threshold), best: b });
+    }
+    results.sort((a, b) => b.result.score - a.result.score || a.result.entity.id.localeCompare(b.result.entity.id));
+    const shown = results.slice(0, opts.limit);
+    for (const r of shown) this.explainResult(parsed, r.result, r.best);
+    return shown.map((r) => r.result);
+  }
+
+  /** Explanations are built only for the results returned: re-score with the details kept. */
+  private explainResult(parsed: ParsedName, r: MatchResult, b: Best): void {
+    const name = this.index.names[b.name]!;
+    const detail = scoreName(parsed, name.name, b.pairs, this.comparer, { explain: true, forceJoins: b.forceJoins });
+    r.explanation.tokens = detail.tokens;
+    r.explanation.unmatchedQuery = detail.unmatchedQuery;
+    r.explanation.unmatchedListed = detail.unmatchedListed;
+  }
+
+  private finish(
+    entityIdx: number,
+    b: Best,
+    query: Query,
+    nationality: string | undefined,
+    threshold: number,
+  ): MatchResult {
+    const entity = this.index.entities[entityIdx]!;
+    const facts = this.facts[entityIdx]!;
+    const indexed = this.index.names[b.name]!;
+    const qualifiers: Qualifier[] = [];
+    if (indexed.weak) {
+      qualifiers.push({ kind: 'weakAlias', delta: round(b.value - b.score.score), text: 'met a weak alias' });
+    }
+    let score = b.value;
+    const dob = query.birthDate ? birthDateQualifier(query.birthDate, facts.dates.filter(isDefined)) : undefined;
+    const nat = nationality ? nationalityQualifier(nationality, facts.nationalities, facts.countries) : undefined;
+    for (const q of [dob, nat]) {
+      if (!q) continue;
+      // Agreement on secondary facts never turns a weak name resemblance into a match.
+      if (q.delta > 0 && b.score.score < 0.5) continue;
+      qualifiers.push({ ...q, delta: round(q.delta) });
+      score += q.delta;
+    }
+    const supported = qualifiers.some((q) => (q.kind === 'birthDate' || q.kind === 'nationality') && q.delta > 0);
+    // Organisation names are made of common words by nature; rarity weights already rank them.
+    if (entity.schema === 'Person' && b.score.commonOnly && !supported && score > COMMON_ONLY_CAP) {
+      qualifiers.push({
+        kind: 'commonName',
+        delta: round(COMMON_ONLY_CAP - score),
+        text: 'only common name parts met, and no date of birth or nationality supports them',
+      });
+      score = COMMON_ONLY_CAP;
+    }
+    score = round(Math.min(1, Math.max(0, score)));
+    const explanation: Explanation = {
+      matchedName: indexed.name.text,
+      nameScore: round(b.score.score),
+      tokens: b.score.tokens,
+      unmatchedQuery: b.score.unmatchedQuery,
+      unmatchedListed: b.score.unmatchedListed,
+      qualifiers,
+    };
+    return { entity, score, match: score >= threshold, explanation };
+  }
+
+  explain(result: MatchResult): string {
+    return explainText(result.explanation);
+  }
+}
+
+function entityFacts(e: Entity): EntityFacts {
+  const codes = (values: string[] | undefined) =>
+    [...new Set((values ?? []).map((v) => countryCode(v)).filter(isDefined))];
+  return {
+    dates: (e.properties.birthDate ?? []).map(parseListedDate),
+    nationalities: codes(e.properties.nationality),
+    countries: codes(e.properties.country),
+  };
+}
+
+/** FtM: LegalEntity is the parent of Person and Organization; Vessels only meet Vessels. */
+export function schemaCompatible(query: Schema | undefined, listed: Schema): boolean {
+  if (query === undefined || query === listed) return true;
+  if (query === 'LegalEntity') return listed !== 'Vessel';
+  if (listed === 'LegalEntity') return query !== 'Vessel';
+  return false;
+}
+
+function isDefined<T>(x: T | undefined): x is T {
+  return x !== undefined;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

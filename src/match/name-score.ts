@@ -1,0 +1,250 @@
+/**
+ * Scores one query name against one listed name (arabic-names.md §7.4): tokens are aligned one
+ * to one regardless of order, each pair by its strongest evidence, and the alignment is summed
+ * with rarity weights, so that a rare surname met counts more than "Mohammed". Query tokens
+ * left unmet cost their full weight; listed tokens left unmet cost a fraction, because lists
+ * carry long nasab chains that queries drop.
+ */
+import type { TokenMatch } from '../core/query.js';
+import type { NameToken, ParsedName } from '../text/tokens.js';
+import { encode } from '../text/encode.js';
+import { arabicCode, latinCode } from '../text/phonetic-code.js';
+import { phoneticSimilarity } from './phonetic-distance.js';
+import type { TokenPair } from '../index/name-index.js';
+import type { TokenComparer } from './token-similarity.js';
+
+export interface NameScore {
+  score: number;
+  tokens: TokenMatch[];
+  unmatchedQuery: string[];
+  unmatchedListed: string[];
+  /** No rare token met: only common names, initials or generic words agree. */
+  commonOnly: boolean;
+}
+
+/** Share of an unmet listed token's weight that counts against the match. */
+export const LISTED_EXTRA_PENALTY = 0.35;
+/** A pair must be at least this similar to count as rare evidence. */
+const RARE_EVIDENCE_SIM = 0.8;
+/** Joined spellings must be this close: they stand in for two tokens at once. */
+const JOINED_MIN_SIM = 0.85;
+/** Joined spellings are tried when a token is left unmet or met only weakly. */
+const WEAK_PAIR = 0.9;
+
+interface Pair {
+  q: number[];
+  n: number[];
+  sim: number;
+  w: number;
+  evidence: TokenMatch['evidence'];
+}
+
+export interface ScoreOptions {
+  /** Build the token-by-token explanation (only needed for results that are shown). */
+  explain?: boolean;
+  /** Try joined spellings even when the plain alignment scores low (for top candidates). */
+  forceJoins?: boolean;
+}
+
+/** Below this plain score, joined spellings are only tried for the top candidates. */
+const JOIN_GATE = 0.3;
+
+/**
+ * `found` holds the token pairs the index met while gathering candidates; a pair it does not
+ * hold shares no blocking key and is taken as unrelated. Initials and legal forms are not
+ * indexed, so their pairs are compared here.
+ */
+export function scoreName(
+  q: ParsedName,
+  n: ParsedName,
+  found: readonly TokenPair[],
+  cmp: TokenComparer,
+  opts: ScoreOptions = {},
+): NameScore {
+  const qt = q.tokens;
+  const nt = n.tokens;
+  const explain = opts.explain ?? false;
+  const pairs: Pair[] = [];
+  for (const f of found) {
+    const a = qt[f.qi]!;
+    const b = nt[f.nj]!;
+    if (b.weight <= 0 || f.sim.sim <= 0) continue;
+    pairs.push({ q: [f.qi], n: [f.nj], sim: f.sim.sim, w: (a.weight + b.weight) / 2, evidence: f.sim.evidence });
+  }
+  if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
+  let result = align(qt, nt, pairs, explain);
+  if (result.weak && (result.score >= JOIN_GATE || opts.forceJoins)) {
+    const joined = joinedPairs(q, n);
+    if (joined.length > 0) result = align(qt, nt, [...pairs, ...joined], explain);
+  }
+  return result;
+}
+
+function unindexed(t: NameToken): boolean {
+  return t.weight > 0 && (t.role === 'initial' || t.role === 'legal');
+}
+
+function hasUnindexed(tokens: NameToken[]): boolean {
+  for (const t of tokens) if (unindexed(t)) return true;
+  return false;
+}
+
+function addUnindexedPairs(qt: NameToken[], nt: NameToken[], cmp: TokenComparer, pairs: Pair[]): void {
+  for (let i = 0; i < qt.length; i++) {
+    const a = qt[i]!;
+    if (a.weight <= 0) continue;
+    for (let j = 0; j < nt.length; j++) {
+      const b = nt[j]!;
+      if (b.weight <= 0 || (!unindexed(a) && !unindexed(b))) continue;
+      const s = cmp.compare(a, b);
+      if (s.sim > 0) pairs.push({ q: [i], n: [j], sim: s.sim, w: (a.weight + b.weight) / 2, evidence: s.evidence });
+    }
+  }
+}
+
+/** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
+function align(qt: NameToken[], nt: NameToken[], pairs: Pair[], explain: boolean): NameScore & { weak: boolean } {
+  pairs.sort((x, y) => y.sim - x.sim || x.q.length + x.n.length - y.q.length - y.n.length || y.w - x.w);
+  const qUsed = new Array<boolean>(qt.length).fill(false);
+  const nUsed = new Array<boolean>(nt.length).fill(false);
+  const chosen: Pair[] = [];
+  for (const p of pairs) {
+    if (p.q.some((i) => qUsed[i]) || p.n.some((j) => nUsed[j])) continue;
+    for (const i of p.q) qUsed[i] = true;
+    for (const j of p.n) nUsed[j] = true;
+    chosen.push(p);
+  }
+  return summarise(qt, nt, qUsed, nUsed, chosen, explain);
+}
+
+interface Span {
+  at: number[];
+  code: Uint8Array;
+  script: NameToken['script'];
+  weight: number;
+}
+
+/**
+ * Run-together or split names (MOHAMMADHASNI ↔ MOHAMMAD HASNI, Binladin ↔ bin Laden,
+ * MYONGC HIN ↔ MYONG CHIN, ABUDL SALAM ↔ Abdul Salam): runs of one or two adjacent tokens
+ * meet when their joined spellings are close. A compound takes part in its written spelling.
+ */
+function joinedPairs(q: ParsedName, n: ParsedName): Pair[] {
+  const qs = spansOf(q);
+  const ns = spansOf(n);
+  const out: Pair[] = [];
+  for (const a of qs) {
+    for (const b of ns) {
+      if (a.at.length === 1 && b.at.length === 1) continue;
+      if (a.weight + b.weight <= 0 || !comparable(a.code, b.code)) continue;
+      const mode = a.script !== b.script ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
+      const sim = phoneticSimilarity(a.code, b.code, mode);
+      if (sim >= JOINED_MIN_SIM) out.push({ q: a.at, n: b.at, sim, w: (a.weight + b.weight) / 2, evidence: 'joined' });
+    }
+  }
+  return out;
+}
+
+/** Cheap filter before the edit distance: similar length, and the same first or last symbol. */
+function comparable(a: Uint8Array, b: Uint8Array): boolean {
+  const d = Math.abs(a.length - b.length);
+  if (d > 3 || d > Math.max(a.length, b.length) * 0.3) return false;
+  return a[a.length - 1] === b[b.length - 1] || a[0] === b[0] || a[1] === b[1];
+}
+
+const SPANS = new WeakMap<ParsedName, Span[]>();
+
+function spansOf(name: ParsedName): Span[] {
+  let s = SPANS.get(name);
+  if (!s) {
+    s = spans(name.tokens);
+    SPANS.set(name, s);
+  }
+  return s;
+}
+
+function spans(tokens: NameToken[]): Span[] {
+  const out: Span[] = [];
+  const usable = (t: NameToken | undefined): t is NameToken =>
+    t !== undefined && t.script !== 'other' && (t.role === 'name' || t.role === 'particle');
+  for (let i = 0; i < tokens.length; i++) {
+    const a = tokens[i];
+    if (!usable(a)) continue;
+    if (a.weight > 0) out.push({ at: [i], code: a.code, script: scriptOf(a), weight: a.weight });
+    // The next token, skipping an article: IABD-AL-GHAFUR is IABD + GHAFUR written as one.
+    let k = i + 1;
+    while (tokens[k]?.role === 'article') k++;
+    const b = tokens[k];
+    if (usable(b) && scriptOf(b) === scriptOf(a) && a.weight + b.weight > 0) {
+      out.push({ at: [i, k], code: joinedCode(a, b), script: scriptOf(a), weight: a.weight + b.weight });
+    }
+  }
+  return out;
+}
+
+/** The code of the two spellings written as one word, so a letter moved across the gap counts once. */
+function joinedCode(a: NameToken, b: NameToken): Uint8Array {
+  const joined = a.spelling + b.spelling;
+  return encode(scriptOf(a) === 'arabic' ? arabicCode(joined) : latinCode(joined));
+}
+
+function scriptOf(t: NameToken): NameToken['script'] {
+  return t.stem ? t.stem.script : t.script;
+}
+
+function summarise(
+  qt: NameToken[],
+  nt: NameToken[],
+  qUsed: boolean[],
+  nUsed: boolean[],
+  chosen: Pair[],
+  explain: boolean,
+): NameScore & { weak: boolean } {
+  let num = 0;
+  let den = 0;
+  let rare = false;
+  let weak = false;
+  const tokens: TokenMatch[] = [];
+  for (const p of chosen) {
+    num += p.w * p.sim;
+    den += p.w;
+    if (p.sim < WEAK_PAIR) weak = true;
+    if (p.sim >= RARE_EVIDENCE_SIM && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!))) rare = true;
+    if (!explain) continue;
+    const qs = p.q.map((i) => qt[i]!);
+    const ns = p.n.map((j) => nt[j]!);
+    tokens.push({
+      query: qs.map((t) => t.text).join(' '),
+      listed: ns.map((t) => t.text).join(' '),
+      evidence: p.evidence,
+      similarity: round(p.sim),
+      weight: round(p.w),
+    });
+  }
+  const unmatchedQuery: string[] = [];
+  const unmatchedListed: string[] = [];
+  for (let i = 0; i < qt.length; i++) {
+    const t = qt[i]!;
+    if (qUsed[i] || t.weight <= 0) continue;
+    den += t.weight;
+    weak = true;
+    if (explain) unmatchedQuery.push(t.text);
+  }
+  for (let j = 0; j < nt.length; j++) {
+    const t = nt[j]!;
+    if (nUsed[j] || t.weight <= 0) continue;
+    den += t.weight * LISTED_EXTRA_PENALTY;
+    weak = true;
+    if (explain) unmatchedListed.push(t.text);
+  }
+  const score = den > 0 ? num / den : 0;
+  return { score, tokens, unmatchedQuery, unmatchedListed, commonOnly: !rare, weak };
+}
+
+function isRare(t: NameToken): boolean {
+  return t.weight <= 0 || (!t.common && t.role === 'name');
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

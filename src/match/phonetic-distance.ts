@@ -1,0 +1,170 @@
+/**
+ * Weighted edit distance over phonetic codes, after MITRE's Levenshtein with equivalence classes
+ * (Freeman et al. 2006). Substitutions inside a sound class are cheap; so are the short vowels
+ * that Arabic script does not write. Costs depend on which scripts meet: a missing short vowel is
+ * normal between Arabic and Latin, but evidence of a different name between two Latin spellings.
+ */
+import { SYMBOLS } from '../text/phonetic-code.js';
+
+export { encode } from '../text/encode.js';
+
+export type CodeMode = 'cross' | 'latin' | 'arabic';
+
+const N = SYMBOLS.length;
+const INDEX = new Map<string, number>(SYMBOLS.map((s, i) => [s, i]));
+
+const SHORT = 'aeiou';
+const SHORT_FIRST = INDEX.get('a')!;
+const SHORT_LAST = INDEX.get('u')!;
+const LONG = 'AIU';
+
+/** Pairs of close consonant classes and the cost of confusing them. */
+const NEAR: [string, string, number][] = [
+  ['T', 'θ', 0.2], ['θ', 'S', 0.45], ['S', 'Z', 0.45], ['Z', 'ð', 0.2], ['D', 'ð', 0.2],
+  ['D', 'Z', 0.45], ['D', 'T', 0.6], ['J', 'G', 0.25], ['G', 'Γ', 0.1], ['G', 'Q', 0.3],
+  ['G', 'K', 0.4], ['Q', 'K', 0.15], ['K', 'X', 0.45], ['X', 'H', 0.45], ['Ч', 'C', 0.15],
+  ['Ч', 'X', 0.25], ['Ч', 'K', 0.45], ['Ч', 'J', 0.5], ['C', 'S', 0.45], ['J', 'Z', 0.5],
+  ['Γ', 'X', 0.5], ['Γ', 'Q', 0.4], ['B', 'F', 0.6], ['F', 'W', 0.6], ['B', 'W', 0.7],
+  ['S', 'θ', 0.45], ['Q', 'X', 0.6], ['J', 'Y', 0.6], ['M', 'N', 0.7], ['R', 'L', 0.7],
+];
+
+/** Vowel-quality distances; same quality long/short is nearly free. */
+function vowelCost(a: string, b: string, mode: CodeMode): number {
+  const q = (v: string) => (v === 'A' ? 'a' : v === 'I' ? 'i' : v === 'U' ? 'u' : v);
+  const qa = q(a);
+  const qb = q(b);
+  const longA = LONG.includes(a);
+  const longB = LONG.includes(b);
+  const lengthCost = longA !== longB ? 0.05 : 0;
+  if (qa === qb) return lengthCost;
+  const pair = qa < qb ? qa + qb : qb + qa;
+  let cost: number;
+  if (pair === 'ei' || pair === 'ou') cost = 0.1;
+  else if (pair === 'ae' || pair === 'eo' || pair === 'io' || pair === 'iu') cost = 0.3;
+  else cost = 0.4;
+  // Two long vowels of different quality are different names (محمود vs محماد).
+  if (longA && longB) cost = 0.7;
+  if (mode === 'latin' && !longA && !longB) cost += 0.1;
+  return cost + lengthCost;
+}
+
+function buildSub(mode: CodeMode): Float32Array {
+  const t = new Float32Array(N * N).fill(1);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      const a = SYMBOLS[i]!;
+      const b = SYMBOLS[j]!;
+      if (a === b) {
+        t[i * N + j] = a === '?' ? 1 : 0;
+        continue;
+      }
+      const va = SHORT.includes(a) || LONG.includes(a);
+      const vb = SHORT.includes(b) || LONG.includes(b);
+      if (va && vb) t[i * N + j] = vowelCost(a, b, mode);
+      else if ((a === 'W' && 'Uuo'.includes(b)) || (b === 'W' && 'Uuo'.includes(a))) t[i * N + j] = 0.1;
+      else if ((a === 'Y' && 'Iie'.includes(b)) || (b === 'Y' && 'Iie'.includes(a))) t[i * N + j] = 0.1;
+      else if ((a === "'" && vb) || (b === "'" && va)) t[i * N + j] = 0.15;
+      else if ((a === 'ʰ' && b === 'H') || (a === 'H' && b === 'ʰ')) t[i * N + j] = 0;
+    }
+  }
+  for (const [a, b, c] of NEAR) {
+    const i = INDEX.get(a)!;
+    const j = INDEX.get(b)!;
+    t[i * N + j] = c;
+    t[j * N + i] = c;
+  }
+  return t;
+}
+
+/** Cost of a symbol present on one side only. */
+function buildIndel(mode: CodeMode): Float32Array {
+  const t = new Float32Array(N).fill(1);
+  for (let i = 0; i < N; i++) {
+    const s = SYMBOLS[i]!;
+    if (SHORT.includes(s)) t[i] = mode === 'cross' ? 0.1 : mode === 'arabic' ? 0.15 : 0.35;
+    else if (LONG.includes(s)) t[i] = mode === 'arabic' ? 0.3 : 0.45;
+    else if (s === "'") t[i] = mode === 'latin' ? 0.1 : 0.05;
+    else if (s === 'ʰ') t[i] = 0.15;
+    else if (s === 'W' || s === 'Y') t[i] = 0.5;
+    else if (s === 'H') t[i] = 0.8;
+  }
+  return t;
+}
+
+/** How much a symbol counts towards a code's length, for normalising a distance. */
+function buildMass(mode: CodeMode): Float32Array {
+  const t = new Float32Array(N).fill(1);
+  for (let i = 0; i < N; i++) {
+    const s = SYMBOLS[i]!;
+    if (SHORT.includes(s)) t[i] = mode === 'cross' ? 0.15 : 0.35;
+    else if (LONG.includes(s)) t[i] = 0.5;
+    else if (s === "'" || s === 'ʰ') t[i] = 0.15;
+    else if (s === 'W' || s === 'Y') t[i] = 0.7;
+  }
+  return t;
+}
+
+/**
+ * Between Arabic and Latin, a Latin vowel at the very start or end of a word has a written
+ * counterpart in Arabic (alef, ʿayn, ta marbuta, alef maqsura), so it is not free to drop.
+ */
+const EDGE_VOWEL_INDEL = { cross: 0.4, latin: 0.35, arabic: 0.3 };
+
+const TABLES = {
+  cross: { sub: buildSub('cross'), indel: buildIndel('cross'), mass: buildMass('cross') },
+  latin: { sub: buildSub('latin'), indel: buildIndel('latin'), mass: buildMass('latin') },
+  arabic: { sub: buildSub('arabic'), indel: buildIndel('arabic'), mass: buildMass('arabic') },
+};
+
+let rowPrev = new Float32Array(64);
+let rowCur = new Float32Array(64);
+
+/**
+ * Similarity in [0, 1]: one minus the weighted edit distance over the larger code mass. Codes
+ * are short (a name token), so the quadratic table costs well under a microsecond.
+ */
+/** A short vowel dropped before the first or after the last symbol of the other code. */
+function edgeCost(indel: Float32Array, sym: number, edge: number): number {
+  const c = indel[sym]!;
+  return sym >= SHORT_FIRST && sym <= SHORT_LAST && c < edge ? edge : c;
+}
+
+export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode): number {
+  const { sub, indel, mass } = TABLES[mode];
+  const edge = EDGE_VOWEL_INDEL[mode];
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return n === m ? 1 : 0;
+  if (m + 1 > rowPrev.length) {
+    rowPrev = new Float32Array(m + 1);
+    rowCur = new Float32Array(m + 1);
+  }
+  let prev = rowPrev;
+  let cur = rowCur;
+  prev[0] = 0;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! + edgeCost(indel, b[j - 1]!, edge);
+  for (let i = 1; i <= n; i++) {
+    const ai = a[i - 1]!;
+    const aEdge = edgeCost(indel, ai, edge);
+    cur[0] = prev[0]! + aEdge;
+    const rowOff = ai * N;
+    for (let j = 1; j <= m; j++) {
+      const bj = b[j - 1]!;
+      const del = prev[j]! + (j === m ? aEdge : indel[ai]!);
+      const ins = cur[j - 1]! + (i === n ? edgeCost(indel, bj, edge) : indel[bj]!);
+      const rep = prev[j - 1]! + sub[rowOff + bj]!;
+      cur[j] = del < ins ? (del < rep ? del : rep) : ins < rep ? ins : rep;
+    }
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  const cost = prev[m]!;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) ma += mass[a[i]!]!;
+  for (let j = 0; j < m; j++) mb += mass[b[j]!]!;
+  const norm = Math.max(ma, mb, 1);
+  const sim = 1 - cost / norm;
+  return sim > 0 ? sim : 0;
+}

@@ -1,0 +1,120 @@
+/**
+ * How well two name tokens meet, and by what evidence (arabic-names.md §7.4): the same folded
+ * form beats the same lexicon group, which beats a known cross-script spelling pair, which beats
+ * the phonetic edit distance. Compounds meet only compounds with the same head (Abd ≠ Abu).
+ */
+import type { Evidence } from '../core/query.js';
+import type { Lexicon } from '../text/lexicon.js';
+import type { NameToken, TokenCore } from '../text/tokens.js';
+import { phoneticSimilarity, type CodeMode } from './phonetic-distance.js';
+
+export interface TokenSim {
+  sim: number;
+  evidence: Evidence;
+  /**
+   * Closeness for gathering candidates, when it differs from `sim`: a bare stem is not its
+   * compound (sim 0), but a name holding the compound is still worth scoring, since a joined
+   * spelling may meet it (BADUR REHMAN ↔ ABDUR REHMAN).
+   */
+  block: number;
+}
+
+const NONE: TokenSim = Object.freeze({ sim: 0, evidence: 'fuzzy', block: 0 }) as TokenSim;
+
+function sim(value: number, evidence: Evidence): TokenSim {
+  return { sim: value, evidence, block: value };
+}
+/** Below this a token pair is not evidence of anything. */
+export const MIN_TOKEN_SIM = 0.6;
+/** A compound met by a bare token spelled the same, joined (Saladin ≈ Salah al-Din). */
+const GLUED_COMPOUND_MIN = 0.85;
+/** How much a bare stem meeting a compound counts when gathering candidates. */
+const STEM_BLOCK = 0.5;
+/** Two names the curated lexicon knows to be different (Muhammad vs Mahmoud). */
+const DISTINCT_GROUPS_CAP = 0.5;
+const HAS_DIGIT = /[0-9]/;
+
+/** Per listed token, how many query tokens' similarities are remembered. */
+const CACHE_PER_TOKEN = 4096;
+
+export class TokenComparer {
+  /** Keyed by the listed token's id, then the query token's id. */
+  private readonly cache = new Map<number, Map<number, TokenSim>>();
+
+  constructor(private readonly lexicon: Lexicon) {}
+
+  compare(q: NameToken, n: NameToken): TokenSim {
+    let byQuery = this.cache.get(n.id);
+    if (byQuery === undefined) {
+      byQuery = new Map();
+      this.cache.set(n.id, byQuery);
+    }
+    let hit = byQuery.get(q.id);
+    if (hit === undefined) {
+      hit = this.compareUncached(q, n);
+      if (byQuery.size >= CACHE_PER_TOKEN) byQuery.clear();
+      byQuery.set(q.id, hit);
+    }
+    return hit;
+  }
+
+  private compareUncached(q: NameToken, n: NameToken): TokenSim {
+    if (q.role === 'legal' || n.role === 'legal') {
+      return q.form === n.form ? sim(1, 'exact') : NONE;
+    }
+    if (q.role === 'initial' || n.role === 'initial') return initialSim(q, n);
+    if (q.head || n.head) return this.compoundSim(q, n);
+    return this.coreSim(q, n);
+  }
+
+  private compoundSim(q: NameToken, n: NameToken): TokenSim {
+    if (q.head && n.head) {
+      if (q.head !== n.head) return NONE;
+      return this.coreSim(q.stem ?? q, n.stem ?? n);
+    }
+    // A compound never meets its bare stem: Abd al-Mahdi is not Mahdi, Abu Ali is not Ali.
+    // It may meet the same compound written as one unparsed word.
+    const compound = q.head ? q : n;
+    const simple = q.head ? n : q;
+    if (simple.script === 'other' || !compound.stem) return NONE;
+    const mode: CodeMode = simple.script !== compound.stem.script ? 'cross' : simple.script === 'arabic' ? 'arabic' : 'latin';
+    const glued = phoneticSimilarity(compound.code, simple.code, mode);
+    if (glued >= GLUED_COMPOUND_MIN) return sim(glued, 'spelling');
+    const stem = this.coreSim(compound.stem, simple);
+    return stem.sim > 0 ? { sim: 0, evidence: 'fuzzy', block: stem.sim * STEM_BLOCK } : NONE;
+  }
+
+  coreSim(a: TokenCore, b: TokenCore): TokenSim {
+    const cross = a.script !== b.script;
+    if (!cross && a.form === b.form) return sim(1, 'exact');
+    if (a.script === 'other' || b.script === 'other') return NONE;
+    if (HAS_DIGIT.test(a.form) || HAS_DIGIT.test(b.form)) return NONE;
+    if (shareGroup(a.groups, b.groups)) {
+      return sim(0.95, cross ? 'cross-script' : 'variant');
+    }
+    if (cross) {
+      const ar = a.script === 'arabic' ? a : b;
+      const la = a.script === 'arabic' ? b : a;
+      if (this.lexicon.hasPair(ar.form, la.form)) return sim(0.92, 'cross-script');
+    }
+    const mode: CodeMode = cross ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
+    let p = phoneticSimilarity(a.code, b.code, mode);
+    if (a.groups.length > 0 && b.groups.length > 0) p = Math.min(p, DISTINCT_GROUPS_CAP);
+    if (p < MIN_TOKEN_SIM) return NONE;
+    return sim(p, cross ? 'cross-script' : p >= 0.85 ? 'spelling' : 'fuzzy');
+  }
+}
+
+function shareGroup(a: readonly number[], b: readonly number[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}
+
+/** An initial meets a name with that first letter (Hans J. ≈ Hans Joachim), never more. */
+function initialSim(q: NameToken, n: NameToken): TokenSim {
+  if (q.script !== 'latin' || n.script !== 'latin') return NONE;
+  const a = q.form[0];
+  const b = n.form[0];
+  if (a === undefined || a !== b) return NONE;
+  return sim(q.role === n.role ? 0.9 : 0.7, 'initial');
+}

@@ -1,0 +1,117 @@
+/**
+ * A CSV file read as a table: the first non-blank record is the header, its columns are
+ * matched to the keys a reader wants, and each data record comes back as keyed fields plus
+ * the structural problem (column count, invalid UTF-8) that makes its values untrustworthy.
+ */
+import { SanadError } from '../../core/errors.js';
+import { readCsvRecords } from './csv-records.js';
+
+/** For each key, the header names (lower case) that supply it. */
+export type ColumnNames<K extends string> = Record<K, readonly string[]>;
+
+/** A value with the name its file gave it, so that messages can point at the right column. */
+export interface Field {
+  label: string;
+  value: string;
+}
+export type Fields<K extends string> = Partial<Record<K, Field>>;
+
+export type TableRecord<K extends string> =
+  | { line: number; row: number; fields: Fields<K>; problem?: string }
+  | { line: number; error: string };
+
+export interface TableSpec<K extends string> {
+  delimiter: string;
+  columns: ColumnNames<K>;
+  required: readonly K[];
+}
+
+/**
+ * Matches names case-insensitively, ignoring surrounding spaces. Two names that supply the
+ * same key are a conflict: picking one would silently drop the other's values.
+ */
+export function matchColumns<K extends string>(names: readonly string[], columns: ColumnNames<K>) {
+  const index: Partial<Record<K, number>> = {};
+  const conflicts: string[] = [];
+  const keys = Object.keys(columns) as K[];
+  names.forEach((name, i) => {
+    const key = keys.find((k) => columns[k].includes(name.trim().toLowerCase()));
+    if (key === undefined) return;
+    const previous = index[key];
+    if (previous === undefined) index[key] = i;
+    else conflicts.push(`"${names[previous]?.trim()}" and "${name.trim()}" both give ${key}`);
+  });
+  return { index, conflicts };
+}
+
+/** Row numbers count data records, header excluded, from 1. */
+export async function* readCsvTable<K extends string>(
+  path: string,
+  spec: TableSpec<K>,
+): AsyncGenerator<TableRecord<K>> {
+  let header: string[] | undefined;
+  let index: Partial<Record<K, number>> = {};
+  let row = 0;
+  for await (const record of readCsvRecords(path, spec.delimiter)) {
+    if ('fatal' in record) {
+      yield { line: record.line, error: record.fatal };
+      yield { line: record.line, error: `stopped reading ${path}: later rows were not read` };
+      return;
+    }
+    if (header === undefined) {
+      header = record.fields;
+      index = headerIndex(path, header, spec);
+      continue;
+    }
+    row++;
+    const fields = pickFields(header, index, record.fields);
+    yield { line: record.line, row, fields, problem: problemOf(header, record.fields, fields) };
+  }
+}
+
+function headerIndex<K extends string>(path: string, header: string[], spec: TableSpec<K>) {
+  const { index, conflicts } = matchColumns(header, spec.columns);
+  const found = header.map((name) => name.trim()).join(', ');
+  if (conflicts.length > 0) {
+    throw new SanadError('invalid_input', `ambiguous header in ${path}: ${conflicts.join('; ')}`);
+  }
+  const missing = spec.required.find((key) => index[key] === undefined);
+  if (missing !== undefined) {
+    const name = spec.columns[missing][0] ?? missing;
+    throw new SanadError(
+      'invalid_input',
+      `missing column "${name}" in header of ${path} (found: ${found})`,
+    );
+  }
+  return index;
+}
+
+function pickFields<K extends string>(
+  header: string[],
+  index: Partial<Record<K, number>>,
+  values: string[],
+): Fields<K> {
+  const fields: Fields<K> = {};
+  for (const key of Object.keys(index) as K[]) {
+    const i = index[key] as number;
+    const value = values[i];
+    if (value !== undefined) fields[key] = { label: (header[i] ?? key).trim(), value };
+  }
+  return fields;
+}
+
+function problemOf<K extends string>(header: string[], values: string[], fields: Fields<K>) {
+  if (values.length !== header.length) {
+    return `expected ${header.length} fields, found ${values.length}`;
+  }
+  return invalidUtf8Problem(Object.values<Field | undefined>(fields));
+}
+
+/**
+ * Only the columns a reader uses are checked: a stray byte in an ignored column does not make
+ * the row's names wrong. U+FFFD is what the UTF-8 decoder put in place of invalid bytes.
+ */
+export function invalidUtf8Problem(fields: readonly (Field | undefined)[]): string | undefined {
+  const bad = fields.find((field) => field?.value.includes('\uFFFD'));
+  return bad === undefined ? undefined : `invalid UTF-8 in field "${bad.label}"`;
+}

@@ -1,0 +1,44 @@
+/**
+ * The store's tables, as Kysely sees them. One schema for SQLite (the embedded default) and,
+ * later, PostgreSQL: timestamps are ISO text and JSON is text, behind the repository.
+ */
+import type { Generated } from 'kysely';
+
+export interface ListTable {
+  id: string;
+  /** Source format: `un-sc` or `csv`. */
+  kind: string;
+  created_at: string;
+  active_version: number | null;
+}
+
+export interface ListVersionTable {
+  id: Generated<number>;
+  list_id: string;
+  /** 1, 2, 3… per list. */
+  seq: number;
+  /** The list's own version label (UN: dateGenerated); the load time for CSV lists. */
+  label: string;
+  source: string;
+  sha256: string;
+  entity_count: number;
+  loaded_at: string;
+}
+
+export interface EntityRowTable {
+  version_id: number;
+  entity_id: string;
+  ref: string;
+  schema: string;
+  caption: string;
+  /** The Entity as JSON. */
+  data: string;
+  /** Hash of the entity's content without the version label, to tell amended entries. */
+  content_hash: string;
+}
+
+export interface Database {
+  list: ListTable;
+  list_version: ListVersionTable;
+  entity: EntityRowTable;
+}

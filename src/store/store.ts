@@ -1,0 +1,300 @@
+/**
+ * The list store: lists, their versions and the entities of each version. Every load is a new
+ * version written in one transaction, so a failed load leaves the previous version active and
+ * nothing half-written. The embedded default is a SQLite file under $SANAD_HOME.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import type { Entity } from '../core/entity.js';
+import { SanadError } from '../core/errors.js';
+import { entityContentHash } from './entity-hash.js';
+import { migrationProvider } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface VersionSummary {
+  id: number;
+  listId: string;
+  seq: number;
+  label: string;
+  source: string;
+  sha256: string;
+  entityCount: number;
+  loadedAt: string;
+  active: boolean;
+}
+
+export interface ListSummary {
+  id: string;
+  kind: string;
+  active?: VersionSummary;
+  versions: VersionSummary[];
+}
+
+export interface NewVersion {
+  label: string;
+  source: string;
+  sha256: string;
+  entities: Entity[];
+}
+
+export interface LoadOutcome {
+  version: VersionSummary;
+  /** False when the same file was already stored: that version is made active again. */
+  created: boolean;
+  previous?: VersionSummary;
+}
+
+export interface EntityRef {
+  id: string;
+  ref: string;
+  caption: string;
+  schema: string;
+}
+
+export interface ListDiff {
+  listId: string;
+  from: VersionSummary;
+  to: VersionSummary;
+  added: EntityRef[];
+  removed: EntityRef[];
+  amended: (EntityRef & { changed: string[] })[];
+  unchanged: number;
+}
+
+export function defaultHome(): string {
+  const home = process.env.SANAD_HOME;
+  if (home && home.trim() !== '') return path.resolve(home);
+  return path.join(process.env.HOME ?? process.cwd(), '.sanad');
+}
+
+export class Store {
+  private constructor(readonly db: Kysely<Database>) {}
+
+  static async openSqlite(file: string): Promise<Store> {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrate(db, 'sqlite');
+    return new Store(db);
+  }
+
+  /** The embedded default: `$SANAD_HOME/sanad.db`. */
+  static async openHome(home = defaultHome()): Promise<Store> {
+    return Store.openSqlite(path.join(home, 'sanad.db'));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async lists(): Promise<ListSummary[]> {
+    const lists = await this.db.selectFrom('list').selectAll().orderBy('id').execute();
+    const versions = await this.db.selectFrom('list_version').selectAll().orderBy('seq').execute();
+    return lists.map((l) => {
+      const vs = versions
+        .filter((v) => v.list_id === l.id)
+        .map((v) => toSummary(v, l.active_version));
+      return { id: l.id, kind: l.kind, active: vs.find((v) => v.active), versions: vs };
+    });
+  }
+
+  async saveVersion(listId: string, kind: string, v: NewVersion): Promise<LoadOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = new Date().toISOString();
+      const list = await trx.selectFrom('list').selectAll().where('id', '=', listId).executeTakeFirst();
+      if (list && list.kind !== kind) {
+        throw new SanadError('conflict', `list "${listId}" is a ${list.kind} list, not ${kind}`);
+      }
+      if (!list) await trx.insertInto('list').values({ id: listId, kind, created_at: now, active_version: null }).execute();
+      const previous = list?.active_version ?? null;
+      const same = await trx
+        .selectFrom('list_version')
+        .selectAll()
+        .where('list_id', '=', listId)
+        .where('sha256', '=', v.sha256)
+        .orderBy('seq', 'desc')
+        .executeTakeFirst();
+      const prevSummary = previous === null ? undefined : await versionById(trx, previous, previous);
+      if (same) {
+        await trx.updateTable('list').set({ active_version: same.id }).where('id', '=', listId).execute();
+        return { version: toSummary(same, same.id), created: false, previous: prevSummary };
+      }
+      const last = await trx
+        .selectFrom('list_version')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('list_id', '=', listId)
+        .executeTakeFirst();
+      const seq = Number(last?.seq ?? 0) + 1;
+      const inserted = await trx
+        .insertInto('list_version')
+        .values({
+          list_id: listId,
+          seq,
+          label: v.label,
+          source: v.source,
+          sha256: v.sha256,
+          entity_count: v.entities.length,
+          loaded_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertEntities(trx, inserted.id, v.entities);
+      await trx.updateTable('list').set({ active_version: inserted.id }).where('id', '=', listId).execute();
+      const version = await versionById(trx, inserted.id, inserted.id);
+      return { version: version!, created: true, previous: prevSummary };
+    });
+  }
+
+  /** Entities of the active version of each list (or of the given lists). */
+  async activeEntities(listIds?: readonly string[]): Promise<Entity[]> {
+    let q = this.db
+      .selectFrom('entity')
+      .innerJoin('list', 'list.active_version', 'entity.version_id')
+      .select(['entity.data']);
+    if (listIds && listIds.length > 0) q = q.where('list.id', 'in', [...listIds]);
+    const rows = await q.orderBy('list.id').orderBy('entity.entity_id').execute();
+    return rows.map((r) => JSON.parse(r.data) as Entity);
+  }
+
+  async versionEntities(versionId: number): Promise<Entity[]> {
+    const rows = await this.db
+      .selectFrom('entity')
+      .select('data')
+      .where('version_id', '=', versionId)
+      .orderBy('entity_id')
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as Entity);
+  }
+
+  /**
+   * Finds a version by its number (`2`, `v2`), by a prefix of its label (`2025-08-02`), or as
+   * `active`/`previous`.
+   */
+  async findVersion(listId: string, ref: string): Promise<VersionSummary> {
+    const list = (await this.lists()).find((l) => l.id === listId);
+    if (!list) throw new SanadError('not_found', `no list "${listId}"; see \`sanad lists\``);
+    const r = ref.trim();
+    let found: VersionSummary | undefined;
+    if (r === 'active' || r === 'latest') found = r === 'active' ? list.active : list.versions.at(-1);
+    else if (r === 'previous') found = list.versions.filter((v) => !v.active).at(-1);
+    else if (/^v?\d+$/i.test(r)) found = list.versions.find((v) => v.seq === Number(r.replace(/^v/i, '')));
+    if (!found) {
+      const byLabel = list.versions.filter((v) => v.label.startsWith(r));
+      if (byLabel.length > 1 && !byLabel.every((v) => v.sha256 === byLabel[0]!.sha256)) {
+        throw new SanadError('invalid_input', `version "${r}" of ${listId} is ambiguous: ${byLabel.map((v) => `v${v.seq}`).join(', ')}`);
+      }
+      found = byLabel.at(-1);
+    }
+    if (!found) {
+      const known = list.versions.map((v) => `v${v.seq} (${v.label})`).join(', ');
+      throw new SanadError('not_found', `no version "${r}" of list ${listId}; known: ${known || 'none'}`);
+    }
+    return found;
+  }
+
+  async diff(listId: string, fromRef: string, toRef: string): Promise<ListDiff> {
+    const from = await this.findVersion(listId, fromRef);
+    const to = await this.findVersion(listId, toRef);
+    const rows = (versionId: number) =>
+      this.db.selectFrom('entity').selectAll().where('version_id', '=', versionId).execute();
+    const [a, b] = await Promise.all([rows(from.id), rows(to.id)]);
+    const before = new Map(a.map((r) => [r.entity_id, r]));
+    const after = new Map(b.map((r) => [r.entity_id, r]));
+    const ref = (r: (typeof a)[number]): EntityRef => ({ id: r.entity_id, ref: r.ref, caption: r.caption, schema: r.schema });
+    const diff: ListDiff = { listId, from, to, added: [], removed: [], amended: [], unchanged: 0 };
+    for (const [id, r] of after) {
+      const old = before.get(id);
+      if (!old) diff.added.push(ref(r));
+      else if (old.content_hash !== r.content_hash) diff.amended.push({ ...ref(r), changed: changedFields(old.data, r.data) });
+      else diff.unchanged++;
+    }
+    for (const [id, r] of before) if (!after.has(id)) diff.removed.push(ref(r));
+    const byRef = (x: EntityRef, y: EntityRef) => x.ref.localeCompare(y.ref, 'en', { numeric: true });
+    diff.added.sort(byRef);
+    diff.removed.sort(byRef);
+    diff.amended.sort(byRef);
+    return diff;
+  }
+}
+
+async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw new SanadError('unavailable', `store migration failed: ${String(error)}`, { cause: error });
+}
+
+const BATCH = 200;
+
+async function insertEntities(trx: Transaction<Database>, versionId: number, entities: Entity[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const e of entities) {
+    if (seen.has(e.id)) throw new SanadError('invalid_list', `entity id ${e.id} (ref ${e.provenance.ref}) appears twice`);
+    seen.add(e.id);
+  }
+  for (let i = 0; i < entities.length; i += BATCH) {
+    const rows = entities.slice(i, i + BATCH).map((e) => ({
+      version_id: versionId,
+      entity_id: e.id,
+      ref: e.provenance.ref,
+      schema: e.schema,
+      caption: e.caption,
+      data: JSON.stringify(e),
+      content_hash: entityContentHash(e),
+    }));
+    await trx.insertInto('entity').values(rows).execute();
+  }
+}
+
+type VersionRow = {
+  id: number;
+  list_id: string;
+  seq: number;
+  label: string;
+  source: string;
+  sha256: string;
+  entity_count: number;
+  loaded_at: string;
+};
+
+function toSummary(v: VersionRow, activeId: number | null): VersionSummary {
+  return {
+    id: v.id,
+    listId: v.list_id,
+    seq: v.seq,
+    label: v.label,
+    source: v.source,
+    sha256: v.sha256,
+    entityCount: v.entity_count,
+    loadedAt: v.loaded_at,
+    active: v.id === activeId,
+  };
+}
+
+async function versionById(trx: Transaction<Database>, id: number, activeId: number): Promise<VersionSummary | undefined> {
+  const v = await trx.selectFrom('list_version').selectAll().where('id', '=', id).executeTakeFirst();
+  return v ? toSummary(v, activeId) : undefined;
+}
+
+/** Which properties (and provenance fields) differ between two stored entities. */
+function changedFields(before: string, after: string): string[] {
+  const a = JSON.parse(before) as Entity;
+  const b = JSON.parse(after) as Entity;
+  const out: string[] = [];
+  if (a.schema !== b.schema) out.push('schema');
+  if (a.caption !== b.caption) out.push('caption');
+  const keys = new Set([...Object.keys(a.properties), ...Object.keys(b.properties)]);
+  for (const k of [...keys].sort()) {
+    const x = JSON.stringify((a.properties as Record<string, unknown>)[k] ?? []);
+    const y = JSON.stringify((b.properties as Record<string, unknown>)[k] ?? []);
+    if (x !== y) out.push(k);
+  }
+  for (const k of ['ref', 'listedOn', 'programme', 'updatedOn'] as const) {
+    if (JSON.stringify(a.provenance[k]) !== JSON.stringify(b.provenance[k])) out.push(k);
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * Step 1 of the text pipeline: Unicode clean-up that applies to every script. The result is
+ * still readable text (letters keep their case and hamza); folding for comparison happens later,
+ * per token. See arabic-names.md §1 for the order of the steps.
+ */
+
+/** ﷺ ﷻ ﷽: NFKC would expand the first two into whole phrases. */
+const EULOGIES = /[\uFDFA\uFDFB\uFDFD]/g;
+/** Format and bidi controls, BOM and soft hyphen: invisible, and a classic evasion device. */
+const CONTROLS = /[\u200B-\u200F\u061C\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD\u180E]/g;
+const SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\t\r\n\f\v]/g;
+const TATWEEL = /\u0640/g;
+/** Harakat, dagger alef, Quranic annotation marks. */
+const ARABIC_MARKS = /[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED]/g;
+/** Arabic comma, semicolon, question mark and thousands separator act as separators. */
+const ARABIC_PUNCT = /[\u060C\u061B\u061F\u066C\u066B\u06D4]/g;
+
+/** Arabic-Indic (U+0660) and Extended Arabic-Indic (U+06F0) digits to ASCII. */
+function foldDigits(s: string): string {
+  return s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => {
+    const c = d.charCodeAt(0);
+    return String.fromCharCode(48 + (c >= 0x06f0 ? c - 0x06f0 : c - 0x0660));
+  });
+}
+
+export function cleanText(input: string): string {
+  let s = input.replace(EULOGIES, ' ');
+  s = s.normalize('NFKC');
+  s = s.replace(CONTROLS, '').replace(SPACES, ' ');
+  s = s.replace(TATWEEL, '').replace(ARABIC_MARKS, '');
+  s = s.replace(ARABIC_PUNCT, ' ');
+  s = foldDigits(s);
+  return s.replace(/ {2,}/g, ' ').trim();
+}

@@ -1,0 +1,90 @@
+/**
+ * The name lexicon: curated variant groups plus the derived population data (token
+ * frequencies and Arabic↔Latin spelling pairs, see scripts/build-lexicon.ts). Pure: the data is
+ * handed in by a loader, so this module can run anywhere.
+ */
+import { cleanText } from './clean.js';
+import { foldArabic, splitArabicArticle } from './fold-arabic.js';
+import { foldLatin } from './fold-latin.js';
+import { VARIANT_GROUPS, type VariantGroup } from './variant-groups.js';
+
+export interface LexiconData {
+  population: number;
+  latin: Record<string, number>;
+  arabic: Record<string, number>;
+  /** `arabic\tlatin\tcount` lines. */
+  pairs: string[];
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+export class Lexicon {
+  readonly population: number;
+  private readonly latinCounts: Map<string, number>;
+  private readonly arabicCounts: Map<string, number>;
+  private readonly pairs: Set<string>;
+  private readonly groupsByForm = new Map<string, number[]>();
+  private readonly groupCount: number[] = [];
+  private readonly commonGroups = new Set<number>();
+
+  constructor(data: LexiconData, groups: VariantGroup[] = VARIANT_GROUPS) {
+    this.population = data.population;
+    this.latinCounts = new Map(Object.entries(data.latin));
+    this.arabicCounts = new Map(Object.entries(data.arabic));
+    this.pairs = new Set();
+    for (const line of data.pairs) {
+      const tab = line.lastIndexOf('\t');
+      this.pairs.add(tab > 0 ? line.slice(0, tab) : line);
+    }
+    groups.forEach((g, id) => this.addGroup(g, id));
+  }
+
+  private addGroup(group: VariantGroup, id: number): void {
+    let count = 0;
+    const forms = new Set<string>();
+    for (const l of group.latin) {
+      const f = foldLatin(l).replace(/[^a-z0-9]/g, '');
+      forms.add('l:' + f);
+      count += this.latinCounts.get(f) ?? 0;
+    }
+    for (const a of group.arabic) {
+      const f = foldArabic(splitArabicArticle(cleanText(a)).stem);
+      forms.add('a:' + f);
+      count = Math.max(count, this.arabicCounts.get(f) ?? 0);
+    }
+    for (const f of forms) {
+      const list = this.groupsByForm.get(f);
+      if (list) list.push(id);
+      else this.groupsByForm.set(f, [id]);
+    }
+    this.groupCount[id] = count;
+    if (group.common) this.commonGroups.add(id);
+  }
+
+  /** Curated groups a folded token belongs to (usually none or one). */
+  groups(form: string, script: 'latin' | 'arabic' | 'other'): readonly number[] {
+    if (script === 'other') return NONE;
+    return this.groupsByForm.get((script === 'latin' ? 'l:' : 'a:') + form) ?? NONE;
+  }
+
+  isCommonGroup(id: number): boolean {
+    return this.commonGroups.has(id);
+  }
+
+  /** Whether the population data has seen this Arabic spelling written as this Latin one. */
+  hasPair(arabicForm: string, latinForm: string): boolean {
+    return this.pairs.has(arabicForm + '\t' + latinForm);
+  }
+
+  /** How often a token occurs among the population's name tokens (its whole group's count). */
+  count(form: string, script: 'latin' | 'arabic' | 'other', groups: readonly number[]): number {
+    let c =
+      script === 'latin'
+        ? (this.latinCounts.get(form) ?? 0)
+        : script === 'arabic'
+          ? (this.arabicCounts.get(form) ?? 0)
+          : 0;
+    for (const g of groups) c = Math.max(c, this.groupCount[g] ?? 0);
+    return c;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Name parts that are symbols rather than evidence of identity (arabic-names.md §3): particles,
+ * titles, the article, and for organisations legal forms and generic words. Particles and
+ * titles weigh nothing in scoring; generic organisation words weigh little.
+ */
+
+/** The article in Latin spellings, including the assimilated forms before sun letters. */
+export const LATIN_ARTICLES = new Set(['al', 'el', 'il', 'ul']);
+export const ASSIMILATED_ARTICLES = new Set([
+  'ad', 'adh', 'an', 'ar', 'as', 'ash', 'at', 'ath', 'az', 'ed', 'en', 'er', 'es', 'et', 'ez',
+  'ud', 'un', 'ur', 'us', 'ush', 'ut', 'uth', 'uz', 'ad-', 'ed-',
+]);
+
+/** Nasab particles: son/daughter of. */
+export const PARTICLES = new Set([
+  'bin', 'ben', 'ibn', 'bn', 'b', 'bint', 'bent', 'binti', 'binte', 'mint', 'ould', 'wuld',
+  'wald', 'ult', 'walad', 'son', 'daughter', 'of', 'bte', 'bnt',
+  'بن', 'ابن', 'بنت', 'ولد', 'ولد',
+]);
+
+/** Kunya heads: "father of", "mother of". They join the next part into one compound. */
+export const KUNYA = new Map<string, string>([
+  ['abu', 'abu'], ['abou', 'abu'], ['abo', 'abu'], ['aboo', 'abu'], ['bou', 'abu'], ['abul', 'abu'],
+  ['aboul', 'abu'], ['abi', 'abu'], ['aba', 'abu'],
+  ['umm', 'umm'], ['um', 'umm'], ['oum', 'umm'], ['omm', 'umm'], ['om', 'umm'],
+  ['أبو', 'abu'], ['ابو', 'abu'], ['أبي', 'abu'], ['ابي', 'abu'], ['أبا', 'abu'], ['ابا', 'abu'],
+  ['بو', 'abu'], ['أم', 'umm'], ['ام', 'umm'],
+]);
+
+/** Honorifics and titles, Latin and Arabic script. */
+export const TITLES = new Set([
+  'sheikh', 'shaikh', 'shaykh', 'cheikh', 'sheik', 'shaik', 'shiekh', 'hajj', 'haj', 'haji',
+  'hajji', 'hadj', 'hadji', 'el-hadj', 'alhaji', 'alhaj', 'sayyid', 'mullah', 'mulla', 'mollah',
+  'molla', 'maulvi', 'mawlawi', 'maulavi', 'moulvi', 'mawlavi', 'molvi', 'maulana', 'mawlana',
+  'imam', 'emir', 'amir', 'dr', 'doctor', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss',
+  'mufti', 'qari', 'qazi', 'qadi', 'hafiz', 'hafez', 'ustadh', 'ustad', 'ustaz', 'sir', 'lord',
+  'general', 'gen', 'colonel', 'col', 'major', 'maj', 'captain', 'capt', 'lt', 'brigadier',
+  'commander', 'president', 'minister', 'judge', 'engineer', 'eng', 'eng.', 'rev', 'father',
+  'shahid', 'sardar', 'syed', 'sayed', 'mir', 'khwaja', 'khawaja', 'pir', 'akhund', 'mawlawi',
+  'شيخ', 'الشيخ', 'حاج', 'الحاج', 'حاجي', 'حاجی', 'حاجى', 'ملا', 'الملا', 'مولوي', 'مولوی',
+  'مولانا', 'سيد', 'السيد', 'دكتور', 'الدكتور', 'د', 'امام', 'الامام', 'أمير', 'الأمير', 'مفتي',
+  'قاري', 'حافظ', 'استاذ', 'الأستاذ', 'المهندس', 'مهندس', 'العقيد', 'اللواء', 'العميد',
+]);
+
+/**
+ * Titles that are also common given or family names. They are dropped only when the name keeps
+ * at least two other parts, so that "Amir Khan" or "Hafiz Saeed" still have their given name.
+ */
+export const AMBIGUOUS_TITLES = new Set([
+  'amir', 'emir', 'hafiz', 'hafez', 'mir', 'syed', 'sayed', 'sayyid', 'سيد', 'أمير', 'حافظ',
+  'akhund', 'qazi', 'qadi', 'sardar', 'pir', 'imam', 'general', 'major', 'father', 'judge',
+  'president', 'shahid', 'lord',
+]);
+
+/** Legal forms: each maps to one canonical symbol, so Aktiengesellschaft meets AG. */
+export const LEGAL_FORMS = new Map<string, string>([
+  ['ag', 'ag'], ['aktiengesellschaft', 'ag'], ['gmbh', 'gmbh'], ['ltd', 'ltd'], ['limited', 'ltd'],
+  ['llc', 'llc'], ['inc', 'inc'], ['incorporated', 'inc'], ['corp', 'corp'],
+  ['corporation', 'corp'], ['co', 'co'], ['company', 'co'], ['plc', 'plc'], ['sa', 'sa'],
+  ['sarl', 'sarl'], ['sas', 'sas'], ['spa', 'spa'], ['srl', 'srl'], ['bv', 'bv'], ['nv', 'nv'],
+  ['ab', 'ab'], ['as', 'as'], ['asa', 'as'], ['oy', 'oy'], ['oyj', 'oy'], ['kg', 'kg'],
+  ['jsc', 'jsc'], ['ojsc', 'jsc'], ['pjsc', 'jsc'], ['cjsc', 'jsc'], ['ooo', 'llc'], ['oao', 'jsc'],
+  ['zao', 'jsc'], ['pao', 'jsc'], ['fze', 'fze'], ['fzco', 'fze'], ['fzc', 'fze'], ['lp', 'lp'],
+  ['llp', 'llp'], ['pte', 'pte'], ['pty', 'pty'], ['pvt', 'pvt'], ['private', 'pvt'],
+  ['sdn', 'sdn'], ['bhd', 'bhd'], ['tbk', 'tbk'], ['holding', 'holding'], ['holdings', 'holding'],
+  ['group', 'group'], ['est', 'est'], ['establishment', 'est'], ['trust', 'trust'], ['kft', 'kft'],
+  ['sp', 'sp'], ['zoo', 'zoo'], ['aps', 'aps'], ['se', 'se'], ['ltda', 'ltda'], ['cv', 'cv'],
+  ['شركة', 'co'], ['شركه', 'co'], ['مؤسسة', 'est'], ['مؤسسه', 'est'],
+]);
+
+/** Words so frequent in organisation names that they say little on their own. */
+export const ORG_GENERIC = new Set([
+  'the', 'of', 'and', 'for', 'in', 'on', 'at', 'de', 'du', 'des', 'la', 'le', 'les', 'et',
+  'der', 'die', 'das', 'und', 'fur', 'y', 'del', 'di', 'da', 'e', 'i', 'a', 'an', 'to', 'by',
+  'international', 'national', 'general', 'global', 'trading', 'trade', 'industries',
+  'industrial', 'industry', 'services', 'service', 'shipping', 'bank', 'exchange', 'import',
+  'export', 'development', 'technology', 'technologies', 'foundation', 'organization',
+  'organisation', 'society', 'association', 'committee', 'council', 'ministry', 'department',
+  'office', 'centre', 'center', 'institute', 'academy', 'network', 'movement', 'front', 'army',
+  'brigade', 'brigades', 'battalion', 'group', 'islamic', 'state', 'republic', 'united', 'new',
+  'first', 'second', 'east', 'west', 'north', 'south', 'middle', 'central', 'korea', 'iran',
+  'iraq', 'syria', 'libya', 'yemen', 'africa', 'african', 'arab', 'asia', 'european',
+  'investment', 'finance', 'financial', 'capital', 'energy', 'oil', 'gas', 'petroleum', 'marine',
+  'maritime', 'transport', 'logistics', 'construction', 'engineering', 'machinery', 'equipment',
+  'electronics', 'commercial', 'enterprise', 'enterprises', 'partners', 'management',
+  'consulting', 'solutions', 'systems', 'products', 'charity', 'charitable', 'relief', 'aid',
+  'human', 'rights', 'peoples', 'people', 'liberation', 'resistance', 'forces', 'force',
+  'party', 'union', 'federation', 'agency', 'authority', 'administration', 'bureau',
+  'corporation', 'credit', 'money', 'hawala', 'fund', 'mining', 'metal', 'steel', 'chemical',
+  'medical', 'pharmaceutical', 'food', 'agricultural', 'agriculture', 'import-export', 'world',
+]);

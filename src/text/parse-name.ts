@@ -1,0 +1,336 @@
+/**
+ * Parses a name into tokens with roles (arabic-names.md §3 and §7.1): articles, particles and
+ * titles are recognised; Abd al-X, Abu X, X al-Din and X-Allah are joined into compounds whose
+ * stem carries the identity; every evidence token gets its lexicon groups and rarity weight.
+ */
+import { cleanText } from './clean.js';
+import { foldArabic } from './fold-arabic.js';
+import {
+  AMBIGUOUS_TITLES,
+  ASSIMILATED_ARTICLES,
+  KUNYA,
+  LATIN_ARTICLES,
+  LEGAL_FORMS,
+  ORG_GENERIC,
+  PARTICLES,
+  TITLES,
+} from './name-symbols.js';
+import { arabicCode, latinCode } from './phonetic-code.js';
+import { encode } from './encode.js';
+import { splitPieces, type Piece } from './pieces.js';
+import { rarityWeight } from './rarity.js';
+import { makeToken, type Head, type NameToken, type ParseContext, type ParsedName, type Role, type TokenCore } from './tokens.js';
+
+const ABD_LATIN = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdur', 'abdor', 'abdus', 'abdos', 'abduz', 'abdu', 'abdi', 'abdou', 'abdull', 'abdoul', 'abdulla']);
+const DIN_LATIN = new Set(['din', 'deen', 'dine', 'diin', 'eddine', 'eddin', 'uddin', 'iddin', 'addin', 'ddin', 'udin', 'edin']);
+const ALLAH_LATIN = new Set(['allah', 'ullah', 'ulla', 'alla', 'ollah', 'illah', 'olla', 'lah', 'llah']);
+const PERSON_PARTICLES = new Set(['de', 'del', 'della', 'da', 'di', 'do', 'dos', 'das', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'y', 'e', 'zu', 'st']);
+/** Kunyas so frequent as noms de guerre that they cannot identify anyone alone (OpenSanctions' generic list). */
+const GENERIC_KUNYA_STEMS = new Set(['anas', 'omar', 'umar', 'musab', 'bakr', 'aisha', 'muhammad', 'mohammed', 'mohamed', 'ismail', 'khattab', 'hajar', 'ali', 'hamza', 'jihad', 'ubaidah', 'akram', 'abdullah', 'ahmad', 'ahmed', 'محمد', 'عمر', 'بكر', 'علي', 'حمزه', 'انس', 'مصعب']);
+const ALLAH = 'allah';
+
+interface Draft {
+  piece: Piece;
+  role: Role;
+  form: string;
+  head?: Head;
+  stem?: Piece;
+  stemForm?: string;
+}
+
+export function parseName(text: string, ctx: ParseContext): ParsedName {
+  const pieces = splitPieces(reorderComma(cleanText(text)));
+  const drafts = joinCompounds(pieces, ctx);
+  assignTitles(drafts);
+  return { text, tokens: drafts.map((d) => finishCached(d, ctx)) };
+}
+
+/**
+ * "SALEK, ABDULHAI" and "AL-QADULI, 'ABD AL-RAHMAN" put the family name first: one comma with
+ * a short given part after it is turned back into the natural order, so that compounds split
+ * across the comma join again. Token order does not matter to scoring; compounds do.
+ */
+function reorderComma(text: string): string {
+  const parts = text.split(',');
+  if (parts.length !== 2) return text;
+  const [family, given] = parts.map((x) => x.trim()) as [string, string];
+  const words = given.split(/\s+/).filter(Boolean).length;
+  if (!family || words === 0 || words > 4 || /\d/.test(given)) return text;
+  return `${given} ${family}`;
+}
+
+function formOf(p: Piece): string {
+  return p.script === 'arabic' ? foldArabic(p.base) : p.base;
+}
+
+function isAllahPiece(p: Piece): boolean {
+  return p.script === 'arabic' ? p.base === 'الله' || p.base === 'له' && p.article : ALLAH_LATIN.has(p.base);
+}
+
+function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
+  if (!next) return false;
+  if (p.script === 'arabic') return p.base === 'ال' || p.base === 'آل' || p.base === 'ال';
+  if (p.script !== 'latin') return false;
+  if (LATIN_ARTICLES.has(p.base)) return true;
+  if (!ASSIMILATED_ARTICLES.has(p.base) || next.script !== 'latin') return false;
+  // ar-Rahman, ash-Shabaab, ud Din: an assimilated article doubles the next consonant.
+  const consonant = p.base.slice(1);
+  return p.hyphenNext || next.base.startsWith(consonant) || (consonant === 'd' && DIN_LATIN.has(next.base));
+}
+
+function isAbdPiece(p: Piece): boolean {
+  return p.script === 'arabic' ? p.base === 'عبد' : ABD_LATIN.has(p.base);
+}
+
+function joinCompounds(pieces: Piece[], ctx: ParseContext): Draft[] {
+  const out: Draft[] = [];
+  const nextContent = (from: number) => {
+    let j = from;
+    while (j < pieces.length && isArticlePiece(pieces[j]!, pieces[j + 1])) j++;
+    return j < pieces.length ? j : -1;
+  };
+  let i = 0;
+  while (i < pieces.length) {
+    const p = pieces[i]!;
+    if (isArticlePiece(p, pieces[i + 1])) {
+      out.push({ piece: p, role: 'article', form: formOf(p) });
+      i++;
+      continue;
+    }
+    const kunya = KUNYA.get(p.script === 'arabic' ? p.text.replace(/[^\u0600-\u06ff]/g, '') : p.base);
+    const j = nextContent(i + 1);
+    if (kunya && j > 0 && !isTitleLike(pieces[j]!)) {
+      out.push(compound(p, kunya as Head, pieces[j]!));
+      i = j + 1;
+      continue;
+    }
+    if (isAbdPiece(p) && j > 0) {
+      out.push(compound(p, 'abd', pieces[j]!));
+      i = j + 1;
+      continue;
+    }
+    const glued = splitGlued(p);
+    if (glued) {
+      out.push(glued);
+      i++;
+      continue;
+    }
+    const prev = lastContent(out);
+    if (prev && !prev.head && isDinPiece(p)) {
+      replaceWithCompound(out, prev, 'din');
+      i++;
+      continue;
+    }
+    if (prev && !prev.head && isAllahPiece(p)) {
+      replaceWithCompound(out, prev, 'allah');
+      i++;
+      continue;
+    }
+    out.push({ piece: p, role: simpleRole(p, ctx, pieces.length), form: formOf(p) });
+    i++;
+  }
+  return out;
+}
+
+function isTitleLike(p: Piece): boolean {
+  return p.script === 'latin' && (PARTICLES.has(p.base) || TITLES.has(p.base));
+}
+
+function isDinPiece(p: Piece): boolean {
+  return p.script === 'arabic' ? p.base === 'دين' || p.base === 'دین' : DIN_LATIN.has(p.base);
+}
+
+function lastContent(out: Draft[]): Draft | undefined {
+  for (let k = out.length - 1; k >= 0; k--) {
+    const d = out[k]!;
+    if (d.role === 'article') continue;
+    return d.role === 'name' ? d : undefined;
+  }
+  return undefined;
+}
+
+function replaceWithCompound(out: Draft[], prev: Draft, head: Head): void {
+  const at = out.indexOf(prev);
+  out.splice(at, out.length - at, compound(prev.piece, head, prev.piece, true));
+}
+
+/**
+ * A compound keeps the head and the stem. For X al-Din and X-Allah the stem is X; for Abd
+ * al-Allah the stem is the canonical `allah`, so Abdullah, Abd Allah and عبد الله all meet.
+ */
+function compound(headPiece: Piece, head: Head, stem: Piece, stemIsHead = false): Draft {
+  const stemForm = isAllahPiece(stem) && head === 'abd' ? ALLAH : formOf(stem);
+  const text = stemIsHead ? stem.text : `${headPiece.text} ${stem.text}`;
+  const written = stemIsHead ? stem.base : headPiece.base + stem.base;
+  return {
+    piece: { ...headPiece, text, base: written },
+    role: 'name',
+    form: `${head} ${stemForm}`,
+    head,
+    stem,
+    stemForm,
+  };
+}
+
+const GLUED_DIN = /^(.{3,}?)[aeiou]d(d(?:i|ee)ne?)$/;
+const GLUED_ALLAH = /^(.{3,}?)[aeiou]?llah$|^(.{3,}?)[aeiou]lah$|^(.{3,}?)[uo]lla$/;
+const GLUED_ABU = /^(?:abu|abou|aboo)(?:l|al|el)?(.{3,})$/;
+
+/** Joined spellings: Abdurrahman, Abubakar, Salahuddin, Habibullah, عبدالله, نورالدين. */
+function splitGlued(p: Piece): Draft | undefined {
+  if (p.script === 'arabic') return splitGluedArabic(p);
+  if (p.script !== 'latin' || p.base.length < 6) return undefined;
+  const b = p.base;
+  if (b.startsWith('abd')) {
+    const stem = abdStem(b.slice(3));
+    if (stem) return gluedDraft(p, 'abd', stem);
+  }
+  const abu = GLUED_ABU.exec(b);
+  if (abu) return gluedDraft(p, 'abu', abu[1]!);
+  const din = GLUED_DIN.exec(b);
+  if (din) return gluedDraft(p, 'din', din[1]!);
+  const allah = GLUED_ALLAH.exec(b);
+  if (allah) return gluedDraft(p, 'allah', (allah[1] ?? allah[2] ?? allah[3])!);
+  return undefined;
+}
+
+/** What follows abd-: the article (ul, el, ur, …) is dropped, and any form of Allah is canonical. */
+function abdStem(rest: string): string | undefined {
+  if (/^[aeiou]?ll?[aeiou]h?$/.test(rest) || /^[aeiou]?llah?$/.test(rest)) return ALLAH;
+  let m = /^[aeiou]l(.{3,})$/.exec(rest);
+  if (m) return m[1];
+  m = /^[aeiou]([bcdfghjklmnpqrstvwxyz])\1(.{2,})$/.exec(rest);
+  if (m) return m[1]! + m[2]!;
+  m = /^[aeiou]?(.{3,})$/.exec(rest);
+  return m ? m[1] : undefined;
+}
+
+function gluedDraft(p: Piece, head: Head, stemBase: string): Draft {
+  const stem: Piece = { ...p, base: stemBase, text: stemBase };
+  return { piece: p, role: 'name', form: `${head} ${stemBase}`, head, stem, stemForm: stemBase };
+}
+
+function splitGluedArabic(p: Piece): Draft | undefined {
+  const b = p.base;
+  const folded = foldArabic(b);
+  if (folded.startsWith('عبد') && folded.length >= 5) {
+    const rest = b.slice(3);
+    const hasArticle = rest.startsWith('ال');
+    const stemBase = hasArticle ? rest.slice(2) : rest;
+    const isAllah = rest === 'الله' || stemBase === 'له';
+    if (stemBase.length >= 2 || isAllah) {
+      const stem: Piece = { ...p, base: isAllah ? 'الله' : stemBase, article: hasArticle };
+      return {
+        piece: p,
+        role: 'name',
+        form: `abd ${isAllah ? ALLAH : foldArabic(stemBase)}`,
+        head: 'abd',
+        stem,
+        stemForm: isAllah ? ALLAH : foldArabic(stemBase),
+      };
+    }
+  }
+  for (const [suffix, head] of [['الدين', 'din'], ['الدین', 'din'], ['الله', 'allah']] as const) {
+    if (b.endsWith(suffix) && b.length >= suffix.length + 2) {
+      const stemBase = b.slice(0, -suffix.length);
+      const stem: Piece = { ...p, base: stemBase };
+      return { piece: p, role: 'name', form: `${head} ${foldArabic(stemBase)}`, head, stem, stemForm: foldArabic(stemBase) };
+    }
+  }
+  return undefined;
+}
+
+function simpleRole(p: Piece, ctx: ParseContext, count: number): Role {
+  const key = p.script === 'arabic' ? foldArabic(p.text.replace(/[^\u0600-\u06ff]/g, '')) : p.base;
+  if (count > 1 && PARTICLES.has(key)) return 'particle';
+  if (count > 1 && TITLES.has(key)) return 'title';
+  if (ctx.kind !== 'person' && count > 1 && LEGAL_FORMS.has(key)) return 'legal';
+  if (ctx.kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
+  if (ctx.kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
+  if (p.script === 'latin' && p.base.length === 1 && count > 1) return 'initial';
+  return 'name';
+}
+
+/**
+ * Titles that double as names (Amir, Hafiz, Akhund) stay names, but weigh like a common name
+ * (see finish): the same rule on both sides, whatever else the name holds. A name never
+ * loses all its parts to titles and particles.
+ */
+function assignTitles(drafts: Draft[]): void {
+  const content = () => drafts.filter((d) => d.role === 'name' || d.role === 'initial').length;
+  for (const d of drafts) {
+    if (d.role !== 'title') continue;
+    const key = d.piece.script === 'arabic' ? d.form : d.piece.base;
+    if (AMBIGUOUS_TITLES.has(key)) d.role = 'name';
+  }
+  if (content() === 0) {
+    for (const d of drafts) if (d.role === 'title' || d.role === 'particle') d.role = 'name';
+  }
+}
+
+function core(p: Piece, form: string, ctx: ParseContext): TokenCore {
+  const code =
+    p.script === 'arabic'
+      ? encode(form === ALLAH ? 'aLʰ' : arabicCode(p.base))
+      : p.script === 'latin'
+        ? encode(latinCode(form))
+        : new Uint8Array(0);
+  const script = form === ALLAH ? 'latin' : p.script;
+  return { form, script, code, groups: ctx.lexicon.groups(form, script) };
+}
+
+/** Finished tokens are immutable and shared: the same draft always yields the same token. */
+const FINISHED = new WeakMap<object, Map<string, NameToken>>();
+const MAX_FINISHED = 200_000;
+
+function finishCached(d: Draft, ctx: ParseContext): NameToken {
+  let cache = FINISHED.get(ctx.lexicon);
+  if (!cache) {
+    cache = new Map();
+    FINISHED.set(ctx.lexicon, cache);
+  }
+  const key = `${d.role}\u0001${d.head ?? ''}\u0001${d.piece.script}\u0001${d.piece.base}\u0001${d.piece.text}\u0001${d.form}\u0001${d.stemForm ?? ''}\u0001${d.stem?.base ?? ''}`;
+  let t = cache.get(key);
+  if (t === undefined) {
+    t = finish(d, ctx);
+    if (cache.size >= MAX_FINISHED) cache.clear();
+    cache.set(key, t);
+  }
+  return t;
+}
+
+function finish(d: Draft, ctx: ParseContext): NameToken {
+  const spelling = d.piece.script === 'arabic' ? foldArabic(d.piece.base) : d.piece.base;
+  if (d.head && d.stem && d.stemForm !== undefined) {
+    const stem = core(d.stem, d.stemForm, ctx);
+    // The compound's own code is its whole written spelling, for meeting unparsed spellings.
+    const written = d.piece.script === 'arabic' ? arabicCode(d.piece.base) : latinCode(d.piece.base);
+    const count = ctx.lexicon.count(stem.form, stem.script, stem.groups);
+    const commonStem = stem.groups.some((g) => ctx.lexicon.isCommonGroup(g));
+    const common =
+      (d.head === 'abd' && d.stemForm === ALLAH) ||
+      (d.head === 'abu' && GENERIC_KUNYA_STEMS.has(stem.form)) ||
+      d.head === 'umm' ||
+      commonStem;
+    const w = rarityWeight(count, ctx.lexicon.population);
+    const weight = common ? Math.min(w, 0.3) : d.head === 'abu' ? Math.max(0.3, w * 0.8) : w;
+    return makeToken(d.piece.text, spelling, d.form, stem.script, encode(written), stem.groups, 'name', d.head, stem, weight, common);
+  }
+  if (d.role === 'legal') {
+    const canonical = LEGAL_FORMS.get(d.form) ?? d.form;
+    return makeToken(d.piece.text, d.form, canonical, 'other', new Uint8Array(0), [], 'legal', undefined, undefined, 0.1, true);
+  }
+  const c = core(d.piece, d.form, ctx);
+  const count = ctx.lexicon.count(c.form, c.script, c.groups);
+  const commonGroup =
+    c.groups.some((g) => ctx.lexicon.isCommonGroup(g)) ||
+    AMBIGUOUS_TITLES.has(d.piece.script === 'arabic' ? d.form : d.piece.base);
+  let weight = 0;
+  if (d.role === 'name') {
+    const w = rarityWeight(count, ctx.lexicon.population);
+    weight = commonGroup ? Math.min(w, 0.3) : w;
+  } else if (d.role === 'initial') weight = 0.3;
+  else if (d.role === 'generic') weight = 0.15;
+  const common = d.role === 'name' && (commonGroup || count >= 150);
+  return makeToken(d.piece.text, d.piece.script === 'arabic' ? spelling : d.form, c.form, c.script, c.code, c.groups, d.role, undefined, undefined, weight, common);
+}

@@ -1,0 +1,100 @@
+/**
+ * Splits cleaned text into word pieces and settles each piece's script: stray Latin letters
+ * inside an Arabic word are dropped, Cyrillic and Greek look-alikes inside a Latin word are
+ * mapped back, whole Cyrillic or Greek words are romanised.
+ */
+import { splitArabicArticle } from './fold-arabic.js';
+import { foldLatin } from './fold-latin.js';
+import { replaceLookalikes, transliterateCyrillic, transliterateGreek } from './foreign-scripts.js';
+import { charScript, scriptCounts } from './script.js';
+import type { TokenScript } from './tokens.js';
+
+export interface Piece {
+  /** As written (cleaned). */
+  text: string;
+  script: TokenScript;
+  /** Latin: folded ASCII. Arabic: cleaned letters, article removed, not yet folded. */
+  base: string;
+  /** Arabic only: the piece carried the article ال. */
+  article: boolean;
+  /** The piece was joined to the next one by a hyphen (al-Baghdadi, ar-Rahman). */
+  hyphenNext: boolean;
+}
+
+const SEPARATOR = /([\s\-_,.;:/\\()[\]{}"«»&+|!?*#@…–—·<>=~^%$]+)/;
+const LATIN_OUT = /[^a-z0-9]/g;
+const ARABIC_LETTERS = /[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee-\u06ff0-9]/g;
+
+export function splitPieces(cleaned: string): Piece[] {
+  const parts = cleaned.split(SEPARATOR);
+  const out: Piece[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i];
+    if (!word) continue;
+    const sep = parts[i + 1] ?? '';
+    const hyphenNext = /^[-–]$/.test(sep);
+    for (const run of scriptRuns(word)) {
+      const piece = toPiece(run, hyphenNext);
+      if (piece) out.push(piece);
+    }
+  }
+  return out;
+}
+
+/**
+ * A word mixing Arabic with Latin/Cyrillic is either two words run together (each side has
+ * several letters, in one run each) or an evasion (a few stray letters): split or drop.
+ */
+function scriptRuns(word: string): string[] {
+  const c = scriptCounts(word);
+  const foreign = c.latin + c.cyrillic + c.greek;
+  if (c.arabic === 0 || foreign === 0) return [word];
+  const runs: string[] = [];
+  let cur = '';
+  let curArabic: boolean | undefined;
+  for (const ch of word) {
+    const s = charScript(ch.codePointAt(0)!);
+    const isArabic = s === 'arabic' ? true : s === 'latin' || s === 'cyrillic' || s === 'greek' ? false : curArabic;
+    if (curArabic !== undefined && isArabic !== curArabic) {
+      runs.push(cur);
+      cur = '';
+    }
+    cur += ch;
+    curArabic = isArabic;
+  }
+  if (cur) runs.push(cur);
+  if (runs.length === 2 && Math.min(c.arabic, foreign) >= 3) return runs;
+  // Interleaved or lopsided: keep the majority script only.
+  const keepArabic = c.arabic >= foreign;
+  let kept = '';
+  for (const ch of word) {
+    const s = charScript(ch.codePointAt(0)!);
+    const foreignCh = s === 'latin' || s === 'cyrillic' || s === 'greek';
+    if (keepArabic ? !foreignCh : s !== 'arabic') kept += ch;
+  }
+  return [kept];
+}
+
+function toPiece(word: string, hyphenNext: boolean): Piece | undefined {
+  const c = scriptCounts(word);
+  if (c.arabic > 0) {
+    const letters = word.replace(ARABIC_LETTERS, '');
+    if (!letters) return undefined;
+    const { article, stem } = splitArabicArticle(letters);
+    return { text: word, script: 'arabic', base: stem, article, hyphenNext };
+  }
+  let latin = word;
+  if (c.cyrillic + c.greek > 0) {
+    if (c.latin >= c.cyrillic + c.greek) latin = replaceLookalikes(word);
+    else latin = c.cyrillic >= c.greek ? transliterateCyrillic(word) : transliterateGreek(word);
+  } else if (c.other > 0 && c.latin === 0 && c.digit === 0) {
+    const form = word.toLowerCase();
+    return { text: word, script: 'other', base: form, article: false, hyphenNext };
+  }
+  const base = foldLatin(latin).replace(LATIN_OUT, '');
+  if (!base) {
+    const form = word.toLowerCase().replace(/['’‘`]/g, '');
+    return form ? { text: word, script: 'other', base: form, article: false, hyphenNext } : undefined;
+  }
+  return { text: word, script: 'latin', base, article: false, hyphenNext };
+}

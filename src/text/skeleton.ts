@@ -1,0 +1,54 @@
+/**
+ * Consonant skeletons: the blocking keys that let candidates across scripts meet cheaply
+ * (arabic-names.md §2, layer 2). Vowels, semivowels inside the word, ʿayn and hamza are dropped,
+ * close classes merge (د ذ ض ظ ز → D), repeats collapse. Ambiguous symbols emit every reading:
+ * Latin g may write ج, ق or غ; Latin ch may write ش or خ; a final silent h may be absent.
+ */
+
+const COARSE: Record<string, string> = {
+  B: 'B', T: 'T', θ: 'T', J: 'J', Γ: 'G', H: 'H', X: 'X', D: 'D', ð: 'D', Z: 'D', R: 'R',
+  S: 'S', C: 'C', F: 'F', Q: 'K', K: 'K', L: 'L', M: 'M', N: 'N',
+};
+const AMBIGUOUS: Record<string, string[]> = {
+  G: ['J', 'K', 'G'],
+  Ч: ['C', 'X'],
+  ʰ: ['H', ''],
+};
+const MAX_KEYS = 8;
+
+export function skeletons(code: string): string[] {
+  let keys = [''];
+  for (let i = 0; i < code.length; i++) {
+    const sym = code[i]!;
+    const readings: string[] | undefined =
+      AMBIGUOUS[sym] ??
+      (COARSE[sym] !== undefined
+        ? [COARSE[sym]]
+        : (sym === 'W' || sym === 'Y') && i === 0
+          ? [sym]
+          : sym >= '0' && sym <= '9'
+            ? [sym]
+            : undefined);
+    if (readings === undefined) continue;
+    const next: string[] = [];
+    for (const k of keys) {
+      for (const r of readings) {
+        const key = r !== '' && k.endsWith(r) ? k : k + r;
+        if (!next.includes(key)) next.push(key);
+      }
+    }
+    keys = next.length > MAX_KEYS ? next.slice(0, MAX_KEYS) : next;
+  }
+  return keys.filter((k) => k !== '');
+}
+
+/** Keys one deletion away, so that one wrong or missing consonant still meets its candidate. */
+export function deletions(key: string): string[] {
+  if (key.length < 4) return [];
+  const out: string[] = [];
+  for (let i = 0; i < key.length; i++) {
+    const d = key.slice(0, i) + key.slice(i + 1);
+    if (!out.includes(d)) out.push(d);
+  }
+  return out;
+}
