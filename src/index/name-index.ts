@@ -49,6 +49,8 @@ interface Hit {
   sim: TokenSim;
 }
 
+/** Query tokens at least this rare gather candidates (see search). */
+const GATHER_WEIGHT = 0.35;
 /** Query tokens whose index hits are remembered. */
 const HIT_CACHE_SIZE = 200_000;
 
@@ -145,16 +147,24 @@ export class NameIndex {
     const { acc, best, stamp, pairLists } = this;
     const touched: number[] = [];
     const tokens = query.tokens;
-    for (let qi = 0; qi < tokens.length; qi++) {
+    // Rare tokens gather candidates; common ones (Mohammed, Ali) only add to names already
+    // gathered, unless nothing rarer met anything. A name that shares only common tokens with
+    // a query that has a rare one cannot reach a match: the rare token unmet costs too much.
+    const order = tokens.map((_, i) => i).sort((a, b) => tokens[b]!.weight - tokens[a]!.weight);
+    for (const qi of order) {
       const t = tokens[qi]!;
       if (t.weight <= 0) continue;
+      const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
       for (const { it, sim } of this.hits(t, comparer)) {
         const gain = t.weight * sim.block;
         const occ = it.occ;
         for (let k = 0; k < occ.length; k += 2) {
           const id = occ[k]!;
-          if (stamp[id] === 0) touched.push(id);
+          if (stamp[id] === 0) {
+            if (!gathers) continue;
+            touched.push(id);
+          }
           if (sim.sim > 0) pairLists[id]!.push({ qi, nj: occ[k + 1]!, sim });
           // best[] holds this query token's best gain on the name so far (stamped per token).
           const prev = stamp[id] === mark ? best[id]! : 0;

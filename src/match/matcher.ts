@@ -35,10 +35,6 @@ export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
 export const WEAK_ALIAS_FACTOR = 0.9;
 /** A name of only common tokens cannot alert on its own: it is held just under any sane threshold. */
 export const COMMON_ONLY_CAP = 0.65;
-/** Joined spellings are tried for this many top candidates whatever their plain score. */
-const FORCED_JOIN_CANDIDATES = 3;
-/** …and for any candidate whose tokens already met this share of the query's weight. */
-const FORCED_JOIN_GAIN = 0.3;
 /** Results scoring below this are noise and are not returned at all. */
 const MIN_RESULT_SCORE = 0.3;
 
@@ -47,7 +43,6 @@ interface Best {
   name: number;
   pairs: TokenPair[];
   value: number;
-  forceJoins: boolean;
 }
 
 interface EntityFacts {
@@ -85,15 +80,12 @@ export class Matcher {
     };
     const best = new Map<number, Best>();
     const candidates = this.index.search(parsed, this.comparer, opts.candidates, accept);
-    const queryWeight = parsed.tokens.reduce((sum, t) => sum + t.weight, 0);
-    for (let rank = 0; rank < candidates.length; rank++) {
-      const c = candidates[rank]!;
+    for (const c of candidates) {
       const indexed = this.index.names[c.name]!;
-      const forceJoins = rank < FORCED_JOIN_CANDIDATES || c.gain >= FORCED_JOIN_GAIN * queryWeight;
-      const score = scoreName(parsed, indexed.name, c.pairs, this.comparer, { forceJoins });
+      const score = scoreName(parsed, indexed.name, c.pairs, this.comparer);
       const value = score.score * (indexed.weak ? WEAK_ALIAS_FACTOR : 1);
       const prev = best.get(indexed.entity);
-      if (!prev || value > prev.value) best.set(indexed.entity, { score, name: c.name, pairs: c.pairs, value, forceJoins });
+      if (!prev || value > prev.value) best.set(indexed.entity, { score, name: c.name, pairs: c.pairs, value });
     }
     const nationality = query.nationality ? countryCode(query.nationality) : undefined;
     const results: { result: MatchResult; best: Best }[] = [];
@@ -101,7 +93,7 @@ export class Matcher {
       if (b.value < MIN_RESULT_SCORE) continue;
       results.push({ result: this.finish(entityIdx, b, query, nationality, opts.threshold), best: b });
     }
-    results.sort((a, b) => b.result.score - a.result.score || a.result.entity.id.localeCompare(b.result.entity.id));
+    results.sort((a, b) => b.result.score - a.result.score || (a.result.entity.id < b.result.entity.id ? -1 : 1));
     const shown = results.slice(0, opts.limit);
     for (const r of shown) this.explainResult(parsed, r.result, r.best);
     return shown.map((r) => r.result);
@@ -110,7 +102,7 @@ export class Matcher {
   /** Explanations are built only for the results returned: re-score with the details kept. */
   private explainResult(parsed: ParsedName, r: MatchResult, b: Best): void {
     const name = this.index.names[b.name]!;
-    const detail = scoreName(parsed, name.name, b.pairs, this.comparer, { explain: true, forceJoins: b.forceJoins });
+    const detail = scoreName(parsed, name.name, b.pairs, this.comparer, { explain: true });
     r.explanation.tokens = detail.tokens;
     r.explanation.unmatchedQuery = detail.unmatchedQuery;
     r.explanation.unmatchedListed = detail.unmatchedListed;

@@ -24,8 +24,14 @@ export interface NameScore {
 
 /** Share of an unmet listed token's weight that counts against the match. */
 export const LISTED_EXTRA_PENALTY = 0.35;
-/** A pair must be at least this similar to count as rare evidence. */
+/**
+ * An unmet query name token costs at least this much, however common: the query says the
+ * subject has that name and the listed entry does not (Robert Aas is not AAS).
+ */
+export const UNMET_QUERY_FLOOR = 0.5;
+/** A pair must be at least this similar to count as rare evidence (less across scripts). */
 const RARE_EVIDENCE_SIM = 0.8;
+const RARE_EVIDENCE_SIM_CROSS = 0.75;
 /** Joined spellings must be this close: they stand in for two tokens at once. */
 const JOINED_MIN_SIM = 0.85;
 /** Joined spellings are tried when a token is left unmet or met only weakly. */
@@ -42,12 +48,13 @@ interface Pair {
 export interface ScoreOptions {
   /** Build the token-by-token explanation (only needed for results that are shown). */
   explain?: boolean;
-  /** Try joined spellings even when the plain alignment scores low (for top candidates). */
-  forceJoins?: boolean;
 }
 
-/** Below this plain score, joined spellings are only tried for the top candidates. */
-const JOIN_GATE = 0.3;
+/**
+ * Joined spellings are tried only when the plain alignment already scores this much: they
+ * repair a typo in a name that otherwise meets, and cost too much to try on every candidate.
+ */
+const JOIN_GATE = 0.25;
 
 /**
  * `found` holds the token pairs the index met while gathering candidates; a pair it does not
@@ -57,13 +64,17 @@ const JOIN_GATE = 0.3;
 export function scoreName(
   q: ParsedName,
   n: ParsedName,
-  found: readonly TokenPair[],
+  found: TokenPair[],
   cmp: TokenComparer,
   opts: ScoreOptions = {},
 ): NameScore {
   const qt = q.tokens;
   const nt = n.tokens;
   const explain = opts.explain ?? false;
+  if (!explain && qt.length <= 30 && nt.length <= 30 && !hasUnindexed(qt) && !hasUnindexed(nt)) {
+    const quick = quickScore(qt, nt, found);
+    if (!(quick.weak && quick.score >= JOIN_GATE)) return quick;
+  }
   const pairs: Pair[] = [];
   for (const f of found) {
     const a = qt[f.qi]!;
@@ -73,11 +84,58 @@ export function scoreName(
   }
   if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
   let result = align(qt, nt, pairs, explain);
-  if (result.weak && (result.score >= JOIN_GATE || opts.forceJoins)) {
+  if (result.weak && result.score >= JOIN_GATE) {
     const joined = joinedPairs(q, n);
     if (joined.length > 0) result = align(qt, nt, [...pairs, ...joined], explain);
   }
   return result;
+}
+
+const NONE: string[] = [];
+
+/**
+ * The plain one-to-one alignment of the full path below, without building anything: most
+ * candidates are scored here, and only close ones with a gap go on to joined spellings.
+ */
+function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): NameScore & { weak: boolean } {
+  found.sort((x, y) => y.sim.sim - x.sim.sim || qt[y.qi]!.weight + nt[y.nj]!.weight - qt[x.qi]!.weight - nt[x.nj]!.weight);
+  let qMask = 0;
+  let nMask = 0;
+  let num = 0;
+  let den = 0;
+  let rare = false;
+  let weak = false;
+  for (const f of found) {
+    const s = f.sim.sim;
+    const b = nt[f.nj]!;
+    if (s <= 0 || b.weight <= 0 || qMask & (1 << f.qi) || nMask & (1 << f.nj)) continue;
+    const a = qt[f.qi]!;
+    qMask |= 1 << f.qi;
+    nMask |= 1 << f.nj;
+    const w = (a.weight + b.weight) / 2;
+    num += w * s;
+    den += w;
+    if (s < WEAK_PAIR) weak = true;
+    if (s >= (f.sim.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM) && isRare(a) && isRare(b)) {
+      rare = true;
+    }
+  }
+  for (let i = 0; i < qt.length; i++) {
+    const t = qt[i]!;
+    if (t.weight > 0 && !(qMask & (1 << i))) {
+      den += unmetCost(t);
+      weak = true;
+    }
+  }
+  for (let j = 0; j < nt.length; j++) {
+    const w = nt[j]!.weight;
+    if (w > 0 && !(nMask & (1 << j))) {
+      den += w * LISTED_EXTRA_PENALTY;
+      weak = true;
+    }
+  }
+  const score = den > 0 ? num / den : 0;
+  return { score, tokens: [], unmatchedQuery: NONE, unmatchedListed: NONE, commonOnly: !rare, weak };
 }
 
 function unindexed(t: NameToken): boolean {
@@ -209,7 +267,8 @@ function summarise(
     num += p.w * p.sim;
     den += p.w;
     if (p.sim < WEAK_PAIR) weak = true;
-    if (p.sim >= RARE_EVIDENCE_SIM && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!))) rare = true;
+    const rareSim = p.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM;
+    if (p.sim >= rareSim && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!))) rare = true;
     if (!explain) continue;
     const qs = p.q.map((i) => qt[i]!);
     const ns = p.n.map((j) => nt[j]!);
@@ -226,7 +285,7 @@ function summarise(
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
     if (qUsed[i] || t.weight <= 0) continue;
-    den += t.weight;
+    den += unmetCost(t);
     weak = true;
     if (explain) unmatchedQuery.push(t.text);
   }
@@ -239,6 +298,10 @@ function summarise(
   }
   const score = den > 0 ? num / den : 0;
   return { score, tokens, unmatchedQuery, unmatchedListed, commonOnly: !rare, weak };
+}
+
+function unmetCost(t: NameToken): number {
+  return t.role === 'name' && t.weight < UNMET_QUERY_FLOOR ? UNMET_QUERY_FLOOR : t.weight;
 }
 
 function isRare(t: NameToken): boolean {

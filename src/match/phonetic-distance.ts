@@ -16,16 +16,17 @@ const INDEX = new Map<string, number>(SYMBOLS.map((s, i) => [s, i]));
 const SHORT = 'aeiou';
 const SHORT_FIRST = INDEX.get('a')!;
 const SHORT_LAST = INDEX.get('u')!;
+const SHORT_E = INDEX.get('e')!;
 const LONG = 'AIU';
 
 /** Pairs of close consonant classes and the cost of confusing them. */
 const NEAR: [string, string, number][] = [
-  ['T', 'θ', 0.2], ['θ', 'S', 0.45], ['S', 'Z', 0.45], ['Z', 'ð', 0.2], ['D', 'ð', 0.2],
+  ['T', 'θ', 0.2], ['θ', 'ð', 0.2], ['θ', 'S', 0.3], ['S', 'Z', 0.45], ['Z', 'ð', 0.2], ['D', 'ð', 0.2],
   ['D', 'Z', 0.45], ['D', 'T', 0.6], ['J', 'G', 0.25], ['G', 'Γ', 0.1], ['G', 'Q', 0.3],
   ['G', 'K', 0.4], ['Q', 'K', 0.15], ['K', 'X', 0.45], ['X', 'H', 0.45], ['Ч', 'C', 0.15],
   ['Ч', 'X', 0.25], ['Ч', 'K', 0.45], ['Ч', 'J', 0.5], ['C', 'S', 0.45], ['J', 'Z', 0.5],
   ['Γ', 'X', 0.5], ['Γ', 'Q', 0.4], ['B', 'F', 0.6], ['F', 'W', 0.6], ['B', 'W', 0.7],
-  ['S', 'θ', 0.45], ['Q', 'X', 0.6], ['J', 'Y', 0.6], ['M', 'N', 0.7], ['R', 'L', 0.7],
+  ['Q', 'X', 0.6], ['J', 'Y', 0.6], ['M', 'N', 0.7], ['R', 'L', 0.7],
 ];
 
 /** Vowel-quality distances; same quality long/short is nearly free. */
@@ -65,6 +66,7 @@ function buildSub(mode: CodeMode): Float32Array {
       else if ((a === 'Y' && 'Iie'.includes(b)) || (b === 'Y' && 'Iie'.includes(a))) t[i * N + j] = 0.1;
       else if ((a === "'" && vb) || (b === "'" && va)) t[i * N + j] = 0.15;
       else if ((a === 'ʰ' && b === 'H') || (a === 'H' && b === 'ʰ')) t[i * N + j] = 0;
+      else if ((a === 'ʸ' && 'aAiIe'.includes(b)) || (b === 'ʸ' && 'aAiIe'.includes(a))) t[i * N + j] = 0.1;
     }
   }
   for (const [a, b, c] of NEAR) {
@@ -87,6 +89,7 @@ function buildIndel(mode: CodeMode): Float32Array {
     else if (s === 'ʰ') t[i] = 0.15;
     else if (s === 'W' || s === 'Y') t[i] = 0.5;
     else if (s === 'H') t[i] = 0.8;
+    else if (s === 'ʸ') t[i] = 0.45;
   }
   return t;
 }
@@ -97,7 +100,7 @@ function buildMass(mode: CodeMode): Float32Array {
   for (let i = 0; i < N; i++) {
     const s = SYMBOLS[i]!;
     if (SHORT.includes(s)) t[i] = mode === 'cross' ? 0.15 : 0.35;
-    else if (LONG.includes(s)) t[i] = 0.5;
+    else if (LONG.includes(s) || s === 'ʸ') t[i] = 0.5;
     else if (s === "'" || s === 'ʰ') t[i] = 0.15;
     else if (s === 'W' || s === 'Y') t[i] = 0.7;
   }
@@ -105,10 +108,13 @@ function buildMass(mode: CodeMode): Float32Array {
 }
 
 /**
- * Between Arabic and Latin, a Latin vowel at the very start or end of a word has a written
- * counterpart in Arabic (alef, ʿayn, ta marbuta, alef maqsura), so it is not free to drop.
+ * A vowel at the very start or end of a word is not free to drop. Arabic writes it (alef,
+ * ʿayn, ta marbuta, alef maqsura, the nisba ي), so between scripts its absence is evidence of
+ * another name (Salimi is not سالم); only the silent French final e is cheap. Between Latin
+ * spellings an initial or final vowel changes the name too (Aman vs Mann).
  */
-const EDGE_VOWEL_INDEL = { cross: 0.4, latin: 0.35, arabic: 0.3 };
+const EDGE_VOWEL_INDEL = { cross: 0.7, latin: 0.6, arabic: 0.3 };
+const SILENT_E_INDEL = 0.15;
 
 const TABLES = {
   cross: { sub: buildSub('cross'), indel: buildIndel('cross'), mass: buildMass('cross') },
@@ -116,19 +122,24 @@ const TABLES = {
   arabic: { sub: buildSub('arabic'), indel: buildIndel('arabic'), mass: buildMass('arabic') },
 };
 
-let rowPrev = new Float32Array(64);
-let rowCur = new Float32Array(64);
-
-/**
- * Similarity in [0, 1]: one minus the weighted edit distance over the larger code mass. Codes
- * are short (a name token), so the quadratic table costs well under a microsecond.
- */
 /** A short vowel dropped before the first or after the last symbol of the other code. */
 function edgeCost(indel: Float32Array, sym: number, edge: number): number {
   const c = indel[sym]!;
+  if (sym === SHORT_E) return c < SILENT_E_INDEL ? c : SILENT_E_INDEL;
   return sym >= SHORT_FIRST && sym <= SHORT_LAST && c < edge ? edge : c;
 }
 
+let rowPrev2 = new Float32Array(64);
+let rowPrev = new Float32Array(64);
+let rowCur = new Float32Array(64);
+
+/** Two adjacent symbols written in the wrong order: one typo, not two. */
+const TRANSPOSITION = 0.6;
+
+/**
+ * Similarity in [0, 1]: one minus the weighted edit distance (with adjacent transpositions)
+ * over the larger code mass. Codes are short (a name token), so the table is cheap.
+ */
 export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode): number {
   const { sub, indel, mass } = TABLES[mode];
   const edge = EDGE_VOWEL_INDEL[mode];
@@ -136,9 +147,11 @@ export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode)
   const m = b.length;
   if (n === 0 || m === 0) return n === m ? 1 : 0;
   if (m + 1 > rowPrev.length) {
+    rowPrev2 = new Float32Array(m + 1);
     rowPrev = new Float32Array(m + 1);
     rowCur = new Float32Array(m + 1);
   }
+  let prev2 = rowPrev2;
   let prev = rowPrev;
   let cur = rowCur;
   prev[0] = 0;
@@ -153,9 +166,15 @@ export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode)
       const del = prev[j]! + (j === m ? aEdge : indel[ai]!);
       const ins = cur[j - 1]! + (i === n ? edgeCost(indel, bj, edge) : indel[bj]!);
       const rep = prev[j - 1]! + sub[rowOff + bj]!;
-      cur[j] = del < ins ? (del < rep ? del : rep) : ins < rep ? ins : rep;
+      let best = del < ins ? (del < rep ? del : rep) : ins < rep ? ins : rep;
+      if (i > 1 && j > 1 && ai === b[j - 2] && a[i - 2] === bj && ai !== bj) {
+        const tr = prev2[j - 2]! + TRANSPOSITION;
+        if (tr < best) best = tr;
+      }
+      cur[j] = best;
     }
-    const t = prev;
+    const t = prev2;
+    prev2 = prev;
     prev = cur;
     cur = t;
   }

@@ -110,11 +110,13 @@ function shareGroup(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-/** An initial meets a name with that first letter (Hans J. ≈ Hans Joachim), never more. */
+/**
+ * An initial meets a name with that first letter (Hans J. ≈ Hans Joachim), never more; across
+ * scripts the first sounds must agree (س. ≈ S.).
+ */
 function initialSim(q: NameToken, n: NameToken): TokenSim {
-  if (q.script !== 'latin' || n.script !== 'latin') return NONE;
-  const a = q.form[0];
-  const b = n.form[0];
-  if (a === undefined || a !== b) return NONE;
+  if (q.script === 'other' || n.script === 'other') return NONE;
+  const same = q.script === n.script ? q.form[0] === n.form[0] : q.code[0] !== undefined && q.code[0] === n.code[0];
+  if (!same) return NONE;
   return sim(q.role === n.role ? 0.9 : 0.7, 'initial');
 }

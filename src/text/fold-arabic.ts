@@ -15,6 +15,8 @@ const FOLD: Record<string, string> = {
   پ: 'ب',
   // Urdu retroflex letters fold to their plain Arabic bases
   ٹ: 'ت', ڈ: 'د', ڑ: 'ر', ں: 'ن', ۓ: 'ي',
+  // Pashto letters fold to their nearest Arabic/Persian bases
+  ځ: 'ز', څ: 'س', ډ: 'د', ړ: 'ر', ښ: 'ش', ږ: 'ژ', ګ: 'گ', ڼ: 'ن',
   // چ and گ keep their own letters (BGN/PCGN: ch and g); ژ is zh
 };
 
@@ -35,7 +37,7 @@ const NOT_ARTICLE = new Set(['الله', 'اللهم', 'الياس', 'الهام
  * alef starts the article: إلهام (Ilham) and إلياس (Ilyas) carry hamza and are not al- + stem.
  */
 export function splitArabicArticle(token: string): { article: boolean; stem: string } {
-  if (token.length >= 4 && token.startsWith('ال') && !NOT_ARTICLE.has(token)) {
+  if (token.length >= 4 && token.startsWith('ال') && !NOT_ARTICLE.has(foldArabic(token))) {
     return { article: true, stem: token.slice(2) };
   }
   return { article: false, stem: token };

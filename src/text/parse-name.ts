@@ -64,7 +64,7 @@ function formOf(p: Piece): string {
 }
 
 function isAllahPiece(p: Piece): boolean {
-  return p.script === 'arabic' ? p.base === 'الله' || p.base === 'له' && p.article : ALLAH_LATIN.has(p.base);
+  return p.script === 'arabic' ? foldArabic(p.base) === 'الله' || (foldArabic(p.base) === 'له' && p.article) : ALLAH_LATIN.has(p.base);
 }
 
 function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
@@ -126,7 +126,10 @@ function joinCompounds(pieces: Piece[], ctx: ParseContext): Draft[] {
       i++;
       continue;
     }
-    out.push({ piece: p, role: simpleRole(p, ctx, pieces.length), form: formOf(p) });
+    // After آل ("house of"), a title word is the family's name: آل الشيخ, Al ash-Sheikh.
+    const afterAl = i > 0 && pieces[i - 1]!.script === 'arabic' && pieces[i - 1]!.base === 'آل';
+    const role = simpleRole(p, ctx, pieces.length);
+    out.push({ piece: p, role: afterAl && role === 'title' ? 'name' : role, form: formOf(p) });
     i++;
   }
   return out;
@@ -172,7 +175,7 @@ function compound(headPiece: Piece, head: Head, stem: Piece, stemIsHead = false)
   };
 }
 
-const GLUED_DIN = /^(.{3,}?)[aeiou]d(d(?:i|ee)ne?)$/;
+const GLUED_DIN = /^(.{3,}?)[aeiou]+[ld]d(?:i|ee)ne?$/;
 const GLUED_ALLAH = /^(.{3,}?)[aeiou]?llah$|^(.{3,}?)[aeiou]lah$|^(.{3,}?)[uo]lla$/;
 const GLUED_ABU = /^(?:abu|abou|aboo)(?:l|al|el)?(.{3,})$/;
 
@@ -247,7 +250,7 @@ function simpleRole(p: Piece, ctx: ParseContext, count: number): Role {
   if (ctx.kind !== 'person' && count > 1 && LEGAL_FORMS.has(key)) return 'legal';
   if (ctx.kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
   if (ctx.kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
-  if (p.script === 'latin' && p.base.length === 1 && count > 1) return 'initial';
+  if (count > 1 && [...p.base].length === 1 && (p.script === 'latin' || p.script === 'arabic')) return 'initial';
   return 'name';
 }
 

@@ -3,21 +3,23 @@
  * edit distance can compare محمد with Muhammad (arabic-names.md §2). Consonants are upper-case
  * class symbols; Latin short vowels stay a e i o u; long vowels are A I U (Arabic ا ي و, Latin aa
  * ee oo/ou); W and Y are the semivowels; ' is ʿayn or hamza; ʰ is a word-final h that may be
- * silent (ة, or the h of Fatimah/Abdullah).
+ * silent (ة, or the h of Fatimah/Abdullah); ʸ is a final ى, read as a or i.
  */
 
 export const SYMBOLS = [
   'B', 'T', 'θ', 'J', 'G', 'Γ', 'H', 'X', 'D', 'ð', 'Z', 'R', 'S', 'C', 'Ч', 'F', 'Q', 'K',
   'L', 'M', 'N', 'W', 'Y', "'", 'ʰ', 'a', 'e', 'i', 'o', 'u', 'A', 'I', 'U', 'P', 'V',
-  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '?',
+  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '?', 'ʸ',
 ] as const;
 
 const ARABIC: Record<string, string> = {
   ب: 'B', پ: 'B', ت: 'T', ط: 'T', ٹ: 'T', ث: 'θ', ج: 'J', ژ: 'J', ح: 'H', ه: 'H', ھ: 'H',
-  ہ: 'H', خ: 'X', د: 'D', ض: 'D', ڈ: 'D', ذ: 'ð', ظ: 'ð', ز: 'Z', ر: 'R', ڑ: 'R', س: 'S',
+  ہ: 'H', خ: 'X', د: 'D', ض: 'ð', ڈ: 'D', ذ: 'ð', ظ: 'ð', ز: 'Z', ر: 'R', ڑ: 'R', س: 'S',
   ص: 'S', ش: 'C', چ: 'Ч', غ: 'Γ', ف: 'F', ڤ: 'F', ڢ: 'F', ق: 'Q', ڨ: 'Q', ڧ: 'Q', ٯ: 'Q',
   ك: 'K', ک: 'K', ڪ: 'K', گ: 'G', ل: 'L', م: 'M', ن: 'N', ں: 'N', ع: "'", ء: "'", ؤ: "'",
   ئ: "'",
+  // Pashto
+  ځ: 'Z', څ: 'S', ډ: 'D', ړ: 'R', ښ: 'C', ږ: 'J', ګ: 'G', ڼ: 'N',
 };
 const YEH = new Set(['ي', 'ی', 'ې', 'ے', 'ۍ', 'ێ']);
 const ALEF = new Set(['ا', 'أ', 'إ', 'آ', 'ٱ', 'ٲ', 'ٳ']);
@@ -44,7 +46,8 @@ export function arabicCode(token: string): string {
       const consonantal = first || (prev !== undefined && ALEF.has(prev)) || (next !== undefined && ALEF.has(next)) || (next !== undefined && YEH.has(next));
       out += consonantal ? 'Y' : 'I';
     } else if (ch === 'ى') {
-      out += last ? 'A' : 'I';
+      // Final ى is alef maqsura in Arabic (Musa, Isa) but plain yeh in Persian typing (Bahaji).
+      out += last ? 'ʸ' : 'I';
     } else if (ch === 'ة' || ch === 'ۀ' || ch === 'ە' || ch === 'ۃ') {
       out += 'a';
     } else if (ch === 'ه' && last && i > 0) {
@@ -72,7 +75,6 @@ const LATIN_DIGRAPHS: Record<string, [string, string][]> = {
   c: [['ch', 'Ч'], ['ck', 'K']],
   k: [['kh', 'X']],
   g: [['gh', 'Γ']],
-  z: [['zh', 'J']],
   p: [['ph', 'F']],
   a: [['aa', 'A']],
   e: [['ee', 'I']],

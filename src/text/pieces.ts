@@ -23,6 +23,7 @@ export interface Piece {
 
 const SEPARATOR = /([\s\-_,.;:/\\()[\]{}"«»&+|!?*#@…–—·<>=~^%$]+)/;
 const LATIN_OUT = /[^a-z0-9]/g;
+const GLUED_ARTICLE = /^[ae]l([dnrstz])\1[aeiou]/;
 const ARABIC_LETTERS = /[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee-\u06ff0-9]/g;
 
 export function splitPieces(cleaned: string): Piece[] {
@@ -91,7 +92,9 @@ function toPiece(word: string, hyphenNext: boolean): Piece | undefined {
     const form = word.toLowerCase();
     return { text: word, script: 'other', base: form, article: false, hyphenNext };
   }
-  const base = foldLatin(latin).replace(LATIN_OUT, '');
+  let base = foldLatin(latin).replace(LATIN_OUT, '');
+  // A joined article before an assimilated sun letter: Elsseid, Alssabah (not Allen, Elliot).
+  if (GLUED_ARTICLE.test(base)) base = base.slice(2);
   if (!base) {
     const form = word.toLowerCase().replace(/['’‘`]/g, '');
     return form ? { text: word, script: 'other', base: form, article: false, hyphenNext } : undefined;

@@ -2,15 +2,16 @@
  * Consonant skeletons: the blocking keys that let candidates across scripts meet cheaply
  * (arabic-names.md §2, layer 2). Vowels, semivowels inside the word, ʿayn and hamza are dropped,
  * close classes merge (د ذ ض ظ ز → D), repeats collapse. Ambiguous symbols emit every reading:
- * Latin g may write ج, ق or غ; Latin ch may write ش or خ; a final silent h may be absent.
+ * Latin g may write ج, ق or غ; Latin ch may write ش or خ; ث is t or s; a final h may be silent.
  */
 
 const COARSE: Record<string, string> = {
-  B: 'B', T: 'T', θ: 'T', J: 'J', Γ: 'G', H: 'H', X: 'X', D: 'D', ð: 'D', Z: 'D', R: 'R',
+  B: 'B', T: 'T', J: 'J', Γ: 'G', H: 'H', X: 'X', D: 'D', ð: 'D', Z: 'D', R: 'R',
   S: 'S', C: 'C', F: 'F', Q: 'K', K: 'K', L: 'L', M: 'M', N: 'N',
 };
 const AMBIGUOUS: Record<string, string[]> = {
   G: ['J', 'K', 'G'],
+  θ: ['T', 'S'],
   Ч: ['C', 'X'],
   ʰ: ['H', ''],
 };
