@@ -120,21 +120,27 @@ function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): NameS
       rare = true;
     }
   }
+  let unmetQ = 0;
+  let unmetN = 0;
+  let listedTokens = 0;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
     if (t.weight > 0 && !(qMask & (1 << i))) {
-      den += unmetCost(t);
+      unmetQ += unmetCost(t);
       weak = true;
     }
   }
   for (let j = 0; j < nt.length; j++) {
-    const w = nt[j]!.weight;
-    if (w > 0 && !(nMask & (1 << j))) {
-      den += w * LISTED_EXTRA_PENALTY;
+    const t = nt[j]!;
+    if (t.weight <= 0) continue;
+    listedTokens++;
+    if (!(nMask & (1 << j))) {
+      unmetN += listedCost(t);
       weak = true;
     }
   }
-  const score = den > 0 ? num / den : 0;
+  den += unmetPenalty(unmetQ, unmetN, listedTokens);
+  const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
   return { score, tokens: [], unmatchedQuery: NONE, unmatchedListed: NONE, commonOnly: !rare, weak };
 }
 
@@ -282,22 +288,69 @@ function summarise(
   }
   const unmatchedQuery: string[] = [];
   const unmatchedListed: string[] = [];
+  let unmetQ = 0;
+  let unmetN = 0;
+  let listedTokens = 0;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
     if (qUsed[i] || t.weight <= 0) continue;
-    den += unmetCost(t);
+    unmetQ += unmetCost(t);
     weak = true;
     if (explain) unmatchedQuery.push(t.text);
   }
   for (let j = 0; j < nt.length; j++) {
     const t = nt[j]!;
-    if (nUsed[j] || t.weight <= 0) continue;
-    den += t.weight * LISTED_EXTRA_PENALTY;
+    if (t.weight <= 0) continue;
+    listedTokens++;
+    if (nUsed[j]) continue;
+    unmetN += listedCost(t);
     weak = true;
     if (explain) unmatchedListed.push(t.text);
   }
-  const score = den > 0 ? num / den : 0;
+  den += unmetPenalty(unmetQ, unmetN, listedTokens);
+  const qMask = qUsed.reduce((m, u, i) => (u ? m | (1 << i) : m), 0);
+  const nMask = nUsed.reduce((m, u, j) => (u ? m | (1 << j) : m), 0);
+  const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
   return { score, tokens, unmatchedQuery, unmatchedListed, commonOnly: !rare, weak };
+}
+
+/**
+ * What unmet tokens cost. Extra tokens on one side only are the usual difference between two
+ * records of one person (the query adds a middle name; the list adds a nasab chain), so they
+ * cost a share of their weight. Unmet tokens on both sides are a different name in the same
+ * place (Mohamed ben Hamid vs Mohamed ben Abdallah): that overlap costs in full, twice.
+ * Against a one-token listed name (AAS, Kony) every extra query token costs in full.
+ */
+const QUERY_EXTRA = 0.6;
+const CONFLICT = 1;
+
+function unmetPenalty(unmetQ: number, unmetN: number, listedTokens: number): number {
+  const extra = listedTokens <= 1 ? 1 : QUERY_EXTRA;
+  return unmetQ * extra + unmetN + CONFLICT * Math.min(unmetQ, unmetN);
+}
+
+/** An unmet listed token costs a fraction of its weight, except numbers (Trust II ≠ Trust). */
+function listedCost(t: NameToken): number {
+  return t.role === 'number' ? t.weight : t.weight * LISTED_EXTRA_PENALTY;
+}
+
+/** Both names carry a legal form and none agree: Deutsche Bank AG is not Deutsche Bank GmbH. */
+const LEGAL_CONFLICT = 0.15;
+
+function legalConflict(qt: NameToken[], nt: NameToken[], qMask: number, nMask: number): number {
+  let qLegal = false;
+  let nLegal = false;
+  for (let i = 0; i < qt.length; i++) {
+    if (qt[i]!.role !== 'legal') continue;
+    if (qMask & (1 << i)) return 0;
+    qLegal = true;
+  }
+  for (let j = 0; j < nt.length; j++) {
+    if (nt[j]!.role !== 'legal') continue;
+    if (nMask & (1 << j)) return 0;
+    nLegal = true;
+  }
+  return qLegal && nLegal ? LEGAL_CONFLICT : 0;
 }
 
 function unmetCost(t: NameToken): number {

@@ -99,10 +99,37 @@ export class TokenComparer {
     }
     const mode: CodeMode = cross ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
     let p = phoneticSimilarity(a.code, b.code, mode);
+    // Latin typos that change a consonant (Putin/Pulin, Exxon/Exxor) are cheap by letters.
+    if (mode === 'latin' && a.form.length >= 5 && b.form.length >= 5) p = Math.max(p, letterSimilarity(a.form, b.form) * LETTER_FACTOR);
     if (a.groups.length > 0 && b.groups.length > 0) p = Math.min(p, DISTINCT_GROUPS_CAP);
     if (p < MIN_TOKEN_SIM) return NONE;
     return sim(p, cross ? 'cross-script' : p >= 0.85 ? 'spelling' : 'fuzzy');
   }
+}
+
+/** Letter similarity stands in for sound similarity a little below par. */
+const LETTER_FACTOR = 0.95;
+let lrow = new Int32Array(32);
+
+/** One minus the Levenshtein distance over the longer length. */
+export function letterSimilarity(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  if (m + 1 > lrow.length) lrow = new Int32Array(m + 1);
+  for (let j = 0; j <= m; j++) lrow[j] = j;
+  for (let i = 1; i <= n; i++) {
+    let diag = lrow[0]!;
+    lrow[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const up = lrow[j]!;
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(up + 1, lrow[j - 1]! + 1, diag + cost);
+      diag = up;
+      lrow[j] = v;
+    }
+  }
+  return 1 - lrow[m]! / Math.max(n, m);
 }
 
 function shareGroup(a: readonly number[], b: readonly number[]): boolean {

@@ -52,6 +52,26 @@ export const AMBIGUOUS_TITLES = new Set([
   'president', 'shahid', 'lord',
 ]);
 
+/** Legal forms written in several words, folded to the symbol of their abbreviation. */
+export const LEGAL_PHRASES: [string[], string][] = [
+  [['open', 'joint', 'stock', 'company'], 'jsc'],
+  [['closed', 'joint', 'stock', 'company'], 'jsc'],
+  [['public', 'joint', 'stock', 'company'], 'jsc'],
+  [['joint', 'stock', 'company'], 'jsc'],
+  [['limited', 'liability', 'company'], 'llc'],
+  [['limited', 'liability', 'partnership'], 'llp'],
+  [['limited', 'partnership'], 'lp'],
+  [['public', 'limited', 'company'], 'plc'],
+  [['private', 'limited', 'company'], 'ltd'],
+  [['gesellschaft', 'mit', 'beschrankter', 'haftung'], 'gmbh'],
+  [['societatea', 'cu', 'raspundere', 'limitata'], 'srl'],
+  [['obshchestvo', 's', 'ogranichennoy', 'otvetstvennostyu'], 'llc'],
+  [['aktsionernoe', 'obshchestvo'], 'jsc'],
+  [['sociedad', 'anonima'], 'sa'],
+  [['societe', 'anonyme'], 'sa'],
+  [['sp', 'z', 'oo'], 'zoo'],
+];
+
 /** Legal forms: each maps to one canonical symbol, so Aktiengesellschaft meets AG. */
 export const LEGAL_FORMS = new Map<string, string>([
   ['ag', 'ag'], ['aktiengesellschaft', 'ag'], ['gmbh', 'gmbh'], ['ltd', 'ltd'], ['limited', 'ltd'],
@@ -59,11 +79,10 @@ export const LEGAL_FORMS = new Map<string, string>([
   ['corporation', 'corp'], ['co', 'co'], ['company', 'co'], ['plc', 'plc'], ['sa', 'sa'],
   ['sarl', 'sarl'], ['sas', 'sas'], ['spa', 'spa'], ['srl', 'srl'], ['bv', 'bv'], ['nv', 'nv'],
   ['ab', 'ab'], ['as', 'as'], ['asa', 'as'], ['oy', 'oy'], ['oyj', 'oy'], ['kg', 'kg'],
-  ['jsc', 'jsc'], ['ojsc', 'jsc'], ['pjsc', 'jsc'], ['cjsc', 'jsc'], ['ooo', 'llc'], ['oao', 'jsc'],
+  ['jsc', 'jsc'], ['ojsc', 'jsc'], ['pjsc', 'jsc'], ['cjsc', 'jsc'], ['ooo', 'llc'], ['oao', 'jsc'], ['ao', 'jsc'],
   ['zao', 'jsc'], ['pao', 'jsc'], ['fze', 'fze'], ['fzco', 'fze'], ['fzc', 'fze'], ['lp', 'lp'],
   ['llp', 'llp'], ['pte', 'pte'], ['pty', 'pty'], ['pvt', 'pvt'], ['private', 'pvt'],
-  ['sdn', 'sdn'], ['bhd', 'bhd'], ['tbk', 'tbk'], ['holding', 'holding'], ['holdings', 'holding'],
-  ['group', 'group'], ['est', 'est'], ['establishment', 'est'], ['trust', 'trust'], ['kft', 'kft'],
+  ['sdn', 'sdn'], ['bhd', 'bhd'], ['tbk', 'tbk'], ['est', 'est'], ['establishment', 'est'], ['kft', 'kft'],
   ['sp', 'sp'], ['zoo', 'zoo'], ['aps', 'aps'], ['se', 'se'], ['ltda', 'ltda'], ['cv', 'cv'],
   ['شركة', 'co'], ['شركه', 'co'], ['مؤسسة', 'est'], ['مؤسسه', 'est'],
 ]);
@@ -88,4 +107,10 @@ export const ORG_GENERIC = new Set([
   'party', 'union', 'federation', 'agency', 'authority', 'administration', 'bureau',
   'corporation', 'credit', 'money', 'hawala', 'fund', 'mining', 'metal', 'steel', 'chemical',
   'medical', 'pharmaceutical', 'food', 'agricultural', 'agriculture', 'import-export', 'world',
+]);
+
+/** Roman numerals that number entities (Trust II, Fund XV); single letters are initials. */
+export const ROMAN_NUMERALS = new Set([
+  'ii', 'iii', 'iv', 'vi', 'vii', 'viii', 'ix', 'xii', 'xiii', 'xiv', 'xv', 'xvi', 'xvii', 'xviii',
+  'xix', 'xx', 'xxi', 'xxx',
 ]);

@@ -11,8 +11,10 @@ import {
   KUNYA,
   LATIN_ARTICLES,
   LEGAL_FORMS,
+  LEGAL_PHRASES,
   ORG_GENERIC,
   PARTICLES,
+  ROMAN_NUMERALS,
   TITLES,
 } from './name-symbols.js';
 import { arabicCode, latinCode } from './phonetic-code.js';
@@ -28,6 +30,8 @@ const PERSON_PARTICLES = new Set(['de', 'del', 'della', 'da', 'di', 'do', 'dos',
 /** Kunyas so frequent as noms de guerre that they cannot identify anyone alone (OpenSanctions' generic list). */
 const GENERIC_KUNYA_STEMS = new Set(['anas', 'omar', 'umar', 'musab', 'bakr', 'aisha', 'muhammad', 'mohammed', 'mohamed', 'ismail', 'khattab', 'hajar', 'ali', 'hamza', 'jihad', 'ubaidah', 'akram', 'abdullah', 'ahmad', 'ahmed', 'محمد', 'عمر', 'بكر', 'علي', 'حمزه', 'انس', 'مصعب']);
 const ALLAH = 'allah';
+/** Generic organisation words count a little, and differing ones tell companies apart. */
+const GENERIC_WEIGHT = 0.3;
 
 interface Draft {
   piece: Piece;
@@ -39,7 +43,8 @@ interface Draft {
 }
 
 export function parseName(text: string, ctx: ParseContext): ParsedName {
-  const pieces = splitPieces(reorderComma(cleanText(text)));
+  let pieces = splitPieces(reorderComma(cleanText(text)));
+  if (ctx.kind !== 'person') pieces = joinLegalPhrases(pieces);
   const drafts = joinCompounds(pieces, ctx);
   assignTitles(drafts);
   return { text, tokens: drafts.map((d) => finishCached(d, ctx)) };
@@ -57,6 +62,23 @@ function reorderComma(text: string): string {
   const words = given.split(/\s+/).filter(Boolean).length;
   if (!family || words === 0 || words > 4 || /\d/.test(given)) return text;
   return `${given} ${family}`;
+}
+
+/** Open Joint Stock Company → one legal-form piece (jsc), so it meets OAO and JSC. */
+function joinLegalPhrases(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const phrase = LEGAL_PHRASES.find(([words]) => words.every((w, k) => pieces[i + k]?.script === 'latin' && pieces[i + k]!.base === w));
+    if (!phrase) {
+      out.push(pieces[i]!);
+      continue;
+    }
+    const [words, symbol] = phrase;
+    const text = pieces.slice(i, i + words.length).map((p) => p.text).join(' ');
+    out.push({ ...pieces[i]!, text, base: symbol, hyphenNext: false });
+    i += words.length - 1;
+  }
+  return out;
 }
 
 function formOf(p: Piece): string {
@@ -248,6 +270,7 @@ function simpleRole(p: Piece, ctx: ParseContext, count: number): Role {
   if (count > 1 && PARTICLES.has(key)) return 'particle';
   if (count > 1 && TITLES.has(key)) return 'title';
   if (ctx.kind !== 'person' && count > 1 && LEGAL_FORMS.has(key)) return 'legal';
+  if (/^[0-9]+$/.test(key) || (p.script === 'latin' && ROMAN_NUMERALS.has(key) && count > 1)) return 'number';
   if (ctx.kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
   if (ctx.kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
   if (count > 1 && [...p.base].length === 1 && (p.script === 'latin' || p.script === 'arabic')) return 'initial';
@@ -323,6 +346,9 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     const canonical = LEGAL_FORMS.get(d.form) ?? d.form;
     return makeToken(d.piece.text, d.form, canonical, 'other', new Uint8Array(0), [], 'legal', undefined, undefined, 0.1, true);
   }
+  if (d.role === 'number') {
+    return makeToken(d.piece.text, d.form, d.form, 'other', new Uint8Array(0), [], 'number', undefined, undefined, 1, false);
+  }
   const c = core(d.piece, d.form, ctx);
   const count = ctx.lexicon.count(c.form, c.script, c.groups);
   const commonGroup =
@@ -333,7 +359,9 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     const w = rarityWeight(count, ctx.lexicon.population);
     weight = commonGroup ? Math.min(w, 0.3) : w;
   } else if (d.role === 'initial') weight = 0.3;
-  else if (d.role === 'generic') weight = 0.15;
-  const common = d.role === 'name' && (commonGroup || count >= 150);
+  else if (d.role === 'generic') weight = GENERIC_WEIGHT;
+  // Common means the curated very frequent given names (Muhammad, Ali…), not merely frequent
+  // in the population: a full match of two Western names is evidence, Mohammed Ali is not.
+  const common = d.role === 'name' && commonGroup;
   return makeToken(d.piece.text, d.piece.script === 'arabic' ? spelling : d.form, c.form, c.script, c.code, c.groups, d.role, undefined, undefined, weight, common);
 }

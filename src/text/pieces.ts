@@ -6,6 +6,7 @@
 import { splitArabicArticle } from './fold-arabic.js';
 import { foldLatin } from './fold-latin.js';
 import { replaceLookalikes, transliterateCyrillic, transliterateGreek } from './foreign-scripts.js';
+import anyAscii from 'any-ascii';
 import { charScript, scriptCounts } from './script.js';
 import type { TokenScript } from './tokens.js';
 
@@ -27,7 +28,7 @@ const GLUED_ARTICLE = /^[ae]l([dnrstz])\1[aeiou]/;
 const ARABIC_LETTERS = /[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee-\u06ff0-9]/g;
 
 export function splitPieces(cleaned: string): Piece[] {
-  const parts = cleaned.split(SEPARATOR);
+  const parts = splitCamelCase(joinDottedAcronyms(cleaned)).split(SEPARATOR);
   const out: Piece[] = [];
   for (let i = 0; i < parts.length; i += 2) {
     const word = parts[i];
@@ -40,6 +41,25 @@ export function splitPieces(cleaned: string): Piece[] {
     }
   }
   return out;
+}
+
+/** A.B.C. and o.O.O. are one word (ABC, OOO), not a run of initials. */
+function joinDottedAcronyms(text: string): string {
+  return text.replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, '') + ' ');
+}
+
+/** Run-together names written in camel case (SergeiLavrov, AbdulRahman); parts of 3+ letters only. */
+function splitCamelCase(text: string): string {
+  return text.replace(/(\p{Ll}{3,})(\p{Lu}\p{Ll}{2,})/gu, '$1 $2');
+}
+
+/** Digits standing in for letters inside a word: Ig0r Sech1n. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g' };
+
+function unLeet(base: string): string {
+  const digits = base.replace(/[^0-9]/g, '').length;
+  if (digits === 0 || digits * 2 > base.length || base.length - digits < 2) return base;
+  return base.replace(/[0-9]/g, (d) => LEET[d] ?? d);
 }
 
 /**
@@ -89,10 +109,12 @@ function toPiece(word: string, hyphenNext: boolean): Piece | undefined {
     if (c.latin >= c.cyrillic + c.greek) latin = replaceLookalikes(word);
     else latin = c.cyrillic >= c.greek ? transliterateCyrillic(word) : transliterateGreek(word);
   } else if (c.other > 0 && c.latin === 0 && c.digit === 0) {
-    const form = word.toLowerCase();
-    return { text: word, script: 'other', base: form, article: false, hyphenNext };
+    // Other scripts (Hebrew, Armenian, Georgian, Devanagari, CJK…) are romanised by any-ascii,
+    // so they can meet Latin spellings; Arabic, Cyrillic and Greek have their own rules above.
+    latin = anyAscii(word);
+    if (!/[a-z]/i.test(latin)) return { text: word, script: 'other', base: word.toLowerCase(), article: false, hyphenNext };
   }
-  let base = foldLatin(latin).replace(LATIN_OUT, '');
+  let base = unLeet(foldLatin(latin).replace(LATIN_OUT, ''));
   // A joined article before an assimilated sun letter: Elsseid, Alssabah (not Allen, Elliot).
   if (GLUED_ARTICLE.test(base)) base = base.slice(2);
   if (!base) {

@@ -4,10 +4,11 @@ import { tokenId } from './token-id.js';
 export type TokenScript = 'latin' | 'arabic' | 'other';
 
 /**
- * Roles (arabic-names.md §3, §7): only `name`, `initial`, `generic` and `legal` tokens carry
- * evidence; particles, titles and articles are kept for display and for joined-token repair.
+ * Roles (arabic-names.md §3, §7): `name`, `initial`, `generic`, `legal` and `number` tokens
+ * carry evidence; particles, titles and articles are kept for display and joined-token repair.
+ * Numbers (digits, Roman numerals) tell entities apart and must agree exactly.
  */
-export type Role = 'name' | 'initial' | 'generic' | 'legal' | 'particle' | 'title' | 'article';
+export type Role = 'name' | 'initial' | 'generic' | 'legal' | 'number' | 'particle' | 'title' | 'article';
 
 /** Heads of the compounds that are joined into one token before comparison. */
 export type Head = 'abd' | 'abu' | 'umm' | 'din' | 'allah';
