@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { run } from '../dist/cli/main.js';
+import { run } from '../dist/sanad.mjs';
 
 process.exitCode = await run(process.argv);

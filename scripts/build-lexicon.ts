@@ -55,14 +55,20 @@ for (const line of fs.readFileSync(google, 'utf8').split('\n')) {
   add(pairs, `${a}\t${l}`, 1);
 }
 
+// Tokens seen once or twice weigh as much as unseen ones (see src/text/rarity.ts), so they
+// are left out: the lexicon loads on every start.
+const MIN_COUNT = 3;
 const sorted = (m: Map<string, number>) => [...m.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+const frequent = (m: Map<string, number>) => sorted(m).filter(([, n]) => n >= MIN_COUNT);
 const out = {
   source:
     'Derived by scripts/build-lexicon.ts from Wikidata name pairs (CC0, Merhav & Ash 2018) and Google ar2en transliteration pairs (Apache-2.0).',
   population,
-  latin: Object.fromEntries(sorted(latin)),
-  arabic: Object.fromEntries(sorted(arabic)),
-  pairs: sorted(pairs).map(([k, n]) => `${k}\t${n}`),
+  latin: Object.fromEntries(frequent(latin)),
+  arabic: Object.fromEntries(frequent(arabic)),
+  pairs: sorted(pairs)
+    .map(([k]) => k)
+    .join('\n'),
 };
 fs.mkdirSync('data', { recursive: true });
 fs.writeFileSync('data/lexicon.json', JSON.stringify(out));

@@ -8,7 +8,7 @@ import type { Query } from '../core/query.js';
 import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS, type MatchOptions } from '../match/matcher.js';
 import { Screener } from '../screening/screener.js';
-import { Store } from '../store/store.js';
+import { defaultHome, Store } from '../store/store.js';
 import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
@@ -98,9 +98,10 @@ async function screenInput(screener: Screener, input: string, opts: ScreenOption
 }
 
 async function openScreener(): Promise<Screener> {
-  const store = await Store.openHome();
+  const home = defaultHome();
+  const store = await Store.openHome(home);
   try {
-    return await Screener.open(store);
+    return await Screener.open(store, home);
   } finally {
     await store.close();
   }

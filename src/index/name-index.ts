@@ -10,9 +10,9 @@
  */
 import { entityNames, type Entity } from '../core/entity.js';
 import type { TokenComparer, TokenSim } from '../match/token-similarity.js';
-import type { Lexicon } from '../text/lexicon.js';
+import { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
-import type { NameToken, ParseContext, ParsedName } from '../text/tokens.js';
+import { makeToken, type NameToken, type ParseContext, type ParsedName } from '../text/tokens.js';
 import { indexKeys, queryKeys } from './token-keys.js';
 
 export interface IndexedName {
@@ -36,6 +36,14 @@ export interface Candidate {
   gain: number;
   /** The pairs found; valid until the next search on this index. */
   pairs: TokenPair[];
+}
+
+/** A NameIndex as plain data; entities are stored beside it. */
+export interface IndexData {
+  tokens: Omit<NameToken, 'id'>[];
+  names: { entity: number; weak: boolean; text: string; tokens: number[] }[];
+  distinct: { token: number; occ: number[] }[];
+  postings: [string, number[]][];
 }
 
 interface IndexToken {
@@ -66,9 +74,10 @@ export class NameIndex {
   private readonly stamp: Int32Array;
   private readonly pairLists: TokenPair[][];
 
-  constructor(entities: Entity[], lexicon: Lexicon) {
+  constructor(entities: Entity[], lexicon: Lexicon | IndexData) {
     this.entities = entities;
-    entities.forEach((e, i) => this.addEntity(e, i, lexicon));
+    if (lexicon instanceof Lexicon) entities.forEach((e, i) => this.addEntity(e, i, lexicon));
+    else this.restore(lexicon);
     const n = this.names.length;
     this.acc = new Float64Array(n);
     this.best = new Float64Array(n);
@@ -107,6 +116,38 @@ export class NameIndex {
       }
     }
     this.tokens[ti]!.occ.push(nameId, pos);
+  }
+
+  /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
+  toData(): IndexData {
+    const all = new Map<NameToken, number>();
+    const ref = (t: NameToken) => {
+      let i = all.get(t);
+      if (i === undefined) {
+        i = all.size;
+        all.set(t, i);
+      }
+      return i;
+    };
+    const names = this.names.map((n) => ({ entity: n.entity, weak: n.weak, text: n.name.text, tokens: n.name.tokens.map(ref) }));
+    const distinct = this.tokens.map((it) => ({ token: ref(it.token), occ: it.occ }));
+    const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
+    return { tokens, names, distinct, postings: [...this.postings] };
+  }
+
+  private restore(data: IndexData): void {
+    const tokens = data.tokens.map((t) =>
+      makeToken(t.text, t.spelling, t.form, t.script, t.code, t.groups, t.role, t.head, t.stem, t.weight, t.common),
+    );
+    for (const n of data.names) {
+      this.names.push({ entity: n.entity, weak: n.weak, name: { text: n.text, tokens: n.tokens.map((i) => tokens[i]!) } });
+    }
+    for (const d of data.distinct) {
+      const token = tokens[d.token]!;
+      this.tokenById.set(token.id, this.tokens.length);
+      this.tokens.push({ token, occ: d.occ });
+    }
+    for (const [key, list] of data.postings) this.postings.set(key, list);
   }
 
   get keyCount(): number {

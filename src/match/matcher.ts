@@ -23,20 +23,23 @@ export interface MatchOptions {
   lists?: readonly string[];
   /** Candidate names scored per query. */
   candidates: number;
+  /** Results scoring below this are noise and are not returned at all. */
+  minScore: number;
 }
 
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
   threshold: 0.7,
   limit: 5,
   candidates: 60,
+  minScore: 0.4,
 });
 
 /** Weak aliases (bare kunyas, laqabs) identify less than full names. */
 export const WEAK_ALIAS_FACTOR = 0.9;
 /** A name of only common tokens cannot alert on its own: it is held just under any sane threshold. */
 export const COMMON_ONLY_CAP = 0.65;
-/** Results scoring below this are noise and are not returned at all. */
-const MIN_RESULT_SCORE = 0.3;
+/** A name scoring below this cannot reach any result worth returning, whatever the qualifiers. */
+const MIN_NAME_SCORE = 0.25;
 
 interface Best {
   score: NameScore;
@@ -90,8 +93,9 @@ export class Matcher {
     const nationality = query.nationality ? countryCode(query.nationality) : undefined;
     const results: { result: MatchResult; best: Best }[] = [];
     for (const [entityIdx, b] of best) {
-      if (b.value < MIN_RESULT_SCORE) continue;
-      results.push({ result: this.finish(entityIdx, b, query, nationality, opts.threshold), best: b });
+      if (b.value < MIN_NAME_SCORE) continue;
+      const result = this.finish(entityIdx, b, query, nationality, opts.threshold);
+      if (result.score >= opts.minScore) results.push({ result, best: b });
     }
     results.sort((a, b) => b.result.score - a.result.score || (a.result.entity.id < b.result.entity.id ? -1 : 1));
     const shown = results.slice(0, opts.limit);

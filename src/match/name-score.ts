@@ -54,7 +54,7 @@ export interface ScoreOptions {
  * Joined spellings are tried only when the plain alignment already scores this much: they
  * repair a typo in a name that otherwise meets, and cost too much to try on every candidate.
  */
-const JOIN_GATE = 0.25;
+const JOIN_GATE = 0.4;
 
 /**
  * `found` holds the token pairs the index met while gathering candidates; a pair it does not

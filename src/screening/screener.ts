@@ -9,25 +9,40 @@ import { Matcher, type MatchOptions } from '../match/matcher.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Store, VersionSummary } from '../store/store.js';
 import { ensureBundledList } from './list-loader.js';
-import { loadLexicon } from './resources.js';
+import { readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
+import { lexiconStamp, loadLexicon } from './resources.js';
 
 export class Screener {
   readonly matcher: Matcher;
 
   constructor(
-    entities: Entity[],
+    readonly index: NameIndex,
     readonly versions: VersionSummary[],
     lexicon: Lexicon = loadLexicon(),
   ) {
-    this.matcher = new Matcher(new NameIndex(entities, lexicon), lexicon);
+    this.matcher = new Matcher(index, lexicon);
   }
 
-  /** Opens the screener on a store's active versions, loading the bundled UN list on first use. */
-  static async open(store: Store): Promise<Screener> {
+  static fromEntities(entities: Entity[], versions: VersionSummary[] = [], lexicon: Lexicon = loadLexicon()): Screener {
+    return new Screener(new NameIndex(entities, lexicon), versions, lexicon);
+  }
+
+  /**
+   * Opens the screener on a store's active versions, loading the bundled UN list on first use.
+   * With `home`, the compiled index is cached there and reused while the versions are the same.
+   */
+  static async open(store: Store, home?: string): Promise<Screener> {
     await ensureBundledList(store);
-    const [entities, lists] = await Promise.all([store.activeEntities(), store.lists()]);
+    const lists = await store.lists();
     const versions = lists.flatMap((l) => (l.active ? [l.active] : []));
-    return new Screener(entities, versions);
+    const lexicon = loadLexicon();
+    const key = home ? snapshotKey(versions, lexiconStamp()) : '';
+    const cached = home ? readSnapshot(home, key) : undefined;
+    if (cached) return new Screener(new NameIndex(cached.entities, cached.index), versions, lexicon);
+    const entities = await store.activeEntities();
+    const index = new NameIndex(entities, lexicon);
+    if (home) writeSnapshot(home, key, entities, index.toData());
+    return new Screener(index, versions, lexicon);
   }
 
   get listIds(): string[] {

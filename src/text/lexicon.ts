@@ -12,16 +12,16 @@ export interface LexiconData {
   population: number;
   latin: Record<string, number>;
   arabic: Record<string, number>;
-  /** `arabic\tlatin\tcount` lines. */
-  pairs: string[];
+  /** `arabic\tlatin` lines joined by newlines. */
+  pairs: string;
 }
 
 const NONE: readonly number[] = Object.freeze([]);
 
 export class Lexicon {
   readonly population: number;
-  private readonly latinCounts: Map<string, number>;
-  private readonly arabicCounts: Map<string, number>;
+  private readonly latinCounts: Record<string, number>;
+  private readonly arabicCounts: Record<string, number>;
   private readonly pairs: Set<string>;
   private readonly groupsByForm = new Map<string, number[]>();
   private readonly groupCount: number[] = [];
@@ -29,13 +29,9 @@ export class Lexicon {
 
   constructor(data: LexiconData, groups: VariantGroup[] = VARIANT_GROUPS) {
     this.population = data.population;
-    this.latinCounts = new Map(Object.entries(data.latin));
-    this.arabicCounts = new Map(Object.entries(data.arabic));
-    this.pairs = new Set();
-    for (const line of data.pairs) {
-      const tab = line.lastIndexOf('\t');
-      this.pairs.add(tab > 0 ? line.slice(0, tab) : line);
-    }
+    this.latinCounts = data.latin;
+    this.arabicCounts = data.arabic;
+    this.pairs = new Set(data.pairs.split('\n'));
     groups.forEach((g, id) => this.addGroup(g, id));
   }
 
@@ -45,12 +41,12 @@ export class Lexicon {
     for (const l of group.latin) {
       const f = foldLatin(l).replace(/[^a-z0-9]/g, '');
       forms.add('l:' + f);
-      count += this.latinCounts.get(f) ?? 0;
+      count += lookup(this.latinCounts, f);
     }
     for (const a of group.arabic) {
       const f = foldArabic(splitArabicArticle(cleanText(a)).stem);
       forms.add('a:' + f);
-      count = Math.max(count, this.arabicCounts.get(f) ?? 0);
+      count = Math.max(count, lookup(this.arabicCounts, f));
     }
     for (const f of forms) {
       const list = this.groupsByForm.get(f);
@@ -78,13 +74,12 @@ export class Lexicon {
 
   /** How often a token occurs among the population's name tokens (its whole group's count). */
   count(form: string, script: 'latin' | 'arabic' | 'other', groups: readonly number[]): number {
-    let c =
-      script === 'latin'
-        ? (this.latinCounts.get(form) ?? 0)
-        : script === 'arabic'
-          ? (this.arabicCounts.get(form) ?? 0)
-          : 0;
+    let c = script === 'latin' ? lookup(this.latinCounts, form) : script === 'arabic' ? lookup(this.arabicCounts, form) : 0;
     for (const g of groups) c = Math.max(c, this.groupCount[g] ?? 0);
     return c;
   }
+}
+
+function lookup(counts: Record<string, number>, form: string): number {
+  return Object.hasOwn(counts, form) ? counts[form]! : 0;
 }
