@@ -9,22 +9,24 @@ export type OutputFormat = 'jsonl' | 'csv' | 'table';
 export interface ResultWriter {
   /** False when the stream wants the caller to wait for 'drain'. */
   write(record: ResultRecord): boolean;
+  /** Text already formatted by formatRecord (by a worker thread). */
+  writeText(text: string): boolean;
   end(): void;
+}
+
+/** One record as JSON Lines or CSV text; the table format needs all rows and has none. */
+export function formatRecord(format: 'jsonl' | 'csv', r: ResultRecord): string {
+  return format === 'jsonl' ? JSON.stringify(r) + '\n' : stringify(csvRows(r));
 }
 
 const CSV_COLUMNS = ['id', 'name', 'rank', 'entity_id', 'list', 'ref', 'caption', 'schema', 'score', 'match', 'explanation', 'line', 'error'];
 
 export function createWriter(format: OutputFormat, out: Writable): ResultWriter {
-  if (format === 'jsonl') {
+  if (format !== 'table') {
+    if (format === 'csv') out.write(stringify([CSV_COLUMNS]));
     return {
-      write: (r) => out.write(JSON.stringify(r) + '\n'),
-      end: () => undefined,
-    };
-  }
-  if (format === 'csv') {
-    out.write(stringify([CSV_COLUMNS]));
-    return {
-      write: (r) => out.write(stringify(csvRows(r))),
+      write: (r) => out.write(formatRecord(format, r)),
+      writeText: (text) => out.write(text),
       end: () => undefined,
     };
   }
@@ -33,6 +35,9 @@ export function createWriter(format: OutputFormat, out: Writable): ResultWriter 
     write: (r) => {
       tableRow(rows, r);
       return true;
+    },
+    writeText: () => {
+      throw new Error('sanad: the table writer takes records, not text');
     },
     end: () => out.write(formatTable(['id', 'name', 'score', 'match', 'list', 'ref', 'caption', 'note'], rows)),
   };

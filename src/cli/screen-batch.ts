@@ -1,15 +1,23 @@
 /**
  * Batch screening of a CSV or JSONL file: every row is answered, in input order; unreadable
- * rows are reported with their line number and the run goes on.
+ * rows are reported with their line number and the run goes on. Large files are screened by a
+ * pool of worker threads (one per core) while this thread reads and writes.
  */
 import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
 import type { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Entity } from '../core/entity.js';
 import type { MatchOptions } from '../match/matcher.js';
 import type { Screener } from '../screening/screener.js';
-import { createProgress } from './progress.js';
-import { readScreeningRows } from './read-rows.js';
-import { toMatchRecord, type ResultRecord } from './result-record.js';
-import { createWriter, type OutputFormat } from './result-writer.js';
+import type { ChunkRequest, ChunkResult, WorkerInit } from './batch-worker.js';
+import { createProgress, type Progress } from './progress.js';
+import { readScreeningRows, type RowResult } from './read-rows.js';
+import type { ResultRecord } from './result-record.js';
+import { createWriter, type OutputFormat, type ResultWriter } from './result-writer.js';
+import { countMatches, screenRow } from './screen-row.js';
 
 export interface BatchSummary {
   rows: number;
@@ -18,47 +26,172 @@ export interface BatchSummary {
   matches: number;
   failed: { line: number; id?: string; error: string }[];
   seconds: number;
+  workers: number;
 }
 
-export async function screenFile(
-  screener: Screener,
-  file: string,
-  out: Writable,
-  format: OutputFormat,
-  options: Partial<MatchOptions>,
-  progressEnabled?: boolean,
-): Promise<BatchSummary> {
+export interface BatchOptions {
+  format: OutputFormat;
+  match: Partial<MatchOptions>;
+  progress?: boolean;
+  /** Worker threads; 0 screens in this thread. Default: one per core for files over 1 MB. */
+  workers?: number;
+  /** Where workers find the index snapshot (see screening/index-cache.ts). */
+  home?: string;
+  snapshotKey?: string;
+  /** Entities for workers when there is no snapshot. */
+  entities?: Entity[];
+}
+
+const CHUNK_ROWS = 500;
+const POOL_MIN_BYTES = 1024 * 1024;
+const WORKER_URL = new URL('./batch-worker.js', import.meta.url);
+
+export async function screenFile(screener: Screener, file: string, out: Writable, opts: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
-  const writer = createWriter(format, out);
-  const progress = createProgress(file, progressEnabled);
-  const summary: BatchSummary = { rows: 0, screened: 0, withMatches: 0, matches: 0, failed: [], seconds: 0 };
+  const writer = createWriter(opts.format, out);
+  const progress = createProgress(file, opts.progress);
+  const workers = opts.workers ?? defaultWorkers(file);
+  const summary: BatchSummary = { rows: 0, screened: 0, withMatches: 0, matches: 0, failed: [], seconds: 0, workers };
   try {
-    for await (const item of readScreeningRows(file)) {
-      summary.rows++;
-      let record: ResultRecord;
-      if ('error' in item) {
-        summary.failed.push(item);
-        record = { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };
-      } else {
-        const { row } = item;
-        const results = screener.screen(
-          { name: row.name, schema: row.schema, birthDate: row.birthDate, nationality: row.nationality },
-          options,
-        );
-        const matches = results.map(toMatchRecord);
-        const hits = matches.filter((m) => m.match).length;
-        summary.screened++;
-        summary.matches += hits;
-        if (hits > 0) summary.withMatches++;
-        record = { id: row.id, name: row.name, matches };
-      }
-      if (!writer.write(record)) await once(out, 'drain');
-      progress.tick();
-    }
+    const rows = readScreeningRows(file);
+    if (workers > 0) await screenWithPool(rows, writer, out, progress, summary, opts, workers);
+    else await screenInThread(screener, rows, writer, out, progress, summary, opts);
   } finally {
     progress.stop();
     writer.end();
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+function defaultWorkers(file: string): number {
+  if (!fs.existsSync(fileURLToPath(WORKER_URL))) return 0;
+  const cores = os.availableParallelism();
+  if (cores < 2) return 0;
+  try {
+    return fs.statSync(file).size >= POOL_MIN_BYTES ? Math.min(cores, 8) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function tally(summary: BatchSummary, item: RowResult, record?: ResultRecord): void {
+  summary.rows++;
+  if ('error' in item) {
+    summary.failed.push(item);
+    return;
+  }
+  if (!record) return;
+  summary.screened++;
+  const hits = countMatches(record);
+  summary.matches += hits;
+  if (hits > 0) summary.withMatches++;
+}
+
+async function screenInThread(
+  screener: Screener,
+  rows: AsyncGenerator<RowResult>,
+  writer: ResultWriter,
+  out: Writable,
+  progress: Progress,
+  summary: BatchSummary,
+  opts: BatchOptions,
+): Promise<void> {
+  for await (const item of rows) {
+    const record = screenRow(screener, item, opts.match);
+    tally(summary, item, record);
+    if (!writer.write(record)) await once(out, 'drain');
+    progress.tick();
+  }
+}
+
+/**
+ * Rows go to the workers in chunks; results come back in any order and are written in input
+ * order. At most two chunks per worker are in flight, so memory stays flat on any file size.
+ */
+async function screenWithPool(
+  rows: AsyncGenerator<RowResult>,
+  writer: ResultWriter,
+  out: Writable,
+  progress: Progress,
+  summary: BatchSummary,
+  opts: BatchOptions,
+  size: number,
+): Promise<void> {
+  const init: WorkerInit = { home: opts.home, key: opts.snapshotKey, options: opts.match, format: opts.format };
+  if (!opts.home || !opts.snapshotKey) init.entities = opts.entities;
+  const pool = await startWorkers(size, init);
+  const done = new Map<number, ChunkResult>();
+  let next = 0;
+  let seq = 0;
+  let inFlight = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const flush = () => {
+    for (let r = done.get(next); r; r = done.get(next)) {
+      done.delete(next++);
+      if (opts.format === 'table') for (const rec of JSON.parse(r.text) as ResultRecord[]) writer.write(rec);
+      else writer.writeText(r.text);
+      summary.screened += r.screened;
+      summary.withMatches += r.withMatches;
+      summary.matches += r.matches;
+      progress.tick(r.screened);
+    }
+  };
+  const idle: Worker[] = [...pool];
+  for (const w of pool) {
+    w.on('message', (r: ChunkResult) => {
+      done.set(r.seq, r);
+      inFlight--;
+      idle.push(w);
+      flush();
+      wake?.();
+    });
+    w.on('error', (e) => {
+      failure = e;
+      wake?.();
+    });
+  }
+  const waitForWorker = async () => {
+    while (idle.length === 0 && !failure) await new Promise<void>((r) => (wake = r));
+    if (failure) throw failure;
+  };
+  const send = async (items: RowResult[]) => {
+    await waitForWorker();
+    inFlight++;
+    idle.shift()!.postMessage({ seq: seq++, items } satisfies ChunkRequest);
+    if (out.writableNeedDrain) await once(out, 'drain');
+  };
+  try {
+    let chunk: RowResult[] = [];
+    for await (const item of rows) {
+      tally(summary, item);
+      if ('error' in item) progress.tick();
+      chunk.push(item);
+      if (chunk.length >= CHUNK_ROWS) {
+        await send(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await send(chunk);
+    while (inFlight > 0 && !failure) await new Promise<void>((r) => (wake = r));
+    if (failure) throw failure;
+    flush();
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+async function startWorkers(size: number, init: WorkerInit): Promise<Worker[]> {
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: init }));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('message', () => resolve());
+          w.once('error', reject);
+        }),
+    ),
+  );
+  return workers;
 }

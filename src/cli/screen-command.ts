@@ -26,6 +26,7 @@ interface ScreenOptions {
   limit: number;
   list?: string[];
   progress: boolean;
+  workers?: number;
 }
 
 export function registerScreenCommand(program: Command): void {
@@ -43,6 +44,7 @@ export function registerScreenCommand(program: Command): void {
     .option('-n, --limit <n>', 'results per name', parseNumberOption(1, 100, true), DEFAULT_MATCH_OPTIONS.limit)
     .option('-l, --list <id>', 'screen against this list only (repeatable; default: all lists)', collect)
     .option('--no-progress', 'no progress bar')
+    .option('--workers <n>', 'worker threads for --input (default: one per core for files over 1 MB; 0: none)', parseNumberOption(0, 64, true))
     .action(async (name: string | undefined, opts: ScreenOptions) => {
       process.exitCode = await screenCommand(name, opts);
     });
@@ -85,12 +87,20 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
 
 async function screenInput(screener: Screener, input: string, opts: ScreenOptions, options: Partial<MatchOptions>): Promise<number> {
   const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
-  const summary = await screenFile(screener, input, out, opts.format ?? 'jsonl', options, opts.progress && process.stderr.isTTY);
+  const summary = await screenFile(screener, input, out, {
+    format: opts.format ?? 'jsonl',
+    match: options,
+    progress: opts.progress && process.stderr.isTTY,
+    workers: opts.workers,
+    home: screener.home,
+    snapshotKey: screener.snapshotKey,
+    entities: screener.index.entities,
+  });
   await closeOutput(out);
   const rate = summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
   process.stderr.write(
     `sanad: ${summary.rows} rows, ${summary.screened} screened, ${summary.withMatches} with a match (${summary.matches} matches), ` +
-      `${summary.failed.length} unreadable; ${summary.seconds.toFixed(2)} s, ${rate} names/s; lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
+      `${summary.failed.length} unreadable; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
   );
   for (const f of summary.failed.slice(0, 20)) process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);
   if (summary.failed.length > 20) process.stderr.write(`  … and ${summary.failed.length - 20} more unreadable rows\n`);

@@ -60,7 +60,7 @@ interface Hit {
 /** Query tokens at least this rare gather candidates (see search). */
 const GATHER_WEIGHT = 0.35;
 /** Query tokens whose index hits are remembered. */
-const HIT_CACHE_SIZE = 200_000;
+const HIT_CACHE_SIZE = 50_000;
 
 export class NameIndex {
   readonly entities: Entity[];

@@ -35,7 +35,7 @@ const DISTINCT_GROUPS_CAP = 0.5;
 const HAS_DIGIT = /[0-9]/;
 
 /** Per listed token, how many query tokens' similarities are remembered. */
-const CACHE_PER_TOKEN = 4096;
+const CACHE_PER_TOKEN = 1024;
 
 export class TokenComparer {
   /** Keyed by the listed token's id, then the query token's id. */

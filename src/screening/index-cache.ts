@@ -53,15 +53,17 @@ export function readSnapshot(home: string, key: string): { entities: Entity[]; i
 }
 
 /** Written to a temporary file and renamed, so a reader never sees half a snapshot. */
-export function writeSnapshot(home: string, key: string, entities: Entity[], index: IndexData): void {
+export function writeSnapshot(home: string, key: string, entities: Entity[], index: IndexData): boolean {
   const file = cacheFile(home);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, v8.serialize({ key, entities, index } satisfies Snapshot));
     fs.renameSync(tmp, file);
+    return true;
   } catch (error) {
     // The cache only saves time; failing to write it must not fail a screening.
     process.emitWarning(`sanad: could not write the index cache: ${(error as Error).message}`);
+    return false;
   }
 }

@@ -15,6 +15,10 @@ import { lexiconStamp, loadLexicon } from './resources.js';
 export class Screener {
   readonly matcher: Matcher;
 
+  /** Where the index snapshot lives, when the screener was opened with a home. */
+  home?: string;
+  snapshotKey?: string;
+
   constructor(
     readonly index: NameIndex,
     readonly versions: VersionSummary[],
@@ -38,11 +42,18 @@ export class Screener {
     const lexicon = loadLexicon();
     const key = home ? snapshotKey(versions, lexiconStamp()) : '';
     const cached = home ? readSnapshot(home, key) : undefined;
-    if (cached) return new Screener(new NameIndex(cached.entities, cached.index), versions, lexicon);
-    const entities = await store.activeEntities();
-    const index = new NameIndex(entities, lexicon);
-    if (home) writeSnapshot(home, key, entities, index.toData());
-    return new Screener(index, versions, lexicon);
+    let screener: Screener;
+    if (cached) screener = new Screener(new NameIndex(cached.entities, cached.index), versions, lexicon);
+    else {
+      const entities = await store.activeEntities();
+      const index = new NameIndex(entities, lexicon);
+      if (home && writeSnapshot(home, key, entities, index.toData())) {
+        screener = new Screener(index, versions, lexicon);
+      } else return new Screener(index, versions, lexicon);
+    }
+    screener.home = home;
+    screener.snapshotKey = key;
+    return screener;
   }
 
   get listIds(): string[] {

@@ -307,7 +307,7 @@ function core(p: Piece, form: string, ctx: ParseContext): TokenCore {
 
 /** Finished tokens are immutable and shared: the same draft always yields the same token. */
 const FINISHED = new WeakMap<object, Map<string, NameToken>>();
-const MAX_FINISHED = 200_000;
+const MAX_FINISHED = 50_000;
 
 function finishCached(d: Draft, ctx: ParseContext): NameToken {
   let cache = FINISHED.get(ctx.lexicon);

@@ -5,7 +5,7 @@
  */
 const ids = new Map<string, number>();
 let next = 1;
-const MAX_KEYS = 1_000_000;
+const MAX_KEYS = 200_000;
 
 export function tokenId(key: string): number {
   let id = ids.get(key);

@@ -1,0 +1,64 @@
+/**
+ * A batch screening worker thread: it opens the same compiled index as the main thread (from
+ * the snapshot, or from the entities handed over) and screens chunks of rows, answering with
+ * formatted output so that the main thread only reads and writes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Entity } from '../core/entity.js';
+import type { MatchOptions } from '../match/matcher.js';
+import { NameIndex } from '../index/name-index.js';
+import { readSnapshot } from '../screening/index-cache.js';
+import { loadLexicon } from '../screening/resources.js';
+import { Screener } from '../screening/screener.js';
+import type { RowResult } from './read-rows.js';
+import { formatRecord, type OutputFormat } from './result-writer.js';
+import { countMatches, screenRow } from './screen-row.js';
+
+export interface WorkerInit {
+  home?: string;
+  key?: string;
+  entities?: Entity[];
+  options: Partial<MatchOptions>;
+  format: OutputFormat;
+}
+
+export interface ChunkRequest {
+  seq: number;
+  items: RowResult[];
+}
+
+export interface ChunkResult {
+  seq: number;
+  /** Formatted text (jsonl/csv), or the records as JSON for the table format. */
+  text: string;
+  screened: number;
+  withMatches: number;
+  matches: number;
+}
+
+function openScreener(init: WorkerInit): Screener {
+  const lexicon = loadLexicon();
+  const snap = init.home && init.key ? readSnapshot(init.home, init.key) : undefined;
+  if (snap) return new Screener(new NameIndex(snap.entities, snap.index), [], lexicon);
+  if (!init.entities) throw new Error('sanad worker: neither an index snapshot nor entities were given');
+  return Screener.fromEntities(init.entities, [], lexicon);
+}
+
+const init = workerData as WorkerInit;
+const screener = openScreener(init);
+parentPort!.on('message', (req: ChunkRequest) => {
+  const res: ChunkResult = { seq: req.seq, text: '', screened: 0, withMatches: 0, matches: 0 };
+  const records = [];
+  for (const item of req.items) {
+    const record = screenRow(screener, item, init.options);
+    if (!('error' in item)) res.screened++;
+    const hits = countMatches(record);
+    res.matches += hits;
+    if (hits > 0) res.withMatches++;
+    if (init.format === 'table') records.push(record);
+    else res.text += formatRecord(init.format, record);
+  }
+  if (init.format === 'table') res.text = JSON.stringify(records);
+  parentPort!.postMessage(res);
+});
+parentPort!.postMessage({ ready: true });

@@ -1,0 +1,21 @@
+import type { MatchOptions } from '../match/matcher.js';
+import type { Screener } from '../screening/screener.js';
+import type { RowResult } from './read-rows.js';
+import { toMatchRecord, type ResultRecord } from './result-record.js';
+
+/** One input row's output record: its matches, or the reason it could not be read. */
+export function screenRow(screener: Screener, item: RowResult, options: Partial<MatchOptions>): ResultRecord {
+  if ('error' in item) return { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };
+  const { row } = item;
+  const results = screener.screen(
+    { name: row.name, schema: row.schema, birthDate: row.birthDate, nationality: row.nationality },
+    options,
+  );
+  return { id: row.id, name: row.name, matches: results.map(toMatchRecord) };
+}
+
+export function countMatches(record: ResultRecord): number {
+  let n = 0;
+  for (const m of record.matches) if (m.match) n++;
+  return n;
+}
