@@ -183,7 +183,8 @@ async function screenWithPool(
 }
 
 async function startWorkers(size: number, init: WorkerInit): Promise<Worker[]> {
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: init }));
+  // Workers get no inherited node flags: they run the bundled worker file as it is.
+  const workers = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: init, execArgv: [] }));
   await Promise.all(
     workers.map(
       (w) =>
