@@ -26,7 +26,8 @@ function single(text: string): NameToken {
 }
 const formOf = (text: string): string => single(text).form;
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('cleanText: NFKC of compatibility forms', () => {
   it('folds Arabic presentation forms to the base letters', () => {
@@ -102,12 +103,15 @@ describe('cleanText: format and bidi controls', () => {
     0x00ad,
   ];
 
-  it.each(controls.map((cp) => [hex(cp), cp] as const))('deletes %s inside, before and after words', (_label, cp) => {
-    const c = String.fromCodePoint(cp);
-    expect(cleanText(`مح${c}مد`)).toBe('محمد');
-    expect(cleanText(`Mo${c}hammed`)).toBe('Mohammed');
-    expect(cleanText(`${c}أسامة ${c}بن${c} لادن${c}`)).toBe('أسامة بن لادن');
-  });
+  it.each(controls.map((cp) => [hex(cp), cp] as const))(
+    'deletes %s inside, before and after words',
+    (_label, cp) => {
+      const c = String.fromCodePoint(cp);
+      expect(cleanText(`مح${c}مد`)).toBe('محمد');
+      expect(cleanText(`Mo${c}hammed`)).toBe('Mohammed');
+      expect(cleanText(`${c}أسامة ${c}بن${c} لادن${c}`)).toBe('أسامة بن لادن');
+    },
+  );
 
   it('maps NBSP to a space and collapses runs of spaces', () => {
     expect(cleanText('Abu\u00A0Bakr   al-Baghdadi')).toBe('Abu Bakr al-Baghdadi');
@@ -131,7 +135,12 @@ describe('cleanText: tatweel and marks', () => {
     expect(cleanText('هٰذا')).toBe('هذا');
   });
 
-  const marks = [...range(0x064b, 0x065f), 0x0670, ...range(0x0610, 0x061a), ...range(0x06d6, 0x06ed)];
+  const marks = [
+    ...range(0x064b, 0x065f),
+    0x0670,
+    ...range(0x0610, 0x061a),
+    ...range(0x06d6, 0x06ed),
+  ];
   it.each(marks.map((cp) => [hex(cp), cp] as const))('deletes the mark %s', (_label, cp) => {
     expect(cleanText(`م${String.fromCodePoint(cp)}حمد`)).toBe('محمد');
   });
@@ -247,12 +256,16 @@ describe('Latin folding', () => {
     expect(formOf('Abū')).toBe('abu');
   });
 
-  it.each([["Isma'il", 'ismail'], ['ʿAli', 'ali'], ['Sa‘id', 'said'], ['Sa’id', 'said'], ['Jaʼfar', 'jafar'], ['`Umar', 'umar']])(
-    'removes apostrophes and ayn/hamza signs: %s → %s',
-    (input, expected) => {
-      expect(formOf(input)).toBe(expected);
-    },
-  );
+  it.each([
+    ["Isma'il", 'ismail'],
+    ['ʿAli', 'ali'],
+    ['Sa‘id', 'said'],
+    ['Sa’id', 'said'],
+    ['Jaʼfar', 'jafar'],
+    ['`Umar', 'umar'],
+  ])('removes apostrophes and ayn/hamza signs: %s → %s', (input, expected) => {
+    expect(formOf(input)).toBe(expected);
+  });
 
   it('upper and lower case give the same tokens', () => {
     expect(forms('ABU BAKR AL-BAGHDADI')).toEqual(forms('abu bakr al-baghdadi'));
@@ -275,7 +288,8 @@ describe('Latin articles', () => {
   });
 
   it('al Zarqawi, al-Zarqawi, az-Zarqawi and Zarqawi have the same evidence', () => {
-    for (const text of ['al Zarqawi', 'al-Zarqawi', 'az-Zarqawi', 'Zarqawi']) expect(formOf(text)).toBe('zarqawi');
+    for (const text of ['al Zarqawi', 'al-Zarqawi', 'az-Zarqawi', 'Zarqawi'])
+      expect(formOf(text)).toBe('zarqawi');
   });
 
   it.each(['Ali', 'Alawi', 'Elias', 'Alim', 'Elhadi'])('%s is not an article + stem', (text) => {
@@ -322,15 +336,33 @@ describe('compounds', () => {
   }
 
   it('Abdul Rahman = Abdurrahman = Abderrahmane = Abd al-Rahman = عبد الرحمن (head abd)', () => {
-    sameCompound('abd', ['Abdul Rahman', 'Abdurrahman', 'Abderrahmane', 'Abd al-Rahman', 'عبد الرحمن', 'عبدالرحمن']);
+    sameCompound('abd', [
+      'Abdul Rahman',
+      'Abdurrahman',
+      'Abderrahmane',
+      'Abd al-Rahman',
+      'عبد الرحمن',
+      'عبدالرحمن',
+    ]);
   });
 
   it('Abdullah = Abd Allah = عبدالله = عبد الله (head abd, stem allah)', () => {
-    sameCompound('abd', ['Abdullah', 'Abd Allah', 'Abdallah', 'عبدالله', 'عبد الله', 'عبد ﷲ'], 'allah');
+    sameCompound(
+      'abd',
+      ['Abdullah', 'Abd Allah', 'Abdallah', 'عبدالله', 'عبد الله', 'عبد ﷲ'],
+      'allah',
+    );
   });
 
   it('Salahuddin = Salah al-Din = Salah Eddine = صلاح الدين (head din)', () => {
-    sameCompound('din', ['Salahuddin', 'Salah al-Din', 'Salah Eddine', 'Salaheddine', 'صلاح الدين', 'صلاحالدين']);
+    sameCompound('din', [
+      'Salahuddin',
+      'Salah al-Din',
+      'Salah Eddine',
+      'Salaheddine',
+      'صلاح الدين',
+      'صلاحالدين',
+    ]);
   });
 
   it('Nasrallah = Nasr Allah = نصر الله (head allah)', () => {
@@ -369,7 +401,9 @@ describe('particles and titles carry no weight', () => {
     const ts = tokens(text);
     expect(ts[0]!.role).toBe('title');
     expect(ts[0]!.weight).toBe(0);
-    expect(evidence(text).map((t) => t.form)).toEqual(evidence(arabic ? 'يوسف الزرقاوي' : 'Yusuf al-Zarqawi').map((t) => t.form));
+    expect(evidence(text).map((t) => t.form)).toEqual(
+      evidence(arabic ? 'يوسف الزرقاوي' : 'Yusuf al-Zarqawi').map((t) => t.form),
+    );
   });
 });
 

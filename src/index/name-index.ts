@@ -57,6 +57,17 @@ interface Hit {
   sim: TokenSim;
 }
 
+interface Hits {
+  list: Hit[];
+  /** The same, by listed token id. */
+  byId: Map<number, TokenSim>;
+  /** How many name occurrences the hits have in all. */
+  occurrences: number;
+}
+
+/** Rough tokens per listed name, to choose between two ways of adding a common token. */
+const AVERAGE_NAME_TOKENS = 6;
+
 /** Query tokens at least this rare gather candidates (see search). */
 const GATHER_WEIGHT = 0.35;
 /** Query tokens whose index hits are remembered. */
@@ -68,7 +79,7 @@ export class NameIndex {
   private readonly tokens: IndexToken[] = [];
   private readonly tokenById = new Map<number, number>();
   private readonly postings = new Map<string, number[]>();
-  private readonly hitCache = new Map<number, Hit[]>();
+  private readonly hitCache = new Map<number, Hits>();
   private readonly acc: Float64Array;
   private readonly best: Float64Array;
   private readonly stamp: Int32Array;
@@ -159,10 +170,10 @@ export class NameIndex {
   }
 
   /** Listed tokens a query token meets, with their similarity; computed once per distinct token. */
-  private hits(t: NameToken, comparer: TokenComparer): Hit[] {
-    let hits = this.hitCache.get(t.id);
-    if (hits !== undefined) return hits;
-    hits = [];
+  private hits(t: NameToken, comparer: TokenComparer): Hits {
+    let cached = this.hitCache.get(t.id);
+    if (cached !== undefined) return cached;
+    const hits: Hit[] = [];
     const seen = new Set<number>();
     for (const key of queryKeys(t)) {
       const list = this.postings.get(key);
@@ -175,9 +186,32 @@ export class NameIndex {
         if (sim.block > 0) hits.push({ it, sim });
       }
     }
+    let occurrences = 0;
+    const byId = new Map<number, TokenSim>();
+    for (const h of hits) {
+      occurrences += h.it.occ.length / 2;
+      byId.set(h.it.token.id, h.sim);
+    }
+    cached = { list: hits, byId, occurrences };
     if (this.hitCache.size >= HIT_CACHE_SIZE) this.hitCache.clear();
-    this.hitCache.set(t.id, hits);
-    return hits;
+    this.hitCache.set(t.id, cached);
+    return cached;
+  }
+
+  private addToTouched(touched: number[], qi: number, weight: number, byId: Map<number, TokenSim>): void {
+    const { acc, pairLists } = this;
+    for (const id of touched) {
+      const tokens = this.names[id]!.name.tokens;
+      let bestGain = 0;
+      for (let nj = 0; nj < tokens.length; nj++) {
+        const sim = byId.get(tokens[nj]!.id);
+        if (sim === undefined) continue;
+        if (sim.sim > 0) pairLists[id]!.push({ qi, nj, sim });
+        const gain = weight * sim.block;
+        if (gain > bestGain) bestGain = gain;
+      }
+      acc[id] = acc[id]! + bestGain;
+    }
   }
 
   /**
@@ -197,7 +231,14 @@ export class NameIndex {
       if (t.weight <= 0) continue;
       const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
-      for (const { it, sim } of this.hits(t, comparer)) {
+      const hits = this.hits(t, comparer);
+      // A common token (Mohammed) occurs in hundreds of names: when it only adds to the names
+      // already gathered, looking through those few names is cheaper than through its postings.
+      if (!gathers && touched.length * AVERAGE_NAME_TOKENS < hits.occurrences) {
+        this.addToTouched(touched, qi, t.weight, hits.byId);
+        continue;
+      }
+      for (const { it, sim } of hits.list) {
         const gain = t.weight * sim.block;
         const occ = it.occ;
         for (let k = 0; k < occ.length; k += 2) {

@@ -140,12 +140,19 @@ const TRANSPOSITION = 0.6;
  * Similarity in [0, 1]: one minus the weighted edit distance (with adjacent transpositions)
  * over the larger code mass. Codes are short (a name token), so the table is cheap.
  */
-export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode): number {
+export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode, floor = 0): number {
   const { sub, indel, mass } = TABLES[mode];
   const edge = EDGE_VOWEL_INDEL[mode];
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return n === m ? 1 : 0;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) ma += mass[a[i]!]!;
+  for (let j = 0; j < m; j++) mb += mass[b[j]!]!;
+  const norm = Math.max(ma, mb, 1);
+  // Past this cost the similarity is below `floor`: stop as soon as a whole row exceeds it.
+  const giveUp = (1 - floor) * norm;
   if (m + 1 > rowPrev.length) {
     rowPrev2 = new Float32Array(m + 1);
     rowPrev = new Float32Array(m + 1);
@@ -161,6 +168,7 @@ export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode)
     const aEdge = edgeCost(indel, ai, edge);
     cur[0] = prev[0]! + aEdge;
     const rowOff = ai * N;
+    let rowMin = cur[0]!;
     for (let j = 1; j <= m; j++) {
       const bj = b[j - 1]!;
       const del = prev[j]! + (j === m ? aEdge : indel[ai]!);
@@ -172,18 +180,15 @@ export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode)
         if (tr < best) best = tr;
       }
       cur[j] = best;
+      if (best < rowMin) rowMin = best;
     }
+    if (floor > 0 && rowMin > giveUp) return 0;
     const t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
   const cost = prev[m]!;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) ma += mass[a[i]!]!;
-  for (let j = 0; j < m; j++) mb += mass[b[j]!]!;
-  const norm = Math.max(ma, mb, 1);
   const sim = 1 - cost / norm;
   return sim > 0 ? sim : 0;
 }

@@ -98,9 +98,11 @@ export class TokenComparer {
       if (this.lexicon.hasPair(ar.form, la.form)) return sim(0.92, 'cross-script');
     }
     const mode: CodeMode = cross ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
-    let p = phoneticSimilarity(a.code, b.code, mode);
+    let p = phoneticSimilarity(a.code, b.code, mode, MIN_TOKEN_SIM);
     // Latin typos that change a consonant (Putin/Pulin, Exxon/Exxor) are cheap by letters.
-    if (mode === 'latin' && a.form.length >= 5 && b.form.length >= 5) p = Math.max(p, letterSimilarity(a.form, b.form) * LETTER_FACTOR);
+    if (mode === 'latin' && p < 0.9 && a.form.length >= 5 && b.form.length >= 5) {
+      p = Math.max(p, letterSimilarity(a.form, b.form) * LETTER_FACTOR);
+    }
     if (a.groups.length > 0 && b.groups.length > 0) p = Math.min(p, DISTINCT_GROUPS_CAP);
     if (p < MIN_TOKEN_SIM) return NONE;
     return sim(p, cross ? 'cross-script' : p >= 0.85 ? 'spelling' : 'fuzzy');
