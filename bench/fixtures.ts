@@ -8,20 +8,30 @@ import { parse } from 'csv-parse/sync';
 import { readUnXml } from '../src/sources/un-sc/read-un-xml.js';
 import type { Entity } from '../src/core/entity.js';
 
-export const EVAL_DATA = path.resolve(process.env.SANAD_EVAL_DATA ?? path.join(import.meta.dirname, '../../shared/data'));
+export const EVAL_DATA = path.resolve(
+  process.env.SANAD_EVAL_DATA ?? path.join(import.meta.dirname, '../../shared/data'),
+);
 
 export function evalPath(...parts: string[]): string {
   const p = path.join(EVAL_DATA, ...parts);
-  if (!fs.existsSync(p)) throw new Error(`bench: evaluation file missing: ${p} (set SANAD_EVAL_DATA)`);
+  if (!fs.existsSync(p))
+    throw new Error(`bench: evaluation file missing: ${p} (set SANAD_EVAL_DATA)`);
   return p;
 }
 
 export function readCsv(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  return parse(fs.readFileSync(file), {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
 }
 
 export async function readUnSnapshot(date: '2025-08-02' | '2026-02-27'): Promise<Entity[]> {
-  const list = await readUnXml(fs.createReadStream(evalPath('un_sc_consolidated', `consolidated_${date}.xml`)));
+  const list = await readUnXml(
+    fs.createReadStream(evalPath('un_sc_consolidated', `consolidated_${date}.xml`)),
+  );
   return list.entities;
 }
 

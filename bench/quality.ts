@@ -54,7 +54,10 @@ export interface RecallReport {
 }
 
 export async function positivesRecall(): Promise<RecallReport> {
-  const [e2026, e2025] = await Promise.all([readUnSnapshot('2026-02-27'), readUnSnapshot('2025-08-02')]);
+  const [e2026, e2025] = await Promise.all([
+    readUnSnapshot('2026-02-27'),
+    readUnSnapshot('2025-08-02'),
+  ]);
   const byKey = (entities: Entity[]) => {
     const m = new Map<string, Set<string>>();
     for (const e of entities) {
@@ -70,9 +73,21 @@ export async function positivesRecall(): Promise<RecallReport> {
   const k25 = byKey(e2025);
   const m26 = matcherFor(e2026);
   const m25 = matcherFor(e2025);
-  const treated = personRows(evalPath('opensanctions_yente_screening_fixtures', 'positives_un_treated.csv'));
-  const untreated = personRows(evalPath('opensanctions_yente_screening_fixtures', 'positives_un_untreated.csv'));
-  const report: RecallReport = { rows: treated.length, resolved: 0, in2026: 0, in2025only: 0, found: 0, foundWithoutFacts: 0, misses: [] };
+  const treated = personRows(
+    evalPath('opensanctions_yente_screening_fixtures', 'positives_un_treated.csv'),
+  );
+  const untreated = personRows(
+    evalPath('opensanctions_yente_screening_fixtures', 'positives_un_untreated.csv'),
+  );
+  const report: RecallReport = {
+    rows: treated.length,
+    resolved: 0,
+    in2026: 0,
+    in2025only: 0,
+    found: 0,
+    foundWithoutFacts: 0,
+    misses: [],
+  };
   treated.forEach((row, i) => {
     const key = nameKey(untreated[i]!.name);
     let ids = k26.get(key);
@@ -89,11 +104,15 @@ export async function positivesRecall(): Promise<RecallReport> {
     }
     report.resolved++;
     const hit = (withFacts: boolean) =>
-      matcher.match(query(row, withFacts), { limit: 10 }).some((r) => r.match && ids!.has(r.entity.id));
+      matcher
+        .match(query(row, withFacts), { limit: 10 })
+        .some((r) => r.match && ids!.has(r.entity.id));
     if (hit(true)) report.found++;
     else {
       const best = matcher.match(query(row, true), { limit: 3 });
-      report.misses.push(`${row.name} [${row.birthDate ?? ''} ${row.nationality ?? ''}] ← ${untreated[i]!.name}: ${best.map((r) => `${r.entity.provenance.ref} ${r.score}${ids!.has(r.entity.id) ? '*' : ''}`).join(', ')}`);
+      report.misses.push(
+        `${row.name} [${row.birthDate ?? ''} ${row.nationality ?? ''}] ← ${untreated[i]!.name}: ${best.map((r) => `${r.entity.provenance.ref} ${r.score}${ids!.has(r.entity.id) ? '*' : ''}`).join(', ')}`,
+      );
     }
     if (hit(false)) report.foundWithoutFacts++;
   });
@@ -122,18 +141,29 @@ export function negativeRows(): PersonRow[] {
 export async function negativesFalseAlerts(limit = Infinity): Promise<FalseAlertReport> {
   const m = matcherFor(await readUnSnapshot('2026-02-27'));
   const rows = negativeRows().slice(0, limit);
-  const report: FalseAlertReport = { rows: rows.length, alerts: 0, alertsNameOnly: 0, alertsNoSchemaNameOnly: 0, examples: [], seconds: 0 };
+  const report: FalseAlertReport = {
+    rows: rows.length,
+    alerts: 0,
+    alertsNameOnly: 0,
+    alertsNoSchemaNameOnly: 0,
+    examples: [],
+    seconds: 0,
+  };
   const t = performance.now();
   for (const row of rows) {
     const r = m.match({ ...query(row, true), schema: 'Person' }, { limit: 1 });
     if (r[0]?.match) {
       report.alerts++;
-      if (report.examples.length < 20) report.examples.push(`${row.name} [${row.birthDate} ${row.nationality}] → ${r[0].entity.provenance.ref} "${r[0].explanation.matchedName}" ${r[0].score}`);
+      if (report.examples.length < 20)
+        report.examples.push(
+          `${row.name} [${row.birthDate} ${row.nationality}] → ${r[0].entity.provenance.ref} "${r[0].explanation.matchedName}" ${r[0].score}`,
+        );
     }
   }
   report.seconds = (performance.now() - t) / 1000;
   for (const row of rows) {
-    if (m.match({ ...query(row, false), schema: 'Person' }, { limit: 1 })[0]?.match) report.alertsNameOnly++;
+    if (m.match({ ...query(row, false), schema: 'Person' }, { limit: 1 })[0]?.match)
+      report.alertsNameOnly++;
     if (m.match(query(row, false), { limit: 1 })[0]?.match) report.alertsNoSchemaNameOnly++;
   }
   return report;
@@ -152,17 +182,31 @@ export interface PairsReport {
 function prf(tp: number, fp: number, fn: number, tn: number) {
   const precision = tp / Math.max(1, tp + fp);
   const recall = tp / Math.max(1, tp + fn);
-  return { accuracy: (tp + tn) / Math.max(1, tp + fp + fn + tn), precision, recall, f1: (2 * precision * recall) / Math.max(1e-9, precision + recall) };
+  return {
+    accuracy: (tp + tn) / Math.max(1, tp + fp + fn + tn),
+    precision,
+    recall,
+    f1: (2 * precision * recall) / Math.max(1e-9, precision + recall),
+  };
 }
 
 export function pairsAccuracy(): PairsReport {
   const lexicon = loadLexicon();
   const rows = readCsv(evalPath('opensanctions_name_bench', 'cases.csv'));
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   const errors: string[] = [];
   for (const r of rows) {
     const schema = parseSchema(r.schema ?? '') ?? 'LegalEntity';
-    const entity: Entity = { id: 'c:1', schema, caption: r.name2!, properties: { name: [r.name2!] }, provenance: { listId: 'c', listVersion: '1', ref: '1' } };
+    const entity: Entity = {
+      id: 'c:1',
+      schema,
+      caption: r.name2!,
+      properties: { name: [r.name2!] },
+      provenance: { listId: 'c', listVersion: '1', ref: '1' },
+    };
     const m = matcherFor([entity], lexicon);
     const res = m.match({ name: r.name1!, schema }, { limit: 1 });
     const predicted = res[0]?.match ?? false;
@@ -171,12 +215,20 @@ export function pairsAccuracy(): PairsReport {
     else if (predicted) fp++;
     else if (actual) fn++;
     else tn++;
-    if (predicted !== actual) errors.push(`${actual ? 'FN' : 'FP'} ${r.case_group} ${r.schema}: ${r.name1} | ${r.name2} → ${res[0]?.score ?? 0}`);
+    if (predicted !== actual)
+      errors.push(
+        `${actual ? 'FN' : 'FP'} ${r.case_group} ${r.schema}: ${r.name1} | ${r.name2} → ${res[0]?.score ?? 0}`,
+      );
   }
   const base = readCsv(evalPath('opensanctions_name_bench', 'logicv2-frozen.csv'));
   const count = (o: string) => base.filter((b) => b.outcome === o).length;
   const b = prf(count('TP'), count('FP'), count('FN'), count('TN'));
-  return { cases: rows.length, ...prf(tp, fp, fn, tn), baseline: { cases: base.length, accuracy: b.accuracy, f1: b.f1 }, errors };
+  return {
+    cases: rows.length,
+    ...prf(tp, fp, fn, tn),
+    baseline: { cases: base.length, accuracy: b.accuracy, f1: b.f1 },
+    errors,
+  };
 }
 
 export interface CrossScriptReport {
@@ -195,12 +247,18 @@ export async function crossScriptRecall(): Promise<CrossScriptReport> {
     for (const k of ['name', 'alias', 'weakAlias'] as const) {
       if (props[k]) props[k] = props[k]!.filter((v) => !ARABIC.test(v));
     }
-    const original = e.schema === 'Person' ? (e.properties.alias ?? []).find((a) => ARABIC.test(a)) : undefined;
+    const original =
+      e.schema === 'Person' ? (e.properties.alias ?? []).find((a) => ARABIC.test(a)) : undefined;
     if (original && e.schema === 'Person') targets.push({ id: e.id, name: original });
     return { ...e, properties: props };
   });
   const m = matcherFor(stripped);
-  const report: CrossScriptReport = { individuals: targets.length, matched: 0, inTop5: 0, misses: [] };
+  const report: CrossScriptReport = {
+    individuals: targets.length,
+    matched: 0,
+    inTop5: 0,
+    misses: [],
+  };
   for (const t of targets) {
     const res = m.match({ name: t.name }, { limit: 5 });
     const hit = res.find((r) => r.entity.id === t.id);
@@ -208,7 +266,12 @@ export async function crossScriptRecall(): Promise<CrossScriptReport> {
     if (hit?.match) report.matched++;
     else {
       const e = entities.find((x) => x.id === t.id)!;
-      report.misses.push(`${t.name} ← ${e.provenance.ref} ${e.caption}: ${res.slice(0, 2).map((r) => `${r.entity.provenance.ref} ${r.score}${r.entity.id === t.id ? '*' : ''}`).join(', ')}`);
+      report.misses.push(
+        `${t.name} ← ${e.provenance.ref} ${e.caption}: ${res
+          .slice(0, 2)
+          .map((r) => `${r.entity.provenance.ref} ${r.score}${r.entity.id === t.id ? '*' : ''}`)
+          .join(', ')}`,
+      );
     }
   }
   return report;

@@ -10,7 +10,13 @@ import path from 'node:path';
 import { NameIndex } from '../src/index/name-index.js';
 import { loadLexicon } from '../src/screening/resources.js';
 import { evalPath, readUnSnapshot } from './fixtures.js';
-import { crossScriptRecall, negativeRows, negativesFalseAlerts, pairsAccuracy, positivesRecall } from './quality.js';
+import {
+  crossScriptRecall,
+  negativeRows,
+  negativesFalseAlerts,
+  pairsAccuracy,
+  positivesRecall,
+} from './quality.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)} %`;
@@ -29,7 +35,10 @@ function median(xs: number[]): number {
 }
 
 /** Runs the CLI in a child process and returns its wall time, peak RSS and stderr. */
-function runCli(args: string[], home: string): { seconds: number; rssMb: number; stderr: string; status: number } {
+function runCli(
+  args: string[],
+  home: string,
+): { seconds: number; rssMb: number; stderr: string; status: number } {
   const wrapper = `import { run } from ${JSON.stringify(path.join(ROOT, 'dist/sanad.mjs'))};
 const code = await run(process.argv);
 process.stderr.write('\\nRSS_KB=' + process.resourceUsage().maxRSS + '\\n');
@@ -42,7 +51,12 @@ process.exitCode = code;`;
   });
   const seconds = (performance.now() - t) / 1000;
   const rss = /RSS_KB=(\d+)/.exec(r.stderr ?? '');
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stderr: r.stderr ?? '', status: r.status ?? -1 };
+  return {
+    seconds,
+    rssMb: rss ? Number(rss[1]) / 1024 : NaN,
+    stderr: r.stderr ?? '',
+    status: r.status ?? -1,
+  };
 }
 
 async function main(): Promise<void> {
@@ -53,28 +67,77 @@ async function main(): Promise<void> {
   log('positives recall…');
   const pos = await positivesRecall();
   const recall = pos.found / pos.resolved;
-  rows.push({ what: 'Recall, 683 perturbed UN names (positives_un_treated, with DOB/nationality)', result: `${pct(recall)} (${pos.found}/${pos.resolved})`, target: '≥ 99 %', met: recall >= 0.99 });
-  rows.push({ what: '… same, name only', result: `${pct(pos.foundWithoutFacts / pos.resolved)} (${pos.foundWithoutFacts}/${pos.resolved})`, target: '', met: undefined });
-  notes.push(`Positives: expected entity = the UN entry whose name equals the untreated row (${pos.in2026} found in the 2026-02-27 list, ${pos.in2025only} only in 2025-08-02 and screened against that version). Misses:\n${pos.misses.map((m) => `  - ${m}`).join('\n')}`);
+  rows.push({
+    what: 'Recall, 683 perturbed UN names (positives_un_treated, with DOB/nationality)',
+    result: `${pct(recall)} (${pos.found}/${pos.resolved})`,
+    target: '≥ 99 %',
+    met: recall >= 0.99,
+  });
+  rows.push({
+    what: '… same, name only',
+    result: `${pct(pos.foundWithoutFacts / pos.resolved)} (${pos.foundWithoutFacts}/${pos.resolved})`,
+    target: '',
+    met: undefined,
+  });
+  notes.push(
+    `Positives: expected entity = the UN entry whose name equals the untreated row (${pos.in2026} found in the 2026-02-27 list, ${pos.in2025only} only in 2025-08-02 and screened against that version). Misses:\n${pos.misses.map((m) => `  - ${m}`).join('\n')}`,
+  );
 
   log('negatives false alerts…');
   const neg = await negativesFalseAlerts();
   const rate = neg.alerts / neg.rows;
-  rows.push({ what: 'False-alert rate, 100,000 negatives (global + US), as persons with DOB/nationality', result: `${pct(rate, 3)} (${neg.alerts})`, target: '≤ 0.5 %', met: rate <= 0.005 });
-  rows.push({ what: '… as persons, name only', result: `${pct(neg.alertsNameOnly / neg.rows, 3)} (${neg.alertsNameOnly})`, target: '', met: undefined });
-  rows.push({ what: '… no schema, name only', result: `${pct(neg.alertsNoSchemaNameOnly / neg.rows, 3)} (${neg.alertsNoSchemaNameOnly})`, target: '', met: undefined });
-  notes.push(`False alerts (as persons, with facts), first ones:\n${neg.examples.map((m) => `  - ${m}`).join('\n')}`);
+  rows.push({
+    what: 'False-alert rate, 100,000 negatives (global + US), as persons with DOB/nationality',
+    result: `${pct(rate, 3)} (${neg.alerts})`,
+    target: '≤ 0.5 %',
+    met: rate <= 0.005,
+  });
+  rows.push({
+    what: '… as persons, name only',
+    result: `${pct(neg.alertsNameOnly / neg.rows, 3)} (${neg.alertsNameOnly})`,
+    target: '',
+    met: undefined,
+  });
+  rows.push({
+    what: '… no schema, name only',
+    result: `${pct(neg.alertsNoSchemaNameOnly / neg.rows, 3)} (${neg.alertsNoSchemaNameOnly})`,
+    target: '',
+    met: undefined,
+  });
+  notes.push(
+    `False alerts (as persons, with facts), first ones:\n${neg.examples.map((m) => `  - ${m}`).join('\n')}`,
+  );
 
   log('labelled pairs…');
   const pairs = pairsAccuracy();
-  rows.push({ what: 'Accuracy on 826 labelled pairs (cases.csv)', result: `${pct(pairs.accuracy)} (F1 ${pairs.f1.toFixed(3)}, precision ${pairs.precision.toFixed(3)}, recall ${pairs.recall.toFixed(3)})`, target: '≥ 88 %', met: pairs.accuracy >= 0.88 });
-  rows.push({ what: '… peer baseline (OpenSanctions logic_v2, logicv2-frozen.csv)', result: `${pct(pairs.baseline.accuracy)} (F1 ${pairs.baseline.f1.toFixed(3)}, ${pairs.baseline.cases} cases)`, target: '', met: undefined });
+  rows.push({
+    what: 'Accuracy on 826 labelled pairs (cases.csv)',
+    result: `${pct(pairs.accuracy)} (F1 ${pairs.f1.toFixed(3)}, precision ${pairs.precision.toFixed(3)}, recall ${pairs.recall.toFixed(3)})`,
+    target: '≥ 88 %',
+    met: pairs.accuracy >= 0.88,
+  });
+  rows.push({
+    what: '… peer baseline (OpenSanctions logic_v2, logicv2-frozen.csv)',
+    result: `${pct(pairs.baseline.accuracy)} (F1 ${pairs.baseline.f1.toFixed(3)}, ${pairs.baseline.cases} cases)`,
+    target: '',
+    met: undefined,
+  });
 
   log('cross-script recall…');
   const cross = await crossScriptRecall();
   const crossRecall = cross.matched / cross.individuals;
-  rows.push({ what: `Cross-script recall: ${cross.individuals} UN individuals' Arabic original-script names vs the list without Arabic names`, result: `${pct(crossRecall)} match (${cross.matched}); ${pct(cross.inTop5 / cross.individuals)} in top 5`, target: '≥ 90 %', met: crossRecall >= 0.9 });
-  notes.push(`Cross-script misses (first 25):\n${cross.misses.slice(0, 25).map((m) => `  - ${m}`).join('\n')}`);
+  rows.push({
+    what: `Cross-script recall: ${cross.individuals} UN individuals' Arabic original-script names vs the list without Arabic names`,
+    result: `${pct(crossRecall)} match (${cross.matched}); ${pct(cross.inTop5 / cross.individuals)} in top 5`,
+    target: '≥ 90 %',
+    met: crossRecall >= 0.9,
+  });
+  notes.push(
+    `Cross-script misses (first 25):\n${cross.misses
+      .slice(0, 25)
+      .map((m) => `  - ${m}`)
+      .join('\n')}`,
+  );
 
   log('index build…');
   const entities = await readUnSnapshot('2026-02-27');
@@ -88,38 +151,92 @@ async function main(): Promise<void> {
     new NameIndex(entities, lexicon);
     builds.push(performance.now() - t);
   }
-  rows.push({ what: `UN index build (${entities.length} entities, ${index.names.length} names, ${index.tokenCount} tokens), first in process`, result: ms(coldBuild), target: '< 1 s', met: coldBuild < 1000 });
-  rows.push({ what: '… warm (median of 5)', result: ms(median(builds)), target: '', met: undefined });
+  rows.push({
+    what: `UN index build (${entities.length} entities, ${index.names.length} names, ${index.tokenCount} tokens), first in process`,
+    result: ms(coldBuild),
+    target: '< 1 s',
+    met: coldBuild < 1000,
+  });
+  rows.push({
+    what: '… warm (median of 5)',
+    result: ms(median(builds)),
+    target: '',
+    met: undefined,
+  });
 
   log('batch throughput…');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-bench-'));
   const input = path.join(home, 'negatives-100k.csv');
   const header = 'id,name,birth_date,nationality\n';
   const negs = negativeRows();
-  fs.writeFileSync(input, header + negs.map((r, i) => [i + 1, r.name, r.birthDate ?? '', r.nationality ?? ''].map(csvCell).join(',')).join('\n') + '\n');
+  fs.writeFileSync(
+    input,
+    header +
+      negs
+        .map((r, i) =>
+          [i + 1, r.name, r.birthDate ?? '', r.nationality ?? ''].map(csvCell).join(','),
+        )
+        .join('\n') +
+      '\n',
+  );
   runCli(['lists'], home);
   runCli(['screen', 'warm up'], home);
   const out = path.join(home, 'out.jsonl');
   const pool = runCli(['screen', '--input', input, '--output', out, '--no-progress'], home);
-  const single = runCli(['screen', '--input', input, '--output', out, '--no-progress', '--workers', '0'], home);
-  const rateOf = (r: { stderr: string; seconds: number }) => Number(/(\d+) names\/s/.exec(r.stderr)?.[1] ?? NaN);
-  rows.push({ what: `Batch throughput, 100,000 negatives, CLI with a worker per core (${os.availableParallelism()} cores), JSONL out`, result: `${rateOf(pool).toLocaleString('en')} names/s (${pool.seconds.toFixed(1)} s wall incl. start)`, target: '≥ 50,000 names/s', met: rateOf(pool) >= 50000 });
-  rows.push({ what: '… one thread', result: `${rateOf(single).toLocaleString('en')} names/s`, target: '', met: undefined });
-  rows.push({ what: 'Peak RSS, batch with workers', result: `${pool.rssMb.toFixed(0)} MB`, target: '< 300 MB', met: pool.rssMb < 300 });
-  rows.push({ what: '… one thread', result: `${single.rssMb.toFixed(0)} MB`, target: '< 300 MB', met: single.rssMb < 300 });
+  const single = runCli(
+    ['screen', '--input', input, '--output', out, '--no-progress', '--workers', '0'],
+    home,
+  );
+  const rateOf = (r: { stderr: string; seconds: number }) =>
+    Number(/(\d+) names\/s/.exec(r.stderr)?.[1] ?? NaN);
+  rows.push({
+    what: `Batch throughput, 100,000 negatives, CLI with a worker per core (${os.availableParallelism()} cores), JSONL out`,
+    result: `${rateOf(pool).toLocaleString('en')} names/s (${pool.seconds.toFixed(1)} s wall incl. start)`,
+    target: '≥ 50,000 names/s',
+    met: rateOf(pool) >= 50000,
+  });
+  rows.push({
+    what: '… one thread',
+    result: `${rateOf(single).toLocaleString('en')} names/s`,
+    target: '',
+    met: undefined,
+  });
+  rows.push({
+    what: 'Peak RSS, batch with workers',
+    result: `${pool.rssMb.toFixed(0)} MB`,
+    target: '< 300 MB',
+    met: pool.rssMb < 300,
+  });
+  rows.push({
+    what: '… one thread',
+    result: `${single.rssMb.toFixed(0)} MB`,
+    target: '< 300 MB',
+    met: single.rssMb < 300,
+  });
 
   log('CLI start to first result…');
   const starts: number[] = [];
   for (let i = 0; i < 11; i++) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/sanad.js'), 'screen', 'Ayman al-Zawahiri'], { env: { ...process.env, SANAD_HOME: home } });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/sanad.js'), 'screen', 'Ayman al-Zawahiri'],
+      { env: { ...process.env, SANAD_HOME: home } },
+    );
     void r;
   }
   for (let i = 0; i < 11; i++) {
     t = performance.now();
-    spawnSync(process.execPath, [path.join(ROOT, 'bin/sanad.js'), 'screen', 'أبو بكر البغدادي'], { env: { ...process.env, SANAD_HOME: home } });
+    spawnSync(process.execPath, [path.join(ROOT, 'bin/sanad.js'), 'screen', 'أبو بكر البغدادي'], {
+      env: { ...process.env, SANAD_HOME: home },
+    });
     starts.push(performance.now() - t);
   }
-  rows.push({ what: 'CLI start to first result (`sanad screen NAME`, warm index cache, median of 11)', result: ms(median(starts)), target: '< 300 ms', met: median(starts) < 300 });
+  rows.push({
+    what: 'CLI start to first result (`sanad screen NAME`, warm index cache, median of 11)',
+    result: ms(median(starts)),
+    target: '< 300 ms',
+    met: median(starts) < 300,
+  });
   fs.rmSync(home, { recursive: true, force: true });
 
   writeResults(rows, notes);
@@ -141,7 +258,10 @@ function writeResults(rows: Row[], notes: string[]): void {
     '',
     '| benchmark | result | target | met |',
     '| --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.what} | ${r.result} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${r.result} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
+    ),
     '',
     '## Details',
     '',

@@ -16,7 +16,10 @@ import { foldArabic, splitArabicArticle } from '../src/text/fold-arabic.js';
 import { foldLatin } from '../src/text/fold-latin.js';
 
 const dataDir = path.resolve(process.argv[2] ?? '../shared/data');
-const wikidata = path.join(dataDir, 'wikidata_ne_transliteration_coling2018/wd_arabic.normalized.aligned.tokens');
+const wikidata = path.join(
+  dataDir,
+  'wikidata_ne_transliteration_coling2018/wd_arabic.normalized.aligned.tokens',
+);
 const google = path.join(dataDir, 'google_transliteration_ar2en/ar2en.txt');
 
 function latinForm(s: string): string {

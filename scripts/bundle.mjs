@@ -8,9 +8,15 @@ const common = {
   format: 'esm',
   target: 'node20',
   external: ['better-sqlite3'],
-  banner: { js: "import { createRequire as __sanadRequire } from 'node:module'; const require = __sanadRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sanadRequire } from 'node:module'; const require = __sanadRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/sanad.mjs' });
 // The batch worker thread, found beside the bundle as ./batch-worker.js.
-await build({ ...common, entryPoints: ['src/cli/batch-worker.ts'], outfile: 'dist/batch-worker.js' });
+await build({
+  ...common,
+  entryPoints: ['src/cli/batch-worker.ts'],
+  outfile: 'dist/batch-worker.js',
+});

@@ -40,7 +40,8 @@ function openScreener(init: WorkerInit): Screener {
   const lexicon = loadLexicon();
   const snap = init.home && init.key ? readSnapshot(init.home, init.key) : undefined;
   if (snap) return new Screener(new NameIndex(snap.entities, snap.index), [], lexicon);
-  if (!init.entities) throw new Error('sanad worker: neither an index snapshot nor entities were given');
+  if (!init.entities)
+    throw new Error('sanad worker: neither an index snapshot nor entities were given');
   return Screener.fromEntities(init.entities, [], lexicon);
 }
 

@@ -8,8 +8,16 @@ export const EXIT_ERROR = 2;
 export function parseNumberOption(min: number, max: number, integer = false) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(`expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+    if (
+      value.trim() === '' ||
+      !Number.isFinite(n) ||
+      n < min ||
+      n > max ||
+      (integer && !Number.isInteger(n))
+    ) {
+      throw new InvalidArgumentError(
+        `expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`,
+      );
     }
     return n;
   };

@@ -1,15 +1,28 @@
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
-import { ensureBundledList, importCsvList, loadUnList, UN_LIST_ID } from '../screening/list-loader.js';
+import {
+  ensureBundledList,
+  importCsvList,
+  loadUnList,
+  UN_LIST_ID,
+} from '../screening/list-loader.js';
 import { Store, type ListDiff, type LoadOutcome } from '../store/store.js';
 import { formatTable } from './table.js';
 
 export function registerListCommands(program: Command): void {
   const lists = program
     .command('lists')
-    .description('show the lists, their versions and entry counts; load, import and compare versions')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (opts: { format: string }) => withStore((store) => showLists(store, opts.format)));
+    .description(
+      'show the lists, their versions and entry counts; load, import and compare versions',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
+    .action(async (opts: { format: string }) =>
+      withStore((store) => showLists(store, opts.format)),
+    );
 
   lists
     .command('load')
@@ -17,13 +30,19 @@ export function registerListCommands(program: Command): void {
     .argument('<list>', 'list id (un-sc)')
     .argument('<source>', 'file path or http(s) URL of the UN Consolidated List XML')
     .action(async (list: string, source: string) => {
-      if (list !== UN_LIST_ID) throw new SanadError('invalid_input', `only "${UN_LIST_ID}" loads from the UN XML; import local lists with \`sanad lists import NAME FILE.csv\``);
+      if (list !== UN_LIST_ID)
+        throw new SanadError(
+          'invalid_input',
+          `only "${UN_LIST_ID}" loads from the UN XML; import local lists with \`sanad lists import NAME FILE.csv\``,
+        );
       await withStore(async (store) => report(await loadUnList(store, source), list));
     });
 
   lists
     .command('import')
-    .description('import a local list from CSV (columns id,name,schema,aliases,birth_date,nationality)')
+    .description(
+      'import a local list from CSV (columns id,name,schema,aliases,birth_date,nationality)',
+    )
     .argument('<name>', 'list id, e.g. "watchlist"')
     .argument('<file>', 'CSV file')
     .option('--allow-invalid', 'import the valid rows even if some rows are invalid')
@@ -31,21 +50,32 @@ export function registerListCommands(program: Command): void {
       withStore(async (store) => {
         const outcome = await importCsvList(store, name, file, opts);
         report(outcome, name);
-        for (const r of outcome.rejected) process.stderr.write(`  skipped line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.error}\n`);
+        for (const r of outcome.rejected)
+          process.stderr.write(
+            `  skipped line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.error}\n`,
+          );
       }),
     );
 
   lists
     .command('diff')
-    .description('entries added, removed and amended between two versions (number, label prefix, "active" or "previous")')
+    .description(
+      'entries added, removed and amended between two versions (number, label prefix, "active" or "previous")',
+    )
     .argument('<list>', 'list id')
     .argument('<from>', 'older version')
     .argument('<to>', 'newer version')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .action(async (list: string, from: string, to: string, opts: { format: string }) =>
       withStore(async (store) => {
         const diff = await store.diff(list, from, to);
-        process.stdout.write(opts.format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : formatDiff(diff));
+        process.stdout.write(
+          opts.format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : formatDiff(diff),
+        );
       }),
     );
 }
@@ -67,15 +97,26 @@ async function showLists(store: Store, format: string): Promise<void> {
     return;
   }
   const rows = lists.flatMap((l) =>
-    l.versions.map((v) => [v.active ? l.id : '', `v${v.seq}${v.active ? ' (active)' : ''}`, v.label, String(v.entityCount), v.loadedAt.slice(0, 19).replace('T', ' '), v.source]),
+    l.versions.map((v) => [
+      v.active ? l.id : '',
+      `v${v.seq}${v.active ? ' (active)' : ''}`,
+      v.label,
+      String(v.entityCount),
+      v.loadedAt.slice(0, 19).replace('T', ' '),
+      v.source,
+    ]),
   );
-  process.stdout.write(formatTable(['list', 'version', 'label', 'entries', 'loaded', 'source'], rows, 80));
+  process.stdout.write(
+    formatTable(['list', 'version', 'label', 'entries', 'loaded', 'source'], rows, 80),
+  );
 }
 
 function report(outcome: LoadOutcome, list: string): void {
   const v = outcome.version;
   const what = outcome.created ? 'loaded' : 'already stored; made active again:';
-  process.stderr.write(`sanad: ${list} ${what} v${v.seq} (${v.label}), ${v.entityCount} entries${outcome.previous && outcome.previous.id !== v.id ? `; previous active v${outcome.previous.seq}` : ''}\n`);
+  process.stderr.write(
+    `sanad: ${list} ${what} v${v.seq} (${v.label}), ${v.entityCount} entries${outcome.previous && outcome.previous.id !== v.id ? `; previous active v${outcome.previous.seq}` : ''}\n`,
+  );
 }
 
 function formatDiff(d: ListDiff): string {

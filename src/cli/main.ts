@@ -11,7 +11,9 @@ import { registerScreenCommand } from './screen-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('sanad')
-    .description('Screen names against the UN Security Council list and local watchlists, in Arabic and Latin script.')
+    .description(
+      'Screen names against the UN Security Council list and local watchlists, in Arabic and Latin script.',
+    )
     .version(packageVersion())
     .addOption(new Option('--home <dir>', 'state directory (default: $SANAD_HOME or ~/.sanad)'))
     .showHelpAfterError()
@@ -27,7 +29,9 @@ export function buildProgram(): Command {
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     return pkg.version;
   } catch {
     return '0.0.0';
@@ -41,14 +45,21 @@ export async function run(argv: string[]): Promise<number> {
     return (process.exitCode as number | undefined) ?? EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT_OK;
       return EXIT_ERROR;
     }
     if (error instanceof SanadError) {
       process.stderr.write(`sanad: ${error.message}\n`);
       return EXIT_ERROR;
     }
-    process.stderr.write(`sanad: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `sanad: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_ERROR;
   }
 }

@@ -28,7 +28,12 @@ function estimateRows(file: string): number {
 export function createProgress(file: string, enabled = process.stderr.isTTY === true): Progress {
   if (!enabled) return NONE;
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'screening [{bar}] {value}/{total} rows | {eta_formatted} left', etaBuffer: 2000, fps: 5 },
+    {
+      stream: process.stderr,
+      format: 'screening [{bar}] {value}/{total} rows | {eta_formatted} left',
+      etaBuffer: 2000,
+      fps: 5,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(estimateRows(file), 0);

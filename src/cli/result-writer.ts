@@ -19,7 +19,21 @@ export function formatRecord(format: 'jsonl' | 'csv', r: ResultRecord): string {
   return format === 'jsonl' ? JSON.stringify(r) + '\n' : stringify(csvRows(r));
 }
 
-const CSV_COLUMNS = ['id', 'name', 'rank', 'entity_id', 'list', 'ref', 'caption', 'schema', 'score', 'match', 'explanation', 'line', 'error'];
+const CSV_COLUMNS = [
+  'id',
+  'name',
+  'rank',
+  'entity_id',
+  'list',
+  'ref',
+  'caption',
+  'schema',
+  'score',
+  'match',
+  'explanation',
+  'line',
+  'error',
+];
 
 export function createWriter(format: OutputFormat, out: Writable): ResultWriter {
   if (format !== 'table') {
@@ -39,21 +53,49 @@ export function createWriter(format: OutputFormat, out: Writable): ResultWriter 
     writeText: () => {
       throw new Error('sanad: the table writer takes records, not text');
     },
-    end: () => out.write(formatTable(['id', 'name', 'score', 'match', 'list', 'ref', 'caption', 'note'], rows)),
+    end: () =>
+      out.write(
+        formatTable(['id', 'name', 'score', 'match', 'list', 'ref', 'caption', 'note'], rows),
+      ),
   };
 }
 
 function tableRow(rows: string[][], r: ResultRecord): void {
-      if (r.name === null) rows.push([r.id ?? '', `line ${r.line}`, '', '', '', '', '', `error: ${r.error}`]);
-      else if (r.matches.length === 0) rows.push([r.id, r.name, '', '', '', '', '', 'no result']);
-      else
-        r.matches.forEach((m, i) =>
-          rows.push([i === 0 ? r.id : '', i === 0 ? r.name : '', m.score.toFixed(2), m.match ? 'MATCH' : '', m.list, m.ref, m.caption, '']),
-        );
+  if (r.name === null)
+    rows.push([r.id ?? '', `line ${r.line}`, '', '', '', '', '', `error: ${r.error}`]);
+  else if (r.matches.length === 0) rows.push([r.id, r.name, '', '', '', '', '', 'no result']);
+  else
+    r.matches.forEach((m, i) =>
+      rows.push([
+        i === 0 ? r.id : '',
+        i === 0 ? r.name : '',
+        m.score.toFixed(2),
+        m.match ? 'MATCH' : '',
+        m.list,
+        m.ref,
+        m.caption,
+        '',
+      ]),
+    );
 }
 
 function csvRows(r: ResultRecord): unknown[][] {
-  if (r.name === null) return [[r.id ?? '', '', '', '', '', '', '', '', '', '', '', r.line, r.error]];
+  if (r.name === null)
+    return [[r.id ?? '', '', '', '', '', '', '', '', '', '', '', r.line, r.error]];
   if (r.matches.length === 0) return [[r.id, r.name, '', '', '', '', '', '', '', '', '', '', '']];
-  return r.matches.map((m, i) => [r.id, r.name, i + 1, m.entity_id, m.list, m.ref, m.caption, m.schema, m.score, m.match, m.explanation, '', '']);
+  return r.matches.map((m, i) => [
+    r.id,
+    r.name,
+    i + 1,
+    m.entity_id,
+    m.list,
+    m.ref,
+    m.caption,
+    m.schema,
+    m.score,
+    m.match,
+    m.explanation,
+    '',
+    '',
+  ]);
 }

@@ -46,12 +46,25 @@ const CHUNK_ROWS = 500;
 const POOL_MIN_BYTES = 1024 * 1024;
 const WORKER_URL = new URL('./batch-worker.js', import.meta.url);
 
-export async function screenFile(screener: Screener, file: string, out: Writable, opts: BatchOptions): Promise<BatchSummary> {
+export async function screenFile(
+  screener: Screener,
+  file: string,
+  out: Writable,
+  opts: BatchOptions,
+): Promise<BatchSummary> {
   const started = performance.now();
   const writer = createWriter(opts.format, out);
   const progress = createProgress(file, opts.progress);
   const workers = opts.workers ?? defaultWorkers(file);
-  const summary: BatchSummary = { rows: 0, screened: 0, withMatches: 0, matches: 0, failed: [], seconds: 0, workers };
+  const summary: BatchSummary = {
+    rows: 0,
+    screened: 0,
+    withMatches: 0,
+    matches: 0,
+    failed: [],
+    seconds: 0,
+    workers,
+  };
   try {
     const rows = readScreeningRows(file);
     if (workers > 0) await screenWithPool(rows, writer, out, progress, summary, opts, workers);
@@ -118,7 +131,12 @@ async function screenWithPool(
   opts: BatchOptions,
   size: number,
 ): Promise<void> {
-  const init: WorkerInit = { home: opts.home, key: opts.snapshotKey, options: opts.match, format: opts.format };
+  const init: WorkerInit = {
+    home: opts.home,
+    key: opts.snapshotKey,
+    options: opts.match,
+    format: opts.format,
+  };
   if (!opts.home || !opts.snapshotKey) init.entities = opts.entities;
   const pool = await startWorkers(size, init);
   const done = new Map<number, ChunkResult>();
@@ -130,7 +148,8 @@ async function screenWithPool(
   const flush = () => {
     for (let r = done.get(next); r; r = done.get(next)) {
       done.delete(next++);
-      if (opts.format === 'table') for (const rec of JSON.parse(r.text) as ResultRecord[]) writer.write(rec);
+      if (opts.format === 'table')
+        for (const rec of JSON.parse(r.text) as ResultRecord[]) writer.write(rec);
       else writer.writeText(r.text);
       summary.screened += r.screened;
       summary.withMatches += r.withMatches;
@@ -184,7 +203,10 @@ async function screenWithPool(
 
 async function startWorkers(size: number, init: WorkerInit): Promise<Worker[]> {
   // Workers get no inherited node flags: they run the bundled worker file as it is.
-  const workers = Array.from({ length: size }, () => new Worker(WORKER_URL, { workerData: init, execArgv: [] }));
+  const workers = Array.from(
+    { length: size },
+    () => new Worker(WORKER_URL, { workerData: init, execArgv: [] }),
+  );
   await Promise.all(
     workers.map(
       (w) =>

@@ -37,14 +37,40 @@ export function registerScreenCommand(program: Command): void {
     .option('--schema <schema>', `Person, Organization, LegalEntity or Vessel`)
     .option('--birth-date <date>', 'date of birth: YYYY, YYYY-MM or YYYY-MM-DD')
     .option('--nationality <country>', 'nationality: ISO code or country name')
-    .option('-i, --input <file>', 'screen a .csv or .jsonl file (columns id,name,schema,birth_date,nationality)')
+    .option(
+      '-i, --input <file>',
+      'screen a .csv or .jsonl file (columns id,name,schema,birth_date,nationality)',
+    )
     .option('-o, --output <file>', 'write results to a file instead of stdout')
-    .addOption(new Option('-f, --format <format>', 'output format (default: table for a name, jsonl for a file)').choices(['jsonl', 'csv', 'table']))
-    .option('-t, --threshold <score>', 'score at or above which a result is a match', parseNumberOption(0, 1), DEFAULT_MATCH_OPTIONS.threshold)
-    .option('-n, --limit <n>', 'results per name', parseNumberOption(1, 100, true), DEFAULT_MATCH_OPTIONS.limit)
-    .option('-l, --list <id>', 'screen against this list only (repeatable; default: all lists)', collect)
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format (default: table for a name, jsonl for a file)',
+      ).choices(['jsonl', 'csv', 'table']),
+    )
+    .option(
+      '-t, --threshold <score>',
+      'score at or above which a result is a match',
+      parseNumberOption(0, 1),
+      DEFAULT_MATCH_OPTIONS.threshold,
+    )
+    .option(
+      '-n, --limit <n>',
+      'results per name',
+      parseNumberOption(1, 100, true),
+      DEFAULT_MATCH_OPTIONS.limit,
+    )
+    .option(
+      '-l, --list <id>',
+      'screen against this list only (repeatable; default: all lists)',
+      collect,
+    )
     .option('--no-progress', 'no progress bar')
-    .option('--workers <n>', 'worker threads for --input (default: one per core for files over 1 MB; 0: none)', parseNumberOption(0, 64, true))
+    .option(
+      '--workers <n>',
+      'worker threads for --input (default: one per core for files over 1 MB; 0: none)',
+      parseNumberOption(0, 64, true),
+    )
     .action(async (name: string | undefined, opts: ScreenOptions) => {
       process.exitCode = await screenCommand(name, opts);
     });
@@ -56,10 +82,17 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 async function screenCommand(name: string | undefined, opts: ScreenOptions): Promise<number> {
   if ((name === undefined) === (opts.input === undefined)) {
-    throw new SanadError('invalid_input', 'give either a NAME or --input FILE (see sanad screen --help)');
+    throw new SanadError(
+      'invalid_input',
+      'give either a NAME or --input FILE (see sanad screen --help)',
+    );
   }
   const screener = await openScreener();
-  const options: Partial<MatchOptions> = { threshold: opts.threshold, limit: opts.limit, lists: checkLists(opts.list, screener) };
+  const options: Partial<MatchOptions> = {
+    threshold: opts.threshold,
+    limit: opts.limit,
+    lists: checkLists(opts.list, screener),
+  };
   if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
   const query = buildQuery(name!, opts);
   const results = screener.screen(query, options);
@@ -75,7 +108,11 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
       r.entity.caption,
       explainBrief(r.explanation),
     ]);
-    out.write(rows.length ? formatTable(['rank', 'score', 'match', 'list', 'ref', 'caption', 'explanation'], rows) : `no result for "${name}"\n`);
+    out.write(
+      rows.length
+        ? formatTable(['rank', 'score', 'match', 'list', 'ref', 'caption', 'explanation'], rows)
+        : `no result for "${name}"\n`,
+    );
   } else {
     const writer = createWriter(format, out);
     writer.write({ id: '1', name: name!, matches: results.map(toMatchRecord) });
@@ -85,7 +122,12 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
   return results.some((r) => r.match) ? EXIT_MATCH : EXIT_OK;
 }
 
-async function screenInput(screener: Screener, input: string, opts: ScreenOptions, options: Partial<MatchOptions>): Promise<number> {
+async function screenInput(
+  screener: Screener,
+  input: string,
+  opts: ScreenOptions,
+  options: Partial<MatchOptions>,
+): Promise<number> {
   const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
   const summary = await screenFile(screener, input, out, {
     format: opts.format ?? 'jsonl',
@@ -97,13 +139,16 @@ async function screenInput(screener: Screener, input: string, opts: ScreenOption
     entities: screener.index.entities,
   });
   await closeOutput(out);
-  const rate = summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
+  const rate =
+    summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
   process.stderr.write(
     `sanad: ${summary.rows} rows, ${summary.screened} screened, ${summary.withMatches} with a match (${summary.matches} matches), ` +
       `${summary.failed.length} unreadable; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
   );
-  for (const f of summary.failed.slice(0, 20)) process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);
-  if (summary.failed.length > 20) process.stderr.write(`  … and ${summary.failed.length - 20} more unreadable rows\n`);
+  for (const f of summary.failed.slice(0, 20))
+    process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);
+  if (summary.failed.length > 20)
+    process.stderr.write(`  … and ${summary.failed.length - 20} more unreadable rows\n`);
   return summary.withMatches > 0 ? EXIT_MATCH : EXIT_OK;
 }
 
@@ -121,7 +166,8 @@ function checkLists(lists: string[] | undefined, screener: Screener): string[] |
   if (!lists) return undefined;
   const known = screener.listIds;
   for (const l of lists) {
-    if (!known.includes(l)) throw new SanadError('invalid_input', `unknown list "${l}"; lists: ${known.join(', ')}`);
+    if (!known.includes(l))
+      throw new SanadError('invalid_input', `unknown list "${l}"; lists: ${known.join(', ')}`);
   }
   return lists;
 }
@@ -131,17 +177,29 @@ function buildQuery(name: string, opts: ScreenOptions): Query {
   const query: Query = { name };
   if (opts.schema !== undefined) {
     const schema: Schema | undefined = parseSchema(opts.schema);
-    if (!schema) throw new SanadError('invalid_input', `--schema "${opts.schema}" is not one of ${SCHEMAS.join(', ')}`);
+    if (!schema)
+      throw new SanadError(
+        'invalid_input',
+        `--schema "${opts.schema}" is not one of ${SCHEMAS.join(', ')}`,
+      );
     query.schema = schema;
   }
   if (opts.birthDate !== undefined) {
     const date = parseBirthDate(opts.birthDate);
-    if (!date) throw new SanadError('invalid_input', `--birth-date "${opts.birthDate}" is not YYYY, YYYY-MM or YYYY-MM-DD`);
+    if (!date)
+      throw new SanadError(
+        'invalid_input',
+        `--birth-date "${opts.birthDate}" is not YYYY, YYYY-MM or YYYY-MM-DD`,
+      );
     query.birthDate = date;
   }
   if (opts.nationality !== undefined) {
     const code = countryCode(opts.nationality);
-    if (!code) throw new SanadError('invalid_input', `--nationality "${opts.nationality}" is not a country this tool knows`);
+    if (!code)
+      throw new SanadError(
+        'invalid_input',
+        `--nationality "${opts.nationality}" is not a country this tool knows`,
+      );
     query.nationality = code;
   }
   return query;

@@ -4,8 +4,13 @@ import type { RowResult } from './read-rows.js';
 import { toMatchRecord, type ResultRecord } from './result-record.js';
 
 /** One input row's output record: its matches, or the reason it could not be read. */
-export function screenRow(screener: Screener, item: RowResult, options: Partial<MatchOptions>): ResultRecord {
-  if ('error' in item) return { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };
+export function screenRow(
+  screener: Screener,
+  item: RowResult,
+  options: Partial<MatchOptions>,
+): ResultRecord {
+  if ('error' in item)
+    return { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };
   const { row } = item;
   const results = screener.screen(
     { name: row.name, schema: row.schema, birthDate: row.birthDate, nationality: row.nationality },

@@ -10,7 +10,15 @@ function width(s: string): number {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     if (c >= 0x300 && c <= 0x36f) continue;
-    n += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60)) ? 2 : 1;
+    n +=
+      c >= 0x1100 &&
+      (c <= 0x115f ||
+        (c >= 0x2e80 && c <= 0xa4cf) ||
+        (c >= 0xac00 && c <= 0xd7a3) ||
+        (c >= 0xf900 && c <= 0xfaff) ||
+        (c >= 0xff00 && c <= 0xff60))
+        ? 2
+        : 1;
   }
   return n;
 }
@@ -26,13 +34,18 @@ function truncate(s: string, max: number): string {
 }
 
 export function formatTable(header: string[], rows: string[][], maxCell = 60): string {
-  const cells = [header, ...rows].map((r) => r.map((c) => truncate(c.replace(/\s+/g, ' '), maxCell)));
+  const cells = [header, ...rows].map((r) =>
+    r.map((c) => truncate(c.replace(/\s+/g, ' '), maxCell)),
+  );
   const widths = header.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
   const line = (r: string[]) =>
-    r.map((c, i) => {
-      const pad = ' '.repeat((widths[i] ?? 0) - width(c));
-      return /[\u0590-\u08ff]/.test(c) ? FSI + c + PDI + pad : c + pad;
-    }).join('  ').trimEnd();
+    r
+      .map((c, i) => {
+        const pad = ' '.repeat((widths[i] ?? 0) - width(c));
+        return /[\u0590-\u08ff]/.test(c) ? FSI + c + PDI + pad : c + pad;
+      })
+      .join('  ')
+      .trimEnd();
   const sep = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(cells[0]!), sep, ...cells.slice(1).map(line)].join('\n') + '\n';
 }

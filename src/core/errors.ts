@@ -3,12 +3,7 @@
  * rely on, and the HTTP status it maps to. Programming mistakes throw a plain Error instead.
  */
 export type ErrorCode =
-  | 'invalid_input'
-  | 'invalid_list'
-  | 'not_found'
-  | 'conflict'
-  | 'too_large'
-  | 'unavailable';
+  'invalid_input' | 'invalid_list' | 'not_found' | 'conflict' | 'too_large' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,

@@ -12,13 +12,7 @@ export interface Query {
 
 /** How one query token met one listed token. */
 export type Evidence =
-  | 'exact'
-  | 'variant'
-  | 'cross-script'
-  | 'spelling'
-  | 'fuzzy'
-  | 'initial'
-  | 'joined';
+  'exact' | 'variant' | 'cross-script' | 'spelling' | 'fuzzy' | 'initial' | 'joined';
 
 export interface TokenMatch {
   query: string;

@@ -140,7 +140,12 @@ export class NameIndex {
       }
       return i;
     };
-    const names = this.names.map((n) => ({ entity: n.entity, weak: n.weak, text: n.name.text, tokens: n.name.tokens.map(ref) }));
+    const names = this.names.map((n) => ({
+      entity: n.entity,
+      weak: n.weak,
+      text: n.name.text,
+      tokens: n.name.tokens.map(ref),
+    }));
     const distinct = this.tokens.map((it) => ({ token: ref(it.token), occ: it.occ }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
     return { tokens, names, distinct, postings: [...this.postings] };
@@ -148,10 +153,26 @@ export class NameIndex {
 
   private restore(data: IndexData): void {
     const tokens = data.tokens.map((t) =>
-      makeToken(t.text, t.spelling, t.form, t.script, t.code, t.groups, t.role, t.head, t.stem, t.weight, t.common),
+      makeToken(
+        t.text,
+        t.spelling,
+        t.form,
+        t.script,
+        t.code,
+        t.groups,
+        t.role,
+        t.head,
+        t.stem,
+        t.weight,
+        t.common,
+      ),
     );
     for (const n of data.names) {
-      this.names.push({ entity: n.entity, weak: n.weak, name: { text: n.text, tokens: n.tokens.map((i) => tokens[i]!) } });
+      this.names.push({
+        entity: n.entity,
+        weak: n.weak,
+        name: { text: n.text, tokens: n.tokens.map((i) => tokens[i]!) },
+      });
     }
     for (const d of data.distinct) {
       const token = tokens[d.token]!;
@@ -198,7 +219,12 @@ export class NameIndex {
     return cached;
   }
 
-  private addToTouched(touched: number[], qi: number, weight: number, byId: Map<number, TokenSim>): void {
+  private addToTouched(
+    touched: number[],
+    qi: number,
+    weight: number,
+    byId: Map<number, TokenSim>,
+  ): void {
     const { acc, pairLists } = this;
     for (const id of touched) {
       const tokens = this.names[id]!.name.tokens;
@@ -218,7 +244,12 @@ export class NameIndex {
    * Candidate names for a parsed query, best first. `accept` filters entities (list and schema
    * restrictions) before any scoring.
    */
-  search(query: ParsedName, comparer: TokenComparer, max: number, accept?: (entity: number) => boolean): Candidate[] {
+  search(
+    query: ParsedName,
+    comparer: TokenComparer,
+    max: number,
+    accept?: (entity: number) => boolean,
+  ): Candidate[] {
     const { acc, best, stamp, pairLists } = this;
     const touched: number[] = [];
     const tokens = query.tokens;

@@ -7,7 +7,6 @@ import { decode } from '../text/encode.js';
 import { deletions, skeletons } from '../text/skeleton.js';
 import type { NameToken, TokenCore } from '../text/tokens.js';
 
-
 function coreKeys(t: TokenCore, prefix: string): string[] {
   if (t.script === 'other') return [`${prefix}o:${t.form}`];
   const exact = `${prefix}x:${t.script[0]}${t.form}`;
@@ -24,7 +23,12 @@ export function indexKeys(t: NameToken): string[] {
     // A compound is found by its stem (Rahman), and by its whole spelling (Abdurrahman) for
     // unparsed or misspelt joined forms (Sirajudin).
     const written = skeletons(decode(t.code)).map((s) => `k:${s}`);
-    return [...coreKeys(t.stem, `c${t.head}`), ...coreKeys(t.stem, ''), ...deletionKeys(t.stem), ...written];
+    return [
+      ...coreKeys(t.stem, `c${t.head}`),
+      ...coreKeys(t.stem, ''),
+      ...deletionKeys(t.stem),
+      ...written,
+    ];
   }
   return [...coreKeys(t, ''), ...deletionKeys(t)];
 }

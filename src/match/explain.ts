@@ -18,7 +18,9 @@ export function explainText(e: Explanation): string {
     const sim = t.evidence === 'exact' ? '' : ` ${t.similarity.toFixed(2)}`;
     return `${t.query} ~ ${t.listed} (${how}${sim})`;
   });
-  parts.push(`name "${e.matchedName}" ${e.nameScore.toFixed(2)}: ${tokens.join(', ') || 'no tokens met'}`);
+  parts.push(
+    `name "${e.matchedName}" ${e.nameScore.toFixed(2)}: ${tokens.join(', ') || 'no tokens met'}`,
+  );
   if (e.unmatchedQuery.length) parts.push(`not in listed name: ${e.unmatchedQuery.join(' ')}`);
   if (e.unmatchedListed.length) parts.push(`listed only: ${e.unmatchedListed.join(' ')}`);
   for (const q of e.qualifiers) {
@@ -31,6 +33,9 @@ export function explainText(e: Explanation): string {
 /** One line for a terminal table. */
 export function explainBrief(e: Explanation): string {
   const met = e.tokens.map((t) => (t.evidence === 'exact' ? t.listed : `${t.query}~${t.listed}`));
-  const quals = e.qualifiers.map((q) => `${q.kind === 'birthDate' ? 'dob' : q.kind === 'nationality' ? 'nat' : q.kind} ${q.delta >= 0 ? '+' : '−'}${Math.abs(q.delta).toFixed(2)}`);
+  const quals = e.qualifiers.map(
+    (q) =>
+      `${q.kind === 'birthDate' ? 'dob' : q.kind === 'nationality' ? 'nat' : q.kind} ${q.delta >= 0 ? '+' : '−'}${Math.abs(q.delta).toFixed(2)}`,
+  );
   return [met.join(' '), ...quals].filter(Boolean).join('; ');
 }

@@ -67,7 +67,8 @@ export class Matcher {
   }
 
   parse(name: string, schema?: Schema): ParsedName {
-    const kind: ParseContext['kind'] = schema === undefined ? 'any' : schema === 'Person' ? 'person' : 'org';
+    const kind: ParseContext['kind'] =
+      schema === undefined ? 'any' : schema === 'Person' ? 'person' : 'org';
     return parseName(name, { lexicon: this.lexicon, kind });
   }
 
@@ -88,7 +89,8 @@ export class Matcher {
       const score = scoreName(parsed, indexed.name, c.pairs, this.comparer);
       const value = score.score * (indexed.weak ? WEAK_ALIAS_FACTOR : 1);
       const prev = best.get(indexed.entity);
-      if (!prev || value > prev.value) best.set(indexed.entity, { score, name: c.name, pairs: c.pairs, value });
+      if (!prev || value > prev.value)
+        best.set(indexed.entity, { score, name: c.name, pairs: c.pairs, value });
     }
     const nationality = query.nationality ? countryCode(query.nationality) : undefined;
     const results: { result: MatchResult; best: Best }[] = [];
@@ -97,7 +99,10 @@ export class Matcher {
       const result = this.finish(entityIdx, b, query, nationality, opts.threshold);
       if (result.score >= opts.minScore) results.push({ result, best: b });
     }
-    results.sort((a, b) => b.result.score - a.result.score || (a.result.entity.id < b.result.entity.id ? -1 : 1));
+    results.sort(
+      (a, b) =>
+        b.result.score - a.result.score || (a.result.entity.id < b.result.entity.id ? -1 : 1),
+    );
     const shown = results.slice(0, opts.limit);
     for (const r of shown) this.explainResult(parsed, r.result, r.best);
     return shown.map((r) => r.result);
@@ -124,11 +129,19 @@ export class Matcher {
     const indexed = this.index.names[b.name]!;
     const qualifiers: Qualifier[] = [];
     if (indexed.weak) {
-      qualifiers.push({ kind: 'weakAlias', delta: round(b.value - b.score.score), text: 'met a weak alias' });
+      qualifiers.push({
+        kind: 'weakAlias',
+        delta: round(b.value - b.score.score),
+        text: 'met a weak alias',
+      });
     }
     let score = b.value;
-    const dob = query.birthDate ? birthDateQualifier(query.birthDate, facts.dates.filter(isDefined)) : undefined;
-    const nat = nationality ? nationalityQualifier(nationality, facts.nationalities, facts.countries) : undefined;
+    const dob = query.birthDate
+      ? birthDateQualifier(query.birthDate, facts.dates.filter(isDefined))
+      : undefined;
+    const nat = nationality
+      ? nationalityQualifier(nationality, facts.nationalities, facts.countries)
+      : undefined;
     for (const q of [dob, nat]) {
       if (!q) continue;
       // Agreement on secondary facts never turns a weak name resemblance into a match.
@@ -136,7 +149,9 @@ export class Matcher {
       qualifiers.push({ ...q, delta: round(q.delta) });
       score += q.delta;
     }
-    const supported = qualifiers.some((q) => (q.kind === 'birthDate' || q.kind === 'nationality') && q.delta > 0);
+    const supported = qualifiers.some(
+      (q) => (q.kind === 'birthDate' || q.kind === 'nationality') && q.delta > 0,
+    );
     // Organisation names are made of common words by nature; rarity weights already rank them.
     if (entity.schema === 'Person' && b.score.commonOnly && !supported && score > COMMON_ONLY_CAP) {
       qualifiers.push({
@@ -164,8 +179,9 @@ export class Matcher {
 }
 
 function entityFacts(e: Entity): EntityFacts {
-  const codes = (values: string[] | undefined) =>
-    [...new Set((values ?? []).map((v) => countryCode(v)).filter(isDefined))];
+  const codes = (values: string[] | undefined) => [
+    ...new Set((values ?? []).map((v) => countryCode(v)).filter(isDefined)),
+  ];
   return {
     dates: (e.properties.birthDate ?? []).map(parseListedDate),
     nationalities: codes(e.properties.nationality),

@@ -80,7 +80,13 @@ export function scoreName(
     const a = qt[f.qi]!;
     const b = nt[f.nj]!;
     if (b.weight <= 0 || f.sim.sim <= 0) continue;
-    pairs.push({ q: [f.qi], n: [f.nj], sim: f.sim.sim, w: (a.weight + b.weight) / 2, evidence: f.sim.evidence });
+    pairs.push({
+      q: [f.qi],
+      n: [f.nj],
+      sim: f.sim.sim,
+      w: (a.weight + b.weight) / 2,
+      evidence: f.sim.evidence,
+    });
   }
   if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
   let result = align(qt, nt, pairs, explain);
@@ -97,8 +103,16 @@ const NONE: string[] = [];
  * The plain one-to-one alignment of the full path below, without building anything: most
  * candidates are scored here, and only close ones with a gap go on to joined spellings.
  */
-function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): NameScore & { weak: boolean } {
-  found.sort((x, y) => y.sim.sim - x.sim.sim || qt[y.qi]!.weight + nt[y.nj]!.weight - qt[x.qi]!.weight - nt[x.nj]!.weight);
+function quickScore(
+  qt: NameToken[],
+  nt: NameToken[],
+  found: TokenPair[],
+): NameScore & { weak: boolean } {
+  found.sort(
+    (x, y) =>
+      y.sim.sim - x.sim.sim ||
+      qt[y.qi]!.weight + nt[y.nj]!.weight - qt[x.qi]!.weight - nt[x.nj]!.weight,
+  );
   let qMask = 0;
   let nMask = 0;
   let num = 0;
@@ -116,7 +130,11 @@ function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): NameS
     num += w * s;
     den += w;
     if (s < WEAK_PAIR) weak = true;
-    if (s >= (f.sim.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM) && isRare(a) && isRare(b)) {
+    if (
+      s >= (f.sim.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM) &&
+      isRare(a) &&
+      isRare(b)
+    ) {
       rare = true;
     }
   }
@@ -141,7 +159,14 @@ function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): NameS
   }
   den += unmetPenalty(unmetQ, unmetN, listedTokens);
   const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
-  return { score, tokens: [], unmatchedQuery: NONE, unmatchedListed: NONE, commonOnly: !rare, weak };
+  return {
+    score,
+    tokens: [],
+    unmatchedQuery: NONE,
+    unmatchedListed: NONE,
+    commonOnly: !rare,
+    weak,
+  };
 }
 
 function unindexed(t: NameToken): boolean {
@@ -153,7 +178,12 @@ function hasUnindexed(tokens: NameToken[]): boolean {
   return false;
 }
 
-function addUnindexedPairs(qt: NameToken[], nt: NameToken[], cmp: TokenComparer, pairs: Pair[]): void {
+function addUnindexedPairs(
+  qt: NameToken[],
+  nt: NameToken[],
+  cmp: TokenComparer,
+  pairs: Pair[],
+): void {
   for (let i = 0; i < qt.length; i++) {
     const a = qt[i]!;
     if (a.weight <= 0) continue;
@@ -161,14 +191,28 @@ function addUnindexedPairs(qt: NameToken[], nt: NameToken[], cmp: TokenComparer,
       const b = nt[j]!;
       if (b.weight <= 0 || (!unindexed(a) && !unindexed(b))) continue;
       const s = cmp.compare(a, b);
-      if (s.sim > 0) pairs.push({ q: [i], n: [j], sim: s.sim, w: (a.weight + b.weight) / 2, evidence: s.evidence });
+      if (s.sim > 0)
+        pairs.push({
+          q: [i],
+          n: [j],
+          sim: s.sim,
+          w: (a.weight + b.weight) / 2,
+          evidence: s.evidence,
+        });
     }
   }
 }
 
 /** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
-function align(qt: NameToken[], nt: NameToken[], pairs: Pair[], explain: boolean): NameScore & { weak: boolean } {
-  pairs.sort((x, y) => y.sim - x.sim || x.q.length + x.n.length - y.q.length - y.n.length || y.w - x.w);
+function align(
+  qt: NameToken[],
+  nt: NameToken[],
+  pairs: Pair[],
+  explain: boolean,
+): NameScore & { weak: boolean } {
+  pairs.sort(
+    (x, y) => y.sim - x.sim || x.q.length + x.n.length - y.q.length - y.n.length || y.w - x.w,
+  );
   const qUsed = new Array<boolean>(qt.length).fill(false);
   const nUsed = new Array<boolean>(nt.length).fill(false);
   const chosen: Pair[] = [];
@@ -203,7 +247,8 @@ function joinedPairs(q: ParsedName, n: ParsedName): Pair[] {
       if (a.weight + b.weight <= 0 || !comparable(a.code, b.code)) continue;
       const mode = a.script !== b.script ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
       const sim = phoneticSimilarity(a.code, b.code, mode);
-      if (sim >= JOINED_MIN_SIM) out.push({ q: a.at, n: b.at, sim, w: (a.weight + b.weight) / 2, evidence: 'joined' });
+      if (sim >= JOINED_MIN_SIM)
+        out.push({ q: a.at, n: b.at, sim, w: (a.weight + b.weight) / 2, evidence: 'joined' });
     }
   }
   return out;
@@ -240,7 +285,12 @@ function spans(tokens: NameToken[]): Span[] {
     while (tokens[k]?.role === 'article') k++;
     const b = tokens[k];
     if (usable(b) && scriptOf(b) === scriptOf(a) && a.weight + b.weight > 0) {
-      out.push({ at: [i, k], code: joinedCode(a, b), script: scriptOf(a), weight: a.weight + b.weight });
+      out.push({
+        at: [i, k],
+        code: joinedCode(a, b),
+        script: scriptOf(a),
+        weight: a.weight + b.weight,
+      });
     }
   }
   return out;
@@ -274,7 +324,8 @@ function summarise(
     den += p.w;
     if (p.sim < WEAK_PAIR) weak = true;
     const rareSim = p.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM;
-    if (p.sim >= rareSim && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!))) rare = true;
+    if (p.sim >= rareSim && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!)))
+      rare = true;
     if (!explain) continue;
     const qs = p.q.map((i) => qt[i]!);
     const ns = p.n.map((j) => nt[j]!);

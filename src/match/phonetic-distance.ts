@@ -20,6 +20,7 @@ const SHORT_E = INDEX.get('e')!;
 const LONG = 'AIU';
 
 /** Pairs of close consonant classes and the cost of confusing them. */
+// prettier-ignore
 const NEAR: [string, string, number][] = [
   ['T', 'θ', 0.2], ['θ', 'ð', 0.2], ['θ', 'S', 0.3], ['S', 'Z', 0.45], ['Z', 'ð', 0.2], ['D', 'ð', 0.2],
   ['D', 'Z', 0.45], ['D', 'T', 0.6], ['J', 'G', 0.25], ['G', 'Γ', 0.1], ['G', 'Q', 0.3],
@@ -62,11 +63,14 @@ function buildSub(mode: CodeMode): Float32Array {
       const va = SHORT.includes(a) || LONG.includes(a);
       const vb = SHORT.includes(b) || LONG.includes(b);
       if (va && vb) t[i * N + j] = vowelCost(a, b, mode);
-      else if ((a === 'W' && 'Uuo'.includes(b)) || (b === 'W' && 'Uuo'.includes(a))) t[i * N + j] = 0.1;
-      else if ((a === 'Y' && 'Iie'.includes(b)) || (b === 'Y' && 'Iie'.includes(a))) t[i * N + j] = 0.1;
+      else if ((a === 'W' && 'Uuo'.includes(b)) || (b === 'W' && 'Uuo'.includes(a)))
+        t[i * N + j] = 0.1;
+      else if ((a === 'Y' && 'Iie'.includes(b)) || (b === 'Y' && 'Iie'.includes(a)))
+        t[i * N + j] = 0.1;
       else if ((a === "'" && vb) || (b === "'" && va)) t[i * N + j] = 0.15;
       else if ((a === 'ʰ' && b === 'H') || (a === 'H' && b === 'ʰ')) t[i * N + j] = 0;
-      else if ((a === 'ʸ' && 'aAiIe'.includes(b)) || (b === 'ʸ' && 'aAiIe'.includes(a))) t[i * N + j] = 0.1;
+      else if ((a === 'ʸ' && 'aAiIe'.includes(b)) || (b === 'ʸ' && 'aAiIe'.includes(a)))
+        t[i * N + j] = 0.1;
     }
   }
   for (const [a, b, c] of NEAR) {
@@ -140,7 +144,12 @@ const TRANSPOSITION = 0.6;
  * Similarity in [0, 1]: one minus the weighted edit distance (with adjacent transpositions)
  * over the larger code mass. Codes are short (a name token), so the table is cheap.
  */
-export function phoneticSimilarity(a: Uint8Array, b: Uint8Array, mode: CodeMode, floor = 0): number {
+export function phoneticSimilarity(
+  a: Uint8Array,
+  b: Uint8Array,
+  mode: CodeMode,
+  floor = 0,
+): number {
   const { sub, indel, mass } = TABLES[mode];
   const edge = EDGE_VOWEL_INDEL[mode];
   const n = a.length;

@@ -44,18 +44,40 @@ function compareDate(query: string, year: number, span: Span): Qualifier {
   if (year >= span.fromYear && year <= span.toYear) {
     if (span.exact && query.length >= span.exact.length) {
       if (query.startsWith(span.exact)) {
-        return { kind: 'birthDate', delta: DOB_EXACT_BONUS, text: `birth date ${span.exact} agrees` };
+        return {
+          kind: 'birthDate',
+          delta: DOB_EXACT_BONUS,
+          text: `birth date ${span.exact} agrees`,
+        };
       }
-      return { kind: 'birthDate', delta: DOB_NEAR_PENALTY, text: `birth date ${query} differs from ${span.exact} in the same year` };
+      return {
+        kind: 'birthDate',
+        delta: DOB_NEAR_PENALTY,
+        text: `birth date ${query} differs from ${span.exact} in the same year`,
+      };
     }
-    if (span.exact && query.length >= 7 && !span.exact.startsWith(query.slice(0, span.exact.length))) {
-      return { kind: 'birthDate', delta: DOB_NEAR_PENALTY, text: `birth date ${query} differs from ${span.exact}` };
+    if (
+      span.exact &&
+      query.length >= 7 &&
+      !span.exact.startsWith(query.slice(0, span.exact.length))
+    ) {
+      return {
+        kind: 'birthDate',
+        delta: DOB_NEAR_PENALTY,
+        text: `birth date ${query} differs from ${span.exact}`,
+      };
     }
-    const listed = span.fromYear === span.toYear ? String(span.fromYear) : `${span.fromYear}–${span.toYear}`;
-    return { kind: 'birthDate', delta: DOB_YEAR_BONUS, text: `birth year ${year} agrees with ${listed}` };
+    const listed =
+      span.fromYear === span.toYear ? String(span.fromYear) : `${span.fromYear}–${span.toYear}`;
+    return {
+      kind: 'birthDate',
+      delta: DOB_YEAR_BONUS,
+      text: `birth year ${year} agrees with ${listed}`,
+    };
   }
   const gap = year < span.fromYear ? span.fromYear - year : year - span.toYear;
-  const listed = span.fromYear === span.toYear ? String(span.fromYear) : `${span.fromYear}–${span.toYear}`;
+  const listed =
+    span.fromYear === span.toYear ? String(span.fromYear) : `${span.fromYear}–${span.toYear}`;
   return {
     kind: 'birthDate',
     delta: gap <= 1 ? DOB_NEAR_PENALTY : DOB_FAR_PENALTY,
@@ -72,7 +94,11 @@ export function nationalityQualifier(
     return { kind: 'nationality', delta: NATIONALITY_BONUS, text: `nationality ${query} agrees` };
   }
   if (nationalities.length > 0) {
-    return { kind: 'nationality', delta: NATIONALITY_PENALTY, text: `nationality ${query} differs from ${nationalities.join(', ')}` };
+    return {
+      kind: 'nationality',
+      delta: NATIONALITY_PENALTY,
+      text: `nationality ${query} differs from ${nationalities.join(', ')}`,
+    };
   }
   if (countries.includes(query)) {
     return { kind: 'nationality', delta: NATIONALITY_BONUS / 2, text: `country ${query} agrees` };

@@ -77,7 +77,12 @@ export class TokenComparer {
     const compound = q.head ? q : n;
     const simple = q.head ? n : q;
     if (simple.script === 'other' || !compound.stem) return NONE;
-    const mode: CodeMode = simple.script !== compound.stem.script ? 'cross' : simple.script === 'arabic' ? 'arabic' : 'latin';
+    const mode: CodeMode =
+      simple.script !== compound.stem.script
+        ? 'cross'
+        : simple.script === 'arabic'
+          ? 'arabic'
+          : 'latin';
     const glued = phoneticSimilarity(compound.code, simple.code, mode);
     if (glued >= GLUED_COMPOUND_MIN) return sim(glued, 'spelling');
     const stem = this.coreSim(compound.stem, simple);
@@ -145,7 +150,10 @@ function shareGroup(a: readonly number[], b: readonly number[]): boolean {
  */
 function initialSim(q: NameToken, n: NameToken): TokenSim {
   if (q.script === 'other' || n.script === 'other') return NONE;
-  const same = q.script === n.script ? q.form[0] === n.form[0] : q.code[0] !== undefined && q.code[0] === n.code[0];
+  const same =
+    q.script === n.script
+      ? q.form[0] === n.form[0]
+      : q.code[0] !== undefined && q.code[0] === n.code[0];
   if (!same) return NONE;
   return sim(q.role === n.role ? 0.9 : 0.7, 'initial');
 }

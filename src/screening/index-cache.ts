@@ -43,7 +43,10 @@ function cacheFile(home: string): string {
   return path.join(home, 'cache', 'index.v8');
 }
 
-export function readSnapshot(home: string, key: string): { entities: Entity[]; index: IndexData } | undefined {
+export function readSnapshot(
+  home: string,
+  key: string,
+): { entities: Entity[]; index: IndexData } | undefined {
   try {
     const snap = v8.deserialize(fs.readFileSync(cacheFile(home))) as Snapshot;
     return snap.key === key ? { entities: snap.entities, index: snap.index } : undefined;
@@ -53,7 +56,12 @@ export function readSnapshot(home: string, key: string): { entities: Entity[]; i
 }
 
 /** Written to a temporary file and renamed, so a reader never sees half a snapshot. */
-export function writeSnapshot(home: string, key: string, entities: Entity[], index: IndexData): boolean {
+export function writeSnapshot(
+  home: string,
+  key: string,
+  entities: Entity[],
+  index: IndexData,
+): boolean {
   const file = cacheFile(home);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });

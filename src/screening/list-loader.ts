@@ -35,16 +35,21 @@ async function fetchSource(url: string): Promise<Buffer> {
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
   } catch (error) {
-    throw new SanadError('unavailable', `could not fetch ${url}: ${(error as Error).message}`, { cause: error });
+    throw new SanadError('unavailable', `could not fetch ${url}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  if (!res.ok || !res.body) throw new SanadError('unavailable', `fetching ${url} answered HTTP ${res.status}`);
+  if (!res.ok || !res.body)
+    throw new SanadError('unavailable', `fetching ${url} answered HTTP ${res.status}`);
   const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_LIST_BYTES) throw new SanadError('too_large', `${url} is ${declared} bytes, over ${MAX_LIST_BYTES}`);
+  if (declared > MAX_LIST_BYTES)
+    throw new SanadError('too_large', `${url} is ${declared} bytes, over ${MAX_LIST_BYTES}`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > MAX_LIST_BYTES) throw new SanadError('too_large', `${url} exceeds ${MAX_LIST_BYTES} bytes`);
+    if (size > MAX_LIST_BYTES)
+      throw new SanadError('too_large', `${url} exceeds ${MAX_LIST_BYTES} bytes`);
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
@@ -55,14 +60,20 @@ function sha256(data: Buffer): string {
 }
 
 /** Loads a UN Consolidated List XML as a new version of `un-sc`. */
-export async function loadUnList(store: Store, source: string, data?: Buffer): Promise<LoadOutcome> {
+export async function loadUnList(
+  store: Store,
+  source: string,
+  data?: Buffer,
+): Promise<LoadOutcome> {
   const bytes = data ?? (await readSource(source));
   let list;
   try {
     list = await readUnXml(Readable.from([bytes]));
   } catch (error) {
     if (error instanceof SanadError) {
-      throw new SanadError(error.code, `${source} is not a valid UN list: ${error.message}`, { cause: error });
+      throw new SanadError(error.code, `${source} is not a valid UN list: ${error.message}`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -76,9 +87,16 @@ export async function loadUnList(store: Store, source: string, data?: Buffer): P
 
 export function checkListName(name: string): void {
   if (!LIST_NAME.test(name)) {
-    throw new SanadError('invalid_input', `list name "${name}" must be 1–63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    throw new SanadError(
+      'invalid_input',
+      `list name "${name}" must be 1–63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
   }
-  if (name === UN_LIST_ID) throw new SanadError('invalid_input', `"${UN_LIST_ID}" is the UN list; load it with \`sanad lists load un-sc FILE\``);
+  if (name === UN_LIST_ID)
+    throw new SanadError(
+      'invalid_input',
+      `"${UN_LIST_ID}" is the UN list; load it with \`sanad lists load un-sc FILE\``,
+    );
 }
 
 /**
@@ -97,12 +115,22 @@ export async function importCsvList(
   const label = new Date().toISOString();
   const { entities, errors } = await readLocalListCsv(file, name, label);
   if (errors.length > 0 && !options.allowInvalid) {
-    const shown = errors.slice(0, 20).map((e) => `  line ${e.line}${e.id ? ` (id ${e.id})` : ''}: ${e.error}`);
+    const shown = errors
+      .slice(0, 20)
+      .map((e) => `  line ${e.line}${e.id ? ` (id ${e.id})` : ''}: ${e.error}`);
     const more = errors.length > 20 ? `\n  … and ${errors.length - 20} more` : '';
-    throw new SanadError('invalid_input', `${file}: ${errors.length} invalid row(s); nothing was imported:\n${shown.join('\n')}${more}`);
+    throw new SanadError(
+      'invalid_input',
+      `${file}: ${errors.length} invalid row(s); nothing was imported:\n${shown.join('\n')}${more}`,
+    );
   }
   if (entities.length === 0) throw new SanadError('invalid_input', `${file} has no rows to import`);
-  const outcome = await store.saveVersion(name, 'csv', { label, source: file, sha256: sha256(bytes), entities });
+  const outcome = await store.saveVersion(name, 'csv', {
+    label,
+    source: file,
+    sha256: sha256(bytes),
+    entities,
+  });
   return { ...outcome, rejected: errors };
 }
 

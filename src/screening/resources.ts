@@ -33,7 +33,9 @@ export function lexiconStamp(): string {
 
 export function loadLexicon(): Lexicon {
   if (!lexicon) {
-    const data = JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'lexicon.json'), 'utf8')) as LexiconData;
+    const data = JSON.parse(
+      fs.readFileSync(path.join(DATA_DIR, 'lexicon.json'), 'utf8'),
+    ) as LexiconData;
     lexicon = new Lexicon(data);
   }
   return lexicon;

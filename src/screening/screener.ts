@@ -27,7 +27,11 @@ export class Screener {
     this.matcher = new Matcher(index, lexicon);
   }
 
-  static fromEntities(entities: Entity[], versions: VersionSummary[] = [], lexicon: Lexicon = loadLexicon()): Screener {
+  static fromEntities(
+    entities: Entity[],
+    versions: VersionSummary[] = [],
+    lexicon: Lexicon = loadLexicon(),
+  ): Screener {
     return new Screener(new NameIndex(entities, lexicon), versions, lexicon);
   }
 
@@ -43,7 +47,8 @@ export class Screener {
     const key = home ? snapshotKey(versions, lexiconStamp()) : '';
     const cached = home ? readSnapshot(home, key) : undefined;
     let screener: Screener;
-    if (cached) screener = new Screener(new NameIndex(cached.entities, cached.index), versions, lexicon);
+    if (cached)
+      screener = new Screener(new NameIndex(cached.entities, cached.index), versions, lexicon);
     else {
       const entities = await store.activeEntities();
       const index = new NameIndex(entities, lexicon);

@@ -106,11 +106,19 @@ export class Store {
   async saveVersion(listId: string, kind: string, v: NewVersion): Promise<LoadOutcome> {
     return this.db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
-      const list = await trx.selectFrom('list').selectAll().where('id', '=', listId).executeTakeFirst();
+      const list = await trx
+        .selectFrom('list')
+        .selectAll()
+        .where('id', '=', listId)
+        .executeTakeFirst();
       if (list && list.kind !== kind) {
         throw new SanadError('conflict', `list "${listId}" is a ${list.kind} list, not ${kind}`);
       }
-      if (!list) await trx.insertInto('list').values({ id: listId, kind, created_at: now, active_version: null }).execute();
+      if (!list)
+        await trx
+          .insertInto('list')
+          .values({ id: listId, kind, created_at: now, active_version: null })
+          .execute();
       const previous = list?.active_version ?? null;
       const same = await trx
         .selectFrom('list_version')
@@ -119,9 +127,14 @@ export class Store {
         .where('sha256', '=', v.sha256)
         .orderBy('seq', 'desc')
         .executeTakeFirst();
-      const prevSummary = previous === null ? undefined : await versionById(trx, previous, previous);
+      const prevSummary =
+        previous === null ? undefined : await versionById(trx, previous, previous);
       if (same) {
-        await trx.updateTable('list').set({ active_version: same.id }).where('id', '=', listId).execute();
+        await trx
+          .updateTable('list')
+          .set({ active_version: same.id })
+          .where('id', '=', listId)
+          .execute();
         return { version: toSummary(same, same.id), created: false, previous: prevSummary };
       }
       const last = await trx
@@ -144,7 +157,11 @@ export class Store {
         .returning('id')
         .executeTakeFirstOrThrow();
       await insertEntities(trx, inserted.id, v.entities);
-      await trx.updateTable('list').set({ active_version: inserted.id }).where('id', '=', listId).execute();
+      await trx
+        .updateTable('list')
+        .set({ active_version: inserted.id })
+        .where('id', '=', listId)
+        .execute();
       const version = await versionById(trx, inserted.id, inserted.id);
       return { version: version!, created: true, previous: prevSummary };
     });
@@ -180,19 +197,27 @@ export class Store {
     if (!list) throw new SanadError('not_found', `no list "${listId}"; see \`sanad lists\``);
     const r = ref.trim();
     let found: VersionSummary | undefined;
-    if (r === 'active' || r === 'latest') found = r === 'active' ? list.active : list.versions.at(-1);
+    if (r === 'active' || r === 'latest')
+      found = r === 'active' ? list.active : list.versions.at(-1);
     else if (r === 'previous') found = list.versions.filter((v) => !v.active).at(-1);
-    else if (/^v?\d+$/i.test(r)) found = list.versions.find((v) => v.seq === Number(r.replace(/^v/i, '')));
+    else if (/^v?\d+$/i.test(r))
+      found = list.versions.find((v) => v.seq === Number(r.replace(/^v/i, '')));
     if (!found) {
       const byLabel = list.versions.filter((v) => v.label.startsWith(r));
       if (byLabel.length > 1 && !byLabel.every((v) => v.sha256 === byLabel[0]!.sha256)) {
-        throw new SanadError('invalid_input', `version "${r}" of ${listId} is ambiguous: ${byLabel.map((v) => `v${v.seq}`).join(', ')}`);
+        throw new SanadError(
+          'invalid_input',
+          `version "${r}" of ${listId} is ambiguous: ${byLabel.map((v) => `v${v.seq}`).join(', ')}`,
+        );
       }
       found = byLabel.at(-1);
     }
     if (!found) {
       const known = list.versions.map((v) => `v${v.seq} (${v.label})`).join(', ');
-      throw new SanadError('not_found', `no version "${r}" of list ${listId}; known: ${known || 'none'}`);
+      throw new SanadError(
+        'not_found',
+        `no version "${r}" of list ${listId}; known: ${known || 'none'}`,
+      );
     }
     return found;
   }
@@ -205,16 +230,23 @@ export class Store {
     const [a, b] = await Promise.all([rows(from.id), rows(to.id)]);
     const before = new Map(a.map((r) => [r.entity_id, r]));
     const after = new Map(b.map((r) => [r.entity_id, r]));
-    const ref = (r: (typeof a)[number]): EntityRef => ({ id: r.entity_id, ref: r.ref, caption: r.caption, schema: r.schema });
+    const ref = (r: (typeof a)[number]): EntityRef => ({
+      id: r.entity_id,
+      ref: r.ref,
+      caption: r.caption,
+      schema: r.schema,
+    });
     const diff: ListDiff = { listId, from, to, added: [], removed: [], amended: [], unchanged: 0 };
     for (const [id, r] of after) {
       const old = before.get(id);
       if (!old) diff.added.push(ref(r));
-      else if (old.content_hash !== r.content_hash) diff.amended.push({ ...ref(r), changed: changedFields(old.data, r.data) });
+      else if (old.content_hash !== r.content_hash)
+        diff.amended.push({ ...ref(r), changed: changedFields(old.data, r.data) });
       else diff.unchanged++;
     }
     for (const [id, r] of before) if (!after.has(id)) diff.removed.push(ref(r));
-    const byRef = (x: EntityRef, y: EntityRef) => x.ref.localeCompare(y.ref, 'en', { numeric: true });
+    const byRef = (x: EntityRef, y: EntityRef) =>
+      x.ref.localeCompare(y.ref, 'en', { numeric: true });
     diff.added.sort(byRef);
     diff.removed.sort(byRef);
     diff.amended.sort(byRef);
@@ -225,15 +257,26 @@ export class Store {
 async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const { error } = await migrator.migrateToLatest();
-  if (error) throw new SanadError('unavailable', `store migration failed: ${String(error)}`, { cause: error });
+  if (error)
+    throw new SanadError('unavailable', `store migration failed: ${String(error)}`, {
+      cause: error,
+    });
 }
 
 const BATCH = 200;
 
-async function insertEntities(trx: Transaction<Database>, versionId: number, entities: Entity[]): Promise<void> {
+async function insertEntities(
+  trx: Transaction<Database>,
+  versionId: number,
+  entities: Entity[],
+): Promise<void> {
   const seen = new Set<string>();
   for (const e of entities) {
-    if (seen.has(e.id)) throw new SanadError('invalid_list', `entity id ${e.id} (ref ${e.provenance.ref}) appears twice`);
+    if (seen.has(e.id))
+      throw new SanadError(
+        'invalid_list',
+        `entity id ${e.id} (ref ${e.provenance.ref}) appears twice`,
+      );
     seen.add(e.id);
   }
   for (let i = 0; i < entities.length; i += BATCH) {
@@ -275,8 +318,16 @@ function toSummary(v: VersionRow, activeId: number | null): VersionSummary {
   };
 }
 
-async function versionById(trx: Transaction<Database>, id: number, activeId: number): Promise<VersionSummary | undefined> {
-  const v = await trx.selectFrom('list_version').selectAll().where('id', '=', id).executeTakeFirst();
+async function versionById(
+  trx: Transaction<Database>,
+  id: number,
+  activeId: number,
+): Promise<VersionSummary | undefined> {
+  const v = await trx
+    .selectFrom('list_version')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return v ? toSummary(v, activeId) : undefined;
 }
 

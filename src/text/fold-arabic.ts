@@ -3,6 +3,7 @@
  * has been detected, because the article test needs the hamza seats that folding erases.
  */
 
+// prettier-ignore
 const FOLD: Record<string, string> = {
   // alef with hamza, madda, wasla and the Persian/Urdu wavy-hamza forms
   أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ٲ: 'ا', ٳ: 'ا',

@@ -3,6 +3,7 @@
  * because in Arabic names it always writes a sibilant (Fayçal, Kaçem).
  */
 
+// prettier-ignore
 const SPECIAL: Record<string, string> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ı: 'i', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ħ: 'h', ŧ: 't',
   ç: 's', ĸ: 'k', ŋ: 'n',

@@ -6,6 +6,7 @@
  */
 
 /** Look-alikes: letters that render like a Latin letter. */
+// prettier-ignore
 const LOOKALIKES: Record<string, string> = {
   а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't',
   у: 'y', х: 'x', і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l',
@@ -17,6 +18,7 @@ const LOOKALIKES: Record<string, string> = {
 };
 
 /** A simple BGN/PCGN-style romanisation, enough to meet the Latin spellings on lists. */
+// prettier-ignore
 const CYRILLIC: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'j', з: 'z', и: 'i', й: 'y',
   к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f',
@@ -25,6 +27,7 @@ const CYRILLIC: Record<string, string> = {
   ө: 'o', ұ: 'u', ү: 'u', һ: 'h', ј: 'j', ђ: 'dj', ћ: 'c', џ: 'dzh', љ: 'lj', њ: 'nj',
 };
 
+// prettier-ignore
 const GREEK: Record<string, string> = {
   α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l',
   μ: 'm', ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f',

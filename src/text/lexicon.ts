@@ -74,7 +74,12 @@ export class Lexicon {
 
   /** How often a token occurs among the population's name tokens (its whole group's count). */
   count(form: string, script: 'latin' | 'arabic' | 'other', groups: readonly number[]): number {
-    let c = script === 'latin' ? lookup(this.latinCounts, form) : script === 'arabic' ? lookup(this.arabicCounts, form) : 0;
+    let c =
+      script === 'latin'
+        ? lookup(this.latinCounts, form)
+        : script === 'arabic'
+          ? lookup(this.arabicCounts, form)
+          : 0;
     for (const g of groups) c = Math.max(c, this.groupCount[g] ?? 0);
     return c;
   }

@@ -6,12 +6,14 @@
 
 /** The article in Latin spellings, including the assimilated forms before sun letters. */
 export const LATIN_ARTICLES = new Set(['al', 'el', 'il', 'ul']);
+// prettier-ignore
 export const ASSIMILATED_ARTICLES = new Set([
   'ad', 'adh', 'an', 'ar', 'as', 'ash', 'at', 'ath', 'az', 'ed', 'en', 'er', 'es', 'et', 'ez',
   'ud', 'un', 'ur', 'us', 'ush', 'ut', 'uth', 'uz', 'ad-', 'ed-',
 ]);
 
 /** Nasab particles: son/daughter of. */
+// prettier-ignore
 export const PARTICLES = new Set([
   'bin', 'ben', 'ibn', 'bn', 'b', 'bint', 'bent', 'binti', 'binte', 'mint', 'ould', 'wuld',
   'wald', 'ult', 'walad', 'son', 'daughter', 'of', 'bte', 'bnt',
@@ -19,6 +21,7 @@ export const PARTICLES = new Set([
 ]);
 
 /** Kunya heads: "father of", "mother of". They join the next part into one compound. */
+// prettier-ignore
 export const KUNYA = new Map<string, string>([
   ['abu', 'abu'], ['abou', 'abu'], ['abo', 'abu'], ['aboo', 'abu'], ['bou', 'abu'], ['abul', 'abu'],
   ['aboul', 'abu'], ['abi', 'abu'], ['aba', 'abu'],
@@ -28,6 +31,7 @@ export const KUNYA = new Map<string, string>([
 ]);
 
 /** Honorifics and titles, Latin and Arabic script. */
+// prettier-ignore
 export const TITLES = new Set([
   'sheikh', 'shaikh', 'shaykh', 'cheikh', 'sheik', 'shaik', 'shiekh', 'hajj', 'haj', 'haji',
   'hajji', 'hadj', 'hadji', 'el-hadj', 'alhaji', 'alhaj', 'sayyid', 'mullah', 'mulla', 'mollah',
@@ -46,6 +50,7 @@ export const TITLES = new Set([
  * Titles that are also common given or family names. They are dropped only when the name keeps
  * at least two other parts, so that "Amir Khan" or "Hafiz Saeed" still have their given name.
  */
+// prettier-ignore
 export const AMBIGUOUS_TITLES = new Set([
   'amir', 'emir', 'hafiz', 'hafez', 'mir', 'syed', 'sayed', 'sayyid', 'سيد', 'أمير', 'حافظ',
   'akhund', 'qazi', 'qadi', 'sardar', 'pir', 'imam', 'general', 'major', 'father', 'judge',
@@ -73,6 +78,7 @@ export const LEGAL_PHRASES: [string[], string][] = [
 ];
 
 /** Legal forms: each maps to one canonical symbol, so Aktiengesellschaft meets AG. */
+// prettier-ignore
 export const LEGAL_FORMS = new Map<string, string>([
   ['ag', 'ag'], ['aktiengesellschaft', 'ag'], ['gmbh', 'gmbh'], ['ltd', 'ltd'], ['limited', 'ltd'],
   ['llc', 'llc'], ['inc', 'inc'], ['incorporated', 'inc'], ['corp', 'corp'],
@@ -88,6 +94,7 @@ export const LEGAL_FORMS = new Map<string, string>([
 ]);
 
 /** Words so frequent in organisation names that they say little on their own. */
+// prettier-ignore
 export const ORG_GENERIC = new Set([
   'the', 'of', 'and', 'for', 'in', 'on', 'at', 'de', 'du', 'des', 'la', 'le', 'les', 'et',
   'der', 'die', 'das', 'und', 'fur', 'y', 'del', 'di', 'da', 'e', 'i', 'a', 'an', 'to', 'by',
@@ -110,6 +117,7 @@ export const ORG_GENERIC = new Set([
 ]);
 
 /** Roman numerals that number entities (Trust II, Fund XV); single letters are initials. */
+// prettier-ignore
 export const ROMAN_NUMERALS = new Set([
   'ii', 'iii', 'iv', 'vi', 'vii', 'viii', 'ix', 'xii', 'xiii', 'xiv', 'xv', 'xvi', 'xvii', 'xviii',
   'xix', 'xx', 'xxi', 'xxx',

@@ -21,13 +21,26 @@ import { arabicCode, latinCode } from './phonetic-code.js';
 import { encode } from './encode.js';
 import { splitPieces, type Piece } from './pieces.js';
 import { rarityWeight } from './rarity.js';
-import { makeToken, type Head, type NameToken, type ParseContext, type ParsedName, type Role, type TokenCore } from './tokens.js';
+import {
+  makeToken,
+  type Head,
+  type NameToken,
+  type ParseContext,
+  type ParsedName,
+  type Role,
+  type TokenCore,
+} from './tokens.js';
 
+// prettier-ignore
 const ABD_LATIN = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdur', 'abdor', 'abdus', 'abdos', 'abduz', 'abdu', 'abdi', 'abdou', 'abdull', 'abdoul', 'abdulla']);
+// prettier-ignore
 const DIN_LATIN = new Set(['din', 'deen', 'dine', 'diin', 'eddine', 'eddin', 'uddin', 'iddin', 'addin', 'ddin', 'udin', 'edin']);
+// prettier-ignore
 const ALLAH_LATIN = new Set(['allah', 'ullah', 'ulla', 'alla', 'ollah', 'illah', 'olla', 'lah', 'llah']);
+// prettier-ignore
 const PERSON_PARTICLES = new Set(['de', 'del', 'della', 'da', 'di', 'do', 'dos', 'das', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'y', 'e', 'zu', 'st']);
 /** Kunyas so frequent as noms de guerre that they cannot identify anyone alone (OpenSanctions' generic list). */
+// prettier-ignore
 const GENERIC_KUNYA_STEMS = new Set(['anas', 'omar', 'umar', 'musab', 'bakr', 'aisha', 'muhammad', 'mohammed', 'mohamed', 'ismail', 'khattab', 'hajar', 'ali', 'hamza', 'jihad', 'ubaidah', 'akram', 'abdullah', 'ahmad', 'ahmed', 'محمد', 'عمر', 'بكر', 'علي', 'حمزه', 'انس', 'مصعب']);
 const ALLAH = 'allah';
 /** Generic organisation words count a little, and differing ones tell companies apart. */
@@ -68,13 +81,18 @@ function reorderComma(text: string): string {
 function joinLegalPhrases(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
   for (let i = 0; i < pieces.length; i++) {
-    const phrase = LEGAL_PHRASES.find(([words]) => words.every((w, k) => pieces[i + k]?.script === 'latin' && pieces[i + k]!.base === w));
+    const phrase = LEGAL_PHRASES.find(([words]) =>
+      words.every((w, k) => pieces[i + k]?.script === 'latin' && pieces[i + k]!.base === w),
+    );
     if (!phrase) {
       out.push(pieces[i]!);
       continue;
     }
     const [words, symbol] = phrase;
-    const text = pieces.slice(i, i + words.length).map((p) => p.text).join(' ');
+    const text = pieces
+      .slice(i, i + words.length)
+      .map((p) => p.text)
+      .join(' ');
     out.push({ ...pieces[i]!, text, base: symbol, hyphenNext: false });
     i += words.length - 1;
   }
@@ -86,7 +104,9 @@ function formOf(p: Piece): string {
 }
 
 function isAllahPiece(p: Piece): boolean {
-  return p.script === 'arabic' ? foldArabic(p.base) === 'الله' || (foldArabic(p.base) === 'له' && p.article) : ALLAH_LATIN.has(p.base);
+  return p.script === 'arabic'
+    ? foldArabic(p.base) === 'الله' || (foldArabic(p.base) === 'له' && p.article)
+    : ALLAH_LATIN.has(p.base);
 }
 
 function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
@@ -97,7 +117,11 @@ function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
   if (!ASSIMILATED_ARTICLES.has(p.base) || next.script !== 'latin') return false;
   // ar-Rahman, ash-Shabaab, ud Din: an assimilated article doubles the next consonant.
   const consonant = p.base.slice(1);
-  return p.hyphenNext || next.base.startsWith(consonant) || (consonant === 'd' && DIN_LATIN.has(next.base));
+  return (
+    p.hyphenNext ||
+    next.base.startsWith(consonant) ||
+    (consonant === 'd' && DIN_LATIN.has(next.base))
+  );
 }
 
 function isAbdPiece(p: Piece): boolean {
@@ -119,7 +143,9 @@ function joinCompounds(pieces: Piece[], ctx: ParseContext): Draft[] {
       i++;
       continue;
     }
-    const kunya = KUNYA.get(p.script === 'arabic' ? p.text.replace(/[^\u0600-\u06ff]/g, '') : p.base);
+    const kunya = KUNYA.get(
+      p.script === 'arabic' ? p.text.replace(/[^\u0600-\u06ff]/g, '') : p.base,
+    );
     const j = nextContent(i + 1);
     if (kunya && j > 0 && !isTitleLike(pieces[j]!)) {
       out.push(compound(p, kunya as Head, pieces[j]!));
@@ -255,11 +281,22 @@ function splitGluedArabic(p: Piece): Draft | undefined {
       };
     }
   }
-  for (const [suffix, head] of [['الدين', 'din'], ['الدین', 'din'], ['الله', 'allah']] as const) {
+  for (const [suffix, head] of [
+    ['الدين', 'din'],
+    ['الدین', 'din'],
+    ['الله', 'allah'],
+  ] as const) {
     if (b.endsWith(suffix) && b.length >= suffix.length + 2) {
       const stemBase = b.slice(0, -suffix.length);
       const stem: Piece = { ...p, base: stemBase };
-      return { piece: p, role: 'name', form: `${head} ${foldArabic(stemBase)}`, head, stem, stemForm: foldArabic(stemBase) };
+      return {
+        piece: p,
+        role: 'name',
+        form: `${head} ${foldArabic(stemBase)}`,
+        head,
+        stem,
+        stemForm: foldArabic(stemBase),
+      };
     }
   }
   return undefined;
@@ -270,10 +307,12 @@ function simpleRole(p: Piece, ctx: ParseContext, count: number): Role {
   if (count > 1 && PARTICLES.has(key)) return 'particle';
   if (count > 1 && TITLES.has(key)) return 'title';
   if (ctx.kind !== 'person' && count > 1 && LEGAL_FORMS.has(key)) return 'legal';
-  if (/^[0-9]+$/.test(key) || (p.script === 'latin' && ROMAN_NUMERALS.has(key) && count > 1)) return 'number';
+  if (/^[0-9]+$/.test(key) || (p.script === 'latin' && ROMAN_NUMERALS.has(key) && count > 1))
+    return 'number';
   if (ctx.kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
   if (ctx.kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
-  if (count > 1 && [...p.base].length === 1 && (p.script === 'latin' || p.script === 'arabic')) return 'initial';
+  if (count > 1 && [...p.base].length === 1 && (p.script === 'latin' || p.script === 'arabic'))
+    return 'initial';
   return 'name';
 }
 
@@ -330,7 +369,8 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
   if (d.head && d.stem && d.stemForm !== undefined) {
     const stem = core(d.stem, d.stemForm, ctx);
     // The compound's own code is its whole written spelling, for meeting unparsed spellings.
-    const written = d.piece.script === 'arabic' ? arabicCode(d.piece.base) : latinCode(d.piece.base);
+    const written =
+      d.piece.script === 'arabic' ? arabicCode(d.piece.base) : latinCode(d.piece.base);
     const count = ctx.lexicon.count(stem.form, stem.script, stem.groups);
     const commonStem = stem.groups.some((g) => ctx.lexicon.isCommonGroup(g));
     const common =
@@ -340,14 +380,50 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
       commonStem;
     const w = rarityWeight(count, ctx.lexicon.population);
     const weight = common ? Math.min(w, 0.3) : d.head === 'abu' ? Math.max(0.3, w * 0.8) : w;
-    return makeToken(d.piece.text, spelling, d.form, stem.script, encode(written), stem.groups, 'name', d.head, stem, weight, common);
+    return makeToken(
+      d.piece.text,
+      spelling,
+      d.form,
+      stem.script,
+      encode(written),
+      stem.groups,
+      'name',
+      d.head,
+      stem,
+      weight,
+      common,
+    );
   }
   if (d.role === 'legal') {
     const canonical = LEGAL_FORMS.get(d.form) ?? d.form;
-    return makeToken(d.piece.text, d.form, canonical, 'other', new Uint8Array(0), [], 'legal', undefined, undefined, 0.1, true);
+    return makeToken(
+      d.piece.text,
+      d.form,
+      canonical,
+      'other',
+      new Uint8Array(0),
+      [],
+      'legal',
+      undefined,
+      undefined,
+      0.1,
+      true,
+    );
   }
   if (d.role === 'number') {
-    return makeToken(d.piece.text, d.form, d.form, 'other', new Uint8Array(0), [], 'number', undefined, undefined, 1, false);
+    return makeToken(
+      d.piece.text,
+      d.form,
+      d.form,
+      'other',
+      new Uint8Array(0),
+      [],
+      'number',
+      undefined,
+      undefined,
+      1,
+      false,
+    );
   }
   const c = core(d.piece, d.form, ctx);
   const count = ctx.lexicon.count(c.form, c.script, c.groups);
@@ -363,5 +439,17 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
   // Common means the curated very frequent given names (Muhammad, Ali…), not merely frequent
   // in the population: a full match of two Western names is evidence, Mohammed Ali is not.
   const common = d.role === 'name' && commonGroup;
-  return makeToken(d.piece.text, d.piece.script === 'arabic' ? spelling : d.form, c.form, c.script, c.code, c.groups, d.role, undefined, undefined, weight, common);
+  return makeToken(
+    d.piece.text,
+    d.piece.script === 'arabic' ? spelling : d.form,
+    c.form,
+    c.script,
+    c.code,
+    c.groups,
+    d.role,
+    undefined,
+    undefined,
+    weight,
+    common,
+  );
 }

@@ -6,12 +6,14 @@
  * silent (ة, or the h of Fatimah/Abdullah); ʸ is a final ى, read as a or i.
  */
 
+// prettier-ignore
 export const SYMBOLS = [
   'B', 'T', 'θ', 'J', 'G', 'Γ', 'H', 'X', 'D', 'ð', 'Z', 'R', 'S', 'C', 'Ч', 'F', 'Q', 'K',
   'L', 'M', 'N', 'W', 'Y', "'", 'ʰ', 'a', 'e', 'i', 'o', 'u', 'A', 'I', 'U', 'P', 'V',
   '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '?', 'ʸ',
 ] as const;
 
+// prettier-ignore
 const ARABIC: Record<string, string> = {
   ب: 'B', پ: 'B', ت: 'T', ط: 'T', ٹ: 'T', ث: 'θ', ج: 'J', ژ: 'J', ح: 'H', ه: 'H', ھ: 'H',
   ہ: 'H', خ: 'X', د: 'D', ض: 'ð', ڈ: 'D', ذ: 'ð', ظ: 'ð', ز: 'Z', ر: 'R', ڑ: 'R', س: 'S',
@@ -40,10 +42,18 @@ export function arabicCode(token: string): string {
       else if (ch === 'أ' || ch === 'إ') out += "'";
       else out += 'A';
     } else if (ch === 'و') {
-      const consonantal = first || (prev !== undefined && ALEF.has(prev)) || (next !== undefined && ALEF.has(next)) || next === 'و';
+      const consonantal =
+        first ||
+        (prev !== undefined && ALEF.has(prev)) ||
+        (next !== undefined && ALEF.has(next)) ||
+        next === 'و';
       out += consonantal ? 'W' : 'U';
     } else if (YEH.has(ch)) {
-      const consonantal = first || (prev !== undefined && ALEF.has(prev)) || (next !== undefined && ALEF.has(next)) || (next !== undefined && YEH.has(next));
+      const consonantal =
+        first ||
+        (prev !== undefined && ALEF.has(prev)) ||
+        (next !== undefined && ALEF.has(next)) ||
+        (next !== undefined && YEH.has(next));
       out += consonantal ? 'Y' : 'I';
     } else if (ch === 'ى') {
       // Final ى is alef maqsura in Arabic (Musa, Isa) but plain yeh in Persian typing (Bahaji).
@@ -63,11 +73,13 @@ export function arabicCode(token: string): string {
 }
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+// prettier-ignore
 const LATIN_SINGLE: Record<string, string> = {
   b: 'B', p: 'B', t: 'T', j: 'J', g: 'G', h: 'H', x: 'X', d: 'D', z: 'Z', r: 'R', s: 'S',
   f: 'F', v: 'F', q: 'Q', k: 'K', l: 'L', m: 'M', n: 'N', w: 'W',
 };
 /** Two- and three-letter spellings of one sound, keyed by first letter, longest first. */
+// prettier-ignore
 const LATIN_DIGRAPHS: Record<string, [string, string][]> = {
   d: [['dzh', 'J'], ['dh', 'ð'], ['dj', 'J']],
   s: [['sch', 'C'], ['sh', 'C']],

@@ -54,7 +54,15 @@ function splitCamelCase(text: string): string {
 }
 
 /** Digits standing in for letters inside a word: Ig0r Sech1n. */
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '9': 'g',
+};
 
 function unLeet(base: string): string {
   const digits = base.replace(/[^0-9]/g, '').length;
@@ -75,7 +83,12 @@ function scriptRuns(word: string): string[] {
   let curArabic: boolean | undefined;
   for (const ch of word) {
     const s = charScript(ch.codePointAt(0)!);
-    const isArabic = s === 'arabic' ? true : s === 'latin' || s === 'cyrillic' || s === 'greek' ? false : curArabic;
+    const isArabic =
+      s === 'arabic'
+        ? true
+        : s === 'latin' || s === 'cyrillic' || s === 'greek'
+          ? false
+          : curArabic;
     if (curArabic !== undefined && isArabic !== curArabic) {
       runs.push(cur);
       cur = '';
@@ -112,14 +125,17 @@ function toPiece(word: string, hyphenNext: boolean): Piece | undefined {
     // Other scripts (Hebrew, Armenian, Georgian, Devanagari, CJK…) are romanised by any-ascii,
     // so they can meet Latin spellings; Arabic, Cyrillic and Greek have their own rules above.
     latin = anyAscii(word);
-    if (!/[a-z]/i.test(latin)) return { text: word, script: 'other', base: word.toLowerCase(), article: false, hyphenNext };
+    if (!/[a-z]/i.test(latin))
+      return { text: word, script: 'other', base: word.toLowerCase(), article: false, hyphenNext };
   }
   let base = unLeet(foldLatin(latin).replace(LATIN_OUT, ''));
   // A joined article before an assimilated sun letter: Elsseid, Alssabah (not Allen, Elliot).
   if (GLUED_ARTICLE.test(base)) base = base.slice(2);
   if (!base) {
     const form = word.toLowerCase().replace(/['’‘`]/g, '');
-    return form ? { text: word, script: 'other', base: form, article: false, hyphenNext } : undefined;
+    return form
+      ? { text: word, script: 'other', base: form, article: false, hyphenNext }
+      : undefined;
   }
   return { text: word, script: 'latin', base, article: false, hyphenNext };
 }

@@ -5,6 +5,7 @@
  * Latin g may write ج, ق or غ; Latin ch may write ش or خ; ث is t or s; a final h may be silent.
  */
 
+// prettier-ignore
 const COARSE: Record<string, string> = {
   B: 'B', T: 'T', J: 'J', Γ: 'G', H: 'H', X: 'X', D: 'D', ð: 'D', Z: 'D', R: 'R',
   S: 'S', C: 'C', F: 'F', Q: 'K', K: 'K', L: 'L', M: 'M', N: 'N',

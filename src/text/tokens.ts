@@ -8,7 +8,8 @@ export type TokenScript = 'latin' | 'arabic' | 'other';
  * carry evidence; particles, titles and articles are kept for display and joined-token repair.
  * Numbers (digits, Roman numerals) tell entities apart and must agree exactly.
  */
-export type Role = 'name' | 'initial' | 'generic' | 'legal' | 'number' | 'particle' | 'title' | 'article';
+export type Role =
+  'name' | 'initial' | 'generic' | 'legal' | 'number' | 'particle' | 'title' | 'article';
 
 /** Heads of the compounds that are joined into one token before comparison. */
 export type Head = 'abd' | 'abu' | 'umm' | 'din' | 'allah';

@@ -14,6 +14,7 @@ export interface VariantGroup {
   common?: boolean;
 }
 
+// prettier-ignore
 export const VARIANT_GROUPS: VariantGroup[] = [
   { arabic: ['محمد', 'امحمد'], latin: ['muhammad', 'mohammed', 'mohamed', 'mohammad', 'mohamad', 'muhammed', 'mouhamed', 'mohd', 'md', 'muhamad', 'mohamud', 'mahomed', 'mohammadou', 'mouhammad', 'muhamed', 'mohmad', 'mohammed', 'mehmed', 'muhammet', 'mehmet', 'mhamed', 'mohamet'], common: true },
   { arabic: ['أحمد', 'احمد'], latin: ['ahmad', 'ahmed', 'ahmet', 'achmad', 'ahmat', 'achmed', 'ahamed', 'ahmadou', 'ahmadu', 'amadou'], common: true },
