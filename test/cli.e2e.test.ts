@@ -55,7 +55,11 @@ function sanad(args: string[], sanadHome: string): Promise<Run> {
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
     );
   });
 }
@@ -124,10 +128,18 @@ function tableRow(table: string, ref: string): string[] | undefined {
  */
 function parseDiff(text: string) {
   const lines = text.split('\n');
-  const counts = /^added (\d+), removed (\d+), amended (\d+), unchanged (\d+)$/.exec(lines[1] ?? '');
+  const counts = /^added (\d+), removed (\d+), amended (\d+), unchanged (\d+)$/.exec(
+    lines[1] ?? '',
+  );
   if (!counts) throw new Error(`no counts line in diff output:\n${text}`);
-  const [added, removed, amended, unchanged] = counts.slice(1).map(Number) as [number, number, number, number];
-  const refs = (sign: string) => lines.filter((l) => l.startsWith(`${sign} `)).map((l) => l.split(/\s+/)[1]!);
+  const [added, removed, amended, unchanged] = counts.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const refs = (sign: string) =>
+    lines.filter((l) => l.startsWith(`${sign} `)).map((l) => l.split(/\s+/)[1]!);
   return {
     title: lines[0],
     counts: { added, removed, amended, unchanged },
@@ -135,7 +147,10 @@ function parseDiff(text: string) {
     removed: refs('-'),
     amended: lines
       .filter((l) => l.startsWith('~ '))
-      .map((l) => ({ ref: l.split(/\s+/)[1]!, changed: /\[([^\]]*)\]$/.exec(l)?.[1]?.split(', ').filter(Boolean) ?? [] })),
+      .map((l) => ({
+        ref: l.split(/\s+/)[1]!,
+        changed: /\[([^\]]*)\]$/.exec(l)?.[1]?.split(', ').filter(Boolean) ?? [],
+      })),
   };
 }
 
@@ -163,9 +178,21 @@ function unRecords(file: string): Map<string, { dataId: string; text: string }> 
 }
 
 beforeAll(() => {
-  const stale = !fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestMtime(path.join(ROOT, 'src'));
+  const stale =
+    !fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestMtime(path.join(ROOT, 'src'));
   if (stale) {
-    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+    try {
+      execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      throw new Error(`npm run build failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, {
+        cause: error,
+      });
+    }
   }
   expect(fs.existsSync(BUNDLE)).toBe(true);
 }, 180_000);
@@ -184,7 +211,12 @@ describe('sanad screen NAME', () => {
     const un = await list(H, 'un-sc');
     expect(un.kind).toBe('un-sc');
     expect(un.versions).toHaveLength(1);
-    expect(un.active).toMatchObject({ seq: 1, label: LABEL_2026, entityCount: 1003, source: UN_2026 });
+    expect(un.active).toMatchObject({
+      seq: 1,
+      label: LABEL_2026,
+      entityCount: 1003,
+      source: UN_2026,
+    });
   });
 
   it.each([
@@ -194,10 +226,25 @@ describe('sanad screen NAME', () => {
     const r = await sanad(['screen', name], H);
     expect(r.code, r.stderr).toBe(1);
     const [header] = r.stdout.split('\n');
-    expect(header!.trim().split(/\s+/)).toEqual(['rank', 'score', 'match', 'list', 'ref', 'caption', 'explanation']);
+    expect(header!.trim().split(/\s+/)).toEqual([
+      'rank',
+      'score',
+      'match',
+      'list',
+      'ref',
+      'caption',
+      'explanation',
+    ]);
     const row = tableRow(r.stdout, 'QDi.299');
     expect(row).toBeDefined();
-    expect(row!.slice(0, 6)).toEqual(['1', expect.stringMatching(/^(0\.[7-9]\d|1\.00)$/), 'MATCH', 'un-sc', 'QDi.299', 'IBRAHIM AWWAD IBRAHIM ALI AL-BADRI AL-SAMARRAI']);
+    expect(row!.slice(0, 6)).toEqual([
+      '1',
+      expect.stringMatching(/^(0\.[7-9]\d|1\.00)$/),
+      'MATCH',
+      'un-sc',
+      'QDi.299',
+      'IBRAHIM AWWAD IBRAHIM ALI AL-BADRI AL-SAMARRAI',
+    ]);
     expect(row![6]).toMatch(/Baghdadi/i);
   });
 
@@ -208,15 +255,34 @@ describe('sanad screen NAME', () => {
   });
 
   it('explains agreeing birth date and nationality, and raises the score', async () => {
-    const plain = jsonl((await sanad(['screen', 'Abu Bakr al-Baghdadi', '--format', 'jsonl'], H)).stdout)[0]!;
-    const r = await sanad(['screen', 'Abu Bakr al-Baghdadi', '--birth-date', '1971', '--nationality', 'IQ'], H);
+    const plain = jsonl(
+      (await sanad(['screen', 'Abu Bakr al-Baghdadi', '--format', 'jsonl'], H)).stdout,
+    )[0]!;
+    const r = await sanad(
+      ['screen', 'Abu Bakr al-Baghdadi', '--birth-date', '1971', '--nationality', 'IQ'],
+      H,
+    );
     expect(r.code, r.stderr).toBe(1);
     const row = tableRow(r.stdout, 'QDi.299')!;
     expect(row[0]).toBe('1');
     expect(row[6]).toMatch(/dob \+0\.\d\d/);
     expect(row[6]).toMatch(/nat \+0\.\d\d/);
 
-    const j = await sanad(['screen', 'Abu Bakr al-Baghdadi', '--schema', 'Person', '--birth-date', '1971', '--nationality', 'Iraq', '-f', 'jsonl'], H);
+    const j = await sanad(
+      [
+        'screen',
+        'Abu Bakr al-Baghdadi',
+        '--schema',
+        'Person',
+        '--birth-date',
+        '1971',
+        '--nationality',
+        'Iraq',
+        '-f',
+        'jsonl',
+      ],
+      H,
+    );
     expect(j.code, j.stderr).toBe(1);
     const top = jsonl(j.stdout)[0]!.matches[0]!;
     expect(top.ref).toBe('QDi.299');
@@ -227,8 +293,22 @@ describe('sanad screen NAME', () => {
   });
 
   it('explains a birth date and nationality that disagree, and lowers the score', async () => {
-    const plain = jsonl((await sanad(['screen', 'Abu Bakr al-Baghdadi', '-f', 'jsonl'], H)).stdout)[0]!;
-    const r = await sanad(['screen', 'Abu Bakr al-Baghdadi', '--birth-date', '1950-01-01', '--nationality', 'FR', '-f', 'jsonl'], H);
+    const plain = jsonl(
+      (await sanad(['screen', 'Abu Bakr al-Baghdadi', '-f', 'jsonl'], H)).stdout,
+    )[0]!;
+    const r = await sanad(
+      [
+        'screen',
+        'Abu Bakr al-Baghdadi',
+        '--birth-date',
+        '1950-01-01',
+        '--nationality',
+        'FR',
+        '-f',
+        'jsonl',
+      ],
+      H,
+    );
     const hit = jsonl(r.stdout)[0]!.matches.find((m) => m.ref === 'QDi.299');
     expect(hit).toBeDefined();
     expect(hit!.explanation).toMatch(/birth .*1950.* differs/);
@@ -244,13 +324,33 @@ describe('sanad screen NAME', () => {
     expect(records[0]).toMatchObject({ id: '1', name: 'Abu Bakr al-Baghdadi' });
     const matches = records[0]!.matches;
     expect(matches.length).toBeGreaterThan(1);
-    expect(Object.keys(matches[0]!).sort()).toEqual(['caption', 'entity_id', 'explanation', 'list', 'match', 'ref', 'schema', 'score']);
-    expect(matches[0]).toMatchObject({ entity_id: 'un-sc:2975516', list: 'un-sc', ref: 'QDi.299', schema: 'Person', match: true });
+    expect(Object.keys(matches[0]!).sort()).toEqual([
+      'caption',
+      'entity_id',
+      'explanation',
+      'list',
+      'match',
+      'ref',
+      'schema',
+      'score',
+    ]);
+    expect(matches[0]).toMatchObject({
+      entity_id: 'un-sc:2975516',
+      list: 'un-sc',
+      ref: 'QDi.299',
+      schema: 'Person',
+      match: true,
+    });
 
-    const one = jsonl((await sanad(['screen', 'Abu Bakr al-Baghdadi', '-f', 'jsonl', '--limit', '1'], H)).stdout)[0]!;
+    const one = jsonl(
+      (await sanad(['screen', 'Abu Bakr al-Baghdadi', '-f', 'jsonl', '--limit', '1'], H)).stdout,
+    )[0]!;
     expect(one.matches.map((m) => m.ref)).toEqual(['QDi.299']);
 
-    const strict = await sanad(['screen', 'Abu Bakr al-Baghdadi', '-f', 'jsonl', '--threshold', '0.99'], H);
+    const strict = await sanad(
+      ['screen', 'Abu Bakr al-Baghdadi', '-f', 'jsonl', '--threshold', '0.99'],
+      H,
+    );
     expect(strict.code).toBe(0);
     expect(jsonl(strict.stdout)[0]!.matches.every((m) => !m.match)).toBe(true);
   });
@@ -265,7 +365,10 @@ describe('sanad screen NAME', () => {
 
   it('--home chooses the state directory', async () => {
     const other = path.join(TMP, 'home-by-flag');
-    const r = await sanad(['--home', other, 'screen', 'Abu Bakr al-Baghdadi'], path.join(TMP, 'unused-home'));
+    const r = await sanad(
+      ['--home', other, 'screen', 'Abu Bakr al-Baghdadi'],
+      path.join(TMP, 'unused-home'),
+    );
     expect(r.code, r.stderr).toBe(1);
     expect(fs.existsSync(path.join(other, 'sanad.db'))).toBe(true);
     expect(fs.existsSync(path.join(TMP, 'unused-home'))).toBe(false);
@@ -274,18 +377,34 @@ describe('sanad screen NAME', () => {
 
 describe('usage and input errors exit 2', () => {
   const H = home('screen');
-  const csv = () => input('usage.csv', 'name\nAbu Bakr al-Baghdadi\n');
+  let csv: string;
+  let txt: string;
 
-  it.each([
+  beforeAll(async () => {
+    csv = input('usage.csv', 'name\nAbu Bakr al-Baghdadi\n');
+    txt = input('usage.txt', 'name\nx\n');
+    // The home is set up before the cases run side by side.
+    expect((await sanad(['lists'], H)).code).toBe(0);
+  });
+
+  it.concurrent.for([
     ['no name and no --input', ['screen'], /NAME or --input/],
     ['both a name and --input', ['screen', 'Abu Bakr', '--input', '<csv>'], /NAME or --input/],
     ['--threshold 2', ['screen', 'Abu Bakr', '--threshold', '2'], /threshold/],
     ['--threshold abc', ['screen', 'Abu Bakr', '--threshold', 'abc'], /threshold/],
     ['--birth-date 1971-13-40', ['screen', 'Abu Bakr', '--birth-date', '1971-13-40'], /1971-13-40/],
-    ['--birth-date 12/05/1971', ['screen', 'Abu Bakr', '--birth-date', '12/05/1971'], /12\/05\/1971/],
+    [
+      '--birth-date 12/05/1971',
+      ['screen', 'Abu Bakr', '--birth-date', '12/05/1971'],
+      /12\/05\/1971/,
+    ],
     ['unknown --schema', ['screen', 'Abu Bakr', '--schema', 'Spaceship'], /schema.*Spaceship/],
     ['unknown --list', ['screen', 'Abu Bakr', '--list', 'nope'], /unknown list "nope"/],
-    ['unknown --list with --input', ['screen', '--input', '<csv>', '--list', 'nope'], /unknown list "nope"/],
+    [
+      'unknown --list with --input',
+      ['screen', '--input', '<csv>', '--list', 'nope'],
+      /unknown list "nope"/,
+    ],
     ['unknown --nationality', ['screen', 'Abu Bakr', '--nationality', 'Narnia'], /Narnia/],
     ['--limit 0', ['screen', 'Abu Bakr', '--limit', '0'], /limit/],
     ['unknown --format', ['screen', 'Abu Bakr', '--format', 'xml'], /format/],
@@ -293,10 +412,9 @@ describe('usage and input errors exit 2', () => {
     ['a missing input file', ['screen', '--input', 'no-such-file.csv'], /no-such-file\.csv/],
     ['an input file of unknown type', ['screen', '--input', '<txt>'], /\.csv/],
     ['an unknown command', ['frobnicate'], /unknown command/],
-  ])('%s', async (_what, args, message) => {
-    const txt = input('usage.txt', 'name\nx\n');
+  ] as [string, string[], RegExp][])('%s', async ([, args, message], { expect }) => {
     const r = await sanad(
-      args.map((a) => (a === '<csv>' ? csv() : a === '<txt>' ? txt : a)),
+      args.map((a) => (a === '<csv>' ? csv : a === '<txt>' ? txt : a)),
       H,
     );
     expect(r.code, r.stderr).toBe(2);
@@ -350,8 +468,20 @@ describe('sanad screen --input', () => {
   });
 
   it('reports unreadable rows with their line number and goes on', () => {
-    expect(records[3]).toEqual({ id: 'A4', name: null, line: 5, error: expect.stringMatching(/no name/), matches: [] });
-    expect(records[5]).toEqual({ id: 'A6', name: null, line: 8, error: expect.stringMatching(/UTF-8/), matches: [] });
+    expect(records[3]).toEqual({
+      id: 'A4',
+      name: null,
+      line: 5,
+      error: expect.stringMatching(/no name/),
+      matches: [],
+    });
+    expect(records[5]).toEqual({
+      id: 'A6',
+      name: null,
+      line: 8,
+      error: expect.stringMatching(/UTF-8/),
+      matches: [],
+    });
     for (const r of records.filter((r) => r.name !== null)) {
       expect(r).not.toHaveProperty('line');
       expect(r).not.toHaveProperty('error');
@@ -360,7 +490,12 @@ describe('sanad screen --input', () => {
 
   it('finds QDi.299 for the Latin, comma, Arabic and multi-line spellings, and nothing for Mike Pompeo', () => {
     for (const i of [0, 1, 2, 4]) {
-      expect(records[i]!.matches[0], records[i]!.name!).toMatchObject({ ref: 'QDi.299', list: 'un-sc', entity_id: 'un-sc:2975516', match: true });
+      expect(records[i]!.matches[0], records[i]!.name!).toMatchObject({
+        ref: 'QDi.299',
+        list: 'un-sc',
+        entity_id: 'un-sc:2975516',
+        match: true,
+      });
     }
     expect(records[6]!.matches.filter((m) => m.match)).toEqual([]);
     // The birth date and nationality of row A1 count.
@@ -374,7 +509,16 @@ describe('sanad screen --input', () => {
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       expect(r.matches.length).toBeLessThanOrEqual(5);
       for (const m of r.matches) {
-        expect(Object.keys(m).sort()).toEqual(['caption', 'entity_id', 'explanation', 'list', 'match', 'ref', 'schema', 'score']);
+        expect(Object.keys(m).sort()).toEqual([
+          'caption',
+          'entity_id',
+          'explanation',
+          'list',
+          'match',
+          'ref',
+          'schema',
+          'score',
+        ]);
         expect(m.match).toBe(m.score >= 0.7);
       }
     }
@@ -398,7 +542,9 @@ describe('sanad screen --input', () => {
     expect(strict.map((x) => x.id)).toEqual(IDS);
     let changed = 0;
     strict.forEach((x, i) => {
-      expect(x.matches.map((m) => [m.ref, m.score])).toEqual(records[i]!.matches.map((m) => [m.ref, m.score]));
+      expect(x.matches.map((m) => [m.ref, m.score])).toEqual(
+        records[i]!.matches.map((m) => [m.ref, m.score]),
+      );
       x.matches.forEach((m, j) => {
         expect(m.match).toBe(m.score >= 0.99);
         if (m.match !== records[i]!.matches[j]!.match) changed++;
@@ -418,17 +564,37 @@ describe('sanad screen --input', () => {
     expect(r.code).toBe(1);
     const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
     const header = r.stdout.split('\n')[0]!.trim().split(',');
-    for (const col of ['id', 'name', 'entity_id', 'list', 'ref', 'caption', 'schema', 'score', 'match', 'explanation', 'line', 'error']) {
+    for (const col of [
+      'id',
+      'name',
+      'entity_id',
+      'list',
+      'ref',
+      'caption',
+      'schema',
+      'score',
+      'match',
+      'explanation',
+      'line',
+      'error',
+    ]) {
       expect(header).toContain(col);
     }
     const expected = records.flatMap((rec) =>
-      rec.matches.length === 0 ? [{ id: rec.id, ref: '', line: String(rec.line ?? '') }] : rec.matches.map((m) => ({ id: rec.id, ref: m.ref, line: '' })),
+      rec.matches.length === 0
+        ? [{ id: rec.id, ref: '', line: String(rec.line ?? '') }]
+        : rec.matches.map((m) => ({ id: rec.id, ref: m.ref, line: '' })),
     );
     expect(rows.map((row) => ({ id: row.id, ref: row.ref, line: row.line }))).toEqual(expected);
     expect(rows.find((row) => row.id === 'A5')?.name).toBe('Abu Bakr\nal-Baghdadi');
     expect(rows.find((row) => row.id === 'A6')?.error).toMatch(/UTF-8/);
     const first = rows[0]!;
-    expect(first).toMatchObject({ id: 'A1', ref: 'QDi.299', list: 'un-sc', entity_id: 'un-sc:2975516' });
+    expect(first).toMatchObject({
+      id: 'A1',
+      ref: 'QDi.299',
+      list: 'un-sc',
+      entity_id: 'un-sc:2975516',
+    });
     expect(Number(first.score)).toBe(records[0]!.matches[0]!.score);
   });
 
@@ -452,11 +618,30 @@ describe('sanad screen --input', () => {
   });
 
   it('gives the same output with and without worker threads', async () => {
-    const names = ['Abu Bakr al-Baghdadi', 'أبو بكر البغدادي', 'Mike Pompeo', 'Osama bin Laden', '', 'Ayman al-Zawahiri'];
-    const big = input('many.csv', ['id,name', ...Array.from({ length: 1100 }, (_, i) => `r${i},"${names[i % names.length]}"`)].join('\n') + '\n');
+    const names = [
+      'Abu Bakr al-Baghdadi',
+      'أبو بكر البغدادي',
+      'Mike Pompeo',
+      'Osama bin Laden',
+      '',
+      'Ayman al-Zawahiri',
+    ];
+    const big = input(
+      'many.csv',
+      [
+        'id,name',
+        ...Array.from({ length: 1100 }, (_, i) => `r${i},"${names[i % names.length]}"`),
+      ].join('\n') + '\n',
+    );
     for (const format of ['jsonl', 'csv']) {
-      const single = await sanad(['screen', '--input', big, '--workers', '0', '--format', format], H);
-      const pooled = await sanad(['screen', '--input', big, '--workers', '2', '--format', format], H);
+      const single = await sanad(
+        ['screen', '--input', big, '--workers', '0', '--format', format],
+        H,
+      );
+      const pooled = await sanad(
+        ['screen', '--input', big, '--workers', '2', '--format', format],
+        H,
+      );
       expect(single.code, single.stderr).toBe(1);
       expect(pooled.code, pooled.stderr).toBe(1);
       expect(pooled.stdout).toBe(single.stdout);
@@ -483,7 +668,12 @@ describe('sanad screen --input', () => {
     expect(out[0]!.matches[0]).toMatchObject({ ref: 'QDi.299', match: true });
     expect(out[0]!.matches[0]!.explanation).toMatch(/birth year 1971 agrees/);
     expect(out[1]!.matches[0]).toMatchObject({ ref: 'QDi.299', match: true });
-    expect(out[2]).toMatchObject({ name: null, line: 4, error: expect.stringMatching(/JSON/), matches: [] });
+    expect(out[2]).toMatchObject({
+      name: null,
+      line: 4,
+      error: expect.stringMatching(/JSON/),
+      matches: [],
+    });
     expect(out[3]!.matches.filter((m) => m.match)).toEqual([]);
     expect(out[4]).toMatchObject({ name: null, line: 6, error: expect.stringMatching(/no name/) });
     expect(r.stderr).toMatch(/line 4\b/);
@@ -539,35 +729,69 @@ describe('local lists: sanad lists import', () => {
   it('screening finds the CSV entry with list "watch" and ref = the row id', async () => {
     const r = await sanad(['screen', 'Zorblax Hemmingforth'], H);
     expect(r.code, r.stderr).toBe(1);
-    expect(tableRow(r.stdout, 'W-17')?.slice(0, 6)).toEqual(['1', expect.any(String), 'MATCH', 'watch', 'W-17', 'Zorblax Quintavian Hemmingforth']);
+    expect(tableRow(r.stdout, 'W-17')?.slice(0, 6)).toEqual([
+      '1',
+      expect.any(String),
+      'MATCH',
+      'watch',
+      'W-17',
+      'Zorblax Quintavian Hemmingforth',
+    ]);
 
     const j = jsonl((await sanad(['screen', 'زوربلاكس همنغفورث', '-f', 'jsonl'], H)).stdout)[0]!;
-    expect(j.matches[0]).toMatchObject({ entity_id: 'watch:W-17', list: 'watch', ref: 'W-17', caption: 'Zorblax Quintavian Hemmingforth', schema: 'Person', match: true });
+    expect(j.matches[0]).toMatchObject({
+      entity_id: 'watch:W-17',
+      list: 'watch',
+      ref: 'W-17',
+      caption: 'Zorblax Quintavian Hemmingforth',
+      schema: 'Person',
+      match: true,
+    });
 
-    const org = jsonl((await sanad(['screen', 'Acme Widgets Trading', '-f', 'jsonl'], H)).stdout)[0]!;
+    const org = jsonl(
+      (await sanad(['screen', 'Acme Widgets Trading', '-f', 'jsonl'], H)).stdout,
+    )[0]!;
     expect(org.matches[0]).toMatchObject({ list: 'watch', ref: 'W-18', schema: 'Organization' });
   });
 
   it('--list watch restricts results to it; --list un-sc excludes it', async () => {
-    const onlyWatch = await sanad(['screen', 'Abu Bakr al-Baghdadi', '--list', 'watch', '-f', 'jsonl'], H);
+    const onlyWatch = await sanad(
+      ['screen', 'Abu Bakr al-Baghdadi', '--list', 'watch', '-f', 'jsonl'],
+      H,
+    );
     expect(onlyWatch.code).toBe(0);
     expect(jsonl(onlyWatch.stdout)[0]!.matches.filter((m) => m.list !== 'watch')).toEqual([]);
 
-    const zorblaxWatch = jsonl((await sanad(['screen', 'Zorblax Hemmingforth', '-l', 'watch', '-f', 'jsonl'], H)).stdout)[0]!;
+    const zorblaxWatch = jsonl(
+      (await sanad(['screen', 'Zorblax Hemmingforth', '-l', 'watch', '-f', 'jsonl'], H)).stdout,
+    )[0]!;
     expect(zorblaxWatch.matches.map((m) => m.ref)).toEqual(['W-17']);
 
-    const onlyUn = await sanad(['screen', 'Zorblax Hemmingforth', '--list', 'un-sc', '-f', 'jsonl'], H);
+    const onlyUn = await sanad(
+      ['screen', 'Zorblax Hemmingforth', '--list', 'un-sc', '-f', 'jsonl'],
+      H,
+    );
     expect(onlyUn.code).toBe(0);
     expect(jsonl(onlyUn.stdout)[0]!.matches.filter((m) => m.list !== 'un-sc')).toEqual([]);
 
-    const both = jsonl((await sanad(['screen', 'Abu Bakr al-Baghdadi', '--list', 'watch', '--list', 'un-sc', '-f', 'jsonl'], H)).stdout)[0]!;
+    const both = jsonl(
+      (
+        await sanad(
+          ['screen', 'Abu Bakr al-Baghdadi', '--list', 'watch', '--list', 'un-sc', '-f', 'jsonl'],
+          H,
+        )
+      ).stdout,
+    )[0]!;
     expect(both.matches[0]!.ref).toBe('QDi.299');
 
     const batch = input('watch-batch.csv', 'name\nZorblax Hemmingforth\nAbu Bakr al-Baghdadi\n');
     const b = await sanad(['screen', '--input', batch, '--list', 'watch'], H);
     expect(b.code).toBe(1);
     const rows = jsonl(b.stdout);
-    expect(rows.map((x) => x.matches.map((m) => `${m.list}/${m.ref}`))).toEqual([['watch/W-17'], []]);
+    expect(rows.map((x) => x.matches.map((m) => `${m.list}/${m.ref}`))).toEqual([
+      ['watch/W-17'],
+      [],
+    ]);
   });
 
   it('bad rows refuse the import, listing them, and the previous version stays active', async () => {
@@ -586,7 +810,8 @@ describe('local lists: sanad lists import', () => {
     );
     const r = await sanad(['lists', 'import', 'watch', bad], H);
     expect(r.code).toBe(2);
-    for (const line of [3, 4, 5, 6, 7]) expect(r.stderr).toMatch(new RegExp(`^\\s+line ${line}\\b`, 'm'));
+    for (const line of [3, 4, 5, 6, 7])
+      expect(r.stderr).toMatch(new RegExp(`^\\s+line ${line}\\b`, 'm'));
     expect(r.stderr).not.toMatch(/^\s+line 2\b/m);
     expect(r.stderr).toMatch(/nothing was imported/);
     const watch = await list(H, 'watch');
@@ -596,11 +821,15 @@ describe('local lists: sanad lists import', () => {
     // --allow-invalid imports the good row as a new version and reports the others.
     const allowed = await sanad(['lists', 'import', 'watch', bad, '--allow-invalid'], H);
     expect(allowed.code, allowed.stderr).toBe(0);
-    for (const line of [3, 4, 5, 6, 7]) expect(allowed.stderr).toMatch(new RegExp(`^\\s+skipped line ${line}\\b`, 'm'));
+    for (const line of [3, 4, 5, 6, 7])
+      expect(allowed.stderr).toMatch(new RegExp(`^\\s+skipped line ${line}\\b`, 'm'));
     const after = await list(H, 'watch');
     expect(after.versions).toHaveLength(2);
     expect(after.active).toMatchObject({ seq: 2, entityCount: 1 });
-    const gone = await sanad(['screen', 'Zorblax Hemmingforth', '--list', 'watch', '-f', 'jsonl'], H);
+    const gone = await sanad(
+      ['screen', 'Zorblax Hemmingforth', '--list', 'watch', '-f', 'jsonl'],
+      H,
+    );
     expect(jsonl(gone.stdout)[0]!.matches).toEqual([]);
 
     // Importing the first file again re-activates v1 without a third version.
@@ -634,7 +863,9 @@ describe('UN list versions: sanad lists load / diff', () => {
   const cur = unRecords(UN_2026);
   const onlyIn2026 = [...cur.keys()].filter((ref) => !old.has(ref)).sort();
   const onlyIn2025 = [...old.keys()].filter((ref) => !cur.has(ref)).sort();
-  const textChanged = [...cur.keys()].filter((ref) => old.has(ref) && old.get(ref)!.text !== cur.get(ref)!.text).sort();
+  const textChanged = [...cur.keys()]
+    .filter((ref) => old.has(ref) && old.get(ref)!.text !== cur.get(ref)!.text)
+    .sort();
   const sorted = (refs: string[]) => [...refs].sort();
 
   let server: http.Server;
@@ -712,7 +943,11 @@ describe('UN list versions: sanad lists load / diff', () => {
     expect(d.counts.added - d.counts.removed).toBe(1003 - 879);
     expect(d.counts.added + d.counts.amended + d.counts.unchanged).toBe(1003);
     expect(d.counts.removed + d.counts.amended + d.counts.unchanged).toBe(879);
-    expect([d.added.length, d.removed.length, d.amended.length]).toEqual([d.counts.added, d.counts.removed, d.counts.amended]);
+    expect([d.added.length, d.removed.length, d.amended.length]).toEqual([
+      d.counts.added,
+      d.counts.removed,
+      d.counts.amended,
+    ]);
     // Exactly the records found only in one file, and the ones whose XML changed.
     expect(sorted(d.added)).toEqual(onlyIn2026);
     expect(sorted(d.removed)).toEqual(onlyIn2025);
@@ -752,7 +987,11 @@ describe('UN list versions: sanad lists load / diff', () => {
     const before = (await list(H, 'un-sc')).active!;
     const cases: [string, string | Buffer, RegExp][] = [
       ['not-xml.xml', 'id,name\n1,Abu Bakr\n', /not a valid UN list/],
-      ['wrong-root.xml', '<?xml version="1.0"?>\n<sdnList><sdnEntry/></sdnList>\n', /not a valid UN list.*root/],
+      [
+        'wrong-root.xml',
+        '<?xml version="1.0"?>\n<sdnList><sdnEntry/></sdnList>\n',
+        /not a valid UN list.*root/,
+      ],
       ['empty.xml', '', /not a valid UN list/],
       ['truncated.xml', fs.readFileSync(UN_2026).subarray(0, 100_000), /not a valid UN list/],
       [

@@ -28,7 +28,13 @@ const QUERIES: Query[] = [
 
 /** What a caller sees of a result; stable across index builds. */
 function summary(results: MatchResult[]) {
-  return results.map((r) => ({ id: r.entity.id, ref: r.entity.provenance.ref, score: r.score, match: r.match, explanation: r.explanation }));
+  return results.map((r) => ({
+    id: r.entity.id,
+    ref: r.entity.provenance.ref,
+    score: r.score,
+    match: r.match,
+    explanation: r.explanation,
+  }));
 }
 
 function screenAll(screener: Screener) {
@@ -71,7 +77,12 @@ describe('Screener.open', () => {
     const lists = await store.lists();
     expect(lists.map((l) => l.id)).toEqual([UN_LIST_ID]);
     expect(lists[0]!.versions).toHaveLength(1);
-    expect(lists[0]!.active).toMatchObject({ seq: 1, label: LABEL_2026, entityCount: 1003, source: BUNDLED_UN_LIST });
+    expect(lists[0]!.active).toMatchObject({
+      seq: 1,
+      label: LABEL_2026,
+      entityCount: 1003,
+      source: BUNDLED_UN_LIST,
+    });
     expect(first.versions.map((v) => [v.listId, v.seq])).toEqual([[UN_LIST_ID, 1]]);
     expect(first.listIds).toEqual([UN_LIST_ID]);
     expect(first.index.entities).toHaveLength(1003);
@@ -134,7 +145,11 @@ describe('Screener.open', () => {
   it('after a new version is loaded, the snapshot key changes and results follow the new version', async () => {
     const outcome = await loadUnList(store, UN_2025);
     expect(outcome.created).toBe(true);
-    expect(outcome.version).toMatchObject({ seq: 2, entityCount: 879, label: '2025-08-02T23:00:00.935Z' });
+    expect(outcome.version).toMatchObject({
+      seq: 2,
+      entityCount: 879,
+      label: '2025-08-02T23:00:00.935Z',
+    });
 
     const activeEntities = vi.spyOn(store, 'activeEntities');
     const next = await Screener.open(store, home);
@@ -151,7 +166,8 @@ describe('Screener.open', () => {
     // IRe.006 (Atomic Energy Organisation of Iran) is in the 2026 list but not in 2025-08-02.
     expect(refs(next, QUERIES[3]!)).not.toContain('IRe.006');
     expect(refs(next, QUERIES[0]!)[0]).toBe('QDi.299');
-    for (const r of next.screen(QUERIES[0]!)) expect(r.entity.provenance.listVersion).toBe('2025-08-02T23:00:00.935Z');
+    for (const r of next.screen(QUERIES[0]!))
+      expect(r.entity.provenance.listVersion).toBe('2025-08-02T23:00:00.935Z');
 
     // The new snapshot is reused in turn.
     activeEntities.mockClear();

@@ -38,7 +38,11 @@ async function tableCounts(store: Store) {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   };
-  return { list: await count('list'), version: await count('list_version'), entity: await count('entity') };
+  return {
+    list: await count('list'),
+    version: await count('list_version'),
+    entity: await count('entity'),
+  };
 }
 
 /** Expects `promise` to reject with a SanadError of `code` whose message matches `message`. */
@@ -74,7 +78,15 @@ describe('Store (in memory)', () => {
     const v1 = await store.saveVersion('wl', 'csv', version('2025-01-01', 'sha-1', [A, B]));
     expect(v1.created).toBe(true);
     expect(v1.previous).toBeUndefined();
-    expect(v1.version).toMatchObject({ listId: 'wl', seq: 1, label: '2025-01-01', entityCount: 2, active: true, sha256: 'sha-1', source: 'test:2025-01-01' });
+    expect(v1.version).toMatchObject({
+      listId: 'wl',
+      seq: 1,
+      label: '2025-01-01',
+      entityCount: 2,
+      active: true,
+      sha256: 'sha-1',
+      source: 'test:2025-01-01',
+    });
 
     const v2 = await store.saveVersion('wl', 'csv', version('2025-02-01', 'sha-2', [A, C]));
     expect(v2.created).toBe(true);
@@ -82,7 +94,11 @@ describe('Store (in memory)', () => {
     expect(v2.previous).toMatchObject({ seq: 1 });
 
     // Another list numbers its own versions from 1.
-    const other = await store.saveVersion('other', 'csv', version('x', 'sha-1', [entity('other', 'Z', 'Zulu')]));
+    const other = await store.saveVersion(
+      'other',
+      'csv',
+      version('x', 'sha-1', [entity('other', 'Z', 'Zulu')]),
+    );
     expect(other.version.seq).toBe(1);
 
     const lists = await store.lists();
@@ -150,7 +166,9 @@ describe('Store (in memory)', () => {
     // two batches are already in the table when the insert fails.
     const many = Array.from({ length: 450 }, (_, i) => entity('wl', `M${i}`, `Many ${i}`));
     many[400] = { ...many[400]!, caption: null as unknown as string };
-    await expect(store.saveVersion('wl', 'csv', version('broken', 'sha-2', many))).rejects.toThrow(/NOT NULL/);
+    await expect(store.saveVersion('wl', 'csv', version('broken', 'sha-2', many))).rejects.toThrow(
+      /NOT NULL/,
+    );
 
     expect(await tableCounts(store)).toEqual(before);
     const [wl] = await store.lists();
@@ -170,7 +188,11 @@ describe('Store (in memory)', () => {
 
   it('refuses a version of another kind for an existing list', async () => {
     await store.saveVersion('wl', 'csv', version('good', 'sha-1', [A]));
-    await expectSanadError(store.saveVersion('wl', 'un-sc', version('x', 'sha-2', [B])), 'conflict', /csv/);
+    await expectSanadError(
+      store.saveVersion('wl', 'un-sc', version('x', 'sha-2', [B])),
+      'conflict',
+      /csv/,
+    );
     expect((await store.lists())[0]!.versions).toHaveLength(1);
   });
 
@@ -199,7 +221,11 @@ describe('Store (in memory)', () => {
     beforeEach(async () => {
       await store.saveVersion('un', 'un-sc', version('2025-08-02T23:00:00.935Z', 'sha-a', [A]));
       await store.saveVersion('un', 'un-sc', version('2025-11-10T00:00:00.000Z', 'sha-b', [A, B]));
-      await store.saveVersion('un', 'un-sc', version('2026-02-27T00:00:09.554Z', 'sha-c', [A, B, C]));
+      await store.saveVersion(
+        'un',
+        'un-sc',
+        version('2026-02-27T00:00:09.554Z', 'sha-c', [A, B, C]),
+      );
     });
 
     it('finds by number, v-number, label prefix, active, latest and previous', async () => {
@@ -222,12 +248,21 @@ describe('Store (in memory)', () => {
       expect(await seq('latest')).toBe(3);
       expect(await seq('previous')).toBe(3);
       const found = await store.findVersion('un', 'active');
-      expect(found).toMatchObject({ listId: 'un', label: '2025-08-02T23:00:00.935Z', entityCount: 1, active: true });
+      expect(found).toMatchObject({
+        listId: 'un',
+        label: '2025-08-02T23:00:00.935Z',
+        entityCount: 1,
+        active: true,
+      });
     });
 
     it('gives clear errors for an unknown list, an unknown version and an ambiguous label', async () => {
       await expectSanadError(store.findVersion('nope', '1'), 'not_found', /no list "nope"/);
-      await expectSanadError(store.findVersion('un', '9'), 'not_found', /no version "9" of list un; known: v1 \(2025-08-02T23:00:00\.935Z\), v2 .*v3/);
+      await expectSanadError(
+        store.findVersion('un', '9'),
+        'not_found',
+        /no version "9" of list un; known: v1 \(2025-08-02T23:00:00\.935Z\), v2 .*v3/,
+      );
       await expectSanadError(store.findVersion('un', 'v0'), 'not_found', /no version "v0"/);
       await expectSanadError(store.findVersion('un', '2024'), 'not_found', /no version "2024"/);
       await expectSanadError(store.findVersion('un', 'bogus'), 'not_found', /no version "bogus"/);
@@ -236,7 +271,11 @@ describe('Store (in memory)', () => {
 
     it('has no previous version when there is only one', async () => {
       await store.saveVersion('solo', 'csv', version('only', 'sha-s', [A]));
-      await expectSanadError(store.findVersion('solo', 'previous'), 'not_found', /no version "previous" of list solo; known: v1 \(only\)/);
+      await expectSanadError(
+        store.findVersion('solo', 'previous'),
+        'not_found',
+        /no version "previous" of list solo; known: v1 \(only\)/,
+      );
     });
   });
 
@@ -246,16 +285,27 @@ describe('Store (in memory)', () => {
       const before = [
         keep,
         entity('wl', 'R', 'Removed Person'),
-        entity('wl', 'N', 'Renamed Person', { properties: { name: ['Renamed Person'], alias: ['Old Alias'] } }),
-        entity('wl', 'D', 'Dated Person', { properties: { name: ['Dated Person'], birthDate: ['1970'] } }),
+        entity('wl', 'N', 'Renamed Person', {
+          properties: { name: ['Renamed Person'], alias: ['Old Alias'] },
+        }),
+        entity('wl', 'D', 'Dated Person', {
+          properties: { name: ['Dated Person'], birthDate: ['1970'] },
+        }),
         entity('wl', 'S', 'Schema Change'),
       ];
       const after = [
         // The version label is not content: an entry only relabelled is unchanged.
         { ...keep, provenance: { ...keep.provenance, listVersion: 'other label' } },
-        entity('wl', 'N', 'Renamed Person', { properties: { name: ['Renamed Person'], alias: ['New Alias'] } }),
-        entity('wl', 'D', 'Dated Person', { properties: { name: ['Dated Person'], birthDate: ['1971'], nationality: ['iq'] } }),
-        entity('wl', 'S', 'Schema Changed', { schema: 'Organization', properties: { name: ['Schema Change'] } }),
+        entity('wl', 'N', 'Renamed Person', {
+          properties: { name: ['Renamed Person'], alias: ['New Alias'] },
+        }),
+        entity('wl', 'D', 'Dated Person', {
+          properties: { name: ['Dated Person'], birthDate: ['1971'], nationality: ['iq'] },
+        }),
+        entity('wl', 'S', 'Schema Changed', {
+          schema: 'Organization',
+          properties: { name: ['Schema Change'] },
+        }),
         entity('wl', 'A1', 'Added One'),
         entity('wl', 'A2', 'Added Two', { schema: 'Vessel' }),
       ];
@@ -270,11 +320,25 @@ describe('Store (in memory)', () => {
         { id: 'wl:A1', ref: 'A1', caption: 'Added One', schema: 'Person' },
         { id: 'wl:A2', ref: 'A2', caption: 'Added Two', schema: 'Vessel' },
       ]);
-      expect(d.removed).toEqual([{ id: 'wl:R', ref: 'R', caption: 'Removed Person', schema: 'Person' }]);
+      expect(d.removed).toEqual([
+        { id: 'wl:R', ref: 'R', caption: 'Removed Person', schema: 'Person' },
+      ]);
       expect(d.amended).toEqual([
-        { id: 'wl:D', ref: 'D', caption: 'Dated Person', schema: 'Person', changed: ['birthDate', 'nationality'] },
+        {
+          id: 'wl:D',
+          ref: 'D',
+          caption: 'Dated Person',
+          schema: 'Person',
+          changed: ['birthDate', 'nationality'],
+        },
         { id: 'wl:N', ref: 'N', caption: 'Renamed Person', schema: 'Person', changed: ['alias'] },
-        { id: 'wl:S', ref: 'S', caption: 'Schema Changed', schema: 'Organization', changed: ['schema', 'caption'] },
+        {
+          id: 'wl:S',
+          ref: 'S',
+          caption: 'Schema Changed',
+          schema: 'Organization',
+          changed: ['schema', 'caption'],
+        },
       ]);
       expect(d.unchanged).toBe(1);
 
@@ -290,7 +354,11 @@ describe('Store (in memory)', () => {
     it('sorts refs numerically and reports a version against itself as unchanged', async () => {
       const refs = ['QDi.10', 'QDi.2', 'QDi.1'];
       await store.saveVersion('wl', 'csv', version('1', 'sha-1', [A]));
-      await store.saveVersion('wl', 'csv', version('2', 'sha-2', [A, ...refs.map((r) => entity('wl', r, r))]));
+      await store.saveVersion(
+        'wl',
+        'csv',
+        version('2', 'sha-2', [A, ...refs.map((r) => entity('wl', r, r))]),
+      );
       const d = await store.diff('wl', 'v1', 'v2');
       expect(d.added.map((e) => e.ref)).toEqual(['QDi.1', 'QDi.2', 'QDi.10']);
 

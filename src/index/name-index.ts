@@ -38,6 +38,26 @@ export interface Candidate {
   pairs: TokenPair[];
 }
 
+const SPLIT_PARTICLE = /\b(bin|ibn|ben)[\s-]+(\p{L}{3,})/giu;
+
+/**
+ * Lists write "bin Laden"; queries often write "Binladin". Each listed name with a nasab
+ * particle is also indexed with the particle joined to the next name, so that both meet.
+ */
+function withJoinedParticles(
+  names: { value: string; weak: boolean }[],
+): { value: string; weak: boolean; display: string }[] {
+  const out = names.map((n) => ({ ...n, display: n.value }));
+  for (const n of names) {
+    // Lower case, so that camel-case splitting does not take "binLaden" apart again.
+    const joined = n.value.replace(SPLIT_PARTICLE, (_m, p: string, w: string) =>
+      (p + w).toLowerCase(),
+    );
+    if (joined !== n.value) out.push({ value: joined, weak: n.weak, display: n.value });
+  }
+  return out;
+}
+
 /** A NameIndex as plain data; entities are stored beside it. */
 export interface IndexData {
   tokens: Omit<NameToken, 'id'>[];
@@ -99,8 +119,8 @@ export class NameIndex {
   private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
     const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
     const signatures = new Set<string>();
-    for (const { value, weak } of entityNames(entity)) {
-      const name = parseName(value, ctx);
+    for (const { value, weak, display } of withJoinedParticles(entityNames(entity))) {
+      const name = { ...parseName(value, ctx), text: display };
       const sig = name.tokens
         .filter((t) => t.weight > 0)
         .map((t) => t.id)

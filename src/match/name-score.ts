@@ -73,7 +73,7 @@ export function scoreName(
   const explain = opts.explain ?? false;
   if (!explain && qt.length <= 30 && nt.length <= 30 && !hasUnindexed(qt) && !hasUnindexed(nt)) {
     const quick = quickScore(qt, nt, found);
-    if (!(quick.weak && quick.score >= JOIN_GATE)) return quick;
+    if (!(quick.weak && quick.gate >= JOIN_GATE)) return quick;
   }
   const pairs: Pair[] = [];
   for (const f of found) {
@@ -90,7 +90,7 @@ export function scoreName(
   }
   if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
   let result = align(qt, nt, pairs, explain);
-  if (result.weak && result.score >= JOIN_GATE) {
+  if (result.weak && result.gate >= JOIN_GATE) {
     const joined = joinedPairs(q, n);
     if (joined.length > 0) result = align(qt, nt, [...pairs, ...joined], explain);
   }
@@ -98,6 +98,9 @@ export function scoreName(
 }
 
 const NONE: string[] = [];
+
+/** A score with what the matcher needs to decide on joined spellings. */
+type Scored = NameScore & { weak: boolean; gate: number };
 
 /**
  * The plain one-to-one alignment of the full path below, without building anything: most
@@ -107,7 +110,7 @@ function quickScore(
   qt: NameToken[],
   nt: NameToken[],
   found: TokenPair[],
-): NameScore & { weak: boolean } {
+): Scored {
   found.sort(
     (x, y) =>
       y.sim.sim - x.sim.sim ||
@@ -140,6 +143,7 @@ function quickScore(
   }
   let unmetQ = 0;
   let unmetN = 0;
+  let unmetNFull = 0;
   let listedTokens = 0;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
@@ -154,19 +158,17 @@ function quickScore(
     listedTokens++;
     if (!(nMask & (1 << j))) {
       unmetN += listedCost(t);
+      unmetNFull += t.weight;
       weak = true;
     }
   }
-  den += unmetPenalty(unmetQ, unmetN, listedTokens);
+  const extraDen = den + unmetExtras(unmetQ, unmetN, listedTokens);
+  den = extraDen + CONFLICT * Math.min(unmetQ, unmetNFull);
   const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
-  return {
-    score,
-    tokens: [],
-    unmatchedQuery: NONE,
-    unmatchedListed: NONE,
-    commonOnly: !rare,
-    weak,
-  };
+  // Whether a joined spelling is worth trying is judged before the conflict cost: a typo
+  // that splits a token leaves unmet tokens on both sides, which is what joining repairs.
+  const gate = extraDen > 0 ? num / extraDen : 0;
+  return { score, tokens: [], unmatchedQuery: NONE, unmatchedListed: NONE, commonOnly: !rare, weak, gate };
 }
 
 function unindexed(t: NameToken): boolean {
@@ -209,7 +211,7 @@ function align(
   nt: NameToken[],
   pairs: Pair[],
   explain: boolean,
-): NameScore & { weak: boolean } {
+): Scored {
   pairs.sort(
     (x, y) => y.sim - x.sim || x.q.length + x.n.length - y.q.length - y.n.length || y.w - x.w,
   );
@@ -284,7 +286,8 @@ function spans(tokens: NameToken[]): Span[] {
     let k = i + 1;
     while (tokens[k]?.role === 'article') k++;
     const b = tokens[k];
-    if (usable(b) && scriptOf(b) === scriptOf(a) && a.weight + b.weight > 0) {
+    // A compound takes part whole, never glued to a neighbour: Abdullah Mahdi is not Abd al-Mahdi.
+    if (usable(b) && !a.head && !b.head && scriptOf(b) === scriptOf(a) && a.weight + b.weight > 0) {
       out.push({
         at: [i, k],
         code: joinedCode(a, b),
@@ -313,7 +316,7 @@ function summarise(
   nUsed: boolean[],
   chosen: Pair[],
   explain: boolean,
-): NameScore & { weak: boolean } {
+): Scored {
   let num = 0;
   let den = 0;
   let rare = false;
@@ -341,6 +344,7 @@ function summarise(
   const unmatchedListed: string[] = [];
   let unmetQ = 0;
   let unmetN = 0;
+  let unmetNFull = 0;
   let listedTokens = 0;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
@@ -355,14 +359,17 @@ function summarise(
     listedTokens++;
     if (nUsed[j]) continue;
     unmetN += listedCost(t);
+    unmetNFull += t.weight;
     weak = true;
     if (explain) unmatchedListed.push(t.text);
   }
-  den += unmetPenalty(unmetQ, unmetN, listedTokens);
+  const extraDen = den + unmetExtras(unmetQ, unmetN, listedTokens);
+  den = extraDen + CONFLICT * Math.min(unmetQ, unmetNFull);
+  const gate = extraDen > 0 ? num / extraDen : 0;
   const qMask = qUsed.reduce((m, u, i) => (u ? m | (1 << i) : m), 0);
   const nMask = nUsed.reduce((m, u, j) => (u ? m | (1 << j) : m), 0);
   const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
-  return { score, tokens, unmatchedQuery, unmatchedListed, commonOnly: !rare, weak };
+  return { score, tokens, unmatchedQuery, unmatchedListed, commonOnly: !rare, weak, gate };
 }
 
 /**
@@ -375,9 +382,8 @@ function summarise(
 const QUERY_EXTRA = 0.6;
 const CONFLICT = 1;
 
-function unmetPenalty(unmetQ: number, unmetN: number, listedTokens: number): number {
-  const extra = listedTokens <= 1 ? 1 : QUERY_EXTRA;
-  return unmetQ * extra + unmetN + CONFLICT * Math.min(unmetQ, unmetN);
+function unmetExtras(unmetQ: number, unmetN: number, listedTokens: number): number {
+  return unmetQ * (listedTokens <= 1 ? 1 : QUERY_EXTRA) + unmetN;
 }
 
 /** An unmet listed token costs a fraction of its weight, except numbers (Trust II ≠ Trust). */

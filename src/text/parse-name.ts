@@ -32,7 +32,7 @@ import {
 } from './tokens.js';
 
 // prettier-ignore
-const ABD_LATIN = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdur', 'abdor', 'abdus', 'abdos', 'abduz', 'abdu', 'abdi', 'abdou', 'abdull', 'abdoul', 'abdulla']);
+const ABD_LATIN = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdil', 'abdol', 'abdur', 'abdor', 'abdus', 'abdos', 'abduz', 'abdoul']);
 // prettier-ignore
 const DIN_LATIN = new Set(['din', 'deen', 'dine', 'diin', 'eddine', 'eddin', 'uddin', 'iddin', 'addin', 'ddin', 'udin', 'edin']);
 // prettier-ignore
@@ -41,7 +41,7 @@ const ALLAH_LATIN = new Set(['allah', 'ullah', 'ulla', 'alla', 'ollah', 'illah',
 const PERSON_PARTICLES = new Set(['de', 'del', 'della', 'da', 'di', 'do', 'dos', 'das', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'y', 'e', 'zu', 'st']);
 /** Kunyas so frequent as noms de guerre that they cannot identify anyone alone (OpenSanctions' generic list). */
 // prettier-ignore
-const GENERIC_KUNYA_STEMS = new Set(['anas', 'omar', 'umar', 'musab', 'bakr', 'aisha', 'muhammad', 'mohammed', 'mohamed', 'ismail', 'khattab', 'hajar', 'ali', 'hamza', 'jihad', 'ubaidah', 'akram', 'abdullah', 'ahmad', 'ahmed', 'محمد', 'عمر', 'بكر', 'علي', 'حمزه', 'انس', 'مصعب']);
+const GENERIC_KUNYA_STEMS = new Set(['anas', 'omar', 'umar', 'musab', 'bakr', 'aisha', 'muhammad', 'mohammed', 'mohamed', 'ismail', 'khattab', 'hajar', 'ali', 'hamza', 'jihad', 'ubaidah', 'akram', 'abdullah', 'ahmad', 'ahmed', 'bakar', 'bakir', 'bekr', 'baker', 'muhamad', 'mohamad', 'mohammad', 'محمد', 'عمر', 'بكر', 'علي', 'حمزه', 'انس', 'مصعب']);
 const ALLAH = 'allah';
 /** Generic organisation words count a little, and differing ones tell companies apart. */
 const GENERIC_WEIGHT = 0.3;

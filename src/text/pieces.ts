@@ -22,7 +22,7 @@ export interface Piece {
   hyphenNext: boolean;
 }
 
-const SEPARATOR = /([\s\-_,.;:/\\()[\]{}"«»&+|!?*#@…–—·<>=~^%$]+)/;
+const SEPARATOR = /([\s\-\u2010-\u2015\u2212_,.;:/\\()[\]{}"«»&+|!?*#@…·<>=~^%$]+)/;
 const LATIN_OUT = /[^a-z0-9]/g;
 const GLUED_ARTICLE = /^[ae]l([dnrstz])\1[aeiou]/;
 const ARABIC_LETTERS = /[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee-\u06ff0-9]/g;
@@ -34,7 +34,7 @@ export function splitPieces(cleaned: string): Piece[] {
     const word = parts[i];
     if (!word) continue;
     const sep = parts[i + 1] ?? '';
-    const hyphenNext = /^[-–]$/.test(sep);
+    const hyphenNext = /^[-\u2010-\u2015\u2212]$/.test(sep);
     for (const run of scriptRuns(word)) {
       const piece = toPiece(run, hyphenNext);
       if (piece) out.push(piece);

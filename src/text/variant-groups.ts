@@ -23,6 +23,7 @@ export const VARIANT_GROUPS: VariantGroup[] = [
   { arabic: ['حمد'], latin: ['hamad', 'hamd'] },
   { arabic: ['علي'], latin: ['ali', 'aly', 'aliy', 'alee'], common: true },
   { arabic: ['عمر'], latin: ['omar', 'umar', 'omer', 'oumar', 'omair'], common: true },
+  { arabic: ['عمرو'], latin: ['amr', 'amru', 'amro'] },
   { arabic: ['عثمان'], latin: ['uthman', 'othman', 'osman', 'usman', 'othmane', 'usmaan', 'osmane', 'ousmane', 'otman'] },
   { arabic: ['حسن'], latin: ['hassan', 'hasan', 'hassen', 'hacen', 'hasen', 'hassane', 'hasson'], common: true },
   { arabic: ['حسين'], latin: ['hussein', 'husayn', 'hussain', 'hossein', 'husain', 'huseyin', 'hussien', 'husein', 'hosein', 'hussin', 'houssein', 'houcine', 'hocine', 'hossain', 'husseyn'], common: true },
