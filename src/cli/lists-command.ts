@@ -20,6 +20,8 @@ export function registerListCommands(program: Command): void {
         .choices(['table', 'json'])
         .default('table'),
     )
+    // Options after a subcommand (lists diff … --format json) belong to the subcommand.
+    .passThroughOptions()
     .action(async (opts: { format: string }) =>
       withStore((store) => showLists(store, opts.format)),
     );

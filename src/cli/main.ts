@@ -3,9 +3,11 @@
  * input error. Results go to stdout (or --output); progress, summaries and errors to stderr.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { EXIT_ERROR, EXIT_OK } from './cli-options.js';
+import { PACKAGE_ROOT } from '../screening/resources.js';
 import { registerListCommands } from './lists-command.js';
 import { registerScreenCommand } from './screen-command.js';
 
@@ -17,6 +19,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .addOption(new Option('--home <dir>', 'state directory (default: $SANAD_HOME or ~/.sanad)'))
     .showHelpAfterError()
+    .enablePositionalOptions()
     .exitOverride();
   program.hook('preAction', (cmd) => {
     const home = cmd.opts<{ home?: string }>().home;
@@ -28,14 +31,10 @@ export function buildProgram(): Command {
 }
 
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(
-      fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    ) as { version: string };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -16,8 +16,11 @@ export interface ResultWriter {
 
 /** One record as JSON Lines or CSV text; the table format needs all rows and has none. */
 export function formatRecord(format: 'jsonl' | 'csv', r: ResultRecord): string {
-  return format === 'jsonl' ? JSON.stringify(r) + '\n' : stringify(csvRows(r));
+  return format === 'jsonl' ? JSON.stringify(r) + '\n' : stringify(csvRows(r), CSV_OPTIONS);
 }
+
+/** Booleans as true/false, as in the JSON output (csv-stringify's default is 1 and empty). */
+const CSV_OPTIONS = { cast: { boolean: (v: boolean) => (v ? 'true' : 'false') } };
 
 const CSV_COLUMNS = [
   'id',

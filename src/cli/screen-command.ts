@@ -96,7 +96,7 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
   if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
   const query = buildQuery(name!, opts);
   const results = screener.screen(query, options);
-  const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
+  const out = opts.output ? await openOutput(opts.output) : process.stdout;
   const format = opts.format ?? 'table';
   if (format === 'table') {
     const rows = results.map((r, i) => [
@@ -128,7 +128,7 @@ async function screenInput(
   opts: ScreenOptions,
   options: Partial<MatchOptions>,
 ): Promise<number> {
-  const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
+  const out = opts.output ? await openOutput(opts.output) : process.stdout;
   const summary = await screenFile(screener, input, out, {
     format: opts.format ?? 'jsonl',
     match: options,
@@ -205,10 +205,25 @@ function buildQuery(name: string, opts: ScreenOptions): Query {
   return query;
 }
 
+/** Opens --output before any work, so a path that cannot be written is a usage error (exit 2). */
+async function openOutput(file: string): Promise<fs.WriteStream> {
+  const out = fs.createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    out.once('open', () => resolve());
+    out.once('error', (e) =>
+      reject(new SanadError('invalid_input', `cannot write --output ${file}: ${e.message}`)),
+    );
+  });
+  // A later write error (a full disk) is reported when the output is closed, not thrown mid-run.
+  out.on('error', (e) => outputErrors.set(out, e));
+  return out;
+}
+
+const outputErrors = new WeakMap<NodeJS.WritableStream, Error>();
+
 async function closeOutput(out: NodeJS.WritableStream): Promise<void> {
   if (out === process.stdout) return;
-  await new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.end(() => resolve());
-  });
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  const error = outputErrors.get(out);
+  if (error) throw new SanadError('unavailable', `writing the output failed: ${error.message}`);
 }

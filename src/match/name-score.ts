@@ -106,11 +106,7 @@ type Scored = NameScore & { weak: boolean; gate: number };
  * The plain one-to-one alignment of the full path below, without building anything: most
  * candidates are scored here, and only close ones with a gap go on to joined spellings.
  */
-function quickScore(
-  qt: NameToken[],
-  nt: NameToken[],
-  found: TokenPair[],
-): Scored {
+function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): Scored {
   found.sort(
     (x, y) =>
       y.sim.sim - x.sim.sim ||
@@ -168,7 +164,15 @@ function quickScore(
   // Whether a joined spelling is worth trying is judged before the conflict cost: a typo
   // that splits a token leaves unmet tokens on both sides, which is what joining repairs.
   const gate = extraDen > 0 ? num / extraDen : 0;
-  return { score, tokens: [], unmatchedQuery: NONE, unmatchedListed: NONE, commonOnly: !rare, weak, gate };
+  return {
+    score,
+    tokens: [],
+    unmatchedQuery: NONE,
+    unmatchedListed: NONE,
+    commonOnly: !rare,
+    weak,
+    gate,
+  };
 }
 
 function unindexed(t: NameToken): boolean {
@@ -206,12 +210,7 @@ function addUnindexedPairs(
 }
 
 /** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
-function align(
-  qt: NameToken[],
-  nt: NameToken[],
-  pairs: Pair[],
-  explain: boolean,
-): Scored {
+function align(qt: NameToken[], nt: NameToken[], pairs: Pair[], explain: boolean): Scored {
   pairs.sort(
     (x, y) => y.sim - x.sim || x.q.length + x.n.length - y.q.length - y.n.length || y.w - x.w,
   );

@@ -91,17 +91,25 @@ export function nationalityQualifier(
   countries: readonly string[],
 ): Qualifier | undefined {
   if (nationalities.includes(query)) {
-    return { kind: 'nationality', delta: NATIONALITY_BONUS, text: `nationality ${query} agrees` };
+    return {
+      kind: 'nationality',
+      delta: NATIONALITY_BONUS,
+      text: `nationality ${query.toUpperCase()} agrees`,
+    };
   }
   if (nationalities.length > 0) {
     return {
       kind: 'nationality',
       delta: NATIONALITY_PENALTY,
-      text: `nationality ${query} differs from ${nationalities.join(', ')}`,
+      text: `nationality ${query.toUpperCase()} differs from ${nationalities.join(', ').toUpperCase()}`,
     };
   }
   if (countries.includes(query)) {
-    return { kind: 'nationality', delta: NATIONALITY_BONUS / 2, text: `country ${query} agrees` };
+    return {
+      kind: 'nationality',
+      delta: NATIONALITY_BONUS / 2,
+      text: `country ${query.toUpperCase()} agrees`,
+    };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
 import type { Entity } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
 import { entityContentHash } from './entity-hash.js';
@@ -88,6 +88,24 @@ export class Store {
     return Store.openSqlite(path.join(home, 'sanad.db'));
   }
 
+  /**
+   * A write transaction that takes SQLite's write lock at its start (BEGIN IMMEDIATE), so a
+   * concurrent writer waits for the busy timeout instead of failing half-way on lock upgrade.
+   */
+  private async writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -104,7 +122,7 @@ export class Store {
   }
 
   async saveVersion(listId: string, kind: string, v: NewVersion): Promise<LoadOutcome> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.writeTransaction(async (trx) => {
       const now = new Date().toISOString();
       const list = await trx
         .selectFrom('list')
@@ -266,7 +284,7 @@ async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Pr
 const BATCH = 200;
 
 async function insertEntities(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   versionId: number,
   entities: Entity[],
 ): Promise<void> {
@@ -319,7 +337,7 @@ function toSummary(v: VersionRow, activeId: number | null): VersionSummary {
 }
 
 async function versionById(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   id: number,
   activeId: number,
 ): Promise<VersionSummary | undefined> {

@@ -38,7 +38,11 @@ const NOT_ARTICLE = new Set(['الله', 'اللهم', 'الياس', 'الهام
  * alef starts the article: إلهام (Ilham) and إلياس (Ilyas) carry hamza and are not al- + stem.
  */
 export function splitArabicArticle(token: string): { article: boolean; stem: string } {
-  if (token.length >= 4 && (token.startsWith('ال') || token.startsWith('ٱل')) && !NOT_ARTICLE.has(foldArabic(token))) {
+  if (
+    token.length >= 4 &&
+    (token.startsWith('ال') || token.startsWith('ٱل')) &&
+    !NOT_ARTICLE.has(foldArabic(token))
+  ) {
     return { article: true, stem: token.slice(2) };
   }
   return { article: false, stem: token };
