@@ -43,6 +43,11 @@ export interface BatchOptions {
 }
 
 const CHUNK_ROWS = 500;
+/**
+ * A worker's heap holds the index (~20 MB) and bounded caches; a ceiling makes V8 collect
+ * early instead of letting each of several heaps grow to the default size.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 const POOL_MIN_BYTES = 1024 * 1024;
 const WORKER_URL = new URL('./batch-worker.js', import.meta.url);
 
@@ -205,7 +210,7 @@ async function startWorkers(size: number, init: WorkerInit): Promise<Worker[]> {
   // Workers get no inherited node flags: they run the bundled worker file as it is.
   const workers = Array.from(
     { length: size },
-    () => new Worker(WORKER_URL, { workerData: init, execArgv: [] }),
+    () => new Worker(WORKER_URL, { workerData: init, execArgv: [], resourceLimits: WORKER_LIMITS }),
   );
   await Promise.all(
     workers.map(

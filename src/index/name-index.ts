@@ -34,7 +34,7 @@ export interface Candidate {
   name: number;
   /** Σ over query tokens of weight × best similarity with a token of this name. */
   gain: number;
-  /** The pairs found; valid until the next search on this index. */
+  /** The token pairs found between the query and this name. */
   pairs: TokenPair[];
 }
 
@@ -103,7 +103,6 @@ export class NameIndex {
   private readonly acc: Float64Array;
   private readonly best: Float64Array;
   private readonly stamp: Int32Array;
-  private readonly pairLists: TokenPair[][];
 
   constructor(entities: Entity[], lexicon: Lexicon | IndexData) {
     this.entities = entities;
@@ -113,7 +112,6 @@ export class NameIndex {
     this.acc = new Float64Array(n);
     this.best = new Float64Array(n);
     this.stamp = new Int32Array(n);
-    this.pairLists = Array.from({ length: n }, () => []);
   }
 
   private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
@@ -239,25 +237,33 @@ export class NameIndex {
     return cached;
   }
 
-  private addToTouched(
-    touched: number[],
-    qi: number,
-    weight: number,
-    byId: Map<number, TokenSim>,
-  ): void {
-    const { acc, pairLists } = this;
+  /** Adds a common token's gains to the names already gathered, by looking through them. */
+  private addToTouched(touched: number[], weight: number, byId: Map<number, TokenSim>): void {
+    const { acc } = this;
     for (const id of touched) {
       const tokens = this.names[id]!.name.tokens;
       let bestGain = 0;
       for (let nj = 0; nj < tokens.length; nj++) {
         const sim = byId.get(tokens[nj]!.id);
-        if (sim === undefined) continue;
-        if (sim.sim > 0) pairLists[id]!.push({ qi, nj, sim });
-        const gain = weight * sim.block;
-        if (gain > bestGain) bestGain = gain;
+        if (sim !== undefined && weight * sim.block > bestGain) bestGain = weight * sim.block;
       }
       acc[id] = acc[id]! + bestGain;
     }
+  }
+
+  /** The token pairs of one candidate name, from the hits of each query token. */
+  private pairsOf(nameId: number, hitsOf: (Hits | undefined)[]): TokenPair[] {
+    const tokens = this.names[nameId]!.name.tokens;
+    const pairs: TokenPair[] = [];
+    for (let qi = 0; qi < hitsOf.length; qi++) {
+      const hits = hitsOf[qi];
+      if (!hits) continue;
+      for (let nj = 0; nj < tokens.length; nj++) {
+        const sim = hits.byId.get(tokens[nj]!.id);
+        if (sim !== undefined && sim.sim > 0) pairs.push({ qi, nj, sim });
+      }
+    }
+    return pairs;
   }
 
   /**
@@ -270,9 +276,10 @@ export class NameIndex {
     max: number,
     accept?: (entity: number) => boolean,
   ): Candidate[] {
-    const { acc, best, stamp, pairLists } = this;
+    const { acc, best, stamp } = this;
     const touched: number[] = [];
     const tokens = query.tokens;
+    const hitsOf: (Hits | undefined)[] = new Array(tokens.length);
     // Rare tokens gather candidates; common ones (Mohammed, Ali) only add to names already
     // gathered, unless nothing rarer met anything. A name that shares only common tokens with
     // a query that has a rare one cannot reach a match: the rare token unmet costs too much.
@@ -283,10 +290,11 @@ export class NameIndex {
       const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
       const hits = this.hits(t, comparer);
+      hitsOf[qi] = hits;
       // A common token (Mohammed) occurs in hundreds of names: when it only adds to the names
       // already gathered, looking through those few names is cheaper than through its postings.
       if (!gathers && touched.length * AVERAGE_NAME_TOKENS < hits.occurrences) {
-        this.addToTouched(touched, qi, t.weight, hits.byId);
+        this.addToTouched(touched, t.weight, hits.byId);
         continue;
       }
       for (const { it, sim } of hits.list) {
@@ -298,7 +306,6 @@ export class NameIndex {
             if (!gathers) continue;
             touched.push(id);
           }
-          if (sim.sim > 0) pairLists[id]!.push({ qi, nj: occ[k + 1]!, sim });
           // best[] holds this query token's best gain on the name so far (stamped per token).
           const prev = stamp[id] === mark ? best[id]! : 0;
           if (gain > prev) {
@@ -315,15 +322,13 @@ export class NameIndex {
       acc[id] = 0;
       best[id] = 0;
       stamp[id] = 0;
-      const pairs = pairLists[id]!;
-      if (accept && !accept(this.names[id]!.entity)) {
-        pairs.length = 0;
-        continue;
-      }
-      out.push({ name: id, gain, pairs: pairs.splice(0) });
+      if (accept && !accept(this.names[id]!.entity)) continue;
+      out.push({ name: id, gain, pairs: [] });
     }
     out.sort((a, b) => b.gain - a.gain);
     if (out.length > max) out = out.slice(0, max);
+    // Pairs are collected for the candidates kept only, not for every name a token touched.
+    for (const c of out) c.pairs = this.pairsOf(c.name, hitsOf);
     return out;
   }
 }

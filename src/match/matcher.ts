@@ -11,7 +11,13 @@ import { parseName } from '../text/parse-name.js';
 import type { ParseContext, ParsedName } from '../text/tokens.js';
 import { explainText } from './explain.js';
 import { scoreName, type NameScore } from './name-score.js';
-import { birthDateQualifier, nationalityQualifier, parseListedDate } from './qualifiers.js';
+import {
+  birthDateQualifier,
+  DOB_EXACT_BONUS,
+  NATIONALITY_BONUS,
+  nationalityQualifier,
+  parseListedDate,
+} from './qualifiers.js';
 import { TokenComparer } from './token-similarity.js';
 
 export interface MatchOptions {
@@ -30,7 +36,7 @@ export interface MatchOptions {
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
   threshold: 0.7,
   limit: 5,
-  candidates: 60,
+  candidates: 30,
   minScore: 0.4,
 });
 
@@ -40,6 +46,8 @@ export const WEAK_ALIAS_FACTOR = 0.9;
 export const COMMON_ONLY_CAP = 0.65;
 /** A name scoring below this cannot reach any result worth returning, whatever the qualifiers. */
 const MIN_NAME_SCORE = 0.25;
+/** The most that agreeing qualifiers add to a name score. */
+const MAX_BONUS = DOB_EXACT_BONUS + NATIONALITY_BONUS;
 
 interface Best {
   score: NameScore;
@@ -49,7 +57,7 @@ interface Best {
 }
 
 interface EntityFacts {
-  dates: ReturnType<typeof parseListedDate>[];
+  dates: NonNullable<ReturnType<typeof parseListedDate>>[];
   nationalities: string[];
   countries: string[];
 }
@@ -95,7 +103,8 @@ export class Matcher {
     const nationality = query.nationality ? countryCode(query.nationality) : undefined;
     const results: { result: MatchResult; best: Best }[] = [];
     for (const [entityIdx, b] of best) {
-      if (b.value < MIN_NAME_SCORE) continue;
+      // The qualifiers can add at most MAX_BONUS: skip entities that cannot reach minScore.
+      if (b.value < MIN_NAME_SCORE || b.value + MAX_BONUS < opts.minScore) continue;
       const result = this.finish(entityIdx, b, query, nationality, opts.threshold);
       if (result.score >= opts.minScore) results.push({ result, best: b });
     }
@@ -136,9 +145,7 @@ export class Matcher {
       });
     }
     let score = b.value;
-    const dob = query.birthDate
-      ? birthDateQualifier(query.birthDate, facts.dates.filter(isDefined))
-      : undefined;
+    const dob = query.birthDate ? birthDateQualifier(query.birthDate, facts.dates) : undefined;
     const nat = nationality
       ? nationalityQualifier(nationality, facts.nationalities, facts.countries)
       : undefined;
@@ -183,7 +190,7 @@ function entityFacts(e: Entity): EntityFacts {
     ...new Set((values ?? []).map((v) => countryCode(v)).filter(isDefined)),
   ];
   return {
-    dates: (e.properties.birthDate ?? []).map(parseListedDate),
+    dates: (e.properties.birthDate ?? []).map(parseListedDate).filter(isDefined),
     nationalities: codes(e.properties.nationality),
     countries: codes(e.properties.country),
   };
