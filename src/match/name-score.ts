@@ -71,7 +71,7 @@ export function scoreName(
   const qt = q.tokens;
   const nt = n.tokens;
   const explain = opts.explain ?? false;
-  if (!explain && qt.length <= 30 && nt.length <= 30 && !hasUnindexed(qt) && !hasUnindexed(nt)) {
+  if (!explain && !hasUnindexed(qt) && !hasUnindexed(nt)) {
     const quick = quickScore(qt, nt, found);
     if (!(quick.weak && quick.gate >= JOIN_GATE)) return quick;
   }
@@ -137,42 +137,7 @@ function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): Score
       rare = true;
     }
   }
-  let unmetQ = 0;
-  let unmetN = 0;
-  let unmetNFull = 0;
-  let listedTokens = 0;
-  for (let i = 0; i < qt.length; i++) {
-    const t = qt[i]!;
-    if (t.weight > 0 && !(qMask & (1 << i))) {
-      unmetQ += unmetCost(t);
-      weak = true;
-    }
-  }
-  for (let j = 0; j < nt.length; j++) {
-    const t = nt[j]!;
-    if (t.weight <= 0) continue;
-    listedTokens++;
-    if (!(nMask & (1 << j))) {
-      unmetN += listedCost(t);
-      unmetNFull += t.weight;
-      weak = true;
-    }
-  }
-  const extraDen = den + unmetExtras(unmetQ, unmetN, listedTokens);
-  den = extraDen + CONFLICT * Math.min(unmetQ, unmetNFull);
-  const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
-  // Whether a joined spelling is worth trying is judged before the conflict cost: a typo
-  // that splits a token leaves unmet tokens on both sides, which is what joining repairs.
-  const gate = extraDen > 0 ? num / extraDen : 0;
-  return {
-    score,
-    tokens: [],
-    unmatchedQuery: NONE,
-    unmatchedListed: NONE,
-    commonOnly: !rare,
-    weak,
-    gate,
-  };
+  return finishScore(qt, nt, qMask, nMask, num, den, rare, weak);
 }
 
 function unindexed(t: NameToken): boolean {
@@ -339,15 +304,37 @@ function summarise(
       weight: round(p.w),
     });
   }
-  const unmatchedQuery: string[] = [];
-  const unmatchedListed: string[] = [];
+  const qMask = qUsed.reduce((m, u, i) => (u ? m | (1 << i) : m), 0);
+  const nMask = nUsed.reduce((m, u, j) => (u ? m | (1 << j) : m), 0);
+  const result = finishScore(qt, nt, qMask, nMask, num, den, rare, weak, explain);
+  result.tokens = tokens;
+  return result;
+}
+
+/**
+ * The score from the aligned pairs' sums and the tokens left unmet (given as bit masks of the
+ * met positions; names have at most MAX_NAME_TOKENS tokens).
+ */
+function finishScore(
+  qt: NameToken[],
+  nt: NameToken[],
+  qMask: number,
+  nMask: number,
+  num: number,
+  den: number,
+  rare: boolean,
+  weak: boolean,
+  explain = false,
+): Scored {
+  const unmatchedQuery = explain ? ([] as string[]) : NONE;
+  const unmatchedListed = explain ? ([] as string[]) : NONE;
   let unmetQ = 0;
   let unmetN = 0;
   let unmetNFull = 0;
   let listedTokens = 0;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
-    if (qUsed[i] || t.weight <= 0) continue;
+    if (t.weight <= 0 || qMask & (1 << i)) continue;
     unmetQ += unmetCost(t);
     weak = true;
     if (explain) unmatchedQuery.push(t.text);
@@ -356,19 +343,19 @@ function summarise(
     const t = nt[j]!;
     if (t.weight <= 0) continue;
     listedTokens++;
-    if (nUsed[j]) continue;
+    if (nMask & (1 << j)) continue;
     unmetN += listedCost(t);
     unmetNFull += t.weight;
     weak = true;
     if (explain) unmatchedListed.push(t.text);
   }
   const extraDen = den + unmetExtras(unmetQ, unmetN, listedTokens);
-  den = extraDen + CONFLICT * Math.min(unmetQ, unmetNFull);
+  const fullDen = extraDen + CONFLICT * Math.min(unmetQ, unmetNFull);
+  const score = fullDen > 0 ? num / fullDen - legalConflict(qt, nt, qMask, nMask) : 0;
+  // Whether a joined spelling is worth trying is judged before the conflict cost: a typo
+  // that splits a token leaves unmet tokens on both sides, which is what joining repairs.
   const gate = extraDen > 0 ? num / extraDen : 0;
-  const qMask = qUsed.reduce((m, u, i) => (u ? m | (1 << i) : m), 0);
-  const nMask = nUsed.reduce((m, u, j) => (u ? m | (1 << j) : m), 0);
-  const score = den > 0 ? num / den - legalConflict(qt, nt, qMask, nMask) : 0;
-  return { score, tokens, unmatchedQuery, unmatchedListed, commonOnly: !rare, weak, gate };
+  return { score, tokens: [], unmatchedQuery, unmatchedListed, commonOnly: !rare, weak, gate };
 }
 
 /**

@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type Selectable } from 'kysely';
 import type { Entity } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
 import { entityContentHash } from './entity-hash.js';
 import { migrationProvider } from './migrations.js';
-import type { Database } from './schema.js';
+import type { Database, ListVersionTable } from './schema.js';
 
 export interface VersionSummary {
   id: number;
@@ -311,16 +311,7 @@ async function insertEntities(
   }
 }
 
-type VersionRow = {
-  id: number;
-  list_id: string;
-  seq: number;
-  label: string;
-  source: string;
-  sha256: string;
-  entity_count: number;
-  loaded_at: string;
-};
+type VersionRow = Selectable<ListVersionTable>;
 
 function toSummary(v: VersionRow, activeId: number | null): VersionSummary {
   return {

@@ -43,6 +43,11 @@ const PERSON_PARTICLES = new Set(['de', 'del', 'della', 'da', 'di', 'do', 'dos',
 // prettier-ignore
 const GENERIC_KUNYA_STEMS = new Set(['anas', 'omar', 'umar', 'musab', 'bakr', 'aisha', 'muhammad', 'mohammed', 'mohamed', 'ismail', 'khattab', 'hajar', 'ali', 'hamza', 'jihad', 'ubaidah', 'akram', 'abdullah', 'ahmad', 'ahmed', 'bakar', 'bakir', 'bekr', 'baker', 'muhamad', 'mohamad', 'mohammad', 'محمد', 'عمر', 'بكر', 'علي', 'حمزه', 'انس', 'مصعب']);
 const ALLAH = 'allah';
+/**
+ * Words of a name that are read; beyond this it is pasted text, not a name. Scoring keeps
+ * token positions in 31-bit masks.
+ */
+export const MAX_NAME_TOKENS = 30;
 /** Generic organisation words count a little, and differing ones tell companies apart. */
 const GENERIC_WEIGHT = 0.3;
 
@@ -56,7 +61,7 @@ interface Draft {
 }
 
 export function parseName(text: string, ctx: ParseContext): ParsedName {
-  let pieces = splitPieces(reorderComma(cleanText(text)));
+  let pieces = splitPieces(reorderComma(cleanText(text))).slice(0, MAX_NAME_TOKENS);
   if (ctx.kind !== 'person') pieces = joinLegalPhrases(pieces);
   const drafts = joinCompounds(pieces, ctx);
   assignTitles(drafts);
