@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Entity, Properties, Schema } from '../src/core/entity.js';
 import { SanadError } from '../src/core/errors.js';
 import { Store, type NewVersion } from '../src/store/store.js';
+import { DATABASES } from './helpers/databases.js';
 
 function entity(
   listId: string,
@@ -60,10 +61,10 @@ const A = entity('wl', 'A', 'Alpha Person');
 const B = entity('wl', 'B', 'Bravo Person');
 const C = entity('wl', 'C', 'Charlie Org', { schema: 'Organization' });
 
-describe('Store (in memory)', () => {
+describe.each(DATABASES)('Store ($name)', (database) => {
   let store: Store;
   beforeEach(async () => {
-    store = await Store.openSqlite(':memory:');
+    store = await database.open();
   });
   afterEach(async () => {
     await store.close();
@@ -167,7 +168,7 @@ describe('Store (in memory)', () => {
     const many = Array.from({ length: 450 }, (_, i) => entity('wl', `M${i}`, `Many ${i}`));
     many[400] = { ...many[400]!, caption: null as unknown as string };
     await expect(store.saveVersion('wl', 'csv', version('broken', 'sha-2', many))).rejects.toThrow(
-      /NOT NULL/,
+      /NOT NULL|not-null/i,
     );
 
     expect(await tableCounts(store)).toEqual(before);

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect, type Selectable } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Selectable } from 'kysely';
 import type { Entity } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
 import { entityContentHash } from './entity-hash.js';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database, ListVersionTable } from './schema.js';
 
 export interface VersionSummary {
@@ -63,6 +63,9 @@ export interface ListDiff {
   unchanged: number;
 }
 
+/** The advisory lock key of list writes on PostgreSQL (any constant shared by all processes). */
+const WRITE_LOCK = 7_261_044;
+
 export function defaultHome(): string {
   const home = process.env.SANAD_HOME;
   if (home && home.trim() !== '') return path.resolve(home);
@@ -70,7 +73,10 @@ export function defaultHome(): string {
 }
 
 export class Store {
-  private constructor(readonly db: Kysely<Database>) {}
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
 
   static async openSqlite(file: string): Promise<Store> {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -80,7 +86,21 @@ export class Store {
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     await migrate(db, 'sqlite');
-    return new Store(db);
+    return new Store(db, 'sqlite');
+  }
+
+  /** The production store. `pg` is loaded only here, so the embedded default never pays for it. */
+  static async openPostgres(url: string): Promise<Store> {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await migrate(db, 'postgres');
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return new Store(db, 'postgres');
   }
 
   /** The embedded default: `$SANAD_HOME/sanad.db`. */
@@ -88,11 +108,26 @@ export class Store {
     return Store.openSqlite(path.join(home, 'sanad.db'));
   }
 
+  /** PostgreSQL when `DATABASE_URL` is a postgres URL, else the SQLite file under `home`. */
+  static async open(home = defaultHome(), databaseUrl = process.env.DATABASE_URL): Promise<Store> {
+    if (databaseUrl && /^postgres(ql)?:/i.test(databaseUrl)) return Store.openPostgres(databaseUrl);
+    if (databaseUrl && /^sqlite:/i.test(databaseUrl)) return Store.openSqlite(databaseUrl.replace(/^sqlite:(\/\/)?/i, ''));
+    if (databaseUrl) throw new SanadError('invalid_input', `DATABASE_URL must start with postgres:// or sqlite:, not ${databaseUrl.split(':')[0]}:`);
+    return Store.openHome(home);
+  }
+
   /**
-   * A write transaction that takes SQLite's write lock at its start (BEGIN IMMEDIATE), so a
-   * concurrent writer waits for the busy timeout instead of failing half-way on lock upgrade.
+   * A write transaction that serialises writers from its start: SQLite's BEGIN IMMEDIATE (a
+   * concurrent writer waits for the busy timeout instead of failing on lock upgrade), and on
+   * PostgreSQL a transaction-scoped advisory lock, so two loads never number versions alike.
    */
   private async writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') {
+      return this.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+        return fn(trx);
+      });
+    }
     return this.db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
       try {
