@@ -8,7 +8,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { EXIT_ERROR, EXIT_OK } from './cli-options.js';
 import { PACKAGE_ROOT } from '../screening/resources.js';
+import { registerKeyCommands } from './keys-command.js';
 import { registerListCommands } from './lists-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerScreenCommand } from './screen-command.js';
 
 export function buildProgram(): Command {
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   });
   registerScreenCommand(program);
   registerListCommands(program);
+  registerServeCommand(program, packageVersion());
+  registerKeyCommands(program);
   return program;
 }
 

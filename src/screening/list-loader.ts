@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { SanadError } from '../core/errors.js';
 import { checkInputFile } from '../core/input-file.js';
@@ -132,6 +134,24 @@ export async function importCsvList(
     entities,
   });
   return { ...outcome, rejected: errors };
+}
+
+/** A local list uploaded over the API: the same import, from a temporary file. */
+export async function importCsvBuffer(
+  store: Store,
+  name: string,
+  filename: string,
+  data: Buffer,
+): Promise<CsvImportReport> {
+  checkListName(name);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-upload-'));
+  const file = path.join(dir, path.basename(filename).replace(/[^\w.-]/g, '_') || 'upload.csv');
+  try {
+    await fs.writeFile(file, data);
+    return await importCsvList(store, name, file);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** First use: the bundled UN snapshot is loaded when the store has no UN list yet. */

@@ -42,6 +42,38 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_keys_screenings': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createIndex('entity_by_id').on('entity').column('entity_id').execute();
+        await db.schema
+          .createTable('api_key')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('screening')
+          .addColumn('id', serial, (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('key_id', 'text')
+          .addColumn('endpoint', 'text', (c) => c.notNull())
+          .addColumn('dataset', 'text', (c) => c.notNull())
+          .addColumn('query', 'text', (c) => c.notNull())
+          .addColumn('results', 'text', (c) => c.notNull())
+          .addColumn('list_versions', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('screening_by_key')
+          .on('screening')
+          .columns(['key_id', 'at'])
+          .execute();
+      },
+    },
   };
 }
 

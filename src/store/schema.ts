@@ -37,8 +37,38 @@ export interface EntityRowTable {
   content_hash: string;
 }
 
+export type Role = 'admin' | 'analyst' | 'client';
+
+export interface ApiKeyTable {
+  /** The public part of the key, shown in lists and logs. */
+  id: string;
+  name: string;
+  role: Role;
+  /** SHA-256 of the whole key; the key itself is never stored. */
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One screening request: who asked, when, what, what came back, against which versions. */
+export interface ScreeningTable {
+  id: Generated<number>;
+  at: string;
+  key_id: string | null;
+  endpoint: string;
+  dataset: string;
+  /** JSON. */
+  query: string;
+  /** JSON: entity ids, scores and match flags. */
+  results: string;
+  /** JSON: `{listId: versionId}`. */
+  list_versions: string;
+}
+
 export interface Database {
   list: ListTable;
   list_version: ListVersionTable;
   entity: EntityRowTable;
+  api_key: ApiKeyTable;
+  screening: ScreeningTable;
 }

@@ -53,6 +53,16 @@ export interface EntityRef {
   schema: string;
 }
 
+export interface EntityHistory {
+  /** The entity as the active version has it, or as last listed. */
+  entity: Entity;
+  inActiveVersion: boolean;
+  versions: {
+    version: VersionSummary;
+    change: 'added' | 'unchanged' | 'amended' | 'removed' | 'absent';
+  }[];
+}
+
 export interface ListDiff {
   listId: string;
   from: VersionSummary;
@@ -111,8 +121,13 @@ export class Store {
   /** PostgreSQL when `DATABASE_URL` is a postgres URL, else the SQLite file under `home`. */
   static async open(home = defaultHome(), databaseUrl = process.env.DATABASE_URL): Promise<Store> {
     if (databaseUrl && /^postgres(ql)?:/i.test(databaseUrl)) return Store.openPostgres(databaseUrl);
-    if (databaseUrl && /^sqlite:/i.test(databaseUrl)) return Store.openSqlite(databaseUrl.replace(/^sqlite:(\/\/)?/i, ''));
-    if (databaseUrl) throw new SanadError('invalid_input', `DATABASE_URL must start with postgres:// or sqlite:, not ${databaseUrl.split(':')[0]}:`);
+    if (databaseUrl && /^sqlite:/i.test(databaseUrl))
+      return Store.openSqlite(databaseUrl.replace(/^sqlite:(\/\/)?/i, ''));
+    if (databaseUrl)
+      throw new SanadError(
+        'invalid_input',
+        `DATABASE_URL must start with postgres:// or sqlite:, not ${databaseUrl.split(':')[0]}:`,
+      );
     return Store.openHome(home);
   }
 
@@ -229,6 +244,45 @@ export class Store {
     if (listIds && listIds.length > 0) q = q.where('list.id', 'in', [...listIds]);
     const rows = await q.orderBy('list.id').orderBy('entity.entity_id').execute();
     return rows.map((r) => JSON.parse(r.data) as Entity);
+  }
+
+  /**
+   * One entity across every version of its list, oldest first: in each version it is
+   * present (with its data and content hash) or absent.
+   */
+  async entityHistory(entityId: string): Promise<EntityHistory | undefined> {
+    const rows = await this.db
+      .selectFrom('entity')
+      .innerJoin('list_version', 'list_version.id', 'entity.version_id')
+      .select(['entity.version_id', 'entity.data', 'entity.content_hash', 'list_version.list_id'])
+      .where('entity.entity_id', '=', entityId)
+      .execute();
+    if (rows.length === 0) return undefined;
+    const listId = rows[0]!.list_id;
+    const list = (await this.lists()).find((l) => l.id === listId);
+    if (!list) return undefined;
+    const byVersion = new Map(rows.map((r) => [r.version_id, r]));
+    let previous: string | undefined;
+    const versions = list.versions.map((v) => {
+      const row = byVersion.get(v.id);
+      const change: EntityHistory['versions'][number]['change'] = !row
+        ? previous === undefined
+          ? 'absent'
+          : 'removed'
+        : previous === undefined || previous === 'gone'
+          ? 'added'
+          : previous === row.content_hash
+            ? 'unchanged'
+            : 'amended';
+      previous = row ? row.content_hash : previous === undefined ? undefined : 'gone';
+      return { version: v, change };
+    });
+    const current = byVersion.get(list.active?.id ?? -1) ?? rows.at(-1)!;
+    return {
+      entity: JSON.parse(current.data) as Entity,
+      inActiveVersion: byVersion.has(list.active?.id ?? -1),
+      versions,
+    };
   }
 
   async versionEntities(versionId: number): Promise<Entity[]> {

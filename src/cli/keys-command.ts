@@ -1,0 +1,62 @@
+import { Command, Option } from 'commander';
+import { createKey, listKeys, revokeKey, ROLES } from '../store/api-keys.js';
+import type { Role } from '../store/schema.js';
+import { defaultHome, Store } from '../store/store.js';
+import { formatTable } from './table.js';
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(defaultHome());
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerKeyCommands(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('API keys for `sanad serve`: create, list, revoke');
+  keys
+    .command('create')
+    .description('create a key; the key is printed once, alone on the last line of stdout')
+    .addOption(
+      new Option('--role <role>', 'admin, analyst or client')
+        .choices([...ROLES])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--name <name>', 'who or what the key is for')
+    .action(async (opts: { role: Role; name: string }) =>
+      withStore(async (store) => {
+        const { key, info } = await createKey(store, opts.name, opts.role);
+        process.stdout.write(
+          `created ${info.role} key ${info.id} for "${info.name}"; it is shown only now:\n${key}\n`,
+        );
+      }),
+    );
+  keys
+    .command('list')
+    .description('list keys (never the secrets)')
+    .action(async () =>
+      withStore(async (store) => {
+        const rows = (await listKeys(store)).map((k) => [
+          k.id,
+          k.role,
+          k.name,
+          k.createdAt.slice(0, 19),
+          k.revokedAt ? `revoked ${k.revokedAt.slice(0, 19)}` : 'active',
+        ]);
+        process.stdout.write(formatTable(['id', 'role', 'name', 'created', 'state'], rows));
+      }),
+    );
+  keys
+    .command('revoke')
+    .description('revoke a key by its id')
+    .argument('<id>', 'key id (from `sanad keys list`)')
+    .action(async (id: string) =>
+      withStore(async (store) => {
+        const info = await revokeKey(store, id);
+        process.stderr.write(`sanad: key ${info.id} ("${info.name}") revoked\n`);
+      }),
+    );
+}

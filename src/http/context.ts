@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import type { ScreeningService } from '../screening/screening-service.js';
+import type { ApiKeyInfo } from '../store/api-keys.js';
+import type { ScreeningLog } from '../store/screening-log.js';
+import type { Store } from '../store/store.js';
+import type { Metrics } from './metrics.js';
+
+/** What every route needs, built once by the server. */
+export interface ServerContext {
+  store: Store;
+  service: ScreeningService;
+  log: ScreeningLog;
+  metrics: Metrics;
+  /** The authenticated key of a request (routes behind authentication only). */
+  keyOf(req: FastifyRequest): ApiKeyInfo;
+  limits: ServerLimits;
+}
+
+export interface ServerLimits {
+  /** Largest JSON request body, bytes. */
+  bodyBytes: number;
+  /** Largest list upload, bytes. */
+  uploadBytes: number;
+  /** Requests per key per minute. */
+  perKeyPerMinute: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
+  bodyBytes: 1024 * 1024,
+  uploadBytes: 100 * 1024 * 1024,
+  perKeyPerMinute: 600_000,
+});

@@ -1,0 +1,77 @@
+/**
+ * One error shape for the whole API, `{code, message}`, with stable codes. Every error goes
+ * through `toHttpError` in the one error handler; nothing else formats errors.
+ */
+import { SanadError } from '../core/errors.js';
+
+export type HttpErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+const STATUS: Record<HttpErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class HttpError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: HttpErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+const FROM_SANAD: Record<SanadError['code'], HttpErrorCode> = {
+  invalid_input: 'bad_request',
+  invalid_list: 'unprocessable',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  too_large: 'too_large',
+  unavailable: 'unavailable',
+};
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message: string;
+  validation?: unknown;
+}
+
+/** Maps anything thrown in a route to the API's error. Unknown errors hide their message. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof SanadError) return new HttpError(FROM_SANAD[error.code], error.message);
+  const e = error as FastifyLikeError;
+  if (e && typeof e === 'object') {
+    if (e.validation || e.code === 'FST_ERR_VALIDATION')
+      return new HttpError('bad_request', e.message);
+    if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return new HttpError('too_large', 'request body too large');
+    if (e.statusCode === 415) return new HttpError('bad_request', e.message);
+    if (e.statusCode === 429)
+      return new HttpError('rate_limited', e.message || 'too many requests');
+    if (e.statusCode === 400) return new HttpError('bad_request', e.message);
+    if (e.statusCode === 404) return new HttpError('not_found', e.message);
+  }
+  return new HttpError('internal', 'internal error');
+}

@@ -1,0 +1,82 @@
+/** Lists over the API: the catalogue, diffs between versions, and uploads of new versions. */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
+import { requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+
+export async function registerLists(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  await app.register(multipart, {
+    limits: { fileSize: ctx.limits.uploadBytes, files: 1, fields: 5 },
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/lists',
+    { schema: { summary: 'List catalogue: versions, counts, last load', tags: ['lists'] } },
+    async (req) => {
+      requireRole(ctx.keyOf(req), 'analyst');
+      const lists = await ctx.store.lists();
+      return {
+        lists: lists.map((l) => ({
+          id: l.id,
+          kind: l.kind,
+          active: l.active ?? null,
+          lastLoad: l.versions.at(-1)?.loadedAt ?? null,
+          versions: l.versions,
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/lists/:id/diff',
+    {
+      schema: {
+        summary: 'Entries added, removed and amended between two versions',
+        tags: ['lists'],
+        params: z.object({ id: z.string() }),
+        querystring: z.object({
+          from: z.string().default('previous'),
+          to: z.string().default('active'),
+        }),
+      },
+    },
+    async (req) => {
+      requireRole(ctx.keyOf(req), 'analyst');
+      return ctx.store.diff(req.params.id, req.query.from, req.query.to);
+    },
+  );
+
+  r.post(
+    '/lists/:id/versions',
+    {
+      schema: {
+        summary: 'Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists',
+        tags: ['lists'],
+        params: z.object({ id: z.string() }),
+      },
+    },
+    async (req, reply) => {
+      requireRole(ctx.keyOf(req), 'admin');
+      const file = await req.file();
+      if (!file) throw new HttpError('bad_request', 'send the list as a multipart file field');
+      const data = await file.toBuffer().catch((e: { code?: string }) => {
+        if (e.code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new HttpError('too_large', `the upload exceeds ${ctx.limits.uploadBytes} bytes`);
+        throw e;
+      });
+      const id = req.params.id;
+      const outcome =
+        id === UN_LIST_ID
+          ? await loadUnList(ctx.store, `upload:${file.filename}`, data)
+          : await importCsvBuffer(ctx.store, id, file.filename, data);
+      const swapped = await ctx.service.refresh();
+      reply.code(outcome.created ? 201 : 200);
+      return { version: outcome.version, created: outcome.created, indexSwapped: swapped };
+    },
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * POST /match/{dataset}: yente's matching API. Up to 100 queries keyed by the caller's ids;
+ * a bad query gets its own error status and the others are still answered.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { countryCode } from '../../core/countries.js';
+import { parseBirthDate } from '../../core/dates.js';
+import { parseSchema, type Schema } from '../../core/entity.js';
+import type { MatchResult, Query } from '../../core/query.js';
+import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
+import type { Screener } from '../../screening/screener.js';
+import { toApiResult } from '../api-result.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+
+export const MAX_QUERIES = 100;
+
+const EntityQuery = z.object({
+  schema: z.string().optional(),
+  properties: z.record(z.string(), z.union([z.array(z.unknown()), z.string()])),
+});
+
+const MatchBody = z.object({
+  queries: z.record(z.string(), z.unknown()).refine((q) => Object.keys(q).length <= MAX_QUERIES, {
+    message: `at most ${MAX_QUERIES} queries per request`,
+  }),
+});
+
+export const MatchParams = z.object({ dataset: z.string().min(1).max(100) });
+
+const MatchQuerystring = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_MATCH_OPTIONS.limit),
+  threshold: z.coerce.number().min(0).max(1).default(DEFAULT_MATCH_OPTIONS.threshold),
+});
+
+interface ParsedQuery {
+  names: string[];
+  query: Omit<Query, 'name'>;
+}
+
+function strings(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+}
+
+/** One caller query to what the matcher takes; throws an HttpError that becomes its status. */
+export function parseEntityQuery(raw: unknown): ParsedQuery {
+  const parsed = EntityQuery.safeParse(raw);
+  if (!parsed.success)
+    throw new HttpError(
+      'bad_request',
+      `invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`,
+    );
+  const { schema: schemaText, properties } = parsed.data;
+  let schema: Schema | undefined;
+  if (schemaText !== undefined && !['Thing', 'LegalEntity'].includes(schemaText)) {
+    schema = parseSchema(schemaText);
+    if (!schema) throw new HttpError('bad_request', `unsupported schema "${schemaText}"`);
+  } else if (schemaText === 'LegalEntity') schema = 'LegalEntity';
+  const names = [...strings(properties.name), ...strings(properties.alias)].slice(0, 20);
+  if (names.length === 0) throw new HttpError('bad_request', 'the query has no properties.name');
+  if (names.some((n) => n.length > 1000))
+    throw new HttpError('bad_request', 'a name is longer than 1,000 characters');
+  const query: Omit<Query, 'name'> = { schema };
+  const dob = strings(properties.birthDate)[0];
+  if (dob !== undefined) {
+    const date = parseBirthDate(dob.slice(0, 10));
+    if (!date) throw new HttpError('bad_request', `properties.birthDate "${dob}" is not a date`);
+    query.birthDate = date;
+  }
+  const nat = strings(properties.nationality)[0] ?? strings(properties.country)[0];
+  if (nat !== undefined) query.nationality = countryCode(nat) ?? nat;
+  return { names, query };
+}
+
+/** Screens every name of a query and keeps each entity's best result. */
+export function matchQuery(
+  screener: Screener,
+  q: ParsedQuery,
+  opts: { limit: number; threshold: number; lists?: string[] },
+): MatchResult[] {
+  const best = new Map<string, MatchResult>();
+  for (const name of q.names) {
+    for (const r of screener.screen({ ...q.query, name }, opts)) {
+      const prev = best.get(r.entity.id);
+      if (!prev || r.score > prev.score) best.set(r.entity.id, r);
+    }
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, opts.limit);
+}
+
+/** `default` means every list; otherwise the dataset is a list id. */
+export function datasetLists(ctx: ServerContext, dataset: string): string[] | undefined {
+  if (dataset === 'default') return undefined;
+  if (!ctx.service.screener.listIds.includes(dataset)) {
+    throw new HttpError(
+      'not_found',
+      `no dataset "${dataset}"; datasets: default, ${ctx.service.screener.listIds.join(', ')}`,
+    );
+  }
+  return [dataset];
+}
+
+export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/match/:dataset',
+    {
+      schema: {
+        summary: 'Match entities (yente-compatible)',
+        description:
+          'Up to 100 queries keyed by your own ids; each gets results with scores, match flags and explanations.',
+        tags: ['matching'],
+        params: MatchParams,
+        querystring: MatchQuerystring,
+        body: MatchBody,
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      const lists = datasetLists(ctx, req.params.dataset);
+      const screener = ctx.service.screener;
+      const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
+      const { limit, threshold } = req.query;
+      const responses: Record<string, unknown> = {};
+      for (const [id, raw] of Object.entries(req.body.queries)) {
+        try {
+          const q = parseEntityQuery(raw);
+          const results = matchQuery(screener, q, { limit, threshold, lists });
+          ctx.metrics.recordScreening(results.some((r) => r.match));
+          ctx.log.record({
+            keyId: key.id,
+            endpoint: 'match',
+            dataset: req.params.dataset,
+            query: raw,
+            results: results.map((r) => ({
+              entityId: r.entity.id,
+              score: r.score,
+              match: r.match,
+            })),
+            listVersions: versions,
+          });
+          responses[id] = {
+            status: 200,
+            results: results.map(toApiResult),
+            total: { value: results.length, relation: 'eq' },
+            query: raw,
+          };
+        } catch (error) {
+          const e =
+            error instanceof HttpError ? error : new HttpError('internal', 'internal error');
+          responses[id] = {
+            status: e.status,
+            code: e.code,
+            detail: e.message,
+            results: [],
+            total: { value: 0, relation: 'eq' },
+            query: raw,
+          };
+        }
+      }
+      return { responses, limit };
+    },
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * The W3C Reconciliation Service API, version 0.2 (what OpenRefine 3.x speaks): the manifest,
+ * batches of queries (GET or POST, JSON or form-encoded `queries`), entity suggest and preview.
+ * OpenRefine cannot set headers, so these routes also take the key as `?api_key=`, which the
+ * manifest declares and the logs never show.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { countryCode } from '../../core/countries.js';
+import { parseBirthDate } from '../../core/dates.js';
+import { parseSchema, SCHEMAS, type Entity } from '../../core/entity.js';
+import type { Query } from '../../core/query.js';
+import { requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { datasetLists } from './match.js';
+
+const MAX_RECONCILE_QUERIES = 100;
+const DEFAULT_LIMIT = 5;
+
+function baseUrl(req: FastifyRequest): string {
+  const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
+  return `${proto}://${req.headers.host ?? 'localhost'}`;
+}
+
+function manifest(req: FastifyRequest, dataset: string) {
+  const base = baseUrl(req);
+  return {
+    versions: ['0.2'],
+    name: `sanad (${dataset})`,
+    identifierSpace: 'https://sanad.coalition/ns/entity',
+    schemaSpace: 'https://followthemoney.tech/explorer/schemata/',
+    documentation: `${base}/docs`,
+    defaultTypes: SCHEMAS.map((s) => ({ id: s, name: s })),
+    view: { url: `${base}/entities/{{id}}` },
+    preview: { url: `${base}/reconcile/${dataset}/preview?id={{id}}`, width: 430, height: 300 },
+    suggest: {
+      entity: { service_url: base, service_path: `/reconcile/${dataset}/suggest/entity` },
+    },
+    authentication: { type: 'apiKey', name: 'api_key', in: 'query' },
+  };
+}
+
+interface ReconcileQuery {
+  query?: string;
+  type?: string | string[];
+  limit?: number;
+  properties?: { pid: string; v: unknown }[];
+}
+
+function propertyValues(q: ReconcileQuery, ...pids: string[]): string[] {
+  const out: string[] = [];
+  for (const p of q.properties ?? []) {
+    if (!pids.includes(p.pid)) continue;
+    for (const v of [p.v].flat()) {
+      if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+      else if (v && typeof v === 'object' && 'name' in v && typeof v.name === 'string')
+        out.push(v.name);
+    }
+  }
+  return out;
+}
+
+function toQuery(q: ReconcileQuery): Query | undefined {
+  const name = q.query ?? propertyValues(q, 'name', 'alias')[0];
+  if (!name || name.trim() === '') return undefined;
+  const types = [q.type ?? []].flat();
+  const schema = types.map((t) => parseSchema(t)).find((s) => s !== undefined);
+  const query: Query = { name: name.slice(0, 1000), schema };
+  const dob = propertyValues(q, 'birthDate', 'dob')[0];
+  if (dob) query.birthDate = parseBirthDate(dob.slice(0, 10));
+  const nat = propertyValues(q, 'nationality', 'country')[0];
+  if (nat) query.nationality = countryCode(nat) ?? nat;
+  return query;
+}
+
+function description(e: Entity): string {
+  const bits = [
+    e.provenance.ref,
+    e.properties.birthDate?.[0],
+    e.properties.nationality?.join(', '),
+  ];
+  return bits.filter(Boolean).join(' · ');
+}
+
+function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new HttpError('bad_request', '"queries" is not valid JSON');
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new HttpError('bad_request', '"queries" must be an object of queries');
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_RECONCILE_QUERIES)
+    throw new HttpError('bad_request', `at most ${MAX_RECONCILE_QUERIES} queries per batch`);
+  for (const [id, q] of entries) {
+    if (!q || typeof q !== 'object')
+      throw new HttpError('bad_request', `query "${id}" must be an object`);
+  }
+  return value as Record<string, ReconcileQuery>;
+}
+
+export function registerReconcile(app: FastifyInstance, ctx: ServerContext): void {
+  // OpenRefine posts `queries=<json>` form-encoded.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: ctx.limits.bodyBytes },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+
+  const answer = (req: FastifyRequest<{ Params: { dataset: string } }>, queriesRaw: unknown) => {
+    const key = ctx.keyOf(req);
+    requireRole(key, 'client');
+    const lists = datasetLists(ctx, req.params.dataset);
+    if (queriesRaw === undefined) return manifest(req, req.params.dataset);
+    const queries = parseQueries(queriesRaw);
+    const screener = ctx.service.screener;
+    const out: Record<string, { result: unknown[] }> = {};
+    for (const [id, q] of Object.entries(queries)) {
+      const query = toQuery(q);
+      const limit = Math.min(Math.max(Number(q.limit) || DEFAULT_LIMIT, 1), 100);
+      const results = query ? screener.screen(query, { limit, lists }) : [];
+      ctx.metrics.recordScreening(results.some((r) => r.match));
+      ctx.log.record({
+        keyId: key.id,
+        endpoint: 'reconcile',
+        dataset: req.params.dataset,
+        query: q,
+        results: results.map((r) => ({ entityId: r.entity.id, score: r.score, match: r.match })),
+        listVersions: Object.fromEntries(screener.versions.map((v) => [v.listId, v.id])),
+      });
+      out[id] = {
+        result: results.map((r) => ({
+          id: r.entity.id,
+          name: r.entity.caption,
+          description: description(r.entity),
+          score: r.score,
+          match: r.match,
+          type: [{ id: r.entity.schema, name: r.entity.schema }],
+          features: [{ id: 'name_score', value: r.explanation.nameScore }],
+        })),
+      };
+    }
+    return out;
+  };
+
+  const schema = {
+    summary: 'W3C Reconciliation API 0.2: manifest, or a batch of queries',
+    tags: ['reconciliation'],
+  };
+  app.get<{ Params: { dataset: string }; Querystring: { queries?: string } }>(
+    '/reconcile/:dataset',
+    { schema },
+    async (req) => answer(req, req.query.queries),
+  );
+  app.post<{ Params: { dataset: string }; Body: { queries?: unknown } | undefined }>(
+    '/reconcile/:dataset',
+    { schema },
+    async (req) => answer(req, req.body?.queries ?? (req.query as { queries?: string }).queries),
+  );
+
+  app.get<{ Params: { dataset: string }; Querystring: { prefix?: string } }>(
+    '/reconcile/:dataset/suggest/entity',
+    { schema: { summary: 'Entity suggest (auto-complete)', tags: ['reconciliation'] } },
+    async (req) => {
+      requireRole(ctx.keyOf(req), 'client');
+      const lists = datasetLists(ctx, req.params.dataset);
+      const prefix = (req.query.prefix ?? '').trim().slice(0, 200);
+      if (prefix === '') return { result: [] };
+      const results = ctx.service.screener.screen(
+        { name: prefix },
+        { limit: 10, lists, minScore: 0.3 },
+      );
+      return {
+        result: results.map((r) => ({
+          id: r.entity.id,
+          name: r.entity.caption,
+          description: description(r.entity),
+          notable: [{ id: r.entity.schema, name: r.entity.schema }],
+        })),
+      };
+    },
+  );
+
+  app.get<{ Params: { dataset: string }; Querystring: { id?: string } }>(
+    '/reconcile/:dataset/preview',
+    { schema: { summary: 'Entity preview (HTML for OpenRefine)', tags: ['reconciliation'] } },
+    async (req, reply) => {
+      requireRole(ctx.keyOf(req), 'client');
+      const id = req.query.id ?? '';
+      const entity = ctx.service.screener.index.entities.find((e) => e.id === id);
+      if (!entity) throw new HttpError('not_found', `no entity ${id}`);
+      const names = [...(entity.properties.name ?? []), ...(entity.properties.alias ?? [])].slice(
+        0,
+        12,
+      );
+      reply.type('text/html; charset=utf-8');
+      return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(entity.caption)}</title></head><body style="font-family:sans-serif;font-size:13px">
+<h3 style="margin:0 0 6px">${escape(entity.caption)}</h3>
+<p style="margin:0 0 6px">${escape(entity.schema)} · ${escape(entity.provenance.listId)} ${escape(entity.provenance.ref)}${entity.provenance.listedOn ? ` · listed ${escape(entity.provenance.listedOn)}` : ''}</p>
+<ul style="margin:0;padding-left:16px">${names.map((n) => `<li><bdi>${escape(n)}</bdi></li>`).join('')}</ul></body></html>`;
+    },
+  );
+}
+
+function escape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,126 @@
+/**
+ * GET /search/{dataset}: text search over names and identifiers, with facets. Names are found
+ * by the same matcher as /match (with a lower bar); identifiers (list references, passport and
+ * ID numbers) by their exact text.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { countryCode } from '../../core/countries.js';
+import { parseSchema, type Entity } from '../../core/entity.js';
+import { schemaCompatible } from '../../match/matcher.js';
+import { requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { datasetLists, MatchParams } from './match.js';
+
+const SEARCH_MIN_SCORE = 0.5;
+const SEARCH_POOL = 200;
+
+const SearchQuery = z.object({
+  q: z.string().trim().min(1).max(500),
+  schema: z.string().optional(),
+  countries: z.union([z.string(), z.array(z.string())]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  offset: z.coerce.number().int().min(0).max(1000).default(0),
+});
+
+function identifierKey(s: string): string {
+  return s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+function countriesOf(e: Entity): string[] {
+  const all = [...(e.properties.nationality ?? []), ...(e.properties.country ?? [])];
+  return [...new Set(all.map((c) => countryCode(c) ?? c.toLowerCase()))];
+}
+
+function facet(values: string[][]): { name: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const vs of values) for (const v of new Set(vs)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+}
+
+export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/search/:dataset',
+    {
+      schema: {
+        summary: 'Search names and identifiers, with facets',
+        tags: ['matching'],
+        params: MatchParams,
+        querystring: SearchQuery,
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      requireRole(key, 'client');
+      const lists = datasetLists(ctx, req.params.dataset);
+      const { q, limit, offset } = req.query;
+      const schema = req.query.schema ? parseSchema(req.query.schema) : undefined;
+      if (req.query.schema && !schema)
+        throw new HttpError('bad_request', `unsupported schema "${req.query.schema}"`);
+      const wanted = [req.query.countries ?? []]
+        .flat()
+        .map((c) => countryCode(c) ?? c.toLowerCase());
+      const screener = ctx.service.screener;
+      const hits = new Map<string, { entity: Entity; score: number }>();
+      const idKey = identifierKey(q);
+      if (idKey.length >= 4) {
+        for (const e of screener.index.entities) {
+          if (lists && !lists.includes(e.provenance.listId)) continue;
+          const ids = [
+            e.provenance.ref,
+            ...(e.properties.passportNumber ?? []),
+            ...(e.properties.idNumber ?? []),
+          ];
+          if (ids.some((id) => identifierKey(id) === idKey))
+            hits.set(e.id, { entity: e, score: 1 });
+        }
+      }
+      for (const r of screener.screen(
+        { name: q, schema },
+        { limit: SEARCH_POOL, lists, minScore: SEARCH_MIN_SCORE },
+      )) {
+        if (!hits.has(r.entity.id)) hits.set(r.entity.id, { entity: r.entity, score: r.score });
+      }
+      const all = [...hits.values()]
+        .filter((h) => schemaCompatible(schema, h.entity.schema))
+        .filter((h) => wanted.length === 0 || countriesOf(h.entity).some((c) => wanted.includes(c)))
+        .sort((a, b) => b.score - a.score);
+      ctx.log.record({
+        keyId: key.id,
+        endpoint: 'search',
+        dataset: req.params.dataset,
+        query: req.query,
+        results: all
+          .slice(0, 50)
+          .map((h) => ({ entityId: h.entity.id, score: h.score, match: false })),
+        listVersions: Object.fromEntries(screener.versions.map((v) => [v.listId, v.id])),
+      });
+      return {
+        results: all.slice(offset, offset + limit).map((h) => ({
+          id: h.entity.id,
+          caption: h.entity.caption,
+          schema: h.entity.schema,
+          properties: h.entity.properties,
+          datasets: [h.entity.provenance.listId],
+          provenance: h.entity.provenance,
+          score: h.score,
+        })),
+        total: { value: all.length, relation: 'eq' },
+        limit,
+        offset,
+        facets: {
+          schema: { label: 'Type', values: facet(all.map((h) => [h.entity.schema])) },
+          countries: { label: 'Countries', values: facet(all.map((h) => countriesOf(h.entity))) },
+          datasets: {
+            label: 'Lists',
+            values: facet(all.map((h) => [h.entity.provenance.listId])),
+          },
+        },
+      };
+    },
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * `sanad serve`: the HTTP API. Fastify with zod schemas and an OpenAPI document; every route
+ * but /healthz, /readyz and /metrics needs an API key; one error handler, one error shape.
+ */
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { ScreeningService } from '../screening/screening-service.js';
+import type { ApiKeyInfo } from '../store/api-keys.js';
+import { ScreeningLog } from '../store/screening-log.js';
+import type { Store } from '../store/store.js';
+import { Authenticator } from './auth.js';
+import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { renderDocs } from './docs-page.js';
+import { HttpError, toHttpError } from './errors.js';
+import { Metrics } from './metrics.js';
+import { registerEntities } from './routes/entities.js';
+import { registerLists } from './routes/lists.js';
+import { registerMatch } from './routes/match.js';
+import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
+import { registerReconcile } from './routes/reconcile.js';
+import { registerSearch } from './routes/search.js';
+
+export interface ServerOptions {
+  limits?: Partial<ServerLimits>;
+  /** pino logging; off in tests. */
+  logger?: boolean;
+  /** How often to look for list versions loaded by other processes (ms); 0 = never. */
+  watchInterval?: number;
+  /** Where the index snapshot is kept (the embedded default's home). */
+  home?: string;
+  version?: string;
+}
+
+const KEYS = new WeakMap<FastifyRequest, ApiKeyInfo>();
+
+/** A URL without the api_key query parameter, for logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]');
+}
+
+export async function buildServer(
+  store: Store,
+  options: ServerOptions = {},
+): Promise<{ app: FastifyInstance; ctx: ServerContext; close: () => Promise<void> }> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({
+    bodyLimit: limits.bodyBytes,
+    logger: options.logger
+      ? {
+          level: process.env.LOG_LEVEL ?? 'info',
+          // Never the key, never the request body: only method, route and status.
+          serializers: {
+            req: (req: { method: string; url: string }) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+            }),
+          },
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+        }
+      : false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const service = new ScreeningService(store, options.home);
+  const metrics = new Metrics();
+  const log = new ScreeningLog(store, {
+    onError: (e) => app.log.error({ err: e }, 'writing screening records failed'),
+  });
+  const auth = new Authenticator(store);
+  const ctx: ServerContext = {
+    store,
+    service,
+    log,
+    metrics,
+    limits,
+    keyOf: (req) => {
+      const key = KEYS.get(req);
+      if (!key) throw new HttpError('unauthorized', 'an API key is required');
+      return key;
+    },
+  };
+
+  app.setErrorHandler((error, req, reply) => {
+    const e = toHttpError(error);
+    if (e.code === 'internal') req.log.error({ err: error }, 'internal error');
+    reply.code(e.status).send({ code: e.code, message: e.message });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({
+      code: 'not_found',
+      message: `no route ${req.method} ${redactUrl(req.url).split('?')[0]}`,
+    });
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const route = req.routeOptions.url ?? '';
+    if (PUBLIC_ROUTES.has(route) || route === '') return;
+    if (!req.headers.authorization) {
+      const apiKey = (req.query as { api_key?: string } | undefined)?.api_key;
+      if (
+        apiKey &&
+        (route.startsWith('/reconcile') || route === '/docs' || route === '/openapi.json')
+      ) {
+        req.headers.authorization = `ApiKey ${apiKey}`;
+      }
+    }
+    KEYS.set(req, await auth.authenticate(req));
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observeRequest(
+      req.method,
+      req.routeOptions.url ?? 'unknown',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(rateLimit, {
+    max: limits.perKeyPerMinute,
+    timeWindow: 60_000,
+    allowList: (req) => PUBLIC_ROUTES.has(req.routeOptions.url ?? ''),
+    keyGenerator: (req) => KEYS.get(req)?.id ?? req.ip,
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'sanad',
+        version: options.version ?? '0.0.0',
+        description:
+          'Screening against the UN Security Council list and partner watchlists, in Arabic script and every common Latin spelling.',
+      },
+      components: {
+        securitySchemes: {
+          ApiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'ApiKey <key> or Bearer <key>',
+          },
+        },
+      },
+      security: [{ ApiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerOps(app, ctx);
+  registerMatch(app, ctx);
+  registerSearch(app, ctx);
+  registerEntities(app, ctx);
+  registerReconcile(app, ctx);
+  await registerLists(app, ctx);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return renderDocs(app.swagger() as Parameters<typeof renderDocs>[0]);
+  });
+
+  await app.ready();
+  // The index loads after the server is up, so /healthz answers and /readyz says "loading".
+  const loading = service.start().then(
+    () => {
+      if (options.watchInterval)
+        service.watch(options.watchInterval, (e) =>
+          app.log.error({ err: e }, 'list refresh failed'),
+        );
+    },
+    (e) => app.log.error({ err: e }, 'loading the lists failed'),
+  );
+  return {
+    app,
+    ctx,
+    close: async () => {
+      await loading;
+      service.stop();
+      await app.close();
+      await log.flush();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The screening service behind the HTTP API: the current screener, swapped atomically when a
+ * new list version becomes active. A request reads `screener` once and uses that object
+ * throughout, so it never sees half a list; a failed rebuild leaves the old one serving.
+ * Several server processes on one PostgreSQL each notice a new version by polling.
+ */
+import type { Store, VersionSummary } from '../store/store.js';
+import { Screener } from './screener.js';
+
+export class ScreeningService {
+  private current: Screener | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<boolean> | undefined;
+
+  constructor(
+    readonly store: Store,
+    private readonly home?: string,
+  ) {}
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
+  get screener(): Screener {
+    if (!this.current) throw new Error('sanad: the screening service is not loaded yet');
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    this.current = await Screener.open(this.store, this.home);
+  }
+
+  /** Rebuilds the screener if the active versions changed; true when it swapped. */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    const lists = await this.store.lists();
+    const active = lists.flatMap((l) => (l.active ? [l.active] : []));
+    if (this.current && sameVersions(this.current.versions, active)) return false;
+    const next = await Screener.open(this.store, this.home);
+    this.current = next;
+    return true;
+  }
+
+  /** Polls the store for new versions loaded by other processes. */
+  watch(intervalMs: number, onError: (e: unknown) => void): void {
+    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+function sameVersions(a: VersionSummary[], b: VersionSummary[]): boolean {
+  const key = (vs: VersionSummary[]) =>
+    vs
+      .map((v) => `${v.listId}:${v.id}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+}

@@ -1,0 +1,87 @@
+/**
+ * The record of every screening: who asked, when, the query, the results and scores, and the
+ * list versions used. Records are buffered and written in batches, so a busy /match endpoint
+ * does not wait for a database round trip per request; `flush` (called on shutdown) writes the
+ * rest. The next issue builds the audit trail on these rows.
+ */
+import type { Insertable } from 'kysely';
+import type { ScreeningTable } from './schema.js';
+import type { Store } from './store.js';
+
+export interface ScreeningRecord {
+  keyId: string | null;
+  endpoint: string;
+  dataset: string;
+  query: unknown;
+  results: { entityId: string; score: number; match: boolean }[];
+  listVersions: Record<string, number>;
+}
+
+export interface ScreeningLogOptions {
+  /** Write at least this often (ms). */
+  flushInterval: number;
+  /** …or as soon as this many records wait. */
+  batchSize: number;
+  onError: (error: unknown) => void;
+}
+
+const DEFAULTS: ScreeningLogOptions = {
+  flushInterval: 100,
+  batchSize: 500,
+  onError: () => undefined,
+};
+
+export class ScreeningLog {
+  private pending: Insertable<ScreeningTable>[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly opts: ScreeningLogOptions;
+
+  constructor(
+    private readonly store: Store,
+    options: Partial<ScreeningLogOptions> = {},
+  ) {
+    this.opts = { ...DEFAULTS, ...options };
+  }
+
+  record(r: ScreeningRecord): void {
+    this.pending.push({
+      at: new Date().toISOString(),
+      key_id: r.keyId,
+      endpoint: r.endpoint,
+      dataset: r.dataset,
+      query: JSON.stringify(r.query),
+      results: JSON.stringify(r.results),
+      list_versions: JSON.stringify(r.listVersions),
+    });
+    if (this.pending.length >= this.opts.batchSize) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.flushInterval);
+  }
+
+  /** Writes everything recorded so far; resolves when it is in the database. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      this.writing = this.writing.then(() => this.write(batch));
+    }
+    return this.writing;
+  }
+
+  private async write(batch: Insertable<ScreeningTable>[]): Promise<void> {
+    try {
+      for (let i = 0; i < batch.length; i += 200) {
+        await this.store.db
+          .insertInto('screening')
+          .values(batch.slice(i, i + 200))
+          .execute();
+      }
+    } catch (error) {
+      this.opts.onError(error);
+    }
+  }
+}
