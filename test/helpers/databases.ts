@@ -7,7 +7,8 @@ import pg from 'pg';
 import { afterAll } from 'vitest';
 import { Store } from '../../src/store/store.js';
 
-export const PG_ADMIN_URL = process.env.SANAD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_ADMIN_URL =
+  process.env.SANAD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -51,7 +52,8 @@ export const DATABASES: TestDatabase[] = [
   {
     name: 'sqlite',
     open: () => Store.openSqlite(':memory:'),
-    url: async () => `sqlite:${process.env.TMPDIR ?? '/tmp'}/sanad-test-${process.pid}-${Date.now()}-${counter++}.db`,
+    url: async () =>
+      `sqlite:${process.env.TMPDIR ?? '/tmp'}/sanad-test-${process.pid}-${Date.now()}-${counter++}.db`,
   },
   {
     name: 'postgres',

@@ -1,6 +1,6 @@
 /** Lists over the API: the catalogue, diffs between versions, and uploads of new versions. */
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
@@ -62,21 +62,41 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
     },
     async (req, reply) => {
       requireRole(ctx.keyOf(req), 'admin');
-      const file = await req.file();
-      if (!file) throw new HttpError('bad_request', 'send the list as a multipart file field');
-      const data = await file.toBuffer().catch((e: { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new HttpError('too_large', `the upload exceeds ${ctx.limits.uploadBytes} bytes`);
-        throw e;
-      });
+      if (!req.isMultipart())
+        throw new HttpError(
+          'bad_request',
+          'send the list as multipart/form-data with one file field',
+        );
+      const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
       const id = req.params.id;
       const outcome =
         id === UN_LIST_ID
-          ? await loadUnList(ctx.store, `upload:${file.filename}`, data)
-          : await importCsvBuffer(ctx.store, id, file.filename, data);
+          ? await loadUnList(ctx.store, `upload:${filename}`, data)
+          : await importCsvBuffer(ctx.store, id, filename, data);
       const swapped = await ctx.service.refresh();
       reply.code(outcome.created ? 201 : 200);
       return { version: outcome.version, created: outcome.created, indexSwapped: swapped };
     },
   );
+}
+
+/** The one uploaded file; a malformed multipart body is the client's error, not the server's. */
+async function readUpload(
+  req: FastifyRequest,
+  limit: number,
+): Promise<{ filename: string; data: Buffer }> {
+  try {
+    const file = await req.file();
+    if (!file) throw new HttpError('bad_request', 'send the list as a multipart file field');
+    return { filename: file.filename, data: await file.toBuffer() };
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new HttpError('too_large', `the upload exceeds ${limit} bytes`);
+    }
+    throw new HttpError(
+      'bad_request',
+      `the multipart body could not be read: ${(error as Error).message}`,
+    );
+  }
 }
