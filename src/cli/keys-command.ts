@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { createKey, listKeys, revokeKey, ROLES } from '../store/api-keys.js';
 import type { Role } from '../store/schema.js';
 import { defaultHome, Store } from '../store/store.js';
+import { cliActor } from './actor.js';
 import { formatTable } from './table.js';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
@@ -28,7 +29,7 @@ export function registerKeyCommands(program: Command): void {
     .requiredOption('--name <name>', 'who or what the key is for')
     .action(async (opts: { role: Role; name: string }) =>
       withStore(async (store) => {
-        const { key, info } = await createKey(store, opts.name, opts.role);
+        const { key, info } = await createKey(store, opts.name, opts.role, cliActor());
         process.stdout.write(
           `created ${info.role} key ${info.id} for "${info.name}"; it is shown only now:\n${key}\n`,
         );
@@ -55,7 +56,7 @@ export function registerKeyCommands(program: Command): void {
     .argument('<id>', 'key id (from `sanad keys list`)')
     .action(async (id: string) =>
       withStore(async (store) => {
-        const info = await revokeKey(store, id);
+        const info = await revokeKey(store, id, cliActor());
         process.stderr.write(`sanad: key ${info.id} ("${info.name}") revoked\n`);
       }),
     );

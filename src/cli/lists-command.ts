@@ -7,6 +7,7 @@ import {
   UN_LIST_ID,
 } from '../screening/list-loader.js';
 import { Store, type ListDiff, type LoadOutcome } from '../store/store.js';
+import { cliActor } from './actor.js';
 import { formatTable } from './table.js';
 
 export function registerListCommands(program: Command): void {
@@ -37,7 +38,9 @@ export function registerListCommands(program: Command): void {
           'invalid_input',
           `only "${UN_LIST_ID}" loads from the UN XML; import local lists with \`sanad lists import NAME FILE.csv\``,
         );
-      await withStore(async (store) => report(await loadUnList(store, source), list));
+      await withStore(async (store) =>
+        report(await loadUnList(store, source, undefined, cliActor()), list),
+      );
     });
 
   lists
@@ -50,7 +53,7 @@ export function registerListCommands(program: Command): void {
     .option('--allow-invalid', 'import the valid rows even if some rows are invalid')
     .action(async (name: string, file: string, opts: { allowInvalid?: boolean }) =>
       withStore(async (store) => {
-        const outcome = await importCsvList(store, name, file, opts);
+        const outcome = await importCsvList(store, name, file, { ...opts, actor: cliActor() });
         report(outcome, name);
         for (const r of outcome.rejected)
           process.stderr.write(

@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { EXIT_ERROR, EXIT_OK } from './cli-options.js';
 import { PACKAGE_ROOT } from '../screening/resources.js';
+import { registerAuditCommands } from './audit-command.js';
 import { registerKeyCommands } from './keys-command.js';
 import { registerListCommands } from './lists-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerListCommands(program);
   registerServeCommand(program, packageVersion());
   registerKeyCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -66,6 +66,7 @@ export async function loadUnList(
   store: Store,
   source: string,
   data?: Buffer,
+  actor = 'system',
 ): Promise<LoadOutcome> {
   const bytes = data ?? (await readSource(source));
   let list;
@@ -79,12 +80,17 @@ export async function loadUnList(
     }
     throw error;
   }
-  return store.saveVersion(UN_LIST_ID, 'un-sc', {
-    label: list.generatedAt,
-    source,
-    sha256: sha256(bytes),
-    entities: list.entities,
-  });
+  return store.saveVersion(
+    UN_LIST_ID,
+    'un-sc',
+    {
+      label: list.generatedAt,
+      source,
+      sha256: sha256(bytes),
+      entities: list.entities,
+    },
+    actor,
+  );
 }
 
 export function checkListName(name: string): void {
@@ -110,7 +116,7 @@ export async function importCsvList(
   store: Store,
   name: string,
   file: string,
-  options: { allowInvalid?: boolean } = {},
+  options: { allowInvalid?: boolean; actor?: string } = {},
 ): Promise<CsvImportReport> {
   checkListName(name);
   const bytes = await readSource(file);
@@ -142,13 +148,14 @@ export async function importCsvBuffer(
   name: string,
   filename: string,
   data: Buffer,
+  actor = 'system',
 ): Promise<CsvImportReport> {
   checkListName(name);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-upload-'));
   const file = path.join(dir, path.basename(filename).replace(/[^\w.-]/g, '_') || 'upload.csv');
   try {
     await fs.writeFile(file, data);
-    return await importCsvList(store, name, file);
+    return await importCsvList(store, name, file, { actor });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SanadError } from '../core/errors.js';
+import { appendAudit } from './audit.js';
 import type { Role } from './schema.js';
 import type { Store } from './store.js';
 
@@ -32,11 +33,13 @@ export async function createKey(
   store: Store,
   name: string,
   role: Role,
+  actor = 'system',
 ): Promise<{ key: string; info: ApiKeyInfo }> {
   if (!isRole(role))
     throw new SanadError('invalid_input', `role must be one of ${ROLES.join(', ')}`);
-  if (name.trim() === '' || name.length > 200)
+  if (name.trim() === '' || name.length > 200) {
     throw new SanadError('invalid_input', 'key name must be 1–200 characters');
+  }
   const id = randomBytes(9)
     .toString('base64url')
     .toLowerCase()
@@ -45,17 +48,28 @@ export async function createKey(
     .padEnd(12, '0');
   const key = `sanad_${id}_${randomBytes(32).toString('base64url')}`;
   const createdAt = new Date().toISOString();
-  await store.db
-    .insertInto('api_key')
-    .values({
-      id,
-      name: name.trim(),
-      role,
-      hash: hashKey(key),
-      created_at: createdAt,
-      revoked_at: null,
-    })
-    .execute();
+  await store.write(async (trx) => {
+    await trx
+      .insertInto('api_key')
+      .values({
+        id,
+        name: name.trim(),
+        role,
+        hash: hashKey(key),
+        created_at: createdAt,
+        revoked_at: null,
+      })
+      .execute();
+    await appendAudit(trx, [
+      {
+        actor,
+        action: 'key.create',
+        objectType: 'api_key',
+        objectId: id,
+        data: { name: name.trim(), role },
+      },
+    ]);
+  });
   return { key, info: { id, name: name.trim(), role, createdAt, revokedAt: null } };
 }
 
@@ -70,20 +84,29 @@ export async function listKeys(store: Store): Promise<ApiKeyInfo[]> {
   }));
 }
 
-export async function revokeKey(store: Store, id: string): Promise<ApiKeyInfo> {
-  const row = await store.db
-    .selectFrom('api_key')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw new SanadError('not_found', `no API key with id ${id}`);
-  const revokedAt = row.revoked_at ?? new Date().toISOString();
-  await store.db
-    .updateTable('api_key')
-    .set({ revoked_at: revokedAt })
-    .where('id', '=', id)
-    .execute();
-  return { id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt };
+export async function revokeKey(store: Store, id: string, actor = 'system'): Promise<ApiKeyInfo> {
+  return store.write(async (trx) => {
+    const row = await trx.selectFrom('api_key').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new SanadError('not_found', `no API key with id ${id}`);
+    const revokedAt = row.revoked_at ?? new Date().toISOString();
+    if (!row.revoked_at) {
+      await trx
+        .updateTable('api_key')
+        .set({ revoked_at: revokedAt })
+        .where('id', '=', id)
+        .execute();
+      await appendAudit(trx, [
+        {
+          actor,
+          action: 'key.revoke',
+          objectType: 'api_key',
+          objectId: id,
+          data: { name: row.name },
+        },
+      ]);
+    }
+    return { id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt };
+  });
 }
 
 /** The key's holder, or undefined for an unknown, malformed or revoked key. */

@@ -65,10 +65,34 @@ export interface ScreeningTable {
   list_versions: string;
 }
 
+/** One record of the hash-chained audit trail. */
+export interface AuditTable {
+  seq: number;
+  at: string;
+  /** `key:<id>`, `cli:<user>` or `system`. */
+  actor: string;
+  /** e.g. `list.load`, `key.create`, `screening`, `audit.export`. */
+  action: string;
+  object_type: string;
+  object_id: string;
+  /** JSON. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
   list: ListTable;
   list_version: ListVersionTable;
   entity: EntityRowTable;
   api_key: ApiKeyTable;
   screening: ScreeningTable;
+  audit: AuditTable;
+  audit_head: AuditHeadTable;
 }

@@ -5,6 +5,7 @@
  * rest. The next issue builds the audit trail on these rows.
  */
 import type { Insertable } from 'kysely';
+import { appendAudit } from './audit.js';
 import type { ScreeningTable } from './schema.js';
 import type { Store } from './store.js';
 
@@ -72,14 +73,35 @@ export class ScreeningLog {
     return this.writing;
   }
 
+  /** The screening rows and their audit records are written in one transaction. */
   private async write(batch: Insertable<ScreeningTable>[]): Promise<void> {
     try {
-      for (let i = 0; i < batch.length; i += 200) {
-        await this.store.db
-          .insertInto('screening')
-          .values(batch.slice(i, i + 200))
-          .execute();
-      }
+      await this.store.write(async (trx) => {
+        const ids: number[] = [];
+        for (let i = 0; i < batch.length; i += 200) {
+          const rows = await trx
+            .insertInto('screening')
+            .values(batch.slice(i, i + 200))
+            .returning('id')
+            .execute();
+          ids.push(...rows.map((r) => Number(r.id)));
+        }
+        await appendAudit(
+          trx,
+          batch.map((s, k) => ({
+            actor: s.key_id ? `key:${s.key_id}` : 'system',
+            action: 'screening',
+            objectType: 'screening',
+            objectId: String(ids[k]),
+            data: {
+              endpoint: s.endpoint,
+              dataset: s.dataset,
+              results: JSON.parse(s.results) as unknown,
+              listVersions: JSON.parse(s.list_versions) as unknown,
+            },
+          })),
+        );
+      });
     } catch (error) {
       this.opts.onError(error);
     }

@@ -9,6 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Selectable } from 'kysely';
 import type { Entity } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
+import { appendAudit } from './audit.js';
 import { entityContentHash } from './entity-hash.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database, ListVersionTable } from './schema.js';
@@ -136,7 +137,7 @@ export class Store {
    * concurrent writer waits for the busy timeout instead of failing on lock upgrade), and on
    * PostgreSQL a transaction-scoped advisory lock, so two loads never number versions alike.
    */
-  private async writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  async write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     if (this.dialect === 'postgres') {
       return this.db.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
@@ -171,8 +172,13 @@ export class Store {
     });
   }
 
-  async saveVersion(listId: string, kind: string, v: NewVersion): Promise<LoadOutcome> {
-    return this.writeTransaction(async (trx) => {
+  async saveVersion(
+    listId: string,
+    kind: string,
+    v: NewVersion,
+    actor = 'system',
+  ): Promise<LoadOutcome> {
+    return this.write(async (trx) => {
       const now = new Date().toISOString();
       const list = await trx
         .selectFrom('list')
@@ -203,6 +209,15 @@ export class Store {
           .set({ active_version: same.id })
           .where('id', '=', listId)
           .execute();
+        await appendAudit(trx, [
+          {
+            actor,
+            action: 'list.activate',
+            objectType: 'list',
+            objectId: listId,
+            data: { version: same.seq, label: same.label, sha256: same.sha256, source: v.source },
+          },
+        ]);
         return { version: toSummary(same, same.id), created: false, previous: prevSummary };
       }
       const last = await trx
@@ -231,6 +246,21 @@ export class Store {
         .where('id', '=', listId)
         .execute();
       const version = await versionById(trx, inserted.id, inserted.id);
+      await appendAudit(trx, [
+        {
+          actor,
+          action: 'list.load',
+          objectType: 'list',
+          objectId: listId,
+          data: {
+            version: seq,
+            label: v.label,
+            sha256: v.sha256,
+            source: v.source,
+            entities: v.entities.length,
+          },
+        },
+      ]);
       return { version: version!, created: true, previous: prevSummary };
     });
   }

@@ -61,7 +61,8 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       },
     },
     async (req, reply) => {
-      requireRole(ctx.keyOf(req), 'admin');
+      const key = ctx.keyOf(req);
+      requireRole(key, 'admin');
       if (!req.isMultipart())
         throw new HttpError(
           'bad_request',
@@ -71,8 +72,8 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       const id = req.params.id;
       const outcome =
         id === UN_LIST_ID
-          ? await loadUnList(ctx.store, `upload:${filename}`, data)
-          : await importCsvBuffer(ctx.store, id, filename, data);
+          ? await loadUnList(ctx.store, `upload:${filename}`, data, `key:${key.id}`)
+          : await importCsvBuffer(ctx.store, id, filename, data, `key:${key.id}`);
       const swapped = await ctx.service.refresh();
       reply.code(outcome.created ? 201 : 200);
       return { version: outcome.version, created: outcome.created, indexSwapped: swapped };

@@ -1,0 +1,187 @@
+/**
+ * The audit trail: append-only and hash-chained. Each record's hash covers its sequence
+ * number, time, actor, action, object and data, and the hash of the record before it; a head
+ * row holds the last sequence number and hash. Editing a record breaks its hash, deleting or
+ * reordering records breaks the chain, and cutting records off the end no longer meets the
+ * head. Records are appended inside the transaction of the change they describe, which is
+ * serialised (see Store.write), so the chain never forks.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AuditTable, Database } from './schema.js';
+
+export interface AuditEvent {
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  data?: unknown;
+}
+
+export const GENESIS = '0'.repeat(64);
+
+export function auditHash(r: Omit<AuditTable, 'hash'>): string {
+  return createHash('sha256')
+    .update(
+      [r.seq, r.at, r.actor, r.action, r.object_type, r.object_id, r.data, r.prev_hash].join('\n'),
+    )
+    .digest('hex');
+}
+
+/** Appends events in order. Call inside a write transaction (Store.write). */
+export async function appendAudit(trx: Kysely<Database>, events: AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const head = await trx
+    .selectFrom('audit_head')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  let seq = head?.seq ?? 0;
+  let prev = head?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  const rows: AuditTable[] = events.map((e) => {
+    seq += 1;
+    const row = {
+      seq,
+      at,
+      actor: e.actor,
+      action: e.action,
+      object_type: e.objectType,
+      object_id: e.objectId,
+      data: JSON.stringify(e.data ?? {}),
+      prev_hash: prev,
+    };
+    prev = auditHash(row);
+    return { ...row, hash: prev };
+  });
+  for (let i = 0; i < rows.length; i += 200)
+    await trx
+      .insertInto('audit')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  if (head)
+    await trx.updateTable('audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
+  else await trx.insertInto('audit_head').values({ id: 1, seq, hash: prev }).execute();
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  records: number;
+  /** The first broken record and why. */
+  broken?: { seq: number; reason: string };
+}
+
+const PAGE = 5000;
+
+/** Walks the chain in order; names the first record that does not hold. */
+export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerification> {
+  let expectedSeq = 1;
+  let prev = GENESIS;
+  let records = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expectedSeq) {
+        return {
+          ok: false,
+          records,
+          broken: {
+            seq: expectedSeq,
+            reason:
+              seq > expectedSeq
+                ? `record ${expectedSeq} is missing (next is ${seq})`
+                : `record ${seq} is out of order`,
+          },
+        };
+      }
+      if (r.prev_hash !== prev) {
+        return {
+          ok: false,
+          records,
+          broken: {
+            seq,
+            reason: `record ${seq} does not follow record ${seq - 1} (records deleted, inserted or reordered)`,
+          },
+        };
+      }
+      if (auditHash({ ...r, seq }) !== r.hash) {
+        return {
+          ok: false,
+          records,
+          broken: {
+            seq,
+            reason: `record ${seq} was altered (its hash does not match its content)`,
+          },
+        };
+      }
+      prev = r.hash;
+      expectedSeq = seq + 1;
+      records++;
+      after = seq;
+    }
+    if (rows.length < PAGE) break;
+  }
+  const head = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
+  const headSeq = head ? Number(head.seq) : 0;
+  if (headSeq !== records || (head && head.hash !== prev)) {
+    return {
+      ok: false,
+      records,
+      broken: {
+        seq: records + 1,
+        reason: `the chain ends at record ${records} but ${headSeq} were written (records removed from the end, or the head altered)`,
+      },
+    };
+  }
+  return { ok: true, records };
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+/** Records in a period (ISO timestamps, `to` exclusive), in chain order. */
+export async function* auditRecords(
+  db: Kysely<Database>,
+  from?: string,
+  to?: string,
+): AsyncGenerator<AuditRecord> {
+  let after = 0;
+  for (;;) {
+    let q = db.selectFrom('audit').selectAll().where('seq', '>', after);
+    if (from) q = q.where('at', '>=', from);
+    if (to) q = q.where('at', '<', to);
+    const rows = await q.orderBy('seq').limit(PAGE).execute();
+    for (const r of rows) {
+      after = Number(r.seq);
+      yield {
+        seq: after,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        objectType: r.object_type,
+        objectId: r.object_id,
+        data: JSON.parse(r.data) as unknown,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      };
+    }
+    if (rows.length < PAGE) return;
+  }
+}
