@@ -13,6 +13,7 @@ import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { screenFile } from './screen-batch.js';
+import { screenRun } from './screen-run.js';
 import { formatTable } from './table.js';
 
 interface ScreenOptions {
@@ -27,6 +28,8 @@ interface ScreenOptions {
   list?: string[];
   progress: boolean;
   workers?: number;
+  run?: string;
+  monitor?: boolean;
 }
 
 export function registerScreenCommand(program: Command): void {
@@ -67,6 +70,14 @@ export function registerScreenCommand(program: Command): void {
     )
     .option('--no-progress', 'no progress bar')
     .option(
+      '--run <name>',
+      'record this batch as a screening run (subjects, alerts); run again to resume',
+    )
+    .option(
+      '--monitor',
+      "keep the run's subjects under monitoring: re-screened when a list changes",
+    )
+    .option(
       '--workers <n>',
       'worker threads for --input (default: one per core for files over 1 MB; 0: none)',
       parseNumberOption(0, 64, true),
@@ -86,6 +97,26 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
       'invalid_input',
       'give either a NAME or --input FILE (see sanad screen --help)',
     );
+  }
+  if (opts.monitor && !opts.run)
+    throw new SanadError('invalid_input', '--monitor needs --run NAME');
+  if (opts.run !== undefined) {
+    if (opts.input === undefined) throw new SanadError('invalid_input', '--run needs --input FILE');
+    const output = opts.output ? await openOutput(opts.output) : undefined;
+    const code = await screenRun(
+      opts.input,
+      { threshold: opts.threshold, limit: opts.limit, lists: opts.list },
+      {
+        run: opts.run,
+        monitor: opts.monitor ?? false,
+        format: opts.format ?? 'jsonl',
+        output,
+        progress: opts.progress && process.stderr.isTTY,
+        webhook: Boolean(process.env.SANAD_WEBHOOK_URL),
+      },
+    );
+    if (output) await closeOutput(output);
+    return code;
   }
   const screener = await openScreener();
   const options: Partial<MatchOptions> = {

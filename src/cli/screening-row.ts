@@ -7,6 +7,8 @@ import type { ColumnNames, Fields } from '../sources/csv/csv-table.js';
 
 export interface ScreeningRow {
   id: string;
+  /** The file gave this id (rather than the row number standing in for it). */
+  idGiven?: boolean;
   name: string;
   schema?: Schema;
   birthDate?: string;
@@ -62,6 +64,7 @@ function validate(fields: Fields<ScreeningKey>): string | undefined {
 /** Absent qualifiers are left out rather than set to undefined, for tidy JSON and equality. */
 function toRow(id: string, fields: Fields<ScreeningKey>): ScreeningRow {
   const row: ScreeningRow = { id, name: value(fields.name) };
+  if (value(fields.id) !== '') row.idGiven = true;
   const schema = parseSchema(value(fields.schema));
   const birthDate = parseBirthDate(value(fields.birthDate));
   const nationality = value(fields.nationality);

@@ -1,5 +1,5 @@
 /** Migrations in Kysely's dialect-neutral schema builder, provided in code (no files to find). */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -95,6 +95,130 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('id', 'integer', (c) => c.primaryKey())
           .addColumn('seq', 'integer', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0004_workflow': {
+      async up(db: Kysely<unknown>) {
+        const float = dialect === 'postgres' ? 'double precision' : 'real';
+        const id = (c: ColumnDefinitionBuilder) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+        await db.schema
+          .createTable('run')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('source_sha256', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('threshold', float, (c) => c.notNull())
+          .addColumn('monitor', 'integer', (c) => c.notNull())
+          .addColumn('list_versions', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('subject')
+          .addColumn('id', serial, id)
+          .addColumn('external_id', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('schema', 'text')
+          .addColumn('birth_date', 'text')
+          .addColumn('nationality', 'text')
+          .addColumn('data_hash', 'text', (c) => c.notNull())
+          .addColumn('monitor', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('subject_monitored').on('subject').column('monitor').execute();
+        await db.schema
+          .createTable('run_row')
+          .addColumn('run_id', 'text', (c) => c.notNull().references('run.id'))
+          .addColumn('line', 'integer', (c) => c.notNull())
+          .addColumn('subject_id', 'integer')
+          .addColumn('error', 'text')
+          .addColumn('hits', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('run_row_pk', ['run_id', 'line'])
+          .execute();
+        await db.schema
+          .createTable('alert')
+          .addColumn('id', serial, id)
+          .addColumn('subject_id', 'integer', (c) => c.notNull().references('subject.id'))
+          .addColumn('entity_id', 'text', (c) => c.notNull())
+          .addColumn('list_id', 'text', (c) => c.notNull())
+          .addColumn('ref', 'text', (c) => c.notNull())
+          .addColumn('caption', 'text', (c) => c.notNull())
+          .addColumn('score', float, (c) => c.notNull())
+          .addColumn('explanation', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('entity_hash', 'text', (c) => c.notNull())
+          .addColumn('subject_hash', 'text', (c) => c.notNull())
+          .addColumn('run_id', 'text')
+          .addColumn('previous_alert_id', 'integer')
+          .addColumn('assignee', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('alert_once', [
+            'subject_id',
+            'entity_id',
+            'entity_hash',
+            'subject_hash',
+          ])
+          .execute();
+        await db.schema
+          .createIndex('alert_by_state')
+          .on('alert')
+          .columns(['state', 'score'])
+          .execute();
+        await db.schema
+          .createIndex('alert_by_pair')
+          .on('alert')
+          .columns(['subject_id', 'entity_id'])
+          .execute();
+        await db.schema.createIndex('alert_by_run').on('alert').column('run_id').execute();
+        await db.schema
+          .createTable('decision')
+          .addColumn('id', serial, id)
+          .addColumn('alert_id', 'integer', (c) => c.notNull().references('alert.id'))
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text', (c) => c.notNull())
+          .addColumn('decided_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('approved_by', 'text')
+          .addColumn('approved_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('decision_by_alert')
+          .on('decision')
+          .column('alert_id')
+          .execute();
+        await db.schema
+          .createTable('comment')
+          .addColumn('id', serial, id)
+          .addColumn('alert_id', 'integer', (c) => c.notNull().references('alert.id'))
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('webhook_outbox')
+          .addColumn('id', serial, id)
+          .addColumn('alert_id', 'integer', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('delivered_at', 'text')
+          .addColumn('last_error', 'text')
+          .execute();
+        await db.schema
+          .createIndex('outbox_due')
+          .on('webhook_outbox')
+          .columns(['delivered_at', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createTable('setting')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
           .execute();
       },
     },

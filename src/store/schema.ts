@@ -87,6 +87,100 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface RunTable {
+  id: string;
+  source: string;
+  source_sha256: string;
+  created_at: string;
+  created_by: string;
+  status: 'running' | 'done';
+  threshold: number;
+  monitor: number;
+  /** JSON `{listId: versionId}` when the run started. */
+  list_versions: string;
+  finished_at: string | null;
+}
+
+export interface SubjectTable {
+  id: Generated<number>;
+  external_id: string;
+  name: string;
+  schema: string | null;
+  birth_date: string | null;
+  nationality: string | null;
+  /** Hash of what is screened (name, schema, birth date, nationality). */
+  data_hash: string;
+  monitor: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RunRowTable {
+  run_id: string;
+  line: number;
+  subject_id: number | null;
+  error: string | null;
+  hits: number;
+}
+
+export type AlertState = 'open' | 'escalated' | 'confirmed' | 'dismissed';
+
+export interface AlertTable {
+  id: Generated<number>;
+  subject_id: number;
+  entity_id: string;
+  list_id: string;
+  ref: string;
+  caption: string;
+  score: number;
+  explanation: string;
+  state: AlertState;
+  /** The listed entry's and the subject's content when the alert opened: a change reopens. */
+  entity_hash: string;
+  subject_hash: string;
+  run_id: string | null;
+  previous_alert_id: number | null;
+  assignee: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DecisionTable {
+  id: Generated<number>;
+  alert_id: number;
+  action: 'confirm' | 'dismiss' | 'escalate';
+  reason: string;
+  decided_by: string;
+  decided_at: string;
+  /** `pending` waits for a second analyst (four-eyes); `effective` has taken effect; `rejected`. */
+  status: 'pending' | 'effective' | 'rejected';
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  alert_id: number;
+  author: string;
+  at: string;
+  text: string;
+}
+
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  alert_id: number;
+  payload: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   list: ListTable;
   list_version: ListVersionTable;
@@ -95,4 +189,12 @@ export interface Database {
   screening: ScreeningTable;
   audit: AuditTable;
   audit_head: AuditHeadTable;
+  run: RunTable;
+  subject: SubjectTable;
+  run_row: RunRowTable;
+  alert: AlertTable;
+  decision: DecisionTable;
+  comment: CommentTable;
+  webhook_outbox: WebhookOutboxTable;
+  setting: SettingTable;
 }

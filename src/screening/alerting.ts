@@ -1,0 +1,200 @@
+/**
+ * Alerts: each subject/entity pair at or above the threshold opens one alert, never two for
+ * the same pair and the same data. An alert remembers the listed entry's and the subject's
+ * content; while neither changes, a new screening of the pair raises nothing (a dismissed
+ * alert stays quiet), and when either changes a new alert opens that links to the old one and
+ * its decision. Every new alert is queued for the webhook in the same transaction, so a failed
+ * delivery never loses it.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Entity } from '../core/entity.js';
+import type { MatchResult } from '../core/query.js';
+import { explainText } from '../match/explain.js';
+import { appendAudit, type AuditEvent } from '../store/audit.js';
+import { entityContentHash } from '../store/entity-hash.js';
+import type { Database } from '../store/schema.js';
+
+const ENTITY_HASHES = new WeakMap<Entity, string>();
+
+export function entityHash(e: Entity): string {
+  let h = ENTITY_HASHES.get(e);
+  if (!h) {
+    h = entityContentHash(e);
+    ENTITY_HASHES.set(e, h);
+  }
+  return h;
+}
+
+export interface SubjectData {
+  externalId: string;
+  name: string;
+  schema?: string;
+  birthDate?: string;
+  nationality?: string;
+}
+
+export function subjectHash(s: SubjectData): string {
+  return createHash('sha256')
+    .update(JSON.stringify([s.name, s.schema ?? '', s.birthDate ?? '', s.nationality ?? '']))
+    .digest('hex');
+}
+
+/** Inserts or updates a subject by its external id; returns its id and data hash. */
+export async function upsertSubject(
+  trx: Kysely<Database>,
+  s: SubjectData,
+  monitor: boolean,
+): Promise<{ id: number; hash: string; changed: boolean }> {
+  const hash = subjectHash(s);
+  const now = new Date().toISOString();
+  const existing = await trx
+    .selectFrom('subject')
+    .select(['id', 'data_hash', 'monitor'])
+    .where('external_id', '=', s.externalId)
+    .executeTakeFirst();
+  if (existing) {
+    const changed = existing.data_hash !== hash;
+    if (changed || (monitor && !existing.monitor)) {
+      await trx
+        .updateTable('subject')
+        .set({
+          name: s.name,
+          schema: s.schema ?? null,
+          birth_date: s.birthDate ?? null,
+          nationality: s.nationality ?? null,
+          data_hash: hash,
+          monitor: monitor || existing.monitor ? 1 : 0,
+          updated_at: now,
+        })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    return { id: Number(existing.id), hash, changed };
+  }
+  const row = await trx
+    .insertInto('subject')
+    .values({
+      external_id: s.externalId,
+      name: s.name,
+      schema: s.schema ?? null,
+      birth_date: s.birthDate ?? null,
+      nationality: s.nationality ?? null,
+      data_hash: hash,
+      monitor: monitor ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), hash, changed: true };
+}
+
+export interface RaisedAlert {
+  id: number;
+  entityId: string;
+  previousAlertId: number | null;
+}
+
+/**
+ * Opens alerts for the matches of one subject. Returns the alerts opened now (an unchanged pair
+ * that already has an alert, in any state, opens none).
+ */
+export async function raiseAlerts(
+  trx: Kysely<Database>,
+  subject: { id: number; hash: string; externalId: string; name: string },
+  results: MatchResult[],
+  context: { runId: string | null; actor: string; webhook: boolean },
+  audit: AuditEvent[],
+): Promise<RaisedAlert[]> {
+  const raised: RaisedAlert[] = [];
+  for (const r of results) {
+    if (!r.match) continue;
+    const eHash = entityHash(r.entity);
+    const last = await trx
+      .selectFrom('alert')
+      .select(['id', 'entity_hash', 'subject_hash', 'state'])
+      .where('subject_id', '=', subject.id)
+      .where('entity_id', '=', r.entity.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (last && last.entity_hash === eHash && last.subject_hash === subject.hash) continue;
+    const now = new Date().toISOString();
+    const inserted = await trx
+      .insertInto('alert')
+      .values({
+        subject_id: subject.id,
+        entity_id: r.entity.id,
+        list_id: r.entity.provenance.listId,
+        ref: r.entity.provenance.ref,
+        caption: r.entity.caption,
+        score: r.score,
+        explanation: explainText(r.explanation),
+        state: 'open',
+        entity_hash: eHash,
+        subject_hash: subject.hash,
+        run_id: context.runId,
+        previous_alert_id: last ? Number(last.id) : null,
+        assignee: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['subject_id', 'entity_id', 'entity_hash', 'subject_hash']).doNothing(),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) continue;
+    const alert = {
+      id: Number(inserted.id),
+      entityId: r.entity.id,
+      previousAlertId: last ? Number(last.id) : null,
+    };
+    raised.push(alert);
+    audit.push({
+      actor: context.actor,
+      action: 'alert.open',
+      objectType: 'alert',
+      objectId: String(alert.id),
+      data: {
+        subject: subject.externalId,
+        entity: r.entity.id,
+        ref: r.entity.provenance.ref,
+        score: r.score,
+        run: context.runId,
+        previousAlert: alert.previousAlertId,
+      },
+    });
+    if (context.webhook) {
+      await trx
+        .insertInto('webhook_outbox')
+        .values({
+          alert_id: alert.id,
+          payload: JSON.stringify({
+            event: 'alert.opened',
+            alert: {
+              id: alert.id,
+              subject: { id: subject.externalId, name: subject.name },
+              entity: {
+                id: r.entity.id,
+                list: r.entity.provenance.listId,
+                ref: r.entity.provenance.ref,
+                caption: r.entity.caption,
+              },
+              score: r.score,
+              run: context.runId,
+              previousAlert: alert.previousAlertId,
+            },
+          }),
+          attempts: 0,
+          next_attempt_at: now,
+          delivered_at: null,
+          last_error: null,
+        })
+        .execute();
+    }
+  }
+  return raised;
+}
+
+export { appendAudit };

@@ -1,0 +1,271 @@
+/**
+ * Screening runs: a batch whose rows become subjects, screened exactly once each. Rows are
+ * screened in chunks; each chunk's subjects, row records, alerts, webhook messages and audit
+ * records are written in one transaction. A run killed half-way is started again under the same
+ * id and goes on from the rows not yet committed: no row twice, no alert twice.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { SanadError } from '../core/errors.js';
+import type { MatchResult, Query } from '../core/query.js';
+import type { MatchOptions } from '../match/matcher.js';
+import { appendAudit, type AuditEvent } from '../store/audit.js';
+import type { Store } from '../store/store.js';
+import { raiseAlerts, upsertSubject } from './alerting.js';
+import type { Screener } from './screener.js';
+
+export const RUN_CHUNK = 500;
+
+export interface RunInputRow {
+  id: string;
+  idGiven?: boolean;
+  name: string;
+  schema?: string;
+  birthDate?: string;
+  nationality?: string;
+}
+
+export type RunInput =
+  { line: number; row: RunInputRow } | { line: number; id?: string; error: string };
+
+export interface RunOptions {
+  runId: string;
+  monitor: boolean;
+  actor: string;
+  match: Partial<MatchOptions> & { threshold: number };
+  webhook: boolean;
+  /** Each row's outcome, in input order, once its chunk is committed. */
+  onRow?: (item: RunInput, results: MatchResult[]) => void | Promise<void>;
+}
+
+export interface RunSummary {
+  runId: string;
+  resumed: boolean;
+  skipped: number;
+  screened: number;
+  failed: number;
+  alerts: number;
+}
+
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+
+export async function runBatch(
+  store: Store,
+  screener: Screener,
+  source: string,
+  rows: AsyncIterable<RunInput>,
+  opts: RunOptions,
+): Promise<RunSummary> {
+  if (!RUN_ID.test(opts.runId))
+    throw new SanadError(
+      'invalid_input',
+      `run name "${opts.runId}" must be 1–100 letters, digits, ".", "_", ":" or "-"`,
+    );
+  const sha = await fileSha256(source);
+  const resumed = await startOrResume(store, screener, source, sha, opts);
+  const done = new Set(
+    (
+      await store.db.selectFrom('run_row').select('line').where('run_id', '=', opts.runId).execute()
+    ).map((r) => Number(r.line)),
+  );
+  const summary: RunSummary = {
+    runId: opts.runId,
+    resumed,
+    skipped: 0,
+    screened: 0,
+    failed: 0,
+    alerts: 0,
+  };
+  let chunk: RunInput[] = [];
+  for await (const item of rows) {
+    if (done.has(item.line)) {
+      summary.skipped++;
+      continue;
+    }
+    chunk.push(item);
+    if (chunk.length >= RUN_CHUNK) {
+      await commitChunk(store, screener, chunk, opts, summary);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) await commitChunk(store, screener, chunk, opts, summary);
+  await store.write(async (trx) => {
+    await trx
+      .updateTable('run')
+      .set({ status: 'done', finished_at: new Date().toISOString() })
+      .where('id', '=', opts.runId)
+      .execute();
+    await appendAudit(trx, [
+      {
+        actor: opts.actor,
+        action: 'run.finish',
+        objectType: 'run',
+        objectId: opts.runId,
+        data: summary,
+      },
+    ]);
+  });
+  return summary;
+}
+
+async function startOrResume(
+  store: Store,
+  screener: Screener,
+  source: string,
+  sha: string,
+  opts: RunOptions,
+): Promise<boolean> {
+  return store.write(async (trx) => {
+    const run = await trx
+      .selectFrom('run')
+      .selectAll()
+      .where('id', '=', opts.runId)
+      .executeTakeFirst();
+    if (run) {
+      if (run.source_sha256 !== sha)
+        throw new SanadError(
+          'conflict',
+          `run "${opts.runId}" was started on another file; give the new file a new run name`,
+        );
+      if (run.status === 'done')
+        throw new SanadError('conflict', `run "${opts.runId}" has finished; give a new run name`);
+      await appendAudit(trx, [
+        {
+          actor: opts.actor,
+          action: 'run.resume',
+          objectType: 'run',
+          objectId: opts.runId,
+          data: { source },
+        },
+      ]);
+      return true;
+    }
+    const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
+    await trx
+      .insertInto('run')
+      .values({
+        id: opts.runId,
+        source,
+        source_sha256: sha,
+        created_at: new Date().toISOString(),
+        created_by: opts.actor,
+        status: 'running',
+        threshold: opts.match.threshold,
+        monitor: opts.monitor ? 1 : 0,
+        list_versions: JSON.stringify(versions),
+        finished_at: null,
+      })
+      .execute();
+    await appendAudit(trx, [
+      {
+        actor: opts.actor,
+        action: 'run.start',
+        objectType: 'run',
+        objectId: opts.runId,
+        data: {
+          source,
+          sha256: sha,
+          monitor: opts.monitor,
+          threshold: opts.match.threshold,
+          listVersions: versions,
+        },
+      },
+    ]);
+    return false;
+  });
+}
+
+function queryOf(row: RunInputRow): Query {
+  return {
+    name: row.name,
+    schema: row.schema as Query['schema'],
+    birthDate: row.birthDate,
+    nationality: row.nationality,
+  };
+}
+
+async function commitChunk(
+  store: Store,
+  screener: Screener,
+  chunk: RunInput[],
+  opts: RunOptions,
+  summary: RunSummary,
+): Promise<void> {
+  // Screening is pure and happens outside the transaction; only the writes hold the lock.
+  const screened = chunk.map((item) =>
+    'error' in item ? [] : screener.screen(queryOf(item.row), opts.match),
+  );
+  let alerts = 0;
+  await store.write(async (trx) => {
+    const audit: AuditEvent[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const item = chunk[i]!;
+      if ('error' in item) {
+        await trx
+          .insertInto('run_row')
+          .values({
+            run_id: opts.runId,
+            line: item.line,
+            subject_id: null,
+            error: item.error,
+            hits: 0,
+          })
+          .execute();
+        continue;
+      }
+      const row = item.row;
+      const externalId = row.idGiven ? row.id : `${opts.runId}:${item.line}`;
+      const subject = await upsertSubject(
+        trx,
+        {
+          externalId,
+          name: row.name,
+          schema: row.schema,
+          birthDate: row.birthDate,
+          nationality: row.nationality,
+        },
+        opts.monitor,
+      );
+      const results = screened[i]!;
+      const raised = await raiseAlerts(
+        trx,
+        { id: subject.id, hash: subject.hash, externalId, name: row.name },
+        results,
+        { runId: opts.runId, actor: opts.actor, webhook: opts.webhook },
+        audit,
+      );
+      alerts += raised.length;
+      const hits = results.filter((r) => r.match).length;
+      await trx
+        .insertInto('run_row')
+        .values({ run_id: opts.runId, line: item.line, subject_id: subject.id, error: null, hits })
+        .execute();
+      audit.push({
+        actor: opts.actor,
+        action: 'screening',
+        objectType: 'subject',
+        objectId: externalId,
+        data: {
+          run: opts.runId,
+          line: item.line,
+          hits,
+          results: results.map((r) => ({ entity: r.entity.id, score: r.score, match: r.match })),
+        },
+      });
+    }
+    await appendAudit(trx, audit);
+  });
+  summary.alerts += alerts;
+  for (let i = 0; i < chunk.length; i++) {
+    const item = chunk[i]!;
+    if ('error' in item) summary.failed++;
+    else summary.screened++;
+    await opts.onRow?.(item, screened[i]!);
+  }
+}
