@@ -15,11 +15,29 @@ function write(name: string, content: string | Buffer): string {
   return file;
 }
 
+/** The rows as read, without the idGiven flag (tested on its own below). */
 async function read(file: string, options?: { maxBytes?: number }): Promise<RowResult[]> {
   const out: RowResult[] = [];
-  for await (const result of readScreeningRows(file, options)) out.push(result);
+  for await (const result of readScreeningRows(file, options)) {
+    if ('row' in result) {
+      const { idGiven: _idGiven, ...row } = result.row;
+      out.push({ ...result, row });
+    } else out.push(result);
+  }
   return out;
 }
+
+describe('readScreeningRows: idGiven', () => {
+  it('marks rows whose id comes from the file, not from the row number', async () => {
+    const file = write('ids.csv', 'id,name\nc1,Jane Doe\n,John Roe\n');
+    const rows = [];
+    for await (const r of readScreeningRows(file)) if ('row' in r) rows.push(r.row);
+    expect(rows.map((r) => [r.id, r.idGiven ?? false])).toEqual([
+      ['c1', true],
+      ['2', false],
+    ]);
+  });
+});
 
 async function readError(file: string, options?: { maxBytes?: number }): Promise<SanadError> {
   const error = await read(file, options).then(
@@ -281,7 +299,10 @@ describe('readScreeningRows: CSV', () => {
       last = result;
     }
     expect(count).toBe(100_000);
-    expect(last).toEqual({ line: 100_001, row: { id: '99999', name: 'محمد علي 99999' } });
+    expect(last).toEqual({
+      line: 100_001,
+      row: { id: '99999', idGiven: true, name: 'محمد علي 99999' },
+    });
   });
 });
 
