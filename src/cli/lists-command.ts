@@ -6,8 +6,9 @@ import {
   loadUnList,
   UN_LIST_ID,
 } from '../screening/list-loader.js';
-import { Store, type ListDiff, type LoadOutcome } from '../store/store.js';
+import { defaultHome, Store, type ListDiff, type LoadOutcome } from '../store/store.js';
 import { cliActor } from './actor.js';
+import { monitorAndNotify } from './workflow-commands.js';
 import { formatTable } from './table.js';
 
 export function registerListCommands(program: Command): void {
@@ -38,9 +39,12 @@ export function registerListCommands(program: Command): void {
           'invalid_input',
           `only "${UN_LIST_ID}" loads from the UN XML; import local lists with \`sanad lists import NAME FILE.csv\``,
         );
-      await withStore(async (store) =>
-        report(await loadUnList(store, source, undefined, cliActor()), list),
-      );
+      await withStore(async (store) => {
+        const outcome = await loadUnList(store, source, undefined, cliActor());
+        report(outcome, list);
+        // A new version: the monitored subjects are screened again the same day, now.
+        if (outcome.created) await monitorAndNotify(store, defaultHome());
+      });
     });
 
   lists

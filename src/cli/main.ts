@@ -12,6 +12,7 @@ import { registerAuditCommands } from './audit-command.js';
 import { registerKeyCommands } from './keys-command.js';
 import { registerListCommands } from './lists-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerWorkflowCommands } from './workflow-commands.js';
 import { registerScreenCommand } from './screen-command.js';
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerServeCommand(program, packageVersion());
   registerKeyCommands(program);
   registerAuditCommands(program);
+  registerWorkflowCommands(program);
   return program;
 }
 

@@ -1,0 +1,226 @@
+/** Alerts, decisions, monitoring, reports and settings from the command line. */
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { SanadError } from '../core/errors.js';
+import {
+  assign,
+  comment,
+  decide,
+  getAlert,
+  listAlerts,
+  review,
+  setFourEyes,
+  STATES,
+  type DecisionAction,
+} from '../screening/alerts.js';
+import { monitorRun } from '../screening/monitor.js';
+import { reportCsv, reportHtml, runReport } from '../screening/run-report.js';
+import { Screener } from '../screening/screener.js';
+import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
+import type { AlertState } from '../store/schema.js';
+import { defaultHome, Store } from '../store/store.js';
+import { cliActor } from './actor.js';
+import { parseNumberOption } from './cli-options.js';
+import { formatTable } from './table.js';
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(defaultHome());
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function alertId(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SanadError('invalid_input', `alert id "${value}" is not a number`);
+  return n;
+}
+
+/** Re-screens the monitored subjects and delivers webhooks; used after a list load too. */
+export async function monitorAndNotify(store: Store, home: string): Promise<void> {
+  const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
+  const webhook = webhookFromEnv();
+  const s = await monitorRun(store, screener, {
+    actor: cliActor(),
+    match: {},
+    webhook: Boolean(webhook),
+  });
+  process.stderr.write(
+    `sanad: monitoring: ${s.subjects} subjects re-screened, ${s.hits} with hits, ${s.alerts} new alert(s)\n`,
+  );
+  if (webhook) {
+    const d = await deliverDue(store, webhook);
+    process.stderr.write(`sanad: webhook: ${d.delivered} delivered, ${d.failed} to retry\n`);
+  }
+}
+
+export function registerWorkflowCommands(program: Command): void {
+  const alerts = program
+    .command('alerts')
+    .description('the alert queue: list, show, decide, approve, assign, comment');
+  alerts
+    .command('list')
+    .description('alerts, newest first')
+    .addOption(new Option('--state <state>', 'filter by state').choices([...STATES]))
+    .option('--list <id>', 'filter by list')
+    .option('--min-score <score>', 'filter by score', parseNumberOption(0, 1))
+    .option('--assignee <name>', 'filter by assignee')
+    .option('--run <name>', 'filter by run')
+    .option('-n, --limit <n>', 'how many', parseNumberOption(1, 500, true), 50)
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
+    .action(
+      async (o: {
+        state?: AlertState;
+        list?: string;
+        minScore?: number;
+        assignee?: string;
+        run?: string;
+        limit: number;
+        format: string;
+      }) =>
+        withStore(async (store) => {
+          const rows = await listAlerts(store, {
+            state: o.state ? [o.state] : undefined,
+            list: o.list,
+            minScore: o.minScore,
+            assignee: o.assignee,
+            run: o.run,
+            limit: o.limit,
+          });
+          if (o.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+          else
+            process.stdout.write(
+              formatTable(
+                ['id', 'state', 'score', 'subject', 'list', 'ref', 'caption', 'assignee'],
+                rows.map((a) => [
+                  String(a.id),
+                  a.state,
+                  a.score.toFixed(2),
+                  `${a.subject.id} ${a.subject.name}`,
+                  a.entity.list,
+                  a.entity.ref,
+                  a.entity.caption,
+                  a.assignee ?? '',
+                ]),
+              ),
+            );
+        }),
+    );
+  alerts
+    .command('show')
+    .argument('<id>')
+    .description('one alert with its decisions and comments (JSON)')
+    .action(async (id: string) =>
+      withStore(
+        async (store) =>
+          void process.stdout.write(
+            JSON.stringify(await getAlert(store, alertId(id)), null, 2) + '\n',
+          ),
+      ),
+    );
+  alerts
+    .command('decide')
+    .argument('<id>')
+    .addOption(
+      new Option(
+        '--action <action>',
+        'confirm (a true match), dismiss (a false positive) or escalate',
+      )
+        .choices(['confirm', 'dismiss', 'escalate'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--reason <text>', 'why: required')
+    .description('decide on an alert (with four-eyes on, confirm and dismiss wait for approval)')
+    .action(async (id: string, o: { action: DecisionAction; reason: string }) =>
+      withStore(
+        async (store) =>
+          void process.stdout.write(
+            JSON.stringify(await decide(store, alertId(id), o.action, o.reason, cliActor())) + '\n',
+          ),
+      ),
+    );
+  for (const [name, approve] of [
+    ['approve', true],
+    ['reject', false],
+  ] as const) {
+    alerts
+      .command(name)
+      .argument('<id>')
+      .argument('<decision>')
+      .description(`${name} a pending decision made by someone else (four-eyes)`)
+      .action(async (id: string, decision: string) =>
+        withStore(
+          async (store) =>
+            void process.stdout.write(
+              JSON.stringify(
+                await review(store, alertId(id), alertId(decision), approve, cliActor()),
+              ) + '\n',
+            ),
+        ),
+      );
+  }
+  alerts
+    .command('assign')
+    .argument('<id>')
+    .argument('[assignee]', 'who; leave out to unassign')
+    .action(async (id: string, who?: string) =>
+      withStore((store) => assign(store, alertId(id), who ?? null, cliActor())),
+    );
+  alerts
+    .command('comment')
+    .argument('<id>')
+    .argument('<text>')
+    .action(async (id: string, text: string) =>
+      withStore(async (store) => void (await comment(store, alertId(id), text, cliActor()))),
+    );
+
+  program
+    .command('monitor')
+    .description('monitoring of subjects kept under it')
+    .command('run')
+    .description('re-screen every monitored subject now; only new or changed hits alert')
+    .action(async () => withStore((store) => monitorAndNotify(store, defaultHome())));
+
+  program
+    .command('report')
+    .argument('<run>', 'run name')
+    .description('the report of a screening run')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['json', 'csv', 'html'])
+        .default('json'),
+    )
+    .option('-o, --output <file>', 'write to a file')
+    .action(async (run: string, o: { format: string; output?: string }) =>
+      withStore(async (store) => {
+        const r = await runReport(store, run);
+        const text =
+          o.format === 'csv'
+            ? reportCsv(r)
+            : o.format === 'html'
+              ? reportHtml(r)
+              : JSON.stringify(r, null, 2) + '\n';
+        if (o.output) fs.writeFileSync(o.output, text);
+        else process.stdout.write(text);
+      }),
+    );
+
+  program
+    .command('settings')
+    .description('workflow settings')
+    .command('four-eyes')
+    .argument('<state>', 'on or off')
+    .description('require a second analyst to approve confirm and dismiss decisions')
+    .action(async (state: string) => {
+      if (state !== 'on' && state !== 'off')
+        throw new SanadError('invalid_input', 'four-eyes is "on" or "off"');
+      await withStore((store) => setFourEyes(store, state === 'on', cliActor()));
+    });
+}

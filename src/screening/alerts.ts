@@ -1,0 +1,328 @@
+/**
+ * Working alerts: filters for the queue, decisions with reasons (four-eyes when configured),
+ * approvals, assignment and comments. Every change is on the audit trail.
+ *
+ * States: open → escalated (by an analyst) → confirmed (a true match) or dismissed (a false
+ * positive). With four-eyes on, a confirm or dismiss waits as a pending decision until a second
+ * analyst approves it; nobody approves their own decision. Escalation takes effect at once.
+ */
+import type { Kysely } from 'kysely';
+import { SanadError } from '../core/errors.js';
+import { appendAudit } from '../store/audit.js';
+import type { AlertState, Database, DecisionTable } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+
+export type DecisionAction = DecisionTable['action'];
+export const ACTIONS: readonly DecisionAction[] = ['confirm', 'dismiss', 'escalate'];
+export const STATES: readonly AlertState[] = ['open', 'escalated', 'confirmed', 'dismissed'];
+
+const RESULT: Record<DecisionAction, AlertState> = {
+  confirm: 'confirmed',
+  dismiss: 'dismissed',
+  escalate: 'escalated',
+};
+const FOUR_EYES_KEY = 'four_eyes';
+const MAX_REASON = 4000;
+
+export interface AlertFilter {
+  state?: AlertState[];
+  list?: string;
+  minScore?: number;
+  assignee?: string;
+  run?: string;
+  subject?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export async function fourEyes(store: Store): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', FOUR_EYES_KEY)
+    .executeTakeFirst();
+  return row?.value === 'on';
+}
+
+export async function setFourEyes(store: Store, on: boolean, actor: string): Promise<void> {
+  await store.write(async (trx) => {
+    await trx.deleteFrom('setting').where('key', '=', FOUR_EYES_KEY).execute();
+    await trx
+      .insertInto('setting')
+      .values({ key: FOUR_EYES_KEY, value: on ? 'on' : 'off' })
+      .execute();
+    await appendAudit(trx, [
+      {
+        actor,
+        action: 'setting.four_eyes',
+        objectType: 'setting',
+        objectId: FOUR_EYES_KEY,
+        data: { on },
+      },
+    ]);
+  });
+}
+
+/** The alert queue: newest first, filtered; with the subject's external id and name. */
+export async function listAlerts(store: Store, f: AlertFilter = {}) {
+  let q = store.db
+    .selectFrom('alert')
+    .innerJoin('subject', 'subject.id', 'alert.subject_id')
+    .select([
+      'alert.id',
+      'alert.state',
+      'alert.score',
+      'alert.entity_id',
+      'alert.list_id',
+      'alert.ref',
+      'alert.caption',
+      'alert.assignee',
+      'alert.run_id',
+      'alert.previous_alert_id',
+      'alert.created_at',
+      'alert.updated_at',
+      'subject.external_id',
+      'subject.name',
+    ]);
+  if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
+  if (f.list) q = q.where('alert.list_id', '=', f.list);
+  if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
+  if (f.assignee) q = q.where('alert.assignee', '=', f.assignee);
+  if (f.run) q = q.where('alert.run_id', '=', f.run);
+  if (f.subject) q = q.where('subject.external_id', '=', f.subject);
+  const rows = await q
+    .orderBy('alert.id', 'desc')
+    .limit(Math.min(f.limit ?? 50, 500))
+    .offset(f.offset ?? 0)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    state: r.state,
+    score: Number(r.score),
+    entity: { id: r.entity_id, list: r.list_id, ref: r.ref, caption: r.caption },
+    subject: { id: r.external_id, name: r.name },
+    assignee: r.assignee,
+    run: r.run_id,
+    previousAlert: r.previous_alert_id === null ? null : Number(r.previous_alert_id),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+export async function getAlert(store: Store, id: number) {
+  const alert = await store.db
+    .selectFrom('alert')
+    .innerJoin('subject', 'subject.id', 'alert.subject_id')
+    .selectAll('alert')
+    .select(['subject.external_id', 'subject.name', 'subject.birth_date', 'subject.nationality'])
+    .where('alert.id', '=', id)
+    .executeTakeFirst();
+  if (!alert) throw new SanadError('not_found', `no alert ${id}`);
+  const [decisions, comments] = await Promise.all([
+    store.db.selectFrom('decision').selectAll().where('alert_id', '=', id).orderBy('id').execute(),
+    store.db.selectFrom('comment').selectAll().where('alert_id', '=', id).orderBy('id').execute(),
+  ]);
+  return {
+    id: Number(alert.id),
+    state: alert.state,
+    score: Number(alert.score),
+    explanation: alert.explanation,
+    entity: { id: alert.entity_id, list: alert.list_id, ref: alert.ref, caption: alert.caption },
+    subject: {
+      id: alert.external_id,
+      name: alert.name,
+      birthDate: alert.birth_date,
+      nationality: alert.nationality,
+    },
+    assignee: alert.assignee,
+    run: alert.run_id,
+    previousAlert: alert.previous_alert_id === null ? null : Number(alert.previous_alert_id),
+    createdAt: alert.created_at,
+    updatedAt: alert.updated_at,
+    decisions: decisions.map((d) => ({
+      id: Number(d.id),
+      action: d.action,
+      reason: d.reason,
+      decidedBy: d.decided_by,
+      decidedAt: d.decided_at,
+      status: d.status,
+      approvedBy: d.approved_by,
+      approvedAt: d.approved_at,
+    })),
+    comments: comments.map((c) => ({ id: Number(c.id), author: c.author, at: c.at, text: c.text })),
+  };
+}
+
+async function lockedAlert(trx: Kysely<Database>, id: number) {
+  const alert = await trx.selectFrom('alert').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!alert) throw new SanadError('not_found', `no alert ${id}`);
+  return alert;
+}
+
+async function setState(trx: Kysely<Database>, id: number, state: AlertState): Promise<void> {
+  await trx
+    .updateTable('alert')
+    .set({ state, updated_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A decision on an alert. With four-eyes, confirm and dismiss wait for a second analyst. */
+export async function decide(
+  store: Store,
+  alertId: number,
+  action: DecisionAction,
+  reason: string,
+  actor: string,
+) {
+  if (!ACTIONS.includes(action))
+    throw new SanadError('invalid_input', `action must be one of ${ACTIONS.join(', ')}`);
+  const why = reason.trim();
+  if (why === '') throw new SanadError('invalid_input', 'a decision needs a reason');
+  if (why.length > MAX_REASON)
+    throw new SanadError('invalid_input', `the reason is longer than ${MAX_REASON} characters`);
+  const needsApproval = action !== 'escalate' && (await fourEyes(store));
+  return store.write(async (trx) => {
+    const alert = await lockedAlert(trx, alertId);
+    if (alert.state === 'confirmed' || alert.state === 'dismissed') {
+      throw new SanadError('conflict', `alert ${alertId} is already ${alert.state}`);
+    }
+    const pending = await trx
+      .selectFrom('decision')
+      .select('id')
+      .where('alert_id', '=', alertId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (pending && action !== 'escalate')
+      throw new SanadError(
+        'conflict',
+        `alert ${alertId} already has decision ${pending.id} waiting for approval`,
+      );
+    const now = new Date().toISOString();
+    const status = needsApproval ? 'pending' : 'effective';
+    const row = await trx
+      .insertInto('decision')
+      .values({
+        alert_id: alertId,
+        action,
+        reason: why,
+        decided_by: actor,
+        decided_at: now,
+        status,
+        approved_by: null,
+        approved_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (status === 'effective') await setState(trx, alertId, RESULT[action]);
+    await appendAudit(trx, [
+      {
+        actor,
+        action: `decision.${status === 'pending' ? 'propose' : action}`,
+        objectType: 'alert',
+        objectId: String(alertId),
+        data: { decision: Number(row.id), action, reason: why, status },
+      },
+    ]);
+    return {
+      decision: Number(row.id),
+      status,
+      state: status === 'effective' ? RESULT[action] : alert.state,
+    };
+  });
+}
+
+/** A second analyst approves (or rejects) a pending decision; never the one who made it. */
+export async function review(
+  store: Store,
+  alertId: number,
+  decisionId: number,
+  approve: boolean,
+  actor: string,
+) {
+  return store.write(async (trx) => {
+    const d = await trx
+      .selectFrom('decision')
+      .selectAll()
+      .where('id', '=', decisionId)
+      .where('alert_id', '=', alertId)
+      .executeTakeFirst();
+    if (!d) throw new SanadError('not_found', `no decision ${decisionId} on alert ${alertId}`);
+    if (d.status !== 'pending')
+      throw new SanadError('conflict', `decision ${decisionId} is ${d.status}, not pending`);
+    if (d.decided_by === actor)
+      throw new SanadError('conflict', 'the same person cannot approve their own decision');
+    const now = new Date().toISOString();
+    await trx
+      .updateTable('decision')
+      .set({ status: approve ? 'effective' : 'rejected', approved_by: actor, approved_at: now })
+      .where('id', '=', decisionId)
+      .execute();
+    if (approve) await setState(trx, alertId, RESULT[d.action]);
+    await appendAudit(trx, [
+      {
+        actor,
+        action: approve ? 'decision.approve' : 'decision.reject',
+        objectType: 'alert',
+        objectId: String(alertId),
+        data: { decision: decisionId, action: d.action },
+      },
+    ]);
+    const alert = await lockedAlert(trx, alertId);
+    return { decision: decisionId, status: approve ? 'effective' : 'rejected', state: alert.state };
+  });
+}
+
+export async function assign(
+  store: Store,
+  alertId: number,
+  assignee: string | null,
+  actor: string,
+): Promise<void> {
+  await store.write(async (trx) => {
+    await lockedAlert(trx, alertId);
+    await trx
+      .updateTable('alert')
+      .set({ assignee, updated_at: new Date().toISOString() })
+      .where('id', '=', alertId)
+      .execute();
+    await appendAudit(trx, [
+      {
+        actor,
+        action: 'alert.assign',
+        objectType: 'alert',
+        objectId: String(alertId),
+        data: { assignee },
+      },
+    ]);
+  });
+}
+
+export async function comment(
+  store: Store,
+  alertId: number,
+  text: string,
+  actor: string,
+): Promise<number> {
+  const body = text.trim();
+  if (body === '' || body.length > MAX_REASON)
+    throw new SanadError('invalid_input', `a comment must be 1–${MAX_REASON} characters`);
+  return store.write(async (trx) => {
+    await lockedAlert(trx, alertId);
+    const row = await trx
+      .insertInto('comment')
+      .values({ alert_id: alertId, author: actor, at: new Date().toISOString(), text: body })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, [
+      {
+        actor,
+        action: 'alert.comment',
+        objectType: 'alert',
+        objectId: String(alertId),
+        data: { comment: Number(row.id) },
+      },
+    ]);
+    return Number(row.id);
+  });
+}
