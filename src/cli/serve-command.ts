@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { buildServer } from '../http/server.js';
+import { webhookFromEnv } from '../screening/webhooks.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
 
@@ -22,6 +23,7 @@ export function registerServeCommand(program: Command, version: string): void {
         logger: true,
         home: store.dialect === 'sqlite' ? home : undefined,
         watchInterval: opts.watch * 1000,
+        webhook: webhookFromEnv(),
         version,
       });
       await app.listen({ host: opts.host, port: opts.port });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ScreeningService } from '../screening/screening-service.js';
+import type { WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
 import type { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
@@ -14,6 +15,8 @@ export interface ServerContext {
   /** The authenticated key of a request (routes behind authentication only). */
   keyOf(req: FastifyRequest): ApiKeyInfo;
   limits: ServerLimits;
+  /** Where new alerts are announced, when configured. */
+  webhook?: WebhookConfig;
 }
 
 export interface ServerLimits {

@@ -11,6 +11,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { ScreeningService } from '../screening/screening-service.js';
+import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
 import { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
@@ -25,6 +26,7 @@ import { registerMatch } from './routes/match.js';
 import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
 import { registerReconcile } from './routes/reconcile.js';
 import { registerSearch } from './routes/search.js';
+import { registerWorkflow } from './routes/workflow.js';
 
 export interface ServerOptions {
   limits?: Partial<ServerLimits>;
@@ -34,6 +36,8 @@ export interface ServerOptions {
   watchInterval?: number;
   /** Where the index snapshot is kept (the embedded default's home). */
   home?: string;
+  /** Announce new alerts here (HMAC-signed POSTs, retried from the outbox). */
+  webhook?: WebhookConfig;
   version?: string;
 }
 
@@ -42,6 +46,26 @@ const KEYS = new WeakMap<FastifyRequest, ApiKeyInfo>();
 /** A URL without the api_key query parameter, for logs. */
 export function redactUrl(url: string): string {
   return url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]');
+}
+
+const DELIVERY_INTERVAL_MS = 2000;
+
+/** Delivers queued webhook messages in the background; one pass at a time. */
+function startDeliveries(
+  store: Store,
+  webhook: WebhookConfig,
+  onError: (e: unknown) => void,
+): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    deliverDue(store, webhook)
+      .catch(onError)
+      .finally(() => (busy = false));
+  }, DELIVERY_INTERVAL_MS);
+  timer.unref();
+  return timer;
 }
 
 export async function buildServer(
@@ -80,6 +104,7 @@ export async function buildServer(
     log,
     metrics,
     limits,
+    webhook: options.webhook,
     keyOf: (req) => {
       const key = KEYS.get(req);
       if (!key) throw new HttpError('unauthorized', 'an API key is required');
@@ -163,6 +188,7 @@ export async function buildServer(
   registerSearch(app, ctx);
   registerEntities(app, ctx);
   registerReconcile(app, ctx);
+  registerWorkflow(app, ctx);
   await registerLists(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
@@ -181,11 +207,17 @@ export async function buildServer(
     },
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );
+  const deliveries = options.webhook
+    ? startDeliveries(store, options.webhook, (e) =>
+        app.log.error({ err: e }, 'webhook delivery failed'),
+      )
+    : undefined;
   return {
     app,
     ctx,
     close: async () => {
       await loading;
+      if (deliveries) clearInterval(deliveries);
       service.stop();
       await app.close();
       await log.flush();

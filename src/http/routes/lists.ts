@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
+import { monitorRun } from '../../screening/monitor.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -75,6 +76,14 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
           ? await loadUnList(ctx.store, `upload:${filename}`, data, `key:${key.id}`)
           : await importCsvBuffer(ctx.store, id, filename, data, `key:${key.id}`);
       const swapped = await ctx.service.refresh();
+      // A new version: every monitored subject is screened again, in the background.
+      if (outcome.created) {
+        void monitorRun(ctx.store, ctx.service.screener, {
+          actor: `key:${key.id}`,
+          match: {},
+          webhook: ctx.webhook !== undefined,
+        }).catch((e: unknown) => req.log.error({ err: e }, 'monitoring after a list load failed'));
+      }
       reply.code(outcome.created ? 201 : 200);
       return { version: outcome.version, created: outcome.created, indexSwapped: swapped };
     },

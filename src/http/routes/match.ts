@@ -11,6 +11,8 @@ import { parseSchema, type Schema } from '../../core/entity.js';
 import type { MatchResult, Query } from '../../core/query.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
 import type { Screener } from '../../screening/screener.js';
+import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
+import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -19,6 +21,7 @@ export const MAX_QUERIES = 100;
 
 const EntityQuery = z.object({
   schema: z.string().optional(),
+  subject_id: z.string().optional(),
   properties: z.record(z.string(), z.union([z.array(z.unknown()), z.string()])),
 });
 
@@ -103,6 +106,44 @@ export function datasetLists(ctx: ServerContext, dataset: string): string[] | un
   return [dataset];
 }
 
+/**
+ * A query may name the caller's subject (`subject_id`, beside `schema` and `properties`): its
+ * hits then open alerts for that subject, as a batch run's would.
+ */
+async function alertSubject(
+  ctx: ServerContext,
+  raw: unknown,
+  q: ParsedQuery,
+  results: MatchResult[],
+  keyId: string,
+): Promise<number[] | undefined> {
+  const subjectId = (raw as { subject_id?: unknown }).subject_id;
+  if (subjectId === undefined) return undefined;
+  if (typeof subjectId !== 'string' || subjectId.trim() === '' || subjectId.length > 200) {
+    throw new HttpError('bad_request', 'subject_id must be a string of 1–200 characters');
+  }
+  return ctx.store.write(async (trx) => {
+    const data = {
+      externalId: subjectId,
+      name: q.names[0]!,
+      schema: q.query.schema,
+      birthDate: q.query.birthDate,
+      nationality: q.query.nationality,
+    };
+    const subject = await upsertSubject(trx, data, false);
+    const audit: AuditEvent[] = [];
+    const raised = await raiseAlerts(
+      trx,
+      { id: subject.id, hash: subject.hash, externalId: subjectId, name: data.name },
+      results,
+      { runId: null, actor: `key:${keyId}`, webhook: ctx.webhook !== undefined },
+      audit,
+    );
+    await appendAudit(trx, audit);
+    return raised.map((a) => a.id);
+  });
+}
+
 export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/match/:dataset',
@@ -141,8 +182,10 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             })),
             listVersions: versions,
           });
+          const alerts = await alertSubject(ctx, raw, q, results, key.id);
           responses[id] = {
             status: 200,
+            ...(alerts === undefined ? {} : { alerts }),
             results: results.map(toApiResult),
             total: { value: results.length, relation: 'eq' },
             query: raw,

@@ -1,0 +1,384 @@
+/**
+ * The workflow over HTTP: runs (uploaded batches), subjects, the alert queue, decisions and
+ * approvals, assignment and comments, reports, settings and the audit trail. Roles: clients
+ * screen (upload runs), analysts work alerts, admins configure and read the audit trail.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  assign,
+  comment,
+  decide,
+  getAlert,
+  listAlerts,
+  review,
+  setFourEyes,
+  fourEyes,
+  STATES,
+} from '../../screening/alerts.js';
+import { runBatch, type RunInput } from '../../screening/batch-run.js';
+import { monitorRun } from '../../screening/monitor.js';
+import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js';
+import { auditRecords, verifyAudit, appendAudit } from '../../store/audit.js';
+import { readScreeningRows } from '../../cli/read-rows.js';
+import type { ApiKeyInfo } from '../../store/api-keys.js';
+import { requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+
+const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
+const Id = z.object({ id: z.coerce.number().int().min(1) });
+
+export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const auth = (req: FastifyRequest, role: ApiKeyInfo['role']) => {
+    const key = ctx.keyOf(req);
+    requireRole(key, role);
+    return key;
+  };
+
+  r.post(
+    '/runs',
+    {
+      schema: {
+        summary: 'Upload a batch (CSV or JSONL, multipart field "file") as a screening run',
+        tags: ['workflow'],
+        querystring: z.object({
+          name: z.string().min(1).max(100),
+          monitor: z.coerce.boolean().default(false),
+          threshold: z.coerce.number().min(0).max(1).default(0.7),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = auth(req, 'client');
+      if (!req.isMultipart())
+        throw new HttpError(
+          'bad_request',
+          'send the batch as multipart/form-data with one file field',
+        );
+      const file = await req.file().catch((e: Error) => {
+        throw new HttpError('bad_request', `the multipart body could not be read: ${e.message}`);
+      });
+      if (!file) throw new HttpError('bad_request', 'no file in the upload');
+      const ext = path.extname(file.filename).toLowerCase();
+      if (!['.csv', '.tsv', '.jsonl', '.ndjson'].includes(ext))
+        throw new HttpError('bad_request', 'the file must be .csv, .tsv, .jsonl or .ndjson');
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-run-'));
+      const tmp = path.join(dir, `upload${ext}`);
+      try {
+        await fs.writeFile(tmp, await file.toBuffer());
+        const summary = await runBatch(
+          ctx.store,
+          ctx.service.screener,
+          tmp,
+          readScreeningRows(tmp) as AsyncIterable<RunInput>,
+          {
+            runId: req.query.name,
+            monitor: req.query.monitor,
+            actor: actorOf(key),
+            match: { threshold: req.query.threshold },
+            webhook: ctx.webhook !== undefined,
+          },
+        );
+        reply.code(201);
+        return summary;
+      } catch (e) {
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new HttpError('too_large', `the upload exceeds ${ctx.limits.uploadBytes} bytes`);
+        throw e;
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  r.get('/runs', { schema: { summary: 'Screening runs', tags: ['workflow'] } }, async (req) => {
+    auth(req, 'analyst');
+    const runs = await ctx.store.db
+      .selectFrom('run')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute();
+    return {
+      runs: runs.map((x) => ({
+        id: x.id,
+        source: x.source,
+        status: x.status,
+        createdAt: x.created_at,
+        createdBy: x.created_by,
+        finishedAt: x.finished_at,
+        monitor: Boolean(x.monitor),
+      })),
+    };
+  });
+
+  r.get(
+    '/runs/:run/report',
+    {
+      schema: {
+        summary: 'A run report: JSON, CSV or printable HTML',
+        tags: ['workflow'],
+        params: z.object({ run: z.string() }),
+        querystring: z.object({ format: z.enum(['json', 'csv', 'html']).default('json') }),
+      },
+    },
+    async (req, reply) => {
+      auth(req, 'analyst');
+      const report = await runReport(ctx.store, req.params.run);
+      if (req.query.format === 'csv')
+        return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
+      if (req.query.format === 'html')
+        return reply.type('text/html; charset=utf-8').send(reportHtml(report));
+      return report;
+    },
+  );
+
+  r.get(
+    '/subjects',
+    {
+      schema: {
+        summary: 'Subjects (customers, counterparties)',
+        tags: ['workflow'],
+        querystring: z.object({
+          monitored: z.coerce.boolean().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
+    async (req) => {
+      auth(req, 'analyst');
+      let q = ctx.store.db.selectFrom('subject').selectAll();
+      if (req.query.monitored !== undefined)
+        q = q.where('monitor', '=', req.query.monitored ? 1 : 0);
+      const rows = await q.orderBy('id').limit(req.query.limit).offset(req.query.offset).execute();
+      return {
+        subjects: rows.map((s) => ({
+          id: s.external_id,
+          name: s.name,
+          schema: s.schema,
+          birthDate: s.birth_date,
+          nationality: s.nationality,
+          monitored: Boolean(s.monitor),
+          updatedAt: s.updated_at,
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/alerts',
+    {
+      schema: {
+        summary: 'The alert queue, filtered',
+        tags: ['workflow'],
+        querystring: z.object({
+          state: z
+            .union([
+              z.enum(STATES as [string, ...string[]]),
+              z.array(z.enum(STATES as [string, ...string[]])),
+            ])
+            .optional(),
+          list: z.string().optional(),
+          minScore: z.coerce.number().min(0).max(1).optional(),
+          assignee: z.string().optional(),
+          run: z.string().optional(),
+          subject: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
+    async (req) => {
+      auth(req, 'analyst');
+      const state =
+        req.query.state === undefined ? undefined : ([req.query.state].flat() as never[]);
+      return { alerts: await listAlerts(ctx.store, { ...req.query, state }) };
+    },
+  );
+
+  r.get(
+    '/alerts/:id',
+    {
+      schema: { summary: 'One alert with decisions and comments', tags: ['workflow'], params: Id },
+    },
+    async (req) => {
+      auth(req, 'analyst');
+      return getAlert(ctx.store, req.params.id);
+    },
+  );
+
+  r.post(
+    '/alerts/:id/decision',
+    {
+      schema: {
+        summary: 'Decide: confirm, dismiss or escalate, with a reason',
+        tags: ['workflow'],
+        params: Id,
+        body: z.object({
+          action: z.enum(['confirm', 'dismiss', 'escalate']),
+          reason: z.string().max(4000),
+        }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      return decide(ctx.store, req.params.id, req.body.action, req.body.reason, actorOf(key));
+    },
+  );
+
+  r.post(
+    '/alerts/:id/decisions/:decision/:verdict',
+    {
+      schema: {
+        summary: 'Approve or reject a pending decision (four-eyes)',
+        tags: ['workflow'],
+        params: z.object({
+          id: z.coerce.number().int().min(1),
+          decision: z.coerce.number().int().min(1),
+          verdict: z.enum(['approve', 'reject']),
+        }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      return review(
+        ctx.store,
+        req.params.id,
+        req.params.decision,
+        req.params.verdict === 'approve',
+        actorOf(key),
+      );
+    },
+  );
+
+  r.post(
+    '/alerts/:id/assign',
+    {
+      schema: {
+        summary: 'Assign an alert (null to unassign)',
+        tags: ['workflow'],
+        params: Id,
+        body: z.object({ assignee: z.string().min(1).max(200).nullable() }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      await assign(ctx.store, req.params.id, req.body.assignee, actorOf(key));
+      return getAlert(ctx.store, req.params.id);
+    },
+  );
+
+  r.post(
+    '/alerts/:id/comments',
+    {
+      schema: {
+        summary: 'Comment on an alert',
+        tags: ['workflow'],
+        params: Id,
+        body: z.object({ text: z.string().max(4000) }),
+      },
+    },
+    async (req, reply) => {
+      const key = auth(req, 'analyst');
+      const id = await comment(ctx.store, req.params.id, req.body.text, actorOf(key));
+      reply.code(201);
+      return { id };
+    },
+  );
+
+  r.get(
+    '/settings',
+    { schema: { summary: 'Workflow settings', tags: ['workflow'] } },
+    async (req) => {
+      auth(req, 'analyst');
+      return { fourEyes: await fourEyes(ctx.store) };
+    },
+  );
+
+  r.put(
+    '/settings',
+    {
+      schema: {
+        summary: 'Change workflow settings (admin)',
+        tags: ['workflow'],
+        body: z.object({ fourEyes: z.boolean() }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'admin');
+      await setFourEyes(ctx.store, req.body.fourEyes, actorOf(key));
+      return { fourEyes: req.body.fourEyes };
+    },
+  );
+
+  r.post(
+    '/monitor/run',
+    { schema: { summary: 'Re-screen every monitored subject now (admin)', tags: ['workflow'] } },
+    async (req) => {
+      const key = auth(req, 'admin');
+      return monitorRun(ctx.store, ctx.service.screener, {
+        actor: actorOf(key),
+        match: {},
+        webhook: ctx.webhook !== undefined,
+      });
+    },
+  );
+
+  r.get(
+    '/audit',
+    {
+      schema: {
+        summary: 'Audit records of a period (admin): JSON or JSONL/CSV export',
+        tags: ['audit'],
+        querystring: z.object({
+          from: z.string().optional(),
+          to: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(10000).default(1000),
+        }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'admin');
+      const records = [];
+      for await (const rec of auditRecords(ctx.store.db, iso(req.query.from), iso(req.query.to))) {
+        records.push(rec);
+        if (records.length >= req.query.limit) break;
+      }
+      await ctx.store.write((trx) =>
+        appendAudit(trx, [
+          {
+            actor: actorOf(key),
+            action: 'audit.export',
+            objectType: 'audit',
+            objectId: `${req.query.from ?? ''}..${req.query.to ?? ''}`,
+            data: { records: records.length, via: 'api' },
+          },
+        ]),
+      );
+      return { records };
+    },
+  );
+
+  r.get(
+    '/audit/verify',
+    { schema: { summary: 'Verify the audit chain (admin)', tags: ['audit'] } },
+    async (req) => {
+      auth(req, 'admin');
+      return verifyAudit(ctx.store.db);
+    },
+  );
+}
+
+function iso(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new HttpError('bad_request', `"${value}" is not a date`);
+  return d.toISOString();
+}
