@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { negativeRows } from './quality.js';
+import { writeSection } from './results-section.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PORT = 8700 + (process.pid % 200);
@@ -117,22 +118,13 @@ async function main(): Promise<void> {
   }
   const out = [
     '',
-    '## HTTP API (`npm run bench:http`)',
-    '',
     `Run on ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; server and autocannon on the same machine, over loopback, SQLite store, UN list; queries are names from the negatives.`,
     '',
     '| benchmark | result | target | met |',
     '| --- | --- | --- | --- |',
     ...lines,
-    '',
   ].join('\n');
-  const resultsFile = path.join(ROOT, 'bench', 'RESULTS.md');
-  const current = fs.readFileSync(resultsFile, 'utf8');
-  const cut = current.indexOf('\n## HTTP API');
-  fs.writeFileSync(
-    resultsFile,
-    (cut >= 0 ? current.slice(0, cut) : current.trimEnd() + '\n') + out,
-  );
+  writeSection('HTTP API (`npm run bench:http`)', out);
   process.stderr.write(out + '\n');
 }
 

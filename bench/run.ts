@@ -286,7 +286,14 @@ function writeResults(rows: Row[], notes: string[]): void {
     '',
     ...notes.flatMap((n) => [n, '']),
   ];
-  fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
+  // The HTTP and workflow sections are written by their own benchmarks: keep them.
+  const file = path.join(ROOT, 'bench', 'RESULTS.md');
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const others = ['\n## HTTP API', '\n## Workflow']
+    .map((h) => previous.indexOf(h))
+    .filter((i) => i >= 0);
+  const kept = others.length > 0 ? previous.slice(Math.min(...others)) : '';
+  fs.writeFileSync(file, lines.join('\n').trimEnd() + '\n' + kept);
   process.stderr.write(lines.slice(0, rows.length + 8).join('\n') + '\n');
 }
 
