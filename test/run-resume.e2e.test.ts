@@ -634,7 +634,7 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
     expect((await alerts()).filter((a) => a.subject.id.startsWith('E-'))).toHaveLength(3);
   });
 
-  it('delivers queued webhook messages (SANAD_WEBHOOK_URL), signed with SANAD_WEBHOOK_SECRET', async () => {
+  it('delivers webhook messages (SANAD_WEBHOOK_URL) at the end of a run, signed with SANAD_WEBHOOK_SECRET', async () => {
     const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -664,10 +664,14 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
       const queued = await withStore(where, (store) =>
         store.db.selectFrom('webhook_outbox').selectAll().execute(),
       );
+      // The run delivers what it queued as it ends; the queue keeps the delivered record.
       expect(queued).toHaveLength(1);
+      expect(queued[0]!.delivered_at).not.toBeNull();
+      expect(r.stderr).toMatch(/webhook: 1 delivered, 0 to retry/);
+      expect(got).toHaveLength(1);
       const m = await cli(['monitor', 'run'], hook);
       expect(m.code, m.stderr).toBe(0);
-      expect(m.stderr).toMatch(/webhook: 1 delivered, 0 to retry/);
+      expect(m.stderr).toMatch(/webhook: 0 delivered, 0 to retry/);
       expect(got).toHaveLength(1);
       expect(got[0]!.headers['x-sanad-signature']).toBe(
         'sha256=' + createHmac('sha256', 'cli-secret').update(got[0]!.body).digest('hex'),
@@ -681,29 +685,22 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
     }
   });
 
-  // GAP (PostgreSQL): the `sanad lists` commands open the SQLite home (Store.openHome) and
-  // ignore DATABASE_URL, so the new version and its monitoring never reach PostgreSQL.
-  (database.name === 'postgres' ? it.fails : it)(
-    'lists load un-sc FILE runs monitoring after a new version; loading the same file again does not',
-    async () => {
-      const load = await cli(['lists', 'load', 'un-sc', UN_2025]);
-      expect(load.code, load.stderr).toBe(0);
-      expect(load.stderr).toMatch(/un-sc loaded v2/);
-      expect(load.stderr).toMatch(
-        /monitoring: \d+ subjects re-screened, \d+ with hits, 1 new alert/,
-      );
-      // MUNIR AL QUBAYSI (IQi.074) is in the 2025 list, not in the bundled 2026 one.
-      expect(await alertOf('C-4')).toMatchObject({
-        entity: { id: 'un-sc:6908121', list: 'un-sc', ref: 'IQi.074' },
-        state: 'open',
-      });
-      const again = await cli(['lists', 'load', 'un-sc', UN_2025]);
-      expect(again.code, again.stderr).toBe(0);
-      expect(again.stderr).toMatch(/already stored/);
-      expect(again.stderr).not.toMatch(/monitoring/);
-    },
-    120_000,
-  );
+  // The `sanad lists` commands follow DATABASE_URL, as the others do.
+  it('lists load un-sc FILE runs monitoring after a new version; loading the same file again does not', async () => {
+    const load = await cli(['lists', 'load', 'un-sc', UN_2025]);
+    expect(load.code, load.stderr).toBe(0);
+    expect(load.stderr).toMatch(/un-sc loaded v2/);
+    expect(load.stderr).toMatch(/monitoring: \d+ subjects re-screened, \d+ with hits, 1 new alert/);
+    // MUNIR AL QUBAYSI (IQi.074) is in the 2025 list, not in the bundled 2026 one.
+    expect(await alertOf('C-4')).toMatchObject({
+      entity: { id: 'un-sc:6908121', list: 'un-sc', ref: 'IQi.074' },
+      state: 'open',
+    });
+    const again = await cli(['lists', 'load', 'un-sc', UN_2025]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/already stored/);
+    expect(again.stderr).not.toMatch(/monitoring/);
+  }, 120_000);
 
   it('report RUN as JSON, CSV and HTML: subjects, hits, decisions, who decided, list versions', async () => {
     const json = await cli(['report', 'cli-1']);
@@ -797,20 +794,15 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
     expect(verify.stdout).toMatch(/audit trail intact/);
   });
 
-  // GAP: README says monitoring runs "when a list version loads (CLI or API)", and the HTTP
-  // upload of a CSV list does run it, but `sanad lists import` does not (and on PostgreSQL it
-  // writes to the SQLite home instead, ignoring DATABASE_URL).
-  it.fails(
-    'lists import of a new list version runs monitoring, as the API upload does',
-    async () => {
-      const r = await cli([
-        'lists',
-        'import',
-        'extra',
-        file('extra.csv', 'id,name\nX1,Barnaby Quartermaine\n'),
-      ]);
-      expect(r.code, r.stderr).toBe(0);
-      expect((await alerts()).filter((a) => a.subject.id === 'C-6')).toHaveLength(1);
-    },
-  );
+  // Monitoring runs when a list version loads, by the CLI as by the API.
+  it('lists import of a new list version runs monitoring, as the API upload does', async () => {
+    const r = await cli([
+      'lists',
+      'import',
+      'extra',
+      file('extra.csv', 'id,name\nX1,Barnaby Quartermaine\n'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await alerts()).filter((a) => a.subject.id === 'C-6')).toHaveLength(1);
+  });
 });

@@ -889,33 +889,27 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       });
     });
 
-    // GAP: monitoring screens every subject with the default threshold (0.7; the CLI and the
-    // server call monitorRun with `match: {}`), not with the threshold of the run that put the
-    // subject under monitoring, so with no list or subject change a hit the run held below its
-    // threshold alerts on the first monitoring pass.
-    it.fails(
-      'monitoring with nothing changed opens no alert the monitored run did not (run threshold 0.9)',
-      async () => {
-        await loadList(store, [ZUBAYR]);
-        const screener = await screenerOf(store);
-        const row = { id: 'TH-1', name: 'Zubayr Fadlallah Qutaybi', birthDate: '1980-01-01' };
-        const [hit] = screener.screen(row, { threshold: 0.9 });
-        expect(hit!.score).toBeGreaterThanOrEqual(0.7);
-        expect(hit!.score).toBeLessThan(0.9);
-        const summary = await run(store, screener, 'strict', items([row]), {
-          monitor: true,
-          threshold: 0.9,
-        });
-        expect(summary.alerts).toBe(0);
-        const monitored = await monitorRun(store, screener, {
-          actor: 'system',
-          match: {},
-          webhook: false,
-        });
-        expect(monitored.alerts).toBe(0);
-        expect(await alertsOf(store, 'TH-1')).toEqual([]);
-      },
-    );
+    // Monitoring uses the threshold of the run that put the subject under monitoring.
+    it('monitoring with nothing changed opens no alert the monitored run did not (run threshold 0.9)', async () => {
+      await loadList(store, [ZUBAYR]);
+      const screener = await screenerOf(store);
+      const row = { id: 'TH-1', name: 'Zubayr Fadlallah Qutaybi', birthDate: '1980-01-01' };
+      const [hit] = screener.screen(row, { threshold: 0.9 });
+      expect(hit!.score).toBeGreaterThanOrEqual(0.7);
+      expect(hit!.score).toBeLessThan(0.9);
+      const summary = await run(store, screener, 'strict', items([row]), {
+        monitor: true,
+        threshold: 0.9,
+      });
+      expect(summary.alerts).toBe(0);
+      const monitored = await monitorRun(store, screener, {
+        actor: 'system',
+        match: {},
+        webhook: false,
+      });
+      expect(monitored.alerts).toBe(0);
+      expect(await alertsOf(store, 'TH-1')).toEqual([]);
+    });
 
     it('pages through more monitored subjects than one page holds', async () => {
       await loadList(store, [ZUBAYR]);

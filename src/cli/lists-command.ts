@@ -59,6 +59,7 @@ export function registerListCommands(program: Command): void {
       withStore(async (store) => {
         const outcome = await importCsvList(store, name, file, { ...opts, actor: cliActor() });
         report(outcome, name);
+        if (outcome.created) await monitorAndNotify(store, defaultHome());
         for (const r of outcome.rejected)
           process.stderr.write(
             `  skipped line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.error}\n`,
@@ -90,7 +91,7 @@ export function registerListCommands(program: Command): void {
 }
 
 async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
-  const store = await Store.openHome();
+  const store = await Store.open(defaultHome());
   try {
     await fn(store);
   } finally {

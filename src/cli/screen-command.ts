@@ -185,7 +185,7 @@ async function screenInput(
 
 async function openScreener(): Promise<Screener> {
   const home = defaultHome();
-  const store = await Store.openHome(home);
+  const store = await Store.open(home);
   try {
     return await Screener.open(store, home);
   } finally {

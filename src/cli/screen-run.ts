@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { MatchOptions } from '../match/matcher.js';
 import { runBatch } from '../screening/batch-run.js';
+import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import { Screener } from '../screening/screener.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
@@ -56,6 +57,11 @@ export async function screenRun(
     });
     progress.stop();
     writer.end();
+    const webhook = webhookFromEnv();
+    if (webhook && summary.alerts > 0) {
+      const d = await deliverDue(store, webhook);
+      process.stderr.write(`sanad: webhook: ${d.delivered} delivered, ${d.failed} to retry\n`);
+    }
     process.stderr.write(
       `sanad: run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${summary.screened} screened now, ${summary.skipped} already done, ${summary.failed} unreadable, ${summary.alerts} new alert(s)\n`,
     );

@@ -45,6 +45,7 @@ export async function upsertSubject(
   trx: Kysely<Database>,
   s: SubjectData,
   monitor: boolean,
+  threshold: number | null = null,
 ): Promise<{ id: number; hash: string; changed: boolean }> {
   const hash = subjectHash(s);
   const now = new Date().toISOString();
@@ -65,6 +66,7 @@ export async function upsertSubject(
           nationality: s.nationality ?? null,
           data_hash: hash,
           monitor: monitor || existing.monitor ? 1 : 0,
+          ...(monitor ? { threshold } : {}),
           updated_at: now,
         })
         .where('id', '=', existing.id)
@@ -82,6 +84,7 @@ export async function upsertSubject(
       nationality: s.nationality ?? null,
       data_hash: hash,
       monitor: monitor ? 1 : 0,
+      threshold: monitor ? threshold : null,
       created_at: now,
       updated_at: now,
     })

@@ -231,6 +231,7 @@ async function commitChunk(
           nationality: row.nationality,
         },
         opts.monitor,
+        opts.match.threshold,
       );
       const results = screened[i]!;
       const raised = await raiseAlerts(

@@ -44,7 +44,7 @@ export async function monitorRun(
           birthDate: s.birth_date ?? undefined,
           nationality: s.nationality ?? undefined,
         },
-        opts.match,
+        s.threshold === null ? opts.match : { ...opts.match, threshold: Number(s.threshold) },
       ),
     );
     const withHits = subjects

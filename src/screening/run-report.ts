@@ -32,15 +32,14 @@ export async function runReport(store: Store, runId: string) {
     .where('alert.run_id', '=', runId)
     .orderBy('alert.id')
     .execute();
-  const ids = alerts.map((a) => a.id);
-  const decisions = ids.length
-    ? await store.db
-        .selectFrom('decision')
-        .selectAll()
-        .where('alert_id', 'in', ids)
-        .orderBy('id')
-        .execute()
-    : [];
+  // By join, not by a list of ids: a run may have more alerts than SQL allows parameters.
+  const decisions = await store.db
+    .selectFrom('decision')
+    .innerJoin('alert', 'alert.id', 'decision.alert_id')
+    .selectAll('decision')
+    .where('alert.run_id', '=', runId)
+    .orderBy('decision.id')
+    .execute();
   const versionIds = Object.entries(JSON.parse(run.list_versions) as Record<string, number>);
   const versionRows = versionIds.length
     ? await store.db

@@ -222,6 +222,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_subject_threshold': {
+      async up(db: Kysely<unknown>) {
+        const float = dialect === 'postgres' ? 'double precision' : 'real';
+        // The threshold of the run that put the subject under monitoring, kept for monitoring.
+        await db.schema.alterTable('subject').addColumn('threshold', float).execute();
+      },
+    },
   };
 }
 

@@ -111,6 +111,8 @@ export interface SubjectTable {
   /** Hash of what is screened (name, schema, birth date, nationality). */
   data_hash: string;
   monitor: number;
+  /** The match threshold monitoring uses for this subject (its run's); null: the default. */
+  threshold: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -49,7 +49,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         tags: ['workflow'],
         querystring: z.object({
           name: z.string().min(1).max(100),
-          monitor: z.coerce.boolean().default(false),
+          monitor: z.stringbool().default(false),
           threshold: z.coerce.number().min(0).max(1).default(0.7),
         }),
       },
@@ -146,7 +146,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         summary: 'Subjects (customers, counterparties)',
         tags: ['workflow'],
         querystring: z.object({
-          monitored: z.coerce.boolean().optional(),
+          monitored: z.stringbool().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
