@@ -3,6 +3,7 @@
  * changed hits alert (an unchanged subject/entity pair already has its alert, whatever its
  * state). Run after each new list version and on demand (`sanad monitor run`).
  */
+import type { MatchResult } from '../core/query.js';
 import type { MatchOptions } from '../match/matcher.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import type { Store } from '../store/store.js';
@@ -17,6 +18,22 @@ export interface MonitorSummary {
   alerts: number;
 }
 
+type SubjectRow = Awaited<ReturnType<typeof fetchPage>>[number];
+
+function fetchPage(store: Store, after: number) {
+  return store.db
+    .selectFrom('subject')
+    .selectAll()
+    .where('monitor', '=', 1)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(PAGE)
+    .execute();
+}
+
+/** Pages written per transaction (with one audit record for them). */
+const PAGES_PER_WRITE = 10;
+
 export async function monitorRun(
   store: Store,
   screener: Screener,
@@ -24,20 +41,51 @@ export async function monitorRun(
 ): Promise<MonitorSummary> {
   const summary: MonitorSummary = { subjects: 0, hits: 0, alerts: 0 };
   const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
-  let after = 0;
+  let pending: { s: SubjectRow; results: MatchResult[] }[] = [];
+  let span = { first: 0, last: 0, subjects: 0, hits: 0 };
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending;
+    const done = span;
+    pending = [];
+    span = { first: 0, last: 0, subjects: 0, hits: 0 };
+    // Writes run one after another, while the next pages are being screened.
+    writing = writing.then(() =>
+      store.write(async (trx) => {
+        const audit: AuditEvent[] = [];
+        for (const { s, results } of batch) {
+          const raised = await raiseAlerts(
+            trx,
+            { id: Number(s.id), hash: s.data_hash, externalId: s.external_id, name: s.name },
+            results,
+            { runId: null, actor: opts.actor, webhook: opts.webhook },
+            audit,
+          );
+          summary.alerts += raised.length;
+        }
+        audit.push({
+          actor: opts.actor,
+          action: 'monitor.screening',
+          objectType: 'subjects',
+          objectId: `${done.first}-${done.last}`,
+          data: { subjects: done.subjects, hits: done.hits, listVersions: versions },
+        });
+        await appendAudit(trx, audit);
+      }),
+    );
+  };
+  let page = 0;
+  let next = fetchPage(store, 0);
   for (;;) {
-    const subjects = await store.db
-      .selectFrom('subject')
-      .selectAll()
-      .where('monitor', '=', 1)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
+    const subjects = await next;
     if (subjects.length === 0) break;
-    after = Number(subjects.at(-1)!.id);
-    const screened = subjects.map((s) =>
-      screener.screen(
+    const last = Number(subjects.at(-1)!.id);
+    // Fetch the next page while this one is screened.
+    next = fetchPage(store, last);
+    if (span.subjects === 0) span.first = Number(subjects[0]!.id);
+    span.last = last;
+    for (const s of subjects) {
+      const results = screener.screen(
         {
           name: s.name,
           schema: (s.schema ?? undefined) as never,
@@ -45,34 +93,18 @@ export async function monitorRun(
           nationality: s.nationality ?? undefined,
         },
         s.threshold === null ? opts.match : { ...opts.match, threshold: Number(s.threshold) },
-      ),
-    );
-    const withHits = subjects
-      .map((s, i) => ({ s, results: screened[i]! }))
-      .filter((x) => x.results.some((r) => r.match));
-    summary.subjects += subjects.length;
-    summary.hits += withHits.length;
-    await store.write(async (trx) => {
-      const audit: AuditEvent[] = [];
-      for (const { s, results } of withHits) {
-        const raised = await raiseAlerts(
-          trx,
-          { id: Number(s.id), hash: s.data_hash, externalId: s.external_id, name: s.name },
-          results,
-          { runId: null, actor: opts.actor, webhook: opts.webhook },
-          audit,
-        );
-        summary.alerts += raised.length;
+      );
+      if (results.some((r) => r.match)) {
+        pending.push({ s, results });
+        span.hits++;
+        summary.hits++;
       }
-      audit.push({
-        actor: opts.actor,
-        action: 'monitor.screening',
-        objectType: 'subjects',
-        objectId: `${subjects[0]!.id}-${after}`,
-        data: { subjects: subjects.length, hits: withHits.length, listVersions: versions },
-      });
-      await appendAudit(trx, audit);
-    });
+    }
+    span.subjects += subjects.length;
+    summary.subjects += subjects.length;
+    if (++page % PAGES_PER_WRITE === 0) flush();
   }
+  if (span.subjects > 0) flush();
+  await writing;
   return summary;
 }

@@ -229,6 +229,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('subject').addColumn('threshold', float).execute();
       },
     },
+    '0006_queue_indexes': {
+      async up(db: Kysely<unknown>) {
+        // The queue is read newest first within a state; monitoring pages through subjects by
+        // id: both want the id inside the index, not a sort of everything the filter finds.
+        await db.schema.dropIndex('alert_by_state').execute();
+        await db.schema
+          .createIndex('alert_by_state_id')
+          .on('alert')
+          .columns(['state', 'id'])
+          .execute();
+        await db.schema.dropIndex('subject_monitored').execute();
+        await db.schema
+          .createIndex('subject_monitored_id')
+          .on('subject')
+          .columns(['monitor', 'id'])
+          .execute();
+      },
+    },
   };
 }
 

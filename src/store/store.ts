@@ -104,6 +104,11 @@ export class Store {
   static async openPostgres(url: string): Promise<Store> {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server closes (a restart, an administrator) must not crash the
+    // process: the pool drops it and opens another on the next query.
+    pool.on('error', (error) =>
+      process.emitWarning(`sanad: PostgreSQL connection lost: ${error.message}`),
+    );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await migrate(db, 'postgres');
