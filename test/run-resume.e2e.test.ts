@@ -31,7 +31,7 @@ const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-resume-'));
 const ME = `cli:${os.userInfo().username}`;
 
-const ROWS = 20_000;
+const ROWS = 100_000;
 const HIT_EVERY = 500;
 const MATCHING = 'Zubayr Fadlallah Qutaybi';
 const WATCH_V1 =
@@ -240,7 +240,7 @@ describe.each(DATABASES)('a run killed with SIGKILL and started again ($name)', 
     let exited = false;
     void first.then(() => (exited = true));
     let seen = 0;
-    for (let i = 0; i < 20_000 && seen < 1000; i++) {
+    for (let i = 0; i < 60_000 && seen < 1000; i++) {
       if (exited) break;
       seen = await countRows().catch(() => 0);
       if (seen < 1000) await sleep(5);
@@ -341,7 +341,7 @@ describe.each(DATABASES)('a run killed with SIGKILL and started again ($name)', 
     const verify = await sanad(['audit', 'verify'], where.env);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/audit trail intact: \d+ records/);
-  }, 300_000);
+  }, 900_000);
 
   it('refuses to start the finished run again, and the run name with another file', async () => {
     const before = await withStore(where, (store) =>

@@ -26,9 +26,11 @@ export interface ScreeningLogOptions {
   onError: (error: unknown) => void;
 }
 
+// Small, frequent batches: SQLite writes block the event loop, so a large batch would show
+// up as a latency spike on the requests waiting behind it.
 const DEFAULTS: ScreeningLogOptions = {
-  flushInterval: 100,
-  batchSize: 500,
+  flushInterval: 50,
+  batchSize: 200,
   onError: () => undefined,
 };
 

@@ -93,6 +93,9 @@ export class Store {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     const sqlite = new SqliteDatabase(file);
     sqlite.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL keeps the database consistent through any crash and only a power loss
+    // can undo the last commits; FULL would fsync on every commit, in the event loop.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
