@@ -3,18 +3,9 @@ import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { SanadError } from '../core/errors.js';
 import { appendAudit, auditRecords, verifyAudit } from '../store/audit.js';
-import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
+import { withStore } from './with-store.js';
 import { EXIT_MATCH, EXIT_OK } from './cli-options.js';
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(defaultHome());
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function isoBound(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;

@@ -1,18 +1,9 @@
 import { Command, Option } from 'commander';
 import { createKey, listKeys, revokeKey, ROLES } from '../store/api-keys.js';
 import type { Role } from '../store/schema.js';
-import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
+import { withStore } from './with-store.js';
 import { formatTable } from './table.js';
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(defaultHome());
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 export function registerKeyCommands(program: Command): void {
   const keys = program

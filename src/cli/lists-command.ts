@@ -8,6 +8,7 @@ import {
 } from '../screening/list-loader.js';
 import { defaultHome, Store, type ListDiff, type LoadOutcome } from '../store/store.js';
 import { cliActor } from './actor.js';
+import { withStore } from './with-store.js';
 import { monitorAndNotify } from './workflow-commands.js';
 import { formatTable } from './table.js';
 
@@ -88,15 +89,6 @@ export function registerListCommands(program: Command): void {
         );
       }),
     );
-}
-
-async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
-  const store = await Store.open(defaultHome());
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 async function showLists(store: Store, format: string): Promise<void> {

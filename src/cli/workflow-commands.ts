@@ -20,17 +20,9 @@ import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import type { AlertState } from '../store/schema.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
+import { withStore } from './with-store.js';
 import { parseNumberOption } from './cli-options.js';
 import { formatTable } from './table.js';
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(defaultHome());
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function alertId(value: string): number {
   const n = Number(value);
