@@ -49,6 +49,8 @@ async function fill(store: Store, names: string[]): Promise<void> {
     await store.write(async (trx) => {
       const rows = names.slice(i, i + 5000).map((name, k) => ({
         external_id: `s${i + k}`,
+        subject_key: `node:s${i + k}`,
+        partner_id: 'node',
         name,
         schema: 'Person',
         birth_date: null,
@@ -90,6 +92,7 @@ async function fillAlerts(store: Store): Promise<void> {
           assignee: n % 3 === 0 ? 'amal' : null,
           created_at: now,
           updated_at: now,
+          partner_id: 'node',
         };
       });
       for (let j = 0; j < rows.length; j += 500)
@@ -136,11 +139,11 @@ async function bench(
     { state: ['escalated' as const], minScore: 0.8 },
     { offset: 5000 },
   ];
-  for (let i = 0; i < 20; i++) await listAlerts(store, filters[i % filters.length]);
+  for (let i = 0; i < 20; i++) await listAlerts(store, 'node', filters[i % filters.length]);
   const times: number[] = [];
   for (let i = 0; i < 200; i++) {
     t = performance.now();
-    await listAlerts(store, { ...filters[i % filters.length], limit: 50 });
+    await listAlerts(store, 'node', { ...filters[i % filters.length], limit: 50 });
     times.push(performance.now() - t);
   }
   lines.push(

@@ -573,11 +573,13 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
       expect((await show(e1.id)).state).toBe('open');
 
       // Someone else (another analyst, through the API) approves the CLI user's decision…
-      await withStore(where, (store) => review(store, e1.id, p.decision, true, 'key:other'));
+      await withStore(where, (store) =>
+        review(store, 'node', e1.id, p.decision, true, 'key:other'),
+      );
       expect((await show(e1.id)).state).toBe('dismissed');
       // …and the CLI user approves one and rejects another made by someone else.
       const theirs = await withStore(where, (store) =>
-        decide(store, e2.id, 'confirm', 'same person', 'key:other'),
+        decide(store, 'node', e2.id, 'confirm', 'same person', 'key:other'),
       );
       expect(theirs.status).toBe('pending');
       const approved = await cli(['alerts', 'approve', String(e2.id), String(theirs.decision)]);
@@ -588,7 +590,7 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
         state: 'confirmed',
       });
       const toReject = await withStore(where, (store) =>
-        decide(store, c2.id, 'dismiss', 'different person', 'key:other'),
+        decide(store, 'node', c2.id, 'dismiss', 'different person', 'key:other'),
       );
       const rejected = await cli(['alerts', 'reject', String(c2.id), String(toReject.decision)]);
       expect(rejected.code, rejected.stderr).toBe(0);

@@ -132,6 +132,7 @@ describe.each(DATABASES)('webhook deliveries ($name)', (database) => {
 
   function run(runId: string, list: RunInput[], webhook = true) {
     return runBatch(store, screener, source(list), feed(list), {
+      partner: 'node',
       runId,
       monitor: true,
       actor: 'cli:runner',
@@ -288,8 +289,8 @@ describe.each(DATABASES)('webhook deliveries ($name)', (database) => {
     expect(m.delivered_at).toBeNull();
 
     // The alert is untouched by the failures and can be worked meanwhile.
-    expect((await getAlert(store, Number(alert!.id))).state).toBe('open');
-    await decide(store, Number(alert!.id), 'escalate', 'look', 'key:alice');
+    expect((await getAlert(store, 'node', Number(alert!.id))).state).toBe('open');
+    await decide(store, 'node', Number(alert!.id), 'escalate', 'look', 'key:alice');
 
     const accepting = fakeFetch(() => 204);
     expect(await deliverDue(store, cfg(accepting.fn), at(180_000))).toEqual({

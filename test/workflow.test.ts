@@ -145,6 +145,7 @@ interface RunOpts {
 
 function run(store: Store, screener: Screener, runId: string, list: RunInput[], o: RunOpts = {}) {
   return runBatch(store, screener, o.source ?? sourceFor(list), feed(list), {
+    partner: 'node',
     runId,
     monitor: o.monitor ?? false,
     actor: o.actor ?? 'cli:runner',
@@ -163,7 +164,7 @@ const runRows = (store: Store, runId: string) =>
 
 /** The alerts of one subject (by external id), oldest first. */
 async function alertsOf(store: Store, externalId: string) {
-  return (await listAlerts(store, { subject: externalId, limit: 500 })).reverse();
+  return (await listAlerts(store, 'node', { subject: externalId, limit: 500 })).reverse();
 }
 
 async function auditTrail(store: Store): Promise<AuditRecord[]> {
@@ -251,7 +252,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       ]);
       expect(rows[3]!.subject_id).toBeNull();
 
-      const alerts = await listAlerts(store, { run: 'r1' });
+      const alerts = await listAlerts(store, 'node', { run: 'r1' });
       expect(
         alerts.map((a) => [a.subject.id, a.entity.id, a.state, a.run, a.previousAlert]).sort(),
       ).toEqual([
@@ -262,7 +263,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         expect(a.score).toBeGreaterThanOrEqual(0.7);
         expect(a.entity.list).toBe(LIST);
       }
-      const detail = await getAlert(store, alerts[0]!.id);
+      const detail = await getAlert(store, 'node', alerts[0]!.id);
       expect(detail.explanation.length).toBeGreaterThan(0);
       expect(detail.decisions).toEqual([]);
     });
@@ -371,6 +372,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       }
       await expect(
         runBatch(store, screener, source, dying(), {
+          partner: 'node',
           runId: 'resumable',
           monitor: true,
           actor: 'cli:runner',
@@ -438,7 +440,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         ).alerts,
       ).toBe(0);
       expect(await allAlerts(store)).toHaveLength(2);
-      expect(await listAlerts(store, { run: 'second' })).toEqual([]);
+      expect(await listAlerts(store, 'node', { run: 'second' })).toEqual([]);
       // The second run still screened and counted its hits.
       expect((await runRows(store, 'second')).map((r) => Number(r.hits))).toEqual([1, 1, 1]);
     });
@@ -510,47 +512,60 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       );
       const [a1] = await alertsOf(store, 'D-1');
       const [a2] = await alertsOf(store, 'D-2');
-      expect(await fourEyes(store)).toBe(false);
+      expect(await fourEyes(store, 'node')).toBe(false);
 
-      await expectSanadError(decide(store, a1!.id, 'dismiss', '', 'key:alice'), 'invalid_input');
       await expectSanadError(
-        decide(store, a1!.id, 'dismiss', ' \n\t ', 'key:alice'),
+        decide(store, 'node', a1!.id, 'dismiss', '', 'key:alice'),
         'invalid_input',
       );
       await expectSanadError(
-        decide(store, a1!.id, 'approve' as DecisionAction, 'why', 'key:alice'),
+        decide(store, 'node', a1!.id, 'dismiss', ' \n\t ', 'key:alice'),
         'invalid_input',
       );
-      await expectSanadError(decide(store, 999_999, 'dismiss', 'why', 'key:alice'), 'not_found');
-      expect((await getAlert(store, a1!.id)).decisions).toEqual([]);
-      expect((await getAlert(store, a1!.id)).state).toBe('open');
+      await expectSanadError(
+        decide(store, 'node', a1!.id, 'approve' as DecisionAction, 'why', 'key:alice'),
+        'invalid_input',
+      );
+      await expectSanadError(
+        decide(store, 'node', 999_999, 'dismiss', 'why', 'key:alice'),
+        'not_found',
+      );
+      expect((await getAlert(store, 'node', a1!.id)).decisions).toEqual([]);
+      expect((await getAlert(store, 'node', a1!.id)).state).toBe('open');
 
-      expect(await decide(store, a1!.id, 'escalate', 'needs a second look', 'key:alice')).toEqual({
+      expect(
+        await decide(store, 'node', a1!.id, 'escalate', 'needs a second look', 'key:alice'),
+      ).toEqual({
         decision: expect.any(Number),
         status: 'effective',
         state: 'escalated',
       });
-      expect(await decide(store, a1!.id, 'confirm', '  same person  ', 'key:bob')).toMatchObject({
+      expect(
+        await decide(store, 'node', a1!.id, 'confirm', '  same person  ', 'key:bob'),
+      ).toMatchObject({
         status: 'effective',
         state: 'confirmed',
       });
       await expectSanadError(
-        decide(store, a1!.id, 'dismiss', 'changed my mind', 'key:bob'),
+        decide(store, 'node', a1!.id, 'dismiss', 'changed my mind', 'key:bob'),
         'conflict',
         /already confirmed/,
       );
-      expect(await decide(store, a2!.id, 'dismiss', 'different person', 'key:carol')).toMatchObject(
-        { status: 'effective', state: 'dismissed' },
+      expect(
+        await decide(store, 'node', a2!.id, 'dismiss', 'different person', 'key:carol'),
+      ).toMatchObject({ status: 'effective', state: 'dismissed' });
+      await expectSanadError(
+        decide(store, 'node', a2!.id, 'escalate', 'hm', 'key:carol'),
+        'conflict',
       );
-      await expectSanadError(decide(store, a2!.id, 'escalate', 'hm', 'key:carol'), 'conflict');
 
-      const d1 = await getAlert(store, a1!.id);
+      const d1 = await getAlert(store, 'node', a1!.id);
       expect(d1.state).toBe('confirmed');
       expect(d1.decisions.map((d) => [d.action, d.reason, d.decidedBy, d.status])).toEqual([
         ['escalate', 'needs a second look', 'key:alice', 'effective'],
         ['confirm', 'same person', 'key:bob', 'effective'],
       ]);
-      expect((await getAlert(store, a2!.id)).state).toBe('dismissed');
+      expect((await getAlert(store, 'node', a2!.id)).state).toBe('dismissed');
     });
 
     it('four-eyes: confirm and dismiss wait for a second analyst, nobody approves their own, reject leaves the state, escalate takes effect at once', async () => {
@@ -569,39 +584,39 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       const [a1] = await alertsOf(store, 'E-1');
       const [a2] = await alertsOf(store, 'E-2');
       const [a3] = await alertsOf(store, 'E-3');
-      await setFourEyes(store, true, 'cli:admin');
-      expect(await fourEyes(store)).toBe(true);
+      await setFourEyes(store, 'node', true, 'cli:admin');
+      expect(await fourEyes(store, 'node')).toBe(true);
 
       // Dismiss: pending until someone else approves.
-      const proposed = await decide(store, a1!.id, 'dismiss', 'born 1990', 'key:alice');
+      const proposed = await decide(store, 'node', a1!.id, 'dismiss', 'born 1990', 'key:alice');
       expect(proposed).toMatchObject({ status: 'pending', state: 'open' });
-      expect((await getAlert(store, a1!.id)).state).toBe('open');
+      expect((await getAlert(store, 'node', a1!.id)).state).toBe('open');
       await expectSanadError(
-        decide(store, a1!.id, 'confirm', 'no, it is him', 'key:bob'),
+        decide(store, 'node', a1!.id, 'confirm', 'no, it is him', 'key:bob'),
         'conflict',
         /waiting for approval/,
       );
       await expectSanadError(
-        review(store, a1!.id, proposed.decision, true, 'key:alice'),
+        review(store, 'node', a1!.id, proposed.decision, true, 'key:alice'),
         'conflict',
         /own decision/,
       );
-      expect((await getAlert(store, a1!.id)).state).toBe('open');
+      expect((await getAlert(store, 'node', a1!.id)).state).toBe('open');
       await expectSanadError(
-        review(store, a2!.id, proposed.decision, true, 'key:bob'),
+        review(store, 'node', a2!.id, proposed.decision, true, 'key:bob'),
         'not_found',
       );
-      expect(await review(store, a1!.id, proposed.decision, true, 'key:bob')).toEqual({
+      expect(await review(store, 'node', a1!.id, proposed.decision, true, 'key:bob')).toEqual({
         decision: proposed.decision,
         status: 'effective',
         state: 'dismissed',
       });
       await expectSanadError(
-        review(store, a1!.id, proposed.decision, true, 'key:carol'),
+        review(store, 'node', a1!.id, proposed.decision, true, 'key:carol'),
         'conflict',
         /not pending/,
       );
-      const d1 = (await getAlert(store, a1!.id)).decisions;
+      const d1 = (await getAlert(store, 'node', a1!.id)).decisions;
       expect(d1).toHaveLength(1);
       expect(d1[0]).toMatchObject({
         action: 'dismiss',
@@ -613,37 +628,41 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       expect(d1[0]!.approvedAt).not.toBeNull();
 
       // Confirm, rejected by the second analyst: the state stays.
-      const confirm = await decide(store, a2!.id, 'confirm', 'same person', 'key:alice');
+      const confirm = await decide(store, 'node', a2!.id, 'confirm', 'same person', 'key:alice');
       expect(confirm.status).toBe('pending');
-      expect(await review(store, a2!.id, confirm.decision, false, 'key:bob')).toEqual({
+      expect(await review(store, 'node', a2!.id, confirm.decision, false, 'key:bob')).toEqual({
         decision: confirm.decision,
         status: 'rejected',
         state: 'open',
       });
-      expect((await getAlert(store, a2!.id)).decisions[0]).toMatchObject({
+      expect((await getAlert(store, 'node', a2!.id)).decisions[0]).toMatchObject({
         status: 'rejected',
         approvedBy: 'key:bob',
       });
 
       // Escalation is effective at once, even while a decision waits.
-      const pending = await decide(store, a3!.id, 'confirm', 'same person', 'key:alice');
+      const pending = await decide(store, 'node', a3!.id, 'confirm', 'same person', 'key:alice');
       expect(pending.status).toBe('pending');
-      expect(await decide(store, a3!.id, 'escalate', 'ask compliance', 'key:alice')).toMatchObject({
+      expect(
+        await decide(store, 'node', a3!.id, 'escalate', 'ask compliance', 'key:alice'),
+      ).toMatchObject({
         status: 'effective',
         state: 'escalated',
       });
-      expect((await getAlert(store, a3!.id)).state).toBe('escalated');
-      expect(await review(store, a3!.id, pending.decision, true, 'key:carol')).toMatchObject({
+      expect((await getAlert(store, 'node', a3!.id)).state).toBe('escalated');
+      expect(
+        await review(store, 'node', a3!.id, pending.decision, true, 'key:carol'),
+      ).toMatchObject({
         status: 'effective',
         state: 'confirmed',
       });
 
       // Four-eyes off: decisions take effect at once again.
-      await setFourEyes(store, false, 'cli:admin');
-      expect(await fourEyes(store)).toBe(false);
-      expect(await decide(store, a2!.id, 'dismiss', 'different person', 'key:alice')).toMatchObject(
-        { status: 'effective', state: 'dismissed' },
-      );
+      await setFourEyes(store, 'node', false, 'cli:admin');
+      expect(await fourEyes(store, 'node')).toBe(false);
+      expect(
+        await decide(store, 'node', a2!.id, 'dismiss', 'different person', 'key:alice'),
+      ).toMatchObject({ status: 'effective', state: 'dismissed' });
     });
 
     it('assigns, comments on and filters alerts by state, list, minimum score, assignee, run and subject', async () => {
@@ -668,16 +687,16 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
           { id: 'G-4', name: 'Salim Nuri Haddadin' },
         ]),
       );
-      const ids = async (f: Parameters<typeof listAlerts>[1]) =>
-        (await listAlerts(store, f)).map((a) => a.subject.id).sort();
+      const ids = async (f: Parameters<typeof listAlerts>[2]) =>
+        (await listAlerts(store, 'node', f)).map((a) => a.subject.id).sort();
       const [g1] = await alertsOf(store, 'G-1');
       const [g2] = await alertsOf(store, 'G-2');
       const [g3] = await alertsOf(store, 'G-3');
       expect(g1!.score).toBeGreaterThan(g2!.score);
 
       expect(await ids({})).toEqual(['G-1', 'G-2', 'G-3', 'G-4']);
-      expect((await listAlerts(store)).map((a) => a.id)).toEqual(
-        [...(await listAlerts(store)).map((a) => a.id)].sort((x, y) => y - x),
+      expect((await listAlerts(store, 'node')).map((a) => a.id)).toEqual(
+        [...(await listAlerts(store, 'node')).map((a) => a.id)].sort((x, y) => y - x),
       );
       expect(await ids({ run: 'f1' })).toEqual(['G-1', 'G-2']);
       expect(await ids({ list: 'other' })).toEqual(['G-4']);
@@ -685,35 +704,41 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       expect(await ids({ minScore: g2!.score + 0.001 })).not.toContain('G-2');
       expect(await ids({ minScore: g2!.score })).toContain('G-2');
       expect(await ids({ subject: 'G-4' })).toEqual(['G-4']);
-      expect(await listAlerts(store, { limit: 2 })).toHaveLength(2);
-      expect(await listAlerts(store, { limit: 2, offset: 3 })).toHaveLength(1);
+      expect(await listAlerts(store, 'node', { limit: 2 })).toHaveLength(2);
+      expect(await listAlerts(store, 'node', { limit: 2, offset: 3 })).toHaveLength(1);
 
-      await assign(store, g1!.id, 'alice', 'key:lead');
-      await assign(store, g3!.id, 'alice', 'key:lead');
-      await assign(store, g2!.id, 'bob', 'key:lead');
+      await assign(store, 'node', g1!.id, 'alice', 'key:lead');
+      await assign(store, 'node', g3!.id, 'alice', 'key:lead');
+      await assign(store, 'node', g2!.id, 'bob', 'key:lead');
       expect(await ids({ assignee: 'alice' })).toEqual(['G-1', 'G-3']);
-      await assign(store, g3!.id, null, 'key:lead');
+      await assign(store, 'node', g3!.id, null, 'key:lead');
       expect(await ids({ assignee: 'alice' })).toEqual(['G-1']);
-      expect((await getAlert(store, g3!.id)).assignee).toBeNull();
-      await expectSanadError(assign(store, 999_999, 'alice', 'key:lead'), 'not_found');
+      expect((await getAlert(store, 'node', g3!.id)).assignee).toBeNull();
+      await expectSanadError(assign(store, 'node', 999_999, 'alice', 'key:lead'), 'not_found');
 
-      await decide(store, g1!.id, 'escalate', 'check the passport', 'key:alice');
-      await decide(store, g2!.id, 'dismiss', 'born 1980', 'key:bob');
+      await decide(store, 'node', g1!.id, 'escalate', 'check the passport', 'key:alice');
+      await decide(store, 'node', g2!.id, 'dismiss', 'born 1980', 'key:bob');
       expect(await ids({ state: ['open'] })).toEqual(['G-3', 'G-4']);
       expect(await ids({ state: ['escalated', 'dismissed'] })).toEqual(['G-1', 'G-2']);
       expect(await ids({ state: ['confirmed'] })).toEqual([]);
       expect(await ids({ state: ['open'], list: LIST })).toEqual(['G-3']);
 
-      const c1 = await comment(store, g1!.id, '  asked the branch for a copy  ', 'key:alice');
-      const c2 = await comment(store, g1!.id, 'received', 'key:bob');
+      const c1 = await comment(
+        store,
+        'node',
+        g1!.id,
+        '  asked the branch for a copy  ',
+        'key:alice',
+      );
+      const c2 = await comment(store, 'node', g1!.id, 'received', 'key:bob');
       expect(c2).toBeGreaterThan(c1);
-      await expectSanadError(comment(store, g1!.id, '   ', 'key:alice'), 'invalid_input');
+      await expectSanadError(comment(store, 'node', g1!.id, '   ', 'key:alice'), 'invalid_input');
       await expectSanadError(
-        comment(store, g1!.id, 'x'.repeat(4001), 'key:alice'),
+        comment(store, 'node', g1!.id, 'x'.repeat(4001), 'key:alice'),
         'invalid_input',
       );
-      await expectSanadError(comment(store, 999_999, 'hello', 'key:alice'), 'not_found');
-      const detail = await getAlert(store, g1!.id);
+      await expectSanadError(comment(store, 'node', 999_999, 'hello', 'key:alice'), 'not_found');
+      const detail = await getAlert(store, 'node', g1!.id);
       expect(detail.comments.map((c) => [c.id, c.author, c.text])).toEqual([
         [c1, 'key:alice', 'asked the branch for a copy'],
         [c2, 'key:bob', 'received'],
@@ -727,7 +752,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       await run(store, screener, runId, items([row]));
       const [alert] = await alertsOf(store, row.id!);
       expect(alert).toBeDefined();
-      await decide(store, alert!.id, 'dismiss', `not our ${row.name}`, 'key:alice');
+      await decide(store, 'node', alert!.id, 'dismiss', `not our ${row.name}`, 'key:alice');
       return alert!;
     }
 
@@ -737,7 +762,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       const row = { id: 'Q-1', name: 'Marwan Tahsin Jabburi', birthDate: '1966' };
       await run(store, screener, 'q1', items([row]), { monitor: true });
       const [alert] = await alertsOf(store, 'Q-1');
-      await decide(store, alert!.id, 'dismiss', 'born 1966, not him', 'key:alice');
+      await decide(store, 'node', alert!.id, 'dismiss', 'born 1966, not him', 'key:alice');
 
       expect((await run(store, screener, 'q2', items([row]))).alerts).toBe(0);
       expect(
@@ -751,7 +776,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         (await monitorRun(store, next, { actor: 'system', match: {}, webhook: false })).alerts,
       ).toBe(0);
       expect(await alertsOf(store, 'Q-1')).toHaveLength(1);
-      expect((await getAlert(store, alert!.id)).state).toBe('dismissed');
+      expect((await getAlert(store, 'node', alert!.id)).state).toBe('dismissed');
     });
 
     it("opens a new alert linking to the dismissed one when the subject's birth date changes; the old decision stays visible", async () => {
@@ -765,9 +790,9 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       expect(alerts).toHaveLength(2);
       const fresh = alerts[1]!;
       expect(fresh).toMatchObject({ state: 'open', previousAlert: old.id, run: 'b2' });
-      expect((await getAlert(store, fresh.id)).subject.birthDate).toBe('1975-03-14');
+      expect((await getAlert(store, 'node', fresh.id)).subject.birthDate).toBe('1975-03-14');
 
-      const before = await getAlert(store, old.id);
+      const before = await getAlert(store, 'node', old.id);
       expect(before.state).toBe('dismissed');
       expect(before.previousAlert).toBeNull();
       expect(before.decisions).toEqual([
@@ -810,7 +835,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       expect(zAlerts).toHaveLength(2);
       expect(zAlerts[1]).toMatchObject({ state: 'open', previousAlert: z.id });
       expect(await alertsOf(store, 'L-2')).toHaveLength(1);
-      expect((await getAlert(store, z.id)).state).toBe('dismissed');
+      expect((await getAlert(store, 'node', z.id)).state).toBe('dismissed');
 
       // v3: a birth date added to W2 (a monitored subject now): monitoring raises it.
       await run(store, v2, 'l4', items([{ id: 'L-2', name: 'Marwan Tahsin Jabburi' }]), {
@@ -827,7 +852,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       const mAlerts = await alertsOf(store, 'L-2');
       expect(mAlerts).toHaveLength(2);
       expect(mAlerts[1]).toMatchObject({ state: 'open', previousAlert: m.id, run: null });
-      const old = await getAlert(store, m.id);
+      const old = await getAlert(store, 'node', m.id);
       expect(old.state).toBe('dismissed');
       expect(old.decisions).toHaveLength(1);
     });
@@ -929,13 +954,9 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         hits: 5,
         alerts: 5,
       });
-      expect((await listAlerts(store, { limit: 500 })).map((a) => a.subject.id).sort()).toEqual([
-        'P-0',
-        'P-1000',
-        'P-250',
-        'P-500',
-        'P-750',
-      ]);
+      expect(
+        (await listAlerts(store, 'node', { limit: 500 })).map((a) => a.subject.id).sort(),
+      ).toEqual(['P-0', 'P-1000', 'P-250', 'P-500', 'P-750']);
     });
   });
 
@@ -965,23 +986,26 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       const [a1] = await alertsOf(store, 'A-1');
       const [a2] = await alertsOf(store, 'A-2');
       const [a3] = await alertsOf(store, 'A-3');
-      await step(decide(store, a1!.id, 'escalate', 'look closer', 'key:alice'));
-      await step(decide(store, a1!.id, 'confirm', 'passport matches', 'key:alice'));
-      await step(setFourEyes(store, true, 'key:admin'));
-      const p = await step(decide(store, a2!.id, 'dismiss', 'born 1990', 'key:alice'));
-      await step(review(store, a2!.id, p.decision, true, 'key:bob'));
-      const q = await step(decide(store, a3!.id, 'confirm', 'same', 'key:alice'));
-      await step(review(store, a3!.id, q.decision, false, 'key:bob'));
-      await step(setFourEyes(store, false, 'key:admin'));
-      await step(decide(store, a3!.id, 'dismiss', 'not him after all', 'key:bob'));
-      await step(assign(store, a1!.id, 'carol', 'key:lead'));
-      await step(comment(store, a1!.id, 'filed with the regulator', 'key:carol'));
+      await step(decide(store, 'node', a1!.id, 'escalate', 'look closer', 'key:alice'));
+      await step(decide(store, 'node', a1!.id, 'confirm', 'passport matches', 'key:alice'));
+      await step(setFourEyes(store, 'node', true, 'key:admin'));
+      const p = await step(decide(store, 'node', a2!.id, 'dismiss', 'born 1990', 'key:alice'));
+      await step(review(store, 'node', a2!.id, p.decision, true, 'key:bob'));
+      const q = await step(decide(store, 'node', a3!.id, 'confirm', 'same', 'key:alice'));
+      await step(review(store, 'node', a3!.id, q.decision, false, 'key:bob'));
+      await step(setFourEyes(store, 'node', false, 'key:admin'));
+      await step(decide(store, 'node', a3!.id, 'dismiss', 'not him after all', 'key:bob'));
+      await step(assign(store, 'node', a1!.id, 'carol', 'key:lead'));
+      await step(comment(store, 'node', a1!.id, 'filed with the regulator', 'key:carol'));
       await step(monitorRun(store, screener, { actor: 'system', match: {}, webhook: false }));
 
       // Refused operations write nothing.
       const before = (await auditTrail(store)).length;
-      await expectSanadError(decide(store, a1!.id, 'dismiss', '', 'key:alice'), 'invalid_input');
-      await expectSanadError(comment(store, a1!.id, '', 'key:alice'), 'invalid_input');
+      await expectSanadError(
+        decide(store, 'node', a1!.id, 'dismiss', '', 'key:alice'),
+        'invalid_input',
+      );
+      await expectSanadError(comment(store, 'node', a1!.id, '', 'key:alice'), 'invalid_input');
       expect(await auditTrail(store)).toHaveLength(before);
 
       const trail = await auditTrail(store);
@@ -1071,11 +1095,11 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       );
       const [r1] = await alertsOf(store, 'R-1');
       const [r2] = await alertsOf(store, 'R-2');
-      await decide(store, r1!.id, 'escalate', 'check <b>papers</b> & "id"', 'key:alice');
-      await setFourEyes(store, true, 'key:admin');
-      const d = await decide(store, r2!.id, 'dismiss', 'born 1990', 'key:alice');
-      await review(store, r2!.id, d.decision, true, 'key:bob');
-      await setFourEyes(store, false, 'key:admin');
+      await decide(store, 'node', r1!.id, 'escalate', 'check <b>papers</b> & "id"', 'key:alice');
+      await setFourEyes(store, 'node', true, 'key:admin');
+      const d = await decide(store, 'node', r2!.id, 'dismiss', 'born 1990', 'key:alice');
+      await review(store, 'node', r2!.id, d.decision, true, 'key:bob');
+      await setFourEyes(store, 'node', false, 'key:admin');
       // A later version is loaded: the report still names the versions the run used.
       await loadList(store, [ZUBAYR, MARWAN, SALIM, FILLER]);
       return { version, r1: r1!, r2: r2! };
@@ -1083,7 +1107,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
 
     it('runReport: subjects screened, hits, alerts by state, decisions and who made them, list versions used', async () => {
       const { version, r1, r2 } = await reported();
-      const report = await runReport(store, 'rep');
+      const report = await runReport(store, 'node', 'rep');
       expect(report.run).toMatchObject({
         id: 'rep',
         createdBy: 'cli:ops',
@@ -1133,7 +1157,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
 
     it('reportCsv: a line per decision (or per alert without one), with who decided and who approved', async () => {
       const { r1, r2 } = await reported();
-      const csv = reportCsv(await runReport(store, 'rep'));
+      const csv = reportCsv(await runReport(store, 'node', 'rep'));
       const [header, ...lines] = parseCsv(csv) as string[][];
       expect(header).toEqual([
         'run',
@@ -1185,7 +1209,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
 
     it('reportHtml: a printable page with the counts, list versions and decisions, escaping what it quotes', async () => {
       const { version } = await reported();
-      const html = reportHtml(await runReport(store, 'rep'));
+      const html = reportHtml(await runReport(store, 'node', 'rep'));
       expect(html).toMatch(/^<!doctype html>/);
       expect(html).toContain('<title>Screening run rep</title>');
       expect(html).toContain(`${LIST} v${version.seq} (${version.label})`);
@@ -1198,7 +1222,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
     });
 
     it('refuses a report of an unknown run', async () => {
-      await expectSanadError(runReport(store, 'nope'), 'not_found');
+      await expectSanadError(runReport(store, 'node', 'nope'), 'not_found');
     });
   });
 });

@@ -5,11 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Entity } from '../core/entity.js';
-import type { MatchOptions } from '../match/matcher.js';
+
 import { NameIndex } from '../index/name-index.js';
 import { readSnapshot } from '../screening/index-cache.js';
 import { loadLexicon } from '../screening/resources.js';
-import { Screener } from '../screening/screener.js';
+import { Screener, type ScreenOptions } from '../screening/screener.js';
+import { PartnerIndex } from '../sharing/partner-index.js';
 import type { RowResult } from './read-rows.js';
 import { formatRecord, type OutputFormat } from './result-writer.js';
 import { countMatches, screenRow } from './screen-row.js';
@@ -18,7 +19,8 @@ export interface WorkerInit {
   home?: string;
   key?: string;
   entities?: Entity[];
-  options: Partial<MatchOptions>;
+  partnerEntities?: Entity[];
+  options: ScreenOptions;
   format: OutputFormat;
 }
 
@@ -39,10 +41,13 @@ export interface ChunkResult {
 function openScreener(init: WorkerInit): Screener {
   const lexicon = loadLexicon();
   const snap = init.home && init.key ? readSnapshot(init.home, init.key) : undefined;
-  if (snap) return new Screener(new NameIndex(snap.entities, snap.index), [], lexicon);
-  if (!init.entities)
-    throw new Error('sanad worker: neither an index snapshot nor entities were given');
-  return Screener.fromEntities(init.entities, [], lexicon);
+  let screener: Screener;
+  if (snap) screener = new Screener(new NameIndex(snap.entities, snap.index), [], lexicon);
+  else if (init.entities) screener = Screener.fromEntities(init.entities, [], lexicon);
+  else throw new Error('sanad worker: neither an index snapshot nor entities were given');
+  if (init.partnerEntities && init.partnerEntities.length > 0)
+    screener.partners = PartnerIndex.fromEntities(init.partnerEntities, lexicon);
+  return screener;
 }
 
 const init = workerData as WorkerInit;

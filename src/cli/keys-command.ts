@@ -18,27 +18,38 @@ export function registerKeyCommands(program: Command): void {
         .makeOptionMandatory(),
     )
     .requiredOption('--name <name>', 'who or what the key is for')
-    .action(async (opts: { role: Role; name: string }) =>
+    .option('--partner <id>', 'the partner the key acts for (see `sanad partners`)', 'node')
+    .action(async (opts: { role: Role; name: string; partner: string }) =>
       withStore(async (store) => {
-        const { key, info } = await createKey(store, opts.name, opts.role, cliActor());
+        const { key, info } = await createKey(
+          store,
+          opts.name,
+          opts.role,
+          cliActor(),
+          opts.partner,
+        );
         process.stdout.write(
-          `created ${info.role} key ${info.id} for "${info.name}"; it is shown only now:\n${key}\n`,
+          `created ${info.role} key ${info.id} of partner ${info.partner} for "${info.name}"; it is shown only now:\n${key}\n`,
         );
       }),
     );
   keys
     .command('list')
     .description('list keys (never the secrets)')
-    .action(async () =>
+    .option('--partner <id>', "only this partner's keys")
+    .action(async (opts: { partner?: string }) =>
       withStore(async (store) => {
-        const rows = (await listKeys(store)).map((k) => [
+        const rows = (await listKeys(store, opts.partner)).map((k) => [
           k.id,
+          k.partner,
           k.role,
           k.name,
           k.createdAt.slice(0, 19),
           k.revokedAt ? `revoked ${k.revokedAt.slice(0, 19)}` : 'active',
         ]);
-        process.stdout.write(formatTable(['id', 'role', 'name', 'created', 'state'], rows));
+        process.stdout.write(
+          formatTable(['id', 'partner', 'role', 'name', 'created', 'state'], rows),
+        );
       }),
     );
   keys

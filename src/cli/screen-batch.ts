@@ -10,8 +10,7 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Entity } from '../core/entity.js';
-import type { MatchOptions } from '../match/matcher.js';
-import type { Screener } from '../screening/screener.js';
+import type { Screener, ScreenOptions } from '../screening/screener.js';
 import type { ChunkRequest, ChunkResult, WorkerInit } from './batch-worker.js';
 import { createProgress, type Progress } from './progress.js';
 import { readScreeningRows, type RowResult } from './read-rows.js';
@@ -31,7 +30,7 @@ export interface BatchSummary {
 
 export interface BatchOptions {
   format: OutputFormat;
-  match: Partial<MatchOptions>;
+  match: ScreenOptions;
   progress?: boolean;
   /** Worker threads; 0 screens in this thread. Default: one per core for files over 1 MB. */
   workers?: number;
@@ -40,6 +39,8 @@ export interface BatchOptions {
   snapshotKey?: string;
   /** Entities for workers when there is no snapshot. */
   entities?: Entity[];
+  /** The partner records the screening partner may see, for workers. */
+  partnerEntities?: Entity[];
 }
 
 const CHUNK_ROWS = 500;
@@ -141,6 +142,7 @@ async function screenWithPool(
     key: opts.snapshotKey,
     options: opts.match,
     format: opts.format,
+    partnerEntities: opts.partnerEntities,
   };
   if (!opts.home || !opts.snapshotKey) init.entities = opts.entities;
   const pool = await startWorkers(size, init);

@@ -6,8 +6,9 @@ import { parseSchema, SCHEMAS, type Schema } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
 import type { Query } from '../core/query.js';
 import { explainBrief } from '../match/explain.js';
-import { DEFAULT_MATCH_OPTIONS, type MatchOptions } from '../match/matcher.js';
-import { Screener } from '../screening/screener.js';
+import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
+import { Screener, type ScreenOptions } from '../screening/screener.js';
+import { getPartner, NODE_PARTNER } from '../store/partners.js';
 import { defaultHome, Store } from '../store/store.js';
 import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { toMatchRecord } from './result-record.js';
@@ -16,7 +17,7 @@ import { screenFile } from './screen-batch.js';
 import { screenRun } from './screen-run.js';
 import { formatTable } from './table.js';
 
-interface ScreenOptions {
+interface ScreenCliOptions {
   schema?: string;
   birthDate?: string;
   nationality?: string;
@@ -30,6 +31,7 @@ interface ScreenOptions {
   workers?: number;
   run?: string;
   monitor?: boolean;
+  partner: string;
 }
 
 export function registerScreenCommand(program: Command): void {
@@ -78,11 +80,16 @@ export function registerScreenCommand(program: Command): void {
       "keep the run's subjects under monitoring: re-screened when a list changes",
     )
     .option(
+      '--partner <id>',
+      'screen as this partner: the public lists and the partner records in its scope',
+      NODE_PARTNER,
+    )
+    .option(
       '--workers <n>',
       'worker threads for --input (default: one per core for files over 1 MB; 0: none)',
       parseNumberOption(0, 64, true),
     )
-    .action(async (name: string | undefined, opts: ScreenOptions) => {
+    .action(async (name: string | undefined, opts: ScreenCliOptions) => {
       process.exitCode = await screenCommand(name, opts);
     });
 }
@@ -91,7 +98,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-async function screenCommand(name: string | undefined, opts: ScreenOptions): Promise<number> {
+async function screenCommand(name: string | undefined, opts: ScreenCliOptions): Promise<number> {
   if ((name === undefined) === (opts.input === undefined)) {
     throw new SanadError(
       'invalid_input',
@@ -108,6 +115,7 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
       { threshold: opts.threshold, limit: opts.limit, lists: opts.list },
       {
         run: opts.run,
+        partner: opts.partner,
         monitor: opts.monitor ?? false,
         format: opts.format ?? 'jsonl',
         output,
@@ -118,11 +126,12 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
     if (output) await closeOutput(output);
     return code;
   }
-  const screener = await openScreener();
-  const options: Partial<MatchOptions> = {
+  const screener = await openScreener(opts.partner);
+  const options: ScreenOptions = {
     threshold: opts.threshold,
     limit: opts.limit,
     lists: checkLists(opts.list, screener),
+    partner: opts.partner,
   };
   if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
   const query = buildQuery(name!, opts);
@@ -156,8 +165,8 @@ async function screenCommand(name: string | undefined, opts: ScreenOptions): Pro
 async function screenInput(
   screener: Screener,
   input: string,
-  opts: ScreenOptions,
-  options: Partial<MatchOptions>,
+  opts: ScreenCliOptions,
+  options: ScreenOptions,
 ): Promise<number> {
   const out = opts.output ? await openOutput(opts.output) : process.stdout;
   const summary = await screenFile(screener, input, out, {
@@ -168,6 +177,7 @@ async function screenInput(
     home: screener.home,
     snapshotKey: screener.snapshotKey,
     entities: screener.index.entities,
+    partnerEntities: [...(screener.partners?.visibleEntities(opts.partner) ?? [])],
   });
   await closeOutput(out);
   const rate =
@@ -183,10 +193,11 @@ async function screenInput(
   return summary.withMatches > 0 ? EXIT_MATCH : EXIT_OK;
 }
 
-async function openScreener(): Promise<Screener> {
+async function openScreener(partner: string): Promise<Screener> {
   const home = defaultHome();
   const store = await Store.open(home);
   try {
+    await getPartner(store, partner);
     return await Screener.open(store, home);
   } finally {
     await store.close();
@@ -203,7 +214,7 @@ function checkLists(lists: string[] | undefined, screener: Screener): string[] |
   return lists;
 }
 
-function buildQuery(name: string, opts: ScreenOptions): Query {
+function buildQuery(name: string, opts: ScreenCliOptions): Query {
   if (name.trim() === '') throw new SanadError('invalid_input', 'the name is empty');
   const query: Query = { name };
   if (opts.schema !== undefined) {

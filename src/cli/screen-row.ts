@@ -1,5 +1,4 @@
-import type { MatchOptions } from '../match/matcher.js';
-import type { Screener } from '../screening/screener.js';
+import type { Screener, ScreenOptions } from '../screening/screener.js';
 import type { RowResult } from './read-rows.js';
 import { toMatchRecord, type ResultRecord } from './result-record.js';
 
@@ -7,7 +6,7 @@ import { toMatchRecord, type ResultRecord } from './result-record.js';
 export function screenRow(
   screener: Screener,
   item: RowResult,
-  options: Partial<MatchOptions>,
+  options: ScreenOptions,
 ): ResultRecord {
   if ('error' in item)
     return { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };

@@ -24,6 +24,7 @@ export interface RunCliOptions {
   output?: fs.WriteStream;
   progress: boolean;
   webhook: boolean;
+  partner: string;
 }
 
 export async function screenRun(
@@ -41,6 +42,7 @@ export async function screenRun(
     const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
     const summary = await runBatch(store, screener, input, readScreeningRows(input), {
       runId: opts.run,
+      partner: opts.partner,
       monitor: opts.monitor,
       actor: cliActor(),
       match,

@@ -18,11 +18,19 @@ import { reportCsv, reportHtml, runReport } from '../screening/run-report.js';
 import { Screener } from '../screening/screener.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import type { AlertState } from '../store/schema.js';
+import { NODE_PARTNER } from '../store/partners.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
 import { parseNumberOption } from './cli-options.js';
 import { formatTable } from './table.js';
+
+/** Workflow commands act for a partner: the node's own organisation unless told. */
+function partnerOption(): Option {
+  return new Option('--partner <id>', 'act for this partner (see `sanad partners`)').default(
+    NODE_PARTNER,
+  );
+}
 
 function alertId(value: string): number {
   const n = Number(value);
@@ -67,8 +75,10 @@ export function registerWorkflowCommands(program: Command): void {
         .choices(['table', 'json'])
         .default('table'),
     )
+    .addOption(partnerOption())
     .action(
       async (o: {
+        partner: string;
         state?: AlertState;
         list?: string;
         minScore?: number;
@@ -78,7 +88,7 @@ export function registerWorkflowCommands(program: Command): void {
         format: string;
       }) =>
         withStore(async (store) => {
-          const rows = await listAlerts(store, {
+          const rows = await listAlerts(store, o.partner, {
             state: o.state ? [o.state] : undefined,
             list: o.list,
             minScore: o.minScore,
@@ -109,11 +119,12 @@ export function registerWorkflowCommands(program: Command): void {
     .command('show')
     .argument('<id>')
     .description('one alert with its decisions and comments (JSON)')
-    .action(async (id: string) =>
+    .addOption(partnerOption())
+    .action(async (id: string, o: { partner: string }) =>
       withStore(
         async (store) =>
           void process.stdout.write(
-            JSON.stringify(await getAlert(store, alertId(id)), null, 2) + '\n',
+            JSON.stringify(await getAlert(store, o.partner, alertId(id)), null, 2) + '\n',
           ),
       ),
     );
@@ -130,11 +141,14 @@ export function registerWorkflowCommands(program: Command): void {
     )
     .requiredOption('--reason <text>', 'why: required')
     .description('decide on an alert (with four-eyes on, confirm and dismiss wait for approval)')
-    .action(async (id: string, o: { action: DecisionAction; reason: string }) =>
+    .addOption(partnerOption())
+    .action(async (id: string, o: { action: DecisionAction; reason: string; partner: string }) =>
       withStore(
         async (store) =>
           void process.stdout.write(
-            JSON.stringify(await decide(store, alertId(id), o.action, o.reason, cliActor())) + '\n',
+            JSON.stringify(
+              await decide(store, o.partner, alertId(id), o.action, o.reason, cliActor()),
+            ) + '\n',
           ),
       ),
     );
@@ -147,12 +161,13 @@ export function registerWorkflowCommands(program: Command): void {
       .argument('<id>')
       .argument('<decision>')
       .description(`${name} a pending decision made by someone else (four-eyes)`)
-      .action(async (id: string, decision: string) =>
+      .addOption(partnerOption())
+      .action(async (id: string, decision: string, o: { partner: string }) =>
         withStore(
           async (store) =>
             void process.stdout.write(
               JSON.stringify(
-                await review(store, alertId(id), alertId(decision), approve, cliActor()),
+                await review(store, o.partner, alertId(id), alertId(decision), approve, cliActor()),
               ) + '\n',
             ),
         ),
@@ -162,15 +177,19 @@ export function registerWorkflowCommands(program: Command): void {
     .command('assign')
     .argument('<id>')
     .argument('[assignee]', 'who; leave out to unassign')
-    .action(async (id: string, who?: string) =>
-      withStore((store) => assign(store, alertId(id), who ?? null, cliActor())),
+    .addOption(partnerOption())
+    .action(async (id: string, who: string | undefined, o: { partner: string }) =>
+      withStore((store) => assign(store, o.partner, alertId(id), who ?? null, cliActor())),
     );
   alerts
     .command('comment')
     .argument('<id>')
     .argument('<text>')
-    .action(async (id: string, text: string) =>
-      withStore(async (store) => void (await comment(store, alertId(id), text, cliActor()))),
+    .addOption(partnerOption())
+    .action(async (id: string, text: string, o: { partner: string }) =>
+      withStore(
+        async (store) => void (await comment(store, o.partner, alertId(id), text, cliActor())),
+      ),
     );
 
   program
@@ -190,9 +209,10 @@ export function registerWorkflowCommands(program: Command): void {
         .default('json'),
     )
     .option('-o, --output <file>', 'write to a file')
-    .action(async (run: string, o: { format: string; output?: string }) =>
+    .addOption(partnerOption())
+    .action(async (run: string, o: { format: string; output?: string; partner: string }) =>
       withStore(async (store) => {
-        const r = await runReport(store, run);
+        const r = await runReport(store, o.partner, run);
         const text =
           o.format === 'csv'
             ? reportCsv(r)
@@ -210,9 +230,10 @@ export function registerWorkflowCommands(program: Command): void {
     .command('four-eyes')
     .argument('<state>', 'on or off')
     .description('require a second analyst to approve confirm and dismiss decisions')
-    .action(async (state: string) => {
+    .addOption(partnerOption())
+    .action(async (state: string, o: { partner: string }) => {
       if (state !== 'on' && state !== 'off')
         throw new SanadError('invalid_input', 'four-eyes is "on" or "off"');
-      await withStore((store) => setFourEyes(store, state === 'on', cliActor()));
+      await withStore((store) => setFourEyes(store, o.partner, state === 'on', cliActor()));
     });
 }

@@ -45,6 +45,33 @@ export interface Provenance {
   programme?: string;
   /** ISO dates on which the list says the entry was amended. */
   updatedOn?: string[];
+  /** Partner records only: who shared it, with whom, on what basis, and when. */
+  sharing?: Sharing;
+}
+
+/** Who may see a partner record: its owner only, named partners, or every partner on the node. */
+export type Scope =
+  { kind: 'private' } | { kind: 'partners'; partners: string[] } | { kind: 'coalition' };
+
+export interface Sharing {
+  /** The partner that shared the record. */
+  partner: string;
+  scope: Scope;
+  /** The legal basis or reference for listing. */
+  basis: string;
+  /** When the record (this version of it) was shared. */
+  sharedAt: string;
+  /** For records received from another node: that node's feed. */
+  via?: string;
+}
+
+/** The public lists are visible to all; a partner record to its owner and its scope. */
+export function visibleTo(entity: Entity, partner: string): boolean {
+  const s = entity.provenance.sharing;
+  if (!s) return true;
+  if (s.partner === partner) return true;
+  if (s.scope.kind === 'coalition') return true;
+  return s.scope.kind === 'partners' && s.scope.partners.includes(partner);
 }
 
 export interface Entity {

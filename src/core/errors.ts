@@ -3,11 +3,18 @@
  * rely on, and the HTTP status it maps to. Programming mistakes throw a plain Error instead.
  */
 export type ErrorCode =
-  'invalid_input' | 'invalid_list' | 'not_found' | 'conflict' | 'too_large' | 'unavailable';
+  | 'invalid_input'
+  | 'invalid_list'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   invalid_list: 422,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,

@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { verifyKey, type ApiKeyInfo } from '../store/api-keys.js';
+import { NODE_PARTNER } from '../store/partners.js';
 import type { Role } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
@@ -43,6 +44,16 @@ export class Authenticator {
     this.cache.set(key, { info, until: now + KEY_CACHE_MS });
     return info;
   }
+}
+
+/** Node-wide configuration (public lists, partners) is for the hosting organisation's admins. */
+export function requireNodeAdmin(key: ApiKeyInfo): void {
+  requireRole(key, 'admin');
+  if (key.partner !== NODE_PARTNER)
+    throw new HttpError(
+      'forbidden',
+      `this changes the whole node: it needs an admin key of the node's own organisation, not of partner ${key.partner}`,
+    );
 }
 
 export function requireRole(key: ApiKeyInfo, role: Role): void {

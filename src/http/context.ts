@@ -17,6 +17,8 @@ export interface ServerContext {
   limits: ServerLimits;
   /** Where new alerts are announced, when configured. */
   webhook?: WebhookConfig;
+  /** Partner records changed here: monitored subjects are screened again (coalesced). */
+  onRecordsChanged?: () => void;
 }
 
 export interface ServerLimits {

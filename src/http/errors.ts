@@ -44,6 +44,7 @@ export class HttpError extends Error {
 const FROM_SANAD: Record<SanadError['code'], HttpErrorCode> = {
   invalid_input: 'bad_request',
   invalid_list: 'unprocessable',
+  forbidden: 'forbidden',
   not_found: 'not_found',
   conflict: 'conflict',
   too_large: 'too_large',

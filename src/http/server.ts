@@ -10,6 +10,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { monitorRun } from '../screening/monitor.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
@@ -25,6 +26,7 @@ import { registerLists } from './routes/lists.js';
 import { registerMatch } from './routes/match.js';
 import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
 import { registerReconcile } from './routes/reconcile.js';
+import { registerRecords } from './routes/records.js';
 import { registerSearch } from './routes/search.js';
 import { registerWorkflow } from './routes/workflow.js';
 
@@ -49,6 +51,36 @@ export function redactUrl(url: string): string {
 }
 
 const DELIVERY_INTERVAL_MS = 2000;
+
+/**
+ * Runs `task` now, or once more after the run in progress: a burst of calls costs at most one
+ * run in progress and one after it. `idle` resolves when nothing runs.
+ */
+function coalesced(task: () => Promise<unknown>, onError: (e: unknown) => void) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const start = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = task()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          start();
+        }
+      });
+  };
+  return {
+    start,
+    idle: async () => {
+      while (running) await running;
+    },
+  };
+}
 
 /** Delivers queued webhook messages in the background; one pass at a time. */
 function startDeliveries(
@@ -111,6 +143,18 @@ export async function buildServer(
       return key;
     },
   };
+
+  // A partner record shared, amended or re-scoped may meet subjects already monitored.
+  const monitoring = coalesced(
+    () =>
+      monitorRun(store, service.screener, {
+        actor: 'system',
+        match: {},
+        webhook: options.webhook !== undefined,
+      }),
+    (e) => app.log.error({ err: e }, 'monitoring after a record change failed'),
+  );
+  ctx.onRecordsChanged = monitoring.start;
 
   app.setErrorHandler((error, req, reply) => {
     const e = toHttpError(error);
@@ -190,6 +234,7 @@ export async function buildServer(
   registerReconcile(app, ctx);
   registerWorkflow(app, ctx);
   await registerLists(app, ctx);
+  registerRecords(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
@@ -217,6 +262,7 @@ export async function buildServer(
     ctx,
     close: async () => {
       await loading;
+      await monitoring.idle();
       if (deliveries) clearInterval(deliveries);
       service.stop();
       await app.close();

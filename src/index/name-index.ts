@@ -100,9 +100,9 @@ export class NameIndex {
   private readonly tokenById = new Map<number, number>();
   private readonly postings = new Map<string, number[]>();
   private readonly hitCache = new Map<number, Hits>();
-  private readonly acc: Float64Array;
-  private readonly best: Float64Array;
-  private readonly stamp: Int32Array;
+  private acc: Float64Array;
+  private best: Float64Array;
+  private stamp: Int32Array;
 
   constructor(entities: Entity[], lexicon: Lexicon | IndexData) {
     this.entities = entities;
@@ -112,6 +112,26 @@ export class NameIndex {
     this.acc = new Float64Array(n);
     this.best = new Float64Array(n);
     this.stamp = new Int32Array(n);
+  }
+
+  /**
+   * Adds entities to a live index (partner records arrive one by one). Their positions follow
+   * the existing ones; nothing already indexed moves. Call between searches, never during one.
+   */
+  append(entities: readonly Entity[], lexicon: Lexicon): void {
+    for (const e of entities) {
+      this.entities.push(e);
+      this.addEntity(e, this.entities.length - 1, lexicon);
+    }
+    // A remembered query token's hits would miss the listed tokens added now.
+    this.hitCache.clear();
+    const n = this.names.length;
+    if (n > this.acc.length) {
+      const size = Math.max(n, Math.ceil(this.acc.length * 1.5), 1024);
+      this.acc = new Float64Array(size);
+      this.best = new Float64Array(size);
+      this.stamp = new Int32Array(size);
+    }
   }
 
   private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {

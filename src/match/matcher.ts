@@ -64,14 +64,14 @@ interface EntityFacts {
 
 export class Matcher {
   private readonly comparer: TokenComparer;
-  private readonly facts: EntityFacts[];
+  /** Per entity, computed on first use (an index can grow: see NameIndex.append). */
+  private readonly facts: (EntityFacts | undefined)[] = [];
 
   constructor(
     readonly index: NameIndex,
     private readonly lexicon: Lexicon,
   ) {
     this.comparer = new TokenComparer(lexicon);
-    this.facts = index.entities.map(entityFacts);
   }
 
   parse(name: string, schema?: Schema): ParsedName {
@@ -80,7 +80,15 @@ export class Matcher {
     return parseName(name, { lexicon: this.lexicon, kind });
   }
 
-  match(query: Query, options: Partial<MatchOptions> = {}): MatchResult[] {
+  /**
+   * `filter` keeps entities out before any scoring, so that what it hides can neither be
+   * returned nor crowd out what it shows (partner records out of the caller's scope).
+   */
+  match(
+    query: Query,
+    options: Partial<MatchOptions> = {},
+    filter?: (entity: Entity, idx: number) => boolean,
+  ): MatchResult[] {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const parsed = this.parse(query.name, query.schema);
     const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
@@ -88,6 +96,7 @@ export class Matcher {
     const accept = (e: number) => {
       const entity = entities[e]!;
       if (lists && !lists.has(entity.provenance.listId)) return false;
+      if (filter && !filter(entity, e)) return false;
       return schemaCompatible(query.schema, entity.schema);
     };
     const best = new Map<number, Best>();
@@ -134,7 +143,7 @@ export class Matcher {
     threshold: number,
   ): MatchResult {
     const entity = this.index.entities[entityIdx]!;
-    const facts = this.facts[entityIdx]!;
+    const facts = (this.facts[entityIdx] ??= entityFacts(entity));
     const indexed = this.index.names[b.name]!;
     const qualifiers: Qualifier[] = [];
     if (indexed.weak) {

@@ -27,6 +27,8 @@ export function entityHash(e: Entity): string {
 }
 
 export interface SubjectData {
+  /** The partner whose subject it is: its ids, screenings and alerts are its own. */
+  partner: string;
   externalId: string;
   name: string;
   schema?: string;
@@ -40,7 +42,11 @@ export function subjectHash(s: SubjectData): string {
     .digest('hex');
 }
 
-/** Inserts or updates a subject by its external id; returns its id and data hash. */
+export function subjectKey(partner: string, externalId: string): string {
+  return `${partner}:${externalId}`;
+}
+
+/** Inserts or updates a partner's subject by its external id; returns its id and data hash. */
 export async function upsertSubject(
   trx: Kysely<Database>,
   s: SubjectData,
@@ -52,7 +58,7 @@ export async function upsertSubject(
   const existing = await trx
     .selectFrom('subject')
     .select(['id', 'data_hash', 'monitor'])
-    .where('external_id', '=', s.externalId)
+    .where('subject_key', '=', subjectKey(s.partner, s.externalId))
     .executeTakeFirst();
   if (existing) {
     const changed = existing.data_hash !== hash;
@@ -77,6 +83,8 @@ export async function upsertSubject(
   const row = await trx
     .insertInto('subject')
     .values({
+      subject_key: subjectKey(s.partner, s.externalId),
+      partner_id: s.partner,
       external_id: s.externalId,
       name: s.name,
       schema: s.schema ?? null,
@@ -105,7 +113,7 @@ export interface RaisedAlert {
  */
 export async function raiseAlerts(
   trx: Kysely<Database>,
-  subject: { id: number; hash: string; externalId: string; name: string },
+  subject: { id: number; hash: string; externalId: string; name: string; partner: string },
   results: MatchResult[],
   context: { runId: string | null; actor: string; webhook: boolean },
   audit: AuditEvent[],
@@ -141,6 +149,7 @@ export async function raiseAlerts(
         assignee: null,
         created_at: now,
         updated_at: now,
+        partner_id: subject.partner,
       })
       .onConflict((oc) =>
         oc.columns(['subject_id', 'entity_id', 'entity_hash', 'subject_hash']).doNothing(),
@@ -156,6 +165,7 @@ export async function raiseAlerts(
     raised.push(alert);
     audit.push({
       actor: context.actor,
+      partner: subject.partner,
       action: 'alert.open',
       objectType: 'alert',
       objectId: String(alert.id),
@@ -177,6 +187,7 @@ export async function raiseAlerts(
             event: 'alert.opened',
             alert: {
               id: alert.id,
+              partner: subject.partner,
               subject: { id: subject.externalId, name: subject.name },
               entity: {
                 id: r.entity.id,

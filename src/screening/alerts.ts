@@ -8,7 +8,8 @@
  */
 import type { Kysely } from 'kysely';
 import { SanadError } from '../core/errors.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, NODE_PARTNER } from '../store/audit.js';
+import { runKey, runName } from './batch-run.js';
 import type { AlertState, Database, DecisionTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
@@ -35,25 +36,37 @@ export interface AlertFilter {
   offset?: number;
 }
 
-export async function fourEyes(store: Store): Promise<boolean> {
+/** Each partner sets four-eyes for its own alerts (the node's setting keeps its old key). */
+function fourEyesKey(partner: string): string {
+  return partner === NODE_PARTNER ? FOUR_EYES_KEY : `${FOUR_EYES_KEY}:${partner}`;
+}
+
+export async function fourEyes(store: Store, partner: string): Promise<boolean> {
   const row = await store.db
     .selectFrom('setting')
     .select('value')
-    .where('key', '=', FOUR_EYES_KEY)
+    .where('key', '=', fourEyesKey(partner))
     .executeTakeFirst();
   return row?.value === 'on';
 }
 
-export async function setFourEyes(store: Store, on: boolean, actor: string): Promise<void> {
+export async function setFourEyes(
+  store: Store,
+  partner: string,
+  on: boolean,
+  actor: string,
+): Promise<void> {
+  const key = fourEyesKey(partner);
   await store.write(async (trx) => {
-    await trx.deleteFrom('setting').where('key', '=', FOUR_EYES_KEY).execute();
+    await trx.deleteFrom('setting').where('key', '=', key).execute();
     await trx
       .insertInto('setting')
-      .values({ key: FOUR_EYES_KEY, value: on ? 'on' : 'off' })
+      .values({ key, value: on ? 'on' : 'off' })
       .execute();
     await appendAudit(trx, [
       {
         actor,
+        partner,
         action: 'setting.four_eyes',
         objectType: 'setting',
         objectId: FOUR_EYES_KEY,
@@ -64,7 +77,7 @@ export async function setFourEyes(store: Store, on: boolean, actor: string): Pro
 }
 
 /** The alert queue: newest first, filtered; with the subject's external id and name. */
-export async function listAlerts(store: Store, f: AlertFilter = {}) {
+export async function listAlerts(store: Store, partner: string, f: AlertFilter = {}) {
   let q = store.db
     .selectFrom('alert')
     .innerJoin('subject', 'subject.id', 'alert.subject_id')
@@ -84,11 +97,12 @@ export async function listAlerts(store: Store, f: AlertFilter = {}) {
       'subject.external_id',
       'subject.name',
     ]);
+  q = q.where('alert.partner_id', '=', partner);
   if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
   if (f.list) q = q.where('alert.list_id', '=', f.list);
   if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
   if (f.assignee) q = q.where('alert.assignee', '=', f.assignee);
-  if (f.run) q = q.where('alert.run_id', '=', f.run);
+  if (f.run) q = q.where('alert.run_id', '=', runKey(partner, f.run));
   if (f.subject) q = q.where('subject.external_id', '=', f.subject);
   const rows = await q
     .orderBy('alert.id', 'desc')
@@ -102,20 +116,22 @@ export async function listAlerts(store: Store, f: AlertFilter = {}) {
     entity: { id: r.entity_id, list: r.list_id, ref: r.ref, caption: r.caption },
     subject: { id: r.external_id, name: r.name },
     assignee: r.assignee,
-    run: r.run_id,
+    run: r.run_id === null ? null : runName(r.run_id),
     previousAlert: r.previous_alert_id === null ? null : Number(r.previous_alert_id),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
 }
 
-export async function getAlert(store: Store, id: number) {
+/** One of `partner`'s alerts; another partner's is "not found", as a missing one. */
+export async function getAlert(store: Store, partner: string, id: number) {
   const alert = await store.db
     .selectFrom('alert')
     .innerJoin('subject', 'subject.id', 'alert.subject_id')
     .selectAll('alert')
     .select(['subject.external_id', 'subject.name', 'subject.birth_date', 'subject.nationality'])
     .where('alert.id', '=', id)
+    .where('alert.partner_id', '=', partner)
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   const [decisions, comments] = await Promise.all([
@@ -135,7 +151,7 @@ export async function getAlert(store: Store, id: number) {
       nationality: alert.nationality,
     },
     assignee: alert.assignee,
-    run: alert.run_id,
+    run: alert.run_id === null ? null : runName(alert.run_id),
     previousAlert: alert.previous_alert_id === null ? null : Number(alert.previous_alert_id),
     createdAt: alert.created_at,
     updatedAt: alert.updated_at,
@@ -153,8 +169,13 @@ export async function getAlert(store: Store, id: number) {
   };
 }
 
-async function lockedAlert(trx: Kysely<Database>, id: number) {
-  const alert = await trx.selectFrom('alert').selectAll().where('id', '=', id).executeTakeFirst();
+async function lockedAlert(trx: Kysely<Database>, partner: string, id: number) {
+  const alert = await trx
+    .selectFrom('alert')
+    .selectAll()
+    .where('id', '=', id)
+    .where('partner_id', '=', partner)
+    .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   return alert;
 }
@@ -170,6 +191,7 @@ async function setState(trx: Kysely<Database>, id: number, state: AlertState): P
 /** A decision on an alert. With four-eyes, confirm and dismiss wait for a second analyst. */
 export async function decide(
   store: Store,
+  partner: string,
   alertId: number,
   action: DecisionAction,
   reason: string,
@@ -181,9 +203,9 @@ export async function decide(
   if (why === '') throw new SanadError('invalid_input', 'a decision needs a reason');
   if (why.length > MAX_REASON)
     throw new SanadError('invalid_input', `the reason is longer than ${MAX_REASON} characters`);
-  const needsApproval = action !== 'escalate' && (await fourEyes(store));
+  const needsApproval = action !== 'escalate' && (await fourEyes(store, partner));
   return store.write(async (trx) => {
-    const alert = await lockedAlert(trx, alertId);
+    const alert = await lockedAlert(trx, partner, alertId);
     if (alert.state === 'confirmed' || alert.state === 'dismissed') {
       throw new SanadError('conflict', `alert ${alertId} is already ${alert.state}`);
     }
@@ -218,6 +240,7 @@ export async function decide(
     await appendAudit(trx, [
       {
         actor,
+        partner,
         action: `decision.${status === 'pending' ? 'propose' : action}`,
         objectType: 'alert',
         objectId: String(alertId),
@@ -235,12 +258,14 @@ export async function decide(
 /** A second analyst approves (or rejects) a pending decision; never the one who made it. */
 export async function review(
   store: Store,
+  partner: string,
   alertId: number,
   decisionId: number,
   approve: boolean,
   actor: string,
 ) {
   return store.write(async (trx) => {
+    await lockedAlert(trx, partner, alertId);
     const d = await trx
       .selectFrom('decision')
       .selectAll()
@@ -262,25 +287,27 @@ export async function review(
     await appendAudit(trx, [
       {
         actor,
+        partner,
         action: approve ? 'decision.approve' : 'decision.reject',
         objectType: 'alert',
         objectId: String(alertId),
         data: { decision: decisionId, action: d.action },
       },
     ]);
-    const alert = await lockedAlert(trx, alertId);
+    const alert = await lockedAlert(trx, partner, alertId);
     return { decision: decisionId, status: approve ? 'effective' : 'rejected', state: alert.state };
   });
 }
 
 export async function assign(
   store: Store,
+  partner: string,
   alertId: number,
   assignee: string | null,
   actor: string,
 ): Promise<void> {
   await store.write(async (trx) => {
-    await lockedAlert(trx, alertId);
+    await lockedAlert(trx, partner, alertId);
     await trx
       .updateTable('alert')
       .set({ assignee, updated_at: new Date().toISOString() })
@@ -289,6 +316,7 @@ export async function assign(
     await appendAudit(trx, [
       {
         actor,
+        partner,
         action: 'alert.assign',
         objectType: 'alert',
         objectId: String(alertId),
@@ -300,6 +328,7 @@ export async function assign(
 
 export async function comment(
   store: Store,
+  partner: string,
   alertId: number,
   text: string,
   actor: string,
@@ -308,7 +337,7 @@ export async function comment(
   if (body === '' || body.length > MAX_REASON)
     throw new SanadError('invalid_input', `a comment must be 1–${MAX_REASON} characters`);
   return store.write(async (trx) => {
-    await lockedAlert(trx, alertId);
+    await lockedAlert(trx, partner, alertId);
     const row = await trx
       .insertInto('comment')
       .values({ alert_id: alertId, author: actor, at: new Date().toISOString(), text: body })
@@ -317,6 +346,7 @@ export async function comment(
     await appendAudit(trx, [
       {
         actor,
+        partner,
         action: 'alert.comment',
         objectType: 'alert',
         objectId: String(alertId),

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { SanadError } from '../core/errors.js';
 import type { MatchResult, Query } from '../core/query.js';
 import type { MatchOptions } from '../match/matcher.js';
-import { appendAudit, type AuditEvent } from '../store/audit.js';
+import { appendAudit, NODE_PARTNER, type AuditEvent } from '../store/audit.js';
 import type { Store } from '../store/store.js';
 import { raiseAlerts, upsertSubject } from './alerting.js';
 import type { Screener } from './screener.js';
@@ -30,6 +30,8 @@ export type RunInput =
 
 export interface RunOptions {
   runId: string;
+  /** The partner running it: the run, its subjects and alerts are its own. */
+  partner: string;
   monitor: boolean;
   actor: string;
   match: Partial<MatchOptions> & { threshold: number };
@@ -55,6 +57,19 @@ export async function fileSha256(file: string): Promise<string> {
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
+/**
+ * A run's row id: its name for the node's own runs, `<partner>/<name>` for a partner's, so two
+ * partners may both name a run "march" (a name never holds "/").
+ */
+export function runKey(partner: string, name: string): string {
+  return partner === NODE_PARTNER ? name : `${partner}/${name}`;
+}
+
+/** The name of a run as its partner gave it. */
+export function runName(key: string): string {
+  return key.slice(key.indexOf('/') + 1);
+}
+
 export async function runBatch(
   store: Store,
   screener: Screener,
@@ -69,10 +84,11 @@ export async function runBatch(
     );
   const sha = await fileSha256(source);
   const resumed = await startOrResume(store, screener, source, sha, opts);
+  const key = runKey(opts.partner, opts.runId);
   const done = new Set(
-    (
-      await store.db.selectFrom('run_row').select('line').where('run_id', '=', opts.runId).execute()
-    ).map((r) => Number(r.line)),
+    (await store.db.selectFrom('run_row').select('line').where('run_id', '=', key).execute()).map(
+      (r) => Number(r.line),
+    ),
   );
   const summary: RunSummary = {
     runId: opts.runId,
@@ -99,11 +115,12 @@ export async function runBatch(
     await trx
       .updateTable('run')
       .set({ status: 'done', finished_at: new Date().toISOString() })
-      .where('id', '=', opts.runId)
+      .where('id', '=', key)
       .execute();
     await appendAudit(trx, [
       {
         actor: opts.actor,
+        partner: opts.partner,
         action: 'run.finish',
         objectType: 'run',
         objectId: opts.runId,
@@ -121,12 +138,9 @@ async function startOrResume(
   sha: string,
   opts: RunOptions,
 ): Promise<boolean> {
+  const key = runKey(opts.partner, opts.runId);
   return store.write(async (trx) => {
-    const run = await trx
-      .selectFrom('run')
-      .selectAll()
-      .where('id', '=', opts.runId)
-      .executeTakeFirst();
+    const run = await trx.selectFrom('run').selectAll().where('id', '=', key).executeTakeFirst();
     if (run) {
       if (run.source_sha256 !== sha)
         throw new SanadError(
@@ -138,6 +152,7 @@ async function startOrResume(
       await appendAudit(trx, [
         {
           actor: opts.actor,
+          partner: opts.partner,
           action: 'run.resume',
           objectType: 'run',
           objectId: opts.runId,
@@ -150,7 +165,8 @@ async function startOrResume(
     await trx
       .insertInto('run')
       .values({
-        id: opts.runId,
+        id: key,
+        partner_id: opts.partner,
         source,
         source_sha256: sha,
         created_at: new Date().toISOString(),
@@ -165,6 +181,7 @@ async function startOrResume(
     await appendAudit(trx, [
       {
         actor: opts.actor,
+        partner: opts.partner,
         action: 'run.start',
         objectType: 'run',
         objectId: opts.runId,
@@ -199,8 +216,11 @@ async function commitChunk(
 ): Promise<void> {
   // Screening is pure and happens outside the transaction; only the writes hold the lock.
   const screened = chunk.map((item) =>
-    'error' in item ? [] : screener.screen(queryOf(item.row), opts.match),
+    'error' in item
+      ? []
+      : screener.screen(queryOf(item.row), { ...opts.match, partner: opts.partner }),
   );
+  const key = runKey(opts.partner, opts.runId);
   let alerts = 0;
   await store.write(async (trx) => {
     const audit: AuditEvent[] = [];
@@ -210,7 +230,7 @@ async function commitChunk(
         await trx
           .insertInto('run_row')
           .values({
-            run_id: opts.runId,
+            run_id: key,
             line: item.line,
             subject_id: null,
             error: item.error,
@@ -224,6 +244,7 @@ async function commitChunk(
       const subject = await upsertSubject(
         trx,
         {
+          partner: opts.partner,
           externalId,
           name: row.name,
           schema: row.schema,
@@ -236,19 +257,20 @@ async function commitChunk(
       const results = screened[i]!;
       const raised = await raiseAlerts(
         trx,
-        { id: subject.id, hash: subject.hash, externalId, name: row.name },
+        { id: subject.id, hash: subject.hash, externalId, name: row.name, partner: opts.partner },
         results,
-        { runId: opts.runId, actor: opts.actor, webhook: opts.webhook },
+        { runId: key, actor: opts.actor, webhook: opts.webhook },
         audit,
       );
       alerts += raised.length;
       const hits = results.filter((r) => r.match).length;
       await trx
         .insertInto('run_row')
-        .values({ run_id: opts.runId, line: item.line, subject_id: subject.id, error: null, hits })
+        .values({ run_id: key, line: item.line, subject_id: subject.id, error: null, hits })
         .execute();
       audit.push({
         actor: opts.actor,
+        partner: opts.partner,
         action: 'screening',
         objectType: 'subject',
         objectId: externalId,

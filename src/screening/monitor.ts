@@ -20,15 +20,14 @@ export interface MonitorSummary {
 
 type SubjectRow = Awaited<ReturnType<typeof fetchPage>>[number];
 
-function fetchPage(store: Store, after: number) {
-  return store.db
+function fetchPage(store: Store, after: number, partner?: string) {
+  let q = store.db
     .selectFrom('subject')
     .selectAll()
     .where('monitor', '=', 1)
-    .where('id', '>', after)
-    .orderBy('id')
-    .limit(PAGE)
-    .execute();
+    .where('id', '>', after);
+  if (partner !== undefined) q = q.where('partner_id', '=', partner);
+  return q.orderBy('id').limit(PAGE).execute();
 }
 
 /** Pages written per transaction (with one audit record for them). */
@@ -37,7 +36,13 @@ const PAGES_PER_WRITE = 10;
 export async function monitorRun(
   store: Store,
   screener: Screener,
-  opts: { actor: string; match: Partial<MatchOptions>; webhook: boolean },
+  opts: {
+    actor: string;
+    match: Partial<MatchOptions>;
+    webhook: boolean;
+    /** Only this partner's subjects; every partner's (each screened as itself) when absent. */
+    partner?: string;
+  },
 ): Promise<MonitorSummary> {
   const summary: MonitorSummary = { subjects: 0, hits: 0, alerts: 0 };
   const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
@@ -56,7 +61,13 @@ export async function monitorRun(
         for (const { s, results } of batch) {
           const raised = await raiseAlerts(
             trx,
-            { id: Number(s.id), hash: s.data_hash, externalId: s.external_id, name: s.name },
+            {
+              id: Number(s.id),
+              hash: s.data_hash,
+              externalId: s.external_id,
+              name: s.name,
+              partner: s.partner_id,
+            },
             results,
             { runId: null, actor: opts.actor, webhook: opts.webhook },
             audit,
@@ -65,6 +76,7 @@ export async function monitorRun(
         }
         audit.push({
           actor: opts.actor,
+          partner: opts.partner,
           action: 'monitor.screening',
           objectType: 'subjects',
           objectId: `${done.first}-${done.last}`,
@@ -75,13 +87,13 @@ export async function monitorRun(
     );
   };
   let page = 0;
-  let next = fetchPage(store, 0);
+  let next = fetchPage(store, 0, opts.partner);
   for (;;) {
     const subjects = await next;
     if (subjects.length === 0) break;
     const last = Number(subjects.at(-1)!.id);
     // Fetch the next page while this one is screened.
-    next = fetchPage(store, last);
+    next = fetchPage(store, last, opts.partner);
     if (span.subjects === 0) span.first = Number(subjects[0]!.id);
     span.last = last;
     for (const s of subjects) {
@@ -92,7 +104,11 @@ export async function monitorRun(
           birthDate: s.birth_date ?? undefined,
           nationality: s.nationality ?? undefined,
         },
-        s.threshold === null ? opts.match : { ...opts.match, threshold: Number(s.threshold) },
+        {
+          ...opts.match,
+          ...(s.threshold === null ? {} : { threshold: Number(s.threshold) }),
+          partner: s.partner_id,
+        },
       );
       if (results.some((r) => r.match)) {
         pending.push({ s, results });

@@ -2,14 +2,18 @@
 import { stringify } from 'csv-stringify/sync';
 import { SanadError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import { runKey, runName } from './batch-run.js';
 
-export async function runReport(store: Store, runId: string) {
+/** A run of `partner`'s, by the name it gave; another partner's run is "not found". */
+export async function runReport(store: Store, partner: string, name: string) {
+  const runId = runKey(partner, name);
   const run = await store.db
     .selectFrom('run')
     .selectAll()
     .where('id', '=', runId)
+    .where('partner_id', '=', partner)
     .executeTakeFirst();
-  if (!run) throw new SanadError('not_found', `no run "${runId}"`);
+  if (!run) throw new SanadError('not_found', `no run "${name}"`);
   const rows = await store.db
     .selectFrom('run_row')
     .select(['error', 'hits'])
@@ -56,7 +60,7 @@ export async function runReport(store: Store, runId: string) {
   for (const a of alerts) byState[a.state] = (byState[a.state] ?? 0) + 1;
   return {
     run: {
-      id: run.id,
+      id: runName(run.id),
       source: run.source,
       sha256: run.source_sha256,
       createdAt: run.created_at,

@@ -2,18 +2,32 @@
  * The screening service: the active list versions compiled into one in-memory index, and the
  * operations on it. No CLI or HTTP here.
  */
-import type { Entity } from '../core/entity.js';
+import { visibleTo, type Entity } from '../core/entity.js';
+import { identifierKey } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex } from '../index/name-index.js';
-import { Matcher, type MatchOptions } from '../match/matcher.js';
+import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
+import { PartnerIndex } from '../sharing/partner-index.js';
+import { PARTNER_LIST_ID } from '../sharing/records.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Store, VersionSummary } from '../store/store.js';
 import { ensureBundledList } from './list-loader.js';
 import { readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
 import { lexiconStamp, loadLexicon } from './resources.js';
 
+/**
+ * Match options plus who is asking: a partner sees the public lists and the partner records in
+ * its scope; without a partner, only the public lists are screened.
+ */
+export interface ScreenOptions extends Partial<MatchOptions> {
+  partner?: string;
+}
+
 export class Screener {
   readonly matcher: Matcher;
+  /** Partner records; shared by successive screeners of one service. */
+  partners?: PartnerIndex;
+  private byId?: Map<string, Entity>;
 
   /** Where the index snapshot lives, when the screener was opened with a home. */
   home?: string;
@@ -39,7 +53,14 @@ export class Screener {
    * Opens the screener on a store's active versions, loading the bundled UN list on first use.
    * With `home`, the compiled index is cached there and reused while the versions are the same.
    */
-  static async open(store: Store, home?: string): Promise<Screener> {
+  static async open(store: Store, home?: string, partners?: PartnerIndex): Promise<Screener> {
+    const screener = await Screener.openPublic(store, home);
+    screener.partners = partners ?? new PartnerIndex(loadLexicon());
+    await screener.partners.sync(store.db);
+    return screener;
+  }
+
+  private static async openPublic(store: Store, home?: string): Promise<Screener> {
     await ensureBundledList(store);
     const lists = await store.lists();
     const versions = lists.flatMap((l) => (l.active ? [l.active] : []));
@@ -61,11 +82,46 @@ export class Screener {
     return screener;
   }
 
+  /** The datasets a caller may name: the public lists, and `partners` for partner records. */
   get listIds(): string[] {
-    return this.versions.map((v) => v.listId);
+    const ids = this.versions.map((v) => v.listId);
+    return this.partners ? [...ids, PARTNER_LIST_ID] : ids;
   }
 
-  screen(query: Query, options: Partial<MatchOptions> = {}): MatchResult[] {
-    return this.matcher.match(query, options);
+  screen(query: Query, options: ScreenOptions = {}): MatchResult[] {
+    const { partner, ...opts } = options;
+    const found = this.matcher.match(query, opts);
+    const lists = opts.lists && opts.lists.length > 0 ? opts.lists : undefined;
+    if (!this.partners || partner === undefined) return found;
+    if (lists && !lists.includes(PARTNER_LIST_ID)) return found;
+    const shared = this.partners.match(query, opts, partner);
+    if (shared.length === 0) return found;
+    const limit = opts.limit ?? DEFAULT_MATCH_OPTIONS.limit;
+    return [...found, ...shared]
+      .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  /** An entity by id, as `partner` may see it (public list entries are visible to all). */
+  entity(id: string, partner?: string): Entity | undefined {
+    this.byId ??= new Map(this.index.entities.map((e) => [e.id, e]));
+    const e = this.byId.get(id);
+    if (e) return partner === undefined || visibleTo(e, partner) ? e : undefined;
+    return partner === undefined ? undefined : this.partners?.entity(id, partner);
+  }
+
+  /** Entities whose reference or document number is `text`, as `partner` may see them. */
+  byIdentifier(text: string, partner?: string, lists?: readonly string[]): Entity[] {
+    const key = identifierKey(text);
+    const out = this.index.entities.filter(
+      (e) =>
+        (!lists || lists.includes(e.provenance.listId)) &&
+        [e.provenance.ref, ...(e.properties.passportNumber ?? []), ...(e.properties.idNumber ?? [])]
+          .map(identifierKey)
+          .includes(key),
+    );
+    if (partner !== undefined && this.partners && (!lists || lists.includes(PARTNER_LIST_ID)))
+      out.push(...this.partners.byIdentifier(key, partner));
+    return out;
   }
 }

@@ -40,14 +40,28 @@ export class ScreeningService {
     const lists = await this.store.lists();
     const active = lists.flatMap((l) => (l.active ? [l.active] : []));
     if (this.current && sameVersions(this.current.versions, active)) return false;
-    const next = await Screener.open(this.store, this.home);
+    const next = await Screener.open(this.store, this.home, this.current?.partners);
     this.current = next;
     return true;
   }
 
-  /** Polls the store for new versions loaded by other processes. */
+  /**
+   * Brings partner records up to date with the store. Called after every record change made
+   * here, so that the next screening sees it; other processes' changes arrive by `watch`.
+   */
+  async syncPartners(): Promise<void> {
+    await this.current?.partners?.sync(this.store.db);
+  }
+
+  /** Polls the store for new versions and partner record changes made by other processes. */
   watch(intervalMs: number, onError: (e: unknown) => void): void {
-    this.timer = setInterval(() => this.refresh().catch(onError), intervalMs);
+    this.timer = setInterval(
+      () =>
+        this.refresh()
+          .then(() => this.syncPartners())
+          .catch(onError),
+      intervalMs,
+    );
     this.timer.unref();
   }
 

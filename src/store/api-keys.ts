@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SanadError } from '../core/errors.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, NODE_PARTNER } from './audit.js';
+import { getPartner } from './partners.js';
 import type { Role } from './schema.js';
 import type { Store } from './store.js';
 
@@ -17,6 +18,8 @@ export interface ApiKeyInfo {
   role: Role;
   createdAt: string;
   revokedAt: string | null;
+  /** The partner organisation the key acts for; its role applies inside that partner. */
+  partner: string;
 }
 
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -34,12 +37,14 @@ export async function createKey(
   name: string,
   role: Role,
   actor = 'system',
+  partner = NODE_PARTNER,
 ): Promise<{ key: string; info: ApiKeyInfo }> {
   if (!isRole(role))
     throw new SanadError('invalid_input', `role must be one of ${ROLES.join(', ')}`);
   if (name.trim() === '' || name.length > 200) {
     throw new SanadError('invalid_input', 'key name must be 1–200 characters');
   }
+  await getPartner(store, partner);
   const id = randomBytes(9)
     .toString('base64url')
     .toLowerCase()
@@ -58,6 +63,7 @@ export async function createKey(
         hash: hashKey(key),
         created_at: createdAt,
         revoked_at: null,
+        partner_id: partner,
       })
       .execute();
     await appendAudit(trx, [
@@ -67,20 +73,25 @@ export async function createKey(
         objectType: 'api_key',
         objectId: id,
         data: { name: name.trim(), role },
+        partner,
       },
     ]);
   });
-  return { key, info: { id, name: name.trim(), role, createdAt, revokedAt: null } };
+  return { key, info: { id, name: name.trim(), role, createdAt, revokedAt: null, partner } };
 }
 
-export async function listKeys(store: Store): Promise<ApiKeyInfo[]> {
-  const rows = await store.db.selectFrom('api_key').selectAll().orderBy('created_at').execute();
+/** Keys, oldest first; with `partner`, that partner's only. */
+export async function listKeys(store: Store, partner?: string): Promise<ApiKeyInfo[]> {
+  let q = store.db.selectFrom('api_key').selectAll();
+  if (partner !== undefined) q = q.where('partner_id', '=', partner);
+  const rows = await q.orderBy('created_at').execute();
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     role: r.role,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    partner: r.partner_id,
   }));
 }
 
@@ -102,10 +113,18 @@ export async function revokeKey(store: Store, id: string, actor = 'system'): Pro
           objectType: 'api_key',
           objectId: id,
           data: { name: row.name },
+          partner: row.partner_id,
         },
       ]);
     }
-    return { id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt };
+    return {
+      id,
+      name: row.name,
+      role: row.role,
+      createdAt: row.created_at,
+      revokedAt,
+      partner: row.partner_id,
+    };
   });
 }
 
@@ -122,5 +141,12 @@ export async function verifyKey(store: Store, key: string): Promise<ApiKeyInfo |
   const given = Buffer.from(hashKey(key), 'hex');
   const stored = Buffer.from(row.hash, 'hex');
   if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
-  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revokedAt: null };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+    revokedAt: null,
+    partner: row.partner_id,
+  };
 }

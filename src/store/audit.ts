@@ -16,16 +16,21 @@ export interface AuditEvent {
   objectType: string;
   objectId: string;
   data?: unknown;
+  /** Whose trail the event is on; the node's own when absent. */
+  partner?: string;
 }
 
 export const GENESIS = '0'.repeat(64);
 
+/** The partner the node's own records (and all records made before partners) belong to. */
+export const NODE_PARTNER = 'node';
+
 export function auditHash(r: Omit<AuditTable, 'hash'>): string {
-  return createHash('sha256')
-    .update(
-      [r.seq, r.at, r.actor, r.action, r.object_type, r.object_id, r.data, r.prev_hash].join('\n'),
-    )
-    .digest('hex');
+  const fields = [r.seq, r.at, r.actor, r.action, r.object_type, r.object_id, r.data, r.prev_hash];
+  // The partner is covered too (moving a record to another partner's trail breaks it); the
+  // node's own records hash as they did before partners existed.
+  if (r.partner_id !== NODE_PARTNER) fields.push(r.partner_id);
+  return createHash('sha256').update(fields.join('\n')).digest('hex');
 }
 
 /** Appends events in order. Call inside a write transaction (Store.write). */
@@ -50,6 +55,7 @@ export async function appendAudit(trx: Kysely<Database>, events: AuditEvent[]): 
       object_id: e.objectId,
       data: JSON.stringify(e.data ?? {}),
       prev_hash: prev,
+      partner_id: e.partner ?? NODE_PARTNER,
     };
     prev = auditHash(row);
     return { ...row, hash: prev };
@@ -154,19 +160,25 @@ export interface AuditRecord {
   data: unknown;
   prevHash: string;
   hash: string;
+  partner: string;
 }
 
-/** Records in a period (ISO timestamps, `to` exclusive), in chain order. */
+/**
+ * Records in a period (ISO timestamps, `to` exclusive), in chain order; with `partner`, only
+ * that partner's trail (the node's operator reads every trail).
+ */
 export async function* auditRecords(
   db: Kysely<Database>,
   from?: string,
   to?: string,
+  partner?: string,
 ): AsyncGenerator<AuditRecord> {
   let after = 0;
   for (;;) {
     let q = db.selectFrom('audit').selectAll().where('seq', '>', after);
     if (from) q = q.where('at', '>=', from);
     if (to) q = q.where('at', '<', to);
+    if (partner !== undefined) q = q.where('partner_id', '=', partner);
     const rows = await q.orderBy('seq').limit(PAGE).execute();
     for (const r of rows) {
       after = Number(r.seq);
@@ -180,6 +192,7 @@ export async function* auditRecords(
         data: JSON.parse(r.data) as unknown,
         prevHash: r.prev_hash,
         hash: r.hash,
+        partner: r.partner_id,
       };
     }
     if (rows.length < PAGE) return;

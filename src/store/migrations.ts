@@ -1,5 +1,11 @@
 /** Migrations in Kysely's dialect-neutral schema builder, provided in code (no files to find). */
-import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -244,6 +250,116 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .createIndex('subject_monitored_id')
           .on('subject')
           .columns(['monitor', 'id'])
+          .execute();
+      },
+    },
+    '0007_partners': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('partner')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // Everything made before partners existed belongs to the node's own organisation.
+        await sql`insert into partner (id, name, kind, created_at) values ('node', 'This node', 'organisation', ${new Date().toISOString()})`.execute(
+          db,
+        );
+        for (const table of ['api_key', 'run', 'alert', 'screening', 'audit', 'subject']) {
+          await db.schema
+            .alterTable(table)
+            .addColumn('partner_id', 'text', (c) => c.notNull().defaultTo('node'))
+            .execute();
+        }
+        // Subject ids are the partner's own (two banks both have a customer "1"). The unique
+        // column becomes an internal key, partner and id together; external_id is plain.
+        await db.schema.alterTable('subject').renameColumn('external_id', 'subject_key').execute();
+        await db.schema.alterTable('subject').addColumn('external_id', 'text').execute();
+        await sql`update subject set external_id = subject_key, subject_key = 'node:' || subject_key`.execute(
+          db,
+        );
+        await db.schema
+          .createIndex('alert_by_partner_state_id')
+          .on('alert')
+          .columns(['partner_id', 'state', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('subject_by_partner_external')
+          .on('subject')
+          .columns(['partner_id', 'external_id'])
+          .execute();
+        await db.schema
+          .createIndex('audit_by_partner')
+          .on('audit')
+          .columns(['partner_id', 'at'])
+          .execute();
+        await db.schema
+          .createIndex('run_by_partner')
+          .on('run')
+          .columns(['partner_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createTable('partner_record')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('external_id', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('scope_kind', 'text', (c) => c.notNull())
+          .addColumn('basis', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('withdrawn_at', 'text')
+          .addColumn('via', 'text')
+          .addColumn('change_seq', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('partner_record_owner_ext', ['owner', 'external_id'])
+          .execute();
+        await db.schema
+          .createIndex('partner_record_by_change')
+          .on('partner_record')
+          .column('change_seq')
+          .execute();
+        await db.schema
+          .createIndex('partner_record_by_via')
+          .on('partner_record')
+          .columns(['via', 'external_id'])
+          .execute();
+        // The partners a `partners` scope names, one row each, so that reads filter in SQL.
+        await db.schema
+          .createTable('partner_record_reader')
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('partner_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('partner_record_reader_pk', ['partner_id', 'record_id'])
+          .execute();
+        await db.schema
+          .createTable('partner_record_history')
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('basis', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('partner_record_history_pk', ['record_id', 'version'])
+          .execute();
+        // Feeds this node pulls from other nodes.
+        await db.schema
+          .createTable('feed')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('api_key', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('cursor', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_pull_at', 'text')
+          .addColumn('last_ok_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('batches', 'integer', (c) => c.notNull())
+          .addColumn('refused', 'integer', (c) => c.notNull())
           .execute();
       },
     },

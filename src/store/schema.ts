@@ -48,6 +48,8 @@ export interface ApiKeyTable {
   hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** The partner organisation the key belongs to. */
+  partner_id: Generated<string>;
 }
 
 /** One screening request: who asked, when, what, what came back, against which versions. */
@@ -63,6 +65,7 @@ export interface ScreeningTable {
   results: string;
   /** JSON: `{listId: versionId}`. */
   list_versions: string;
+  partner_id: Generated<string>;
 }
 
 /** One record of the hash-chained audit trail. */
@@ -79,6 +82,8 @@ export interface AuditTable {
   data: string;
   prev_hash: string;
   hash: string;
+  /** Whose trail the record is on: the acting partner (`node` for the node's own). */
+  partner_id: string;
 }
 
 export interface AuditHeadTable {
@@ -99,11 +104,15 @@ export interface RunTable {
   /** JSON `{listId: versionId}` when the run started. */
   list_versions: string;
   finished_at: string | null;
+  partner_id: Generated<string>;
 }
 
 export interface SubjectTable {
   id: Generated<number>;
+  /** `<partner>:<external id>`, unique: each partner's ids are its own. */
+  subject_key: string;
   external_id: string;
+  partner_id: string;
   name: string;
   schema: string | null;
   birth_date: string | null;
@@ -145,6 +154,7 @@ export interface AlertTable {
   assignee: string | null;
   created_at: string;
   updated_at: string;
+  partner_id: string;
 }
 
 export interface DecisionTable {
@@ -183,7 +193,80 @@ export interface SettingTable {
   value: string;
 }
 
+export interface PartnerTable {
+  id: string;
+  name: string;
+  /** ministry, fiu, bank, mto, ngo, node (another sanad node), organisation… */
+  kind: string;
+  created_at: string;
+}
+
+/** A record a partner contributed (or one received from another node's feed). */
+export interface PartnerRecordTable {
+  /** The entity id. */
+  id: string;
+  /** The contributing partner; for a received record `<partner>@<feed>`. */
+  owner: string;
+  /** The owner's own reference for the record. */
+  external_id: string;
+  /** The Entity as JSON (without sharing, which the columns hold). */
+  data: string;
+  /** JSON Scope. */
+  scope: string;
+  /** private, partners or coalition (partner_record_reader holds the named partners). */
+  scope_kind: string;
+  basis: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  withdrawn_at: string | null;
+  /** The feed a received record came through. */
+  via: string | null;
+  /** Node-wide order of changes: the partner index and feeds read deltas by it. */
+  change_seq: number;
+}
+
+export interface PartnerRecordHistoryTable {
+  record_id: string;
+  version: number;
+  action: 'create' | 'amend' | 'rescope' | 'withdraw' | 'restore';
+  data: string;
+  scope: string;
+  basis: string;
+  at: string;
+  actor: string;
+}
+
+export interface PartnerRecordReaderTable {
+  record_id: string;
+  partner_id: string;
+}
+
+export interface FeedTable {
+  id: string;
+  url: string;
+  /** The publishing node's Ed25519 public key (base64, raw 32 bytes). */
+  public_key: string;
+  /** This node's API key on the publishing node. */
+  api_key: string;
+  /** JSON Scope: who on this node sees what the feed brings. */
+  scope: string;
+  /** The publisher's opaque cursor after the last batch applied. */
+  cursor: string | null;
+  created_at: string;
+  last_pull_at: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  batches: number;
+  refused: number;
+}
+
 export interface Database {
+  partner: PartnerTable;
+  partner_record: PartnerRecordTable;
+  partner_record_history: PartnerRecordHistoryTable;
+  partner_record_reader: PartnerRecordReaderTable;
+  feed: FeedTable;
   list: ListTable;
   list_version: ListVersionTable;
   entity: EntityRowTable;

@@ -11,6 +11,8 @@ import type { Store } from './store.js';
 
 export interface ScreeningRecord {
   keyId: string | null;
+  /** The partner that screened: the record is on its trail. */
+  partner: string;
   endpoint: string;
   dataset: string;
   query: unknown;
@@ -56,6 +58,7 @@ export class ScreeningLog {
       query: JSON.stringify(r.query),
       results: JSON.stringify(r.results),
       list_versions: JSON.stringify(r.listVersions),
+      partner_id: r.partner,
     });
     if (this.pending.length >= this.opts.batchSize) void this.flush();
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.flushInterval);
@@ -92,6 +95,7 @@ export class ScreeningLog {
           trx,
           batch.map((s, k) => ({
             actor: s.key_id ? `key:${s.key_id}` : 'system',
+            partner: s.partner_id,
             action: 'screening',
             objectType: 'screening',
             objectId: String(ids[k]),

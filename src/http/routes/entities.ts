@@ -1,7 +1,14 @@
-/** GET /entities/{id}: the entity with all its names, provenance and history across versions. */
+/**
+ * GET /entities/{id}: the entity with all its names, provenance and history. A public list
+ * entry shows its history across list versions; a partner record shows who shared it, on
+ * what basis and with what scope, and its versions to its owner. A record out of the caller's
+ * scope is "not found", word for word as an id that does not exist.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { recordHistory, getVisibleRecord, recordEntity } from '../../sharing/records.js';
+import { scopeJson } from '../../sharing/scope.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -17,9 +24,50 @@ export function registerEntities(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      requireRole(ctx.keyOf(req), 'client');
+      const key = ctx.keyOf(req);
+      requireRole(key, 'client');
+      const notFound = new HttpError('not_found', `no entity ${req.params.id}`);
       const history = await ctx.store.entityHistory(req.params.id);
-      if (!history) throw new HttpError('not_found', `no entity ${req.params.id}`);
+      if (!history) {
+        const record = await getVisibleRecord(ctx.store, key.partner, req.params.id);
+        const own = record?.owner === key.partner;
+        if (!record || (record.withdrawnAt && !own)) throw notFound;
+        const entity = recordEntity(record);
+        const versions = own ? await recordHistory(ctx.store, key.partner, record.id) : [];
+        return {
+          id: entity.id,
+          caption: entity.caption,
+          schema: entity.schema,
+          properties: entity.properties,
+          datasets: [entity.provenance.listId],
+          provenance: entity.provenance,
+          listed: record.withdrawnAt === null,
+          shared: {
+            by: record.owner,
+            at: record.updatedAt,
+            basis: record.basis,
+            scope: scopeJson(record.scope),
+            version: record.version,
+            ...(record.via ? { via: record.via } : {}),
+          },
+          history: own
+            ? versions.map((v) => ({
+                version: v.version,
+                label: v.action,
+                loadedAt: v.at,
+                change: v.action,
+                scope: scopeJson(v.scope),
+              }))
+            : [
+                {
+                  version: record.version,
+                  label: 'current',
+                  loadedAt: record.updatedAt,
+                  change: 'current',
+                },
+              ],
+        };
+      }
       const { entity } = history;
       return {
         id: entity.id,

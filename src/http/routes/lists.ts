@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
 import { monitorRun } from '../../screening/monitor.js';
-import { requireRole } from '../auth.js';
+import { requireNodeAdmin, requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -63,7 +63,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
     },
     async (req, reply) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'admin');
+      requireNodeAdmin(key);
       if (!req.isMultipart())
         throw new HttpError(
           'bad_request',
@@ -91,7 +91,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
 }
 
 /** The one uploaded file; a malformed multipart body is the client's error, not the server's. */
-async function readUpload(
+export async function readUpload(
   req: FastifyRequest,
   limit: number,
 ): Promise<{ filename: string; data: Buffer }> {

@@ -12,6 +12,7 @@ import type { MatchResult, Query } from '../../core/query.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
 import type { Screener } from '../../screening/screener.js';
 import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
+import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
@@ -82,7 +83,7 @@ export function parseEntityQuery(raw: unknown): ParsedQuery {
 export function matchQuery(
   screener: Screener,
   q: ParsedQuery,
-  opts: { limit: number; threshold: number; lists?: string[] },
+  opts: { limit: number; threshold: number; lists?: string[]; partner: string },
 ): MatchResult[] {
   const best = new Map<string, MatchResult>();
   for (const name of q.names) {
@@ -115,7 +116,7 @@ async function alertSubject(
   raw: unknown,
   q: ParsedQuery,
   results: MatchResult[],
-  keyId: string,
+  key: ApiKeyInfo,
 ): Promise<number[] | undefined> {
   const subjectId = (raw as { subject_id?: unknown }).subject_id;
   if (subjectId === undefined) return undefined;
@@ -124,6 +125,7 @@ async function alertSubject(
   }
   return ctx.store.write(async (trx) => {
     const data = {
+      partner: key.partner,
       externalId: subjectId,
       name: q.names[0]!,
       schema: q.query.schema,
@@ -134,9 +136,15 @@ async function alertSubject(
     const audit: AuditEvent[] = [];
     const raised = await raiseAlerts(
       trx,
-      { id: subject.id, hash: subject.hash, externalId: subjectId, name: data.name },
+      {
+        id: subject.id,
+        hash: subject.hash,
+        externalId: subjectId,
+        name: data.name,
+        partner: key.partner,
+      },
       results,
-      { runId: null, actor: `key:${keyId}`, webhook: ctx.webhook !== undefined },
+      { runId: null, actor: `key:${key.id}`, webhook: ctx.webhook !== undefined },
       audit,
     );
     await appendAudit(trx, audit);
@@ -168,10 +176,16 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
       for (const [id, raw] of Object.entries(req.body.queries)) {
         try {
           const q = parseEntityQuery(raw);
-          const results = matchQuery(screener, q, { limit, threshold, lists });
+          const results = matchQuery(screener, q, {
+            limit,
+            threshold,
+            lists,
+            partner: key.partner,
+          });
           ctx.metrics.recordScreening(results.some((r) => r.match));
           ctx.log.record({
             keyId: key.id,
+            partner: key.partner,
             endpoint: 'match',
             dataset: req.params.dataset,
             query: raw,
@@ -182,7 +196,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             })),
             listVersions: versions,
           });
-          const alerts = await alertSubject(ctx, raw, q, results, key.id);
+          const alerts = await alertSubject(ctx, raw, q, results, key);
           responses[id] = {
             status: 200,
             ...(alerts === undefined ? {} : { alerts }),

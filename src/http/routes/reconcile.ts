@@ -124,10 +124,11 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
     for (const [id, q] of Object.entries(queries)) {
       const query = toQuery(q);
       const limit = Math.min(Math.max(Number(q.limit) || DEFAULT_LIMIT, 1), 100);
-      const results = query ? screener.screen(query, { limit, lists }) : [];
+      const results = query ? screener.screen(query, { limit, lists, partner: key.partner }) : [];
       ctx.metrics.recordScreening(results.some((r) => r.match));
       ctx.log.record({
         keyId: key.id,
+        partner: key.partner,
         endpoint: 'reconcile',
         dataset: req.params.dataset,
         query: q,
@@ -168,13 +169,14 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
     '/reconcile/:dataset/suggest/entity',
     { schema: { summary: 'Entity suggest (auto-complete)', tags: ['reconciliation'] } },
     async (req) => {
-      requireRole(ctx.keyOf(req), 'client');
+      const key = ctx.keyOf(req);
+      requireRole(key, 'client');
       const lists = datasetLists(ctx, req.params.dataset);
       const prefix = (req.query.prefix ?? '').trim().slice(0, 200);
       if (prefix === '') return { result: [] };
       const results = ctx.service.screener.screen(
         { name: prefix },
-        { limit: 10, lists, minScore: 0.3 },
+        { limit: 10, lists, minScore: 0.3, partner: key.partner },
       );
       return {
         result: results.map((r) => ({
@@ -191,9 +193,10 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
     '/reconcile/:dataset/preview',
     { schema: { summary: 'Entity preview (HTML for OpenRefine)', tags: ['reconciliation'] } },
     async (req, reply) => {
-      requireRole(ctx.keyOf(req), 'client');
+      const key = ctx.keyOf(req);
+      requireRole(key, 'client');
       const id = req.query.id ?? '';
-      const entity = ctx.service.screener.index.entities.find((e) => e.id === id);
+      const entity = ctx.service.screener.entity(id, key.partner);
       if (!entity) throw new HttpError('not_found', `no entity ${id}`);
       const names = [...(entity.properties.name ?? []), ...(entity.properties.alias ?? [])].slice(
         0,

@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { countryCode } from '../../core/countries.js';
 import { parseSchema, type Entity } from '../../core/entity.js';
+import { identifierKey, MIN_IDENTIFIER_CHARS } from '../../core/identifier.js';
 import { schemaCompatible } from '../../match/matcher.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
@@ -24,10 +25,6 @@ const SearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(10),
   offset: z.coerce.number().int().min(0).max(1000).default(0),
 });
-
-function identifierKey(s: string): string {
-  return s.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
 
 function countriesOf(e: Entity): string[] {
   const all = [...(e.properties.nationality ?? []), ...(e.properties.country ?? [])];
@@ -66,22 +63,14 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
         .map((c) => countryCode(c) ?? c.toLowerCase());
       const screener = ctx.service.screener;
       const hits = new Map<string, { entity: Entity; score: number }>();
-      const idKey = identifierKey(q);
-      if (idKey.length >= 4) {
-        for (const e of screener.index.entities) {
-          if (lists && !lists.includes(e.provenance.listId)) continue;
-          const ids = [
-            e.provenance.ref,
-            ...(e.properties.passportNumber ?? []),
-            ...(e.properties.idNumber ?? []),
-          ];
-          if (ids.some((id) => identifierKey(id) === idKey))
-            hits.set(e.id, { entity: e, score: 1 });
-        }
+      // Everything below sees only what the caller's partner may see: results, totals, facets.
+      if (identifierKey(q).length >= MIN_IDENTIFIER_CHARS) {
+        for (const e of screener.byIdentifier(q, key.partner, lists))
+          hits.set(e.id, { entity: e, score: 1 });
       }
       for (const r of screener.screen(
         { name: q, schema },
-        { limit: SEARCH_POOL, lists, minScore: SEARCH_MIN_SCORE },
+        { limit: SEARCH_POOL, lists, minScore: SEARCH_MIN_SCORE, partner: key.partner },
       )) {
         if (!hits.has(r.entity.id)) hits.set(r.entity.id, { entity: r.entity, score: r.score });
       }
@@ -91,6 +80,7 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
         .sort((a, b) => b.score - a.score);
       ctx.log.record({
         keyId: key.id,
+        partner: key.partner,
         endpoint: 'search',
         dataset: req.params.dataset,
         query: req.query,

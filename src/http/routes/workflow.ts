@@ -20,7 +20,7 @@ import {
   fourEyes,
   STATES,
 } from '../../screening/alerts.js';
-import { runBatch, type RunInput } from '../../screening/batch-run.js';
+import { runBatch, runName, type RunInput } from '../../screening/batch-run.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js';
 import { auditRecords, verifyAudit, appendAudit } from '../../store/audit.js';
@@ -79,6 +79,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
           readScreeningRows(tmp) as AsyncIterable<RunInput>,
           {
             runId: req.query.name,
+            partner: key.partner,
             monitor: req.query.monitor,
             actor: actorOf(key),
             match: { threshold: req.query.threshold },
@@ -98,16 +99,17 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   );
 
   r.get('/runs', { schema: { summary: 'Screening runs', tags: ['workflow'] } }, async (req) => {
-    auth(req, 'analyst');
+    const key = auth(req, 'analyst');
     const runs = await ctx.store.db
       .selectFrom('run')
       .selectAll()
+      .where('partner_id', '=', key.partner)
       .orderBy('created_at', 'desc')
       .limit(500)
       .execute();
     return {
       runs: runs.map((x) => ({
-        id: x.id,
+        id: runName(x.id),
         source: x.source,
         status: x.status,
         createdAt: x.created_at,
@@ -129,8 +131,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      auth(req, 'analyst');
-      const report = await runReport(ctx.store, req.params.run);
+      const key = auth(req, 'analyst');
+      const report = await runReport(ctx.store, key.partner, req.params.run);
       if (req.query.format === 'csv')
         return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
       if (req.query.format === 'html')
@@ -153,8 +155,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      auth(req, 'analyst');
-      let q = ctx.store.db.selectFrom('subject').selectAll();
+      const key = auth(req, 'analyst');
+      let q = ctx.store.db.selectFrom('subject').selectAll().where('partner_id', '=', key.partner);
       if (req.query.monitored !== undefined)
         q = q.where('monitor', '=', req.query.monitored ? 1 : 0);
       const rows = await q.orderBy('id').limit(req.query.limit).offset(req.query.offset).execute();
@@ -196,10 +198,10 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      auth(req, 'analyst');
+      const key = auth(req, 'analyst');
       const state =
         req.query.state === undefined ? undefined : ([req.query.state].flat() as never[]);
-      return { alerts: await listAlerts(ctx.store, { ...req.query, state }) };
+      return { alerts: await listAlerts(ctx.store, key.partner, { ...req.query, state }) };
     },
   );
 
@@ -209,8 +211,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       schema: { summary: 'One alert with decisions and comments', tags: ['workflow'], params: Id },
     },
     async (req) => {
-      auth(req, 'analyst');
-      return getAlert(ctx.store, req.params.id);
+      const key = auth(req, 'analyst');
+      return getAlert(ctx.store, key.partner, req.params.id);
     },
   );
 
@@ -229,7 +231,14 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = auth(req, 'analyst');
-      return decide(ctx.store, req.params.id, req.body.action, req.body.reason, actorOf(key));
+      return decide(
+        ctx.store,
+        key.partner,
+        req.params.id,
+        req.body.action,
+        req.body.reason,
+        actorOf(key),
+      );
     },
   );
 
@@ -250,6 +259,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       const key = auth(req, 'analyst');
       return review(
         ctx.store,
+        key.partner,
         req.params.id,
         req.params.decision,
         req.params.verdict === 'approve',
@@ -270,8 +280,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = auth(req, 'analyst');
-      await assign(ctx.store, req.params.id, req.body.assignee, actorOf(key));
-      return getAlert(ctx.store, req.params.id);
+      await assign(ctx.store, key.partner, req.params.id, req.body.assignee, actorOf(key));
+      return getAlert(ctx.store, key.partner, req.params.id);
     },
   );
 
@@ -287,7 +297,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req, reply) => {
       const key = auth(req, 'analyst');
-      const id = await comment(ctx.store, req.params.id, req.body.text, actorOf(key));
+      const id = await comment(ctx.store, key.partner, req.params.id, req.body.text, actorOf(key));
       reply.code(201);
       return { id };
     },
@@ -297,8 +307,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     '/settings',
     { schema: { summary: 'Workflow settings', tags: ['workflow'] } },
     async (req) => {
-      auth(req, 'analyst');
-      return { fourEyes: await fourEyes(ctx.store) };
+      const key = auth(req, 'analyst');
+      return { fourEyes: await fourEyes(ctx.store, key.partner) };
     },
   );
 
@@ -313,7 +323,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = auth(req, 'admin');
-      await setFourEyes(ctx.store, req.body.fourEyes, actorOf(key));
+      await setFourEyes(ctx.store, key.partner, req.body.fourEyes, actorOf(key));
       return { fourEyes: req.body.fourEyes };
     },
   );
@@ -325,6 +335,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       const key = auth(req, 'admin');
       return monitorRun(ctx.store, ctx.service.screener, {
         actor: actorOf(key),
+        partner: key.partner,
         match: {},
         webhook: ctx.webhook !== undefined,
       });
@@ -347,7 +358,13 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     async (req) => {
       const key = auth(req, 'admin');
       const records = [];
-      for await (const rec of auditRecords(ctx.store.db, iso(req.query.from), iso(req.query.to))) {
+      // A partner's admin reads its own trail; the chain itself is checked by /audit/verify.
+      for await (const rec of auditRecords(
+        ctx.store.db,
+        iso(req.query.from),
+        iso(req.query.to),
+        key.partner,
+      )) {
         records.push(rec);
         if (records.length >= req.query.limit) break;
       }
@@ -355,6 +372,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         appendAudit(trx, [
           {
             actor: actorOf(key),
+            partner: key.partner,
             action: 'audit.export',
             objectType: 'audit',
             objectId: `${req.query.from ?? ''}..${req.query.to ?? ''}`,

@@ -1,0 +1,374 @@
+/**
+ * Partners and their records over the API. A partner's analysts and admins contribute records
+ * (one by one or as a CSV/XLSX upload), amend, re-scope and withdraw them; every partner reads
+ * what is in its scope. A record out of scope answers exactly as one that does not exist.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import type { ApiKeyInfo } from '../../store/api-keys.js';
+import { createPartner, listPartners, PARTNER_KINDS } from '../../store/partners.js';
+import { checkRecord } from '../../sharing/record-input.js';
+import { importRecordFile } from '../../sharing/record-import.js';
+import {
+  amendRecord,
+  getVisibleRecord,
+  listVisibleRecords,
+  putRecords,
+  recordHistory,
+  rescopeRecord,
+  withdrawRecord,
+  type PartnerRecord,
+  type RecordChange,
+} from '../../sharing/records.js';
+import { scopeJson, scopeText } from '../../sharing/scope.js';
+import { requireNodeAdmin, requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { readUpload } from './lists.js';
+
+const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
+const RecordId = z.object({ id: z.string().min(1).max(100) });
+
+/** A record as a partner sees it; the owner also sees when it was withdrawn. */
+export function recordView(r: PartnerRecord, partner: string) {
+  return {
+    id: r.id,
+    ref: r.ref,
+    schema: r.schema,
+    caption: r.properties.name?.[0] ?? r.ref,
+    properties: r.properties,
+    sharedBy: r.owner,
+    basis: r.basis,
+    scope: scopeJson(r.scope),
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    ...(r.owner === partner ? { withdrawnAt: r.withdrawnAt } : {}),
+    ...(r.via ? { via: r.via } : {}),
+  };
+}
+
+function changeView(c: RecordChange, partner: string) {
+  return { action: c.action, record: recordView(c.record, partner) };
+}
+
+export function registerRecords(app: FastifyInstance, ctx: ServerContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const auth = (req: FastifyRequest, role: ApiKeyInfo['role']) => {
+    const key = ctx.keyOf(req);
+    requireRole(key, role);
+    return key;
+  };
+  /** After a change: the next screening here sees it, and monitored subjects meet it. */
+  const changed = async () => {
+    await ctx.service.syncPartners();
+    ctx.onRecordsChanged?.();
+  };
+
+  r.get(
+    '/partners',
+    { schema: { summary: 'The partners on this node (for scopes)', tags: ['sharing'] } },
+    async (req) => {
+      auth(req, 'client');
+      return { partners: await listPartners(ctx.store) };
+    },
+  );
+
+  r.post(
+    '/partners',
+    {
+      schema: {
+        summary: "Add a partner (the node's own admins)",
+        tags: ['sharing'],
+        body: z.object({
+          id: z.string().min(1).max(63),
+          name: z.string().min(1).max(200),
+          kind: z.enum(PARTNER_KINDS),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = ctx.keyOf(req);
+      requireNodeAdmin(key);
+      reply.code(201);
+      return createPartner(ctx.store, req.body, actorOf(key));
+    },
+  );
+
+  r.post(
+    '/records',
+    {
+      schema: {
+        summary: 'Share a record: a person or organisation, its basis and its scope',
+        description:
+          'Body: {ref, schema, properties: {name: [...], alias, birthDate, nationality, passportNumber, idNumber, address, notes, ...}, basis, scope}. Scope is "private", "coalition" or {"partners": [ids]}. A withdrawn record with the same ref is restored.',
+        tags: ['sharing'],
+        body: z.object({
+          ref: z.union([z.string(), z.number()]),
+          schema: z.string().optional(),
+          properties: z.record(z.string(), z.unknown()),
+          basis: z.string(),
+          scope: z.unknown(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = auth(req, 'analyst');
+      const checked = checkRecord(req.body, key.partner);
+      const existing = await listVisibleRecords(ctx.store, key.partner, {
+        mine: true,
+        withdrawn: true,
+        ref: checked.ref,
+      });
+      const live = existing.records.find((x) => !x.withdrawnAt);
+      if (live)
+        throw new HttpError(
+          'conflict',
+          `you already shared ref "${checked.ref}" as record ${live.id}; amend it with PATCH /records/${live.id}`,
+        );
+      const [change] = await putRecords(ctx.store, key.partner, [checked], actorOf(key));
+      await changed();
+      reply.code(201);
+      return changeView(change!, key.partner);
+    },
+  );
+
+  r.post(
+    '/records/upload',
+    {
+      schema: {
+        summary: 'Share records from a CSV, TSV or XLSX file (multipart field "file")',
+        description:
+          'Columns: id, name, schema, aliases, birth_date, nationality, passport_number, id_number, address, notes, basis, scope (several values separated by ";"). Rows are matched to your records by id: new ones are created, changed ones amended. Bad rows are reported by line; the good ones are stored together.',
+        tags: ['sharing'],
+        querystring: z.object({
+          basis: z.string().max(2000).optional(),
+          scope: z.string().max(20_000).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      if (!req.isMultipart())
+        throw new HttpError('bad_request', 'send the file as multipart/form-data');
+      const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
+      const ext = path.extname(filename).toLowerCase();
+      if (!['.csv', '.tsv', '.xlsx'].includes(ext))
+        throw new HttpError('bad_request', 'the file must be .csv, .tsv or .xlsx');
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-records-'));
+      try {
+        const file = path.join(dir, `upload${ext}`);
+        await fs.writeFile(file, data);
+        const report = await importRecordFile(
+          ctx.store,
+          key.partner,
+          file,
+          { basis: req.query.basis, scope: req.query.scope },
+          actorOf(key),
+        );
+        await changed();
+        return report;
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  r.get(
+    '/records',
+    {
+      schema: {
+        summary: 'Records in your scope: your own and those shared with you',
+        tags: ['sharing'],
+        querystring: z.object({
+          mine: z.stringbool().default(false),
+          withdrawn: z.stringbool().default(false),
+          ref: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      const { records, total } = await listVisibleRecords(ctx.store, key.partner, req.query);
+      return { records: records.map((x) => recordView(x, key.partner)), total };
+    },
+  );
+
+  r.get(
+    '/records/export',
+    {
+      schema: {
+        summary: 'Export the records in your scope: CSV or JSONL',
+        tags: ['sharing'],
+        querystring: z.object({
+          format: z.enum(['csv', 'jsonl']).default('jsonl'),
+          mine: z.stringbool().default(false),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = auth(req, 'analyst');
+      const { format, mine } = req.query;
+      const pages = async function* () {
+        if (format === 'csv') yield stringify([EXPORT_COLUMNS]);
+        for (let offset = 0; ; offset += EXPORT_PAGE) {
+          const { records } = await listVisibleRecords(ctx.store, key.partner, {
+            mine,
+            limit: EXPORT_PAGE,
+            offset,
+          });
+          yield format === 'csv'
+            ? stringify(records.map(csvRow))
+            : records.map((x) => JSON.stringify(recordView(x, key.partner)) + '\n').join('');
+          if (records.length < EXPORT_PAGE) return;
+        }
+      };
+      reply.header('content-disposition', `attachment; filename="records.${format}"`);
+      reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+      return reply.send(Readable.from(pages()));
+    },
+  );
+
+  r.get(
+    '/records/:id',
+    { schema: { summary: 'One record in your scope', tags: ['sharing'], params: RecordId } },
+    async (req) => {
+      const key = auth(req, 'client');
+      const rec = await getVisibleRecord(ctx.store, key.partner, req.params.id);
+      if (!rec || (rec.withdrawnAt && rec.owner !== key.partner))
+        throw new HttpError('not_found', `no record ${req.params.id}`);
+      return recordView(rec, key.partner);
+    },
+  );
+
+  r.get(
+    '/records/:id/history',
+    {
+      schema: { summary: 'Every version of your record', tags: ['sharing'], params: RecordId },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      const versions = await recordHistory(ctx.store, key.partner, req.params.id);
+      return {
+        versions: versions.map((v) => ({ ...v, scope: scopeJson(v.scope) })),
+      };
+    },
+  );
+
+  r.patch(
+    '/records/:id',
+    {
+      schema: {
+        summary: 'Amend your record: schema, properties (replaced whole) or basis',
+        tags: ['sharing'],
+        params: RecordId,
+        body: z.object({
+          schema: z.string().optional(),
+          properties: z.record(z.string(), z.unknown()).optional(),
+          basis: z.string().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      const c = await amendRecord(ctx.store, key.partner, req.params.id, req.body, actorOf(key));
+      await changed();
+      return changeView(c, key.partner);
+    },
+  );
+
+  r.put(
+    '/records/:id/scope',
+    {
+      schema: {
+        summary: 'Re-scope your record',
+        tags: ['sharing'],
+        params: RecordId,
+        body: z.object({ scope: z.unknown() }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      const c = await rescopeRecord(
+        ctx.store,
+        key.partner,
+        req.params.id,
+        req.body.scope,
+        actorOf(key),
+      );
+      await changed();
+      return changeView(c, key.partner);
+    },
+  );
+
+  r.post(
+    '/records/:id/withdraw',
+    {
+      schema: {
+        summary: 'Withdraw your record (its history stays)',
+        tags: ['sharing'],
+        params: RecordId,
+        body: z.object({ reason: z.string().max(2000) }),
+      },
+    },
+    async (req) => {
+      const key = auth(req, 'analyst');
+      const c = await withdrawRecord(
+        ctx.store,
+        key.partner,
+        req.params.id,
+        req.body.reason,
+        actorOf(key),
+      );
+      await changed();
+      return changeView(c, key.partner);
+    },
+  );
+}
+
+const EXPORT_PAGE = 1000;
+const EXPORT_COLUMNS = [
+  'id',
+  'ref',
+  'schema',
+  'name',
+  'aliases',
+  'birth_date',
+  'nationality',
+  'passport_number',
+  'id_number',
+  'shared_by',
+  'basis',
+  'scope',
+  'version',
+  'updated_at',
+];
+
+function csvRow(r: PartnerRecord): string[] {
+  const p = r.properties;
+  const join = (v: string[] | undefined) => (v ?? []).join('; ');
+  return [
+    r.id,
+    r.ref,
+    r.schema,
+    p.name?.[0] ?? '',
+    join([...(p.name ?? []).slice(1), ...(p.alias ?? [])]),
+    join(p.birthDate),
+    join(p.nationality),
+    join(p.passportNumber),
+    join(p.idNumber),
+    r.owner,
+    r.basis,
+    scopeText(r.scope),
+    String(r.version),
+    r.updatedAt,
+  ];
+}
