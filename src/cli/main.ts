@@ -12,6 +12,7 @@ import { registerAuditCommands } from './audit-command.js';
 import { registerKeyCommands } from './keys-command.js';
 import { registerListCommands } from './lists-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerSharingCommands } from './sharing-commands.js';
 import { registerWorkflowCommands } from './workflow-commands.js';
 import { registerScreenCommand } from './screen-command.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerAuditCommands(program);
   registerWorkflowCommands(program);
+  registerSharingCommands(program);
   return program;
 }
 

@@ -16,13 +16,20 @@ export function registerServeCommand(program: Command, version: string): void {
       parseNumberOption(0, 3600),
       10,
     )
-    .action(async (opts: { host: string; port: number; watch: number }) => {
+    .option(
+      '--pull-interval <seconds>',
+      'pull the feeds this node subscribes to every N seconds (0: only on demand)',
+      parseNumberOption(0, 86_400),
+      300,
+    )
+    .action(async (opts: { host: string; port: number; watch: number; pullInterval: number }) => {
       const home = defaultHome();
       const store = await Store.open(home);
       const { app, close } = await buildServer(store, {
         logger: true,
         home: store.dialect === 'sqlite' ? home : undefined,
         watchInterval: opts.watch * 1000,
+        pullInterval: opts.pullInterval * 1000,
         webhook: webhookFromEnv(),
         version,
       });

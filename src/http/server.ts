@@ -11,6 +11,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { monitorRun } from '../screening/monitor.js';
+import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
@@ -22,6 +23,7 @@ import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
 import { Metrics } from './metrics.js';
 import { registerEntities } from './routes/entities.js';
+import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerLists } from './routes/lists.js';
 import { registerMatch } from './routes/match.js';
 import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
@@ -36,6 +38,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** How often to look for list versions loaded by other processes (ms); 0 = never. */
   watchInterval?: number;
+  /** How often to pull the feeds this node subscribes to (ms); 0 = only on demand. */
+  pullInterval?: number;
   /** Where the index snapshot is kept (the embedded default's home). */
   home?: string;
   /** Announce new alerts here (HMAC-signed POSTs, retried from the outbox). */
@@ -156,6 +160,21 @@ export async function buildServer(
   );
   ctx.onRecordsChanged = monitoring.start;
 
+  // Feeds pulled on a schedule; a pass still running when the next is due is not doubled.
+  const pulls = coalesced(
+    async () => {
+      const reports = await pullAllFeeds(store, 'system');
+      for (const r of reports)
+        if (r.refused || r.error)
+          app.log.warn({ feed: r.feed, refused: r.refused, error: r.error }, 'feed pull failed');
+      if (reports.some(feedChanged)) {
+        await service.syncPartners();
+        monitoring.start();
+      }
+    },
+    (e) => app.log.error({ err: e }, 'pulling feeds failed'),
+  );
+
   app.setErrorHandler((error, req, reply) => {
     const e = toHttpError(error);
     if (e.code === 'internal') req.log.error({ err: error }, 'internal error');
@@ -235,6 +254,7 @@ export async function buildServer(
   registerWorkflow(app, ctx);
   await registerLists(app, ctx);
   registerRecords(app, ctx);
+  registerFeeds(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
@@ -252,6 +272,8 @@ export async function buildServer(
     },
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );
+  const puller = options.pullInterval ? setInterval(pulls.start, options.pullInterval) : undefined;
+  puller?.unref();
   const deliveries = options.webhook
     ? startDeliveries(store, options.webhook, (e) =>
         app.log.error({ err: e }, 'webhook delivery failed'),
@@ -262,6 +284,8 @@ export async function buildServer(
     ctx,
     close: async () => {
       await loading;
+      if (puller) clearInterval(puller);
+      await pulls.idle();
       await monitoring.idle();
       if (deliveries) clearInterval(deliveries);
       service.stop();

@@ -57,7 +57,10 @@ export interface SignedBatch {
 function sealCursor(key: NodeKey, recipient: string, seq: number): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key.secret, iv);
-  const body = Buffer.concat([cipher.update(JSON.stringify({ r: recipient, s: seq })), cipher.final()]);
+  const body = Buffer.concat([
+    cipher.update(JSON.stringify({ r: recipient, s: seq })),
+    cipher.final(),
+  ]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
@@ -82,7 +85,9 @@ function visibleNow(r: PartnerRecord, partner: string): boolean {
 }
 
 function scopeIncludes(scope: Scope, partner: string): boolean {
-  return scope.kind === 'coalition' || (scope.kind === 'partners' && scope.partners.includes(partner));
+  return (
+    scope.kind === 'coalition' || (scope.kind === 'partners' && scope.partners.includes(partner))
+  );
 }
 
 /** The next batch of changes for `recipient` after `after`, signed by this node. */

@@ -3,6 +3,7 @@
  * first; the good rows are then written in one transaction (created, amended, restored or left
  * unchanged by reference) and the bad ones reported with their line and reason.
  */
+import { listPartners } from '../store/partners.js';
 import type { Store } from '../store/store.js';
 import { readRecordFile, type RecordDefaults } from './record-file.js';
 import type { CheckedRecord } from './record-input.js';
@@ -35,9 +36,21 @@ export async function importRecordFile(
     failed: [],
     records: [],
   };
+  const partners = new Set((await listPartners(store)).map((p) => p.id));
   for await (const row of readRecordFile(file, owner, defaults)) {
     report.rows++;
-    if ('error' in row) report.failed.push(row);
+    if ('error' in row) {
+      report.failed.push(row);
+      continue;
+    }
+    const { scope, ref } = row.record;
+    const unknown = scope.kind === 'partners' && scope.partners.find((p) => !partners.has(p));
+    if (unknown)
+      report.failed.push({
+        line: row.line,
+        ref,
+        error: `scope: no partner "${unknown}" on this node`,
+      });
     else good.push(row);
   }
   const changes = await putRecords(

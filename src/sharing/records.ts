@@ -327,6 +327,55 @@ export async function putRecordsIn(
   return out;
 }
 
+/**
+ * Withdraws an owner's records by reference inside a caller's transaction (a feed's
+ * withdrawals); references unknown or already withdrawn are left as they are.
+ */
+export async function withdrawRecordsIn(
+  trx: Kysely<Database>,
+  owner: string,
+  withdrawals: { ref: string; at: string; reason: string }[],
+  actor: string,
+  audit: AuditEvent[],
+): Promise<PartnerRecord[]> {
+  let seq = await nextChangeSeq(trx);
+  const versions: Version[] = [];
+  for (let i = 0; i < withdrawals.length; i += 500) {
+    const chunk = withdrawals.slice(i, i + 500);
+    const rows = await trx
+      .selectFrom('partner_record')
+      .selectAll()
+      .where('owner', '=', owner)
+      .where(
+        'external_id',
+        'in',
+        chunk.map((w) => w.ref),
+      )
+      .where('withdrawn_at', 'is', null)
+      .execute();
+    const byRef = new Map(rows.map((r) => [r.external_id, fromRow(r)]));
+    for (const w of chunk) {
+      const r = byRef.get(w.ref);
+      if (!r) continue;
+      byRef.delete(w.ref);
+      versions.push({
+        record: {
+          ...r,
+          version: r.version + 1,
+          updatedAt: w.at,
+          withdrawnAt: w.at,
+          changeSeq: seq++,
+        },
+        action: 'withdraw',
+        isNew: false,
+        extra: { reason: w.reason },
+      });
+    }
+  }
+  await writeVersions(trx, versions, actor, audit);
+  return versions.map((v) => v.record);
+}
+
 function uniqueScopes(records: CheckedRecord[]): Scope[] {
   const seen = new Map<string, Scope>();
   for (const r of records) seen.set(JSON.stringify(r.scope), r.scope);

@@ -353,6 +353,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('public_key', 'text', (c) => c.notNull())
           .addColumn('api_key', 'text', (c) => c.notNull())
           .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('recipient', 'text')
           .addColumn('cursor', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('last_pull_at', 'text')

@@ -251,6 +251,8 @@ export interface FeedTable {
   api_key: string;
   /** JSON Scope: who on this node sees what the feed brings. */
   scope: string;
+  /** The partner id the publisher serves this node as (fixed by the first batch). */
+  recipient: string | null;
   /** The publisher's opaque cursor after the last batch applied. */
   cursor: string | null;
   created_at: string;

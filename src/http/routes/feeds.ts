@@ -1,0 +1,117 @@
+/**
+ * Node-to-node feeds. As a publisher, this node serves `GET /feed`: what it shares with the
+ * caller's partner, as signed batches after a cursor, and its public key at `GET /node/key`.
+ * As a subscriber, the node's own admins add feeds of other nodes and pull them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DEFAULT_BATCH, MAX_BATCH, publishBatch } from '../../sharing/feed-publish.js';
+import { addFeed, listFeeds, pullFeed, type PullReport } from '../../sharing/feed-subscribe.js';
+import { nodeKey } from '../../sharing/node-key.js';
+import { scopeJson } from '../../sharing/scope.js';
+import { requireNodeAdmin, requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+
+export function feedChanged(r: PullReport): boolean {
+  return r.created + r.amended + r.restored + r.withdrawn > 0;
+}
+
+export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/node/key',
+    {
+      schema: {
+        summary: "This node's Ed25519 public key: subscribers verify its feed batches with it",
+        tags: ['feeds'],
+      },
+    },
+    async (req) => {
+      requireRole(ctx.keyOf(req), 'client');
+      return { publicKey: (await nodeKey(ctx.store)).publicKey, algorithm: 'Ed25519' };
+    },
+  );
+
+  r.get(
+    '/feed',
+    {
+      schema: {
+        summary: 'The next signed batch of records this node shares with your partner',
+        description:
+          'A batch is {payload, signature}: payload is base64 of a JSON document {format, publisher, recipient, issuedAt, from, to, more, changes}, signed with the node key (Ed25519). Pass the previous batch\'s "to" as after. Changes are upserts of records in your scope and withdrawals of records that have left it.',
+        tags: ['feeds'],
+        querystring: z.object({
+          after: z.string().max(2000).default(''),
+          limit: z.coerce.number().int().min(1).max(MAX_BATCH).default(DEFAULT_BATCH),
+        }),
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      requireRole(key, 'client');
+      return publishBatch(ctx.store, key.partner, req.query.after, req.query.limit);
+    },
+  );
+
+  const feedView = (f: Awaited<ReturnType<typeof listFeeds>>[number]) => ({
+    ...f,
+    scope: scopeJson(f.scope),
+  });
+
+  r.get(
+    '/feeds',
+    { schema: { summary: "The feeds this node pulls (the node's own admins)", tags: ['feeds'] } },
+    async (req) => {
+      requireNodeAdmin(ctx.keyOf(req));
+      return { feeds: (await listFeeds(ctx.store)).map(feedView) };
+    },
+  );
+
+  r.post(
+    '/feeds',
+    {
+      schema: {
+        summary: "Subscribe to another node's feed (the node's own admins)",
+        tags: ['feeds'],
+        body: z.object({
+          id: z.string().min(1).max(63),
+          url: z.string().min(1).max(2000),
+          publicKey: z.string().min(1).max(200),
+          apiKey: z.string().min(1).max(400),
+          scope: z.unknown().optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = ctx.keyOf(req);
+      requireNodeAdmin(key);
+      const feed = await addFeed(ctx.store, req.body, `key:${key.id}`);
+      reply.code(201);
+      return feedView(feed);
+    },
+  );
+
+  r.post(
+    '/feeds/:id/pull',
+    {
+      schema: {
+        summary:
+          'Pull a feed now: every batch after its cursor, each verified before it is applied',
+        tags: ['feeds'],
+        params: z.object({ id: z.string().min(1).max(63) }),
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      requireNodeAdmin(key);
+      const report = await pullFeed(ctx.store, req.params.id, `key:${key.id}`);
+      if (feedChanged(report)) {
+        await ctx.service.syncPartners();
+        ctx.onRecordsChanged?.();
+      }
+      return report;
+    },
+  );
+}
