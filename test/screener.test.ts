@@ -84,7 +84,8 @@ describe('Screener.open', () => {
       source: BUNDLED_UN_LIST,
     });
     expect(first.versions.map((v) => [v.listId, v.seq])).toEqual([[UN_LIST_ID, 1]]);
-    expect(first.listIds).toEqual([UN_LIST_ID]);
+    // Partner records screen under their own list id, empty here.
+    expect(first.listIds).toEqual([UN_LIST_ID, 'partners']);
     expect(first.index.entities).toHaveLength(1003);
 
     expect(fs.existsSync(cacheFile())).toBe(true);

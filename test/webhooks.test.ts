@@ -171,6 +171,7 @@ describe.each(DATABASES)('webhook deliveries ($name)', (database) => {
       event: 'alert.opened',
       alert: {
         id: Number(alerts[0]!.id),
+        partner: 'node',
         subject: { id: 'S-1', name: 'Zubayr Fadlallah Qutaybi' },
         entity: { id: 'watch:W1', list: 'watch', ref: 'W1', caption: 'Zubayr Fadlallah Qutaybi' },
         score: Number(alerts[0]!.score),
