@@ -1031,3 +1031,181 @@ describe('UN list versions: sanad lists load / diff', () => {
     expect(hit?.entity_id).toBe(`un-sc:${cur.get('IRe.006')!.dataId}`);
   });
 });
+
+describe('sharing from the command line: partners, records, node key, feeds', () => {
+  const H = home('sharing');
+  const NAME = 'Qassim Bahjat al-Turkmani';
+  const partnerHits = (stdout: string) =>
+    jsonl(stdout).flatMap((r) => r.matches.filter((m) => m.list === 'partners'));
+  const screenAs = (partner: string) =>
+    sanad(['screen', 'Kasim Bahjat Turkmani', '-f', 'jsonl', '--partner', partner], H);
+
+  it('adds partners and shares a record that only its scope screens against', async () => {
+    for (const [id, kind] of [
+      ['ministry', 'ministry'],
+      ['bank-a', 'bank'],
+      ['bank-b', 'bank'],
+    ]) {
+      const r = await sanad(['partners', 'add', id!, '--name', `The ${id}`, '--kind', kind!], H);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const dup = await sanad(['partners', 'add', 'bank-a', '--name', 'A', '--kind', 'bank'], H);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/already exists/);
+    const listed = await sanad(['partners', 'list'], H);
+    expect(listed.stdout).toMatch(/bank-b\s+bank\s+The bank-b/);
+
+    const add = await sanad(
+      [
+        'records',
+        'add',
+        '--partner',
+        'ministry',
+        '--ref',
+        'MOI-1',
+        '--name',
+        NAME,
+        '--name',
+        'قاسم بهجت التركماني',
+        '--birth-date',
+        '1984-02-11',
+        '--basis',
+        'Decision 2026/114',
+        '--scope',
+        'partners:bank-a',
+      ],
+      H,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/^rec-\w+\tcreate\tref MOI-1\tversion 1\tpartners:bank-a/);
+
+    const a = await screenAs('bank-a');
+    expect(a.code, a.stderr).toBe(1);
+    expect(partnerHits(a.stdout).map((m) => m.ref)).toEqual(['MOI-1']);
+    for (const other of ['bank-b', 'node']) {
+      const r = await screenAs(other);
+      expect(partnerHits(r.stdout), other).toEqual([]);
+    }
+    const unknown = await screenAs('bank-z');
+    expect(unknown.code).toBe(2);
+    expect((await sanad(['records', 'list', '--partner', 'bank-a'], H)).stdout).toMatch(/MOI-1/);
+    expect((await sanad(['records', 'list', '--partner', 'bank-b'], H)).stdout).not.toMatch(
+      /MOI-1/,
+    );
+  });
+
+  it('imports a file, reporting bad rows by line; withdraws with a reason', async () => {
+    const file = input(
+      'records.csv',
+      'id,name,birth_date,scope\n' +
+        'F-1,Marwan Sadiq al-Bazzaz,1979,coalition\n' +
+        'F-2,Hamid Yasin Qurayshi,1979-13-45,\n' +
+        'F-3,Nabil Ghazi Samarra,,partners:bank-q\n',
+    );
+    const r = await sanad(
+      [
+        'records',
+        'import',
+        file,
+        '--partner',
+        'ministry',
+        '--basis',
+        'Decision 7',
+        '--scope',
+        'private',
+      ],
+      H,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 3 \(F-2\): .*birth/);
+    expect(r.stderr).toMatch(/line 4 \(F-3\): .*bank-q/);
+    expect(r.stderr).toMatch(/3 rows: 1 created, 0 amended, 0 restored, 0 unchanged, 2 failed/);
+    const b = await sanad(
+      ['screen', 'Marwan Sadiq Bazzaz', '-f', 'jsonl', '--partner', 'bank-b'],
+      H,
+    );
+    expect(partnerHits(b.stdout).map((m) => m.ref)).toEqual(['F-1']);
+
+    const id = /^(rec-\w+)/.exec(
+      (await sanad(['records', 'list', '--partner', 'ministry', '--mine'], H)).stdout
+        .split('\n')
+        .find((l) => l.includes('MOI-1'))!,
+    )![1]!;
+    const refused = await sanad(
+      ['records', 'withdraw', id, '--partner', 'bank-a', '--reason', 'x'],
+      H,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/only the partner that shared/);
+    const w = await sanad(
+      ['records', 'withdraw', id, '--partner', 'ministry', '--reason', 'court ruling'],
+      H,
+    );
+    expect(w.code, w.stderr).toBe(0);
+    expect(partnerHits((await screenAs('bank-a')).stdout)).toEqual([]);
+    const history = await sanad(['records', 'history', id, '--partner', 'ministry'], H);
+    expect(history.stdout).toMatch(/1\s+create[\s\S]*2\s+withdraw/);
+  });
+
+  it('prints the node key and pulls another node’s feed, verified', async () => {
+    const key = await sanad(['node', 'key'], H);
+    expect(key.code, key.stderr).toBe(0);
+    expect(key.stdout.trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect((await sanad(['node', 'key'], H)).stdout).toBe(key.stdout);
+
+    // A publishing node in this process, over real HTTP.
+    const { buildServer } = await import('../src/http/server.js');
+    const { Store } = await import('../src/store/store.js');
+    const { createKey } = await import('../src/store/api-keys.js');
+    const { createPartner } = await import('../src/store/partners.js');
+    const { putRecords } = await import('../src/sharing/records.js');
+    const { checkRecord } = await import('../src/sharing/record-input.js');
+    const { nodeKey } = await import('../src/sharing/node-key.js');
+    const store = await Store.openSqlite(path.join(TMP, 'publisher.db'));
+    const { app, close } = await buildServer(store);
+    try {
+      await createPartner(store, { id: 'fiu', name: 'FIU', kind: 'fiu' });
+      await createPartner(store, { id: 'sub', name: 'Subscriber', kind: 'node' });
+      const apiKey = (await createKey(store, 'sub', 'client', 'test', 'sub')).key;
+      const record = checkRecord(
+        {
+          ref: 'FIU-9',
+          properties: { name: ['Tariq Wadih Sabbagh'] },
+          basis: 'STR 55',
+          scope: 'coalition',
+        },
+        'fiu',
+      );
+      await putRecords(store, 'fiu', [record], 'test');
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const publicKey = (await nodeKey(store)).publicKey;
+
+      const bad = await sanad(
+        ['feeds', 'add', url, '--key', 'not-a-key', '--api-key', apiKey, '--name', 'fiu-node'],
+        H,
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/public key/);
+      const add = await sanad(
+        ['feeds', 'add', url, '--key', publicKey, '--api-key', apiKey, '--name', 'fiu-node'],
+        H,
+      );
+      expect(add.code, add.stderr).toBe(0);
+      const pull = await sanad(['feeds', 'pull'], H);
+      expect(pull.code, pull.stderr).toBe(0);
+      expect(pull.stderr).toMatch(/feed fiu-node: 1 batch\(es\), 1 created/);
+      const list = await sanad(['feeds', 'list'], H);
+      expect(list.stdout).toMatch(/fiu-node\s+http:\/\/127\.0\.0\.1:\d+\s+coalition\s+1\s+0/);
+      expect(list.stdout).not.toContain(apiKey);
+      const s = await sanad(
+        ['screen', 'Tariq Wadih Sabbagh', '-f', 'jsonl', '--partner', 'bank-b'],
+        H,
+      );
+      expect(partnerHits(s.stdout).map((m) => m.ref)).toEqual(['FIU-9']);
+    } finally {
+      await close();
+      await store.close();
+    }
+  });
+});
