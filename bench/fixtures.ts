@@ -48,3 +48,31 @@ export function personRows(file: string): PersonRow[] {
     nationality: r.nationality || undefined,
   }));
 }
+
+/** A seeded pseudo-random generator (LCG): the same names on every run. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * `n` person names made of the peer's negatives' first and last names recombined at random
+ * (fixed seed), so that almost every name is distinct and none is meant to be listed.
+ */
+export function recombinedNames(n: number, seed: number): string[] {
+  const rows = [
+    ...readCsv(evalPath('opensanctions_yente_screening_fixtures', 'negatives_global.csv')),
+    ...readCsv(evalPath('opensanctions_yente_screening_fixtures', 'negatives_us.csv')),
+  ];
+  const firsts = rows.map((r) => r.first_name ?? '').filter(Boolean);
+  const lasts = rows.map((r) => r.last_name ?? '').filter(Boolean);
+  const rand = rng(seed);
+  return Array.from(
+    { length: n },
+    () =>
+      `${firsts[Math.floor(rand() * firsts.length)]} ${lasts[Math.floor(rand() * lasts.length)]}`,
+  );
+}

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { readCsv, evalPath } from './fixtures.js';
+import { recombinedNames } from './fixtures.js';
 import { listAlerts } from '../src/screening/alerts.js';
 import { monitorRun } from '../src/screening/monitor.js';
 import { Screener } from '../src/screening/screener.js';
@@ -19,29 +19,6 @@ import { writeSection } from './results-section.js';
 const SUBJECTS = Number(process.env.SANAD_BENCH_SUBJECTS ?? 1_000_000);
 const ALERTS = 100_000;
 const PG_ADMIN = process.env.SANAD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function subjectNames(n: number): string[] {
-  const rows = [
-    ...readCsv(evalPath('opensanctions_yente_screening_fixtures', 'negatives_global.csv')),
-    ...readCsv(evalPath('opensanctions_yente_screening_fixtures', 'negatives_us.csv')),
-  ];
-  const firsts = rows.map((r) => r.first_name ?? '').filter(Boolean);
-  const lasts = rows.map((r) => r.last_name ?? '').filter(Boolean);
-  const rand = rng(42);
-  return Array.from(
-    { length: n },
-    () =>
-      `${firsts[Math.floor(rand() * firsts.length)]} ${lasts[Math.floor(rand() * lasts.length)]}`,
-  );
-}
 
 async function fill(store: Store, names: string[]): Promise<void> {
   const now = new Date().toISOString();
@@ -153,7 +130,7 @@ async function bench(
 }
 
 async function main(): Promise<void> {
-  const names = subjectNames(SUBJECTS);
+  const names = recombinedNames(SUBJECTS, 42);
   const lines: string[] = [];
   const only = process.env.SANAD_BENCH_DB;
   if (only !== 'postgres') {

@@ -1,45 +1,117 @@
 /**
- * Partner records in memory for screening: a name index that grows as records arrive, with
- * amended and withdrawn records left in place but switched off (their positions never move
- * while requests run) and compacted away once they are many. It follows the store by change
- * number, so every process on one database catches up with every other's changes.
+ * Partner records in memory for screening. Records are kept in shards by who may see them:
+ * one shard of coalition-wide records, and for each partner a shard of its own records and a
+ * shard of those shared with it by name. A partner's query searches its three shards only, so
+ * its cost follows what it may see, not the million records on the node; a record shared with
+ * three partners sits in each of their shards.
  *
- * Scope is applied inside the matcher, before candidates are ranked: a record the caller may
- * not see can neither be returned nor take a candidate's place.
+ * Each shard is a name index that grows as records arrive, with amended and withdrawn records
+ * left in place but switched off (positions never move while requests run) and compacted away
+ * once they are many. The index follows the store by change number, so every process on one
+ * database catches up with every other's changes.
+ *
+ * Scope is checked again inside the matcher, before candidates are ranked: a record the caller
+ * may not see can neither be returned nor take a candidate's place.
  */
 import type { Kysely } from 'kysely';
 import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex } from '../index/name-index.js';
-import { Matcher, type MatchOptions } from '../match/matcher.js';
+import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Database } from '../store/schema.js';
 import { changesSince, recordEntity, type PartnerRecord } from './records.js';
 
 const PAGE = 5000;
-/** Compact when switched-off entries outnumber live ones (and are at least this many). */
-const COMPACT_MIN_DEAD = 10_000;
+/** Compact a shard when its switched-off entries outnumber live ones (and are at least this many). */
+const COMPACT_MIN_DEAD = 2000;
+const COALITION = '*';
 
-export class PartnerIndex {
-  private index: NameIndex;
-  private matcher: Matcher;
-  private live = new Uint8Array(1024);
-  private readonly slots = new Map<string, number>();
-  private readonly identifiers = new Map<string, number[]>();
+/** The shards a record belongs to. */
+function placement(e: Entity): string[] {
+  const s = e.provenance.sharing;
+  if (!s) return [];
+  if (s.scope.kind === 'coalition') return [COALITION];
+  const own = `own:${s.partner}`;
+  if (s.scope.kind === 'private') return [own];
+  return [own, ...s.scope.partners.map((p) => `to:${p}`)];
+}
+
+class Shard {
+  index: NameIndex;
+  matcher: Matcher;
+  live = new Uint8Array(256);
+  readonly slots = new Map<string, number>();
   private dead = 0;
-  /** The last change number applied. */
-  cursor = 0;
-  private syncing: Promise<number> | undefined;
 
   constructor(private readonly lexicon: Lexicon) {
     this.index = new NameIndex([], lexicon);
     this.matcher = new Matcher(this.index, lexicon);
   }
 
+  add(entities: Entity[]): void {
+    const first = this.index.entities.length;
+    this.index.append(entities, this.lexicon);
+    const end = this.index.entities.length;
+    if (end > this.live.length) {
+      const grown = new Uint8Array(Math.max(end, this.live.length * 2));
+      grown.set(this.live);
+      this.live = grown;
+    }
+    for (let i = first; i < end; i++) {
+      this.live[i] = 1;
+      this.slots.set(this.index.entities[i]!.id, i);
+    }
+  }
+
+  remove(id: string): void {
+    const i = this.slots.get(id);
+    if (i === undefined) return;
+    this.live[i] = 0;
+    this.slots.delete(id);
+    this.dead++;
+  }
+
+  /** Rebuilds without the switched-off entries, when they are many. */
+  compactIfDue(): void {
+    if (this.dead < COMPACT_MIN_DEAD || this.dead <= this.slots.size) return;
+    const entities = [...this.slots.values()]
+      .sort((a, b) => a - b)
+      .map((i) => this.index.entities[i]!);
+    this.index = new NameIndex([], this.lexicon);
+    this.matcher = new Matcher(this.index, this.lexicon);
+    this.live = new Uint8Array(Math.max(256, entities.length));
+    this.slots.clear();
+    this.dead = 0;
+    this.add(entities);
+  }
+
+  match(query: Query, options: Partial<MatchOptions>, partner: string): MatchResult[] {
+    if (this.slots.size === 0) return [];
+    const live = this.live;
+    return this.matcher.match(query, options, (e, i) => live[i] === 1 && visibleTo(e, partner));
+  }
+
+  *liveEntities(): Generator<Entity> {
+    for (const i of this.slots.values()) yield this.index.entities[i]!;
+  }
+}
+
+export class PartnerIndex {
+  private readonly shards = new Map<string, Shard>();
+  /** Live records by id. */
+  private readonly records = new Map<string, Entity>();
+  private readonly identifiers = new Map<string, Set<string>>();
+  /** The last change number applied. */
+  cursor = 0;
+  private syncing: Promise<number> | undefined;
+
+  constructor(private readonly lexicon: Lexicon) {}
+
   /** Live records (withdrawn ones excluded). */
   get size(): number {
-    return this.slots.size;
+    return this.records.size;
   }
 
   /** An index of given entities (a batch worker's copy of what its partner may see). */
@@ -52,54 +124,49 @@ export class PartnerIndex {
   /** Applies changed records (each in its latest state); returns how many were applied. */
   apply(records: readonly PartnerRecord[]): number {
     const added: Entity[] = [];
+    const touched = new Set<string>();
     for (const r of records) {
-      const old = this.slots.get(r.id);
-      if (old !== undefined) {
-        this.live[old] = 0;
-        this.slots.delete(r.id);
-        this.dead++;
+      const old = this.records.get(r.id);
+      if (old) {
+        for (const key of placement(old)) {
+          this.shards.get(key)?.remove(r.id);
+          touched.add(key);
+        }
+        for (const key of entityIdentifiers(old)) {
+          const ids = this.identifiers.get(key);
+          ids?.delete(r.id);
+          if (ids?.size === 0) this.identifiers.delete(key);
+        }
+        this.records.delete(r.id);
       }
       if (!r.withdrawnAt) added.push(recordEntity(r));
       if (r.changeSeq > this.cursor) this.cursor = r.changeSeq;
     }
     if (added.length > 0) this.add(added);
-    if (this.dead >= COMPACT_MIN_DEAD && this.dead > this.slots.size) this.compact();
+    for (const key of touched) this.shards.get(key)?.compactIfDue();
     return records.length;
   }
 
   private add(entities: Entity[]): void {
-    const first = this.index.entities.length;
-    this.index.append(entities, this.lexicon);
-    const end = this.index.entities.length;
-    if (end > this.live.length) {
-      const grown = new Uint8Array(Math.max(end, this.live.length * 2));
-      grown.set(this.live);
-      this.live = grown;
-    }
-    for (let i = first; i < end; i++) {
-      const e = this.index.entities[i]!;
-      this.live[i] = 1;
-      this.slots.set(e.id, i);
+    const byShard = new Map<string, Entity[]>();
+    for (const e of entities) {
+      this.records.set(e.id, e);
+      for (const key of placement(e)) {
+        const list = byShard.get(key);
+        if (list) list.push(e);
+        else byShard.set(key, [e]);
+      }
       for (const key of entityIdentifiers(e)) {
-        const list = this.identifiers.get(key);
-        if (list) list.push(i);
-        else this.identifiers.set(key, [i]);
+        const ids = this.identifiers.get(key);
+        if (ids) ids.add(e.id);
+        else this.identifiers.set(key, new Set([e.id]));
       }
     }
-  }
-
-  /** Rebuilds without the switched-off entries. */
-  private compact(): void {
-    const entities = [...this.slots.values()]
-      .sort((a, b) => a - b)
-      .map((i) => this.index.entities[i]!);
-    this.index = new NameIndex([], this.lexicon);
-    this.matcher = new Matcher(this.index, this.lexicon);
-    this.live = new Uint8Array(Math.max(1024, entities.length));
-    this.slots.clear();
-    this.identifiers.clear();
-    this.dead = 0;
-    this.add(entities);
+    for (const [key, list] of byShard) {
+      let shard = this.shards.get(key);
+      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon)));
+      shard.add(list);
+    }
   }
 
   /** Reads and applies every change after the cursor; concurrent calls share one pass. */
@@ -118,37 +185,39 @@ export class PartnerIndex {
     }
   }
 
-  private visible(partner: string): (e: Entity, i: number) => boolean {
-    return (e, i) => this.live[i] === 1 && visibleTo(e, partner);
+  /** The shards `partner` may see into: coalition-wide, its own, shared with it. */
+  private shardsOf(partner: string): Shard[] {
+    return [COALITION, `own:${partner}`, `to:${partner}`]
+      .map((key) => this.shards.get(key))
+      .filter((s): s is Shard => s !== undefined);
   }
 
   match(query: Query, options: Partial<MatchOptions>, partner: string): MatchResult[] {
-    if (this.slots.size === 0) return [];
-    return this.matcher.match(query, options, this.visible(partner));
+    const shards = this.shardsOf(partner);
+    if (shards.length === 0) return [];
+    const results = shards.flatMap((s) => s.match(query, options, partner));
+    if (shards.length === 1) return results;
+    return results
+      .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
+      .slice(0, options.limit ?? DEFAULT_MATCH_OPTIONS.limit);
   }
 
   /** The record's entity if `partner` may see it; undefined when absent or out of scope alike. */
   entity(id: string, partner: string): Entity | undefined {
-    const i = this.slots.get(id);
-    if (i === undefined) return undefined;
-    const e = this.index.entities[i]!;
-    return visibleTo(e, partner) ? e : undefined;
+    const e = this.records.get(id);
+    return e && visibleTo(e, partner) ? e : undefined;
   }
 
   /** Live records `partner` may see whose reference or document number is `key`. */
   byIdentifier(key: string, partner: string): Entity[] {
-    const accept = this.visible(partner);
-    return (this.identifiers.get(key) ?? [])
-      .filter((i) => accept(this.index.entities[i]!, i))
-      .map((i) => this.index.entities[i]!);
+    return [...(this.identifiers.get(key) ?? [])]
+      .map((id) => this.records.get(id)!)
+      .filter((e) => visibleTo(e, partner));
   }
 
   /** Every live record `partner` may see. */
   *visibleEntities(partner: string): Generator<Entity> {
-    const accept = this.visible(partner);
-    for (const i of this.slots.values()) {
-      const e = this.index.entities[i]!;
-      if (accept(e, i)) yield e;
-    }
+    for (const shard of this.shardsOf(partner))
+      for (const e of shard.liveEntities()) if (visibleTo(e, partner)) yield e;
   }
 }
