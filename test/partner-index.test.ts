@@ -58,7 +58,9 @@ describe('PartnerIndex', () => {
 
     index.apply([record('r1', 'moi', 'Jawad Karim Sabbagh', { kind: 'coalition' })]);
     expect(found(index, 'Jawad Karim Sabbagh', 'bank-b')).toEqual(['r1']);
-    expect(index.byIdentifier(identifierKey('PX-r1-77'), 'bank-b').map((e) => e.id)).toEqual(['r1']);
+    expect(index.byIdentifier(identifierKey('PX-r1-77'), 'bank-b').map((e) => e.id)).toEqual([
+      'r1',
+    ]);
     expect(index.entity('r1', 'bank-b')?.id).toBe('r1');
 
     index.apply([record('r1', 'moi', 'Jawad Karim Sabbagh', { kind: 'private' })]);
