@@ -41,6 +41,21 @@ import { monitorAndNotify } from './workflow-commands.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** sanad.moi.example:8443 → sanad-moi-example-8443 */
+function feedIdFromUrl(url: string): string {
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    throw new SanadError('invalid_input', `url: "${url}" is not a URL`);
+  }
+  return host
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+}
+
 function partnerOption(): Option {
   return new Option('--partner <id>', 'act for this partner (see `sanad partners list`)').default(
     NODE_PARTNER,
@@ -313,13 +328,19 @@ export function registerSharingCommands(program: Command): void {
         .env('SANAD_FEED_API_KEY')
         .makeOptionMandatory(),
     )
-    .requiredOption('--name <id>', 'a short id for the feed (lower-case letters, digits, "-")')
+    .option('--name <id>', "a short id for the feed (default: from the URL's host and port)")
     .option('--scope <scope>', 'who on this node sees what it brings', 'coalition')
-    .action(async (url: string, o: { key: string; apiKey: string; name: string; scope: string }) =>
+    .action(async (url: string, o: { key: string; apiKey: string; name?: string; scope: string }) =>
       withStore(async (store) => {
         const f = await addFeed(
           store,
-          { id: o.name, url, publicKey: o.key, apiKey: o.apiKey, scope: o.scope },
+          {
+            id: o.name ?? feedIdFromUrl(url),
+            url,
+            publicKey: o.key,
+            apiKey: o.apiKey,
+            scope: o.scope,
+          },
           cliActor(),
         );
         process.stderr.write(
