@@ -260,6 +260,8 @@ export interface PullReport {
 async function fetchBatch(url: string, apiKey: string, after: string): Promise<unknown> {
   const res = await fetch(`${url}/feed?after=${encodeURIComponent(after)}`, {
     headers: { authorization: `ApiKey ${apiKey}`, accept: 'application/json' },
+    // The key is for the publisher alone: never follow a redirect elsewhere with it.
+    redirect: 'error',
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
   });
   if (!res.ok) {
