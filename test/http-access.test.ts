@@ -10,22 +10,13 @@ import { createKey, revokeKey } from '../src/store/api-keys.js';
 import type { Role } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
+import { multipart as upload, waitReady } from './helpers/http.js';
 
 const QUERY = {
   schema: 'Person',
   properties: { name: ['Ayman al-Zawahiri'], birthDate: ['1951-06-19'], nationality: ['eg'] },
 };
 const MATCH_BODY = { queries: { q1: QUERY } };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitReady(app: FastifyInstance): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ((await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200) return;
-    await sleep(50);
-  }
-  throw new Error('the server was not ready after 30 s');
-}
 
 function expectError(res: LightMyRequestResponse, status: number, code: string): void {
   expect(res.statusCode, res.body).toBe(status);
@@ -35,20 +26,6 @@ function expectError(res: LightMyRequestResponse, status: number, code: string):
   expect(body.code).toBe(code);
   expect(typeof body.message).toBe('string');
   expect((body.message as string).length).toBeGreaterThan(0);
-}
-
-/** A multipart/form-data body with one file field, as curl -F sends it. */
-function upload(filename: string, content: string | Buffer) {
-  const boundary = `----sanad-test-${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 /** Every route that needs a key, with a request that would succeed with an admin key. */

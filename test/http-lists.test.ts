@@ -13,6 +13,7 @@ import { buildServer } from '../src/http/server.js';
 import { createKey } from '../src/store/api-keys.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
+import { multipart, sleep, waitReady } from './helpers/http.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
@@ -76,16 +77,6 @@ interface EntityBody {
   history: { version: number; label: string; change: string }[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitReady(app: FastifyInstance): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ((await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200) return;
-    await sleep(50);
-  }
-  throw new Error('the server was not ready after 30 s');
-}
-
 function expectError(res: LightMyRequestResponse, statuses: number[], code?: string): void {
   expect(statuses, res.body).toContain(res.statusCode);
   const body = res.json<Record<string, unknown>>();
@@ -93,20 +84,6 @@ function expectError(res: LightMyRequestResponse, statuses: number[], code?: str
   if (code) expect(body.code).toBe(code);
   expect(typeof body.message).toBe('string');
   expect((body.message as string).length).toBeGreaterThan(0);
-}
-
-/** A multipart/form-data body with one file field, as curl -F sends it. */
-function multipart(filename: string, content: string | Buffer, field = 'file') {
-  const boundary = `----sanad-test-${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 function uploadTo(

@@ -16,6 +16,7 @@ import { buildServer } from '../src/http/server.js';
 import { createKey } from '../src/store/api-keys.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
+import { multipart, sleep, waitReady } from './helpers/http.js';
 
 const WATCH_V1 =
   'id,name,schema,aliases,birth_date\n' +
@@ -64,16 +65,6 @@ interface Received {
   status: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitReady(app: FastifyInstance): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if ((await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200) return;
-    await sleep(50);
-  }
-  throw new Error('the server was not ready after 30 s');
-}
-
 /** Polls `probe` every 100 ms until it returns a value (at most 30 s). */
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 300; i++) {
@@ -89,20 +80,6 @@ function expectError(res: LightMyRequestResponse, status: number, code: string):
   const body = res.json<{ code: string; message: string }>();
   expect(body.code).toBe(code);
   expect(body.message.length).toBeGreaterThan(0);
-}
-
-/** A multipart/form-data body with one file field, as curl -F sends it. */
-function multipart(filename: string, content: string) {
-  const boundary = `----sanad-test-${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
