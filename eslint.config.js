@@ -26,8 +26,8 @@ export default tseslint.config(
     },
   },
   {
-    // TypeScript checks identifiers itself; ESLint's no-undef does not know Node's types.
-    files: ['**/*.ts'],
+    // TypeScript checks identifiers itself; ESLint's no-undef does not know Node's or the DOM's types.
+    files: ['**/*.ts', '**/*.tsx'],
     rules: { 'no-undef': 'off' },
   },
 );

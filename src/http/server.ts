@@ -29,6 +29,7 @@ import { registerMatch } from './routes/match.js';
 import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
 import { registerReconcile } from './routes/reconcile.js';
 import { registerRecords } from './routes/records.js';
+import { registerWeb, WEB_ROUTES } from './routes/web.js';
 import { registerSearch } from './routes/search.js';
 import { registerWorkflow } from './routes/workflow.js';
 
@@ -189,7 +190,7 @@ export async function buildServer(
 
   app.addHook('onRequest', async (req) => {
     const route = req.routeOptions.url ?? '';
-    if (PUBLIC_ROUTES.has(route) || route === '') return;
+    if (PUBLIC_ROUTES.has(route) || WEB_ROUTES.includes(route) || route === '') return;
     if (!req.headers.authorization) {
       const apiKey = (req.query as { api_key?: string } | undefined)?.api_key;
       if (
@@ -255,6 +256,7 @@ export async function buildServer(
   await registerLists(app, ctx);
   registerRecords(app, ctx);
   registerFeeds(app, ctx);
+  registerWeb(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');

@@ -1,0 +1,89 @@
+import { useEffect, useMemo, useState } from 'react';
+import { storedKey, storeKey } from './api.js';
+import { I18nContext, makeI18n, type Lang } from './i18n.js';
+import { AlertPage, AlertsPage } from './pages/Alerts.js';
+import { EntityPage } from './pages/Entity.js';
+import { ScreenPage } from './pages/Screen.js';
+import { SignIn } from './pages/SignIn.js';
+
+/** Hash routes: #/screen, #/entity/<id>, #/alerts, #/alerts/<id>. */
+function useRoute(): string[] {
+  const read = () =>
+    (window.location.hash.replace(/^#\/?/, '') || 'screen').split('/').map(decodeURIComponent);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(() =>
+    localStorage.getItem('sanad.lang') === 'ar' ? 'ar' : 'en',
+  );
+  const [key, setKey] = useState(storedKey);
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang]);
+  const route = useRoute();
+  const { t } = i18n;
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+    document.title = t('appName');
+    localStorage.setItem('sanad.lang', lang);
+  }, [lang, t]);
+
+  const signOut = () => {
+    storeKey(null);
+    setKey(null);
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <header className="top">
+        <span className="brand">{t('appName')}</span>
+        <span className="tagline">{t('tagline')}</span>
+        {key && (
+          <nav aria-label={t('navMain')}>
+            <a href="#/screen" aria-current={route[0] === 'screen' ? 'page' : undefined}>
+              {t('navScreen')}
+            </a>
+            <a href="#/alerts" aria-current={route[0] === 'alerts' ? 'page' : undefined}>
+              {t('navAlerts')}
+            </a>
+          </nav>
+        )}
+        <span className="spacer" />
+        <button type="button" className="link" onClick={() => setLang(lang === 'en' ? 'ar' : 'en')}>
+          <span lang={lang === 'en' ? 'ar' : 'en'}>{t('language')}</span>
+          <span className="sr-only"> ({t('languageLabel')})</span>
+        </button>
+        {key && (
+          <button type="button" className="link" onClick={signOut}>
+            {t('signOut')}
+          </button>
+        )}
+      </header>
+      <main>
+        {!key ? (
+          <SignIn
+            onSignedIn={(k) => {
+              storeKey(k);
+              setKey(k);
+            }}
+          />
+        ) : route[0] === 'entity' && route[1] ? (
+          <EntityPage id={route[1]} />
+        ) : route[0] === 'alerts' && route[1] ? (
+          <AlertPage id={Number(route[1])} />
+        ) : route[0] === 'alerts' ? (
+          <AlertsPage />
+        ) : (
+          <ScreenPage />
+        )}
+      </main>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import { api, type MatchHit } from '../api.js';
+import { useI18n } from '../i18n.js';
+import { Explanation, ScoreBar } from './Explanation.js';
+
+interface MatchResponse {
+  responses: { q: { status: number; detail?: string; results: MatchHit[] } };
+}
+
+export function ScreenPage() {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [birthDate, setBirthDate] = useState('');
+  const [nationality, setNationality] = useState('');
+  const [schema, setSchema] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [results, setResults] = useState<MatchHit[] | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const properties: Record<string, string[]> = { name: [name] };
+      if (birthDate) properties.birthDate = [birthDate];
+      if (nationality) properties.nationality = [nationality];
+      const body = await api<MatchResponse>('POST', '/match/default?limit=10', {
+        queries: { q: { ...(schema ? { schema } : {}), properties } },
+      });
+      const q = body.responses.q;
+      if (q.status !== 200) throw new Error(q.detail ?? t('error'));
+      setResults(q.results);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t('error'));
+      setResults(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <form className="card" onSubmit={submit} aria-labelledby="screen-title">
+        <h1 id="screen-title">{t('navScreen')}</h1>
+        <div className="grid">
+          <div className="wide">
+            <label htmlFor="q-name">{t('name')}</label>
+            <input
+              id="q-name"
+              dir="auto"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              aria-describedby="q-name-help"
+            />
+            <span id="q-name-help" className="help">
+              {t('nameHelp')}
+            </span>
+          </div>
+          <div>
+            <label htmlFor="q-dob">{t('birthDate')}</label>
+            <input
+              id="q-dob"
+              dir="ltr"
+              placeholder="1971-05-28"
+              value={birthDate}
+              onChange={(e) => setBirthDate(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="q-nat">{t('nationality')}</label>
+            <input
+              id="q-nat"
+              dir="auto"
+              placeholder="IQ"
+              value={nationality}
+              onChange={(e) => setNationality(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="q-schema">{t('schema')}</label>
+            <select id="q-schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
+              <option value="">{t('anyType')}</option>
+              <option value="Person">{t('person')}</option>
+              <option value="Organization">{t('organization')}</option>
+            </select>
+          </div>
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? t('screening') : t('screen')}
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {results && (
+        <section aria-labelledby="results-title" className="results">
+          <h2 id="results-title">{t('results')}</h2>
+          {results.length === 0 ? (
+            <p>{t('noResults')}</p>
+          ) : (
+            <ol>
+              {results.map((r) => (
+                <li key={r.id} className="card result" data-entity={r.id}>
+                  <div className="result-head">
+                    <a href={`#/entity/${encodeURIComponent(r.id)}`} className="caption">
+                      <bdi>{r.caption}</bdi>
+                    </a>
+                    <ScoreBar score={r.score} match={r.match} />
+                    <span className={r.match ? 'badge hit' : 'badge'}>
+                      {r.match ? t('match') : t('noMatch')}
+                    </span>
+                  </div>
+                  <p className="meta">
+                    {t('list')}: <bdi>{r.provenance.listId}</bdi> · {t('reference')}:{' '}
+                    <bdi>{r.provenance.ref}</bdi>
+                    {r.provenance.sharing && (
+                      <>
+                        {' '}
+                        · {t('sharedBy')}: <bdi>{r.provenance.sharing.partner}</bdi>
+                      </>
+                    )}
+                  </p>
+                  <Explanation hit={r} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
