@@ -14,6 +14,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/http/server.js';
 import { createKey } from '../src/store/api-keys.js';
+import { createPartner } from '../src/store/partners.js';
 import { Store } from '../src/store/store.js';
 import { waitReady } from './helpers/http.js';
 
@@ -195,6 +196,102 @@ describe('the web UI in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'تدقيق اسم' }).waitFor();
     await page.context().close();
+  });
+
+  it('uploads a CSV, maps its columns, screens every row and downloads the results', async () => {
+    const page = await signedIn(keys.client);
+    await page.getByRole('link', { name: 'Batch screening' }).click();
+    const csv =
+      'customer_id,full_name,dob\n' +
+      'C-1,Abu Bakr al-Baghdadi,1971\n' +
+      'C-2,Mike Pompeo,1963\n' +
+      'C-3,أبو بكر البغدادي,\n';
+    await page.getByLabel('File (CSV, TSV or XLSX)').setInputFiles({
+      name: 'customers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    // The columns are guessed from the header and can be changed.
+    await page.getByLabel('Name', { exact: true }).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('1');
+    expect(await page.getByLabel('Row id').inputValue()).toBe('0');
+    await page.getByRole('button', { name: 'Screen every row' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    expect(await page.locator('progress').getAttribute('value')).toBe('3');
+    expect(await page.locator('[data-row="C-1"] .badge, [data-row="C-1"] .fill.hit').count()).toBe(
+      1,
+    );
+    expect(await page.locator('[data-row="C-2"] .fill.hit').count()).toBe(0);
+    await shot(page, 'batch');
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const text = fs.readFileSync((await csvDownload.path())!, 'utf8');
+    const lines = text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('line,id,name,entity_id,list,ref,caption,score,match,error');
+    expect(
+      lines.some((l) => l.startsWith('2,C-1,') && l.includes('QDi.299') && l.endsWith(',true,')),
+    ).toBe(true);
+    expect(lines.some((l) => l.startsWith('4,C-3,أبو بكر البغدادي') && l.includes('QDi.299'))).toBe(
+      true,
+    );
+    const [jsonlDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download JSONL' }).click(),
+    ]);
+    const records = fs
+      .readFileSync((await jsonlDownload.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; matches: { ref: string; match: boolean }[] });
+    expect(records.map((r) => r.id)).toEqual(['C-1', 'C-2', 'C-3']);
+    expect(records[0]!.matches.find((m) => m.match)?.ref).toBe('QDi.299');
+    await page.context().close();
+  });
+
+  it('shares, re-scopes and withdraws a record with the scope picker; lists and audit views', async () => {
+    await createPartner(store, { id: 'bank-a', name: 'Bank A', kind: 'bank' });
+    const page = await signedIn(keys.alice);
+    await page.getByRole('link', { name: 'Shared records' }).click();
+    await page.getByLabel('Reference').fill('N-1');
+    await page
+      .getByLabel('Names (one per line, any script)')
+      .fill('Jawad Karim Sabbagh\nجواد كريم الصباغ');
+    await page.getByLabel('Basis').fill('Decision 12/2026');
+    await page.getByRole('radio', { name: 'partners' }).check();
+    await page.getByRole('checkbox', { name: 'Bank A' }).check();
+    await page.getByRole('button', { name: 'Share' }).click();
+    const item = page.locator('[data-record="N-1"]');
+    await item.waitFor();
+    expect(await item.locator('[data-scope]').textContent()).toBe('partners: bank-a');
+    await item.getByRole('button', { name: 'Change scope' }).click();
+    await item.getByRole('radio', { name: 'coalition-wide' }).check();
+    await item.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => item.locator('[data-scope]').textContent()).toBe('coalition-wide');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'records');
+    await item.getByRole('button', { name: 'Withdraw' }).click();
+    await item.getByLabel('Reason').fill('court ruling');
+    await item.getByRole('button', { name: 'Withdraw' }).click();
+    await item.getByText('withdrawn').waitFor();
+
+    await page.getByRole('link', { name: 'Lists' }).click();
+    await page.getByRole('heading', { name: /Changes between versions/ }).waitFor();
+    expect(await page.locator('tbody tr').first().textContent()).toContain('1003');
+    await page.context().close();
+
+    const admin = await signedIn((await createKey(store, 'auditor', 'admin', 'test')).key);
+    await admin.getByRole('link', { name: 'Audit trail' }).click();
+    await admin.locator('[data-chain="ok"]').waitFor();
+    expect(await admin.locator('tbody').textContent()).toContain('record.withdraw');
+    expect(await seriousViolations(admin)).toEqual([]);
+    await shot(admin, 'audit');
+    await admin.context().close();
   });
 
   it('serves the page with a content security policy and the assets as immutable files', async () => {

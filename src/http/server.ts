@@ -29,6 +29,7 @@ import { registerMatch } from './routes/match.js';
 import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
 import { registerReconcile } from './routes/reconcile.js';
 import { registerRecords } from './routes/records.js';
+import { registerTables } from './routes/tables.js';
 import { registerWeb, WEB_ROUTES } from './routes/web.js';
 import { registerSearch } from './routes/search.js';
 import { registerWorkflow } from './routes/workflow.js';
@@ -256,6 +257,7 @@ export async function buildServer(
   await registerLists(app, ctx);
   registerRecords(app, ctx);
   registerFeeds(app, ctx);
+  registerTables(app, ctx);
   registerWeb(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {

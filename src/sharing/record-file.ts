@@ -19,6 +19,7 @@ import {
   type Field,
   type Fields,
 } from '../sources/csv/csv-table.js';
+import { xlsxRows } from '../sources/xlsx/xlsx-rows.js';
 import { checkRecord, type CheckedRecord } from './record-input.js';
 
 type Key =
@@ -153,81 +154,32 @@ async function* readCsv(path: string, delimiter: string): AsyncGenerator<TableRo
 
 /** The first worksheet, streamed; the first non-empty row is the header. */
 async function* readXlsx(path: string): AsyncGenerator<TableRow> {
-  const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
   let header: string[] | undefined;
   let index: Partial<Record<Key, number>> = {};
-  try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = cellTexts(row.values as unknown[]);
-        if (values.every((v) => v.trim() === '')) continue;
-        if (!header) {
-          header = values;
-          const matched = matchColumns(header, COLUMNS);
-          if (matched.conflicts.length > 0)
-            throw new SanadError(
-              'invalid_input',
-              `ambiguous header in ${path}: ${matched.conflicts.join('; ')}`,
-            );
-          for (const k of ['id', 'name'] as const)
-            if (matched.index[k] === undefined)
-              throw new SanadError(
-                'invalid_input',
-                `missing column "${COLUMNS[k][0]}" in the header of ${path} (found: ${header.join(', ')})`,
-              );
-          index = matched.index;
-          continue;
-        }
-        const fields: Fields<Key> = {};
-        for (const k of Object.keys(index) as Key[]) {
-          const i = index[k]!;
-          fields[k] = { label: header[i]!.trim(), value: values[i] ?? '' };
-        }
-        yield {
-          line: row.number,
-          fields,
-          problem: invalidUtf8Problem(Object.values<Field | undefined>(fields)),
-        };
-      }
-      return; // the first worksheet only
+  for await (const { line, values } of xlsxRows(path)) {
+    if (!header) {
+      header = values;
+      const matched = matchColumns(header, COLUMNS);
+      if (matched.conflicts.length > 0)
+        throw new SanadError(
+          'invalid_input',
+          `ambiguous header in ${path}: ${matched.conflicts.join('; ')}`,
+        );
+      for (const k of ['id', 'name'] as const)
+        if (matched.index[k] === undefined)
+          throw new SanadError(
+            'invalid_input',
+            `missing column "${COLUMNS[k][0]}" in the header of ${path} (found: ${header.join(', ')})`,
+          );
+      index = matched.index;
+      continue;
     }
-  } catch (error) {
-    if (error instanceof SanadError) throw error;
-    throw new SanadError(
-      'invalid_input',
-      `${path} is not a readable XLSX file: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    const fields: Fields<Key> = {};
+    for (const k of Object.keys(index) as Key[]) {
+      const i = index[k]!;
+      fields[k] = { label: header[i]!.trim(), value: values[i] ?? '' };
+    }
+    yield { line, fields, problem: invalidUtf8Problem(Object.values<Field | undefined>(fields)) };
   }
   if (!header) throw new SanadError('invalid_input', `${path} has no header row`);
-}
-
-/** exceljs row values are 1-based and typed; the reader wants text. */
-function cellTexts(values: unknown[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
-  return out;
-}
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
-    if (o.text !== undefined) return cellText(o.text);
-    if (o.result !== undefined) return cellText(o.result);
-  }
-  return String(v);
 }

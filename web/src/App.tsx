@@ -1,12 +1,25 @@
 import { useEffect, useMemo, useState } from 'react';
 import { storedKey, storeKey } from './api.js';
-import { I18nContext, makeI18n, type Lang } from './i18n.js';
+import { I18nContext, makeI18n, type Key, type Lang } from './i18n.js';
 import { AlertPage, AlertsPage } from './pages/Alerts.js';
+import { AuditPage } from './pages/Audit.js';
+import { BatchPage } from './pages/Batch.js';
+import { ListsPage } from './pages/Lists.js';
+import { RecordsPage } from './pages/Records.js';
 import { EntityPage } from './pages/Entity.js';
 import { ScreenPage } from './pages/Screen.js';
 import { SignIn } from './pages/SignIn.js';
 
-/** Hash routes: #/screen, #/entity/<id>, #/alerts, #/alerts/<id>. */
+const NAV: [string, Key][] = [
+  ['screen', 'navScreen'],
+  ['batch', 'navBatch'],
+  ['alerts', 'navAlerts'],
+  ['lists', 'navLists'],
+  ['records', 'navRecords'],
+  ['audit', 'navAudit'],
+];
+
+/** Hash routes: #/screen, #/batch, #/entity/<id>, #/alerts, #/alerts/<id>, #/lists, #/records, #/audit. */
 function useRoute(): string[] {
   const read = () =>
     (window.location.hash.replace(/^#\/?/, '') || 'screen').split('/').map(decodeURIComponent);
@@ -47,12 +60,15 @@ export function App() {
         <span className="tagline">{t('tagline')}</span>
         {key && (
           <nav aria-label={t('navMain')}>
-            <a href="#/screen" aria-current={route[0] === 'screen' ? 'page' : undefined}>
-              {t('navScreen')}
-            </a>
-            <a href="#/alerts" aria-current={route[0] === 'alerts' ? 'page' : undefined}>
-              {t('navAlerts')}
-            </a>
+            {NAV.map(([path, label]) => (
+              <a
+                key={path}
+                href={`#/${path}`}
+                aria-current={route[0] === path ? 'page' : undefined}
+              >
+                {t(label)}
+              </a>
+            ))}
           </nav>
         )}
         <span className="spacer" />
@@ -80,6 +96,14 @@ export function App() {
           <AlertPage id={Number(route[1])} />
         ) : route[0] === 'alerts' ? (
           <AlertsPage />
+        ) : route[0] === 'batch' ? (
+          <BatchPage />
+        ) : route[0] === 'lists' ? (
+          <ListsPage />
+        ) : route[0] === 'records' ? (
+          <RecordsPage />
+        ) : route[0] === 'audit' ? (
+          <AuditPage />
         ) : (
           <ScreenPage />
         )}

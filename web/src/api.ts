@@ -92,3 +92,19 @@ export interface MatchHit {
     qualifiers: Qualifier[];
   };
 }
+
+/** A file upload (multipart, field "file"). */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file);
+  const key = storedKey();
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: key ? { authorization: `ApiKey ${key}` } : {},
+    body: form,
+  });
+  const data = (await res.json()) as unknown;
+  if (!res.ok)
+    throw new ApiError(res.status, (data as { message?: string }).message ?? res.statusText);
+  return data as T;
+}

@@ -1,0 +1,311 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { api, upload, type MatchHit } from '../api.js';
+import { useI18n, type Key } from '../i18n.js';
+import { ScoreBar } from './Explanation.js';
+
+interface Table {
+  columns: string[];
+  rows: string[][];
+  truncated: boolean;
+}
+
+type Field = 'name' | 'id' | 'birthDate' | 'nationality' | 'schema';
+const FIELDS: { field: Field; label: Key; guess: RegExp }[] = [
+  { field: 'name', label: 'name', guess: /^(full_?)?name$|^الاسم$/i },
+  { field: 'id', label: 'rowId', guess: /^(id|ref|reference|customer_?id)$/i },
+  { field: 'birthDate', label: 'birthDate', guess: /birth|dob/i },
+  { field: 'nationality', label: 'nationality', guess: /nationality|country/i },
+  { field: 'schema', label: 'schema', guess: /^(schema|type)$/i },
+];
+
+interface Row {
+  line: number;
+  id: string;
+  name: string;
+  error?: string;
+  hits: MatchHit[];
+}
+
+const CHUNK = 50;
+
+function csvCell(v: string | number | boolean): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function BatchPage() {
+  const { t } = useI18n();
+  const [table, setTable] = useState<Table | null>(null);
+  const [fileName, setFileName] = useState('');
+  const [mapping, setMapping] = useState<Record<Field, number>>({
+    name: -1,
+    id: -1,
+    birthDate: -1,
+    nationality: -1,
+    schema: -1,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(0);
+  const [running, setRunning] = useState(false);
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [matchesOnly, setMatchesOnly] = useState(false);
+
+  const read = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setRows(null);
+    setFileName(file.name);
+    try {
+      const tbl = await upload<Table>('/tables', file);
+      setTable(tbl);
+      const m = { name: -1, id: -1, birthDate: -1, nationality: -1, schema: -1 } as Record<
+        Field,
+        number
+      >;
+      for (const f of FIELDS) m[f.field] = tbl.columns.findIndex((c) => f.guess.test(c.trim()));
+      setMapping(m);
+    } catch (err) {
+      setTable(null);
+      setError(err instanceof Error ? err.message : t('error'));
+    }
+  };
+
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!table || mapping.name < 0) return;
+    setRunning(true);
+    setDone(0);
+    setError(null);
+    const out: Row[] = [];
+    const cell = (r: string[], f: Field) => (mapping[f] >= 0 ? (r[mapping[f]] ?? '').trim() : '');
+    try {
+      for (let i = 0; i < table.rows.length; i += CHUNK) {
+        const chunk = table.rows.slice(i, i + CHUNK);
+        const queries: Record<string, unknown> = {};
+        chunk.forEach((r, k) => {
+          const properties: Record<string, string[]> = { name: [cell(r, 'name')] };
+          if (cell(r, 'birthDate')) properties.birthDate = [cell(r, 'birthDate')];
+          if (cell(r, 'nationality')) properties.nationality = [cell(r, 'nationality')];
+          const schema = cell(r, 'schema');
+          queries[`r${i + k}`] = { ...(schema ? { schema } : {}), properties };
+        });
+        const body = await api<{
+          responses: Record<string, { status: number; detail?: string; results: MatchHit[] }>;
+        }>('POST', '/match/default?limit=3', { queries });
+        chunk.forEach((r, k) => {
+          const resp = body.responses[`r${i + k}`]!;
+          out.push({
+            line: i + k + 2,
+            id: cell(r, 'id') || String(i + k + 2),
+            name: cell(r, 'name'),
+            hits: resp.status === 200 ? resp.results : [],
+            ...(resp.status === 200 ? {} : { error: resp.detail ?? String(resp.status) }),
+          });
+        });
+        setDone(Math.min(i + CHUNK, table.rows.length));
+      }
+      setRows(out);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t('error'));
+      setRows(out);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const downloads = useMemo(() => {
+    if (!rows) return null;
+    const jsonl = rows
+      .map((r) =>
+        JSON.stringify({
+          line: r.line,
+          id: r.id,
+          name: r.name,
+          ...(r.error ? { error: r.error } : {}),
+          matches: r.hits.map((h) => ({
+            entity_id: h.id,
+            list: h.provenance.listId,
+            ref: h.provenance.ref,
+            caption: h.caption,
+            score: h.score,
+            match: h.match,
+          })),
+        }),
+      )
+      .join('\n');
+    const header = [
+      'line',
+      'id',
+      'name',
+      'entity_id',
+      'list',
+      'ref',
+      'caption',
+      'score',
+      'match',
+      'error',
+    ];
+    const lines = [header.join(',')];
+    for (const r of rows) {
+      if (r.hits.length === 0)
+        lines.push(
+          [r.line, r.id, r.name, '', '', '', '', '', '', r.error ?? ''].map(csvCell).join(','),
+        );
+      for (const h of r.hits)
+        lines.push(
+          [
+            r.line,
+            r.id,
+            r.name,
+            h.id,
+            h.provenance.listId,
+            h.provenance.ref,
+            h.caption,
+            h.score,
+            h.match,
+            '',
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+    }
+    return {
+      csv: URL.createObjectURL(
+        new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }),
+      ),
+      jsonl: URL.createObjectURL(new Blob([jsonl + '\n'], { type: 'application/x-ndjson' })),
+    };
+  }, [rows]);
+
+  const shown = (rows ?? []).filter((r) => !matchesOnly || r.hits.some((h) => h.match));
+  const total = table?.rows.length ?? 0;
+
+  return (
+    <>
+      <form className="card" onSubmit={start} aria-labelledby="batch-title">
+        <h1 id="batch-title">{t('navBatch')}</h1>
+        <label htmlFor="b-file">{t('file')}</label>
+        <input
+          id="b-file"
+          type="file"
+          accept=".csv,.tsv,.xlsx"
+          onChange={(e) => void read(e.target.files?.[0])}
+          aria-describedby="b-file-help"
+        />
+        <span id="b-file-help" className="help">
+          {t('fileHelp')}
+        </span>
+        {table && (
+          <>
+            <p>
+              <bdi>{fileName}</bdi>: {table.rows.length} {t('rows')}
+              {table.truncated ? ` (${t('truncated')})` : ''}
+            </p>
+            <fieldset>
+              <legend>{t('mapColumns')}</legend>
+              <div className="grid">
+                {FIELDS.map((f) => (
+                  <div key={f.field}>
+                    <label htmlFor={`map-${f.field}`}>{t(f.label)}</label>
+                    <select
+                      id={`map-${f.field}`}
+                      value={mapping[f.field]}
+                      onChange={(e) =>
+                        setMapping({ ...mapping, [f.field]: Number(e.target.value) })
+                      }
+                      required={f.field === 'name'}
+                    >
+                      <option value={-1}>{t('none')}</option>
+                      {table.columns.map((c, i) => (
+                        <option key={i} value={i}>
+                          {c}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+            <button type="submit" disabled={running || mapping.name < 0}>
+              {t('screenAll')}
+            </button>
+          </>
+        )}
+        {(running || rows) && (
+          <p>
+            <label htmlFor="b-progress">{t('progress')}</label>
+            <progress id="b-progress" max={total} value={done} />{' '}
+            <span aria-live="polite">
+              {done} / {total}
+            </span>
+          </p>
+        )}
+      </form>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {rows && downloads && (
+        <section className="card" aria-labelledby="batch-results">
+          <h2 id="batch-results">{t('results')}</h2>
+          <p>
+            {rows.filter((r) => r.hits.some((h) => h.match)).length} {t('rowsWithMatches')} ·{' '}
+            <a href={downloads.csv} download="sanad-results.csv">
+              {t('downloadCsv')}
+            </a>{' '}
+            ·{' '}
+            <a href={downloads.jsonl} download="sanad-results.jsonl">
+              {t('downloadJsonl')}
+            </a>
+          </p>
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={matchesOnly}
+              onChange={(e) => setMatchesOnly(e.target.checked)}
+            />{' '}
+            {t('matchesOnly')}
+          </label>
+          <table className="queue">
+            <thead>
+              <tr>
+                <th scope="col">{t('rowId')}</th>
+                <th scope="col">{t('name')}</th>
+                <th scope="col">{t('entity')}</th>
+                <th scope="col">{t('score')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.slice(0, 500).map((r) => {
+                const best = r.hits[0];
+                return (
+                  <tr key={r.line} data-row={r.id}>
+                    <td>
+                      <bdi>{r.id}</bdi>
+                    </td>
+                    <td>
+                      <bdi>{r.name}</bdi>
+                    </td>
+                    <td>
+                      {r.error ? (
+                        <span className="error">{r.error}</span>
+                      ) : best ? (
+                        <a href={`#/entity/${encodeURIComponent(best.id)}`}>
+                          <bdi>{best.caption}</bdi>
+                        </a>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                    <td>{best && <ScoreBar score={best.score} match={best.match} />}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,395 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import { useI18n } from '../i18n.js';
+import { useLoad } from './useLoad.js';
+
+type ScopeJson = 'private' | 'coalition' | { partners: string[] };
+
+interface RecordView {
+  id: string;
+  ref: string;
+  caption: string;
+  properties: Record<string, string[]>;
+  sharedBy: string;
+  basis: string;
+  scope: ScopeJson;
+  version: number;
+  withdrawnAt?: string | null;
+  via?: string;
+}
+
+interface Partner {
+  id: string;
+  name: string;
+}
+
+interface Feed {
+  id: string;
+  url: string;
+  batches: number;
+  refused: number;
+  lastOkAt: string | null;
+  lastError: string | null;
+}
+
+/** private, coalition, or a set of named partners: one fieldset, radio buttons and checkboxes. */
+function ScopePicker({
+  id,
+  value,
+  onChange,
+  partners,
+  self,
+}: {
+  id: string;
+  value: ScopeJson;
+  onChange: (s: ScopeJson) => void;
+  partners: Partner[];
+  self: string | null;
+}) {
+  const { t } = useI18n();
+  const kind = typeof value === 'string' ? value : 'partners';
+  const named = typeof value === 'string' ? [] : value.partners;
+  return (
+    <fieldset>
+      <legend>{t('scope')}</legend>
+      {(['private', 'partners', 'coalition'] as const).map((k) => (
+        <label key={k} className="inline">
+          <input
+            type="radio"
+            name={`${id}-kind`}
+            checked={kind === k}
+            onChange={() => onChange(k === 'partners' ? { partners: named } : k)}
+          />{' '}
+          {t(`scope_${k}`)}
+        </label>
+      ))}
+      {kind === 'partners' && (
+        <div role="group" aria-label={t('scope_partners')}>
+          {partners
+            .filter((p) => p.id !== self && p.id !== 'node')
+            .map((p) => (
+              <label key={p.id} className="inline">
+                <input
+                  type="checkbox"
+                  checked={named.includes(p.id)}
+                  onChange={(e) =>
+                    onChange({
+                      partners: e.target.checked
+                        ? [...named, p.id]
+                        : named.filter((x) => x !== p.id),
+                    })
+                  }
+                />{' '}
+                <bdi>{p.name}</bdi>
+              </label>
+            ))}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function scopeLabel(
+  s: ScopeJson,
+  t: (k: 'scope_private' | 'scope_coalition' | 'scope_partners') => string,
+) {
+  return typeof s === 'string'
+    ? t(`scope_${s}`)
+    : `${t('scope_partners')}: ${s.partners.join(', ')}`;
+}
+
+export function RecordsPage() {
+  const { t } = useI18n();
+  const partners = useLoad(() => api<{ partners: Partner[] }>('GET', '/partners'), []);
+  const records = useLoad(
+    () => api<{ records: RecordView[]; total: number }>('GET', '/records?limit=500&withdrawn=true'),
+    [],
+  );
+  const feeds = useLoad(
+    () => api<{ feeds: Feed[] }>('GET', '/feeds').catch(() => ({ feeds: [] as Feed[] })),
+    [],
+  );
+  const [ref, setRef] = useState('');
+  const [names, setNames] = useState('');
+  const [birthDate, setBirthDate] = useState('');
+  const [nationality, setNationality] = useState('');
+  const [passport, setPassport] = useState('');
+  const [basis, setBasis] = useState('');
+  const [scope, setScope] = useState<ScopeJson>('private');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const own = records.data?.records.find((r) => r.withdrawnAt !== undefined)?.sharedBy ?? null;
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const properties: Record<string, string[]> = {
+      name: names
+        .split('\n')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    };
+    if (birthDate) properties.birthDate = [birthDate];
+    if (nationality) properties.nationality = [nationality];
+    if (passport) properties.passportNumber = [passport];
+    try {
+      await api('POST', '/records', { ref, schema: 'Person', properties, basis, scope });
+      setMessage({ error: false, text: t('saved') });
+      setRef('');
+      setNames('');
+      records.reload();
+    } catch (err) {
+      setMessage({ error: true, text: err instanceof Error ? err.message : t('error') });
+    }
+  };
+
+  return (
+    <>
+      <form className="card" onSubmit={add} aria-labelledby="rec-add">
+        <h1 id="rec-add">{t('shareRecord')}</h1>
+        <div className="grid">
+          <div>
+            <label htmlFor="r-ref">{t('reference')}</label>
+            <input
+              id="r-ref"
+              dir="auto"
+              required
+              value={ref}
+              onChange={(e) => setRef(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="r-dob">{t('birthDate')}</label>
+            <input
+              id="r-dob"
+              dir="ltr"
+              value={birthDate}
+              onChange={(e) => setBirthDate(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="r-nat">{t('nationality')}</label>
+            <input
+              id="r-nat"
+              dir="auto"
+              value={nationality}
+              onChange={(e) => setNationality(e.target.value)}
+            />
+          </div>
+          <div className="wide">
+            <label htmlFor="r-names">{t('namesOnePerLine')}</label>
+            <textarea
+              id="r-names"
+              dir="auto"
+              required
+              value={names}
+              onChange={(e) => setNames(e.target.value)}
+            />
+          </div>
+          <div>
+            <label htmlFor="r-passport">{t('passport')}</label>
+            <input
+              id="r-passport"
+              dir="ltr"
+              value={passport}
+              onChange={(e) => setPassport(e.target.value)}
+            />
+          </div>
+          <div className="wide">
+            <label htmlFor="r-basis">{t('basis')}</label>
+            <input
+              id="r-basis"
+              dir="auto"
+              required
+              value={basis}
+              onChange={(e) => setBasis(e.target.value)}
+            />
+          </div>
+        </div>
+        <ScopePicker
+          id="r-scope"
+          value={scope}
+          onChange={setScope}
+          partners={partners.data?.partners ?? []}
+          self={own}
+        />
+        <button type="submit">{t('share')}</button>
+        {message && (
+          <p role={message.error ? 'alert' : 'status'} className={message.error ? 'error' : ''}>
+            {message.text}
+          </p>
+        )}
+      </form>
+      <section className="card" aria-labelledby="rec-list">
+        <h2 id="rec-list">{t('recordsInScope')}</h2>
+        {records.error && (
+          <p role="alert" className="error">
+            {records.error}
+          </p>
+        )}
+        <ul className="records">
+          {(records.data?.records ?? []).map((r) => (
+            <RecordItem
+              key={r.id}
+              r={r}
+              partners={partners.data?.partners ?? []}
+              onChanged={records.reload}
+              scopeLabel={(s) => scopeLabel(s, t)}
+            />
+          ))}
+        </ul>
+      </section>
+      {(feeds.data?.feeds.length ?? 0) > 0 && (
+        <section className="card" aria-labelledby="feeds-title">
+          <h2 id="feeds-title">{t('feeds')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('feed')}</th>
+                <th scope="col">{t('batches')}</th>
+                <th scope="col">{t('refusedBatches')}</th>
+                <th scope="col">{t('lastOk')}</th>
+                <th scope="col">{t('lastError')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {feeds.data!.feeds.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    <bdi>{f.id}</bdi> <span className="help">{f.url}</span>
+                  </td>
+                  <td>{f.batches}</td>
+                  <td>{f.refused}</td>
+                  <td>
+                    <bdi>{f.lastOkAt?.slice(0, 19).replace('T', ' ') ?? ''}</bdi>
+                  </td>
+                  <td>
+                    <bdi>{f.lastError ?? ''}</bdi>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}
+
+function RecordItem({
+  r,
+  partners,
+  onChanged,
+  scopeLabel,
+}: {
+  r: RecordView;
+  partners: Partner[];
+  onChanged: () => void;
+  scopeLabel: (s: ScopeJson) => string;
+}) {
+  const { t } = useI18n();
+  const mine = r.withdrawnAt !== undefined;
+  const [mode, setMode] = useState<'view' | 'scope' | 'withdraw' | 'edit'>('view');
+  const [scope, setScope] = useState<ScopeJson>(r.scope);
+  const [reason, setReason] = useState('');
+  const [names, setNames] = useState((r.properties.name ?? []).join('\n'));
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      setMode('view');
+      onChanged();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t('error'));
+    }
+  };
+  return (
+    <li className="record" data-record={r.ref}>
+      <a href={`#/entity/${encodeURIComponent(r.id)}`}>
+        <bdi>{r.caption}</bdi>
+      </a>{' '}
+      · <bdi>{r.ref}</bdi> · {t('sharedBy')} <bdi>{r.sharedBy}</bdi> ·{' '}
+      <span data-scope>{scopeLabel(r.scope)}</span> · v{r.version}
+      {r.withdrawnAt && <strong> · {t('withdrawn')}</strong>}
+      {mine && !r.withdrawnAt && mode === 'view' && (
+        <span className="actions">
+          <button type="button" className="secondary" onClick={() => setMode('edit')}>
+            {t('edit')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setMode('scope')}>
+            {t('rescope')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setMode('withdraw')}>
+            {t('withdraw')}
+          </button>
+        </span>
+      )}
+      {mode === 'edit' && (
+        <form
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void run(() =>
+              api('PATCH', `/records/${r.id}`, {
+                properties: {
+                  ...r.properties,
+                  name: names
+                    .split('\n')
+                    .map((n) => n.trim())
+                    .filter(Boolean),
+                },
+              }),
+            )
+          )}
+        >
+          <label htmlFor={`names-${r.id}`}>{t('namesOnePerLine')}</label>
+          <textarea
+            id={`names-${r.id}`}
+            dir="auto"
+            value={names}
+            onChange={(e) => setNames(e.target.value)}
+          />
+          <button type="submit">{t('save')}</button>
+        </form>
+      )}
+      {mode === 'scope' && (
+        <form
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void run(() => api('PUT', `/records/${r.id}/scope`, { scope }))
+          )}
+        >
+          <ScopePicker
+            id={`scope-${r.id}`}
+            value={scope}
+            onChange={setScope}
+            partners={partners}
+            self={r.sharedBy}
+          />
+          <button type="submit">{t('save')}</button>
+        </form>
+      )}
+      {mode === 'withdraw' && (
+        <form
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void run(() => api('POST', `/records/${r.id}/withdraw`, { reason }))
+          )}
+        >
+          <label htmlFor={`reason-${r.id}`}>{t('reason')}</label>
+          <input
+            id={`reason-${r.id}`}
+            dir="auto"
+            required
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <button type="submit">{t('withdraw')}</button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
