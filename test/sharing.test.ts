@@ -323,7 +323,16 @@ describe.each(DATABASES)('partner sharing ($name)', (database) => {
       'partners:bank-b',
     ]);
     sheet.addRow(['X-2', 'مروان صادق البزاز', '', '1979-13-45', '', 'UNSCR 2368 ¶3', 'coalition']);
-    sheet.addRow(['X-3', 'Hamid Yasin Qurayshi', '', '', 'iq', '', 'coalition']);
+    // A date cell, as spreadsheets keep birth dates.
+    sheet.addRow([
+      'X-3',
+      'Hamid Yasin Qurayshi',
+      '',
+      new Date(Date.UTC(1980, 0, 2)),
+      'iq',
+      '',
+      'coalition',
+    ]);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
     const res = await as.ministry!.upload(
       '/records/upload?basis=Decision%2012',
@@ -345,9 +354,12 @@ describe.each(DATABASES)('partner sharing ($name)', (database) => {
     const x1 = report.records.find((r) => r.ref === 'X-1')!.id;
     const x3 = report.records.find((r) => r.ref === 'X-3')!;
     // The row without a basis took the upload's default.
-    expect((await as.ministry!.ok<RecordView>('GET', `/records/${x3.id}`)).basis).toBe(
-      'Decision 12',
+    const x3Record = await as.ministry!.ok<RecordView & { properties: { birthDate?: string[] } }>(
+      'GET',
+      `/records/${x3.id}`,
     );
+    expect(x3Record.basis).toBe('Decision 12');
+    expect(x3Record.properties.birthDate).toEqual(['1980-01-02']);
     expect(partnerHits(await match('bankB', 'Marwan Sadiq Bazzaz')).map((h) => h.id)).toEqual([x1]);
     expect(partnerHits(await match('bankA', 'Marwan Sadiq Bazzaz'))).toEqual([]);
 
@@ -355,7 +367,7 @@ describe.each(DATABASES)('partner sharing ($name)', (database) => {
     const csv =
       'id,name,aliases,birth_date,nationality,basis,scope\n' +
       'X-1,Marwan Sadiq al-Bazzaz,Abu Sadiq,1979,sy,UNSCR 2368 ¶3,partners:bank-b\n' +
-      'X-3,Hamid Yasin Qurayshi,,,iq,Decision 12,coalition\n' +
+      'X-3,Hamid Yasin Qurayshi,,1980-01-02,iq,Decision 12,coalition\n' +
       'X-4,Nabil Ghazi Samarra,,,iq,Decision 12,partners:bank-q\n';
     const again = await as.ministry!.upload('/records/upload', 'records.csv', csv);
     expect(again.statusCode, again.body).toBe(200);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
+import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,8 +169,24 @@ describe('the web UI in Chromium', () => {
     await bob.getByRole('button', { name: 'Approve' }).click();
     await bob.locator('[data-state="dismissed"]').waitFor();
     expect(await bob.locator('[data-status="effective"]').count()).toBe(1);
+    await bob.getByRole('button', { name: 'Assign to me' }).click();
+    await bob.locator('dd bdi', { hasText: /^bob$/ }).waitFor();
     expect(await seriousViolations(bob)).toEqual([]);
     await shot(bob, 'alert-approved');
+
+    // The queue, filtered: dismissed alerts assigned to bob; then the subject's own alerts.
+    await bob.goto(`${base}/#/alerts`);
+    await bob.getByLabel('State').selectOption('dismissed');
+    await bob.getByLabel('Assignee').fill('bob');
+    await bob.getByRole('button', { name: 'Filter' }).click();
+    await bob.getByRole('link', { name: `#${alertId}` }).waitFor();
+    await bob.getByLabel('Assignee').fill('nobody');
+    await bob.getByRole('button', { name: 'Filter' }).click();
+    await bob.getByText('No alerts here.').waitFor();
+    await bob.goto(`${base}/#/alerts/${alertId}`);
+    await bob.getByRole('link', { name: /CUST-77/ }).click();
+    await bob.getByRole('heading', { name: /CUST-77/ }).waitFor();
+    await bob.getByRole('link', { name: `#${alertId}` }).waitFor();
     await alice.context().close();
     await bob.context().close();
   });
@@ -303,5 +320,38 @@ describe('the web UI in Chromium', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('cache-control')).toContain('immutable');
     expect((await fetch(base + '/assets/..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('reads an XLSX table for batch screening (POST /tables) and names the key (GET /me)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('customers');
+    sheet.addRow(['id', 'name', 'birth_date']);
+    sheet.addRow(['X-1', 'أبو بكر البغدادي', new Date(Date.UTC(1971, 6, 28))]);
+    sheet.addRow([]);
+    sheet.addRow([2, 'Mike Pompeo', '']);
+    const form = new FormData();
+    form.append('file', new Blob([await workbook.xlsx.writeBuffer()]), 'customers.xlsx');
+    const auth = { authorization: `ApiKey ${keys.client}` };
+    const res = await fetch(`${base}/tables`, { method: 'POST', headers: auth, body: form });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      columns: ['id', 'name', 'birth_date'],
+      rows: [
+        ['X-1', 'أبو بكر البغدادي', '1971-07-28'],
+        ['2', 'Mike Pompeo'],
+      ],
+      truncated: false,
+    });
+    const bad = new FormData();
+    bad.append('file', new Blob(['x']), 'customers.pdf');
+    expect(
+      (await fetch(`${base}/tables`, { method: 'POST', headers: auth, body: bad })).status,
+    ).toBe(400);
+    expect(await (await fetch(`${base}/me`, { headers: auth })).json()).toEqual({
+      id: expect.any(String),
+      name: 'client',
+      role: 'client',
+      partner: 'node',
+    });
   });
 });

@@ -96,6 +96,8 @@ export function App() {
           <AlertPage id={Number(route[1])} />
         ) : route[0] === 'alerts' ? (
           <AlertsPage />
+        ) : route[0] === 'subjects' && route[1] ? (
+          <AlertsPage key={route[1]} subject={route[1]} />
         ) : route[0] === 'batch' ? (
           <BatchPage />
         ) : route[0] === 'lists' ? (

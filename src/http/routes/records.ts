@@ -72,6 +72,20 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   };
 
   r.get(
+    '/me',
+    {
+      schema: {
+        summary: 'The calling key: its name, role and partner (never its secret)',
+        tags: ['sharing'],
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      return { id: key.id, name: key.name, role: key.role, partner: key.partner };
+    },
+  );
+
+  r.get(
     '/partners',
     { schema: { summary: 'The partners on this node (for scopes)', tags: ['sharing'] } },
     async (req) => {

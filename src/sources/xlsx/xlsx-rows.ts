@@ -15,7 +15,8 @@ export async function* xlsxRows(path: string): AsyncGenerator<XlsxRow> {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    // Styles tell dates from numbers: a birth date must not come out as a serial number.
+    styles: 'cache',
     entries: 'ignore',
   });
   try {

@@ -30,25 +30,80 @@ interface AlertDetail extends AlertRow {
 
 const STATES = ['open', 'escalated', 'confirmed', 'dismissed'];
 
-export function AlertsPage() {
+export function AlertsPage({ subject }: { subject?: string }) {
   const { t, tx } = useI18n();
-  const [state, setState] = useState('open');
-  const { data, error } = useLoad(
-    () => api<{ alerts: AlertRow[] }>('GET', `/alerts?limit=200${state ? `&state=${state}` : ''}`),
-    [state],
-  );
+  const [state, setState] = useState(subject ? '' : 'open');
+  const [minScore, setMinScore] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [list, setList] = useState('');
+  const [filters, setFilters] = useState({ minScore: '', assignee: '', list: '' });
+  const { data, error } = useLoad(() => {
+    const q = new URLSearchParams({ limit: '200' });
+    if (state) q.set('state', state);
+    if (subject) q.set('subject', subject);
+    if (filters.minScore) q.set('minScore', String(Number(filters.minScore) / 100));
+    if (filters.assignee) q.set('assignee', filters.assignee);
+    if (filters.list) q.set('list', filters.list);
+    return api<{ alerts: AlertRow[] }>('GET', `/alerts?${q}`);
+  }, [state, subject, filters]);
   return (
     <section className="card" aria-labelledby="alerts-title">
-      <h1 id="alerts-title">{t('alerts')}</h1>
-      <label htmlFor="alert-state">{t('state')}</label>
-      <select id="alert-state" value={state} onChange={(e) => setState(e.target.value)}>
-        <option value="">{t('allStates')}</option>
-        {STATES.map((s) => (
-          <option key={s} value={s}>
-            {tx('st', s)}
-          </option>
-        ))}
-      </select>
+      <h1 id="alerts-title">
+        {t('alerts')}
+        {subject && (
+          <>
+            {' '}
+            · {t('subject')} <bdi>{subject}</bdi>
+          </>
+        )}
+      </h1>
+      <form
+        className="grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters({ minScore, assignee, list });
+        }}
+      >
+        <div>
+          <label htmlFor="alert-state">{t('state')}</label>
+          <select id="alert-state" value={state} onChange={(e) => setState(e.target.value)}>
+            <option value="">{t('allStates')}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {tx('st', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="alert-min">{t('minScore')}</label>
+          <input
+            id="alert-min"
+            type="number"
+            min={0}
+            max={100}
+            dir="ltr"
+            value={minScore}
+            onChange={(e) => setMinScore(e.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor="alert-assignee">{t('assignee')}</label>
+          <input
+            id="alert-assignee"
+            dir="auto"
+            value={assignee}
+            onChange={(e) => setAssignee(e.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor="alert-list">{t('list')}</label>
+          <input id="alert-list" dir="ltr" value={list} onChange={(e) => setList(e.target.value)} />
+        </div>
+        <div>
+          <button type="submit">{t('filter')}</button>
+        </div>
+      </form>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -77,7 +132,9 @@ export function AlertsPage() {
                   <a href={`#/alerts/${a.id}`}>#{a.id}</a>
                 </td>
                 <td>
-                  <bdi>{a.subject.name}</bdi>
+                  <a href={`#/subjects/${encodeURIComponent(a.subject.id)}`}>
+                    <bdi>{a.subject.name}</bdi>
+                  </a>
                 </td>
                 <td>
                   <a href={`#/entity/${encodeURIComponent(a.entity.id)}`}>
@@ -122,6 +179,15 @@ export function AlertPage({ id }: { id: number }) {
       setFormError(err instanceof Error ? err.message : t('error'));
     }
   };
+  const assignMe = async () => {
+    try {
+      const me = await api<{ name: string }>('GET', '/me');
+      await api('POST', `/alerts/${id}/assign`, { assignee: me.name });
+      reload();
+    } catch (err) {
+      setFormError(err instanceof Error ? err.message : t('error'));
+    }
+  };
   const review = async (decision: number, verdict: 'approve' | 'reject') => {
     try {
       await api('POST', `/alerts/${id}/decisions/${decision}/${verdict}`);
@@ -149,7 +215,28 @@ export function AlertPage({ id }: { id: number }) {
       <dl>
         <dt>{t('subject')}</dt>
         <dd>
-          <bdi>{a.subject.name}</bdi> (<bdi>{a.subject.id}</bdi>)
+          <a href={`#/subjects/${encodeURIComponent(a.subject.id)}`}>
+            <bdi>{a.subject.name}</bdi> (<bdi>{a.subject.id}</bdi>)
+          </a>
+          {a.subject.birthDate && (
+            <>
+              {' '}
+              · {t('birthDate')} <bdi>{a.subject.birthDate}</bdi>
+            </>
+          )}
+          {a.subject.nationality && (
+            <>
+              {' '}
+              · {t('nationality')} <bdi>{a.subject.nationality}</bdi>
+            </>
+          )}
+        </dd>
+        <dt>{t('assignee')}</dt>
+        <dd>
+          <bdi>{a.assignee ?? '—'}</bdi>{' '}
+          <button type="button" className="secondary small" onClick={() => void assignMe()}>
+            {t('assignToMe')}
+          </button>
         </dd>
         <dt>{t('entity')}</dt>
         <dd>

@@ -11,7 +11,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
     e.preventDefault();
     setError(null);
     try {
-      await api('GET', '/partners', undefined, key.trim());
+      await api('GET', '/me', undefined, key.trim());
       onSignedIn(key.trim());
     } catch {
       setError(t('signInFailed'));
