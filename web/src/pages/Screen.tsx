@@ -16,6 +16,8 @@ export function ScreenPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [results, setResults] = useState<MatchHit[] | null>(null);
+  /** Counts answers, so that a page (or a benchmark) can tell a new answer from the last. */
+  const [run, setRun] = useState(0);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,6 +33,7 @@ export function ScreenPage() {
       const q = body.responses.q;
       if (q.status !== 200) throw new Error(q.detail ?? t('error'));
       setResults(q.results);
+      setRun((n) => n + 1);
     } catch (err) {
       setError(err instanceof Error ? err.message : t('error'));
       setResults(null);
@@ -97,7 +100,7 @@ export function ScreenPage() {
         </p>
       )}
       {results && (
-        <section aria-labelledby="results-title" className="results">
+        <section aria-labelledby="results-title" className="results" data-run={run}>
           <h2 id="results-title">{t('results')}</h2>
           {results.length === 0 ? (
             <p>{t('noResults')}</p>
