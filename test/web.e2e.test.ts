@@ -23,6 +23,30 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results');
 const CHROMIUM = process.env.SANAD_CHROMIUM ?? '/usr/bin/chromium';
 
+/** The newest modification time below a directory. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the UI as `npm run build` does (a production build) when dist/web is older than web/. */
+async function buildWebIfStale(): Promise<void> {
+  const index = path.join(ROOT, 'dist', 'web', 'index.html');
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newest(path.join(ROOT, 'web'))) return;
+  // vitest sets NODE_ENV=test, which would bundle React's development build.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
+}
+
 describe('the web UI in Chromium', () => {
   let store: Store;
   let close: () => Promise<void>;
@@ -67,7 +91,7 @@ describe('the web UI in Chromium', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    await buildWebIfStale();
     store = await Store.openSqlite(':memory:');
     let app;
     ({ app, close } = await buildServer(store));
