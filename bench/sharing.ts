@@ -195,7 +195,7 @@ async function feedBench(home: string): Promise<string> {
       owner: 'ministry',
       scope: rand() < 0.5 ? { kind: 'coalition' } : { kind: 'partners', partners: ['node-b'] },
     }));
-    const apiKey = (await createKey(pub, 'node-b', 'client', 'bench', 'node-b')).key;
+    const apiKey = (await createKey(pub, 'node-b', 'analyst', 'bench', 'node-b')).key;
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     await addFeed(

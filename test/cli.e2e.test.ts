@@ -1166,7 +1166,7 @@ describe('sharing from the command line: partners, records, node key, feeds', ()
     try {
       await createPartner(store, { id: 'fiu', name: 'FIU', kind: 'fiu' });
       await createPartner(store, { id: 'sub', name: 'Subscriber', kind: 'node' });
-      const apiKey = (await createKey(store, 'sub', 'client', 'test', 'sub')).key;
+      const apiKey = (await createKey(store, 'sub', 'analyst', 'test', 'sub')).key;
       const record = checkRecord(
         {
           ref: 'FIU-9',

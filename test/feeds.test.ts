@@ -152,7 +152,7 @@ describe.each(DATABASES)('node-to-node feeds ($name)', (database) => {
     ])
       await as.pubRoot!.ok('POST', '/partners', { id, name: id, kind }, 201);
     await key(publisher, pub.store, 'ministry', 'analyst', 'ministry');
-    const feedKey = await key(publisher, pub.store, 'nodeB', 'client', 'node-b');
+    const feedKey = await key(publisher, pub.store, 'nodeB', 'analyst', 'node-b');
     await publisher.listen({ host: '127.0.0.1', port: 0 });
     proxy = new FeedProxy(`http://127.0.0.1:${(publisher.server.address() as AddressInfo).port}`);
     const url = await proxy.start();
@@ -262,6 +262,9 @@ describe.each(DATABASES)('node-to-node feeds ($name)', (database) => {
   });
 
   it('serves a feed only to its partner: cursors are sealed to their recipient', async () => {
+    // A bulk export: not for a client key.
+    await key(publisher, stores[0]!, 'nodeBClient', 'client', 'node-b');
+    expect((await as.nodeBClient!.call('GET', '/feed')).statusCode).toBe(403);
     const batch = await as.nodeB!.ok<{ payload: string }>('GET', '/feed');
     const { to } = JSON.parse(Buffer.from(batch.payload, 'base64').toString()) as { to: string };
     const other = await as.ministry!.call('GET', `/feed?after=${encodeURIComponent(to)}`);

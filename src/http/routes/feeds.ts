@@ -40,7 +40,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'The next signed batch of records this node shares with your partner',
         description:
-          'A batch is {payload, signature}: payload is base64 of a JSON document {format, publisher, recipient, issuedAt, from, to, more, changes}, signed with the node key (Ed25519). Pass the previous batch\'s "to" as after. Changes are upserts of records in your scope and withdrawals of records that have left it.',
+          'Analysts and admins (a feed is a bulk export of the records in your scope, as GET /records/export is). A batch is {payload, signature}: payload is base64 of a JSON document {format, publisher, recipient, issuedAt, from, to, more, changes}, signed with the node key (Ed25519). Pass the previous batch\'s "to" as after. Changes are upserts of records in your scope and withdrawals of records that have left it.',
         tags: ['feeds'],
         querystring: z.object({
           after: z.string().max(2000).default(''),
@@ -50,7 +50,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'client');
+      requireRole(key, 'analyst');
       return publishBatch(ctx.store, key.partner, req.query.after, req.query.limit);
     },
   );
