@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { useLoad } from './useLoad.js';
+import { ErrorText } from './ErrorText.js';
 
 interface AlertRow {
   id: number;
@@ -104,11 +105,7 @@ export function AlertsPage({ subject }: { subject?: string }) {
           <button type="submit">{t('filter')}</button>
         </div>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       {!data ? (
         <p>{t('loading')}</p>
       ) : data.alerts.length === 0 ? (
@@ -197,12 +194,7 @@ export function AlertPage({ id }: { id: number }) {
     }
   };
 
-  if (error)
-    return (
-      <p role="alert" className="error">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorText>{error}</ErrorText>;
   if (!a) return <p>{t('loading')}</p>;
   return (
     <article className="card" aria-labelledby="alert-title">
@@ -301,11 +293,7 @@ export function AlertPage({ id }: { id: number }) {
           onChange={(e) => setReason(e.target.value)}
           aria-invalid={formError ? true : undefined}
         />
-        {formError && (
-          <p role="alert" className="error">
-            {formError}
-          </p>
-        )}
+        <ErrorText>{formError}</ErrorText>
         <button type="submit">{t('submit')}</button>
       </form>
     </article>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { useLoad } from './useLoad.js';
+import { ErrorText } from './ErrorText.js';
 
 interface AuditRecord {
   seq?: number;
@@ -68,11 +69,7 @@ export function AuditPage() {
         </div>
         <button type="submit">{t('apply')}</button>
       </form>
-      {trail.error && (
-        <p role="alert" className="error">
-          {trail.error}
-        </p>
-      )}
+      <ErrorText>{trail.error}</ErrorText>
       <table className="queue">
         <thead>
           <tr>

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, upload, type MatchHit } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
+import { ErrorText } from './ErrorText.js';
 
 interface Table {
   columns: string[];
@@ -241,11 +242,7 @@ export function BatchPage() {
           </p>
         )}
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       {rows && downloads && (
         <section className="card" aria-labelledby="batch-results">
           <h2 id="batch-results">{t('results')}</h2>

@@ -1,6 +1,7 @@
 import { api, type Provenance } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { useLoad } from './useLoad.js';
+import { ErrorText } from './ErrorText.js';
 
 interface EntityView {
   id: string;
@@ -26,12 +27,7 @@ export function EntityPage({ id }: { id: string }) {
     () => api<EntityView>('GET', `/entities/${encodeURIComponent(id)}`),
     [id],
   );
-  if (error)
-    return (
-      <p role="alert" className="error">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorText>{error}</ErrorText>;
   if (!e) return <p>{t('loading')}</p>;
   const names = e.properties.name ?? [];
   const aliases = [...(e.properties.alias ?? []), ...(e.properties.weakAlias ?? [])];
@@ -45,27 +41,11 @@ export function EntityPage({ id }: { id: string }) {
         <bdi>{e.caption}</bdi>
       </h1>
       <h2>{t('names')}</h2>
-      <ul className="names">
-        {names.map((n, i) => (
-          <li key={i}>
-            <bdi className="name" dir="auto">
-              {n}
-            </bdi>
-          </li>
-        ))}
-      </ul>
+      <NameList names={names} />
       {aliases.length > 0 && (
         <>
           <h2>{t('aliases')}</h2>
-          <ul className="names">
-            {aliases.map((n, i) => (
-              <li key={i}>
-                <bdi className="name" dir="auto">
-                  {n}
-                </bdi>
-              </li>
-            ))}
-          </ul>
+          <NameList names={aliases} />
         </>
       )}
       <h2>{t('provenance')}</h2>
@@ -139,5 +119,20 @@ export function EntityPage({ id }: { id: string }) {
         </>
       )}
     </article>
+  );
+}
+
+/** Names in their own script and direction. */
+function NameList({ names }: { names: string[] }) {
+  return (
+    <ul className="names">
+      {names.map((n, i) => (
+        <li key={i}>
+          <bdi className="name" dir="auto">
+            {n}
+          </bdi>
+        </li>
+      ))}
+    </ul>
   );
 }

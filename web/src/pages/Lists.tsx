@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { useLoad } from './useLoad.js';
+import { ErrorText } from './ErrorText.js';
 
 interface Version {
   seq: number;
@@ -36,12 +37,7 @@ export function ListsPage() {
   const { data, error } = useLoad(() => api<{ lists: ListInfo[] }>('GET', '/lists'), []);
   const [selected, setSelected] = useState<string | null>(null);
   const list = data?.lists.find((l) => l.id === selected) ?? data?.lists[0];
-  if (error)
-    return (
-      <p role="alert" className="error">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorText>{error}</ErrorText>;
   if (!data || !list) return <p>{t('loading')}</p>;
   return (
     <>
@@ -133,11 +129,7 @@ function DiffView({ list }: { list: ListInfo }) {
         {pick('diff-from', from, setFrom, t('fromVersion'))}
         {pick('diff-to', to, setTo, t('toVersion'))}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       {data && (
         <>
           {refs(t('added'), data.added)}

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
+import { TextField } from './TextField.js';
 import { useLoad } from './useLoad.js';
+import { ErrorText } from './ErrorText.js';
 
 type ScopeJson = 'private' | 'coalition' | { partners: string[] };
 
@@ -146,34 +148,20 @@ export function RecordsPage() {
       <form className="card" onSubmit={add} aria-labelledby="rec-add">
         <h1 id="rec-add">{t('shareRecord')}</h1>
         <div className="grid">
-          <div>
-            <label htmlFor="r-ref">{t('reference')}</label>
-            <input
-              id="r-ref"
-              dir="auto"
-              required
-              value={ref}
-              onChange={(e) => setRef(e.target.value)}
-            />
-          </div>
-          <div>
-            <label htmlFor="r-dob">{t('birthDate')}</label>
-            <input
-              id="r-dob"
-              dir="ltr"
-              value={birthDate}
-              onChange={(e) => setBirthDate(e.target.value)}
-            />
-          </div>
-          <div>
-            <label htmlFor="r-nat">{t('nationality')}</label>
-            <input
-              id="r-nat"
-              dir="auto"
-              value={nationality}
-              onChange={(e) => setNationality(e.target.value)}
-            />
-          </div>
+          <TextField id="r-ref" label={t('reference')} required value={ref} onChange={setRef} />
+          <TextField
+            id="r-dob"
+            label={t('birthDate')}
+            dir="ltr"
+            value={birthDate}
+            onChange={setBirthDate}
+          />
+          <TextField
+            id="r-nat"
+            label={t('nationality')}
+            value={nationality}
+            onChange={setNationality}
+          />
           <div className="wide">
             <label htmlFor="r-names">{t('namesOnePerLine')}</label>
             <textarea
@@ -184,25 +172,21 @@ export function RecordsPage() {
               onChange={(e) => setNames(e.target.value)}
             />
           </div>
-          <div>
-            <label htmlFor="r-passport">{t('passport')}</label>
-            <input
-              id="r-passport"
-              dir="ltr"
-              value={passport}
-              onChange={(e) => setPassport(e.target.value)}
-            />
-          </div>
-          <div className="wide">
-            <label htmlFor="r-basis">{t('basis')}</label>
-            <input
-              id="r-basis"
-              dir="auto"
-              required
-              value={basis}
-              onChange={(e) => setBasis(e.target.value)}
-            />
-          </div>
+          <TextField
+            id="r-passport"
+            label={t('passport')}
+            dir="ltr"
+            value={passport}
+            onChange={setPassport}
+          />
+          <TextField
+            id="r-basis"
+            label={t('basis')}
+            required
+            value={basis}
+            onChange={setBasis}
+            wide
+          />
         </div>
         <ScopePicker
           id="r-scope"
@@ -220,11 +204,7 @@ export function RecordsPage() {
       </form>
       <section className="card" aria-labelledby="rec-list">
         <h2 id="rec-list">{t('recordsInScope')}</h2>
-        {records.error && (
-          <p role="alert" className="error">
-            {records.error}
-          </p>
-        )}
+        <ErrorText>{records.error}</ErrorText>
         <ul className="records">
           {(records.data?.records ?? []).map((r) => (
             <RecordItem
@@ -385,11 +365,7 @@ function RecordItem({
           <button type="submit">{t('withdraw')}</button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
     </li>
   );
 }

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { api, type MatchHit } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Explanation, ScoreBar } from './Explanation.js';
+import { TextField } from './TextField.js';
+import { ErrorText } from './ErrorText.js';
 
 interface MatchResponse {
   responses: { q: { status: number; detail?: string; results: MatchHit[] } };
@@ -47,40 +49,30 @@ export function ScreenPage() {
       <form className="card" onSubmit={submit} aria-labelledby="screen-title">
         <h1 id="screen-title">{t('navScreen')}</h1>
         <div className="grid">
-          <div className="wide">
-            <label htmlFor="q-name">{t('name')}</label>
-            <input
-              id="q-name"
-              dir="auto"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              aria-describedby="q-name-help"
-            />
-            <span id="q-name-help" className="help">
-              {t('nameHelp')}
-            </span>
-          </div>
-          <div>
-            <label htmlFor="q-dob">{t('birthDate')}</label>
-            <input
-              id="q-dob"
-              dir="ltr"
-              placeholder="1971-05-28"
-              value={birthDate}
-              onChange={(e) => setBirthDate(e.target.value)}
-            />
-          </div>
-          <div>
-            <label htmlFor="q-nat">{t('nationality')}</label>
-            <input
-              id="q-nat"
-              dir="auto"
-              placeholder="IQ"
-              value={nationality}
-              onChange={(e) => setNationality(e.target.value)}
-            />
-          </div>
+          <TextField
+            id="q-name"
+            label={t('name')}
+            value={name}
+            onChange={setName}
+            required
+            help={t('nameHelp')}
+            wide
+          />
+          <TextField
+            id="q-dob"
+            label={t('birthDate')}
+            dir="ltr"
+            placeholder="1971-05-28"
+            value={birthDate}
+            onChange={setBirthDate}
+          />
+          <TextField
+            id="q-nat"
+            label={t('nationality')}
+            placeholder="IQ"
+            value={nationality}
+            onChange={setNationality}
+          />
           <div>
             <label htmlFor="q-schema">{t('schema')}</label>
             <select id="q-schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
@@ -94,11 +86,7 @@ export function ScreenPage() {
           {busy ? t('screening') : t('screen')}
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       {results && (
         <section aria-labelledby="results-title" className="results" data-run={run}>
           <h2 id="results-title">{t('results')}</h2>

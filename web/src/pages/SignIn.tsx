@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
+import { ErrorText } from './ErrorText.js';
 
 /** The key is checked against the API before it is kept. */
 export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
@@ -33,11 +34,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
       <p id="api-key-help" className="help">
         {t('apiKeyHelp')}
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       <button type="submit">{t('signIn')}</button>
     </form>
   );
