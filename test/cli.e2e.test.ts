@@ -2,19 +2,16 @@
  * End-to-end tests of the built CLI (`node bin/sanad.js`), each run with SANAD_HOME in a fresh
  * temporary directory. The bundle is rebuilt first when it is missing or older than src/.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'sanad.js');
-const BUNDLE = path.join(ROOT, 'dist', 'sanad.mjs');
 const UN_2026 = path.join(ROOT, 'data', 'un-sc', 'consolidated_2026-02-27.xml');
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
 const LABEL_2026 = '2026-02-27T00:00:09.554Z';
@@ -154,15 +151,6 @@ function parseDiff(text: string) {
   };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 /** The UN records of a snapshot by reference number: DATAID and whitespace-normalised text. */
 function unRecords(file: string): Map<string, { dataId: string; text: string }> {
   const xml = fs.readFileSync(file, 'utf8');
@@ -178,22 +166,7 @@ function unRecords(file: string): Map<string, { dataId: string; text: string }> 
 }
 
 beforeAll(() => {
-  const stale =
-    !fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestMtime(path.join(ROOT, 'src'));
-  if (stale) {
-    try {
-      execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm run build failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, {
-        cause: error,
-      });
-    }
-  }
+  buildCliIfStale();
   expect(fs.existsSync(BUNDLE)).toBe(true);
 }, 180_000);
 

@@ -3,20 +3,17 @@
  * SANAD_HOME in a fresh temporary directory, and with DATABASE_URL on a fresh PostgreSQL
  * database. The key is printed once, never listed, and stored only as its SHA-256.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyKey } from '../src/store/api-keys.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
+import { BIN, BUNDLE, buildCliIfStale } from './helpers/build.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'sanad.js');
-const BUNDLE = path.join(ROOT, 'dist', 'sanad.mjs');
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-keys-test-'));
@@ -51,15 +48,6 @@ function sanad(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The key alone on the last line of stdout. */
@@ -83,22 +71,7 @@ function allBytes(dir: string): Buffer {
 }
 
 beforeAll(() => {
-  const stale =
-    !fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestMtime(path.join(ROOT, 'src'));
-  if (stale) {
-    try {
-      execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm run build failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, {
-        cause: error,
-      });
-    }
-  }
+  buildCliIfStale();
   expect(fs.existsSync(BUNDLE)).toBe(true);
 }, 180_000);
 

@@ -6,14 +6,13 @@
  * reject/assign/comment, settings four-eyes, monitor run, lists load, report, audit) work.
  * The bundle is rebuilt first when it is missing or older than src/.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'kysely';
@@ -23,10 +22,8 @@ import { decide, review } from '../src/screening/alerts.js';
 import { importCsvList } from '../src/screening/list-loader.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES, type TestDatabase } from './helpers/databases.js';
+import { BIN, BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'sanad.js');
-const BUNDLE = path.join(ROOT, 'dist', 'sanad.mjs');
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-resume-'));
 const ME = `cli:${os.userInfo().username}`;
@@ -110,32 +107,8 @@ function sanad(args: string[], env: Record<string, string>): Promise<Run> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 beforeAll(() => {
-  const stale =
-    !fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestMtime(path.join(ROOT, 'src'));
-  if (stale) {
-    try {
-      execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm run build failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, {
-        cause: error,
-      });
-    }
-  }
+  buildCliIfStale();
   expect(fs.existsSync(BUNDLE)).toBe(true);
 }, 180_000);
 

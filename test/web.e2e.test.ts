@@ -7,45 +7,19 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/http/server.js';
 import { createKey } from '../src/store/api-keys.js';
 import { createPartner } from '../src/store/partners.js';
 import { Store } from '../src/store/store.js';
+import { buildWebIfStale, ROOT } from './helpers/build.js';
 import { waitReady } from './helpers/http.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = path.join(ROOT, 'test-results');
 const CHROMIUM = process.env.SANAD_CHROMIUM ?? '/usr/bin/chromium';
-
-/** The newest modification time below a directory. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds the UI as `npm run build` does (a production build) when dist/web is older than web/. */
-async function buildWebIfStale(): Promise<void> {
-  const index = path.join(ROOT, 'dist', 'web', 'index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newest(path.join(ROOT, 'web'))) return;
-  // vitest sets NODE_ENV=test, which would bundle React's development build.
-  const env = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
-  } finally {
-    process.env.NODE_ENV = env;
-  }
-}
 
 describe('the web UI in Chromium', () => {
   let store: Store;
