@@ -8,7 +8,7 @@ import { entityNames, parseSchema, type Entity } from '../src/core/entity.js';
 import type { Query } from '../src/core/query.js';
 import { NameIndex } from '../src/index/name-index.js';
 import { Matcher } from '../src/match/matcher.js';
-import { loadLexicon } from '../src/screening/resources.js';
+import { loadLexicon, loadScoringModel } from '../src/screening/resources.js';
 import type { Lexicon } from '../src/text/lexicon.js';
 import { cleanText } from '../src/text/clean.js';
 import { evalPath, personRows, readCsv, readUnSnapshot, type PersonRow } from './fixtures.js';
@@ -16,7 +16,7 @@ import { evalPath, personRows, readCsv, readUnSnapshot, type PersonRow } from '.
 const ARABIC = /[\u0600-\u06ff]/;
 
 export function matcherFor(entities: Entity[], lexicon: Lexicon = loadLexicon()): Matcher {
-  return new Matcher(new NameIndex(entities, lexicon), lexicon);
+  return new Matcher(new NameIndex(entities, lexicon), lexicon, loadScoringModel());
 }
 
 function query(row: PersonRow, withFacts: boolean): Query {

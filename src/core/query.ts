@@ -31,9 +31,20 @@ export interface Qualifier {
   text: string;
 }
 
+/** One feature's part of a score: its value, what it added to the log-odds, and why, in words. */
+export interface FeatureContribution {
+  /** Stable feature id (see match/features.ts), e.g. `listedCover`. */
+  feature: string;
+  value: number;
+  /** Added to (or, when negative, taken from) the log-odds of the score. */
+  logit: number;
+  text: string;
+}
+
 export interface Explanation {
   /** The listed name that met the query best. */
   matchedName: string;
+  /** The name evidence alone, as a calibrated score (before dates, nationality and rules). */
   nameScore: number;
   tokens: TokenMatch[];
   /** Query tokens that met nothing. */
@@ -41,6 +52,12 @@ export interface Explanation {
   /** Listed tokens that the query did not mention. */
   unmatchedListed: string[];
   qualifiers: Qualifier[];
+  /** Version id of the scoring model that made the score. */
+  model: string;
+  /** Log-odds of the score before calibration: the model's intercept plus every contribution. */
+  logit: number;
+  /** Each feature's part of the log-odds, largest first (the intercept is not listed). */
+  contributions: FeatureContribution[];
 }
 
 export interface MatchResult {

@@ -18,6 +18,7 @@ import {
   nationalityQualifier,
   parseListedDate,
 } from './qualifiers.js';
+import type { ScoringModel } from './scoring-model.js';
 import { TokenComparer } from './token-similarity.js';
 
 export interface MatchOptions {
@@ -70,6 +71,7 @@ export class Matcher {
   constructor(
     readonly index: NameIndex,
     private readonly lexicon: Lexicon,
+    readonly model: ScoringModel,
   ) {
     this.comparer = new TokenComparer(lexicon);
   }
@@ -185,8 +187,19 @@ export class Matcher {
       unmatchedQuery: b.score.unmatchedQuery,
       unmatchedListed: b.score.unmatchedListed,
       qualifiers,
+      model: this.model.version,
+      logit: 0,
+      contributions: [],
     };
     return { entity, score, match: score >= threshold, explanation };
+  }
+
+  /**
+   * The query scored against one entity, whatever else it meets: for `sanad explain` and for
+   * reviewing an alert. Undefined when the entity is not in this index or not accepted.
+   */
+  scoreEntity(query: Query, entityIdx: number): MatchResult | undefined {
+    return this.match(query, { minScore: 0, limit: 1 }, (_e, idx) => idx === entityIdx)[0];
   }
 
   explain(result: MatchResult): string {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ScoringModel, type ScoringModelData } from '../match/scoring-model.js';
 import { Lexicon, type LexiconData } from '../text/lexicon.js';
 
 /** The package root: the nearest folder above this module with sanad's package.json (src/, dist/ or a bundle). */
@@ -39,4 +40,16 @@ export function loadLexicon(): Lexicon {
     lexicon = new Lexicon(data);
   }
   return lexicon;
+}
+
+export const SCORING_MODEL_FILE = path.join(DATA_DIR, 'scoring-model.json');
+
+let model: ScoringModel | undefined;
+
+/** The shipped scoring model (data/scoring-model.json, written by `npm run train`). */
+export function loadScoringModel(): ScoringModel {
+  model ??= new ScoringModel(
+    JSON.parse(fs.readFileSync(SCORING_MODEL_FILE, 'utf8')) as ScoringModelData,
+  );
+  return model;
 }

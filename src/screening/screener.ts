@@ -7,13 +7,14 @@ import { identifierKey } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex } from '../index/name-index.js';
 import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
+import type { ScoringModel } from '../match/scoring-model.js';
 import { PartnerIndex } from '../sharing/partner-index.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Store, VersionSummary } from '../store/store.js';
 import { ensureBundledList } from './list-loader.js';
 import { readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
-import { lexiconStamp, loadLexicon } from './resources.js';
+import { lexiconStamp, loadLexicon, loadScoringModel } from './resources.js';
 
 /**
  * Match options plus who is asking: a partner sees the public lists and the partner records in
@@ -37,8 +38,9 @@ export class Screener {
     readonly index: NameIndex,
     readonly versions: VersionSummary[],
     lexicon: Lexicon = loadLexicon(),
+    model: ScoringModel = loadScoringModel(),
   ) {
-    this.matcher = new Matcher(index, lexicon);
+    this.matcher = new Matcher(index, lexicon, model);
   }
 
   static fromEntities(
@@ -100,6 +102,17 @@ export class Screener {
     return [...found, ...shared]
       .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
       .slice(0, limit);
+  }
+
+  /**
+   * The query scored against one entity (a public entry, or a partner record in `partner`'s
+   * scope), with the full explanation, whether or not it would rank among the results.
+   */
+  scoreEntity(query: Query, id: string, partner?: string): MatchResult | undefined {
+    this.byId ??= new Map(this.index.entities.map((e) => [e.id, e]));
+    const e = this.byId.get(id);
+    if (e) return this.matcher.scoreEntity(query, this.index.entities.indexOf(e));
+    return partner === undefined ? undefined : this.partners?.scoreEntity(query, id, partner);
   }
 
   /** An entity by id, as `partner` may see it (public list entries are visible to all). */

@@ -19,6 +19,8 @@ import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex } from '../index/name-index.js';
 import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
+import type { ScoringModel } from '../match/scoring-model.js';
+import { loadScoringModel } from '../screening/resources.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Database } from '../store/schema.js';
 import { changesSince, recordEntity, type PartnerRecord } from './records.js';
@@ -45,9 +47,12 @@ class Shard {
   readonly slots = new Map<string, number>();
   private dead = 0;
 
-  constructor(private readonly lexicon: Lexicon) {
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly model: ScoringModel,
+  ) {
     this.index = new NameIndex([], lexicon);
-    this.matcher = new Matcher(this.index, lexicon);
+    this.matcher = new Matcher(this.index, lexicon, model);
   }
 
   add(entities: Entity[]): void {
@@ -80,7 +85,7 @@ class Shard {
       .sort((a, b) => a - b)
       .map((i) => this.index.entities[i]!);
     this.index = new NameIndex([], this.lexicon);
-    this.matcher = new Matcher(this.index, this.lexicon);
+    this.matcher = new Matcher(this.index, this.lexicon, this.model);
     this.live = new Uint8Array(Math.max(256, entities.length));
     this.slots.clear();
     this.dead = 0;
@@ -91,6 +96,12 @@ class Shard {
     if (this.slots.size === 0) return [];
     const live = this.live;
     return this.matcher.match(query, options, (e, i) => live[i] === 1 && visibleTo(e, partner));
+  }
+
+  /** The query scored against one live record, if this shard holds it. */
+  scoreEntity(query: Query, id: string): MatchResult | undefined {
+    const i = this.slots.get(id);
+    return i === undefined ? undefined : this.matcher.scoreEntity(query, i);
   }
 
   *liveEntities(): Generator<Entity> {
@@ -107,7 +118,10 @@ export class PartnerIndex {
   cursor = 0;
   private syncing: Promise<number> | undefined;
 
-  constructor(private readonly lexicon: Lexicon) {}
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly model: ScoringModel = loadScoringModel(),
+  ) {}
 
   /** Live records (withdrawn ones excluded). */
   get size(): number {
@@ -115,8 +129,12 @@ export class PartnerIndex {
   }
 
   /** An index of given entities (a batch worker's copy of what its partner may see). */
-  static fromEntities(entities: Entity[], lexicon: Lexicon): PartnerIndex {
-    const index = new PartnerIndex(lexicon);
+  static fromEntities(
+    entities: Entity[],
+    lexicon: Lexicon,
+    model: ScoringModel = loadScoringModel(),
+  ): PartnerIndex {
+    const index = new PartnerIndex(lexicon, model);
     if (entities.length > 0) index.add(entities);
     return index;
   }
@@ -164,7 +182,7 @@ export class PartnerIndex {
     }
     for (const [key, list] of byShard) {
       let shard = this.shards.get(key);
-      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon)));
+      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon, this.model)));
       shard.add(list);
     }
   }
@@ -200,6 +218,16 @@ export class PartnerIndex {
     return results
       .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
       .slice(0, options.limit ?? DEFAULT_MATCH_OPTIONS.limit);
+  }
+
+  /** The query scored against one record `partner` may see; undefined when out of scope or absent. */
+  scoreEntity(query: Query, id: string, partner: string): MatchResult | undefined {
+    if (!this.entity(id, partner)) return undefined;
+    for (const shard of this.shardsOf(partner)) {
+      const r = shard.scoreEntity(query, id);
+      if (r) return r;
+    }
+    return undefined;
   }
 
   /** The record's entity if `partner` may see it; undefined when absent or out of scope alike. */
