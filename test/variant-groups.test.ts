@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity, Schema } from '../src/core/entity.js';
 import type { MatchResult } from '../src/core/query.js';
-import { DEFAULT_MATCH_OPTIONS } from '../src/match/matcher.js';
+import { loadScoringModel } from '../src/screening/resources.js';
 import { Screener } from '../src/screening/screener.js';
 
 /** arabic-names.md §5, copied verbatim (Arabic | Latin variants seen). */
@@ -172,7 +172,7 @@ function screenOne(
   return results.find((r) => r.entity.id === 't:1');
 }
 
-const THRESHOLD = DEFAULT_MATCH_OPTIONS.threshold;
+const THRESHOLD = loadScoringModel().threshold;
 
 function expectMatch(c: { listed: string; query: string; schema: Schema }): void {
   const r = screenOne(c.listed, c.query, c.schema);

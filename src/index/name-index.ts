@@ -89,7 +89,7 @@ interface Hits {
 const AVERAGE_NAME_TOKENS = 6;
 
 /** Query tokens at least this rare gather candidates (see search). */
-const GATHER_WEIGHT = 0.35;
+const GATHER_WEIGHT = 0.31;
 /** Query tokens whose index hits are remembered. */
 const HIT_CACHE_SIZE = 50_000;
 

@@ -1,60 +1,55 @@
 /**
- * The matcher: parses a query once, gathers candidates from the index, scores every candidate
- * name, keeps each entity's best name, applies date of birth and nationality, and explains.
+ * The matcher: parses a query once, gathers candidates from the index, measures every
+ * candidate name's evidence, keeps each entity's most likely name, adds what the date of birth
+ * and nationality say, and lets the scoring model turn it all into a calibrated score with its
+ * explanation.
  */
 import { countryCode } from '../core/countries.js';
 import type { Entity, Schema } from '../core/entity.js';
-import type { Explanation, MatchResult, Qualifier, Query } from '../core/query.js';
-import type { NameIndex, TokenPair } from '../index/name-index.js';
+import type {
+  Explanation,
+  FeatureContribution,
+  MatchResult,
+  Qualifier,
+  Query,
+} from '../core/query.js';
+import type { NameIndex } from '../index/name-index.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
 import type { ParseContext, ParsedName } from '../text/tokens.js';
 import { explainText } from './explain.js';
-import { scoreName, type NameScore } from './name-score.js';
-import {
-  birthDateQualifier,
-  DOB_EXACT_BONUS,
-  NATIONALITY_BONUS,
-  nationalityQualifier,
-  parseListedDate,
-} from './qualifiers.js';
+import { F, FEATURES, FEATURE_TEXT, NAME_FEATURE_COUNT, SUPPORT_FACTS } from './features.js';
+import { explainPairs, scoreName, type NameEvidence } from './name-score.js';
+import { birthDateFact, nationalityFact, parseListedDate, type Fact } from './qualifiers.js';
+import { queryVariants } from './query-variants.js';
 import type { ScoringModel } from './scoring-model.js';
 import { TokenComparer } from './token-similarity.js';
 
 export interface MatchOptions {
-  /** Score at or above which a result is a match. */
-  threshold: number;
+  /** Score at or above which a result is a match; the model's threshold when absent. */
+  threshold?: number;
   /** Results returned per query. */
   limit: number;
   /** Restrict to these list ids; all lists when absent. */
   lists?: readonly string[];
   /** Candidate names scored per query. */
   candidates: number;
-  /** Results scoring below this are noise and are not returned at all. */
-  minScore: number;
+  /** Results scoring below this are not returned; the model's minimum when absent. */
+  minScore?: number;
 }
 
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
-  threshold: 0.7,
   limit: 5,
   candidates: 30,
-  minScore: 0.4,
 });
 
-/** Weak aliases (bare kunyas, laqabs) identify less than full names. */
-export const WEAK_ALIAS_FACTOR = 0.9;
-/** A name of only common tokens cannot alert on its own: it is held just under any sane threshold. */
-export const COMMON_ONLY_CAP = 0.65;
-/** A name scoring below this cannot reach any result worth returning, whatever the qualifiers. */
-const MIN_NAME_SCORE = 0.25;
-/** The most that agreeing qualifiers add to a name score. */
-const MAX_BONUS = DOB_EXACT_BONUS + NATIONALITY_BONUS;
-
-interface Best {
-  score: NameScore;
+/** One candidate name of an entity, with its evidence and its log-odds on the name alone. */
+export interface NameCandidate {
+  entity: number;
   name: number;
-  pairs: TokenPair[];
-  value: number;
+  query: ParsedName;
+  evidence: NameEvidence;
+  logit: number;
 }
 
 interface EntityFacts {
@@ -65,8 +60,12 @@ interface EntityFacts {
 
 export class Matcher {
   private readonly comparer: TokenComparer;
+  /** The model's weights in the layout of FEATURES. */
+  private readonly weights: Float64Array;
+  /** The most the entity features can add to the log-odds (all agreeing). */
+  private readonly maxSupport: number;
   /** Per entity, computed on first use (an index can grow: see NameIndex.append). */
-  private readonly facts: (EntityFacts | undefined)[] = [];
+  private readonly entityFacts: (EntityFacts | undefined)[] = [];
 
   constructor(
     readonly index: NameIndex,
@@ -74,6 +73,11 @@ export class Matcher {
     readonly model: ScoringModel,
   ) {
     this.comparer = new TokenComparer(lexicon);
+    this.weights = model.weightsFor(FEATURES);
+    let support = 0;
+    for (let i = NAME_FEATURE_COUNT; i < FEATURES.length; i++)
+      support += Math.max(0, this.weights[i]!);
+    this.maxSupport = support;
   }
 
   parse(name: string, schema?: Schema): ParsedName {
@@ -90,9 +94,62 @@ export class Matcher {
     query: Query,
     options: Partial<MatchOptions> = {},
     filter?: (entity: Entity, idx: number) => boolean,
+    acceptName?: (name: number) => boolean,
   ): MatchResult[] {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
-    const parsed = this.parse(query.name, query.schema);
+    const threshold = opts.threshold ?? this.model.threshold;
+    const minScore = opts.minScore ?? this.model.minScore;
+    const best = this.bestNames(query, opts, filter, acceptName);
+    const nationality = query.nationality ? countryCode(query.nationality) : undefined;
+    const results: MatchResult[] = [];
+    for (const b of best.values()) {
+      // The entity features can add at most maxSupport: skip what cannot reach minScore.
+      if (this.model.probability(b.logit + this.maxSupport) < minScore) continue;
+      const result = this.finish(b, query, nationality, threshold);
+      if (result.score >= minScore) results.push(result);
+    }
+    results.sort(byScore);
+    return results.slice(0, opts.limit);
+  }
+
+  /**
+   * Every candidate name the index gathers for the query (each variant of it), with its
+   * evidence and log-odds, keeping all names of an entity: for training and evaluation.
+   * `acceptName` can hide single names (an evaluation leaves out the name it queries with).
+   */
+  candidates(
+    query: Query,
+    options: Partial<MatchOptions> = {},
+    filter?: (entity: Entity, idx: number) => boolean,
+    acceptName?: (name: number) => boolean,
+  ): NameCandidate[] {
+    const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
+    const out: NameCandidate[] = [];
+    this.eachCandidate(query, opts, filter, acceptName, (c) => out.push(c));
+    return out;
+  }
+
+  private bestNames(
+    query: Query,
+    opts: MatchOptions,
+    filter?: (entity: Entity, idx: number) => boolean,
+    acceptName?: (name: number) => boolean,
+  ): Map<number, NameCandidate> {
+    const best = new Map<number, NameCandidate>();
+    this.eachCandidate(query, opts, filter, acceptName, (c) => {
+      const prev = best.get(c.entity);
+      if (!prev || c.logit > prev.logit) best.set(c.entity, c);
+    });
+    return best;
+  }
+
+  private eachCandidate(
+    query: Query,
+    opts: MatchOptions,
+    filter: ((entity: Entity, idx: number) => boolean) | undefined,
+    acceptName: ((name: number) => boolean) | undefined,
+    visit: (c: NameCandidate) => void,
+  ): void {
     const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
     const entities = this.index.entities;
     const accept = (e: number) => {
@@ -101,110 +158,175 @@ export class Matcher {
       if (filter && !filter(entity, e)) return false;
       return schemaCompatible(query.schema, entity.schema);
     };
-    const best = new Map<number, Best>();
-    const candidates = this.index.search(parsed, this.comparer, opts.candidates, accept);
-    for (const c of candidates) {
-      const indexed = this.index.names[c.name]!;
-      const score = scoreName(parsed, indexed.name, c.pairs, this.comparer);
-      const value = score.score * (indexed.weak ? WEAK_ALIAS_FACTOR : 1);
-      const prev = best.get(indexed.entity);
-      if (!prev || value > prev.value)
-        best.set(indexed.entity, { score, name: c.name, pairs: c.pairs, value });
+    for (const text of queryVariants(query.name)) {
+      const parsed = this.parse(text, query.schema);
+      for (const c of this.index.search(parsed, this.comparer, opts.candidates, accept)) {
+        if (acceptName && !acceptName(c.name)) continue;
+        const indexed = this.index.names[c.name]!;
+        const entity = entities[indexed.entity]!;
+        const evidence = scoreName(parsed, indexed.name, c.pairs, this.comparer, {
+          weak: indexed.weak,
+          organisation: entity.schema !== 'Person',
+        });
+        visit({
+          entity: indexed.entity,
+          name: c.name,
+          query: parsed,
+          evidence,
+          logit: this.nameLogit(evidence),
+        });
+      }
     }
-    const nationality = query.nationality ? countryCode(query.nationality) : undefined;
-    const results: { result: MatchResult; best: Best }[] = [];
-    for (const [entityIdx, b] of best) {
-      // The qualifiers can add at most MAX_BONUS: skip entities that cannot reach minScore.
-      if (b.value < MIN_NAME_SCORE || b.value + MAX_BONUS < opts.minScore) continue;
-      const result = this.finish(entityIdx, b, query, nationality, opts.threshold);
-      if (result.score >= opts.minScore) results.push({ result, best: b });
-    }
-    results.sort(
-      (a, b) =>
-        b.result.score - a.result.score || (a.result.entity.id < b.result.entity.id ? -1 : 1),
-    );
-    const shown = results.slice(0, opts.limit);
-    for (const r of shown) this.explainResult(parsed, r.result, r.best);
-    return shown.map((r) => r.result);
   }
 
-  /** Explanations are built only for the results returned: re-score with the details kept. */
-  private explainResult(parsed: ParsedName, r: MatchResult, b: Best): void {
-    const name = this.index.names[b.name]!;
-    const detail = scoreName(parsed, name.name, b.pairs, this.comparer, { explain: true });
-    r.explanation.tokens = detail.tokens;
-    r.explanation.unmatchedQuery = detail.unmatchedQuery;
-    r.explanation.unmatchedListed = detail.unmatchedListed;
+  /** Log-odds of a name's evidence alone (entity features at zero). */
+  nameLogit(evidence: NameEvidence): number {
+    const w = this.weights;
+    const f = evidence.features;
+    let z = this.model.intercept;
+    for (let i = 0; i < NAME_FEATURE_COUNT; i++) z += w[i]! * f[i]!;
+    return z;
+  }
+
+  /** What the query's date of birth and nationality say about an entity. */
+  facts(query: Query, entityIdx: number, nationality = queryNationality(query)): Fact[] {
+    const entity = this.index.entities[entityIdx]!;
+    const facts = (this.entityFacts[entityIdx] ??= entityFacts(entity));
+    const dob = query.birthDate ? birthDateFact(query.birthDate, facts.dates) : undefined;
+    const nat = nationality
+      ? nationalityFact(nationality, facts.nationalities, facts.countries)
+      : undefined;
+    return [dob, nat].filter(isDefined);
+  }
+
+  /** The query scored against one entity, whatever else it meets (`sanad explain`, reviews). */
+  scoreEntity(query: Query, entityIdx: number): MatchResult | undefined {
+    const best = this.bestNames(
+      query,
+      { ...DEFAULT_MATCH_OPTIONS, candidates: 10_000 },
+      (_e, idx) => idx === entityIdx,
+    ).get(entityIdx);
+    if (!best) return undefined;
+    const nationality = queryNationality(query);
+    return this.finish(best, query, nationality, this.model.threshold);
   }
 
   private finish(
-    entityIdx: number,
-    b: Best,
+    b: NameCandidate,
     query: Query,
     nationality: string | undefined,
     threshold: number,
   ): MatchResult {
-    const entity = this.index.entities[entityIdx]!;
-    const facts = (this.facts[entityIdx] ??= entityFacts(entity));
+    const entity = this.index.entities[b.entity]!;
     const indexed = this.index.names[b.name]!;
+    const { model } = this;
+    const { rules } = model;
+    const vec = new Float64Array(FEATURES.length);
+    vec.set(b.evidence.features);
+    const nameScore = model.probability(b.logit);
     const qualifiers: Qualifier[] = [];
     if (indexed.weak) {
+      const without = b.logit - this.weights[F.weakAlias]!;
       qualifiers.push({
         kind: 'weakAlias',
-        delta: round(b.value - b.score.score),
+        delta: round(nameScore - model.probability(without)),
         text: 'met a weak alias',
       });
     }
-    let score = b.value;
-    const dob = query.birthDate ? birthDateQualifier(query.birthDate, facts.dates) : undefined;
-    const nat = nationality
-      ? nationalityQualifier(nationality, facts.nationalities, facts.countries)
-      : undefined;
-    for (const q of [dob, nat]) {
-      if (!q) continue;
-      // Agreement on secondary facts never turns a weak name resemblance into a match.
-      if (q.delta > 0 && b.score.score < 0.5) continue;
-      qualifiers.push({ ...q, delta: round(q.delta) });
-      score += q.delta;
+    let logit = b.logit;
+    let supported = false;
+    for (const fact of this.facts(query, b.entity, nationality)) {
+      const w = this.weights[F[fact.feature]]!;
+      const support = SUPPORT_FACTS.has(fact.feature);
+      if (support && nameScore < rules.supportGate) continue;
+      const before = model.probability(logit);
+      vec[F[fact.feature]] = 1;
+      logit += w;
+      if (support) supported = true;
+      const kind = fact.feature.startsWith('birth') ? 'birthDate' : 'nationality';
+      qualifiers.push({ kind, delta: round(model.probability(logit) - before), text: fact.text });
     }
-    const supported = qualifiers.some(
-      (q) => (q.kind === 'birthDate' || q.kind === 'nationality') && q.delta > 0,
-    );
-    // Organisation names are made of common words by nature; rarity weights already rank them.
-    if (entity.schema === 'Person' && b.score.commonOnly && !supported && score > COMMON_ONLY_CAP) {
-      qualifiers.push({
-        kind: 'commonName',
-        delta: round(COMMON_ONLY_CAP - score),
-        text: 'only common name parts met, and no date of birth or nationality supports them',
-      });
-      score = COMMON_ONLY_CAP;
+    let score = model.probability(logit);
+    const ev = b.evidence;
+    if (entity.schema === 'Person' && score > rules.holdBack) {
+      const held = holdBackReason(ev, supported, rules.commonCover);
+      if (held) {
+        qualifiers.push({ kind: 'commonName', delta: round(rules.holdBack - score), text: held });
+        score = rules.holdBack;
+      } else if (ev.commonOnly) {
+        qualifiers.push({
+          kind: 'commonName',
+          delta: 0,
+          text: 'only common name parts met, but they make up the whole listed name',
+        });
+      }
     }
     score = round(Math.min(1, Math.max(0, score)));
+    const detail = explainPairs(b.query, indexed.name, ev);
     const explanation: Explanation = {
       matchedName: indexed.name.text,
-      nameScore: round(b.score.score),
-      tokens: b.score.tokens,
-      unmatchedQuery: b.score.unmatchedQuery,
-      unmatchedListed: b.score.unmatchedListed,
+      nameScore: round(nameScore),
+      ...detail,
       qualifiers,
-      model: this.model.version,
-      logit: 0,
-      contributions: [],
+      model: model.version,
+      logit: round(logit),
+      contributions: this.contributions(vec),
     };
     return { entity, score, match: score >= threshold, explanation };
   }
 
-  /**
-   * The query scored against one entity, whatever else it meets: for `sanad explain` and for
-   * reviewing an alert. Undefined when the entity is not in this index or not accepted.
-   */
-  scoreEntity(query: Query, entityIdx: number): MatchResult | undefined {
-    return this.match(query, { minScore: 0, limit: 1 }, (_e, idx) => idx === entityIdx)[0];
+  private contributions(vec: Float64Array): FeatureContribution[] {
+    const out: FeatureContribution[] = [];
+    for (let i = 0; i < FEATURES.length; i++) {
+      const v = vec[i]!;
+      const w = this.weights[i]!;
+      if (v === 0 || w === 0) continue;
+      const feature = FEATURES[i]!;
+      out.push({
+        feature,
+        value: round(v),
+        logit: round(w * v),
+        text: FEATURE_TEXT[feature](v),
+      });
+    }
+    return out.sort((a, b) => Math.abs(b.logit) - Math.abs(a.logit));
   }
 
   explain(result: MatchResult): string {
     return explainText(result.explanation);
   }
+}
+
+/**
+ * Why a person match is held under the threshold whatever the model says, or undefined. These
+ * are rules, not learnt weights, because no training set can promise them (arabic-names.md §4):
+ * common given names alone never carry a match that leaves much of the listed name unmet, and
+ * one part of a longer listed name met alone (a family name, with or without titles) never
+ * alerts.
+ */
+function holdBackReason(
+  ev: NameEvidence,
+  supported: boolean,
+  commonCover: number,
+): string | undefined {
+  if (ev.commonOnly && !supported && ev.features[F.listedCover]! < commonCover)
+    return 'only common name parts met, and no date of birth or nationality supports them';
+  if (ev.listedMet === 1 && ev.listedTokens >= 2 && ev.pairs.length === 1)
+    return 'only one part of the listed name met';
+  return undefined;
+}
+
+/** Best first; calibration flattens the top of the scale, so equal scores go by log-odds. */
+export function byScore(a: MatchResult, b: MatchResult): number {
+  return (
+    b.score - a.score ||
+    b.explanation.logit - a.explanation.logit ||
+    (a.entity.id < b.entity.id ? -1 : 1)
+  );
+}
+
+function queryNationality(query: Query): string | undefined {
+  return query.nationality ? countryCode(query.nationality) : undefined;
 }
 
 function entityFacts(e: Entity): EntityFacts {

@@ -1,143 +1,130 @@
 /**
- * Scores one query name against one listed name (arabic-names.md §7.4): tokens are aligned one
- * to one regardless of order, each pair by its strongest evidence, and the alignment is summed
- * with rarity weights, so that a rare surname met counts more than "Mohammed". Query tokens
- * left unmet cost their full weight; listed tokens left unmet cost a fraction, because lists
- * carry long nasab chains that queries drop.
+ * The evidence of one query name against one listed name (arabic-names.md §7.4): tokens are
+ * aligned one to one regardless of order, each pair by its strongest evidence, and what the
+ * alignment found is measured as the name features of features.ts (how much of each side is
+ * met, weighted by rarity; what is left unmet; what kinds of evidence met). The scoring model
+ * turns the features into a score; nothing here decides how much each one counts.
  */
 import type { TokenMatch } from '../core/query.js';
-import type { NameToken, ParsedName } from '../text/tokens.js';
+import type { TokenPair } from '../index/name-index.js';
 import { encode } from '../text/encode.js';
 import { arabicCode, latinCode } from '../text/phonetic-code.js';
+import type { NameToken, ParsedName } from '../text/tokens.js';
+import { F, NAME_FEATURE_COUNT } from './features.js';
 import { phoneticSimilarity } from './phonetic-distance.js';
-import type { TokenPair } from '../index/name-index.js';
-import type { TokenComparer } from './token-similarity.js';
+import { MIN_TOKEN_SIM, type TokenComparer } from './token-similarity.js';
 
-export interface NameScore {
-  score: number;
-  tokens: TokenMatch[];
-  unmatchedQuery: string[];
-  unmatchedListed: string[];
-  /** No rare token met: only common names, initials or generic words agree. */
-  commonOnly: boolean;
+/** One aligned pair: one or two adjacent tokens on each side, and how well they meet. */
+export interface AlignedPair {
+  q: number[];
+  n: number[];
+  sim: number;
+  evidence: TokenMatch['evidence'];
 }
 
-/** Share of an unmet listed token's weight that counts against the match. */
-export const LISTED_EXTRA_PENALTY = 0.35;
-/**
- * An unmet query name token costs at least this much, however common: the query says the
- * subject has that name and the listed entry does not (Robert Aas is not AAS).
- */
-export const UNMET_QUERY_FLOOR = 0.5;
+export interface NameEvidence {
+  /** The name features (the first NAME_FEATURE_COUNT entries of a full feature vector). */
+  features: Float64Array;
+  /** No rare token met: only common given names, initials or generic words agree. */
+  commonOnly: boolean;
+  /** Listed evidence tokens met by a pair, and in all. */
+  listedMet: number;
+  listedTokens: number;
+  pairs: AlignedPair[];
+}
+
+export interface NameContext {
+  /** The listed name is a weak alias (a bare kunya or laqab; UN quality "Low"). */
+  weak: boolean;
+  /** The listed entity is an organisation, vessel or other non-person. */
+  organisation: boolean;
+}
+
 /** A pair must be at least this similar to count as rare evidence (less across scripts). */
 const RARE_EVIDENCE_SIM = 0.8;
 const RARE_EVIDENCE_SIM_CROSS = 0.75;
 /** Joined spellings must be this close: they stand in for two tokens at once. */
 const JOINED_MIN_SIM = 0.85;
-/** Joined spellings are tried when a token is left unmet or met only weakly. */
-const WEAK_PAIR = 0.9;
-
-interface Pair {
-  q: number[];
-  n: number[];
-  sim: number;
-  w: number;
-  evidence: TokenMatch['evidence'];
-}
-
-export interface ScoreOptions {
-  /** Build the token-by-token explanation (only needed for results that are shown). */
-  explain?: boolean;
-}
-
 /**
- * Joined spellings are tried only when the plain alignment already scores this much: they
- * repair a typo in a name that otherwise meets, and cost too much to try on every candidate.
+ * Tokens left unmet on both sides are compared directly (a typo that changes a consonant in a
+ * short name shares no blocking key: Putin/Pulin), but only in names whose met part already
+ * counts this much on one side: elsewhere the comparison cannot change the outcome.
  */
-const JOIN_GATE = 0.4;
+const LEFTOVER_GATE = 0.3;
+/** A pair at least this similar is as good as the same name, for `fullMatch`. */
+const FULL_SIM = 0.85;
+/** Evidence counts are capped: the fourth fuzzy pair says no more than the third. */
+const COUNT_CAP = 3;
 
 /**
- * `found` holds the token pairs the index met while gathering candidates; a pair it does not
- * hold shares no blocking key and is taken as unrelated. Initials and legal forms are not
- * indexed, so their pairs are compared here.
+ * `found` holds the token pairs the index met while gathering candidates. Initials and legal
+ * forms are not indexed, so their pairs are compared here, and so are tokens left over on both
+ * sides once the plain alignment is done.
  */
 export function scoreName(
   q: ParsedName,
   n: ParsedName,
-  found: TokenPair[],
+  found: readonly TokenPair[],
   cmp: TokenComparer,
-  opts: ScoreOptions = {},
-): NameScore {
+  ctx: NameContext,
+): NameEvidence {
   const qt = q.tokens;
   const nt = n.tokens;
-  const explain = opts.explain ?? false;
-  if (!explain && !hasUnindexed(qt) && !hasUnindexed(nt)) {
-    const quick = quickScore(qt, nt, found);
-    if (!(quick.weak && quick.gate >= JOIN_GATE)) return quick;
-  }
-  const pairs: Pair[] = [];
+  const pairs: AlignedPair[] = [];
   for (const f of found) {
-    const a = qt[f.qi]!;
-    const b = nt[f.nj]!;
-    if (b.weight <= 0 || f.sim.sim <= 0) continue;
-    pairs.push({
-      q: [f.qi],
-      n: [f.nj],
-      sim: f.sim.sim,
-      w: (a.weight + b.weight) / 2,
-      evidence: f.sim.evidence,
-    });
+    if (nt[f.nj]!.weight <= 0 || qt[f.qi]!.weight <= 0 || f.sim.sim <= 0) continue;
+    pairs.push({ q: [f.qi], n: [f.nj], sim: f.sim.sim, evidence: f.sim.evidence });
   }
   if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
-  let result = align(qt, nt, pairs, explain);
-  if (result.weak && result.gate >= JOIN_GATE) {
-    const joined = joinedPairs(q, n);
-    if (joined.length > 0) result = align(qt, nt, [...pairs, ...joined], explain);
+  let a = align(qt, nt, pairs);
+  if (a.unmetQ > 0 && a.unmetN > 0 && coverGate(qt, nt, a)) {
+    if (addLeftoverPairs(qt, nt, a, cmp, pairs) > 0) a = align(qt, nt, pairs);
   }
-  return result;
+  if ((a.unmetQ > 0 || a.unmetN > 0) && a.chosen.length > 0) {
+    const joined = joinedPairs(q, n);
+    if (joined.length > 0) a = align(qt, nt, [...pairs, ...joined]);
+  }
+  return measure(qt, nt, a, ctx);
 }
 
-const NONE: string[] = [];
+interface Alignment {
+  chosen: AlignedPair[];
+  qUsed: Uint8Array;
+  nUsed: Uint8Array;
+  unmetQ: number;
+  unmetN: number;
+}
 
-/** A score with what the matcher needs to decide on joined spellings. */
-type Scored = NameScore & { weak: boolean; gate: number };
-
-/**
- * The plain one-to-one alignment of the full path below, without building anything: most
- * candidates are scored here, and only close ones with a gap go on to joined spellings.
- */
-function quickScore(qt: NameToken[], nt: NameToken[], found: TokenPair[]): Scored {
-  found.sort(
+/** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
+function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[]): Alignment {
+  pairs.sort(
     (x, y) =>
-      y.sim.sim - x.sim.sim ||
-      qt[y.qi]!.weight + nt[y.nj]!.weight - qt[x.qi]!.weight - nt[x.nj]!.weight,
+      y.sim - x.sim ||
+      x.q.length + x.n.length - y.q.length - y.n.length ||
+      spanWeight(qt, y.q) + spanWeight(nt, y.n) - spanWeight(qt, x.q) - spanWeight(nt, x.n) ||
+      x.q[0]! - y.q[0]! ||
+      x.n[0]! - y.n[0]!,
   );
-  let qMask = 0;
-  let nMask = 0;
-  let num = 0;
-  let den = 0;
-  let rare = false;
-  let weak = false;
-  for (const f of found) {
-    const s = f.sim.sim;
-    const b = nt[f.nj]!;
-    if (s <= 0 || b.weight <= 0 || qMask & (1 << f.qi) || nMask & (1 << f.nj)) continue;
-    const a = qt[f.qi]!;
-    qMask |= 1 << f.qi;
-    nMask |= 1 << f.nj;
-    const w = (a.weight + b.weight) / 2;
-    num += w * s;
-    den += w;
-    if (s < WEAK_PAIR) weak = true;
-    if (
-      s >= (f.sim.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM) &&
-      isRare(a) &&
-      isRare(b)
-    ) {
-      rare = true;
-    }
+  const qUsed = new Uint8Array(qt.length);
+  const nUsed = new Uint8Array(nt.length);
+  const chosen: AlignedPair[] = [];
+  for (const p of pairs) {
+    if (p.q.some((i) => qUsed[i]) || p.n.some((j) => nUsed[j])) continue;
+    for (const i of p.q) qUsed[i] = 1;
+    for (const j of p.n) nUsed[j] = 1;
+    chosen.push(p);
   }
-  return finishScore(qt, nt, qMask, nMask, num, den, rare, weak);
+  let unmetQ = 0;
+  let unmetN = 0;
+  for (let i = 0; i < qt.length; i++) if (qt[i]!.weight > 0 && !qUsed[i]) unmetQ++;
+  for (let j = 0; j < nt.length; j++) if (nt[j]!.weight > 0 && !nUsed[j]) unmetN++;
+  return { chosen, qUsed, nUsed, unmetQ, unmetN };
+}
+
+function spanWeight(tokens: NameToken[], at: number[]): number {
+  let w = 0;
+  for (const i of at) w += tokens[i]!.weight;
+  return w;
 }
 
 function unindexed(t: NameToken): boolean {
@@ -153,7 +140,7 @@ function addUnindexedPairs(
   qt: NameToken[],
   nt: NameToken[],
   cmp: TokenComparer,
-  pairs: Pair[],
+  pairs: AlignedPair[],
 ): void {
   for (let i = 0; i < qt.length; i++) {
     const a = qt[i]!;
@@ -162,33 +149,54 @@ function addUnindexedPairs(
       const b = nt[j]!;
       if (b.weight <= 0 || (!unindexed(a) && !unindexed(b))) continue;
       const s = cmp.compare(a, b);
-      if (s.sim > 0)
-        pairs.push({
-          q: [i],
-          n: [j],
-          sim: s.sim,
-          w: (a.weight + b.weight) / 2,
-          evidence: s.evidence,
-        });
+      if (s.sim > 0) pairs.push({ q: [i], n: [j], sim: s.sim, evidence: s.evidence });
     }
   }
 }
 
-/** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
-function align(qt: NameToken[], nt: NameToken[], pairs: Pair[], explain: boolean): Scored {
-  pairs.sort(
-    (x, y) => y.sim - x.sim || x.q.length + x.n.length - y.q.length - y.n.length || y.w - x.w,
-  );
-  const qUsed = new Array<boolean>(qt.length).fill(false);
-  const nUsed = new Array<boolean>(nt.length).fill(false);
-  const chosen: Pair[] = [];
-  for (const p of pairs) {
-    if (p.q.some((i) => qUsed[i]) || p.n.some((j) => nUsed[j])) continue;
-    for (const i of p.q) qUsed[i] = true;
-    for (const j of p.n) nUsed[j] = true;
-    chosen.push(p);
+/** Whether the met part of either name counts enough for leftovers to matter (see LEFTOVER_GATE). */
+function coverGate(qt: NameToken[], nt: NameToken[], a: Alignment): boolean {
+  let qMet = 0;
+  let qAll = 0;
+  let nMet = 0;
+  let nAll = 0;
+  for (let i = 0; i < qt.length; i++) {
+    const w = qt[i]!.weight;
+    qAll += w;
+    if (a.qUsed[i]) qMet += w;
   }
-  return summarise(qt, nt, qUsed, nUsed, chosen, explain);
+  for (let j = 0; j < nt.length; j++) {
+    const w = nt[j]!.weight;
+    nAll += w;
+    if (a.nUsed[j]) nMet += w;
+  }
+  return qMet >= LEFTOVER_GATE * qAll || nMet >= LEFTOVER_GATE * nAll;
+}
+
+/** Compares the tokens the alignment left unmet on both sides; returns how many pairs it added. */
+function addLeftoverPairs(
+  qt: NameToken[],
+  nt: NameToken[],
+  a: Alignment,
+  cmp: TokenComparer,
+  pairs: AlignedPair[],
+): number {
+  let added = 0;
+  for (let i = 0; i < qt.length; i++) {
+    const x = qt[i]!;
+    if (a.qUsed[i] || x.weight <= 0 || unindexed(x)) continue;
+    for (let j = 0; j < nt.length; j++) {
+      const y = nt[j]!;
+      if (a.nUsed[j] || y.weight <= 0 || unindexed(y)) continue;
+      if (!comparable(x.code, y.code)) continue;
+      const s = cmp.compare(x, y);
+      if (s.sim >= MIN_TOKEN_SIM) {
+        pairs.push({ q: [i], n: [j], sim: s.sim, evidence: s.evidence });
+        added++;
+      }
+    }
+  }
+  return added;
 }
 
 interface Span {
@@ -203,18 +211,17 @@ interface Span {
  * MYONGC HIN ↔ MYONG CHIN, ABUDL SALAM ↔ Abdul Salam): runs of one or two adjacent tokens
  * meet when their joined spellings are close. A compound takes part in its written spelling.
  */
-function joinedPairs(q: ParsedName, n: ParsedName): Pair[] {
+function joinedPairs(q: ParsedName, n: ParsedName): AlignedPair[] {
   const qs = spansOf(q);
   const ns = spansOf(n);
-  const out: Pair[] = [];
+  const out: AlignedPair[] = [];
   for (const a of qs) {
     for (const b of ns) {
       if (a.at.length === 1 && b.at.length === 1) continue;
       if (a.weight + b.weight <= 0 || !comparable(a.code, b.code)) continue;
       const mode = a.script !== b.script ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
-      const sim = phoneticSimilarity(a.code, b.code, mode);
-      if (sim >= JOINED_MIN_SIM)
-        out.push({ q: a.at, n: b.at, sim, w: (a.weight + b.weight) / 2, evidence: 'joined' });
+      const sim = phoneticSimilarity(a.code, b.code, mode, JOINED_MIN_SIM);
+      if (sim >= JOINED_MIN_SIM) out.push({ q: a.at, n: b.at, sim, evidence: 'joined' });
     }
   }
   return out;
@@ -273,135 +280,164 @@ function scriptOf(t: NameToken): NameToken['script'] {
   return t.stem ? t.stem.script : t.script;
 }
 
-function summarise(
-  qt: NameToken[],
-  nt: NameToken[],
-  qUsed: boolean[],
-  nUsed: boolean[],
-  chosen: Pair[],
-  explain: boolean,
-): Scored {
-  let num = 0;
-  let den = 0;
-  let rare = false;
-  let weak = false;
-  const tokens: TokenMatch[] = [];
-  for (const p of chosen) {
-    num += p.w * p.sim;
-    den += p.w;
-    if (p.sim < WEAK_PAIR) weak = true;
-    const rareSim = p.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM;
-    if (p.sim >= rareSim && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!)))
-      rare = true;
-    if (!explain) continue;
-    const qs = p.q.map((i) => qt[i]!);
-    const ns = p.n.map((j) => nt[j]!);
-    tokens.push({
-      query: qs.map((t) => t.text).join(' '),
-      listed: ns.map((t) => t.text).join(' '),
-      evidence: p.evidence,
-      similarity: round(p.sim),
-      weight: round(p.w),
-    });
-  }
-  const qMask = qUsed.reduce((m, u, i) => (u ? m | (1 << i) : m), 0);
-  const nMask = nUsed.reduce((m, u, j) => (u ? m | (1 << j) : m), 0);
-  const result = finishScore(qt, nt, qMask, nMask, num, den, rare, weak, explain);
-  result.tokens = tokens;
-  return result;
+function isRare(t: NameToken): boolean {
+  return t.weight <= 0 || (!t.common && t.role === 'name');
 }
 
-/**
- * The score from the aligned pairs' sums and the tokens left unmet (given as bit masks of the
- * met positions; names have at most MAX_NAME_TOKENS tokens).
- */
-function finishScore(
-  qt: NameToken[],
-  nt: NameToken[],
-  qMask: number,
-  nMask: number,
-  num: number,
-  den: number,
-  rare: boolean,
-  weak: boolean,
-  explain = false,
-): Scored {
-  const unmatchedQuery = explain ? ([] as string[]) : NONE;
-  const unmatchedListed = explain ? ([] as string[]) : NONE;
-  let unmetQ = 0;
-  let unmetN = 0;
-  let unmetNFull = 0;
-  let listedTokens = 0;
+/** The name features of an alignment (see features.ts for what each means). */
+function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContext): NameEvidence {
+  const f = new Float64Array(NAME_FEATURE_COUNT);
+  let qAll = 0;
+  let nAll = 0;
+  let qTokens = 0;
+  let nTokens = 0;
+  let qUnmet = 0;
+  let nUnmet = 0;
+  let qUnmetRare = 0;
+  let nUnmetRare = 0;
+  let qNumberUnmet = false;
+  let nNumberUnmet = false;
+  let qLatin = 0;
+  let qArabic = 0;
+  let nLatin = 0;
+  let nArabic = 0;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
-    if (t.weight <= 0 || qMask & (1 << i)) continue;
-    unmetQ += unmetCost(t);
-    weak = true;
-    if (explain) unmatchedQuery.push(t.text);
+    if (t.weight <= 0) continue;
+    qAll += t.weight;
+    qTokens++;
+    if (t.script === 'latin') qLatin++;
+    else if (t.script === 'arabic') qArabic++;
+    if (a.qUsed[i]) continue;
+    qUnmet += t.weight;
+    if (isRare(t)) qUnmetRare += t.weight;
+    if (t.role === 'number') qNumberUnmet = true;
   }
+  let listedMet = 0;
   for (let j = 0; j < nt.length; j++) {
     const t = nt[j]!;
     if (t.weight <= 0) continue;
-    listedTokens++;
-    if (nMask & (1 << j)) continue;
-    unmetN += listedCost(t);
-    unmetNFull += t.weight;
-    weak = true;
-    if (explain) unmatchedListed.push(t.text);
+    nAll += t.weight;
+    nTokens++;
+    if (t.script === 'latin') nLatin++;
+    else if (t.script === 'arabic') nArabic++;
+    if (a.nUsed[j]) {
+      listedMet++;
+      continue;
+    }
+    nUnmet += t.weight;
+    if (isRare(t)) nUnmetRare += t.weight;
+    if (t.role === 'number') nNumberUnmet = true;
   }
-  const extraDen = den + unmetExtras(unmetQ, unmetN, listedTokens);
-  const fullDen = extraDen + CONFLICT * Math.min(unmetQ, unmetNFull);
-  const score = fullDen > 0 ? num / fullDen - legalConflict(qt, nt, qMask, nMask) : 0;
-  // Whether a joined spelling is worth trying is judged before the conflict cost: a typo
-  // that splits a token leaves unmet tokens on both sides, which is what joining repairs.
-  const gate = extraDen > 0 ? num / extraDen : 0;
-  return { score, tokens: [], unmatchedQuery, unmatchedListed, commonOnly: !rare, weak, gate };
+  let qMet = 0;
+  let nMet = 0;
+  let weakest = 1;
+  let rareMet = 0;
+  const kinds = { variant: 0, 'cross-script': 0, spelling: 0, fuzzy: 0, joined: 0, initial: 0 };
+  for (const p of a.chosen) {
+    const wq = spanWeight(qt, p.q);
+    const wn = spanWeight(nt, p.n);
+    qMet += wq * p.sim;
+    nMet += wn * p.sim;
+    if (p.sim < weakest) weakest = p.sim;
+    if (p.evidence !== 'exact') kinds[p.evidence]++;
+    const rareSim = p.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM;
+    if (p.sim >= rareSim && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!)))
+      rareMet += ((wq + wn) / 2) * p.sim;
+  }
+  f[F.queryCover] = qAll > 0 ? qMet / qAll : 0;
+  f[F.listedCover] = nAll > 0 ? nMet / nAll : 0;
+  f[F.minCover] = Math.min(f[F.queryCover]!, f[F.listedCover]!);
+  f[F.fullMatch] = qUnmet === 0 && nUnmet === 0 && a.chosen.length > 0 && weakest >= FULL_SIM ? 1 : 0;
+  f[F.queryUnmetRare] = Math.min(qUnmetRare, 2);
+  f[F.listedUnmetRare] = Math.min(nUnmetRare, 2);
+  f[F.conflict] = Math.min(qUnmet, nUnmet, 2);
+  f[F.weakestPair] = a.chosen.length > 0 ? 1 - weakest : 0;
+  f[F.variantPairs] = Math.min(kinds.variant, COUNT_CAP);
+  f[F.crossScriptPairs] = Math.min(kinds['cross-script'], COUNT_CAP);
+  f[F.spellingPairs] = Math.min(kinds.spelling, COUNT_CAP);
+  f[F.fuzzyPairs] = Math.min(kinds.fuzzy, COUNT_CAP);
+  f[F.joinedPairs] = Math.min(kinds.joined, COUNT_CAP);
+  f[F.initialPairs] = Math.min(kinds.initial, COUNT_CAP);
+  f[F.rareMet] = Math.min(rareMet, 3);
+  f[F.commonOnly] = rareMet > 0 ? 0 : 1;
+  f[F.singleListed] = nTokens === 1 ? 1 : 0;
+  f[F.singleQuery] = qTokens === 1 ? 1 : 0;
+  f[F.weakAlias] = ctx.weak ? 1 : 0;
+  f[F.numberConflict] = qNumberUnmet && nNumberUnmet ? 1 : qNumberUnmet || nNumberUnmet ? 0.5 : 0;
+  f[F.legalConflict] = legalConflict(qt, nt, a) ? 1 : 0;
+  f[F.orderSwaps] = orderSwaps(a.chosen);
+  f[F.crossScript] = qLatin >= qArabic !== nLatin >= nArabic ? 1 : 0;
+  f[F.organisation] = ctx.organisation ? 1 : 0;
+  return {
+    features: f,
+    commonOnly: rareMet === 0,
+    listedMet,
+    listedTokens: nTokens,
+    pairs: a.chosen,
+  };
 }
 
-/**
- * What unmet tokens cost. Extra tokens on one side only are the usual difference between two
- * records of one person (the query adds a middle name; the list adds a nasab chain), so they
- * cost a share of their weight. Unmet tokens on both sides are a different name in the same
- * place (Mohamed ben Hamid vs Mohamed ben Abdallah): that overlap costs in full, twice.
- * Against a one-token listed name (AAS, Kony) every extra query token costs in full.
- */
-const QUERY_EXTRA = 0.6;
-const CONFLICT = 1;
-
-function unmetExtras(unmetQ: number, unmetN: number, listedTokens: number): number {
-  return unmetQ * (listedTokens <= 1 ? 1 : QUERY_EXTRA) + unmetN;
-}
-
-/** An unmet listed token costs a fraction of its weight, except numbers (Trust II ≠ Trust). */
-function listedCost(t: NameToken): number {
-  return t.role === 'number' ? t.weight : t.weight * LISTED_EXTRA_PENALTY;
+/** Share of met pairs that stand in another order on the two sides (pairwise inversions). */
+function orderSwaps(chosen: AlignedPair[]): number {
+  const k = chosen.length;
+  if (k < 2) return 0;
+  let inversions = 0;
+  for (let x = 0; x < k; x++) {
+    for (let y = x + 1; y < k; y++) {
+      const a = chosen[x]!;
+      const b = chosen[y]!;
+      if (a.q[0]! < b.q[0]! !== a.n[0]! < b.n[0]!) inversions++;
+    }
+  }
+  return inversions / ((k * (k - 1)) / 2);
 }
 
 /** Both names carry a legal form and none agree: Deutsche Bank AG is not Deutsche Bank GmbH. */
-const LEGAL_CONFLICT = 0.15;
-
-function legalConflict(qt: NameToken[], nt: NameToken[], qMask: number, nMask: number): number {
+function legalConflict(qt: NameToken[], nt: NameToken[], a: Alignment): boolean {
   let qLegal = false;
   let nLegal = false;
   for (let i = 0; i < qt.length; i++) {
     if (qt[i]!.role !== 'legal') continue;
-    if (qMask & (1 << i)) return 0;
+    if (a.qUsed[i]) return false;
     qLegal = true;
   }
   for (let j = 0; j < nt.length; j++) {
     if (nt[j]!.role !== 'legal') continue;
-    if (nMask & (1 << j)) return 0;
+    if (a.nUsed[j]) return false;
     nLegal = true;
   }
-  return qLegal && nLegal ? LEGAL_CONFLICT : 0;
+  return qLegal && nLegal;
 }
 
-function unmetCost(t: NameToken): number {
-  return t.role === 'name' && t.weight < UNMET_QUERY_FLOOR ? UNMET_QUERY_FLOOR : t.weight;
-}
-
-function isRare(t: NameToken): boolean {
-  return t.weight <= 0 || (!t.common && t.role === 'name');
+/** The token table of an explanation: each aligned pair, and the tokens left unmet. */
+export function explainPairs(
+  q: ParsedName,
+  n: ParsedName,
+  ev: NameEvidence,
+): { tokens: TokenMatch[]; unmatchedQuery: string[]; unmatchedListed: string[] } {
+  const qUsed = new Set<number>();
+  const nUsed = new Set<number>();
+  const tokens = ev.pairs.map((p) => {
+    p.q.forEach((i) => qUsed.add(i));
+    p.n.forEach((j) => nUsed.add(j));
+    const wq = spanWeight(q.tokens, p.q) / p.q.length;
+    const wn = spanWeight(n.tokens, p.n) / p.n.length;
+    return {
+      query: p.q.map((i) => q.tokens[i]!.text).join(' '),
+      listed: p.n.map((j) => n.tokens[j]!.text).join(' '),
+      evidence: p.evidence,
+      similarity: round(p.sim),
+      weight: round((wq + wn) / 2),
+    };
+  });
+  const unmet = (tokens: NameToken[], used: Set<number>) =>
+    tokens.filter((t, i) => t.weight > 0 && !used.has(i)).map((t) => t.text);
+  return {
+    tokens,
+    unmatchedQuery: unmet(q.tokens, qUsed),
+    unmatchedListed: unmet(n.tokens, nUsed),
+  };
 }
 
 function round(x: number): number {

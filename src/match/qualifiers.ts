@@ -1,16 +1,15 @@
 /**
- * Secondary identifiers (arabic-names.md §7.5): a date of birth or nationality that agrees
- * lifts the score a little; one that contradicts lowers it more, because a contradiction is
- * stronger evidence of a different person than an agreement is of the same one.
+ * Secondary identifiers (arabic-names.md §7.5): whether the query's date of birth and
+ * nationality agree with the entity's, as facts for the scoring model, which has learnt how
+ * much an agreement or a contradiction counts (a contradiction counts more).
  */
-import type { Qualifier } from '../core/query.js';
+import type { EntityFeature } from './features.js';
 
-export const DOB_EXACT_BONUS = 0.08;
-export const DOB_YEAR_BONUS = 0.05;
-export const DOB_NEAR_PENALTY = -0.05;
-export const DOB_FAR_PENALTY = -0.15;
-export const NATIONALITY_BONUS = 0.05;
-export const NATIONALITY_PENALTY = -0.1;
+/** What one fact of the query says about the entity: the feature it sets, and in words. */
+export interface Fact {
+  feature: EntityFeature;
+  text: string;
+}
 
 interface Span {
   fromYear: number;
@@ -29,30 +28,36 @@ export function parseListedDate(value: string): Span | undefined {
   return { fromYear: year, toYear: year, exact: m[2] ? value : undefined };
 }
 
-export function birthDateQualifier(query: string, listed: readonly Span[]): Qualifier | undefined {
+/** Of several listed dates, the one that agrees best speaks. */
+const RANK: Record<string, number> = {
+  birthDateAgrees: 3,
+  birthYearAgrees: 2,
+  birthDateNear: 1,
+  birthDateFar: 0,
+};
+
+export function birthDateFact(query: string, listed: readonly Span[]): Fact | undefined {
   if (listed.length === 0) return undefined;
   const year = Number(query.slice(0, 4));
-  let best: Qualifier | undefined;
+  let best: Fact | undefined;
   for (const span of listed) {
     const q = compareDate(query, year, span);
-    if (!best || q.delta > best.delta) best = q;
+    if (!best || RANK[q.feature]! > RANK[best.feature]!) best = q;
   }
   return best;
 }
 
-function compareDate(query: string, year: number, span: Span): Qualifier {
+function compareDate(query: string, year: number, span: Span): Fact {
   if (year >= span.fromYear && year <= span.toYear) {
     if (span.exact && query.length >= span.exact.length) {
       if (query.startsWith(span.exact)) {
         return {
-          kind: 'birthDate',
-          delta: DOB_EXACT_BONUS,
+          feature: 'birthDateAgrees',
           text: `birth date ${span.exact} agrees`,
         };
       }
       return {
-        kind: 'birthDate',
-        delta: DOB_NEAR_PENALTY,
+        feature: 'birthDateNear',
         text: `birth date ${query} differs from ${span.exact} in the same year`,
       };
     }
@@ -62,16 +67,14 @@ function compareDate(query: string, year: number, span: Span): Qualifier {
       !span.exact.startsWith(query.slice(0, span.exact.length))
     ) {
       return {
-        kind: 'birthDate',
-        delta: DOB_NEAR_PENALTY,
+        feature: 'birthDateNear',
         text: `birth date ${query} differs from ${span.exact}`,
       };
     }
     const listed =
       span.fromYear === span.toYear ? String(span.fromYear) : `${span.fromYear}–${span.toYear}`;
     return {
-      kind: 'birthDate',
-      delta: DOB_YEAR_BONUS,
+      feature: 'birthYearAgrees',
       text: `birth year ${year} agrees with ${listed}`,
     };
   }
@@ -79,35 +82,31 @@ function compareDate(query: string, year: number, span: Span): Qualifier {
   const listed =
     span.fromYear === span.toYear ? String(span.fromYear) : `${span.fromYear}–${span.toYear}`;
   return {
-    kind: 'birthDate',
-    delta: gap <= 1 ? DOB_NEAR_PENALTY : DOB_FAR_PENALTY,
+    feature: gap <= 1 ? 'birthDateNear' : 'birthDateFar',
     text: `birth year ${year} differs from ${listed}`,
   };
 }
 
-export function nationalityQualifier(
+export function nationalityFact(
   query: string,
   nationalities: readonly string[],
   countries: readonly string[],
-): Qualifier | undefined {
+): Fact | undefined {
   if (nationalities.includes(query)) {
     return {
-      kind: 'nationality',
-      delta: NATIONALITY_BONUS,
+      feature: 'nationalityAgrees',
       text: `nationality ${query.toUpperCase()} agrees`,
     };
   }
   if (nationalities.length > 0) {
     return {
-      kind: 'nationality',
-      delta: NATIONALITY_PENALTY,
+      feature: 'nationalityDiffers',
       text: `nationality ${query.toUpperCase()} differs from ${nationalities.join(', ').toUpperCase()}`,
     };
   }
   if (countries.includes(query)) {
     return {
-      kind: 'nationality',
-      delta: NATIONALITY_BONUS / 2,
+      feature: 'countryAgrees',
       text: `country ${query.toUpperCase()} agrees`,
     };
   }

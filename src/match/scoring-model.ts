@@ -22,8 +22,22 @@ export interface ScoringModelData {
   threshold: number;
   /** Results scoring below this are not returned. */
   minScore: number;
+  /** Rules that hold back what the data cannot be trusted to (see DESIGN.md §5). */
+  rules: ScoringRules;
   /** How the model was made: data, counts, seed; for DESIGN.md and `sanad explain`. */
   training: Record<string, unknown>;
+}
+
+export interface ScoringRules {
+  /** Agreeing dates and nationalities count only for names at least this likely on their own. */
+  supportGate: number;
+  /** Where a held-back result sits: under the threshold, still shown for review. */
+  holdBack: number;
+  /**
+   * A person match resting on common given names alone is held back when the query meets
+   * less than this share of the listed name (unless a date or nationality agrees).
+   */
+  commonCover: number;
 }
 
 /** One feature's part of a score, in log-odds. */
@@ -38,6 +52,7 @@ export class ScoringModel {
   readonly version: string;
   readonly threshold: number;
   readonly minScore: number;
+  readonly rules: Readonly<ScoringRules>;
   readonly features: readonly string[];
   private readonly weights: Float64Array;
   private readonly bias: number;
@@ -52,6 +67,7 @@ export class ScoringModel {
     this.version = data.version;
     this.threshold = data.threshold;
     this.minScore = data.minScore;
+    this.rules = Object.freeze({ ...data.rules });
     this.features = Object.freeze([...data.features]);
     this.weights = Float64Array.from(data.weights);
     this.bias = data.bias;
@@ -64,6 +80,20 @@ export class ScoringModel {
     const i = this.features.indexOf(feature);
     if (i < 0) throw new Error(`ScoringModel: unknown feature ${feature}`);
     return i;
+  }
+
+  /**
+   * The weights laid out in another feature order (the caller's vector layout); features the
+   * model does not use weigh 0. Throws when the model needs a feature the layout lacks.
+   */
+  weightsFor(layout: readonly string[]): Float64Array {
+    const out = new Float64Array(layout.length);
+    this.features.forEach((f, i) => {
+      const at = layout.indexOf(f);
+      if (at < 0) throw new Error(`ScoringModel: feature ${f} is not computed by this version`);
+      out[at] = this.weights[i]!;
+    });
+    return out;
   }
 
   /** Log-odds of a feature vector (in the model's feature order). */

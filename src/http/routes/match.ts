@@ -10,6 +10,7 @@ import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, type Schema } from '../../core/entity.js';
 import type { MatchResult, Query } from '../../core/query.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
+import { loadScoringModel } from '../../screening/resources.js';
 import type { Screener } from '../../screening/screener.js';
 import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
@@ -36,7 +37,7 @@ export const MatchParams = z.object({ dataset: z.string().min(1).max(100) });
 
 const MatchQuerystring = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_MATCH_OPTIONS.limit),
-  threshold: z.coerce.number().min(0).max(1).default(DEFAULT_MATCH_OPTIONS.threshold),
+  threshold: z.coerce.number().min(0).max(1).default(loadScoringModel().threshold),
 });
 
 interface ParsedQuery {
