@@ -162,6 +162,7 @@ async function startOrResume(
       return true;
     }
     const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
+    const model = screener.modelVersion();
     await trx
       .insertInto('run')
       .values({
@@ -176,6 +177,7 @@ async function startOrResume(
         monitor: opts.monitor ? 1 : 0,
         list_versions: JSON.stringify(versions),
         finished_at: null,
+        model_version: model,
       })
       .execute();
     await appendAudit(trx, [
@@ -191,6 +193,7 @@ async function startOrResume(
           monitor: opts.monitor,
           threshold: opts.match.threshold,
           listVersions: versions,
+          model,
         },
       },
     ]);
@@ -279,6 +282,7 @@ async function commitChunk(
           line: item.line,
           hits,
           results: results.map((r) => ({ entity: r.entity.id, score: r.score, match: r.match })),
+          model: screener.modelVersion(results),
         },
       });
     }

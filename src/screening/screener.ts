@@ -105,6 +105,14 @@ export class Screener {
   }
 
   /**
+   * The version of the scoring model behind `results`, to be stored with them: the results'
+   * own, or this screener's when there are none (a screening without hits, a run).
+   */
+  modelVersion(results: readonly MatchResult[] = []): string {
+    return results[0]?.explanation.model ?? this.matcher.model.version;
+  }
+
+  /**
    * The query scored against one entity (a public entry, or a partner record in `partner`'s
    * scope), with the full explanation, whether or not it would rank among the results.
    */

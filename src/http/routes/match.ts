@@ -195,6 +195,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
               match: r.match,
             })),
             listVersions: versions,
+            model: screener.modelVersion(results),
           });
           const alerts = await alertSubject(ctx, raw, q, results, key);
           responses[id] = {
