@@ -7,6 +7,7 @@ import { SanadError } from '../core/errors.js';
 import type { Query } from '../core/query.js';
 import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
+import { defaultThresholdText } from '../screening/default-threshold.js';
 import { Screener, type ScreenOptions } from '../screening/screener.js';
 import { getPartner, NODE_PARTNER } from '../store/partners.js';
 import { defaultHome, Store } from '../store/store.js';
@@ -24,7 +25,7 @@ interface ScreenCliOptions {
   input?: string;
   output?: string;
   format?: OutputFormat;
-  threshold: number;
+  threshold?: number;
   limit: number;
   list?: string[];
   progress: boolean;
@@ -55,9 +56,8 @@ export function registerScreenCommand(program: Command): void {
     )
     .option(
       '-t, --threshold <score>',
-      'score at or above which a result is a match',
+      `score at or above which a result is a match (${defaultThresholdText()})`,
       parseNumberOption(0, 1),
-      DEFAULT_MATCH_OPTIONS.threshold,
     )
     .option(
       '-n, --limit <n>',

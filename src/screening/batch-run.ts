@@ -34,7 +34,8 @@ export interface RunOptions {
   partner: string;
   monitor: boolean;
   actor: string;
-  match: Partial<MatchOptions> & { threshold: number };
+  /** Without a threshold, the screener's scoring model decides what a match is. */
+  match: Partial<MatchOptions>;
   webhook: boolean;
   /** Each row's outcome, in input order, once its chunk is committed. */
   onRow?: (item: RunInput, results: MatchResult[]) => void | Promise<void>;
@@ -163,6 +164,8 @@ async function startOrResume(
     }
     const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
     const model = screener.modelVersion();
+    // The run records the threshold it applies, whether the caller chose it or the model did.
+    const threshold = opts.match.threshold ?? screener.matcher.model.threshold;
     await trx
       .insertInto('run')
       .values({
@@ -173,7 +176,7 @@ async function startOrResume(
         created_at: new Date().toISOString(),
         created_by: opts.actor,
         status: 'running',
-        threshold: opts.match.threshold,
+        threshold,
         monitor: opts.monitor ? 1 : 0,
         list_versions: JSON.stringify(versions),
         finished_at: null,
@@ -191,7 +194,7 @@ async function startOrResume(
           source,
           sha256: sha,
           monitor: opts.monitor,
-          threshold: opts.match.threshold,
+          threshold,
           listVersions: versions,
           model,
         },
@@ -255,7 +258,9 @@ async function commitChunk(
           nationality: row.nationality,
         },
         opts.monitor,
-        opts.match.threshold,
+        // Only a chosen threshold stays with the subject; otherwise monitoring follows the
+        // model of the day, whose threshold is calibrated to its own scores.
+        opts.match.threshold ?? null,
       );
       const results = screened[i]!;
       const raised = await raiseAlerts(

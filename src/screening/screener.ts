@@ -91,7 +91,9 @@ export class Screener {
   }
 
   screen(query: Query, options: ScreenOptions = {}): MatchResult[] {
-    const { partner, ...opts } = options;
+    const { partner, ...rest } = options;
+    // The model that scores also says where a match begins, unless the caller chose otherwise.
+    const opts = { ...rest, threshold: rest.threshold ?? this.matcher.model.threshold };
     const found = this.matcher.match(query, opts);
     const lists = opts.lists && opts.lists.length > 0 ? opts.lists : undefined;
     if (!this.partners || partner === undefined) return found;

@@ -17,6 +17,7 @@ import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { thresholdParam } from '../threshold-param.js';
 
 export const MAX_QUERIES = 100;
 
@@ -36,7 +37,7 @@ export const MatchParams = z.object({ dataset: z.string().min(1).max(100) });
 
 const MatchQuerystring = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_MATCH_OPTIONS.limit),
-  threshold: z.coerce.number().min(0).max(1).default(DEFAULT_MATCH_OPTIONS.threshold),
+  threshold: thresholdParam(),
 });
 
 interface ParsedQuery {
@@ -83,7 +84,7 @@ export function parseEntityQuery(raw: unknown): ParsedQuery {
 export function matchQuery(
   screener: Screener,
   q: ParsedQuery,
-  opts: { limit: number; threshold: number; lists?: string[]; partner: string },
+  opts: { limit: number; threshold?: number; lists?: string[]; partner: string },
 ): MatchResult[] {
   const best = new Map<string, MatchResult>();
   for (const name of q.names) {
