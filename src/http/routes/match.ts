@@ -40,6 +40,29 @@ const MatchQuerystring = z.object({
   threshold: thresholdParam(),
 });
 
+/**
+ * What each query gets back. Declared for the OpenAPI document; loose, so that the yente fields
+ * of a result pass through as toApiResult shapes them.
+ */
+const QueryResponse = z.looseObject({
+  status: z.number().int(),
+  model: z
+    .string()
+    .optional()
+    .describe('version id of the scoring model that made the scores (answered queries only)'),
+  alerts: z.array(z.number().int()).optional(),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+  results: z.array(z.looseObject({ id: z.string(), score: z.number(), match: z.boolean() })),
+  total: z.object({ value: z.number().int(), relation: z.literal('eq') }),
+  query: z.unknown(),
+});
+
+const MatchResponse = z.object({
+  responses: z.record(z.string(), QueryResponse),
+  limit: z.number().int(),
+});
+
 interface ParsedQuery {
   names: string[];
   query: Omit<Query, 'name'>;
@@ -165,6 +188,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
         params: MatchParams,
         querystring: MatchQuerystring,
         body: MatchBody,
+        response: { 200: MatchResponse },
       },
     },
     async (req) => {
@@ -173,7 +197,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
       const screener = ctx.service.screener;
       const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
       const { limit, threshold } = req.query;
-      const responses: Record<string, unknown> = {};
+      const responses: Record<string, z.input<typeof QueryResponse>> = {};
       for (const [id, raw] of Object.entries(req.body.queries)) {
         try {
           const q = parseEntityQuery(raw);
@@ -184,6 +208,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             partner: key.partner,
           });
           ctx.metrics.recordScreening(results.some((r) => r.match));
+          const model = screener.modelVersion(results);
           ctx.log.record({
             keyId: key.id,
             partner: key.partner,
@@ -196,11 +221,12 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
               match: r.match,
             })),
             listVersions: versions,
-            model: screener.modelVersion(results),
+            model,
           });
           const alerts = await alertSubject(ctx, raw, q, results, key);
           responses[id] = {
             status: 200,
+            model,
             ...(alerts === undefined ? {} : { alerts }),
             results: results.map(toApiResult),
             total: { value: results.length, relation: 'eq' },
