@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Entity } from '../src/core/entity.js';
 import { createKey, revokeKey } from '../src/store/api-keys.js';
 import { auditRecords, verifyAudit } from '../src/store/audit.js';
+import { loadScoringModel } from '../src/screening/resources.js';
 import { ScreeningLog } from '../src/store/screening-log.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
@@ -51,6 +52,7 @@ async function fill(store: Store): Promise<void> {
       query: { name: `q${i}` },
       results: [],
       listVersions: { wl: 1 },
+      model: loadScoringModel().version,
     });
   }
   await log.flush();

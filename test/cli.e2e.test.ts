@@ -10,12 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScoringModel } from '../src/screening/resources.js';
 import { BIN, BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
 
 const UN_2026 = path.join(ROOT, 'data', 'un-sc', 'consolidated_2026-02-27.xml');
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
 const LABEL_2026 = '2026-02-27T00:00:09.554Z';
 const LABEL_2025 = '2025-08-02T23:00:00.935Z';
+/** The shipped scoring model: read, not retyped, since it is retrained. */
+const MODEL = loadScoringModel();
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-test-'));
 
@@ -70,6 +73,7 @@ interface MatchRecord {
   score: number;
   match: boolean;
   explanation: string;
+  model: string;
 }
 interface ResultRecord {
   id: string | null;
@@ -303,6 +307,7 @@ describe('sanad screen NAME', () => {
       'explanation',
       'list',
       'match',
+      'model',
       'ref',
       'schema',
       'score',
@@ -313,6 +318,7 @@ describe('sanad screen NAME', () => {
       ref: 'QDi.299',
       schema: 'Person',
       match: true,
+      model: MODEL.version,
     });
 
     const one = jsonl(
@@ -476,7 +482,7 @@ describe('sanad screen --input', () => {
     expect(records[0]!.matches[0]!.score).toBeGreaterThan(records[1]!.matches[0]!.score);
   });
 
-  it('sorts matches by score, at most 5 by default, and flags match at the 0.7 threshold', () => {
+  it("sorts matches by score, at most 5 by default, and flags match at the scoring model's threshold, naming the model", () => {
     for (const r of records) {
       const scores = r.matches.map((m) => m.score);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -488,11 +494,13 @@ describe('sanad screen --input', () => {
           'explanation',
           'list',
           'match',
+          'model',
           'ref',
           'schema',
           'score',
         ]);
-        expect(m.match).toBe(m.score >= 0.7);
+        expect(m.match).toBe(m.score >= MODEL.threshold);
+        expect(m.model).toBe(MODEL.version);
       }
     }
   });

@@ -7,12 +7,15 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, redactUrl } from '../src/http/server.js';
 import type { ServerContext } from '../src/http/context.js';
+import { loadScoringModel } from '../src/screening/resources.js';
 import { createKey } from '../src/store/api-keys.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
 
 const ZAWAHIRI = 'un-sc:111923'; // QDi.006
 const BAGHDADI = 'un-sc:2975516'; // QDi.299
+/** The shipped scoring model: its version and threshold are read, never retyped (it is retrained). */
+const MODEL = loadScoringModel();
 
 /** yente's documented request shape. */
 const YENTE_QUERY = {
@@ -38,6 +41,7 @@ interface ApiResult {
 
 interface MatchResponse {
   status: number;
+  model?: string;
   code?: string;
   detail?: string;
   results: ApiResult[];
@@ -256,6 +260,28 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
       expect(doc.paths['/search/{dataset}']).toHaveProperty('get');
     });
 
+    it("/openapi.json documents /match's model version and the model's default threshold", async () => {
+      const res = await app.inject({ method: 'GET', url: '/openapi.json', headers: auth });
+      interface Operation {
+        parameters: { name: string; description?: string }[];
+        responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+      }
+      const doc = res.json<{ paths: Record<string, Record<string, Operation>> }>();
+      const post = doc.paths['/match/{dataset}']!.post!;
+      const answer = post.responses['200']!.content['application/json']!.schema as {
+        properties: {
+          responses: { additionalProperties: { properties: Record<string, unknown> } };
+        };
+      };
+      expect(answer.properties.responses.additionalProperties.properties).toHaveProperty('model');
+      for (const op of [post, doc.paths['/runs']!.post!]) {
+        const threshold = op.parameters.find((p) => p.name === 'threshold');
+        expect(threshold?.description).toContain(
+          `the scoring model's threshold, currently ${MODEL.threshold}`,
+        );
+      }
+    });
+
     it('/docs is HTML, with the key as a header or as ?api_key=', async () => {
       const key = analystKey;
       for (const res of [
@@ -303,6 +329,27 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
       expect(top.properties.birthDate).toContain('1951-06-19');
       expect(typeof top.explanations.summary).toBe('string');
       expectSortedScores(r.results);
+    });
+
+    it('names the scoring model of every answered query; a refused query has none', async () => {
+      const res = await match({
+        queries: { good: YENTE_QUERY, nobody: { properties: { name: ['Qxzv Wrrk'] } }, bad: 42 },
+      });
+      const { responses } = res.json<MatchBody>();
+      expect(responses.good?.model).toBe(MODEL.version);
+      expect(responses.nobody?.results).toEqual([]);
+      expect(responses.nobody?.model).toBe(MODEL.version);
+      expect(responses.bad?.status).toBe(400);
+      expect(responses.bad).not.toHaveProperty('model');
+    });
+
+    it("without a threshold, a result is a match exactly when it reaches the scoring model's", async () => {
+      const r = await matchOne(
+        { schema: 'Person', properties: { name: ['Haqqani'] } },
+        '?limit=20',
+      );
+      expect(r.results.length).toBeGreaterThan(1);
+      for (const x of r.results) expect(x.match).toBe(x.score >= MODEL.threshold);
     });
 
     it('finds an Arabic-script name: أبو بكر البغدادي → QDi.299', async () => {
@@ -422,7 +469,7 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
       expectError(await match({ queries: [YENTE_QUERY] }), 400, 'bad_request');
     });
 
-    it('records every screened query: key, endpoint, dataset, query, results and list versions', async () => {
+    it('records every screened query: key, endpoint, dataset, query, results, list versions and model', async () => {
       const { key, info } = await createKey(store, 'recorded client', 'client');
       const headers = { authorization: `Bearer ${key}` };
       const queries = {
@@ -459,6 +506,7 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
         expect(Number.isNaN(Date.parse(row.at))).toBe(false);
         expect(JSON.parse(row.query)).toEqual(sent[i]);
         expect(JSON.parse(row.list_versions)).toEqual({ 'un-sc': unVersion });
+        expect(row.model_version).toBe(MODEL.version);
         const answered = Object.values(responses)[i]!.results;
         expect(JSON.parse(row.results)).toEqual(
           answered.map((r) => ({ entityId: r.id, score: r.score, match: r.match })),
@@ -469,6 +517,13 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
         score: 1,
         match: true,
       });
+      const audited = await store.db
+        .selectFrom('audit')
+        .select('data')
+        .where('action', '=', 'screening')
+        .where('object_id', '=', String(rows[0]!.id))
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(audited.data)).toMatchObject({ model: MODEL.version });
     });
   });
 

@@ -12,6 +12,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerContext } from '../src/http/context.js';
 import { buildServer } from '../src/http/server.js';
+import { loadScoringModel } from '../src/screening/resources.js';
 import { createKey, verifyKey } from '../src/store/api-keys.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
@@ -298,7 +299,7 @@ describe.each(DATABASES)('GET|POST /reconcile/{dataset} ($name)', (database) => 
     );
   });
 
-  it('records each reconciliation query, under the key given as ?api_key=, without the key', async () => {
+  it('records each reconciliation query, under the key given as ?api_key=, without the key, with the model version', async () => {
     const own = await createKey(store, 'recorded openrefine', 'client');
     const info = (await verifyKey(store, own.key))!;
     const batch = { q0: { query: 'Ayman al-Zawahiri' }, q1: { query: 'أبو بكر البغدادي' } };
@@ -320,6 +321,7 @@ describe.each(DATABASES)('GET|POST /reconcile/{dataset} ($name)', (database) => 
       ['reconcile', 'default', batch.q0],
       ['reconcile', 'default', batch.q1],
     ]);
+    for (const row of rows) expect(row.model_version).toBe(loadScoringModel().version);
     const body = res.json<ResultBatch>();
     expect(JSON.parse(rows[0]!.results)).toEqual(
       body.q0!.result.map((c) => ({ entityId: c.id, score: c.score, match: c.match })),

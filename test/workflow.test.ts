@@ -27,6 +27,7 @@ import {
 } from '../src/screening/alerts.js';
 import { RUN_CHUNK, runBatch, type RunInput, type RunOptions } from '../src/screening/batch-run.js';
 import { monitorRun } from '../src/screening/monitor.js';
+import { loadScoringModel } from '../src/screening/resources.js';
 import { reportCsv, reportHtml, runReport } from '../src/screening/run-report.js';
 import { Screener } from '../src/screening/screener.js';
 import { auditRecords, verifyAudit, type AuditRecord } from '../src/store/audit.js';
@@ -37,6 +38,8 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-workflow-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 const LIST = 'watch';
+/** The shipped model's version, read rather than retyped: the model is retrained. */
+const MODEL = loadScoringModel().version;
 
 function person(ref: string, name: string, props: Properties = {}, list = LIST): Entity {
   return {
@@ -1114,8 +1117,10 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         status: 'done',
         threshold: 0.7,
         monitor: false,
+        modelVersion: MODEL,
       });
       expect(report.run.finishedAt).not.toBeNull();
+      expect(report.alerts.map((a) => a.modelVersion)).toEqual([MODEL, MODEL, MODEL]);
       expect(report.listVersions).toEqual([
         { list: LIST, version: version.seq, label: version.label, sha256: version.sha256 },
       ]);
@@ -1175,6 +1180,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         'decided_at',
         'status',
         'approved_by',
+        'model_version',
       ]);
       expect(lines).toHaveLength(3);
       const at = (id: number) => lines.find((l) => l[1] === String(id))!;
@@ -1194,6 +1200,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         'effective',
         '',
+        MODEL,
       ]);
       expect(at(r2.id).slice(9)).toEqual([
         'dismiss',
@@ -1202,8 +1209,9 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         expect.any(String),
         'effective',
         'key:bob',
+        MODEL,
       ]);
-      expect(lines.find((l) => l[4] === 'R-3')!.slice(9)).toEqual(['', '', '', '', '', '']);
+      expect(lines.find((l) => l[4] === 'R-3')!.slice(9)).toEqual(['', '', '', '', '', '', MODEL]);
       expect(Number(at(r1.id)[3])).toBeGreaterThanOrEqual(0.7);
     });
 
@@ -1215,6 +1223,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       expect(html).toContain(`${LIST} v${version.seq} (${version.label})`);
       expect(html).toContain('4 subjects screened, 1 unreadable rows, 3 with hits, 3 alerts');
       expect(html).toContain('2 decisions');
+      expect(html).toContain(`scoring model ${MODEL}.`);
       expect(html).toContain('dismiss by key:alice (effective, approved by key:bob): born 1990');
       expect(html).not.toContain('<b>papers</b>');
       expect(html).toContain('check &#60;b&#62;papers&#60;/b&#62; &#38; &#34;id&#34;');

@@ -9,6 +9,7 @@ import { SanadError } from '../core/errors.js';
 import { EXIT_ERROR, EXIT_OK } from './cli-options.js';
 import { PACKAGE_ROOT } from '../screening/resources.js';
 import { registerAuditCommands } from './audit-command.js';
+import { registerExplainCommand } from './explain-command.js';
 import { registerKeyCommands } from './keys-command.js';
 import { registerListCommands } from './lists-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     if (home) process.env.SANAD_HOME = home;
   });
   registerScreenCommand(program);
+  registerExplainCommand(program);
   registerListCommands(program);
   registerServeCommand(program, packageVersion());
   registerKeyCommands(program);

@@ -1,7 +1,8 @@
 /**
  * The batch output contract (keep it stable: others script against it). One record per input
  * row, in input order: `{"id", "name", "matches": [...]}`, or for an unreadable row
- * `{"id", "name": null, "line", "error", "matches": []}`.
+ * `{"id", "name": null, "line", "error", "matches": []}`. Fields are only ever added: each match
+ * names the scoring model that scored it (`model`), so that a saved file can be explained later.
  */
 import type { MatchResult } from '../core/query.js';
 import { explainText } from '../match/explain.js';
@@ -15,6 +16,8 @@ export interface MatchRecord {
   score: number;
   match: boolean;
   explanation: string;
+  /** Version id of the scoring model that made the score. */
+  model: string;
 }
 
 export type ResultRecord =
@@ -31,5 +34,6 @@ export function toMatchRecord(r: MatchResult): MatchRecord {
     score: r.score,
     match: r.match,
     explanation: explainText(r.explanation),
+    model: r.explanation.model,
   };
 }

@@ -1,16 +1,18 @@
+/**
+ * `sanad screen`: one name to a table (or JSONL/CSV), or every row of a file, optionally as a
+ * recorded run. Exit 1 when anything matched, so that scripts can branch on it.
+ */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { countryCode } from '../core/countries.js';
-import { parseBirthDate } from '../core/dates.js';
-import { parseSchema, SCHEMAS, type Schema } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
-import type { Query } from '../core/query.js';
 import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
-import { Screener, type ScreenOptions } from '../screening/screener.js';
-import { getPartner, NODE_PARTNER } from '../store/partners.js';
-import { defaultHome, Store } from '../store/store.js';
+import { defaultThresholdText } from '../screening/default-threshold.js';
+import type { Screener, ScreenOptions } from '../screening/screener.js';
+import { NODE_PARTNER } from '../store/partners.js';
+import { buildQuery } from './build-query.js';
 import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
+import { openScreener } from './open-screener.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { screenFile } from './screen-batch.js';
@@ -24,7 +26,7 @@ interface ScreenCliOptions {
   input?: string;
   output?: string;
   format?: OutputFormat;
-  threshold: number;
+  threshold?: number;
   limit: number;
   list?: string[];
   progress: boolean;
@@ -55,9 +57,8 @@ export function registerScreenCommand(program: Command): void {
     )
     .option(
       '-t, --threshold <score>',
-      'score at or above which a result is a match',
+      `score at or above which a result is a match (${defaultThresholdText()})`,
       parseNumberOption(0, 1),
-      DEFAULT_MATCH_OPTIONS.threshold,
     )
     .option(
       '-n, --limit <n>',
@@ -193,17 +194,6 @@ async function screenInput(
   return summary.withMatches > 0 ? EXIT_MATCH : EXIT_OK;
 }
 
-async function openScreener(partner: string): Promise<Screener> {
-  const home = defaultHome();
-  const store = await Store.open(home);
-  try {
-    await getPartner(store, partner);
-    return await Screener.open(store, home);
-  } finally {
-    await store.close();
-  }
-}
-
 function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {
   if (!lists) return undefined;
   const known = screener.listIds;
@@ -212,39 +202,6 @@ function checkLists(lists: string[] | undefined, screener: Screener): string[] |
       throw new SanadError('invalid_input', `unknown list "${l}"; lists: ${known.join(', ')}`);
   }
   return lists;
-}
-
-function buildQuery(name: string, opts: ScreenCliOptions): Query {
-  if (name.trim() === '') throw new SanadError('invalid_input', 'the name is empty');
-  const query: Query = { name };
-  if (opts.schema !== undefined) {
-    const schema: Schema | undefined = parseSchema(opts.schema);
-    if (!schema)
-      throw new SanadError(
-        'invalid_input',
-        `--schema "${opts.schema}" is not one of ${SCHEMAS.join(', ')}`,
-      );
-    query.schema = schema;
-  }
-  if (opts.birthDate !== undefined) {
-    const date = parseBirthDate(opts.birthDate);
-    if (!date)
-      throw new SanadError(
-        'invalid_input',
-        `--birth-date "${opts.birthDate}" is not YYYY, YYYY-MM or YYYY-MM-DD`,
-      );
-    query.birthDate = date;
-  }
-  if (opts.nationality !== undefined) {
-    const code = countryCode(opts.nationality);
-    if (!code)
-      throw new SanadError(
-        'invalid_input',
-        `--nationality "${opts.nationality}" is not a country this tool knows`,
-      );
-    query.nationality = code;
-  }
-  return query;
 }
 
 /** Opens --output before any work, so a path that cannot be written is a usage error (exit 2). */

@@ -29,7 +29,7 @@ export interface RunCliOptions {
 
 export async function screenRun(
   input: string,
-  match: Partial<MatchOptions> & { threshold: number },
+  match: Partial<MatchOptions>,
   opts: RunCliOptions,
 ): Promise<number> {
   const home = defaultHome();

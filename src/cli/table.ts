@@ -5,6 +5,11 @@
 const FSI = '\u2068';
 const PDI = '\u2069';
 
+/** A cell or value that may hold right-to-left text, kept from reordering what surrounds it. */
+export function isolate(s: string): string {
+  return /[\u0590-\u08ff]/.test(s) ? FSI + s + PDI : s;
+}
+
 function width(s: string): number {
   let n = 0;
   for (const ch of s) {
@@ -42,7 +47,7 @@ export function formatTable(header: string[], rows: string[][], maxCell = 60): s
     r
       .map((c, i) => {
         const pad = ' '.repeat((widths[i] ?? 0) - width(c));
-        return /[\u0590-\u08ff]/.test(c) ? FSI + c + PDI + pad : c + pad;
+        return isolate(c) + pad;
       })
       .join('  ')
       .trimEnd();

@@ -100,7 +100,7 @@ export function registerWorkflowCommands(program: Command): void {
           else
             process.stdout.write(
               formatTable(
-                ['id', 'state', 'score', 'subject', 'list', 'ref', 'caption', 'assignee'],
+                ['id', 'state', 'score', 'subject', 'list', 'ref', 'caption', 'assignee', 'model'],
                 rows.map((a) => [
                   String(a.id),
                   a.state,
@@ -110,6 +110,7 @@ export function registerWorkflowCommands(program: Command): void {
                   a.entity.ref,
                   a.entity.caption,
                   a.assignee ?? '',
+                  a.modelVersion ?? '',
                 ]),
               ),
             );

@@ -150,6 +150,7 @@ export async function raiseAlerts(
         created_at: now,
         updated_at: now,
         partner_id: subject.partner,
+        model_version: r.explanation.model,
       })
       .onConflict((oc) =>
         oc.columns(['subject_id', 'entity_id', 'entity_hash', 'subject_hash']).doNothing(),
@@ -176,6 +177,7 @@ export async function raiseAlerts(
         score: r.score,
         run: context.runId,
         previousAlert: alert.previousAlertId,
+        model: r.explanation.model,
       },
     });
     if (context.webhook) {

@@ -94,6 +94,7 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
       'alert.previous_alert_id',
       'alert.created_at',
       'alert.updated_at',
+      'alert.model_version',
       'subject.external_id',
       'subject.name',
     ]);
@@ -120,6 +121,7 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
     previousAlert: r.previous_alert_id === null ? null : Number(r.previous_alert_id),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    modelVersion: r.model_version,
   }));
 }
 
@@ -155,6 +157,8 @@ export async function getAlert(store: Store, partner: string, id: number) {
     previousAlert: alert.previous_alert_id === null ? null : Number(alert.previous_alert_id),
     createdAt: alert.created_at,
     updatedAt: alert.updated_at,
+    /** The scoring model that made the score and explanation (null: older than the model). */
+    modelVersion: alert.model_version,
     decisions: decisions.map((d) => ({
       id: Number(d.id),
       action: d.action,

@@ -34,7 +34,8 @@ export interface RunOptions {
   partner: string;
   monitor: boolean;
   actor: string;
-  match: Partial<MatchOptions> & { threshold: number };
+  /** Without a threshold, the screener's scoring model decides what a match is. */
+  match: Partial<MatchOptions>;
   webhook: boolean;
   /** Each row's outcome, in input order, once its chunk is committed. */
   onRow?: (item: RunInput, results: MatchResult[]) => void | Promise<void>;
@@ -162,6 +163,9 @@ async function startOrResume(
       return true;
     }
     const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
+    const model = screener.modelVersion();
+    // The run records the threshold it applies, whether the caller chose it or the model did.
+    const threshold = opts.match.threshold ?? screener.matcher.model.threshold;
     await trx
       .insertInto('run')
       .values({
@@ -172,10 +176,11 @@ async function startOrResume(
         created_at: new Date().toISOString(),
         created_by: opts.actor,
         status: 'running',
-        threshold: opts.match.threshold,
+        threshold,
         monitor: opts.monitor ? 1 : 0,
         list_versions: JSON.stringify(versions),
         finished_at: null,
+        model_version: model,
       })
       .execute();
     await appendAudit(trx, [
@@ -189,8 +194,9 @@ async function startOrResume(
           source,
           sha256: sha,
           monitor: opts.monitor,
-          threshold: opts.match.threshold,
+          threshold,
           listVersions: versions,
+          model,
         },
       },
     ]);
@@ -252,7 +258,9 @@ async function commitChunk(
           nationality: row.nationality,
         },
         opts.monitor,
-        opts.match.threshold,
+        // Only a chosen threshold stays with the subject; otherwise monitoring follows the
+        // model of the day, whose threshold is calibrated to its own scores.
+        opts.match.threshold ?? null,
       );
       const results = screened[i]!;
       const raised = await raiseAlerts(
@@ -279,6 +287,7 @@ async function commitChunk(
           line: item.line,
           hits,
           results: results.map((r) => ({ entity: r.entity.id, score: r.score, match: r.match })),
+          model: screener.modelVersion(results),
         },
       });
     }

@@ -80,7 +80,12 @@ export async function monitorRun(
           action: 'monitor.screening',
           objectType: 'subjects',
           objectId: `${done.first}-${done.last}`,
-          data: { subjects: done.subjects, hits: done.hits, listVersions: versions },
+          data: {
+            subjects: done.subjects,
+            hits: done.hits,
+            listVersions: versions,
+            model: screener.modelVersion(),
+          },
         });
         await appendAudit(trx, audit);
       }),

@@ -1,4 +1,7 @@
-/** Per-run reports: subjects screened, hits, alerts, decisions and who made them, list versions. */
+/**
+ * Per-run reports: subjects screened, hits, alerts, decisions and who made them, list versions
+ * and the scoring model, so that a report read years later names what produced its scores.
+ */
 import { stringify } from 'csv-stringify/sync';
 import { SanadError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
@@ -30,6 +33,7 @@ export async function runReport(store: Store, partner: string, name: string) {
       'alert.list_id',
       'alert.ref',
       'alert.caption',
+      'alert.model_version',
       'subject.external_id',
       'subject.name',
     ])
@@ -69,6 +73,7 @@ export async function runReport(store: Store, partner: string, name: string) {
       finishedAt: run.finished_at,
       threshold: Number(run.threshold),
       monitor: Boolean(run.monitor),
+      modelVersion: run.model_version,
     },
     listVersions: versionRows.map((v) => ({
       list: v.list_id,
@@ -91,6 +96,8 @@ export async function runReport(store: Store, partner: string, name: string) {
       score: Number(a.score),
       subject: { id: a.external_id, name: a.name },
       entity: { id: a.entity_id, list: a.list_id, ref: a.ref, caption: a.caption },
+      // A run resumed after the model changed has alerts scored by either model.
+      modelVersion: a.model_version,
       decisions: decisions
         .filter((d) => Number(d.alert_id) === Number(a.id))
         .map((d) => ({
@@ -125,6 +132,7 @@ export function reportCsv(r: RunReport): string {
     'decided_at',
     'status',
     'approved_by',
+    'model_version',
   ];
   const lines: unknown[][] = [];
   for (const a of r.alerts) {
@@ -146,6 +154,7 @@ export function reportCsv(r: RunReport): string {
         d?.decidedAt ?? '',
         d?.status ?? '',
         d?.approvedBy ?? '',
+        a.modelVersion ?? r.run.modelVersion ?? '',
       ]);
     }
   }
@@ -166,13 +175,17 @@ export function reportHtml(r: RunReport): string {
             `${esc(x.action)} by ${esc(x.decidedBy)} (${esc(x.status)}${x.approvedBy ? `, approved by ${esc(x.approvedBy)}` : ''}): ${esc(x.reason)}`,
         )
         .join('<br>');
-      return `<tr><td>${a.id}</td><td>${esc(a.state)}</td><td>${a.score.toFixed(2)}</td><td><bdi>${esc(a.subject.name)}</bdi><br><small>${esc(a.subject.id)}</small></td><td><bdi>${esc(a.entity.caption)}</bdi><br><small>${esc(a.entity.list)} ${esc(a.entity.ref)}</small></td><td>${d}</td></tr>`;
+      const model =
+        a.modelVersion !== null && a.modelVersion !== r.run.modelVersion
+          ? `<br><small>model ${esc(a.modelVersion)}</small>`
+          : '';
+      return `<tr><td>${a.id}</td><td>${esc(a.state)}</td><td>${a.score.toFixed(2)}${model}</td><td><bdi>${esc(a.subject.name)}</bdi><br><small>${esc(a.subject.id)}</small></td><td><bdi>${esc(a.entity.caption)}</bdi><br><small>${esc(a.entity.list)} ${esc(a.entity.ref)}</small></td><td>${d}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Screening run ${esc(r.run.id)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;vertical-align:top;text-align:start}@media print{body{margin:0}}</style></head><body>
 <h1>Screening run ${esc(r.run.id)}</h1>
-<p>Source ${esc(r.run.source)} (sha256 ${esc(r.run.sha256.slice(0, 16))}…), started ${esc(r.run.createdAt)} by ${esc(r.run.createdBy)}, ${esc(r.run.status)}${r.run.finishedAt ? ` ${esc(r.run.finishedAt)}` : ''}; threshold ${r.run.threshold}.</p>
+<p>Source ${esc(r.run.source)} (sha256 ${esc(r.run.sha256.slice(0, 16))}…), started ${esc(r.run.createdAt)} by ${esc(r.run.createdBy)}, ${esc(r.run.status)}${r.run.finishedAt ? ` ${esc(r.run.finishedAt)}` : ''}; threshold ${r.run.threshold}; scoring model ${esc(r.run.modelVersion ?? 'not recorded')}.</p>
 <p>Lists: ${r.listVersions.map((v) => `${esc(v.list)} v${v.version} (${esc(v.label)})`).join(', ')}.</p>
 <p>${c.screened} subjects screened, ${c.unreadable} unreadable rows, ${c.withHits} with hits, ${c.alerts} alerts (${
     Object.entries(c.alertsByState)

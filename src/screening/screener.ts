@@ -91,7 +91,9 @@ export class Screener {
   }
 
   screen(query: Query, options: ScreenOptions = {}): MatchResult[] {
-    const { partner, ...opts } = options;
+    const { partner, ...rest } = options;
+    // The model that scores also says where a match begins, unless the caller chose otherwise.
+    const opts = { ...rest, threshold: rest.threshold ?? this.matcher.model.threshold };
     const found = this.matcher.match(query, opts);
     const lists = opts.lists && opts.lists.length > 0 ? opts.lists : undefined;
     if (!this.partners || partner === undefined) return found;
@@ -102,6 +104,14 @@ export class Screener {
     return [...found, ...shared]
       .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
       .slice(0, limit);
+  }
+
+  /**
+   * The version of the scoring model behind `results`, to be stored with them: the results'
+   * own, or this screener's when there are none (a screening without hits, a run).
+   */
+  modelVersion(results: readonly MatchResult[] = []): string {
+    return results[0]?.explanation.model ?? this.matcher.model.version;
   }
 
   /**

@@ -364,6 +364,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0008_model_version': {
+      async up(db: Kysely<unknown>) {
+        // A decision is reviewed by the model that made it: each screening, run and alert names
+        // the scoring model's version. Rows from before have none and keep null.
+        for (const table of ['screening', 'run', 'alert']) {
+          await db.schema.alterTable(table).addColumn('model_version', 'text').execute();
+        }
+      },
+    },
   };
 }
 

@@ -66,6 +66,8 @@ export interface ScreeningTable {
   /** JSON: `{listId: versionId}`. */
   list_versions: string;
   partner_id: Generated<string>;
+  /** Version id of the scoring model that scored it; null for records older than the model. */
+  model_version: string | null;
 }
 
 /** One record of the hash-chained audit trail. */
@@ -105,6 +107,8 @@ export interface RunTable {
   list_versions: string;
   finished_at: string | null;
   partner_id: Generated<string>;
+  /** The scoring model the run started with; null for runs older than the model. */
+  model_version: string | null;
 }
 
 export interface SubjectTable {
@@ -155,6 +159,8 @@ export interface AlertTable {
   created_at: string;
   updated_at: string;
   partner_id: string;
+  /** The scoring model that made the score and explanation; null for older alerts. */
+  model_version: string | null;
 }
 
 export interface DecisionTable {

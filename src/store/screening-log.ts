@@ -1,6 +1,6 @@
 /**
  * The record of every screening: who asked, when, the query, the results and scores, and the
- * list versions used. Records are buffered and written in batches, so a busy /match endpoint
+ * list versions and scoring model used. Records are buffered and written in batches, so a busy /match endpoint
  * does not wait for a database round trip per request; `flush` (called on shutdown) writes the
  * rest. The next issue builds the audit trail on these rows.
  */
@@ -18,6 +18,8 @@ export interface ScreeningRecord {
   query: unknown;
   results: { entityId: string; score: number; match: boolean }[];
   listVersions: Record<string, number>;
+  /** Version id of the scoring model that scored the results. */
+  model: string;
 }
 
 export interface ScreeningLogOptions {
@@ -59,6 +61,7 @@ export class ScreeningLog {
       results: JSON.stringify(r.results),
       list_versions: JSON.stringify(r.listVersions),
       partner_id: r.partner,
+      model_version: r.model,
     });
     if (this.pending.length >= this.opts.batchSize) void this.flush();
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.flushInterval);
@@ -104,6 +107,7 @@ export class ScreeningLog {
               dataset: s.dataset,
               results: JSON.parse(s.results) as unknown,
               listVersions: JSON.parse(s.list_versions) as unknown,
+              model: s.model_version,
             },
           })),
         );

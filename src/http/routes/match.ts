@@ -10,7 +10,6 @@ import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, type Schema } from '../../core/entity.js';
 import type { MatchResult, Query } from '../../core/query.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
-import { loadScoringModel } from '../../screening/resources.js';
 import type { Screener } from '../../screening/screener.js';
 import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
@@ -18,6 +17,7 @@ import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { thresholdParam } from '../threshold-param.js';
 
 export const MAX_QUERIES = 100;
 
@@ -37,7 +37,30 @@ export const MatchParams = z.object({ dataset: z.string().min(1).max(100) });
 
 const MatchQuerystring = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_MATCH_OPTIONS.limit),
-  threshold: z.coerce.number().min(0).max(1).default(loadScoringModel().threshold),
+  threshold: thresholdParam(),
+});
+
+/**
+ * What each query gets back. Declared for the OpenAPI document; loose, so that the yente fields
+ * of a result pass through as toApiResult shapes them.
+ */
+const QueryResponse = z.looseObject({
+  status: z.number().int(),
+  model: z
+    .string()
+    .optional()
+    .describe('version id of the scoring model that made the scores (answered queries only)'),
+  alerts: z.array(z.number().int()).optional(),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+  results: z.array(z.looseObject({ id: z.string(), score: z.number(), match: z.boolean() })),
+  total: z.object({ value: z.number().int(), relation: z.literal('eq') }),
+  query: z.unknown(),
+});
+
+const MatchResponse = z.object({
+  responses: z.record(z.string(), QueryResponse),
+  limit: z.number().int(),
 });
 
 interface ParsedQuery {
@@ -84,7 +107,7 @@ export function parseEntityQuery(raw: unknown): ParsedQuery {
 export function matchQuery(
   screener: Screener,
   q: ParsedQuery,
-  opts: { limit: number; threshold: number; lists?: string[]; partner: string },
+  opts: { limit: number; threshold?: number; lists?: string[]; partner: string },
 ): MatchResult[] {
   const best = new Map<string, MatchResult>();
   for (const name of q.names) {
@@ -165,6 +188,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
         params: MatchParams,
         querystring: MatchQuerystring,
         body: MatchBody,
+        response: { 200: MatchResponse },
       },
     },
     async (req) => {
@@ -173,7 +197,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
       const screener = ctx.service.screener;
       const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
       const { limit, threshold } = req.query;
-      const responses: Record<string, unknown> = {};
+      const responses: Record<string, z.input<typeof QueryResponse>> = {};
       for (const [id, raw] of Object.entries(req.body.queries)) {
         try {
           const q = parseEntityQuery(raw);
@@ -184,6 +208,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             partner: key.partner,
           });
           ctx.metrics.recordScreening(results.some((r) => r.match));
+          const model = screener.modelVersion(results);
           ctx.log.record({
             keyId: key.id,
             partner: key.partner,
@@ -196,10 +221,12 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
               match: r.match,
             })),
             listVersions: versions,
+            model,
           });
           const alerts = await alertSubject(ctx, raw, q, results, key);
           responses[id] = {
             status: 200,
+            model,
             ...(alerts === undefined ? {} : { alerts }),
             results: results.map(toApiResult),
             total: { value: results.length, relation: 'eq' },

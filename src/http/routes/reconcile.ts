@@ -134,6 +134,7 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
         query: q,
         results: results.map((r) => ({ entityId: r.entity.id, score: r.score, match: r.match })),
         listVersions: Object.fromEntries(screener.versions.map((v) => [v.listId, v.id])),
+        model: screener.modelVersion(results),
       });
       out[id] = {
         result: results.map((r) => ({

@@ -88,6 +88,7 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
           .slice(0, 50)
           .map((h) => ({ entityId: h.entity.id, score: h.score, match: false })),
         listVersions: Object.fromEntries(screener.versions.map((v) => [v.listId, v.id])),
+        model: screener.modelVersion(),
       });
       return {
         results: all.slice(offset, offset + limit).map((h) => ({

@@ -29,6 +29,7 @@ import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { thresholdParam } from '../threshold-param.js';
 
 const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
 const Id = z.object({ id: z.coerce.number().int().min(1) });
@@ -50,7 +51,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         querystring: z.object({
           name: z.string().min(1).max(100),
           monitor: z.stringbool().default(false),
-          threshold: z.coerce.number().min(0).max(1).default(0.7),
+          threshold: thresholdParam(),
         }),
       },
     },
