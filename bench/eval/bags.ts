@@ -19,6 +19,11 @@ export interface Bag {
   set: SetId;
   fold: number;
   label: 0 | 1;
+  /**
+   * Bags of one group share one unit of weight: all queries taken from one listed entry (an
+   * entry with twenty aliases counts as much as one with two), or one query.
+   */
+  group: string;
   /** Name features of each candidate name of the entity. */
   names: Float64Array[];
   facts: EntityFeature[];
@@ -118,6 +123,7 @@ export function extractBags(
         set: q.set,
         fold: q.fold,
         label,
+        group: q.set.startsWith('un-') || q.set === 'peer-positives' ? q.expected[0]! : `q${qi}`,
         names,
         facts: m.facts(q.query, entityIdx).map((f) => f.feature),
       });

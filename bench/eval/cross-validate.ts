@@ -9,7 +9,8 @@ import { ScoringModel, type ScoringModelData } from '../../src/match/scoring-mod
 import type { Lexicon } from '../../src/text/lexicon.js';
 import { excludeFilter, Matchers, type Bag } from './bags.js';
 import { FOLDS, type EvalData, type EvalQuery } from './sets.js';
-import { trainModel, type TrainOptions } from './train.js';
+import { chooseThreshold, type ThresholdChoice } from './threshold.js';
+import { trainModel, versionOf, type TrainOptions } from './train.js';
 
 export interface Hit {
   entity: string;
@@ -29,6 +30,7 @@ export interface CrossValidation {
   outcomes: Outcome[];
   models: ScoringModelData[];
   calibration: { z: number; y: number }[][];
+  thresholds: ThresholdChoice[];
 }
 
 /** Results kept per query: enough for recall in the top 5 and the reliability of what is shown. */
@@ -48,18 +50,16 @@ export function crossValidate(
   const outcomes: Outcome[] = [];
   const models: ScoringModelData[] = [];
   const calibration: { z: number; y: number }[][] = [];
+  const thresholds: ThresholdChoice[] = [];
   for (let k = 0; k < FOLDS; k++) {
     const cal = calibrationFold(k);
-    const trained = trainModel(
-      bags,
-      (b) => b.fold !== k && b.fold !== cal,
-      (b) => b.fold === cal,
-      options,
-      { fold: k },
-    );
+    const trained = fitFold(data, lexicon, bags, (f) => f !== k && f !== cal, cal, options, {
+      fold: k,
+    });
     models.push(trained.data);
     calibration.push(trained.calibration);
-    log(`fold ${k}: ${trained.data.version}`);
+    thresholds.push(trained.choice);
+    log(`fold ${k}: ${trained.data.version}, threshold ${trained.choice.threshold}`);
     const matchers = new Matchers(data, lexicon, new ScoringModel(trained.data));
     data.queries.forEach((q, qi) => {
       if (q.fold !== k) return;
@@ -71,8 +71,54 @@ export function crossValidate(
       }
     });
   }
-  return { outcomes, models, calibration };
+  return { outcomes, models, calibration, thresholds };
 }
+
+/**
+ * One model: trained on the bags of the training folds, calibrated on the calibration fold,
+ * its threshold set by the alert budget on that fold's negatives, and held-back results put
+ * just under that threshold.
+ */
+export function fitFold(
+  data: EvalData,
+  lexicon: Lexicon,
+  bags: readonly Bag[],
+  isTrainFold: (fold: number) => boolean,
+  cal: number,
+  options: Partial<TrainOptions> = {},
+  meta: Record<string, unknown> = {},
+): { data: ScoringModelData; calibration: { z: number; y: number }[]; choice: ThresholdChoice } {
+  const trained = trainModel(
+    bags,
+    (b) => isTrainFold(b.fold),
+    (b) => b.fold === cal,
+    options,
+    meta,
+  );
+  // While the threshold is chosen, held-back results sit at 0 so that none can alert.
+  const probe: ScoringModelData = {
+    ...trained.data,
+    rules: { ...trained.data.rules, holdBack: 0 },
+  };
+  const negatives = data.queries.filter(
+    (q) => q.fold === cal && (q.set === 'peer-negatives' || q.set === 'hard-negatives'),
+  );
+  const choice = chooseThreshold(new Matchers(data, lexicon, new ScoringModel(probe)), negatives);
+  const final: ScoringModelData = {
+    ...trained.data,
+    threshold: choice.threshold,
+    rules: {
+      ...trained.data.rules,
+      holdBack: Math.round((choice.threshold - HOLD_BACK_MARGIN) * 100) / 100,
+    },
+    training: { ...trained.data.training, alertBudget: choice },
+  };
+  final.version = versionOf(final);
+  return { data: final, calibration: trained.calibration, choice };
+}
+
+/** Held-back results sit this far under the threshold: shown for review, never a match. */
+const HOLD_BACK_MARGIN = 0.05;
 
 function screen(
   matchers: Matchers,

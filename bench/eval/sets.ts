@@ -157,18 +157,19 @@ type Token = Parameters<typeof tokensMeet>[0];
 
 /**
  * Whether two names of one entry write the same name, judged at the level of blocking keys
- * (independently of any scorer): every token of the shorter meets a token of the longer (one
- * may fail in names of three or more parts, for a transliteration quirk). Not the same name:
- * a query that is one part of a longer listed name, and a shorter name of common given names
- * only, which the rules hold back by design.
+ * (independently of any scorer): every token of the shorter meets a token of the longer, a
+ * compound only a compound of the same head. So spellings, reorderings and longer or shorter
+ * forms of one name count; not the same name: a name with a different part in the same place
+ * (Shamil Aliev, Shamil Ismailov), a compound beside its bare stem (Abdul Aziz, Aziz), a
+ * query that is one part of a longer listed name, and a shorter name of common given names
+ * only — all of which the design scores low on purpose.
  */
 export function sameName(query: Token[], listed: Token[]): boolean {
   const [short, long] = query.length <= listed.length ? [query, listed] : [listed, query];
-  const s = short.length;
-  if (s === 0) return false;
+  if (short.length === 0) return false;
   if (query.length === 1 && listed.length > 1) return false;
-  const met = short.filter((t) => long.some((u) => tokensMeet(t, u))).length;
-  if (met < (s >= 3 ? s - 1 : s)) return false;
+  const meets = (t: Token, u: Token) => t.head === u.head && tokensMeet(t, u);
+  if (!short.every((t) => long.some((u) => meets(t, u)))) return false;
   return query.length === listed.length || !short.every((t) => t.common);
 }
 

@@ -11,7 +11,7 @@ import type { ScoringModelData, ScoringRules } from '../../src/match/scoring-mod
 import type { Bag } from './bags.js';
 import { fitIsotonic } from './isotonic.js';
 import { fitLogistic, sigmoid, type Example } from './logistic.js';
-import type { SetId } from './sets.js';
+import type { EvalQuery, SetId } from './sets.js';
 
 /** Share of the loss of each set's positive and negative bags. */
 export const SET_WEIGHTS: Readonly<Record<SetId, readonly [number, number]>> = {
@@ -115,11 +115,27 @@ export function versionOf(data: ScoringModelData): string {
   return `lr-${createHash('sha256').update(numbers).digest('hex').slice(0, 12)}`;
 }
 
+/**
+ * Each set's positives and negatives share their set weight; inside, every group (a listed
+ * entry's queries, or one query) counts alike, and its bags share the group's part.
+ */
 function bagWeights(train: readonly Bag[]): number[] {
-  const counts = new Map<string, number>();
-  const key = (b: Bag) => `${b.set}:${b.label}`;
-  for (const b of train) counts.set(key(b), (counts.get(key(b)) ?? 0) + 1);
-  return train.map((b) => SET_WEIGHTS[b.set][b.label ? 0 : 1] / counts.get(key(b))!);
+  const groups = new Map<string, number>();
+  const groupsPerSet = new Map<string, Set<string>>();
+  const setKey = (b: Bag) => `${b.set}:${b.label}`;
+  const groupKey = (b: Bag) => `${setKey(b)}:${b.group}`;
+  for (const b of train) {
+    groups.set(groupKey(b), (groups.get(groupKey(b)) ?? 0) + 1);
+    let set = groupsPerSet.get(setKey(b));
+    if (!set) groupsPerSet.set(setKey(b), (set = new Set()));
+    set.add(b.group);
+  }
+  return train.map(
+    (b) =>
+      SET_WEIGHTS[b.set][b.label ? 0 : 1] /
+      groupsPerSet.get(setKey(b))!.size /
+      groups.get(groupKey(b))!,
+  );
 }
 
 /**
@@ -164,4 +180,13 @@ export function logit(x: Float64Array, w: Float64Array, bias: number): number {
 
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
+}
+
+/**
+ * The queries that become training bags: all but the independent sets (see EvalQuery.evalOnly),
+ * and a quarter of the peer's 100,000 negatives (every fourth row), which is plenty for what
+ * they teach and keeps a run short.
+ */
+export function TRAINING_QUERIES(q: EvalQuery, i: number): boolean {
+  return q.set !== 'peer-negatives' || i % 4 === 0;
 }

@@ -13,6 +13,14 @@ import type { TokenComparer, TokenSim } from '../match/token-similarity.js';
 import { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
 import { makeToken, type NameToken, type ParseContext, type ParsedName } from '../text/tokens.js';
+import {
+  JOIN_BASE,
+  joinKeys,
+  joinLookupKeys,
+  joinQueryKeys,
+  joinsOf,
+  type Join,
+} from './joins.js';
 import { indexKeys, queryKeys } from './token-keys.js';
 
 export interface IndexedName {
@@ -21,11 +29,14 @@ export interface IndexedName {
   weak: boolean;
 }
 
-/** One query token met one token of a listed name. */
+/**
+ * One query token met one token of a listed name. A position at or above JOIN_BASE names a
+ * join (two adjacent tokens written as one, see joins.ts) rather than a token.
+ */
 export interface TokenPair {
-  /** Position in the query's tokens. */
+  /** Position in the query's tokens (or its joins). */
   qi: number;
-  /** Position in the listed name's tokens. */
+  /** Position in the listed name's tokens (or its joins). */
   nj: number;
   sim: TokenSim;
 }
@@ -38,36 +49,18 @@ export interface Candidate {
   pairs: TokenPair[];
 }
 
-const SPLIT_PARTICLE = /\b(bin|ibn|ben)[\s-]+(\p{L}{3,})/giu;
-
-/**
- * Lists write "bin Laden"; queries often write "Binladin". Each listed name with a nasab
- * particle is also indexed with the particle joined to the next name, so that both meet.
- */
-function withJoinedParticles(
-  names: { value: string; weak: boolean }[],
-): { value: string; weak: boolean; display: string }[] {
-  const out = names.map((n) => ({ ...n, display: n.value }));
-  for (const n of names) {
-    // Lower case, so that camel-case splitting does not take "binLaden" apart again.
-    const joined = n.value.replace(SPLIT_PARTICLE, (_m, p: string, w: string) =>
-      (p + w).toLowerCase(),
-    );
-    if (joined !== n.value) out.push({ value: joined, weak: n.weak, display: n.value });
-  }
-  return out;
-}
-
 /** A NameIndex as plain data; entities are stored beside it. */
 export interface IndexData {
   tokens: Omit<NameToken, 'id'>[];
   names: { entity: number; weak: boolean; text: string; tokens: number[] }[];
-  distinct: { token: number; occ: number[] }[];
+  distinct: { token: number; occ: number[]; join?: boolean }[];
   postings: [string, number[]][];
 }
 
 interface IndexToken {
   token: NameToken;
+  /** A join of two adjacent tokens (its occurrences name joins, not tokens). */
+  join: boolean;
   /** Occurrences, flattened: name id, position, name id, position, … */
   occ: number[];
 }
@@ -81,6 +74,8 @@ interface Hits {
   list: Hit[];
   /** The same, by listed token id. */
   byId: Map<number, TokenSim>;
+  /** Listed joins met, by their token id (a join and a token may share an id). */
+  byJoinId: Map<number, TokenSim>;
   /** How many name occurrences the hits have in all. */
   occurrences: number;
 }
@@ -92,14 +87,19 @@ const AVERAGE_NAME_TOKENS = 6;
 const GATHER_WEIGHT = 0.31;
 /** Query tokens whose index hits are remembered. */
 const HIT_CACHE_SIZE = 50_000;
+/** A join stands in for two tokens at once: it must be this close to count. */
+const JOIN_MIN_SIM = 0.85;
 
 export class NameIndex {
   readonly entities: Entity[];
   readonly names: IndexedName[] = [];
   private readonly tokens: IndexToken[] = [];
   private readonly tokenById = new Map<number, number>();
+  /** Joins by token id, apart from tokens: a join and a token spelt alike are posted apart. */
+  private readonly joinById = new Map<number, number>();
   private readonly postings = new Map<string, number[]>();
   private readonly hitCache = new Map<number, Hits>();
+  private readonly joinHitCache = new Map<number, Hits>();
   private acc: Float64Array;
   private best: Float64Array;
   private stamp: Int32Array;
@@ -125,6 +125,7 @@ export class NameIndex {
     }
     // A remembered query token's hits would miss the listed tokens added now.
     this.hitCache.clear();
+    this.joinHitCache.clear();
     const n = this.names.length;
     if (n > this.acc.length) {
       const size = Math.max(n, Math.ceil(this.acc.length * 1.5), 1024);
@@ -137,8 +138,8 @@ export class NameIndex {
   private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
     const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
     const signatures = new Set<string>();
-    for (const { value, weak, display } of withJoinedParticles(entityNames(entity))) {
-      const name = { ...parseName(value, ctx), text: display };
+    for (const { value, weak } of entityNames(entity)) {
+      const name = parseName(value, ctx);
       const sig = name.tokens
         .filter((t) => t.weight > 0)
         .map((t) => t.id)
@@ -148,17 +149,19 @@ export class NameIndex {
       signatures.add(sig);
       const nameId = this.names.length;
       this.names.push({ entity: idx, name, weak });
-      name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos));
+      name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos, false));
+      joinsOf(name).forEach((j, at) => this.addToken(j.token, nameId, JOIN_BASE + at, true));
     }
   }
 
-  private addToken(t: NameToken, nameId: number, pos: number): void {
-    let ti = this.tokenById.get(t.id);
+  private addToken(t: NameToken, nameId: number, pos: number, join: boolean): void {
+    const byId = join ? this.joinById : this.tokenById;
+    let ti = byId.get(t.id);
     if (ti === undefined) {
       ti = this.tokens.length;
-      this.tokens.push({ token: t, occ: [] });
-      this.tokenById.set(t.id, ti);
-      for (const k of new Set(indexKeys(t))) {
+      this.tokens.push({ token: t, join, occ: [] });
+      byId.set(t.id, ti);
+      for (const k of new Set(join ? joinKeys(t) : indexKeys(t))) {
         const list = this.postings.get(k);
         if (list) list.push(ti);
         else this.postings.set(k, [ti]);
@@ -184,7 +187,11 @@ export class NameIndex {
       text: n.name.text,
       tokens: n.name.tokens.map(ref),
     }));
-    const distinct = this.tokens.map((it) => ({ token: ref(it.token), occ: it.occ }));
+    const distinct = this.tokens.map((it) => ({
+      token: ref(it.token),
+      occ: it.occ,
+      ...(it.join ? { join: true } : {}),
+    }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
     return { tokens, names, distinct, postings: [...this.postings] };
   }
@@ -214,8 +221,9 @@ export class NameIndex {
     }
     for (const d of data.distinct) {
       const token = tokens[d.token]!;
-      this.tokenById.set(token.id, this.tokens.length);
-      this.tokens.push({ token, occ: d.occ });
+      const join = d.join === true;
+      (join ? this.joinById : this.tokenById).set(token.id, this.tokens.length);
+      this.tokens.push({ token, join, occ: d.occ });
     }
     for (const [key, list] of data.postings) this.postings.set(key, list);
   }
@@ -228,32 +236,43 @@ export class NameIndex {
     return this.tokens.length;
   }
 
-  /** Listed tokens a query token meets, with their similarity; computed once per distinct token. */
-  private hits(t: NameToken, comparer: TokenComparer): Hits {
-    let cached = this.hitCache.get(t.id);
+  /**
+   * Listed tokens (and joins) a query token meets, with their similarity; computed once per
+   * distinct token. A query join meets listed tokens only: join against join says nothing the
+   * tokens themselves do not.
+   */
+  private hits(t: NameToken, comparer: TokenComparer, join = false): Hits {
+    const cache = join ? this.joinHitCache : this.hitCache;
+    let cached = cache.get(t.id);
     if (cached !== undefined) return cached;
     const hits: Hit[] = [];
     const seen = new Set<number>();
-    for (const key of queryKeys(t)) {
+    const keys = join ? joinQueryKeys(t) : [...queryKeys(t), ...joinLookupKeys(t)];
+    for (const key of keys) {
       const list = this.postings.get(key);
       if (!list) continue;
       for (const ti of list) {
         if (seen.has(ti)) continue;
         seen.add(ti);
         const it = this.tokens[ti]!;
+        if (join && it.join) continue;
         const sim = comparer.compare(t, it.token);
-        if (sim.block > 0) hits.push({ it, sim });
+        if (join || it.join) {
+          if (sim.sim >= JOIN_MIN_SIM)
+            hits.push({ it, sim: { sim: sim.sim, evidence: 'joined', block: sim.sim } });
+        } else if (sim.block > 0) hits.push({ it, sim });
       }
     }
     let occurrences = 0;
     const byId = new Map<number, TokenSim>();
+    const byJoinId = new Map<number, TokenSim>();
     for (const h of hits) {
       occurrences += h.it.occ.length / 2;
-      byId.set(h.it.token.id, h.sim);
+      (h.it.join ? byJoinId : byId).set(h.it.token.id, h.sim);
     }
-    cached = { list: hits, byId, occurrences };
-    if (this.hitCache.size >= HIT_CACHE_SIZE) this.hitCache.clear();
-    this.hitCache.set(t.id, cached);
+    cached = { list: hits, byId, byJoinId, occurrences };
+    if (cache.size >= HIT_CACHE_SIZE) cache.clear();
+    cache.set(t.id, cached);
     return cached;
   }
 
@@ -271,16 +290,21 @@ export class NameIndex {
     }
   }
 
-  /** The token pairs of one candidate name, from the hits of each query token. */
-  private pairsOf(nameId: number, hitsOf: (Hits | undefined)[]): TokenPair[] {
-    const tokens = this.names[nameId]!.name.tokens;
+  /** The token pairs of one candidate name, from the hits of each query token and join. */
+  private pairsOf(nameId: number, hitsOf: Map<number, Hits>): TokenPair[] {
+    const name = this.names[nameId]!.name;
+    const tokens = name.tokens;
+    const joins = joinsOf(name);
     const pairs: TokenPair[] = [];
-    for (let qi = 0; qi < hitsOf.length; qi++) {
-      const hits = hitsOf[qi];
-      if (!hits) continue;
+    for (const [qi, hits] of hitsOf) {
       for (let nj = 0; nj < tokens.length; nj++) {
         const sim = hits.byId.get(tokens[nj]!.id);
         if (sim !== undefined && sim.sim > 0) pairs.push({ qi, nj, sim });
+      }
+      if (hits.byJoinId.size === 0) continue;
+      for (let j = 0; j < joins.length; j++) {
+        const sim = hits.byJoinId.get(joins[j]!.token.id);
+        if (sim !== undefined) pairs.push({ qi, nj: JOIN_BASE + j, sim });
       }
     }
     return pairs;
@@ -299,18 +323,23 @@ export class NameIndex {
     const { acc, best, stamp } = this;
     const touched: number[] = [];
     const tokens = query.tokens;
-    const hitsOf: (Hits | undefined)[] = new Array(tokens.length);
+    const joins: Join[] = joinsOf(query);
+    const hitsOf = new Map<number, Hits>();
     // Rare tokens gather candidates; common ones (Mohammed, Ali) only add to names already
     // gathered, unless nothing rarer met anything. A name that shares only common tokens with
     // a query that has a rare one cannot reach a match: the rare token unmet costs too much.
+    // Joins come last, each as one token of the two's weight.
     const order = tokens.map((_, i) => i).sort((a, b) => tokens[b]!.weight - tokens[a]!.weight);
+    for (let j = 0; j < joins.length; j++) order.push(JOIN_BASE + j);
     for (const qi of order) {
-      const t = tokens[qi]!;
+      const join = qi >= JOIN_BASE;
+      const t = join ? joins[qi - JOIN_BASE]!.token : tokens[qi]!;
       if (t.weight <= 0) continue;
       const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
-      const hits = this.hits(t, comparer);
-      hitsOf[qi] = hits;
+      const hits = this.hits(t, comparer, join);
+      if (hits.list.length === 0) continue;
+      hitsOf.set(qi, hits);
       // A common token (Mohammed) occurs in hundreds of names: when it only adds to the names
       // already gathered, looking through those few names is cheaper than through its postings.
       if (!gathers && touched.length * AVERAGE_NAME_TOKENS < hits.occurrences) {

@@ -10,7 +10,10 @@ export const NAME_FEATURES = [
   'queryCover',
   'listedCover',
   'minCover',
+  'queryComplete',
+  'listedComplete',
   'fullMatch',
+  'singleListedComplete',
   'queryUnmetRare',
   'listedUnmetRare',
   'conflict',
@@ -76,7 +79,12 @@ export const FEATURE_TEXT: Readonly<Record<Feature, (v: number) => string>> = {
   queryCover: (v) => `the listed name accounts for ${pct(v)} of the query (weighted by rarity)`,
   listedCover: (v) => `the query accounts for ${pct(v)} of the listed name (weighted by rarity)`,
   minCover: (v) => `the less covered side is ${pct(v)} met`,
+  queryComplete: (v) =>
+    `every part of the query met a part of the listed name (the weakest ${pct(v)} similar)`,
+  listedComplete: (v) =>
+    `every part of the listed name met a part of the query (the weakest ${pct(v)} similar)`,
   fullMatch: () => 'every part of both names met, closely',
+  singleListedComplete: () => 'the listed name is one part, and the query holds it',
   queryUnmetRare: (v) => `rare query name parts not in the listed name (weight ${n(v)})`,
   listedUnmetRare: (v) => `rare listed name parts not in the query (weight ${n(v)})`,
   conflict: (v) => `a different name in the same place on both sides (weight ${n(v)})`,

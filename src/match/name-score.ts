@@ -6,12 +6,10 @@
  * turns the features into a score; nothing here decides how much each one counts.
  */
 import type { TokenMatch } from '../core/query.js';
+import { span } from '../index/joins.js';
 import type { TokenPair } from '../index/name-index.js';
-import { encode } from '../text/encode.js';
-import { arabicCode, latinCode } from '../text/phonetic-code.js';
 import type { NameToken, ParsedName } from '../text/tokens.js';
 import { F, NAME_FEATURE_COUNT } from './features.js';
-import { phoneticSimilarity } from './phonetic-distance.js';
 import { MIN_TOKEN_SIM, type TokenComparer } from './token-similarity.js';
 
 /** One aligned pair: one or two adjacent tokens on each side, and how well they meet. */
@@ -43,8 +41,6 @@ export interface NameContext {
 /** A pair must be at least this similar to count as rare evidence (less across scripts). */
 const RARE_EVIDENCE_SIM = 0.8;
 const RARE_EVIDENCE_SIM_CROSS = 0.75;
-/** Joined spellings must be this close: they stand in for two tokens at once. */
-const JOINED_MIN_SIM = 0.85;
 /**
  * Tokens left unmet on both sides are compared directly (a typo that changes a consonant in a
  * short name shares no blocking key: Putin/Pulin), but only in names whose met part already
@@ -57,7 +53,8 @@ const FULL_SIM = 0.85;
 const COUNT_CAP = 3;
 
 /**
- * `found` holds the token pairs the index met while gathering candidates. Initials and legal
+ * `found` holds the token pairs the index met while gathering candidates, joins included (a
+ * token met by two adjacent tokens written as one, see index/joins.ts). Initials and legal
  * forms are not indexed, so their pairs are compared here, and so are tokens left over on both
  * sides once the plain alignment is done.
  */
@@ -72,17 +69,17 @@ export function scoreName(
   const nt = n.tokens;
   const pairs: AlignedPair[] = [];
   for (const f of found) {
-    if (nt[f.nj]!.weight <= 0 || qt[f.qi]!.weight <= 0 || f.sim.sim <= 0) continue;
-    pairs.push({ q: [f.qi], n: [f.nj], sim: f.sim.sim, evidence: f.sim.evidence });
+    if (f.sim.sim <= 0) continue;
+    const qs = span(q, f.qi);
+    const ns = span(n, f.nj);
+    if (qs.length === 1 && ns.length === 1 && (nt[ns[0]!]!.weight <= 0 || qt[qs[0]!]!.weight <= 0))
+      continue;
+    pairs.push({ q: qs, n: ns, sim: f.sim.sim, evidence: f.sim.evidence });
   }
   if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
   let a = align(qt, nt, pairs);
   if (a.unmetQ > 0 && a.unmetN > 0 && coverGate(qt, nt, a)) {
     if (addLeftoverPairs(qt, nt, a, cmp, pairs) > 0) a = align(qt, nt, pairs);
-  }
-  if ((a.unmetQ > 0 || a.unmetN > 0) && a.chosen.length > 0) {
-    const joined = joinedPairs(q, n);
-    if (joined.length > 0) a = align(qt, nt, [...pairs, ...joined]);
   }
   return measure(qt, nt, a, ctx);
 }
@@ -199,85 +196,11 @@ function addLeftoverPairs(
   return added;
 }
 
-interface Span {
-  at: number[];
-  code: Uint8Array;
-  script: NameToken['script'];
-  weight: number;
-}
-
-/**
- * Run-together or split names (MOHAMMADHASNI ↔ MOHAMMAD HASNI, Binladin ↔ bin Laden,
- * MYONGC HIN ↔ MYONG CHIN, ABUDL SALAM ↔ Abdul Salam): runs of one or two adjacent tokens
- * meet when their joined spellings are close. A compound takes part in its written spelling.
- */
-function joinedPairs(q: ParsedName, n: ParsedName): AlignedPair[] {
-  const qs = spansOf(q);
-  const ns = spansOf(n);
-  const out: AlignedPair[] = [];
-  for (const a of qs) {
-    for (const b of ns) {
-      if (a.at.length === 1 && b.at.length === 1) continue;
-      if (a.weight + b.weight <= 0 || !comparable(a.code, b.code)) continue;
-      const mode = a.script !== b.script ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
-      const sim = phoneticSimilarity(a.code, b.code, mode, JOINED_MIN_SIM);
-      if (sim >= JOINED_MIN_SIM) out.push({ q: a.at, n: b.at, sim, evidence: 'joined' });
-    }
-  }
-  return out;
-}
-
 /** Cheap filter before the edit distance: similar length, and the same first or last symbol. */
 function comparable(a: Uint8Array, b: Uint8Array): boolean {
   const d = Math.abs(a.length - b.length);
   if (d > 3 || d > Math.max(a.length, b.length) * 0.3) return false;
   return a[a.length - 1] === b[b.length - 1] || a[0] === b[0] || a[1] === b[1];
-}
-
-const SPANS = new WeakMap<ParsedName, Span[]>();
-
-function spansOf(name: ParsedName): Span[] {
-  let s = SPANS.get(name);
-  if (!s) {
-    s = spans(name.tokens);
-    SPANS.set(name, s);
-  }
-  return s;
-}
-
-function spans(tokens: NameToken[]): Span[] {
-  const out: Span[] = [];
-  const usable = (t: NameToken | undefined): t is NameToken =>
-    t !== undefined && t.script !== 'other' && (t.role === 'name' || t.role === 'particle');
-  for (let i = 0; i < tokens.length; i++) {
-    const a = tokens[i];
-    if (!usable(a)) continue;
-    if (a.weight > 0) out.push({ at: [i], code: a.code, script: scriptOf(a), weight: a.weight });
-    // The next token, skipping an article: IABD-AL-GHAFUR is IABD + GHAFUR written as one.
-    let k = i + 1;
-    while (tokens[k]?.role === 'article') k++;
-    const b = tokens[k];
-    // A compound takes part whole, never glued to a neighbour: Abdullah Mahdi is not Abd al-Mahdi.
-    if (usable(b) && !a.head && !b.head && scriptOf(b) === scriptOf(a) && a.weight + b.weight > 0) {
-      out.push({
-        at: [i, k],
-        code: joinedCode(a, b),
-        script: scriptOf(a),
-        weight: a.weight + b.weight,
-      });
-    }
-  }
-  return out;
-}
-
-/** The code of the two spellings written as one word, so a letter moved across the gap counts once. */
-function joinedCode(a: NameToken, b: NameToken): Uint8Array {
-  const joined = a.spelling + b.spelling;
-  return encode(scriptOf(a) === 'arabic' ? arabicCode(joined) : latinCode(joined));
-}
-
-function scriptOf(t: NameToken): NameToken['script'] {
-  return t.stem ? t.stem.script : t.script;
 }
 
 function isRare(t: NameToken): boolean {
@@ -348,6 +271,11 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
   f[F.queryCover] = qAll > 0 ? qMet / qAll : 0;
   f[F.listedCover] = nAll > 0 ? nMet / nAll : 0;
   f[F.minCover] = Math.min(f[F.queryCover]!, f[F.listedCover]!);
+  // Completeness counts as much as its weakest pair: every part met, but fuzzily, is less.
+  const met = a.chosen.length > 0 ? weakest : 0;
+  f[F.queryComplete] = qUnmet === 0 ? met : 0;
+  f[F.listedComplete] = nUnmet === 0 ? met : 0;
+  f[F.singleListedComplete] = nTokens === 1 ? f[F.listedComplete]! : 0;
   f[F.fullMatch] = qUnmet === 0 && nUnmet === 0 && a.chosen.length > 0 && weakest >= FULL_SIM ? 1 : 0;
   f[F.queryUnmetRare] = Math.min(qUnmetRare, 2);
   f[F.listedUnmetRare] = Math.min(nUnmetRare, 2);
