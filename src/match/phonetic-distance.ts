@@ -69,6 +69,8 @@ function buildSub(mode: CodeMode): Float32Array {
         t[i * N + j] = 0.1;
       else if ((a === "'" && vb) || (b === "'" && va)) t[i * N + j] = 0.15;
       else if ((a === 'ʰ' && b === 'H') || (a === 'H' && b === 'ʰ')) t[i * N + j] = 0;
+      // A final ة written as ه (فاطمه) is still read a: it meets Fatima and فاطمة.
+      else if ((a === 'ʰ' && b === 'a') || (b === 'ʰ' && a === 'a')) t[i * N + j] = 0.1;
       else if ((a === 'ʸ' && 'aAiIe'.includes(b)) || (b === 'ʸ' && 'aAiIe'.includes(a)))
         t[i * N + j] = 0.1;
     }

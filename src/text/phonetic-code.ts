@@ -3,7 +3,7 @@
  * edit distance can compare محمد with Muhammad (arabic-names.md §2). Consonants are upper-case
  * class symbols; Latin short vowels stay a e i o u; long vowels are A I U (Arabic ا ي و, Latin aa
  * ee oo/ou); W and Y are the semivowels; ' is ʿayn or hamza; ʰ is a word-final h that may be
- * silent (ة, or the h of Fatimah/Abdullah); ʸ is a final ى, read as a or i.
+ * silent (ة, or the h of Fatimah/Abdullah/Shibh); ʸ is a final ى, read as a or i.
  */
 
 // prettier-ignore
@@ -119,7 +119,8 @@ export function latinCode(token: string): string {
     if (VOWELS.has(ch)) out += ch;
     else if (ch === 'y') out += i === 0 || (next !== undefined && VOWELS.has(next)) ? 'Y' : 'i';
     else if (ch === 'c') out += next === 'e' || next === 'i' || next === 'y' ? 'S' : 'K';
-    else if (ch === 'h' && i === n - 1 && i > 0 && VOWELS.has(s[i - 1]!)) out += 'ʰ';
+    // A final h left over from the digraphs may be silent: ة read in pause (Fatimah, Shibh).
+    else if (ch === 'h' && i === n - 1 && i > 0) out += 'ʰ';
     else if (ch >= '0' && ch <= '9') out += ch;
     else out += LATIN_SINGLE[ch] ?? '';
     i++;
