@@ -1,10 +1,18 @@
 /**
- * The final letters ى/ي and ة/ه, with real name pairs: token by token (TokenComparer.compare on
- * parsed tokens, in both directions and both scripts). True pairs meet at 0.85 or more.
+ * Alternative readings of a Latin spelling (src/text/alt-readings.ts) and the final letters ى/ي
+ * and ة/ه, with real name pairs: token by token (TokenComparer.compare on parsed tokens, in both
+ * directions and both scripts) and in the index (NameIndex.search for a one-token query).
+ *
+ * True pairs meet at 0.85 or more; ordinary names that merely begin like an article or a
+ * particle are read as written only, and names the lexicon keeps apart stay below 0.6, the
+ * floor under which a pair is no evidence.
  */
+import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import type { Entity } from '../src/core/entity.js';
+import { NameIndex, type IndexData } from '../src/index/name-index.js';
 import { phoneticSimilarity, type CodeMode } from '../src/match/phonetic-distance.js';
-import { TokenComparer } from '../src/match/token-similarity.js';
+import { ALT_FACTOR, TokenComparer } from '../src/match/token-similarity.js';
 import { loadLexicon } from '../src/screening/resources.js';
 import { encode } from '../src/text/encode.js';
 import { parseName } from '../src/text/parse-name.js';
@@ -14,6 +22,7 @@ import type { NameToken } from '../src/text/tokens.js';
 const lexicon = loadLexicon();
 const comparer = new TokenComparer(lexicon);
 const MEETS = 0.85;
+const APART = 0.6;
 const ARABIC = /[\u0600-\u06ff]/;
 
 /** The one evidence token of a one-name text (the article and particles weigh nothing). */
@@ -30,6 +39,11 @@ function expectMeets(a: string, b: string): void {
   expect(compare(b, a).sim, `${b} → ${a}`).toBeGreaterThanOrEqual(MEETS);
 }
 
+function expectApart(a: string, b: string): void {
+  expect(compare(a, b).sim, `${a} → ${b}`).toBeLessThan(APART);
+  expect(compare(b, a).sim, `${b} → ${a}`).toBeLessThan(APART);
+}
+
 /** Similarity of two spellings by their phonetic codes alone, without the lexicon. */
 function codeSimilarity(a: string, b: string): number {
   const code = (s: string) => encode(ARABIC.test(s) ? arabicCode(s) : latinCode(s));
@@ -37,6 +51,89 @@ function codeSimilarity(a: string, b: string): number {
     ARABIC.test(a) !== ARABIC.test(b) ? 'cross' : ARABIC.test(a) ? 'arabic' : 'latin';
   return phoneticSimilarity(code(a), code(b), mode);
 }
+
+describe('a glued article or particle, as Gulf passports write it', () => {
+  const acrossScripts: [string, string][] = [
+    ['ALMAZROUEI', 'المزروعي'],
+    ['ALKETBI', 'الكتبي'],
+    ['ALDHAHERI', 'الظاهري'],
+    ['ALSHAMSI', 'الشامسي'],
+    ['ELSHEIKH', 'الشيخ'],
+    ['ALZAROONI', 'الزروني'],
+    ['ALFALASI', 'الفلاسي'],
+    ['ALMANSOORI', 'المنصوري'],
+    ['ALQAHTANI', 'القحطاني'],
+    ['ALMUTAIRI', 'المطيري'],
+    ['ALSHAMMARI', 'الشمري'],
+    ['ALJABER', 'الجابر'],
+    ['ALBLOOSHI', 'البلوشي'],
+    ['ALMHEIRI', 'المهيري'],
+    ['ALNAQBI', 'النقبي'],
+    ['ELMASRY', 'المصري'],
+    ['ELBARADEI', 'البرادعي'],
+    ['ALALI', 'العلي'],
+    ['ALEMADI', 'العمادي'],
+    ['BINALSHIBH', 'بن الشيبة'],
+    ['Binladin', 'بن لادن'],
+    ['BINMAHFOUZ', 'بن محفوظ'],
+    ['BENAISSA', 'بن عيسى'],
+  ];
+  it.each(acrossScripts)('%s = %s', expectMeets);
+
+  const inLatin: [string, string][] = [
+    ['ALMAZROUEI', 'Al Mazrouei'],
+    ['ALMAZROUEI', 'al-Mazrouei'],
+    ['ALMAZROUEI', 'Mazrouei'],
+    ['ALKETBI', 'al-Ketbi'],
+    ['ALKETBI', 'El Ketbi'],
+    ['ALQAHTANI', 'al-Qahtani'],
+    ['ALZAROONI', 'Zarooni'],
+    ['ELSHEIKH', 'Sheikh'],
+    ['BINALSHIBH', 'bin al-Shibh'],
+    ['Binladin', 'bin Laden'],
+    ['Binladin', 'bin Ladin'],
+    ['BENAISSA', 'Ben Issa'],
+  ];
+  it.each(inLatin)('%s = %s', expectMeets);
+
+  it('the token keeps its own spelling and gains the reading of its stem', () => {
+    const t = token('ALKETBI');
+    expect(t.form).toBe('alketbi');
+    expect(t.alts?.map((a) => a.form)).toEqual(['ketbi']);
+    expect(token('BINALSHIBH').alts?.map((a) => a.form)).toEqual(['shibh']);
+    expect(token('BENALI').alts?.map((a) => a.form)).toEqual(['ali']);
+  });
+
+  it('a reading through the stem counts a little less than the spelling itself', () => {
+    expect(compare('ALMAZROUEI', 'Mazrouei').sim).toBeCloseTo(ALT_FACTOR, 5);
+    expect(compare('Al Mazrouei', 'Mazrouei').sim).toBe(1);
+  });
+
+  const ordinary = [
+    'Alexander',
+    'Allen',
+    'Alan',
+    'Ali',
+    'Alawi',
+    'Elias',
+    'Elliot',
+    'Benjamin',
+    'Bingham',
+    'Albert',
+    'Alberto',
+    'Alfredo',
+    'Elena',
+    'Alessandro',
+    'Alvarez',
+    'Almeida',
+    'Alzate',
+    'Alcalde',
+    'Annalisa',
+  ];
+  it.each(ordinary)('%s is read as written only', (name) => {
+    expect(token(name).alts).toBeUndefined();
+  });
+});
 
 describe('final ى and ي, ة and ه', () => {
   const sameForm: [string, string][] = [
@@ -51,8 +148,9 @@ describe('final ى and ي, ة and ه', () => {
   });
 
   const acrossScripts: [string, string][] = [
+    ['الكتبى', 'ALKETBI'],
     ['الكتبى', 'al-Ketbi'],
-    ['الكتبى', 'Ketby'],
+    ['الكتبي', 'ALKETBI'],
     ['فاطمه', 'Fatima'],
     ['فاطمه', 'Fatimah'],
     ['فاطمه', 'Fatma'],
@@ -81,5 +179,90 @@ describe('final ى and ي, ة and ه', () => {
   ];
   it.each(byCode)('%s ~ %s by code ≥ %s', (a, b, min) => {
     expect(codeSimilarity(a, b)).toBeGreaterThanOrEqual(min);
+  });
+});
+
+describe('curated groups through alternative readings', () => {
+  const byGroup: [string, string][] = [
+    ['ELSHEIKH', 'Shaykh'],
+    ['ALHASSAN', 'Hasan'],
+    ['BENAISSA', 'Eissa'],
+    ['Binladin', 'لادن'],
+  ];
+  it.each(byGroup)('%s meets %s by its variant group', (a, b) => {
+    const s = compare(a, b);
+    expect(s.sim).toBeCloseTo(0.95 * ALT_FACTOR, 5);
+    expect(s.evidence).toBe(ARABIC.test(b) ? 'cross-script' : 'variant');
+  });
+
+  const distinct: [string, string][] = [
+    ['ALHASSAN', 'Hussein'],
+    ['ALHASSAN', 'حسين'],
+    ['ALHUSSEIN', 'حسن'],
+    ['ALHUSSEIN', 'Hasan'],
+  ];
+  it.each(distinct)('%s and %s stay apart', expectApart);
+});
+
+const person = (id: string, name: string): Entity => ({
+  id: `t:${id}`,
+  schema: 'Person',
+  caption: name,
+  properties: { name: [name] },
+  provenance: { listId: 't', listVersion: '1', ref: id },
+});
+
+const LISTED = ['المزروعي', 'رمزي بن الشيبة', 'الزروني', 'ALKETBI', 'Bert', 'حسين'];
+const entities = LISTED.map((n, i) => person(String(i), n));
+
+describe('NameIndex.search finds the listed name for a one-token query', () => {
+  const built = new NameIndex(entities, lexicon);
+  const restored = new NameIndex(
+    entities,
+    v8.deserialize(v8.serialize(built.toData())) as IndexData,
+  );
+  const finds: [string, string][] = [
+    ['ALMAZROUEI', 'المزروعي'],
+    ['BINALSHIBH', 'رمزي بن الشيبة'],
+    ['ALZAROONI', 'الزروني'],
+    ['الكتبى', 'ALKETBI'],
+    ['Al Ketbi', 'ALKETBI'],
+    ['Ketbi', 'ALKETBI'],
+    ['ALHUSSEIN', 'حسين'],
+  ];
+
+  function searchOf(index: NameIndex, query: string): string[] {
+    const found = index.search(parseName(query, { lexicon, kind: 'person' }), comparer, 10);
+    return found
+      .filter((c) => c.pairs.some((p) => p.sim.sim >= MEETS))
+      .map((c) => index.entities[index.names[c.name]!.entity]!.caption);
+  }
+
+  for (const [label, index] of [
+    ['built', built],
+    ['restored from a snapshot', restored],
+  ] as const) {
+    describe(label, () => {
+      it.each(finds)('%s finds %s', (query, listed) => {
+        expect(searchOf(index, query)).toEqual([listed]);
+      });
+
+      it.each([
+        ['Albert', 'Bert'],
+        ['ALHASSAN', 'حسين'],
+      ])('%s does not find %s', (query, listed) => {
+        expect(searchOf(index, query)).not.toContain(listed);
+      });
+    });
+  }
+
+  it('a snapshot keeps the alternative readings of the listed tokens', () => {
+    const ketbi = (index: NameIndex) =>
+      index.names
+        .flatMap((n) => n.name.tokens)
+        .find((t) => t.form === 'alketbi')
+        ?.alts?.map((a) => a.form);
+    expect(ketbi(restored)).toEqual(['ketbi']);
+    expect(ketbi(restored)).toEqual(ketbi(built));
   });
 });

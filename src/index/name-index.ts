@@ -203,6 +203,7 @@ export class NameIndex {
         t.stem,
         t.weight,
         t.common,
+        t.alts,
       ),
     );
     for (const n of data.names) {

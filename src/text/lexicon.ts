@@ -63,6 +63,11 @@ export class Lexicon {
     return this.groupsByForm.get((script === 'latin' ? 'l:' : 'a:') + form) ?? NONE;
   }
 
+  /** Whether the population knows this folded Latin spelling as a name. */
+  knowsLatin(form: string): boolean {
+    return lookup(this.latinCounts, form) > 0;
+  }
+
   isCommonGroup(id: number): boolean {
     return this.commonGroups.has(id);
   }

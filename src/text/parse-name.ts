@@ -3,6 +3,7 @@
  * titles are recognised; Abd al-X, Abu X, X al-Din and X-Allah are joined into compounds whose
  * stem carries the identity; every evidence token gets its lexicon groups and rarity weight.
  */
+import { altReadings } from './alt-readings.js';
 import { cleanText } from './clean.js';
 import { foldArabic } from './fold-arabic.js';
 import {
@@ -23,6 +24,7 @@ import { splitPieces, type Piece } from './pieces.js';
 import { rarityWeight } from './rarity.js';
 import {
   makeToken,
+  readingsOf,
   type Head,
   type NameToken,
   type ParseContext,
@@ -346,7 +348,29 @@ function core(p: Piece, form: string, ctx: ParseContext): TokenCore {
         ? encode(latinCode(form))
         : new Uint8Array(0);
   const script = form === ALLAH ? 'latin' : p.script;
-  return { form, script, code, groups: ctx.lexicon.groups(form, script) };
+  const groups = ctx.lexicon.groups(form, script);
+  // Only words written in Latin are read another way, not those romanised from another script.
+  const alts =
+    p.script === 'latin' && form !== ALLAH && LATIN_LETTER.test(p.text)
+      ? altReadings(form, ctx.lexicon)
+      : undefined;
+  return { form, script, code, groups, alts };
+}
+
+const LATIN_LETTER = /[A-Za-z\u00c0-\u024f]/;
+
+/**
+ * How often the population meets a token: under its most frequent reading, so that ALSHAMSI
+ * is as common as al-Shamsi.
+ */
+function readingsCount(c: TokenCore, ctx: ParseContext): number {
+  let n = 0;
+  for (const r of readingsOf(c)) n = Math.max(n, ctx.lexicon.count(r.form, r.script, r.groups));
+  return n;
+}
+
+function inCommonGroup(c: TokenCore, ctx: ParseContext): boolean {
+  return readingsOf(c).some((r) => r.groups.some((g) => ctx.lexicon.isCommonGroup(g)));
 }
 
 /** Finished tokens are immutable and shared: the same draft always yields the same token. */
@@ -376,8 +400,8 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     // The compound's own code is its whole written spelling, for meeting unparsed spellings.
     const written =
       d.piece.script === 'arabic' ? arabicCode(d.piece.base) : latinCode(d.piece.base);
-    const count = ctx.lexicon.count(stem.form, stem.script, stem.groups);
-    const commonStem = stem.groups.some((g) => ctx.lexicon.isCommonGroup(g));
+    const count = readingsCount(stem, ctx);
+    const commonStem = inCommonGroup(stem, ctx);
     const common =
       (d.head === 'abd' && d.stemForm === ALLAH) ||
       (d.head === 'abu' && GENERIC_KUNYA_STEMS.has(stem.form)) ||
@@ -430,10 +454,12 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
       false,
     );
   }
-  const c = core(d.piece, d.form, ctx);
-  const count = ctx.lexicon.count(c.form, c.script, c.groups);
+  const whole = core(d.piece, d.form, ctx);
+  // Only names are read another way; an initial or a generic word is what it is.
+  const c = d.role === 'name' || !whole.alts ? whole : { ...whole, alts: undefined };
+  const count = readingsCount(c, ctx);
   const commonGroup =
-    c.groups.some((g) => ctx.lexicon.isCommonGroup(g)) ||
+    inCommonGroup(c, ctx) ||
     AMBIGUOUS_TITLES.has(d.piece.script === 'arabic' ? d.form : d.piece.base);
   let weight = 0;
   if (d.role === 'name') {
@@ -456,5 +482,6 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     undefined,
     weight,
     common,
+    c.alts,
   );
 }
