@@ -4,8 +4,8 @@
  * directions and both scripts) and in the index (NameIndex.search for a one-token query).
  *
  * True pairs meet at 0.85 or more; ordinary names that merely begin like an article or a
- * particle are read as written only, and names the lexicon keeps apart stay below 0.6, the
- * floor under which a pair is no evidence.
+ * particle, or hold an x or a c, are read as written only, and names the lexicon keeps apart
+ * stay below 0.6, the floor under which a pair is no evidence.
  */
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -182,12 +182,98 @@ describe('final ى and ي, ة and ه', () => {
   });
 });
 
+describe('Somali orthography: x writes ح, c writes ع', () => {
+  const pairs: [string, string][] = [
+    ['Xasan', 'Hassan'],
+    ['Xasan', 'حسن'],
+    ['Maxamuud', 'Mahmoud'],
+    ['Maxamuud', 'محمود'],
+    ['Cismaan', 'Osman'],
+    ['Cismaan', 'عثمان'],
+    ['Cusmaan', 'Usman'],
+    ['Cabdi', 'Abdi'],
+    ['Cabdi', 'عبدي'],
+    ['Cabdullaahi', 'Abdullahi'],
+    ['Cabdullaahi', 'عبد الله'],
+    ['Cali', 'Ali'],
+    ['Cali', 'علي'],
+    ['Maxamed', 'Mohamed'],
+    ['Maxamed', 'محمد'],
+    ['Cumar', 'Omar'],
+    ['Cumar', 'عمر'],
+    ['Xuseen', 'Hussein'],
+    ['Xuseen', 'حسين'],
+    ['Cabdiraxmaan', 'Abdirahman'],
+    ['Cabdiraxmaan', 'عبد الرحمن'],
+    ['Axmed', 'Ahmed'],
+    ['Axmed', 'أحمد'],
+    ['Ciise', 'Issa'],
+    ['Ciise', 'عيسى'],
+    ['Yaxye', 'Yahya'],
+    ['Yaxye', 'يحيى'],
+    ['Isxaaq', 'إسحاق'],
+    ['Cabdulqaadir', 'Abdulkadir'],
+    ['Cabdul Qaadir', 'عبد القادر'],
+    ['Cabdisalaam', 'عبد السلام'],
+    ['Xaliimo', 'Halima'],
+    ['Xaliimo', 'حليمة'],
+    ['Jaamac', 'جامع'],
+  ];
+  it.each(pairs)('%s = %s', expectMeets);
+
+  it('the Somali reading is an alternative: the spelling itself is kept', () => {
+    const t = token('Xasan');
+    expect(t.form).toBe('xasan');
+    expect(t.alts?.map((a) => a.form)).toEqual(['hasan']);
+  });
+
+  it('a joined ʿAbd compound parses under the Somali reading (Cabdiraxmaan = Abd al-Rahman)', () => {
+    const t = token('Cabdiraxmaan');
+    expect(t.head).toBe('abd');
+    expect(t.stem?.alts?.map((a) => a.form)).toEqual(['rahmaan']);
+    expect([token('Cabdullaahi').head, token('Cabdullaahi').stem?.form]).toEqual(['abd', 'allah']);
+  });
+
+  const usualReading = [
+    'Marc',
+    'Victor',
+    'Alexander',
+    'Xavier',
+    'Carlos',
+    'Cohen',
+    'Francisco',
+    'Electric',
+    'Cannur',
+    'Isac',
+    'Galic',
+  ];
+  it.each(usualReading)('%s keeps its usual reading only', (name) => {
+    expect(token(name).alts).toBeUndefined();
+  });
+
+  it('Chinese romanised to pinyin is not read as Somali (西村 → xicun)', () => {
+    for (const t of parseName('淳 西村', { lexicon, kind: 'person' }).tokens)
+      expect(t.alts).toBeUndefined();
+  });
+
+  it('Marc still meets Mark, and Victor Viktor', () => {
+    expectMeets('Marc', 'Mark');
+    expectMeets('Victor', 'Viktor');
+  });
+});
+
 describe('curated groups through alternative readings', () => {
   const byGroup: [string, string][] = [
     ['ELSHEIKH', 'Shaykh'],
     ['ALHASSAN', 'Hasan'],
     ['BENAISSA', 'Eissa'],
     ['Binladin', 'لادن'],
+    ['Maxamed', 'Mohamed'],
+    ['Maxamed', 'Muhammad'],
+    ['Maxamed', 'محمد'],
+    ['Cismaan', 'Othman'],
+    ['Xuseen', 'Husayn'],
+    ['Ciise', 'عيسى'],
   ];
   it.each(byGroup)('%s meets %s by its variant group', (a, b) => {
     const s = compare(a, b);
@@ -195,11 +281,26 @@ describe('curated groups through alternative readings', () => {
     expect(s.evidence).toBe(ARABIC.test(b) ? 'cross-script' : 'variant');
   });
 
+  it('an alternative reading in a common group makes the token common (Maxamed, Cali)', () => {
+    for (const name of ['Maxamed', 'Cali', 'Xasan']) {
+      expect(token(name).common, name).toBe(true);
+      expect(token(name).weight, name).toBeLessThanOrEqual(0.3);
+    }
+  });
+
   const distinct: [string, string][] = [
     ['ALHASSAN', 'Hussein'],
     ['ALHASSAN', 'حسين'],
     ['ALHUSSEIN', 'حسن'],
     ['ALHUSSEIN', 'Hasan'],
+    ['Maxamed', 'Mahmoud'],
+    ['Maxamed', 'محمود'],
+    ['Maxamuud', 'Mohamed'],
+    ['Maxamuud', 'محمد'],
+    ['Xasan', 'Hussein'],
+    ['Xasan', 'حسين'],
+    ['Xuseen', 'Hassan'],
+    ['Xuseen', 'حسن'],
   ];
   it.each(distinct)('%s and %s stay apart', expectApart);
 });
@@ -212,7 +313,19 @@ const person = (id: string, name: string): Entity => ({
   provenance: { listId: 't', listVersion: '1', ref: id },
 });
 
-const LISTED = ['المزروعي', 'رمزي بن الشيبة', 'الزروني', 'ALKETBI', 'Bert', 'حسين'];
+const LISTED = [
+  'المزروعي',
+  'رمزي بن الشيبة',
+  'الزروني',
+  'ALKETBI',
+  'Bert',
+  'حسين',
+  'عثمان',
+  'محمد',
+  'Xasan',
+  'Cabdiraxmaan',
+  'Ali',
+];
 const entities = LISTED.map((n, i) => person(String(i), n));
 
 describe('NameIndex.search finds the listed name for a one-token query', () => {
@@ -229,6 +342,14 @@ describe('NameIndex.search finds the listed name for a one-token query', () => {
     ['Al Ketbi', 'ALKETBI'],
     ['Ketbi', 'ALKETBI'],
     ['ALHUSSEIN', 'حسين'],
+    ['Cismaan', 'عثمان'],
+    ['Maxamed', 'محمد'],
+    ['Xuseen', 'حسين'],
+    ['حسن', 'Xasan'],
+    ['Hassan', 'Xasan'],
+    ['عبد الرحمن', 'Cabdiraxmaan'],
+    ['Abdirahman', 'Cabdiraxmaan'],
+    ['Cali', 'Ali'],
   ];
 
   function searchOf(index: NameIndex, query: string): string[] {
@@ -250,6 +371,8 @@ describe('NameIndex.search finds the listed name for a one-token query', () => {
       it.each([
         ['Albert', 'Bert'],
         ['ALHASSAN', 'حسين'],
+        ['Hussein', 'Xasan'],
+        ['Mahmoud', 'محمد'],
       ])('%s does not find %s', (query, listed) => {
         expect(searchOf(index, query)).not.toContain(listed);
       });

@@ -131,9 +131,14 @@ function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
   );
 }
 
+/** Abd, Abdul… and their Somali spellings with ʿayn written c (Cabdul Qaadir). */
 function isAbdPiece(p: Piece): boolean {
-  return p.script === 'arabic' ? p.base === 'عبد' : ABD_LATIN.has(p.base);
+  if (p.script === 'arabic') return p.base === 'عبد';
+  return ABD_LATIN.has(p.base) || (p.base[0] === 'c' && ABD_LATIN.has(p.base.slice(1)));
 }
+
+/** A joined Somali ʿAbd compound (Cabdiraxmaan, Cabdullaahi): no other word starts so. */
+const SOMALI_ABD = /^cabd/;
 
 function joinCompounds(pieces: Piece[], ctx: ParseContext): Draft[] {
   const out: Draft[] = [];
@@ -239,8 +244,8 @@ function splitGlued(p: Piece): Draft | undefined {
   if (p.script === 'arabic') return splitGluedArabic(p);
   if (p.script !== 'latin' || p.base.length < 6) return undefined;
   const b = p.base;
-  if (b.startsWith('abd')) {
-    const stem = abdStem(b.slice(3));
+  if (b.startsWith('abd') || SOMALI_ABD.test(b)) {
+    const stem = abdStem(b.slice(b.indexOf('abd') + 3));
     if (stem) return gluedDraft(p, 'abd', stem);
   }
   const abu = GLUED_ABU.exec(b);
@@ -254,7 +259,8 @@ function splitGlued(p: Piece): Draft | undefined {
 
 /** What follows abd-: the article (ul, el, ur, …) is dropped, and any form of Allah is canonical. */
 function abdStem(rest: string): string | undefined {
-  if (/^[aeiou]?ll?[aeiou]h?$/.test(rest) || /^[aeiou]?llah?$/.test(rest)) return ALLAH;
+  // Abdullah, Abdalla, and with a final vowel Abdullahi, Somali Cabdullaahi.
+  if (/^[aeiou]?ll?[aeiou]{1,2}h?[ie]?$/.test(rest)) return ALLAH;
   let m = /^[aeiou]l(.{3,})$/.exec(rest);
   if (m) return m[1];
   m = /^[aeiou]([bcdfghjklmnpqrstvwxyz])\1(.{2,})$/.exec(rest);
@@ -349,7 +355,7 @@ function core(p: Piece, form: string, ctx: ParseContext): TokenCore {
         : new Uint8Array(0);
   const script = form === ALLAH ? 'latin' : p.script;
   const groups = ctx.lexicon.groups(form, script);
-  // Only words written in Latin are read another way, not those romanised from another script.
+  // Only words written in Latin are read another way: pinyin romanised from 汉字 is not Somali.
   const alts =
     p.script === 'latin' && form !== ALLAH && LATIN_LETTER.test(p.text)
       ? altReadings(form, ctx.lexicon)
@@ -360,8 +366,8 @@ function core(p: Piece, form: string, ctx: ParseContext): TokenCore {
 const LATIN_LETTER = /[A-Za-z\u00c0-\u024f]/;
 
 /**
- * How often the population meets a token: under its most frequent reading, so that ALSHAMSI
- * is as common as al-Shamsi.
+ * How often the population meets a token: under its most frequent reading, so that a Somali
+ * Maxamed is as common as Mohamed and ALSHAMSI as al-Shamsi.
  */
 function readingsCount(c: TokenCore, ctx: ParseContext): number {
   let n = 0;
@@ -399,7 +405,9 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     const stem = core(d.stem, d.stemForm, ctx);
     // The compound's own code is its whole written spelling, for meeting unparsed spellings.
     const written =
-      d.piece.script === 'arabic' ? arabicCode(d.piece.base) : latinCode(d.piece.base);
+      d.piece.script === 'arabic'
+        ? arabicCode(d.piece.base)
+        : latinCode(d.piece.base, SOMALI_ABD.test(d.piece.base) ? 'somali' : 'plain');
     const count = readingsCount(stem, ctx);
     const commonStem = inCommonGroup(stem, ctx);
     const common =
