@@ -6,7 +6,7 @@
 import type { Evidence } from '../core/query.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { readingsOf, type NameToken, type TokenCore } from '../text/tokens.js';
-import { phoneticSimilarity, type CodeMode } from './phonetic-distance.js';
+import { phoneticSimilarity, sameStart, type CodeMode } from './phonetic-distance.js';
 
 export interface TokenSim {
   sim: number;
@@ -32,6 +32,11 @@ const GLUED_COMPOUND_MIN = 0.85;
 const STEM_BLOCK = 0.5;
 /** A pair met through an alternative reading (ALKETBI read al-Ketbi) counts this much. */
 export const ALT_FACTOR = 0.95;
+/**
+ * Latin spellings of one name agree on how it begins (why Jaro-Winkler rewards a common
+ * prefix): Bert is not Albert, Ohen is not Cohen, Jamin is not Benjamin.
+ */
+const OTHER_START_FACTOR = 0.8;
 /** Two names the curated lexicon knows to be different (Muhammad vs Mahmoud). */
 const DISTINCT_GROUPS_CAP = 0.5;
 const HAS_DIGIT = /[0-9]/;
@@ -139,6 +144,12 @@ export class TokenComparer {
     }
     if (a.groups.length > 0 && b.groups.length > 0) p = Math.min(p, DISTINCT_GROUPS_CAP);
     if (p < MIN_TOKEN_SIM) return NONE;
+    if (mode === 'latin' && !sameStart(a.code, b.code)) {
+      // Not the same name, but a name holding it is still worth scoring: a joined spelling
+      // may meet it (Ramimakhlouf ↔ Rami Makhlouf).
+      const q = p * OTHER_START_FACTOR;
+      return q < MIN_TOKEN_SIM ? { sim: 0, evidence: 'fuzzy', block: p } : sim(q, 'fuzzy');
+    }
     return sim(p, cross ? 'cross-script' : p >= 0.85 ? 'spelling' : 'fuzzy');
   }
 }
