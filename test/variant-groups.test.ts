@@ -201,9 +201,6 @@ const KNOWN_GAPS: Record<string, number> = {
   // Saladin is an exonym: one unparsed token that is too far from صلاح الدين spelled out.
   'صلاح الدين | Saladin | Arabic listed, Latin queried': 0.49,
   'صلاح الدين | Saladin | Latin listed, Arabic queried': 0.475,
-  // Binladin vs بن لادن across scripts: the joined spelling is indexed only for Latin names.
-  'بن لادن | Binladin | Arabic listed, Latin queried': 0.3,
-  'بن لادن | Binladin | Latin listed, Arabic queried': 0.298,
   // A translation alias (Front = جبهة), not a transliteration.
   'جبهة النصرة | Al-Nusrah Front | Arabic listed, Latin queried': 0.508,
   'جبهة النصرة | Al-Nusrah Front | Latin listed, Arabic queried': 0.514,

@@ -210,6 +210,7 @@ export class NameIndex {
         t.stem,
         t.weight,
         t.common,
+        t.alts,
       ),
     );
     for (const n of data.names) {

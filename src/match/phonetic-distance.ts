@@ -69,6 +69,8 @@ function buildSub(mode: CodeMode): Float32Array {
         t[i * N + j] = 0.1;
       else if ((a === "'" && vb) || (b === "'" && va)) t[i * N + j] = 0.15;
       else if ((a === 'ʰ' && b === 'H') || (a === 'H' && b === 'ʰ')) t[i * N + j] = 0;
+      // A final ة written as ه (فاطمه) is still read a: it meets Fatima and فاطمة.
+      else if ((a === 'ʰ' && b === 'a') || (b === 'ʰ' && a === 'a')) t[i * N + j] = 0.1;
       else if ((a === 'ʸ' && 'aAiIe'.includes(b)) || (b === 'ʸ' && 'aAiIe'.includes(a)))
         t[i * N + j] = 0.1;
     }
@@ -200,4 +202,32 @@ export function phoneticSimilarity(
   const cost = prev[m]!;
   const sim = 1 - cost / norm;
   return sim > 0 ? sim : 0;
+}
+
+/** Symbols that do not anchor how a Latin name begins: h is dropped (Assan), y/w come and go. */
+const SOFT_START = new Set(['H', 'W', 'Y', "'", 'ʰ'].map((x) => INDEX.get(x)!));
+const VOWEL_SYMBOLS = new Set([...SHORT, ...LONG].map((x) => INDEX.get(x)!));
+/** Consonants this close (ق/ك, ج/g, ش/ch…) are the same beginning. */
+const NEAR_START = 0.6;
+
+/**
+ * Whether two Latin codes begin with the same sound: both with a vowel, or with the same or a
+ * close consonant, or one with a soft sound (h, w, y), or one with a consonant cluster the
+ * other begins inside (Troost/Rost, Stephen/Tephen: a typo). Albert/Bert, Cohen/Ohen and
+ * Benjamin/Jamin do not.
+ */
+export function sameStart(a: Uint8Array, b: Uint8Array): boolean {
+  const x = a[0];
+  const y = b[0];
+  if (x === undefined || y === undefined) return true;
+  if (SOFT_START.has(x) || SOFT_START.has(y)) return true;
+  const vx = VOWEL_SYMBOLS.has(x);
+  const vy = VOWEL_SYMBOLS.has(y);
+  if (vx || vy) return vx === vy;
+  if (TABLES.latin.sub[x * N + y]! <= NEAR_START) return true;
+  return isConsonant(a[1]) ? a[1] === y : isConsonant(b[1]) && b[1] === x;
+}
+
+function isConsonant(s: number | undefined): boolean {
+  return s !== undefined && !VOWEL_SYMBOLS.has(s) && !SOFT_START.has(s);
 }

@@ -5,8 +5,8 @@
  */
 import type { Evidence } from '../core/query.js';
 import type { Lexicon } from '../text/lexicon.js';
-import type { NameToken, TokenCore } from '../text/tokens.js';
-import { phoneticSimilarity, type CodeMode } from './phonetic-distance.js';
+import { readingsOf, type NameToken, type TokenCore } from '../text/tokens.js';
+import { phoneticSimilarity, sameStart, type CodeMode } from './phonetic-distance.js';
 
 export interface TokenSim {
   sim: number;
@@ -30,6 +30,13 @@ export const MIN_TOKEN_SIM = 0.6;
 const GLUED_COMPOUND_MIN = 0.85;
 /** How much a bare stem meeting a compound counts when gathering candidates. */
 const STEM_BLOCK = 0.5;
+/** A pair met through an alternative reading (ALKETBI read al-Ketbi) counts this much. */
+export const ALT_FACTOR = 0.95;
+/**
+ * Latin spellings of one name agree on how it begins (why Jaro-Winkler rewards a common
+ * prefix): Bert is not Albert, Ohen is not Cohen, Jamin is not Benjamin.
+ */
+const OTHER_START_FACTOR = 0.8;
 /** Two names the curated lexicon knows to be different (Muhammad vs Mahmoud). */
 const DISTINCT_GROUPS_CAP = 0.5;
 const HAS_DIGIT = /[0-9]/;
@@ -73,7 +80,7 @@ export class TokenComparer {
       return this.coreSim(q.stem ?? q, n.stem ?? n);
     }
     // A compound never meets its bare stem: Abd al-Mahdi is not Mahdi, Abu Ali is not Ali.
-    // It may meet the same compound written as one unparsed word.
+    // It may meet the same compound written as one unparsed word (under any of its readings).
     const compound = q.head ? q : n;
     const simple = q.head ? n : q;
     if (simple.script === 'other' || !compound.stem) return NONE;
@@ -83,13 +90,40 @@ export class TokenComparer {
         : simple.script === 'arabic'
           ? 'arabic'
           : 'latin';
-    const glued = phoneticSimilarity(compound.code, simple.code, mode);
+    let glued = phoneticSimilarity(compound.code, simple.code, mode);
+    for (const alt of simple.alts ?? NO_ALTS) {
+      glued = Math.max(glued, phoneticSimilarity(compound.code, alt.code, mode) * ALT_FACTOR);
+    }
     if (glued >= GLUED_COMPOUND_MIN) return sim(glued, 'spelling');
     const stem = this.coreSim(compound.stem, simple);
     return stem.sim > 0 ? { sim: 0, evidence: 'fuzzy', block: stem.sim * STEM_BLOCK } : NONE;
   }
 
+  /**
+   * Two cores by their best pair of readings (alt-readings.ts); a pair through an alternative
+   * reading counts a little less. Names the lexicon knows to be different stay apart through
+   * any reading: Maxamed (read Mahamed, محمد) does not meet Mahmoud.
+   */
   coreSim(a: TokenCore, b: TokenCore): TokenSim {
+    const own = this.readingSim(a, b);
+    if (!a.alts && !b.alts) return own;
+    if (distinctGroups(a, b)) return NONE;
+    let best = own;
+    for (const ra of readingsOf(a)) {
+      for (const rb of readingsOf(b)) {
+        if (ra === a && rb === b) continue;
+        const s = this.readingSim(ra, rb);
+        if (s.sim * ALT_FACTOR > best.sim) {
+          const evidence = s.evidence === 'exact' ? 'spelling' : s.evidence;
+          best = { sim: s.sim * ALT_FACTOR, evidence, block: s.block * ALT_FACTOR };
+        }
+      }
+    }
+    return best;
+  }
+
+  /** One reading against another, strongest evidence first. */
+  private readingSim(a: TokenCore, b: TokenCore): TokenSim {
     const cross = a.script !== b.script;
     if (!cross && a.form === b.form) return sim(1, 'exact');
     if (a.script === 'other' || b.script === 'other') return NONE;
@@ -110,8 +144,23 @@ export class TokenComparer {
     }
     if (a.groups.length > 0 && b.groups.length > 0) p = Math.min(p, DISTINCT_GROUPS_CAP);
     if (p < MIN_TOKEN_SIM) return NONE;
+    if (mode === 'latin' && !sameStart(a.code, b.code)) {
+      // Not the same name, but a name holding it is still worth scoring: a joined spelling
+      // may meet it (Ramimakhlouf ↔ Rami Makhlouf).
+      const q = p * OTHER_START_FACTOR;
+      return q < MIN_TOKEN_SIM ? { sim: 0, evidence: 'fuzzy', block: p } : sim(q, 'fuzzy');
+    }
     return sim(p, cross ? 'cross-script' : p >= 0.85 ? 'spelling' : 'fuzzy');
   }
+}
+
+const NO_ALTS: readonly TokenCore[] = Object.freeze([]);
+
+/** Some reading of each is a curated name, and no reading of one shares a group with the other. */
+function distinctGroups(a: TokenCore, b: TokenCore): boolean {
+  const ga = readingsOf(a).flatMap((r) => r.groups);
+  const gb = readingsOf(b).flatMap((r) => r.groups);
+  return ga.length > 0 && gb.length > 0 && !shareGroup(ga, gb);
 }
 
 /** Letter similarity stands in for sound similarity a little below par. */

@@ -12,8 +12,8 @@ import type { Entity } from '../core/entity.js';
 import type { IndexData } from '../index/name-index.js';
 import type { VersionSummary } from '../store/store.js';
 
-/** Bump when the snapshot layout changes. */
-const FORMAT = 1;
+/** Bump when the snapshot layout changes (2: tokens carry alternative readings). */
+const FORMAT = 2;
 
 interface Snapshot {
   key: string;

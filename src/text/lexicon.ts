@@ -6,6 +6,8 @@
 import { cleanText } from './clean.js';
 import { foldArabic, splitArabicArticle } from './fold-arabic.js';
 import { foldLatin } from './fold-latin.js';
+import { arabicCode } from './phonetic-code.js';
+import { soundKeys } from './skeleton.js';
 import { VARIANT_GROUPS, type VariantGroup } from './variant-groups.js';
 
 export interface LexiconData {
@@ -17,6 +19,8 @@ export interface LexiconData {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+/** Shortest sound key that identifies a curated name. */
+const MIN_SOUND_KEY = 3;
 
 export class Lexicon {
   readonly population: number;
@@ -26,6 +30,8 @@ export class Lexicon {
   private readonly groupsByForm = new Map<string, number[]>();
   private readonly groupCount: number[] = [];
   private readonly commonGroups = new Set<number>();
+  /** Sound keys of the groups' Arabic forms (see soundKeys), for alternative readings. */
+  private readonly groupsBySoundKey = new Map<string, number[]>();
 
   constructor(data: LexiconData, groups: VariantGroup[] = VARIANT_GROUPS) {
     this.population = data.population;
@@ -44,9 +50,15 @@ export class Lexicon {
       count += lookup(this.latinCounts, f);
     }
     for (const a of group.arabic) {
-      const f = foldArabic(splitArabicArticle(cleanText(a)).stem);
+      const stem = splitArabicArticle(cleanText(a)).stem;
+      const f = foldArabic(stem);
       forms.add('a:' + f);
       count = Math.max(count, lookup(this.arabicCounts, f));
+      for (const k of soundKeys(arabicCode(stem))) {
+        const list = this.groupsBySoundKey.get(k);
+        if (!list) this.groupsBySoundKey.set(k, [id]);
+        else if (!list.includes(id)) list.push(id);
+      }
     }
     for (const f of forms) {
       const list = this.groupsByForm.get(f);
@@ -61,6 +73,29 @@ export class Lexicon {
   groups(form: string, script: 'latin' | 'arabic' | 'other'): readonly number[] {
     if (script === 'other') return NONE;
     return this.groupsByForm.get((script === 'latin' ? 'l:' : 'a:') + form) ?? NONE;
+  }
+
+  /**
+   * The curated group of a spelling that writes vowel length like Arabic script does (the
+   * Somali reading: Maxamed, Cismaan), found by its sound keys (three sounds or more) against
+   * the groups' Arabic forms. None when the keys point to no group or to more than one.
+   */
+  groupsBySound(code: string): readonly number[] {
+    let found: number | undefined;
+    for (const k of soundKeys(code)) {
+      // Two sounds say too little: Muria and Marec would both be عمر (MR).
+      if (k.length < MIN_SOUND_KEY) continue;
+      for (const g of this.groupsBySoundKey.get(k) ?? NONE) {
+        if (found !== undefined && found !== g) return NONE;
+        found = g;
+      }
+    }
+    return found === undefined ? NONE : [found];
+  }
+
+  /** Whether the population knows this folded Latin spelling as a name. */
+  knowsLatin(form: string): boolean {
+    return lookup(this.latinCounts, form) > 0;
   }
 
   isCommonGroup(id: number): boolean {

@@ -3,6 +3,7 @@
  * titles are recognised; Abd al-X, Abu X, X al-Din and X-Allah are joined into compounds whose
  * stem carries the identity; every evidence token gets its lexicon groups and rarity weight.
  */
+import { altReadings } from './alt-readings.js';
 import { cleanText } from './clean.js';
 import { foldArabic } from './fold-arabic.js';
 import {
@@ -23,6 +24,7 @@ import { splitPieces, type Piece } from './pieces.js';
 import { rarityWeight } from './rarity.js';
 import {
   makeToken,
+  readingsOf,
   type Head,
   type NameToken,
   type ParseContext,
@@ -129,9 +131,14 @@ function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
   );
 }
 
+/** Abd, Abdul… and their Somali spellings with ʿayn written c (Cabdul Qaadir). */
 function isAbdPiece(p: Piece): boolean {
-  return p.script === 'arabic' ? p.base === 'عبد' : ABD_LATIN.has(p.base);
+  if (p.script === 'arabic') return p.base === 'عبد';
+  return ABD_LATIN.has(p.base) || (p.base[0] === 'c' && ABD_LATIN.has(p.base.slice(1)));
 }
+
+/** A joined Somali ʿAbd compound (Cabdiraxmaan, Cabdullaahi): no other word starts so. */
+const SOMALI_ABD = /^cabd/;
 
 function joinCompounds(pieces: Piece[], ctx: ParseContext): Draft[] {
   const out: Draft[] = [];
@@ -237,8 +244,8 @@ function splitGlued(p: Piece): Draft | undefined {
   if (p.script === 'arabic') return splitGluedArabic(p);
   if (p.script !== 'latin' || p.base.length < 6) return undefined;
   const b = p.base;
-  if (b.startsWith('abd')) {
-    const stem = abdStem(b.slice(3));
+  if (b.startsWith('abd') || SOMALI_ABD.test(b)) {
+    const stem = abdStem(b.slice(b.indexOf('abd') + 3));
     if (stem) return gluedDraft(p, 'abd', stem);
   }
   const abu = GLUED_ABU.exec(b);
@@ -252,7 +259,8 @@ function splitGlued(p: Piece): Draft | undefined {
 
 /** What follows abd-: the article (ul, el, ur, …) is dropped, and any form of Allah is canonical. */
 function abdStem(rest: string): string | undefined {
-  if (/^[aeiou]?ll?[aeiou]h?$/.test(rest) || /^[aeiou]?llah?$/.test(rest)) return ALLAH;
+  // Abdullah, Abdalla, and with a final vowel Abdullahi, Somali Cabdullaahi.
+  if (/^[aeiou]?ll?[aeiou]{1,2}h?[ie]?$/.test(rest)) return ALLAH;
   let m = /^[aeiou]l(.{3,})$/.exec(rest);
   if (m) return m[1];
   m = /^[aeiou]([bcdfghjklmnpqrstvwxyz])\1(.{2,})$/.exec(rest);
@@ -346,7 +354,29 @@ function core(p: Piece, form: string, ctx: ParseContext): TokenCore {
         ? encode(latinCode(form))
         : new Uint8Array(0);
   const script = form === ALLAH ? 'latin' : p.script;
-  return { form, script, code, groups: ctx.lexicon.groups(form, script) };
+  const groups = ctx.lexicon.groups(form, script);
+  // Only words written in Latin are read another way: pinyin romanised from 汉字 is not Somali.
+  const alts =
+    p.script === 'latin' && form !== ALLAH && LATIN_LETTER.test(p.text)
+      ? altReadings(form, ctx.lexicon)
+      : undefined;
+  return { form, script, code, groups, alts };
+}
+
+const LATIN_LETTER = /[A-Za-z\u00c0-\u024f]/;
+
+/**
+ * How often the population meets a token: under its most frequent reading, so that a Somali
+ * Maxamed is as common as Mohamed and ALSHAMSI as al-Shamsi.
+ */
+function readingsCount(c: TokenCore, ctx: ParseContext): number {
+  let n = 0;
+  for (const r of readingsOf(c)) n = Math.max(n, ctx.lexicon.count(r.form, r.script, r.groups));
+  return n;
+}
+
+function inCommonGroup(c: TokenCore, ctx: ParseContext): boolean {
+  return readingsOf(c).some((r) => r.groups.some((g) => ctx.lexicon.isCommonGroup(g)));
 }
 
 /** Finished tokens are immutable and shared: the same draft always yields the same token. */
@@ -375,9 +405,11 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     const stem = core(d.stem, d.stemForm, ctx);
     // The compound's own code is its whole written spelling, for meeting unparsed spellings.
     const written =
-      d.piece.script === 'arabic' ? arabicCode(d.piece.base) : latinCode(d.piece.base);
-    const count = ctx.lexicon.count(stem.form, stem.script, stem.groups);
-    const commonStem = stem.groups.some((g) => ctx.lexicon.isCommonGroup(g));
+      d.piece.script === 'arabic'
+        ? arabicCode(d.piece.base)
+        : latinCode(d.piece.base, SOMALI_ABD.test(d.piece.base) ? 'somali' : 'plain');
+    const count = readingsCount(stem, ctx);
+    const commonStem = inCommonGroup(stem, ctx);
     const common =
       (d.head === 'abd' && d.stemForm === ALLAH) ||
       (d.head === 'abu' && GENERIC_KUNYA_STEMS.has(stem.form)) ||
@@ -430,10 +462,12 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
       false,
     );
   }
-  const c = core(d.piece, d.form, ctx);
-  const count = ctx.lexicon.count(c.form, c.script, c.groups);
+  const whole = core(d.piece, d.form, ctx);
+  // Only names are read another way; an initial or a generic word is what it is.
+  const c = d.role === 'name' || !whole.alts ? whole : { ...whole, alts: undefined };
+  const count = readingsCount(c, ctx);
   const commonGroup =
-    c.groups.some((g) => ctx.lexicon.isCommonGroup(g)) ||
+    inCommonGroup(c, ctx) ||
     AMBIGUOUS_TITLES.has(d.piece.script === 'arabic' ? d.form : d.piece.base);
   let weight = 0;
   if (d.role === 'name') {
@@ -456,5 +490,6 @@ function finish(d: Draft, ctx: ParseContext): NameToken {
     undefined,
     weight,
     common,
+    c.alts,
   );
 }

@@ -3,7 +3,7 @@
  * edit distance can compare محمد with Muhammad (arabic-names.md §2). Consonants are upper-case
  * class symbols; Latin short vowels stay a e i o u; long vowels are A I U (Arabic ا ي و, Latin aa
  * ee oo/ou); W and Y are the semivowels; ' is ʿayn or hamza; ʰ is a word-final h that may be
- * silent (ة, or the h of Fatimah/Abdullah); ʸ is a final ى, read as a or i.
+ * silent (ة, or the h of Fatimah/Abdullah/Shibh); ʸ is a final ى, read as a or i.
  */
 
 // prettier-ignore
@@ -95,8 +95,16 @@ const LATIN_DIGRAPHS: Record<string, [string, string][]> = {
   u: [['uu', 'U']],
 };
 
+/**
+ * How a Latin spelling is read: `plain`, or `somali`, the Somali orthography used on the UN
+ * list, in which x writes ḥ (ح: Xasan = Hassan) and c writes ʿayn (ع: Cali = Ali), and a
+ * final e or o stands for ى or ة.
+ */
+export type LatinReading = 'plain' | 'somali';
+
 /** Code of a folded Latin token (lower-case ASCII). */
-export function latinCode(token: string): string {
+export function latinCode(token: string, reading: LatinReading = 'plain'): string {
+  const somali = reading === 'somali';
   let s = token;
   // Maghrebi French writes initial w as ou before a vowel: Oualid, Ouahab.
   if (s.length > 2 && s[0] === 'o' && s[1] === 'u' && 'aeiy'.includes(s[2]!)) s = 'w' + s.slice(2);
@@ -105,6 +113,18 @@ export function latinCode(token: string): string {
   const n = s.length;
   outer: while (i < n) {
     const ch = s[i]!;
+    if (somali && (ch === 'x' || ch === 'c')) {
+      out += ch === 'x' ? 'H' : "'";
+      i++;
+      continue;
+    }
+    // Somali ends with e what Arabic ends with ى (Ciise عيسى, Muuse موسى), and with o what it
+    // ends with ة (Xaliimo حليمة, Faadumo فاطمة).
+    if (somali && i === n - 1 && i > 0 && !VOWELS.has(s[i - 1]!) && (ch === 'e' || ch === 'o')) {
+      out += ch === 'e' ? 'ʸ' : 'a';
+      i++;
+      continue;
+    }
     const digraphs = LATIN_DIGRAPHS[ch];
     if (digraphs !== undefined) {
       for (const [dg, sym] of digraphs) {
@@ -119,7 +139,8 @@ export function latinCode(token: string): string {
     if (VOWELS.has(ch)) out += ch;
     else if (ch === 'y') out += i === 0 || (next !== undefined && VOWELS.has(next)) ? 'Y' : 'i';
     else if (ch === 'c') out += next === 'e' || next === 'i' || next === 'y' ? 'S' : 'K';
-    else if (ch === 'h' && i === n - 1 && i > 0 && VOWELS.has(s[i - 1]!)) out += 'ʰ';
+    // A final h left over from the digraphs may be silent: ة read in pause (Fatimah, Shibh).
+    else if (ch === 'h' && i === n - 1 && i > 0) out += 'ʰ';
     else if (ch >= '0' && ch <= '9') out += ch;
     else out += LATIN_SINGLE[ch] ?? '';
     i++;

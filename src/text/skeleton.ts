@@ -54,3 +54,35 @@ export function deletions(key: string): string[] {
   }
   return out;
 }
+
+/**
+ * Sound keys: the consonant skeleton with the long vowels kept (and a final i, the nisba ي, and
+ * a final ى), so that a spelling which writes vowel length, as Arabic script and Somali do, can
+ * find its curated name: Maxamed (MHMD) is محمد, not محمود (MHMUD).
+ */
+export function soundKeys(code: string): string[] {
+  let keys = [''];
+  for (let i = 0; i < code.length; i++) {
+    const sym = code[i]!;
+    const last = i === code.length - 1;
+    const readings: string[] | undefined =
+      AMBIGUOUS[sym] ??
+      (COARSE[sym] !== undefined
+        ? [COARSE[sym]]
+        : sym === 'W' || sym === 'Y' || sym === 'A' || sym === 'I' || sym === 'U' || sym === 'ʸ'
+          ? [sym]
+          : sym === 'i' && last
+            ? ['I']
+            : undefined);
+    if (readings === undefined) continue;
+    const next: string[] = [];
+    for (const k of keys) {
+      for (const r of readings) {
+        const key = r !== '' && k.endsWith(r) ? k : k + r;
+        if (!next.includes(key)) next.push(key);
+      }
+    }
+    keys = next.length > MAX_KEYS ? next.slice(0, MAX_KEYS) : next;
+  }
+  return keys.filter((k) => k !== '');
+}

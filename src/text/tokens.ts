@@ -22,6 +22,12 @@ export interface TokenCore {
   code: Uint8Array;
   /** Curated variant groups (lexicon ids). */
   groups: readonly number[];
+  /**
+   * Other readings of a Latin spelling (see alt-readings.ts): the name after a glued article
+   * (ALKETBI → ketbi) or the Somali reading (Xasan → hasan). Each is compared and indexed
+   * beside the spelling itself, a little below it.
+   */
+  alts?: readonly TokenCore[];
 }
 
 export interface NameToken extends TokenCore {
@@ -52,6 +58,11 @@ export interface ParseContext {
   kind: 'person' | 'org' | 'any';
 }
 
+/** A core and its alternative readings, the core first. */
+export function readingsOf(c: TokenCore): readonly TokenCore[] {
+  return c.alts ? [c, ...c.alts] : [c];
+}
+
 export function isEvidence(t: NameToken): boolean {
   return t.weight > 0;
 }
@@ -72,7 +83,9 @@ export function makeToken(
   stem: TokenCore | undefined,
   weight: number,
   common: boolean,
+  alts?: readonly TokenCore[],
 ): NameToken {
   const id = tokenId(`${script}|${role}|${head ?? ''}|${form}|${spelling}`);
-  return { id, text, spelling, form, script, code, groups, role, head, stem, weight, common };
+  // prettier-ignore
+  return { id, text, spelling, form, script, code, groups, role, head, stem, weight, common, alts };
 }
