@@ -9,10 +9,11 @@ import type { Entity } from '../../src/core/entity.js';
 import { NameIndex } from '../../src/index/name-index.js';
 import type { EntityFeature } from '../../src/match/features.js';
 import { F } from '../../src/match/features.js';
-import { Matcher } from '../../src/match/matcher.js';
+import { holdBackReason, Matcher } from '../../src/match/matcher.js';
 import type { ScoringModel } from '../../src/match/scoring-model.js';
 import type { Lexicon } from '../../src/text/lexicon.js';
 import type { EvalData, EvalQuery, IndexId, SetId } from './sets.js';
+import { DEFAULT_TRAIN } from './train.js';
 
 export interface Bag {
   query: number;
@@ -107,6 +108,9 @@ export function extractBags(
       undefined,
       excludeFilter(m, q),
     )) {
+      // What the rules hold back is decided by them, whatever the weights: not for training.
+      const person = m.index.entities[c.entity]!.schema === 'Person';
+      if (person && holdBackReason(c.evidence, false, DEFAULT_TRAIN.rules.commonCover)) continue;
       const list = byEntity.get(c.entity);
       if (list) list.push(c.evidence.features);
       else byEntity.set(c.entity, [c.evidence.features]);

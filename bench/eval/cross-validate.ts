@@ -4,13 +4,13 @@
  * model), so every query is screened once by a model that never saw its entity. The sets
  * that are never trained on (the UK list) are screened by the fold models too.
  */
-import type { Query } from '../../src/core/query.js';
+import type { MatchResult, Query } from '../../src/core/query.js';
 import { ScoringModel, type ScoringModelData } from '../../src/match/scoring-model.js';
 import type { Lexicon } from '../../src/text/lexicon.js';
 import { excludeFilter, Matchers, type Bag } from './bags.js';
 import { FOLDS, type EvalData, type EvalQuery } from './sets.js';
 import { chooseThreshold, type ThresholdChoice } from './threshold.js';
-import { trainModel, versionOf, type TrainOptions } from './train.js';
+import { calibrate, trainModel, TRAINING_QUERIES, versionOf, type TrainOptions } from './train.js';
 
 export interface Hit {
   entity: string;
@@ -88,33 +88,41 @@ export function fitFold(
   options: Partial<TrainOptions> = {},
   meta: Record<string, unknown> = {},
 ): { data: ScoringModelData; calibration: { z: number; y: number }[]; choice: ThresholdChoice } {
-  const trained = trainModel(
-    bags,
-    (b) => isTrainFold(b.fold),
-    (b) => b.fold === cal,
-    options,
-    meta,
-  );
+  const trained = trainModel(bags, (b) => isTrainFold(b.fold), options, meta);
+  // The calibration is fitted on what the model shows on the calibration fold, screened as
+  // in production: the same kind of results a reader of scores sees.
+  const points: { z: number; y: number }[] = [];
+  const raw = new Matchers(data, lexicon, new ScoringModel(trained));
+  data.queries.forEach((q, qi) => {
+    if (q.fold !== cal || q.evalOnly || !TRAINING_QUERIES(q, qi)) return;
+    const m = raw.get(q.index);
+    for (const r of m.match(q.query, { limit: LIMIT, minScore: 0 }, undefined, excludeFilter(m, q)))
+      if (!heldBack(r))
+        points.push({ z: r.explanation.logit, y: q.expected.includes(r.entity.id) ? 1 : 0 });
+  });
+  const calibrated = calibrate(trained, points);
   // While the threshold is chosen, held-back results sit at 0 so that none can alert.
-  const probe: ScoringModelData = {
-    ...trained.data,
-    rules: { ...trained.data.rules, holdBack: 0 },
-  };
+  const probe: ScoringModelData = { ...calibrated, rules: { ...calibrated.rules, holdBack: 0 } };
   const negatives = data.queries.filter(
     (q) => q.fold === cal && (q.set === 'peer-negatives' || q.set === 'hard-negatives'),
   );
   const choice = chooseThreshold(new Matchers(data, lexicon, new ScoringModel(probe)), negatives);
   const final: ScoringModelData = {
-    ...trained.data,
+    ...calibrated,
     threshold: choice.threshold,
     rules: {
-      ...trained.data.rules,
+      ...calibrated.rules,
       holdBack: Math.round((choice.threshold - HOLD_BACK_MARGIN) * 100) / 100,
     },
-    training: { ...trained.data.training, alertBudget: choice },
+    training: { ...calibrated.training, alertBudget: choice },
   };
   final.version = versionOf(final);
-  return { data: final, calibration: trained.calibration, choice };
+  return { data: final, calibration: points, choice };
+}
+
+/** Whether the rules held a result back (its score is theirs, not the model's). */
+function heldBack(r: MatchResult): boolean {
+  return r.explanation.qualifiers.some((q) => q.kind === 'commonName' && q.delta < 0);
 }
 
 /** Held-back results sit this far under the threshold: shown for review, never a match. */
@@ -128,7 +136,7 @@ function screen(
   variant: Outcome['variant'],
 ): Outcome {
   const m = matchers.get(q.index);
-  const results = m.match(query, { limit: LIMIT, minScore: 0.01 }, undefined, excludeFilter(m, q));
+  const results = m.match(query, { limit: LIMIT, minScore: 0 }, undefined, excludeFilter(m, q));
   return {
     query: qi,
     variant,

@@ -47,6 +47,8 @@ export interface EvalQuery {
   note?: string;
   /** Never trained on (the independent sets). */
   evalOnly?: boolean;
+  /** UN names: how the name relates to the entry's other names (see relation()). */
+  relation?: Relation;
 }
 
 export interface EvalData {
@@ -109,9 +111,9 @@ function withoutArabic(entities: Entity[]): Entity[] {
 /**
  * Every name of every UN entry, screened against the list without that name: the entry must
  * be found by its other spellings of the same name. A name counts when another name of its
- * entry writes the same name (see sameName); a kunya beside a full name, or one part of a
- * longer name, are different names of one person, which the rules say must not alert on
- * their own, and are counted apart.
+ * entry writes the same name, or a longer or shorter form of it (see relation()); a kunya
+ * beside a full name, or one part of a longer name, are different names of one person, which
+ * the rules say must not alert on their own, and are counted apart.
  */
 function unNameQueries(
   un: Entity[],
@@ -128,7 +130,11 @@ function unNameQueries(
     for (const a of all) {
       const others = all.filter((b) => b.text !== a.text && signature(b) !== signature(a));
       if (others.length === 0) continue;
-      if (!others.some((b) => sameName(a.tokens, b.tokens))) {
+      const rel = others
+        .map((b) => relation(a.tokens, b.tokens))
+        .filter((r): r is Relation => r !== undefined)
+        .sort((x, y) => RELATION_ORDER.indexOf(x) - RELATION_ORDER.indexOf(y))[0];
+      if (!rel) {
         unreachable++;
         continue;
       }
@@ -140,6 +146,7 @@ function unNameQueries(
         index: 'un',
         exclude: { entity: e.id, text: a.text },
         note: e.provenance.ref,
+        relation: rel,
       });
     }
   }
@@ -156,22 +163,45 @@ function signature(n: { tokens: { id: number }[] }): string {
 type Token = Parameters<typeof tokensMeet>[0];
 
 /**
- * Whether two names of one entry write the same name, judged at the level of blocking keys
- * (independently of any scorer): every token of the shorter meets a token of the longer, a
- * compound only a compound of the same head. So spellings, reorderings and longer or shorter
- * forms of one name count; not the same name: a name with a different part in the same place
- * (Shamil Aliev, Shamil Ismailov), a compound beside its bare stem (Abdul Aziz, Aziz), a
- * query that is one part of a longer listed name, and a shorter name of common given names
- * only — all of which the design scores low on purpose.
+ * How a query name relates to another name of its entry, judged at the level of blocking keys
+ * (independently of any scorer), or undefined when they are not one name:
+ * - `same`: as many parts, every one meeting a part of the other (a compound only a compound
+ *   of the same head): spellings, transliterations, reorderings;
+ * - `longer`: the query holds every part of a listed name of two or more parts, and more (a
+ *   customer record with an extra middle name or a longer nasab);
+ * - `shorter`: the query leaves out parts of the listed name, common ones only (Mohammed);
+ * - `shorter-rare`: the query leaves out a rare part (Ozia Mazio for Dieudonné Ozia Mazio),
+ *   which the design scores by what is left out, so no target holds for it;
+ * - `longer-single`: the query holds a listed name of one part (a weak alias), likewise.
+ * Not one name: a name with a different part in the same place (Shamil Aliev, Shamil
+ * Ismailov), a compound beside its bare stem (Abdul Aziz, Aziz), a query that is one part of a
+ * longer listed name, and a shorter name of common given names only.
  */
-export function sameName(query: Token[], listed: Token[]): boolean {
-  const [short, long] = query.length <= listed.length ? [query, listed] : [listed, query];
-  if (short.length === 0) return false;
-  if (query.length === 1 && listed.length > 1) return false;
+export type Relation = 'same' | 'longer' | 'shorter' | 'shorter-rare' | 'longer-single';
+
+/** The relations whose recall the target speaks of. */
+export const SAME_NAME: readonly Relation[] = ['same', 'longer', 'shorter'];
+
+export function relation(query: Token[], listed: Token[]): Relation | undefined {
+  if (query.length === 0 || listed.length === 0) return undefined;
+  if (query.length === 1 && listed.length > 1) return undefined;
   const meets = (t: Token, u: Token) => t.head === u.head && tokensMeet(t, u);
-  if (!short.every((t) => long.some((u) => meets(t, u)))) return false;
-  return query.length === listed.length || !short.every((t) => t.common);
+  const [short, long] = query.length <= listed.length ? [query, listed] : [listed, query];
+  if (!short.every((t) => long.some((u) => meets(t, u)))) return undefined;
+  if (query.length === listed.length) return 'same';
+  if (short.every((t) => t.common)) return undefined;
+  if (query.length > listed.length) return listed.length >= 2 ? 'longer' : 'longer-single';
+  const leftOut = listed.filter((u) => !query.some((t) => meets(t, u)));
+  return leftOut.every((u) => u.common) ? 'shorter' : 'shorter-rare';
 }
+
+const RELATION_ORDER: readonly Relation[] = [
+  'same',
+  'longer',
+  'shorter',
+  'shorter-rare',
+  'longer-single',
+];
 
 /** Arabic original-script names of UN individuals, against the list with no Arabic names. */
 function crossScriptQueries(un: Entity[]): EvalQuery[] {

@@ -43,19 +43,16 @@ export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
   rules: { supportGate: 0.3, holdBack: 0.45, commonCover: 0.75 },
 });
 
-export interface TrainedModel {
-  data: ScoringModelData;
-  /** Log-odds and labels of the calibration bags, for reporting. */
-  calibration: { z: number; y: number }[];
-}
-
+/**
+ * The logistic regression alone, with the logistic function as a provisional calibration
+ * (calibrate() replaces it with one fitted on held-out results).
+ */
 export function trainModel(
   bags: readonly Bag[],
   isTrain: (b: Bag) => boolean,
-  isCalibration: (b: Bag) => boolean,
   options: Partial<TrainOptions> = {},
   meta: Record<string, unknown> = {},
-): TrainedModel {
+): ScoringModelData {
   const opts = { ...DEFAULT_TRAIN, ...options };
   const train = bags.filter(isTrain);
   const weightOf = bagWeights(train);
@@ -74,31 +71,50 @@ export function trainModel(
     bias = fit.bias;
     first = false;
   }
-  const calibration = bags.filter(isCalibration).map((b) => {
-    const x = vector(b, { weights, bias }, opts.rules.supportGate);
-    return { z: logit(x, weights, bias), y: b.label };
-  });
-  const curve = fitIsotonic(calibration.map((p) => ({ ...p, w: 1 })));
   const data: ScoringModelData = {
     version: '',
     features: [...FEATURES],
     weights: [...weights].map(round6),
     bias: round6(bias),
-    calibration: { x: curve.x.map(round6), y: curve.y.map(round6) },
+    calibration: logistic(),
     threshold: opts.threshold,
     minScore: opts.minScore,
     rules: { ...opts.rules },
     training: {
       ...meta,
       bags: train.length,
-      calibrationBags: calibration.length,
       l2: opts.l2,
       rounds: opts.rounds,
       setWeights: SET_WEIGHTS,
     },
   };
   data.version = versionOf(data);
-  return { data, calibration };
+  return data;
+}
+
+/** The logistic function as breakpoints: log-odds read as probabilities, uncalibrated. */
+function logistic(): { x: number[]; y: number[] } {
+  const x: number[] = [];
+  for (let z = -12; z <= 12; z += 0.25) x.push(z);
+  return { x, y: x.map((z) => round6(sigmoid(z))) };
+}
+
+/**
+ * Replaces a model's calibration with the isotonic fit of held-out results: `points` are the
+ * log-odds (before the hold-back rules) and labels of the results the model itself showed.
+ */
+export function calibrate(
+  data: ScoringModelData,
+  points: readonly { z: number; y: number }[],
+): ScoringModelData {
+  const curve = fitIsotonic(points.map((p) => ({ ...p, w: 1 })));
+  const out: ScoringModelData = {
+    ...data,
+    calibration: { x: curve.x.map(round6), y: curve.y.map(round6) },
+    training: { ...data.training, calibrationResults: points.length },
+  };
+  out.version = versionOf(out);
+  return out;
 }
 
 /** `lr-<hash>`: the same numbers always give the same id, and any change a new one. */

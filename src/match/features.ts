@@ -16,6 +16,7 @@ export const NAME_FEATURES = [
   'singleListedComplete',
   'queryUnmetRare',
   'listedUnmetRare',
+  'listedFirstUnmet',
   'conflict',
   'weakestPair',
   'variantPairs',
@@ -87,6 +88,8 @@ export const FEATURE_TEXT: Readonly<Record<Feature, (v: number) => string>> = {
   singleListedComplete: () => 'the listed name is one part, and the query holds it',
   queryUnmetRare: (v) => `rare query name parts not in the listed name (weight ${n(v)})`,
   listedUnmetRare: (v) => `rare listed name parts not in the query (weight ${n(v)})`,
+  listedFirstUnmet: () =>
+    'the first part of the listed name (its own given name) is not in the query',
   conflict: (v) => `a different name in the same place on both sides (weight ${n(v)})`,
   weakestPair: (v) => `the weakest token pair is ${pct(1 - v)} similar`,
   variantPairs: (v) => `${n(v)} token pair(s) met as known spelling variants`,

@@ -304,7 +304,7 @@ export class Matcher {
  * one part of a longer listed name met alone (a family name, with or without titles) never
  * alerts.
  */
-function holdBackReason(
+export function holdBackReason(
   ev: NameEvidence,
   supported: boolean,
   commonCover: number,

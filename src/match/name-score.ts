@@ -279,6 +279,7 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
   f[F.fullMatch] = qUnmet === 0 && nUnmet === 0 && a.chosen.length > 0 && weakest >= FULL_SIM ? 1 : 0;
   f[F.queryUnmetRare] = Math.min(qUnmetRare, 2);
   f[F.listedUnmetRare] = Math.min(nUnmetRare, 2);
+  f[F.listedFirstUnmet] = firstUnmet(nt, a.nUsed) ? 1 : 0;
   f[F.conflict] = Math.min(qUnmet, nUnmet, 2);
   f[F.weakestPair] = a.chosen.length > 0 ? 1 - weakest : 0;
   f[F.variantPairs] = Math.min(kinds.variant, COUNT_CAP);
@@ -304,6 +305,16 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
     listedTokens: nTokens,
     pairs: a.chosen,
   };
+}
+
+/**
+ * The listed name's first evidence token is unmet. In a nasab chain it is the person's own
+ * name: Saddam Hussein al-Tikriti is the father of Qusay Saddam Hussein al-Tikriti, whereas a
+ * name missing its last part (Frank Kakorere for Frank Kakorere Bwambale) is shortened.
+ */
+function firstUnmet(nt: NameToken[], used: Uint8Array): boolean {
+  for (let j = 0; j < nt.length; j++) if (nt[j]!.weight > 0) return !used[j];
+  return false;
 }
 
 /** Share of met pairs that stand in another order on the two sides (pairwise inversions). */

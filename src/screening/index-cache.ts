@@ -13,7 +13,7 @@ import type { IndexData } from '../index/name-index.js';
 import type { VersionSummary } from '../store/store.js';
 
 /** Bump when the snapshot layout changes (2: tokens carry alternative readings). */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Snapshot {
   key: string;
