@@ -110,7 +110,7 @@ export function extractBags(
     )) {
       // What the rules hold back is decided by them, whatever the weights: not for training.
       const person = m.index.entities[c.entity]!.schema === 'Person';
-      if (person && holdBackReason(c.evidence, false, DEFAULT_TRAIN.rules.commonCover)) continue;
+      if (person && holdBackReason(c.evidence, false, DEFAULT_TRAIN.rules)) continue;
       const list = byEntity.get(c.entity);
       if (list) list.push(c.evidence.features);
       else byEntity.set(c.entity, [c.evidence.features]);

@@ -26,6 +26,11 @@ export interface LogisticOptions {
   maxIterations: number;
   /** Stop when no weight moves more than this. */
   tolerance: number;
+  /**
+   * Known directions: +1 keeps a weight at or above 0, −1 at or below, 0 leaves it free. A
+   * contradiction never counts for a match, whatever one labelled set suggests.
+   */
+  signs?: Int8Array;
 }
 
 export const DEFAULT_LOGISTIC: Readonly<LogisticOptions> = Object.freeze({
@@ -81,8 +86,12 @@ export function fitLogistic(
     const step = solve(hess, grad, d);
     let moved = 0;
     for (let i = 0; i < d; i++) {
-      beta[i]! -= step[i]!;
-      moved = Math.max(moved, Math.abs(step[i]!));
+      const before = beta[i]!;
+      let next = before - step[i]!;
+      const sign = i < dims ? (opts.signs?.[i] ?? 0) : 0;
+      if ((sign > 0 && next < 0) || (sign < 0 && next > 0)) next = 0;
+      beta[i] = next;
+      moved = Math.max(moved, Math.abs(next - before));
     }
     if (moved < opts.tolerance) {
       iterations++;

@@ -26,6 +26,39 @@ export const SET_WEIGHTS: Readonly<Record<SetId, readonly [number, number]>> = {
   'uk-latin-to-arabic': [0, 0],
 };
 
+/**
+ * Directions the domain fixes (see fitLogistic): what agrees never lowers a score, what
+ * contradicts never raises it. The rest is left to the data.
+ */
+const POSITIVE = [
+  'queryCover',
+  'listedCover',
+  'minCover',
+  'queryComplete',
+  'listedComplete',
+  'fullMatch',
+  'rareMet',
+  'birthDateAgrees',
+  'birthYearAgrees',
+  'nationalityAgrees',
+  'countryAgrees',
+];
+const NEGATIVE = [
+  'queryUnmetRare',
+  'listedUnmetRare',
+  'listedFirstUnmet',
+  'conflict',
+  'weakestPair',
+  'numberConflict',
+  'legalConflict',
+  'birthDateNear',
+  'birthDateFar',
+  'nationalityDiffers',
+];
+export const SIGNS = Int8Array.from(FEATURES, (f) =>
+  POSITIVE.includes(f) ? 1 : NEGATIVE.includes(f) ? -1 : 0,
+);
+
 export interface TrainOptions {
   l2: number;
   /** Rounds of picking each bag's most likely name and refitting. */
@@ -40,7 +73,7 @@ export const DEFAULT_TRAIN: Readonly<TrainOptions> = Object.freeze({
   rounds: 4,
   threshold: 0.5,
   minScore: 0.2,
-  rules: { supportGate: 0.3, holdBack: 0.45, commonCover: 0.75 },
+  rules: { supportGate: 0.3, holdBack: 0.45, commonCover: 0.75, commonParts: 3 },
 });
 
 /**
@@ -66,7 +99,12 @@ export function trainModel(
       y: b.label,
       w: weightOf[i]!,
     }));
-    const fit = fitLogistic(examples, dims, { l2: opts.l2 }, first ? undefined : { weights, bias });
+    const fit = fitLogistic(
+      examples,
+      dims,
+      { l2: opts.l2, signs: SIGNS },
+      first ? undefined : { weights, bias },
+    );
     weights = fit.weights;
     bias = fit.bias;
     first = false;

@@ -7,14 +7,18 @@
  * compound (Abd al-X, X al-Din) takes part only whole: Abdullah Mahdi is not Abd al-Mahdi.
  */
 import { decode, encode } from '../text/encode.js';
-import { arabicCode, latinCode } from '../text/phonetic-code.js';
 import { skeletons } from '../text/skeleton.js';
 import { makeToken, type NameToken, type ParsedName } from '../text/tokens.js';
 
 export interface Join {
   /** Positions of the two tokens in the name. */
   at: [number, number];
-  token: NameToken;
+  /** The phonetic code of the two written as one. */
+  code: Uint8Array;
+  /** The join as a token, made on first use (most query joins meet nothing: see joinToken). */
+  token?: NameToken;
+  /** Lookup keys, worked out on first use. */
+  keys?: string[];
 }
 
 /**
@@ -23,21 +27,31 @@ export interface Join {
  */
 export const JOIN_BASE = 64;
 
-const JOINS = new WeakMap<ParsedName, Join[]>();
+/** Vowel symbols of the phonetic code, which do not collapse at a seam. */
+const VOWELS = new Set(encode('aeiouAIUʸ'));
 
-/** The joins of a name, computed once per parsed name. */
-export function joinsOf(name: ParsedName): Join[] {
-  let joins = JOINS.get(name);
-  if (!joins) {
-    joins = makeJoins(name.tokens);
-    JOINS.set(name, joins);
-  }
-  return joins;
+/** The joins of a name, computed once per parsed name and kept on it. */
+export function joinsOf(name: ParsedName): readonly Join[] {
+  return (name.joins ??= makeJoins(name.tokens));
 }
 
-/** Tokens on the two sides of a pair, whether a position names a token or a join. */
-export function span(name: ParsedName, pos: number): number[] {
-  return pos < JOIN_BASE ? [pos] : joinsOf(name)[pos - JOIN_BASE]!.at;
+/** The tokens one side of a pair covers, as a bit mask, whether `pos` names a token or a join. */
+export function spanMask(name: ParsedName, pos: number): number {
+  if (pos < JOIN_BASE) return 1 << pos;
+  const [i, k] = joinsOf(name)[pos - JOIN_BASE]!.at;
+  return (1 << i) | (1 << k);
+}
+
+/**
+ * The two codes run together, a doubled consonant at the seam counted once (Abdul Lah,
+ * Shahid Dkhel): what encoding the joined spelling would give, without encoding it again.
+ */
+function joinedCode(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const seam = a.length > 0 && b.length > 0 && a[a.length - 1] === b[0] && !VOWELS.has(b[0]!);
+  const out = new Uint8Array(a.length + b.length - (seam ? 1 : 0));
+  out.set(a);
+  out.set(seam ? b.subarray(1) : b, a.length);
+  return out;
 }
 
 function usable(t: NameToken | undefined): t is NameToken {
@@ -59,29 +73,38 @@ function makeJoins(tokens: NameToken[]): Join[] {
     while (tokens[k]?.role === 'article') k++;
     const b = tokens[k];
     if (!usable(b) || b.script !== a.script || a.weight + b.weight <= 0) continue;
-    const spelling = a.spelling + b.spelling;
-    const code = encode(a.script === 'arabic' ? arabicCode(spelling) : latinCode(spelling));
-    const token = makeToken(
-      `${a.text} ${b.text}`,
-      spelling,
-      spelling,
-      a.script,
-      code,
-      [],
-      'name',
-      undefined,
-      undefined,
-      Math.min(1, a.weight + b.weight),
-      false,
-    );
-    out.push({ at: [i, k], token });
+    // Two very common names run together (Mohammedali) are written so by nobody that matters.
+    if (a.common && b.common) continue;
+    out.push({ at: [i, k], code: joinedCode(a.code, b.code) });
   }
   return out;
 }
 
+/** The join of `name` as a token of its own. */
+export function joinToken(name: ParsedName, j: Join): NameToken {
+  if (j.token) return j.token;
+  const a = name.tokens[j.at[0]]!;
+  const b = name.tokens[j.at[1]]!;
+  const spelling = a.spelling + b.spelling;
+  j.token = makeToken(
+    `${a.text} ${b.text}`,
+    spelling,
+    spelling,
+    a.script,
+    j.code,
+    [],
+    'name',
+    undefined,
+    undefined,
+    Math.min(1, a.weight + b.weight),
+    false,
+  );
+  return j.token;
+}
+
 /** Keys a listed join is posted under: its skeletons, in a namespace of their own. */
-export function joinKeys(t: NameToken): string[] {
-  return skeletons(decode(t.code)).map((s) => `j:${s}`);
+export function joinKeys(j: Join): string[] {
+  return skeletons(decode(j.code)).map((s) => `j:${s}`);
 }
 
 /** Keys a query token looks up to meet listed joins (the same namespace). */
@@ -91,6 +114,6 @@ export function joinLookupKeys(t: NameToken): string[] {
 }
 
 /** Keys a query join looks up to meet listed single tokens (their exact skeletons). */
-export function joinQueryKeys(t: NameToken): string[] {
-  return skeletons(decode(t.code)).map((s) => `k:${s}`);
+export function joinQueryKeys(j: Join): string[] {
+  return (j.keys ??= skeletons(decode(j.code)).map((s) => `k:${s}`));
 }

@@ -19,7 +19,7 @@ import {
   joinLookupKeys,
   joinQueryKeys,
   joinsOf,
-  type Join,
+  joinToken,
 } from './joins.js';
 import { indexKeys, queryKeys } from './token-keys.js';
 
@@ -83,6 +83,11 @@ interface Hits {
 /** Rough tokens per listed name, to choose between two ways of adding a common token. */
 const AVERAGE_NAME_TOKENS = 6;
 
+/**
+ * A name whose tokens meet less than this share of the query's weight is not worth scoring: so
+ * little of the query is in it that no score worth returning can come of it.
+ */
+const MIN_GAIN_SHARE = 0.2;
 /** Query tokens at least this rare gather candidates (see search). */
 const GATHER_WEIGHT = 0.31;
 /** Query tokens whose index hits are remembered. */
@@ -149,19 +154,23 @@ export class NameIndex {
       signatures.add(sig);
       const nameId = this.names.length;
       this.names.push({ entity: idx, name, weak });
-      name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos, false));
-      joinsOf(name).forEach((j, at) => this.addToken(j.token, nameId, JOIN_BASE + at, true));
+      name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos));
+      joinsOf(name).forEach((j, at) =>
+        this.addToken(joinToken(name, j), nameId, JOIN_BASE + at, joinKeys(j)),
+      );
     }
   }
 
-  private addToken(t: NameToken, nameId: number, pos: number, join: boolean): void {
+  /** `joinKeys` marks a join and gives the keys it is posted under. */
+  private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): void {
+    const join = joinKeys !== undefined;
     const byId = join ? this.joinById : this.tokenById;
     let ti = byId.get(t.id);
     if (ti === undefined) {
       ti = this.tokens.length;
       this.tokens.push({ token: t, join, occ: [] });
       byId.set(t.id, ti);
-      for (const k of new Set(join ? joinKeys(t) : indexKeys(t))) {
+      for (const k of new Set(joinKeys ?? indexKeys(t))) {
         const list = this.postings.get(k);
         if (list) list.push(ti);
         else this.postings.set(k, [ti]);
@@ -242,13 +251,14 @@ export class NameIndex {
    * distinct token. A query join meets listed tokens only: join against join says nothing the
    * tokens themselves do not.
    */
-  private hits(t: NameToken, comparer: TokenComparer, join = false): Hits {
+  private hits(t: NameToken, comparer: TokenComparer, joinKeys?: string[]): Hits {
+    const join = joinKeys !== undefined;
     const cache = join ? this.joinHitCache : this.hitCache;
     let cached = cache.get(t.id);
     if (cached !== undefined) return cached;
     const hits: Hit[] = [];
     const seen = new Set<number>();
-    const keys = join ? joinQueryKeys(t) : [...queryKeys(t), ...joinLookupKeys(t)];
+    const keys = joinKeys ?? [...queryKeys(t), ...joinLookupKeys(t)];
     for (const key of keys) {
       const list = this.postings.get(key);
       if (!list) continue;
@@ -304,7 +314,7 @@ export class NameIndex {
       }
       if (hits.byJoinId.size === 0) continue;
       for (let j = 0; j < joins.length; j++) {
-        const sim = hits.byJoinId.get(joins[j]!.token.id);
+        const sim = hits.byJoinId.get(joinToken(name, joins[j]!).id);
         if (sim !== undefined) pairs.push({ qi, nj: JOIN_BASE + j, sim });
       }
     }
@@ -324,7 +334,7 @@ export class NameIndex {
     const { acc, best, stamp } = this;
     const touched: number[] = [];
     const tokens = query.tokens;
-    const joins: Join[] = joinsOf(query);
+    const joins = joinsOf(query);
     const hitsOf = new Map<number, Hits>();
     // Rare tokens gather candidates; common ones (Mohammed, Ali) only add to names already
     // gathered, unless nothing rarer met anything. A name that shares only common tokens with
@@ -333,12 +343,19 @@ export class NameIndex {
     const order = tokens.map((_, i) => i).sort((a, b) => tokens[b]!.weight - tokens[a]!.weight);
     for (let j = 0; j < joins.length; j++) order.push(JOIN_BASE + j);
     for (const qi of order) {
-      const join = qi >= JOIN_BASE;
-      const t = join ? joins[qi - JOIN_BASE]!.token : tokens[qi]!;
+      let t: NameToken;
+      let keys: string[] | undefined;
+      if (qi >= JOIN_BASE) {
+        // Most query joins meet nothing: their token is made only when one of its keys is posted.
+        const j = joins[qi - JOIN_BASE]!;
+        keys = joinQueryKeys(j);
+        if (!keys.some((k) => this.postings.has(k))) continue;
+        t = joinToken(query, j);
+      } else t = tokens[qi]!;
       if (t.weight <= 0) continue;
       const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
-      const hits = this.hits(t, comparer, join);
+      const hits = this.hits(t, comparer, keys);
       if (hits.list.length === 0) continue;
       hitsOf.set(qi, hits);
       // A common token (Mohammed) occurs in hundreds of names: when it only adds to the names
@@ -366,17 +383,25 @@ export class NameIndex {
         }
       }
     }
-    let out: Candidate[] = [];
+    const ranked: number[] = [];
     for (const id of touched) {
-      const gain = acc[id]!;
-      acc[id] = 0;
+      ranked.push(id);
+      // acc[] is cleared below, after sorting; stamps must be cleared now for the next query.
       best[id] = 0;
       stamp[id] = 0;
-      if (accept && !accept(this.names[id]!.entity)) continue;
-      out.push({ name: id, gain, pairs: [] });
     }
-    out.sort((a, b) => b.gain - a.gain);
-    if (out.length > max) out = out.slice(0, max);
+    ranked.sort((a, b) => acc[b]! - acc[a]!);
+    // `accept` is asked of the best names only, until `max` are taken: it may be costly.
+    const out: Candidate[] = [];
+    let total = 0;
+    for (const t of tokens) total += t.weight;
+    const floor = MIN_GAIN_SHARE * total;
+    for (const id of ranked) {
+      if (out.length >= max || acc[id]! < floor) break;
+      if (accept && !accept(this.names[id]!.entity)) continue;
+      out.push({ name: id, gain: acc[id]!, pairs: [] });
+    }
+    for (const id of touched) acc[id] = 0;
     // Pairs are collected for the candidates kept only, not for every name a token touched.
     for (const c of out) c.pairs = this.pairsOf(c.name, hitsOf);
     return out;

@@ -22,7 +22,7 @@ import { F, FEATURES, FEATURE_TEXT, NAME_FEATURE_COUNT, SUPPORT_FACTS } from './
 import { explainPairs, scoreName, type NameEvidence } from './name-score.js';
 import { birthDateFact, nationalityFact, parseListedDate, type Fact } from './qualifiers.js';
 import { queryVariants } from './query-variants.js';
-import type { ScoringModel } from './scoring-model.js';
+import type { ScoringModel, ScoringRules } from './scoring-model.js';
 import { TokenComparer } from './token-similarity.js';
 
 export interface MatchOptions {
@@ -37,6 +37,12 @@ export interface MatchOptions {
   /** Results scoring below this are not returned; the model's minimum when absent. */
   minScore?: number;
 }
+
+/**
+ * Candidates (the best gathered first) whose unmet tokens are compared directly for a typo
+ * that no blocking key caught; below them the comparison costs more than it finds.
+ */
+const REPAIRED_CANDIDATES = 8;
 
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
   limit: 5,
@@ -136,10 +142,22 @@ export class Matcher {
     acceptName?: (name: number) => boolean,
   ): Map<number, NameCandidate> {
     const best = new Map<number, NameCandidate>();
-    this.eachCandidate(query, opts, filter, acceptName, (c) => {
-      const prev = best.get(c.entity);
-      if (!prev || c.logit > prev.logit) best.set(c.entity, c);
-    });
+    // Most candidates lose to a better name or score nothing: their features go into one
+    // scratch buffer, and only a name that leads its entity gets a copy.
+    const scratch = new Float64Array(NAME_FEATURE_COUNT);
+    this.eachCandidate(
+      query,
+      opts,
+      filter,
+      acceptName,
+      (c) => {
+        const prev = best.get(c.entity);
+        if (prev && c.logit <= prev.logit) return;
+        c.evidence.features = c.evidence.features.slice();
+        best.set(c.entity, c);
+      },
+      scratch,
+    );
     return best;
   }
 
@@ -149,6 +167,7 @@ export class Matcher {
     filter: ((entity: Entity, idx: number) => boolean) | undefined,
     acceptName: ((name: number) => boolean) | undefined,
     visit: (c: NameCandidate) => void,
+    scratch?: Float64Array,
   ): void {
     const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
     const entities = this.index.entities;
@@ -160,14 +179,24 @@ export class Matcher {
     };
     for (const text of queryVariants(query.name)) {
       const parsed = this.parse(text, query.schema);
-      for (const c of this.index.search(parsed, this.comparer, opts.candidates, accept)) {
+      const found = this.index.search(parsed, this.comparer, opts.candidates, accept);
+      for (let rank = 0; rank < found.length; rank++) {
+        const c = found[rank]!;
         if (acceptName && !acceptName(c.name)) continue;
         const indexed = this.index.names[c.name]!;
         const entity = entities[indexed.entity]!;
-        const evidence = scoreName(parsed, indexed.name, c.pairs, this.comparer, {
-          weak: indexed.weak,
-          organisation: entity.schema !== 'Person',
-        });
+        const evidence = scoreName(
+          parsed,
+          indexed.name,
+          c.pairs,
+          this.comparer,
+          {
+            weak: indexed.weak,
+            organisation: entity.schema !== 'Person',
+            repair: rank < REPAIRED_CANDIDATES,
+          },
+          scratch,
+        );
         visit({
           entity: indexed.entity,
           name: c.name,
@@ -249,7 +278,7 @@ export class Matcher {
     let score = model.probability(logit);
     const ev = b.evidence;
     if (entity.schema === 'Person' && score > rules.holdBack) {
-      const held = holdBackReason(ev, supported, rules.commonCover);
+      const held = holdBackReason(ev, supported, rules);
       if (held) {
         qualifiers.push({ kind: 'commonName', delta: round(rules.holdBack - score), text: held });
         score = rules.holdBack;
@@ -300,16 +329,22 @@ export class Matcher {
 /**
  * Why a person match is held under the threshold whatever the model says, or undefined. These
  * are rules, not learnt weights, because no training set can promise them (arabic-names.md §4):
- * common given names alone never carry a match that leaves much of the listed name unmet, and
+ * common given names alone never carry a match that leaves much of the listed name unmet or
+ * that has fewer than three parts (Mohammed Ali never alerts alone; a full three-part match of
+ * common names does, flagged as a common name), and
  * one part of a longer listed name met alone (a family name, with or without titles) never
  * alerts.
  */
 export function holdBackReason(
   ev: NameEvidence,
   supported: boolean,
-  commonCover: number,
+  rules: Pick<ScoringRules, 'commonCover' | 'commonParts'>,
 ): string | undefined {
-  if (ev.commonOnly && !supported && ev.features[F.listedCover]! < commonCover)
+  if (
+    ev.commonOnly &&
+    !supported &&
+    (ev.features[F.listedCover]! < rules.commonCover || ev.listedTokens < rules.commonParts)
+  )
     return 'only common name parts met, and no date of birth or nationality supports them';
   if (ev.listedMet === 1 && ev.listedTokens >= 2 && ev.pairs.length === 1)
     return 'only one part of the listed name met';

@@ -6,18 +6,24 @@
  * turns the features into a score; nothing here decides how much each one counts.
  */
 import type { TokenMatch } from '../core/query.js';
-import { span } from '../index/joins.js';
+import { spanMask } from '../index/joins.js';
 import type { TokenPair } from '../index/name-index.js';
 import type { NameToken, ParsedName } from '../text/tokens.js';
 import { F, NAME_FEATURE_COUNT } from './features.js';
 import { MIN_TOKEN_SIM, type TokenComparer } from './token-similarity.js';
 
-/** One aligned pair: one or two adjacent tokens on each side, and how well they meet. */
+/**
+ * One aligned pair: one or two adjacent tokens on each side (as bit masks of positions; names
+ * have at most MAX_NAME_TOKENS tokens), how well they meet, and the rarity weights of the
+ * tokens on each side.
+ */
 export interface AlignedPair {
-  q: number[];
-  n: number[];
+  qm: number;
+  nm: number;
   sim: number;
   evidence: TokenMatch['evidence'];
+  qw: number;
+  nw: number;
 }
 
 export interface NameEvidence {
@@ -36,6 +42,11 @@ export interface NameContext {
   weak: boolean;
   /** The listed entity is an organisation, vessel or other non-person. */
   organisation: boolean;
+  /**
+   * Compare the tokens left unmet on both sides directly (see LEFTOVER_GATE). The matcher asks
+   * it for the candidates that gathered the most evidence only: it is the costly step.
+   */
+  repair: boolean;
 }
 
 /** A pair must be at least this similar to count as rare evidence (less across scripts). */
@@ -56,7 +67,8 @@ const COUNT_CAP = 3;
  * `found` holds the token pairs the index met while gathering candidates, joins included (a
  * token met by two adjacent tokens written as one, see index/joins.ts). Initials and legal
  * forms are not indexed, so their pairs are compared here, and so are tokens left over on both
- * sides once the plain alignment is done.
+ * sides once the plain alignment is done. The features are written into `out` when given (a
+ * caller that keeps few of its candidates reuses one buffer), else into a new array.
  */
 export function scoreName(
   q: ParsedName,
@@ -64,63 +76,74 @@ export function scoreName(
   found: readonly TokenPair[],
   cmp: TokenComparer,
   ctx: NameContext,
+  out?: Float64Array,
 ): NameEvidence {
   const qt = q.tokens;
   const nt = n.tokens;
   const pairs: AlignedPair[] = [];
   for (const f of found) {
     if (f.sim.sim <= 0) continue;
-    const qs = span(q, f.qi);
-    const ns = span(n, f.nj);
-    if (qs.length === 1 && ns.length === 1 && (nt[ns[0]!]!.weight <= 0 || qt[qs[0]!]!.weight <= 0))
-      continue;
-    pairs.push({ q: qs, n: ns, sim: f.sim.sim, evidence: f.sim.evidence });
+    const qm = spanMask(q, f.qi);
+    const nm = spanMask(n, f.nj);
+    const qw = maskWeight(qt, qm);
+    const nw = maskWeight(nt, nm);
+    if (qw <= 0 || nw <= 0) continue;
+    pairs.push({ qm, nm, sim: f.sim.sim, evidence: f.sim.evidence, qw, nw });
   }
   if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
   let a = align(qt, nt, pairs);
-  if (a.unmetQ > 0 && a.unmetN > 0 && coverGate(qt, nt, a)) {
+  if (ctx.repair && a.unmetQ > 0 && a.unmetN > 0 && coverGate(qt, nt, a)) {
     if (addLeftoverPairs(qt, nt, a, cmp, pairs) > 0) a = align(qt, nt, pairs);
   }
-  return measure(qt, nt, a, ctx);
+  return measure(qt, nt, a, ctx, out ?? new Float64Array(NAME_FEATURE_COUNT));
 }
 
 interface Alignment {
   chosen: AlignedPair[];
-  qUsed: Uint8Array;
-  nUsed: Uint8Array;
+  qUsed: number;
+  nUsed: number;
   unmetQ: number;
   unmetN: number;
 }
 
+function bits(m: number): number {
+  let c = 0;
+  for (let x = m; x !== 0; x &= x - 1) c++;
+  return c;
+}
+
+function byStrength(x: AlignedPair, y: AlignedPair): number {
+  return (
+    y.sim - x.sim ||
+    bits(x.qm) + bits(x.nm) - bits(y.qm) - bits(y.nm) ||
+    y.qw + y.nw - x.qw - x.nw ||
+    x.qm - y.qm ||
+    x.nm - y.nm
+  );
+}
+
 /** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
 function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[]): Alignment {
-  pairs.sort(
-    (x, y) =>
-      y.sim - x.sim ||
-      x.q.length + x.n.length - y.q.length - y.n.length ||
-      spanWeight(qt, y.q) + spanWeight(nt, y.n) - spanWeight(qt, x.q) - spanWeight(nt, x.n) ||
-      x.q[0]! - y.q[0]! ||
-      x.n[0]! - y.n[0]!,
-  );
-  const qUsed = new Uint8Array(qt.length);
-  const nUsed = new Uint8Array(nt.length);
+  if (pairs.length > 1) pairs.sort(byStrength);
+  let qUsed = 0;
+  let nUsed = 0;
   const chosen: AlignedPair[] = [];
   for (const p of pairs) {
-    if (p.q.some((i) => qUsed[i]) || p.n.some((j) => nUsed[j])) continue;
-    for (const i of p.q) qUsed[i] = 1;
-    for (const j of p.n) nUsed[j] = 1;
+    if (qUsed & p.qm || nUsed & p.nm) continue;
+    qUsed |= p.qm;
+    nUsed |= p.nm;
     chosen.push(p);
   }
   let unmetQ = 0;
   let unmetN = 0;
-  for (let i = 0; i < qt.length; i++) if (qt[i]!.weight > 0 && !qUsed[i]) unmetQ++;
-  for (let j = 0; j < nt.length; j++) if (nt[j]!.weight > 0 && !nUsed[j]) unmetN++;
+  for (let i = 0; i < qt.length; i++) if (qt[i]!.weight > 0 && !(qUsed & (1 << i))) unmetQ++;
+  for (let j = 0; j < nt.length; j++) if (nt[j]!.weight > 0 && !(nUsed & (1 << j))) unmetN++;
   return { chosen, qUsed, nUsed, unmetQ, unmetN };
 }
 
-function spanWeight(tokens: NameToken[], at: number[]): number {
+function maskWeight(tokens: NameToken[], m: number): number {
   let w = 0;
-  for (const i of at) w += tokens[i]!.weight;
+  for (let i = 0; i < tokens.length; i++) if (m & (1 << i)) w += tokens[i]!.weight;
   return w;
 }
 
@@ -146,28 +169,32 @@ function addUnindexedPairs(
       const b = nt[j]!;
       if (b.weight <= 0 || (!unindexed(a) && !unindexed(b))) continue;
       const s = cmp.compare(a, b);
-      if (s.sim > 0) pairs.push({ q: [i], n: [j], sim: s.sim, evidence: s.evidence });
+      if (s.sim > 0) pairs.push(single(i, j, s.sim, s.evidence, a, b));
     }
   }
 }
 
+function single(
+  i: number,
+  j: number,
+  sim: number,
+  evidence: TokenMatch['evidence'],
+  a: NameToken,
+  b: NameToken,
+): AlignedPair {
+  return { qm: 1 << i, nm: 1 << j, sim, evidence, qw: a.weight, nw: b.weight };
+}
+
 /** Whether the met part of either name counts enough for leftovers to matter (see LEFTOVER_GATE). */
 function coverGate(qt: NameToken[], nt: NameToken[], a: Alignment): boolean {
-  let qMet = 0;
   let qAll = 0;
-  let nMet = 0;
   let nAll = 0;
-  for (let i = 0; i < qt.length; i++) {
-    const w = qt[i]!.weight;
-    qAll += w;
-    if (a.qUsed[i]) qMet += w;
-  }
-  for (let j = 0; j < nt.length; j++) {
-    const w = nt[j]!.weight;
-    nAll += w;
-    if (a.nUsed[j]) nMet += w;
-  }
-  return qMet >= LEFTOVER_GATE * qAll || nMet >= LEFTOVER_GATE * nAll;
+  for (const t of qt) qAll += t.weight;
+  for (const t of nt) nAll += t.weight;
+  return (
+    maskWeight(qt, a.qUsed) >= LEFTOVER_GATE * qAll ||
+    maskWeight(nt, a.nUsed) >= LEFTOVER_GATE * nAll
+  );
 }
 
 /** Compares the tokens the alignment left unmet on both sides; returns how many pairs it added. */
@@ -181,14 +208,14 @@ function addLeftoverPairs(
   let added = 0;
   for (let i = 0; i < qt.length; i++) {
     const x = qt[i]!;
-    if (a.qUsed[i] || x.weight <= 0 || unindexed(x)) continue;
+    if (a.qUsed & (1 << i) || x.weight <= 0 || unindexed(x)) continue;
     for (let j = 0; j < nt.length; j++) {
       const y = nt[j]!;
-      if (a.nUsed[j] || y.weight <= 0 || unindexed(y)) continue;
+      if (a.nUsed & (1 << j) || y.weight <= 0 || unindexed(y)) continue;
       if (!comparable(x.code, y.code)) continue;
       const s = cmp.compare(x, y);
       if (s.sim >= MIN_TOKEN_SIM) {
-        pairs.push({ q: [i], n: [j], sim: s.sim, evidence: s.evidence });
+        pairs.push(single(i, j, s.sim, s.evidence, x, y));
         added++;
       }
     }
@@ -207,9 +234,19 @@ function isRare(t: NameToken): boolean {
   return t.weight <= 0 || (!t.common && t.role === 'name');
 }
 
+function allRare(tokens: NameToken[], m: number): boolean {
+  for (let i = 0; i < tokens.length; i++) if (m & (1 << i) && !isRare(tokens[i]!)) return false;
+  return true;
+}
+
 /** The name features of an alignment (see features.ts for what each means). */
-function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContext): NameEvidence {
-  const f = new Float64Array(NAME_FEATURE_COUNT);
+function measure(
+  qt: NameToken[],
+  nt: NameToken[],
+  a: Alignment,
+  ctx: NameContext,
+  f: Float64Array,
+): NameEvidence {
   let qAll = 0;
   let nAll = 0;
   let qTokens = 0;
@@ -220,10 +257,13 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
   let nUnmetRare = 0;
   let qNumberUnmet = false;
   let nNumberUnmet = false;
+  let qLegal = 0;
+  let nLegal = 0;
   let qLatin = 0;
   let qArabic = 0;
   let nLatin = 0;
   let nArabic = 0;
+  let firstListed = -1;
   for (let i = 0; i < qt.length; i++) {
     const t = qt[i]!;
     if (t.weight <= 0) continue;
@@ -231,7 +271,9 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
     qTokens++;
     if (t.script === 'latin') qLatin++;
     else if (t.script === 'arabic') qArabic++;
-    if (a.qUsed[i]) continue;
+    const met = (a.qUsed & (1 << i)) !== 0;
+    if (t.role === 'legal') qLegal |= met ? 2 : 1;
+    if (met) continue;
     qUnmet += t.weight;
     if (isRare(t)) qUnmetRare += t.weight;
     if (t.role === 'number') qNumberUnmet = true;
@@ -240,11 +282,14 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
   for (let j = 0; j < nt.length; j++) {
     const t = nt[j]!;
     if (t.weight <= 0) continue;
+    if (firstListed < 0) firstListed = j;
     nAll += t.weight;
     nTokens++;
     if (t.script === 'latin') nLatin++;
     else if (t.script === 'arabic') nArabic++;
-    if (a.nUsed[j]) {
+    const met = (a.nUsed & (1 << j)) !== 0;
+    if (t.role === 'legal') nLegal |= met ? 2 : 1;
+    if (met) {
       listedMet++;
       continue;
     }
@@ -256,45 +301,74 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
   let nMet = 0;
   let weakest = 1;
   let rareMet = 0;
-  const kinds = { variant: 0, 'cross-script': 0, spelling: 0, fuzzy: 0, joined: 0, initial: 0 };
+  let variant = 0;
+  let cross = 0;
+  let spelling = 0;
+  let fuzzy = 0;
+  let joined = 0;
+  let initial = 0;
   for (const p of a.chosen) {
-    const wq = spanWeight(qt, p.q);
-    const wn = spanWeight(nt, p.n);
-    qMet += wq * p.sim;
-    nMet += wn * p.sim;
+    qMet += p.qw * p.sim;
+    nMet += p.nw * p.sim;
     if (p.sim < weakest) weakest = p.sim;
-    if (p.evidence !== 'exact') kinds[p.evidence]++;
+    switch (p.evidence) {
+      case 'variant':
+        variant++;
+        break;
+      case 'cross-script':
+        cross++;
+        break;
+      case 'spelling':
+        spelling++;
+        break;
+      case 'fuzzy':
+        fuzzy++;
+        break;
+      case 'joined':
+        joined++;
+        break;
+      case 'initial':
+        initial++;
+        break;
+    }
     const rareSim = p.evidence === 'cross-script' ? RARE_EVIDENCE_SIM_CROSS : RARE_EVIDENCE_SIM;
-    if (p.sim >= rareSim && p.q.every((i) => isRare(qt[i]!)) && p.n.every((j) => isRare(nt[j]!)))
-      rareMet += ((wq + wn) / 2) * p.sim;
+    if (p.sim >= rareSim && allRare(qt, p.qm) && allRare(nt, p.nm))
+      rareMet += ((p.qw + p.nw) / 2) * p.sim;
   }
-  f[F.queryCover] = qAll > 0 ? qMet / qAll : 0;
-  f[F.listedCover] = nAll > 0 ? nMet / nAll : 0;
-  f[F.minCover] = Math.min(f[F.queryCover]!, f[F.listedCover]!);
+  const anyMet = a.chosen.length > 0;
+  const queryCover = qAll > 0 ? qMet / qAll : 0;
+  const listedCover = nAll > 0 ? nMet / nAll : 0;
   // Completeness counts as much as its weakest pair: every part met, but fuzzily, is less.
-  const met = a.chosen.length > 0 ? weakest : 0;
-  f[F.queryComplete] = qUnmet === 0 ? met : 0;
-  f[F.listedComplete] = nUnmet === 0 ? met : 0;
-  f[F.singleListedComplete] = nTokens === 1 ? f[F.listedComplete]! : 0;
-  f[F.fullMatch] = qUnmet === 0 && nUnmet === 0 && a.chosen.length > 0 && weakest >= FULL_SIM ? 1 : 0;
+  const complete = anyMet ? weakest : 0;
+  f[F.queryCover] = queryCover;
+  f[F.listedCover] = listedCover;
+  f[F.minCover] = Math.min(queryCover, listedCover);
+  f[F.queryComplete] = qUnmet === 0 ? complete : 0;
+  f[F.listedComplete] = nUnmet === 0 ? complete : 0;
+  f[F.singleListedComplete] = nTokens === 1 && nUnmet === 0 ? complete : 0;
+  f[F.fullMatch] = qUnmet === 0 && nUnmet === 0 && anyMet && weakest >= FULL_SIM ? 1 : 0;
   f[F.queryUnmetRare] = Math.min(qUnmetRare, 2);
   f[F.listedUnmetRare] = Math.min(nUnmetRare, 2);
-  f[F.listedFirstUnmet] = firstUnmet(nt, a.nUsed) ? 1 : 0;
+  // In a nasab chain the first part is the person's own name: Saddam Hussein al-Tikriti is the
+  // father of Qusay Saddam Hussein al-Tikriti, whereas a name missing its last part (Frank
+  // Kakorere for Frank Kakorere Bwambale) is shortened.
+  f[F.listedFirstUnmet] = firstListed >= 0 && !(a.nUsed & (1 << firstListed)) ? 1 : 0;
   f[F.conflict] = Math.min(qUnmet, nUnmet, 2);
-  f[F.weakestPair] = a.chosen.length > 0 ? 1 - weakest : 0;
-  f[F.variantPairs] = Math.min(kinds.variant, COUNT_CAP);
-  f[F.crossScriptPairs] = Math.min(kinds['cross-script'], COUNT_CAP);
-  f[F.spellingPairs] = Math.min(kinds.spelling, COUNT_CAP);
-  f[F.fuzzyPairs] = Math.min(kinds.fuzzy, COUNT_CAP);
-  f[F.joinedPairs] = Math.min(kinds.joined, COUNT_CAP);
-  f[F.initialPairs] = Math.min(kinds.initial, COUNT_CAP);
+  f[F.weakestPair] = anyMet ? 1 - weakest : 0;
+  f[F.variantPairs] = Math.min(variant, COUNT_CAP);
+  f[F.crossScriptPairs] = Math.min(cross, COUNT_CAP);
+  f[F.spellingPairs] = Math.min(spelling, COUNT_CAP);
+  f[F.fuzzyPairs] = Math.min(fuzzy, COUNT_CAP);
+  f[F.joinedPairs] = Math.min(joined, COUNT_CAP);
+  f[F.initialPairs] = Math.min(initial, COUNT_CAP);
   f[F.rareMet] = Math.min(rareMet, 3);
   f[F.commonOnly] = rareMet > 0 ? 0 : 1;
   f[F.singleListed] = nTokens === 1 ? 1 : 0;
   f[F.singleQuery] = qTokens === 1 ? 1 : 0;
   f[F.weakAlias] = ctx.weak ? 1 : 0;
   f[F.numberConflict] = qNumberUnmet && nNumberUnmet ? 1 : qNumberUnmet || nNumberUnmet ? 0.5 : 0;
-  f[F.legalConflict] = legalConflict(qt, nt, a) ? 1 : 0;
+  // Both names carry a legal form and none agree: Deutsche Bank AG is not Deutsche Bank GmbH.
+  f[F.legalConflict] = qLegal === 1 && nLegal === 1 ? 1 : 0;
   f[F.orderSwaps] = orderSwaps(a.chosen);
   f[F.crossScript] = qLatin >= qArabic !== nLatin >= nArabic ? 1 : 0;
   f[F.organisation] = ctx.organisation ? 1 : 0;
@@ -307,14 +381,8 @@ function measure(qt: NameToken[], nt: NameToken[], a: Alignment, ctx: NameContex
   };
 }
 
-/**
- * The listed name's first evidence token is unmet. In a nasab chain it is the person's own
- * name: Saddam Hussein al-Tikriti is the father of Qusay Saddam Hussein al-Tikriti, whereas a
- * name missing its last part (Frank Kakorere for Frank Kakorere Bwambale) is shortened.
- */
-function firstUnmet(nt: NameToken[], used: Uint8Array): boolean {
-  for (let j = 0; j < nt.length; j++) if (nt[j]!.weight > 0) return !used[j];
-  return false;
+function lowest(m: number): number {
+  return 31 - Math.clz32(m & -m);
 }
 
 /** Share of met pairs that stand in another order on the two sides (pairwise inversions). */
@@ -326,27 +394,16 @@ function orderSwaps(chosen: AlignedPair[]): number {
     for (let y = x + 1; y < k; y++) {
       const a = chosen[x]!;
       const b = chosen[y]!;
-      if (a.q[0]! < b.q[0]! !== a.n[0]! < b.n[0]!) inversions++;
+      if (lowest(a.qm) < lowest(b.qm) !== lowest(a.nm) < lowest(b.nm)) inversions++;
     }
   }
   return inversions / ((k * (k - 1)) / 2);
 }
 
-/** Both names carry a legal form and none agree: Deutsche Bank AG is not Deutsche Bank GmbH. */
-function legalConflict(qt: NameToken[], nt: NameToken[], a: Alignment): boolean {
-  let qLegal = false;
-  let nLegal = false;
-  for (let i = 0; i < qt.length; i++) {
-    if (qt[i]!.role !== 'legal') continue;
-    if (a.qUsed[i]) return false;
-    qLegal = true;
-  }
-  for (let j = 0; j < nt.length; j++) {
-    if (nt[j]!.role !== 'legal') continue;
-    if (a.nUsed[j]) return false;
-    nLegal = true;
-  }
-  return qLegal && nLegal;
+function positions(m: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; m >> i !== 0; i++) if (m & (1 << i)) out.push(i);
+  return out;
 }
 
 /** The token table of an explanation: each aligned pair, and the tokens left unmet. */
@@ -355,23 +412,23 @@ export function explainPairs(
   n: ParsedName,
   ev: NameEvidence,
 ): { tokens: TokenMatch[]; unmatchedQuery: string[]; unmatchedListed: string[] } {
-  const qUsed = new Set<number>();
-  const nUsed = new Set<number>();
+  let qUsed = 0;
+  let nUsed = 0;
   const tokens = ev.pairs.map((p) => {
-    p.q.forEach((i) => qUsed.add(i));
-    p.n.forEach((j) => nUsed.add(j));
-    const wq = spanWeight(q.tokens, p.q) / p.q.length;
-    const wn = spanWeight(n.tokens, p.n) / p.n.length;
+    qUsed |= p.qm;
+    nUsed |= p.nm;
+    const qs = positions(p.qm);
+    const ns = positions(p.nm);
     return {
-      query: p.q.map((i) => q.tokens[i]!.text).join(' '),
-      listed: p.n.map((j) => n.tokens[j]!.text).join(' '),
+      query: qs.map((i) => q.tokens[i]!.text).join(' '),
+      listed: ns.map((j) => n.tokens[j]!.text).join(' '),
       evidence: p.evidence,
       similarity: round(p.sim),
-      weight: round((wq + wn) / 2),
+      weight: round((p.qw / qs.length + p.nw / ns.length) / 2),
     };
   });
-  const unmet = (tokens: NameToken[], used: Set<number>) =>
-    tokens.filter((t, i) => t.weight > 0 && !used.has(i)).map((t) => t.text);
+  const unmet = (tokens: NameToken[], used: number) =>
+    tokens.filter((t, i) => t.weight > 0 && !(used & (1 << i))).map((t) => t.text);
   return {
     tokens,
     unmatchedQuery: unmet(q.tokens, qUsed),

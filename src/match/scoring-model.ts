@@ -38,6 +38,8 @@ export interface ScoringRules {
    * less than this share of the listed name (unless a date or nationality agrees).
    */
   commonCover: number;
+  /** …and when the listed name has fewer parts than this (Mohammed Ali never alerts alone). */
+  commonParts: number;
 }
 
 /** One feature's part of a score, in log-odds. */

@@ -50,6 +50,16 @@ export interface NameToken extends TokenCore {
 export interface ParsedName {
   text: string;
   tokens: NameToken[];
+  /**
+   * Adjacent tokens written as one (index/joins.ts), worked out on first use and kept here:
+   * a name is matched against thousands of others.
+   */
+  joins?: readonly {
+    at: [number, number];
+    code: Uint8Array;
+    token?: NameToken;
+    keys?: string[];
+  }[];
 }
 
 export interface ParseContext {
