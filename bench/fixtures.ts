@@ -76,3 +76,11 @@ export function recombinedNames(n: number, seed: number): string[] {
       `${firsts[Math.floor(rand() * firsts.length)]} ${lasts[Math.floor(rand() * lasts.length)]}`,
   );
 }
+
+/** The peer's 100,000 synthetic people (global and US), none of them listed. */
+export function negativeRows(): PersonRow[] {
+  return [
+    ...personRows(evalPath('opensanctions_yente_screening_fixtures', 'negatives_global.csv')),
+    ...personRows(evalPath('opensanctions_yente_screening_fixtures', 'negatives_us.csv')),
+  ];
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { negativeRows } from './quality.js';
+import { negativeRows } from './fixtures.js';
 import { writeSection } from './results-section.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -151,6 +151,27 @@ describe.each(DATABASES)('audit trail ($name)', (database) => {
     expect((await verifyAudit(store.db)).broken).toMatchObject({ seq: 7 });
   });
 
+  it('detects a record appended beyond the head without moving it', async () => {
+    await sql`insert into audit (seq, at, actor, action, object_type, object_id, data, prev_hash, hash, partner_id)
+      select 9, at, actor, action, object_type, object_id, data, hash, hash, partner_id from audit where seq = 8`.execute(
+      store.db,
+    );
+    const v = await verifyAudit(store.db);
+    expect(v.ok).toBe(false);
+    expect(v.broken).toMatchObject({ seq: 9 });
+    expect(v.broken!.reason).toMatch(/beyond the head/);
+  });
+
+  it('verifies while records are being appended (the head read first, then followed)', async () => {
+    const appends = Promise.all(
+      Array.from({ length: 20 }, (_, i) => createKey(store, `busy-${i}`, 'client')),
+    );
+    const results = await Promise.all([verifyAudit(store.db), verifyAudit(store.db), appends]);
+    expect(results[0].ok).toBe(true);
+    expect(results[1].ok).toBe(true);
+    expect(await verifyAudit(store.db)).toEqual({ ok: true, records: 28 });
+  });
+
   it('keeps verifying after more records are appended', async () => {
     await createKey(store, 'another', 'analyst');
     expect(await verifyAudit(store.db)).toEqual({ ok: true, records: 9 });

@@ -442,6 +442,7 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
       'ref',
       'caption',
       'assignee',
+      'model',
     ]);
     expect(table.stdout).toContain(`C-1 ${MATCHING}`);
   });

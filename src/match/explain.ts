@@ -27,7 +27,18 @@ export function explainText(e: Explanation): string {
     const sign = q.delta > 0 ? '+' : q.delta < 0 ? '−' : '±';
     parts.push(`${q.text} (${sign}${Math.abs(q.delta).toFixed(2)})`);
   }
+  const why = e.contributions
+    .slice(0, MAIN_CONTRIBUTIONS)
+    .map((c) => `${c.text} (${signed(c.logit)})`);
+  if (why.length > 0) parts.push(`weighed most: ${why.join(', ')} [model ${e.model}]`);
   return parts.join('; ');
+}
+
+/** Contributions named in the one-line text; `sanad explain` prints them all. */
+const MAIN_CONTRIBUTIONS = 3;
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 }
 
 /** One line for a terminal table. */

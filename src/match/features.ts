@@ -17,6 +17,7 @@ export const NAME_FEATURES = [
   'queryUnmetRare',
   'listedUnmetRare',
   'listedFirstUnmet',
+  'listedMiddleUnmet',
   'conflict',
   'weakestPair',
   'variantPairs',
@@ -90,6 +91,8 @@ export const FEATURE_TEXT: Readonly<Record<Feature, (v: number) => string>> = {
   listedUnmetRare: (v) => `rare listed name parts not in the query (weight ${n(v)})`,
   listedFirstUnmet: () =>
     'the first part of the listed name (its own given name) is not in the query',
+  listedMiddleUnmet: () =>
+    'only middle parts of the listed name (a father’s or grandfather’s name) are not in the query',
   conflict: (v) => `a different name in the same place on both sides (weight ${n(v)})`,
   weakestPair: (v) => `the weakest token pair is ${pct(1 - v)} similar`,
   variantPairs: (v) => `${n(v)} token pair(s) met as known spelling variants`,

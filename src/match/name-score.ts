@@ -353,6 +353,7 @@ function measure(
   // father of Qusay Saddam Hussein al-Tikriti, whereas a name missing its last part (Frank
   // Kakorere for Frank Kakorere Bwambale) is shortened.
   f[F.listedFirstUnmet] = firstListed >= 0 && !(a.nUsed & (1 << firstListed)) ? 1 : 0;
+  f[F.listedMiddleUnmet] = nUnmet > 0 && middleOnly(nt, a.nUsed) ? 1 : 0;
   f[F.conflict] = Math.min(qUnmet, nUnmet, 2);
   f[F.weakestPair] = anyMet ? 1 - weakest : 0;
   f[F.variantPairs] = Math.min(variant, COUNT_CAP);
@@ -379,6 +380,22 @@ function measure(
     listedTokens: nTokens,
     pairs: a.chosen,
   };
+}
+
+/**
+ * Every unmet listed evidence token lies between two met ones: the query left out a middle
+ * name (a father's or grandfather's name in a nasab chain), the commonest way one person's
+ * name is shortened.
+ */
+function middleOnly(nt: NameToken[], used: number): boolean {
+  if (used === 0) return false;
+  const first = lowest(used);
+  const last = 31 - Math.clz32(used);
+  for (let j = 0; j < nt.length; j++) {
+    if (nt[j]!.weight <= 0 || used & (1 << j)) continue;
+    if (j < first || j > last) return false;
+  }
+  return true;
 }
 
 function lowest(m: number): number {

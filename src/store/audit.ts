@@ -79,75 +79,104 @@ export interface AuditVerification {
 
 const PAGE = 5000;
 
-/** Walks the chain in order; names the first record that does not hold. */
+/**
+ * Walks the chain in order; names the first record that does not hold. The head is read first
+ * and the chain walked up to it, so that records appended meanwhile (a screening flushed in
+ * the background) are not mistaken for a head that runs ahead; then, while records lie beyond
+ * the head read, the head is read again and the walk goes on. A record beyond a head that no
+ * longer moves was appended without it.
+ */
 export async function verifyAudit(db: Kysely<Database>): Promise<AuditVerification> {
-  let expectedSeq = 1;
-  let prev = GENESIS;
-  let records = 0;
-  let after = 0;
+  const state: Walk = { expectedSeq: 1, prev: GENESIS, records: 0 };
+  let head = await readHead(db);
+  for (;;) {
+    const broken = await walk(db, state, head.seq);
+    if (broken) return { ok: false, records: state.records, broken };
+    if (head.seq !== state.records || (head.seq > 0 && head.hash !== state.prev)) {
+      return {
+        ok: false,
+        records: state.records,
+        broken: {
+          seq: state.records + 1,
+          reason: `the chain ends at record ${state.records} but ${head.seq} were written (records removed from the end, or the head altered)`,
+        },
+      };
+    }
+    const beyond = await db
+      .selectFrom('audit')
+      .select('seq')
+      .where('seq', '>', head.seq)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    if (!beyond) return { ok: true, records: state.records };
+    const next = await readHead(db);
+    if (next.seq <= head.seq) {
+      return {
+        ok: false,
+        records: state.records,
+        broken: {
+          seq: Number(beyond.seq),
+          reason: `record ${Number(beyond.seq)} lies beyond the head (appended without it)`,
+        },
+      };
+    }
+    head = next;
+  }
+}
+
+interface Walk {
+  expectedSeq: number;
+  prev: string;
+  records: number;
+}
+
+async function readHead(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+  const head = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
+  return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS };
+}
+
+/** Checks the records after the walk so far, up to `until`; the first broken one, if any. */
+async function walk(
+  db: Kysely<Database>,
+  state: Walk,
+  until: number,
+): Promise<AuditVerification['broken'] | undefined> {
   for (;;) {
     const rows = await db
       .selectFrom('audit')
       .selectAll()
-      .where('seq', '>', after)
+      .where('seq', '>=', state.expectedSeq)
+      .where('seq', '<=', until)
       .orderBy('seq')
       .limit(PAGE)
       .execute();
     for (const r of rows) {
       const seq = Number(r.seq);
-      if (seq !== expectedSeq) {
+      if (seq !== state.expectedSeq) {
         return {
-          ok: false,
-          records,
-          broken: {
-            seq: expectedSeq,
-            reason:
-              seq > expectedSeq
-                ? `record ${expectedSeq} is missing (next is ${seq})`
-                : `record ${seq} is out of order`,
-          },
+          seq: state.expectedSeq,
+          reason:
+            seq > state.expectedSeq
+              ? `record ${state.expectedSeq} is missing (next is ${seq})`
+              : `record ${seq} is out of order`,
         };
       }
-      if (r.prev_hash !== prev) {
+      if (r.prev_hash !== state.prev) {
         return {
-          ok: false,
-          records,
-          broken: {
-            seq,
-            reason: `record ${seq} does not follow record ${seq - 1} (records deleted, inserted or reordered)`,
-          },
+          seq,
+          reason: `record ${seq} does not follow record ${seq - 1} (records deleted, inserted or reordered)`,
         };
       }
       if (auditHash({ ...r, seq }) !== r.hash) {
-        return {
-          ok: false,
-          records,
-          broken: {
-            seq,
-            reason: `record ${seq} was altered (its hash does not match its content)`,
-          },
-        };
+        return { seq, reason: `record ${seq} was altered (its hash does not match its content)` };
       }
-      prev = r.hash;
-      expectedSeq = seq + 1;
-      records++;
-      after = seq;
+      state.prev = r.hash;
+      state.expectedSeq = seq + 1;
+      state.records++;
     }
-    if (rows.length < PAGE) break;
+    if (rows.length < PAGE) return undefined;
   }
-  const head = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
-  const headSeq = head ? Number(head.seq) : 0;
-  if (headSeq !== records || (head && head.hash !== prev)) {
-    return {
-      ok: false,
-      records,
-      broken: {
-        seq: records + 1,
-        reason: `the chain ends at record ${records} but ${headSeq} were written (records removed from the end, or the head altered)`,
-      },
-    };
-  }
-  return { ok: true, records };
 }
 
 export interface AuditRecord {

@@ -12,6 +12,7 @@ import type { Query } from '../../core/query.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { SEARCH_MIN_SCORE } from './search.js';
 import { datasetLists } from './match.js';
 
 const MAX_RECONCILE_QUERIES = 100;
@@ -177,7 +178,7 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
       if (prefix === '') return { result: [] };
       const results = ctx.service.screener.screen(
         { name: prefix },
-        { limit: 10, lists, minScore: 0.3, partner: key.partner },
+        { limit: 10, lists, minScore: SEARCH_MIN_SCORE, partner: key.partner },
       );
       return {
         result: results.map((r) => ({

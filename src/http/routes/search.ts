@@ -15,7 +15,12 @@ import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { datasetLists, MatchParams } from './match.js';
 
-const SEARCH_MIN_SCORE = 0.5;
+/**
+ * A search is exploratory (a surname alone should find the entries that bear it), so it lists
+ * candidates far under the match threshold: scores are probabilities, and a surname alone is
+ * rarely more than a few per cent likely to be a given listed person.
+ */
+export const SEARCH_MIN_SCORE = 0.02;
 const SEARCH_POOL = 200;
 
 const SearchQuery = z.object({
