@@ -7,11 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadLexicon, loadScoringModel } from '../src/screening/resources.js';
+import { DATA_DIR, loadLexicon, loadScoringModel } from '../src/screening/resources.js';
+import { Lexicon, type LexiconData } from '../src/text/lexicon.js';
 import { extractBags, Matchers } from './eval/bags.js';
 import { crossValidate } from './eval/cross-validate.js';
 import { buildReport } from './eval/report.js';
-import { loadEvalData } from './eval/sets.js';
+import { loadEvalData, SEED } from './eval/sets.js';
+import { tokenEvidence } from './eval/token-evidence.js';
 import { TRAINING_QUERIES } from './eval/train.js';
 import { writeSection } from './results-section.js';
 
@@ -28,8 +30,13 @@ const { bags } = extractBags(
 );
 log(`${bags.length} bags; cross-validating…`);
 const cv = crossValidate(data, lexicon, bags, {}, log);
+log('token evidence…');
+const lexiconData = JSON.parse(
+  fs.readFileSync(path.join(DATA_DIR, 'lexicon.json'), 'utf8'),
+) as LexiconData;
+const tokens = tokenEvidence(lexicon, new Lexicon({ ...lexiconData, pairs: '' }), SEED);
 const seconds = (performance.now() - started) / 1000;
-const report = buildReport(data, cv, seconds);
+const report = buildReport(data, cv, seconds, tokens);
 const dir = import.meta.dirname;
 fs.writeFileSync(path.join(dir, 'reliability.svg'), report.reliabilitySvg);
 fs.writeFileSync(path.join(dir, 'pr-curves.svg'), report.prSvg);

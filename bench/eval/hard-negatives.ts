@@ -87,7 +87,7 @@ type Generator = (pools: Pools, rand: Draw) => Candidate | undefined;
 
 export function hardNegatives(entities: Entity[], opts: HardNegativeOptions): HardNegative[] {
   const index = new ListedNameIndex(entities, opts.lexicon);
-  const pools = buildPools(entities, opts, index);
+  const pools = buildPools(entities, opts);
   const seen = new Set<string>();
   const out: HardNegative[] = [];
   HARD_NEGATIVE_KINDS.forEach((kind, k) => {
@@ -129,7 +129,7 @@ function pick<T>(list: readonly T[], rand: Draw): T | undefined {
   return list.length === 0 ? undefined : list[Math.floor(rand() * list.length)];
 }
 
-function buildPools(entities: Entity[], opts: HardNegativeOptions, index: ListedNameIndex): Pools {
+function buildPools(entities: Entity[], opts: HardNegativeOptions): Pools {
   const persons: Person[] = [];
   const orgs: Pools['orgs'] = { latin: [], arabic: [] };
   for (const entity of entities) {

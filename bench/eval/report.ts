@@ -8,6 +8,7 @@ import type { CrossValidation, Outcome } from './cross-validate.js';
 import { atThreshold, prCurve, reliability, type ScoredPoint } from './metrics.js';
 import { SAME_NAME, type EvalData, type EvalQuery, type SetId } from './sets.js';
 import { prCurveSvg, reliabilitySvg } from './svg.js';
+import type { TokenEvidence } from './token-evidence.js';
 
 export interface Target {
   what: string;
@@ -143,7 +144,12 @@ function pairPoints(
 /** Results under this score are noise no reader looks at (see pairPoints). */
 const SHOWN = 0.05;
 
-export function buildReport(data: EvalData, cv: CrossValidation, seconds: number): Report {
+export function buildReport(
+  data: EvalData,
+  cv: CrossValidation,
+  seconds: number,
+  tokens: readonly TokenEvidence[] = [],
+): Report {
   const main = byQuery(cv, 'main');
   const nameOnly = byQuery(cv, 'nameOnly');
   const noSchema = byQuery(cv, 'noSchema');
@@ -355,6 +361,19 @@ export function buildReport(data: EvalData, cv: CrossValidation, seconds: number
         `| ${s.label} | ${s.rel.bins.reduce((n, b) => n + b.count, 0)} | ${s.rel.ece.toFixed(3)} |`,
     ),
     '',
+    ...(tokens.length > 0
+      ? [
+          'Cross-script token evidence under the model: Arabic/Latin word pairs that are one name, and the same words paired at random:',
+          '',
+          '| pairs | count | met (≥ 0.6) | strongly (≥ 0.85) | random pairs met | random pairs strongly |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...tokens.map(
+            (t) =>
+              `| ${t.source} | ${t.pairs} | ${pct(t.met)} | ${pct(t.strong)} | ${pct(t.randomMet, 2)} | ${pct(t.randomStrong, 2)} |`,
+          ),
+          '',
+        ]
+      : []),
     '![Reliability diagram](reliability.svg)',
     '',
     '![Precision–recall curves](pr-curves.svg)',

@@ -13,14 +13,7 @@ import type { TokenComparer, TokenSim } from '../match/token-similarity.js';
 import { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
 import { makeToken, type NameToken, type ParseContext, type ParsedName } from '../text/tokens.js';
-import {
-  JOIN_BASE,
-  joinKeys,
-  joinLookupKeys,
-  joinQueryKeys,
-  joinsOf,
-  joinToken,
-} from './joins.js';
+import { JOIN_BASE, joinKeys, joinLookupKeys, joinQueryKeys, joinsOf, joinToken } from './joins.js';
 import { indexKeys, queryKeys } from './token-keys.js';
 
 export interface IndexedName {
