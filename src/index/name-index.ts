@@ -85,6 +85,14 @@ const MIN_GAIN_SHARE = 0.2;
 const GATHER_WEIGHT = 0.31;
 /** Query tokens whose index hits are remembered. */
 const HIT_CACHE_SIZE = 50_000;
+const JOIN_HIT_CACHE_SIZE = 5_000;
+/** What a token that meets nothing gets: one shared, empty answer. */
+const NO_HITS: Hits = Object.freeze({
+  list: [],
+  byId: new Map<number, TokenSim>(),
+  byJoinId: new Map<number, TokenSim>(),
+  occurrences: 0,
+}) as Hits;
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
 
@@ -267,15 +275,19 @@ export class NameIndex {
         } else if (sim.block > 0) hits.push({ it, sim });
       }
     }
-    let occurrences = 0;
-    const byId = new Map<number, TokenSim>();
-    const byJoinId = new Map<number, TokenSim>();
-    for (const h of hits) {
-      occurrences += h.it.occ.length / 2;
-      (h.it.join ? byJoinId : byId).set(h.it.token.id, h.sim);
+    if (hits.length === 0) cached = NO_HITS;
+    else {
+      let occurrences = 0;
+      const byId = new Map<number, TokenSim>();
+      const byJoinId = new Map<number, TokenSim>();
+      for (const h of hits) {
+        occurrences += h.it.occ.length / 2;
+        (h.it.join ? byJoinId : byId).set(h.it.token.id, h.sim);
+      }
+      cached = { list: hits, byId, byJoinId, occurrences };
     }
-    cached = { list: hits, byId, byJoinId, occurrences };
-    if (cache.size >= HIT_CACHE_SIZE) cache.clear();
+    // Query joins rarely repeat (two names side by side): few of them are worth keeping.
+    if (cache.size >= (join ? JOIN_HIT_CACHE_SIZE : HIT_CACHE_SIZE)) cache.clear();
     cache.set(t.id, cached);
     return cached;
   }
