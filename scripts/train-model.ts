@@ -18,7 +18,11 @@ const log = (s: string) => process.stderr.write(s + '\n');
 const lexicon = loadLexicon();
 log('loading the evaluation sets…');
 const data = await loadEvalData(lexicon);
-const { bags } = extractBags(data, new Matchers(data, lexicon, loadScoringModel()), TRAINING_QUERIES);
+const { bags } = extractBags(
+  data,
+  new Matchers(data, lexicon, loadScoringModel()),
+  TRAINING_QUERIES,
+);
 const counts: Record<string, number> = {};
 for (const b of bags) {
   if (b.fold === CALIBRATION_FOLD) continue;
@@ -26,16 +30,24 @@ for (const b of bags) {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 log(`${bags.length} bags; training…`);
-const model = fitFold(data, lexicon, bags, (f) => f !== CALIBRATION_FOLD, CALIBRATION_FOLD, {}, {
-  seed: SEED,
-  folds: FOLDS,
-  trainedOn: `folds other than ${CALIBRATION_FOLD}; calibrated and thresholded on fold ${CALIBRATION_FOLD}`,
-  sources: [
-    'UN Security Council list 2026-02-27 and 2025-08-02 (names of one entry, typos, extra names, hard negatives)',
-    "OpenSanctions yente screening fixtures (the peer's UN positives, 100,000 synthetic negatives)",
-    'OpenSanctions nomenklatura name_bench cases.csv',
-  ],
-  trainingBags: counts,
-});
+const model = fitFold(
+  data,
+  lexicon,
+  bags,
+  (f) => f !== CALIBRATION_FOLD,
+  CALIBRATION_FOLD,
+  {},
+  {
+    seed: SEED,
+    folds: FOLDS,
+    trainedOn: `folds other than ${CALIBRATION_FOLD}; calibrated and thresholded on fold ${CALIBRATION_FOLD}`,
+    sources: [
+      'UN Security Council list 2026-02-27 and 2025-08-02 (names of one entry, typos, extra names, hard negatives)',
+      "OpenSanctions yente screening fixtures (the peer's UN positives, 100,000 synthetic negatives)",
+      'OpenSanctions nomenklatura name_bench cases.csv',
+    ],
+    trainingBags: counts,
+  },
+);
 fs.writeFileSync(SCORING_MODEL_FILE, JSON.stringify(model.data, null, 2) + '\n');
 log(`wrote ${SCORING_MODEL_FILE}: ${model.data.version}, threshold ${model.data.threshold}`);
