@@ -2,7 +2,6 @@
  * End-to-end tests of the built CLI (`node bin/sanad.js`), each run with SANAD_HOME in a fresh
  * temporary directory. The bundle is rebuilt first when it is missing or older than src/.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +10,8 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScoringModel } from '../src/screening/resources.js';
-import { BIN, BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
+import { BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
+import { runCli, type Run } from './helpers/cli.js';
 
 const UN_2026 = path.join(ROOT, 'data', 'un-sc', 'consolidated_2026-02-27.xml');
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
@@ -35,33 +35,9 @@ function input(name: string, content: string | Buffer): string {
   return file;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the real binary. Asynchronous, so that a server in this process can answer it. */
 function sanad(args: string[], sanadHome: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: TMP,
-      env: { ...process.env, SANAD_HOME: sanadHome, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
+  return runCli(args, TMP, { ...process.env, SANAD_HOME: sanadHome, ...env });
 }
 
 interface MatchRecord {

@@ -4,46 +4,22 @@
  * scoring model is read from data/scoring-model.json, never retyped: it is being retrained, so
  * nothing here depends on a score or on the threshold's value.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityExplanation } from '../src/cli/entity-explanation.js';
 import { loadScoringModel } from '../src/screening/resources.js';
-import { BIN, BUNDLE, buildCliIfStale } from './helpers/build.js';
+import { BUNDLE, buildCliIfStale } from './helpers/build.js';
+import { runCli, type Run } from './helpers/cli.js';
 
 const MODEL = loadScoringModel();
 const BAGHDADI = 'un-sc:2975516'; // QDi.299
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-explain-'));
 const HOME = path.join(TMP, 'home');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function sanad(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: TMP,
-      env: { ...process.env, SANAD_HOME: HOME, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
+  return runCli(args, TMP, { ...process.env, SANAD_HOME: HOME });
 }
 
 /** Exit 1 exactly when the output calls it a match, as `sanad screen` does. */

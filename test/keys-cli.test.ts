@@ -3,7 +3,6 @@
  * SANAD_HOME in a fresh temporary directory, and with DATABASE_URL on a fresh PostgreSQL
  * database. The key is printed once, never listed, and stored only as its SHA-256.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,40 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyKey } from '../src/store/api-keys.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
-import { BIN, BUNDLE, buildCliIfStale } from './helpers/build.js';
+import { BUNDLE, buildCliIfStale } from './helpers/build.js';
+import { runCli, type Run } from './helpers/cli.js';
 
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-keys-test-'));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function sanad(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const clean = { ...process.env };
-    delete clean.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: TMP,
-      env: { ...clean, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
+  const clean = { ...process.env };
+  delete clean.DATABASE_URL;
+  return runCli(args, TMP, { ...clean, ...env });
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

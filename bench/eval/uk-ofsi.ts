@@ -7,6 +7,7 @@
  * descriptors, which exceljs's streaming reader (and so src/sources/xlsx) rejects.
  */
 import type { Entity, Properties } from '../../src/core/entity.js';
+import { cellText } from '../../src/sources/xlsx/xlsx-rows.js';
 import {
   arabicNames,
   hasArabicScript,
@@ -163,21 +164,6 @@ function finish(draft: Draft, listVersion: string): OfsiGroup {
     arabic: ordered(draft.arabic),
     listVersion,
   };
-}
-
-/** exceljs row values are 1-based and typed; the reader wants text. */
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
-    if (o.text !== undefined) return cellText(o.text);
-    if (o.result !== undefined) return cellText(o.result);
-  }
-  return String(v);
 }
 
 /**

@@ -3,7 +3,8 @@
  * and what the entity's other facts say (entity features). Each has an id, stable across
  * model versions (a model names the ids it was trained on), and a sentence that says in words
  * what its value means, for explanations. Adding a feature: add it here, compute it in
- * name-score.ts or entity-features.ts, retrain (`npm run train`).
+ * name-score.ts (or, for a fact of the entity, matcher.ts with qualifiers.ts), retrain
+ * (`npm run train`).
  */
 
 export const NAME_FEATURES = [

@@ -6,7 +6,7 @@ import { visibleTo, type Entity } from '../core/entity.js';
 import { identifierKey } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex } from '../index/name-index.js';
-import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
+import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { PartnerIndex } from '../sharing/partner-index.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
@@ -101,9 +101,7 @@ export class Screener {
     const shared = this.partners.match(query, opts, partner);
     if (shared.length === 0) return found;
     const limit = opts.limit ?? DEFAULT_MATCH_OPTIONS.limit;
-    return [...found, ...shared]
-      .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
-      .slice(0, limit);
+    return [...found, ...shared].sort(byScore).slice(0, limit);
   }
 
   /**

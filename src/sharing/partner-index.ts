@@ -18,7 +18,7 @@ import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex } from '../index/name-index.js';
-import { DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
+import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { loadScoringModel } from '../screening/resources.js';
 import type { Lexicon } from '../text/lexicon.js';
@@ -215,9 +215,7 @@ export class PartnerIndex {
     if (shards.length === 0) return [];
     const results = shards.flatMap((s) => s.match(query, options, partner));
     if (shards.length === 1) return results;
-    return results
-      .sort((a, b) => b.score - a.score || (a.entity.id < b.entity.id ? -1 : 1))
-      .slice(0, options.limit ?? DEFAULT_MATCH_OPTIONS.limit);
+    return results.sort(byScore).slice(0, options.limit ?? DEFAULT_MATCH_OPTIONS.limit);
   }
 
   /** The query scored against one record `partner` may see; undefined when out of scope or absent. */

@@ -19,18 +19,29 @@ const AMBIGUOUS: Record<string, string[]> = {
 const MAX_KEYS = 8;
 
 export function skeletons(code: string): string[] {
+  return expand(code, (sym, i) =>
+    COARSE[sym] !== undefined
+      ? [COARSE[sym]]
+      : (sym === 'W' || sym === 'Y') && i === 0
+        ? [sym]
+        : sym >= '0' && sym <= '9'
+          ? [sym]
+          : undefined,
+  );
+}
+
+/**
+ * Every key a code can be read as: each symbol's readings (the ambiguous ones first) appended
+ * in turn, a reading that repeats the key's last one counted once, at most MAX_KEYS keys.
+ */
+function expand(
+  code: string,
+  readingsOf: (sym: string, i: number) => string[] | undefined,
+): string[] {
   let keys = [''];
   for (let i = 0; i < code.length; i++) {
     const sym = code[i]!;
-    const readings: string[] | undefined =
-      AMBIGUOUS[sym] ??
-      (COARSE[sym] !== undefined
-        ? [COARSE[sym]]
-        : (sym === 'W' || sym === 'Y') && i === 0
-          ? [sym]
-          : sym >= '0' && sym <= '9'
-            ? [sym]
-            : undefined);
+    const readings = AMBIGUOUS[sym] ?? readingsOf(sym, i);
     if (readings === undefined) continue;
     const next: string[] = [];
     for (const k of keys) {
@@ -61,28 +72,13 @@ export function deletions(key: string): string[] {
  * find its curated name: Maxamed (MHMD) is محمد, not محمود (MHMUD).
  */
 export function soundKeys(code: string): string[] {
-  let keys = [''];
-  for (let i = 0; i < code.length; i++) {
-    const sym = code[i]!;
-    const last = i === code.length - 1;
-    const readings: string[] | undefined =
-      AMBIGUOUS[sym] ??
-      (COARSE[sym] !== undefined
-        ? [COARSE[sym]]
-        : sym === 'W' || sym === 'Y' || sym === 'A' || sym === 'I' || sym === 'U' || sym === 'ʸ'
-          ? [sym]
-          : sym === 'i' && last
-            ? ['I']
-            : undefined);
-    if (readings === undefined) continue;
-    const next: string[] = [];
-    for (const k of keys) {
-      for (const r of readings) {
-        const key = r !== '' && k.endsWith(r) ? k : k + r;
-        if (!next.includes(key)) next.push(key);
-      }
-    }
-    keys = next.length > MAX_KEYS ? next.slice(0, MAX_KEYS) : next;
-  }
-  return keys.filter((k) => k !== '');
+  return expand(code, (sym, i) =>
+    COARSE[sym] !== undefined
+      ? [COARSE[sym]]
+      : sym === 'W' || sym === 'Y' || sym === 'A' || sym === 'I' || sym === 'U' || sym === 'ʸ'
+        ? [sym]
+        : sym === 'i' && i === code.length - 1
+          ? ['I']
+          : undefined,
+  );
 }

@@ -45,7 +45,8 @@ function cellTexts(values: unknown[]): string[] {
   return out;
 }
 
-function cellText(v: unknown): string {
+/** One exceljs cell value as text (rich text joined, formulas by their result, dates as ISO). */
+export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
