@@ -11,6 +11,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/http/server.js';
 import { createKey } from '../src/store/api-keys.js';
+import { auditRecords } from '../src/store/audit.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
 import { multipart, sleep, waitReady } from './helpers/http.js';
@@ -381,6 +382,11 @@ describe.each(DATABASES)('lists over the API ($name)', (database) => {
     const catalogue = await lists();
     expect(catalogue.map((l) => l.id)).toEqual(['partner-wl', 'un-sc']);
     expect(catalogue[0]).toMatchObject({ kind: 'csv', active: { seq: 1, entityCount: 2 } });
+
+    // The audit trail names the key that imported it, not "system".
+    const loads: { actor: string; action: string }[] = [];
+    for await (const r of auditRecords(store.db)) if (r.action === 'list.load') loads.push(r);
+    expect(loads.at(-1)?.actor).toMatch(/^key:/);
   });
 
   it('a CSV with a bad row, or a bad list id, is refused with 400 and nothing changes', async () => {
