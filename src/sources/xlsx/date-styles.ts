@@ -7,16 +7,20 @@ import { parsePart } from './xml-part.js';
 import type { ZipParts } from './zip-parts.js';
 
 /**
- * Built-in formats that Excel stores by id alone: 14–22 are the short and long dates and times,
- * 45–47 the minute and elapsed-time formats; 27–36 and 50–58 are the dates (and times) of East
- * Asian Excel, which writes them by id too.
+ * Built-in formats that Excel stores by id alone and that show a date: 14–17 and 22 (short date,
+ * d-mmm-yy, d-mmm, mmm-yy, date and time), and the dates of East Asian Excel, which writes them
+ * by id too (27–31, 36, 50–54, 57, 58). The time-only ones (18–21, 45–47, 32–35, 55, 56) are
+ * left out on purpose: a time of day has no date, and `[h]:mm:ss` holding 1.5 is 36 hours, not
+ * 1900-01-01, so those cells keep their number.
  */
 const BUILT_IN_DATE_FORMATS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51,
-  52, 53, 54, 55, 56, 57, 58,
+  14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58,
 ]);
 
-/** True for a format code that shows a date: `dd/mm/yyyy`, `d-mmm-yy`, `yyyy"年"m"月"`. */
+/**
+ * True for a format code that shows a date (a day, month or year): `dd/mm/yyyy`, `d-mmm-yy`,
+ * `yyyy"年"m"月"`; false for numbers, text and times alone (`h:mm`, `[mm]:ss`).
+ */
 export function isDateFormat(code: string): boolean {
   const tokens = code
     .replace(/"[^"]*"/g, '') // quoted text
