@@ -1,12 +1,12 @@
 /**
- * The rows of an XLSX file's first worksheet, streamed, as text cells with their row numbers.
+ * The rows of an XLSX file's first visible worksheet, streamed, as text cells with their row numbers.
  * Empty rows are skipped; dates become YYYY-MM-DD; booleans TRUE and FALSE, errors as Excel
  * shows them (#N/A), formulas by their last computed value.
  *
  * Read-only and small on purpose: yauzl unzips (zip-parts.ts), saxes parses the XML parts, and
- * byte budgets bound what a small file can expand to. A general spreadsheet library (exceljs)
- * brought 160 packages and cached shared strings without a bound: an 8.7 MB file that expanded
- * to 4 GB stopped a server.
+ * byte budgets bound what a small file can expand to. The general spreadsheet library it
+ * replaces (exceljs) brought some 170 packages of its own and cached shared strings without a
+ * bound: an 8.7 MB file that expanded to 4 GB stopped a server.
  */
 import { SanadError } from '../../core/errors.js';
 import { readDateStyles } from './date-styles.js';
