@@ -1,7 +1,7 @@
 /**
- * The rows of an XLSX file's first visible worksheet, streamed, as text cells with their row numbers.
- * Empty rows are skipped; dates become YYYY-MM-DD; booleans TRUE and FALSE, errors as Excel
- * shows them (#N/A), formulas by their last computed value.
+ * The rows of an XLSX file's first visible worksheet, streamed, as text cells with their row
+ * numbers. Empty rows are skipped; dates become YYYY-MM-DD; booleans TRUE and FALSE, errors as
+ * Excel shows them (#N/A), formulas by their last computed value.
  *
  * Read-only and small on purpose: yauzl unzips (zip-parts.ts), saxes parses the XML parts, and
  * byte budgets bound what a small file can expand to. The general spreadsheet library it
