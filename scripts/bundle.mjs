@@ -7,7 +7,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'exceljs'],
+  external: ['better-sqlite3'],
   banner: {
     js: "import { createRequire as __sanadRequire } from 'node:module'; const require = __sanadRequire(import.meta.url);",
   },

@@ -3,11 +3,11 @@
  * Latin and Arabic-script names of the same people and organisations are pairs the UN list does
  * not hold. One row per name and date of birth becomes one group per `Group ID`.
  *
- * The workbook is read whole, not streamed: OFSI's generator writes zip entries with data
- * descriptors, which exceljs's streaming reader (and so src/sources/xlsx) rejects.
+ * Read with sanad's own XLSX reader, as a user's upload would be: OFSI's generator writes zip
+ * entries with data descriptors, which the reader (unlike exceljs's streaming one) accepts.
  */
 import type { Entity, Properties } from '../../src/core/entity.js';
-import { cellText } from '../../src/sources/xlsx/xlsx-rows.js';
+import { xlsxRows } from '../../src/sources/xlsx/xlsx-rows.js';
 import {
   arabicNames,
   hasArabicScript,
@@ -69,28 +69,22 @@ interface Draft {
 type Row = (column: string) => string;
 
 export async function readOfsiGroups(file: string): Promise<OfsiGroup[]> {
-  const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new Error(`uk-ofsi: ${file} has no worksheet`);
   let header: Map<string, number> | undefined;
   let listVersion = '';
   const drafts = new Map<string, Draft>();
-  sheet.eachRow((row) => {
-    const cells = Array.from(row.values as unknown[], cellText);
+  for await (const { values: cells } of xlsxRows(file)) {
     if (!header) {
-      if (cells[1]?.trim() === 'Last Updated') listVersion = ofsiDate(cells[2] ?? '') ?? '';
+      if (cells[0]?.trim() === 'Last Updated') listVersion = ofsiDate(cells[1] ?? '') ?? '';
       if (REQUIRED.every((c) => cells.includes(c)))
         header = new Map(cells.map((c, i) => [c.trim(), i]));
-      return;
+      continue;
     }
     const columns = header;
     addRow((column) => {
       const at = columns.get(column);
       return at === undefined ? '' : (cells[at] ?? '').trim();
     }, drafts);
-  });
+  }
   if (!header) throw new Error(`uk-ofsi: ${file} has no header row with ${REQUIRED.join(', ')}`);
   return [...drafts.values()].map((d) => finish(d, listVersion));
 }

@@ -1,61 +1,64 @@
 /**
- * The rows of an XLSX file's first worksheet, streamed (exceljs), as text cells with their
- * row numbers. Empty rows are skipped; dates become YYYY-MM-DD.
+ * The rows of an XLSX file's first visible worksheet, streamed, as text cells with their row
+ * numbers. Empty rows are skipped; dates become YYYY-MM-DD; booleans TRUE and FALSE, errors as
+ * Excel shows them (#N/A), formulas by their last computed value.
+ *
+ * Read-only and small on purpose: yauzl unzips (zip-parts.ts), saxes parses the XML parts, and
+ * byte budgets bound what a small file can expand to. The general spreadsheet library it
+ * replaces (exceljs) brought some 170 packages of its own and cached shared strings without a
+ * bound: an 8.7 MB file that expanded to 4 GB stopped a server.
  */
 import { SanadError } from '../../core/errors.js';
+import { readDateStyles } from './date-styles.js';
+import { readSharedStrings } from './shared-strings.js';
+import { sheetRows } from './sheet-rows.js';
+import { readWorkbookParts } from './workbook-parts.js';
+import { ZipParts } from './zip-parts.js';
 
 export interface XlsxRow {
   line: number;
   values: string[];
 }
 
-export async function* xlsxRows(path: string): AsyncGenerator<XlsxRow> {
-  const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    // Styles tell dates from numbers: a birth date must not come out as a serial number.
-    styles: 'cache',
-    entries: 'ignore',
-  });
+export interface XlsxLimits {
+  /**
+   * The most bytes any one part (zip entry) may expand to. A full worksheet of Excel's
+   * 1,048,576 rows with ten short cells each is about 400 MB of XML. Default 1 GiB.
+   */
+  maxPartBytes: number;
+  /**
+   * The most characters the shared-string table, held in memory, may hold, each string
+   * counting 16 more. About 200 to 400 MB of memory at most. Default 100 million.
+   */
+  maxSharedStringChars: number;
+}
+
+export const DEFAULT_XLSX_LIMITS: Readonly<XlsxLimits> = Object.freeze({
+  maxPartBytes: 1024 * 1024 * 1024,
+  maxSharedStringChars: 100_000_000,
+});
+
+export async function* xlsxRows(
+  path: string,
+  limits: Partial<XlsxLimits> = {},
+): AsyncGenerator<XlsxRow> {
+  const { maxPartBytes, maxSharedStringChars } = { ...DEFAULT_XLSX_LIMITS, ...limits };
+  let zip: ZipParts | undefined;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = cellTexts(row.values as unknown[]);
-        if (values.every((v) => v.trim() === '')) continue;
-        yield { line: row.number, values };
-      }
-      return; // the first worksheet only
-    }
+    zip = await ZipParts.open(path, maxPartBytes);
+    const parts = await readWorkbookParts(zip);
+    const sharedStrings = await readSharedStrings(zip, parts.sharedStrings, maxSharedStringChars);
+    const dateStyles = await readDateStyles(zip, parts.styles);
+    yield* sheetRows(zip, parts.sheet, { sharedStrings, dateStyles, date1904: parts.date1904 });
   } catch (error) {
     if (error instanceof SanadError) throw error;
+    // yauzl's own complaints: a bad deflate stream, an entry longer than it says, a truncation.
     throw new SanadError(
       'invalid_input',
       `${path} is not a readable XLSX file: ${(error as Error).message}`,
       { cause: error },
     );
+  } finally {
+    zip?.close();
   }
-}
-
-/** exceljs row values are 1-based and typed; readers want text. */
-function cellTexts(values: unknown[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
-  return out;
-}
-
-/** One exceljs cell value as text (rich text joined, formulas by their result, dates as ISO). */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
-    if (o.text !== undefined) return cellText(o.text);
-    if (o.result !== undefined) return cellText(o.result);
-  }
-  return String(v);
 }

@@ -1,0 +1,52 @@
+/**
+ * One XML part of a workbook, parsed with saxes as it streams out of the zip. Elements are
+ * named without their namespace prefix: most writers use the default namespace (`<row>`), some
+ * a prefix (`<x:row>`), and both mean the same.
+ *
+ * saxes expands only XML's own entities and refuses any other, so a part cannot grow itself
+ * with entity definitions (a "billion laughs" document is an error, not a memory spike).
+ */
+import { SaxesParser } from 'saxes';
+import { SanadError } from '../../core/errors.js';
+import type { ZipParts } from './zip-parts.js';
+
+export type Attributes = Record<string, string>;
+
+export interface XmlVisitor {
+  open?(name: string, attributes: Attributes): void;
+  text?(text: string): void;
+  close?(name: string): void;
+}
+
+export function localName(name: string): string {
+  return name.slice(name.indexOf(':') + 1);
+}
+
+/** A saxes parser that hands the visitor local names and throws a SanadError on bad XML. */
+export function xmlParser(visitor: XmlVisitor, where: string): SaxesParser {
+  const parser = new SaxesParser();
+  parser.on('error', (err) => {
+    const detail = err.message.replace(/^\d+:\d+:\s*/, '');
+    throw new SanadError(
+      'invalid_input',
+      `${where} is not well-formed XML (line ${parser.line}, column ${parser.column}): ${detail}`,
+      { cause: err },
+    );
+  });
+  if (visitor.open) {
+    parser.on('opentag', (tag) => visitor.open?.(localName(tag.name), tag.attributes));
+  }
+  if (visitor.text) {
+    parser.on('text', (text) => visitor.text?.(text));
+    parser.on('cdata', (text) => visitor.text?.(text));
+  }
+  if (visitor.close) parser.on('closetag', (tag) => visitor.close?.(localName(tag.name)));
+  return parser;
+}
+
+/** Parses a whole part; for the small ones (relationships, workbook, styles, shared strings). */
+export async function parsePart(zip: ZipParts, name: string, visitor: XmlVisitor): Promise<void> {
+  const parser = xmlParser(visitor, `${zip.file} (${name})`);
+  for await (const chunk of zip.text(name)) parser.write(chunk);
+  parser.close();
+}

@@ -1,0 +1,118 @@
+/**
+ * The parts (zip entries) of an XLSX file, read through yauzl. yauzl works from the central
+ * directory at the end of the file and reads each entry on demand, so an entry written with a
+ * data descriptor (OFSI's generator does this) is read as well as any other, and we can read the
+ * parts in the order we need them: shared strings before the sheet that refers to them.
+ *
+ * Every part is streamed as text under a byte budget: a small file can inflate to gigabytes.
+ */
+import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { SanadError } from '../../core/errors.js';
+
+/** The first bytes of an OLE compound file: an Excel 97–2003 .xls or an encrypted .xlsx. */
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+export class ZipParts {
+  private constructor(
+    /** The file, as the user named it, for messages. */
+    readonly file: string,
+    private readonly zip: ZipFile,
+    /** Entries by lower-cased name: some writers vary the case of `xl/sharedStrings.xml`. */
+    private readonly entries: Map<string, Entry>,
+    private readonly maxPartBytes: number,
+  ) {}
+
+  static async open(file: string, maxPartBytes: number): Promise<ZipParts> {
+    let zip: ZipFile;
+    try {
+      zip = await yauzl.openPromise(file, {
+        lazyEntries: true,
+        autoClose: false,
+        // A stream that inflates to more bytes than its entry declares is an error, so the
+        // declared size checked below is also the most a part can produce.
+        validateEntrySizes: true,
+        strictFileNames: false,
+      });
+    } catch (error) {
+      throw new SanadError('invalid_input', await notZipMessage(file, error as Error), {
+        cause: error,
+      });
+    }
+    const entries = new Map<string, Entry>();
+    try {
+      for await (const entry of zip.eachEntry()) {
+        const name = entry.fileName.replace(/\\/g, '/').toLowerCase();
+        if (!entries.has(name)) entries.set(name, entry);
+      }
+    } catch (error) {
+      zip.close();
+      throw error;
+    }
+    return new ZipParts(file, zip, entries, maxPartBytes);
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name.toLowerCase());
+  }
+
+  /** The part's text, decoded as UTF-8, in chunks; stops with a SanadError past the budget. */
+  async *text(name: string): AsyncGenerator<string> {
+    const entry = this.entries.get(name.toLowerCase());
+    if (!entry) {
+      throw new SanadError(
+        'invalid_input',
+        `${this.file} is not a readable XLSX file: it has no ${name}`,
+      );
+    }
+    if (entry.uncompressedSize > this.maxPartBytes) throw this.tooLarge(name);
+    const stream = await this.zip.openReadStreamPromise(entry);
+    const decoder = new StringDecoder('utf8');
+    let bytes = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > this.maxPartBytes) throw this.tooLarge(name);
+        yield decoder.write(chunk);
+      }
+      yield decoder.end();
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+
+  private tooLarge(name: string): SanadError {
+    const mb = Math.round(this.maxPartBytes / 1024 / 1024);
+    return new SanadError(
+      'too_large',
+      `${this.file}: ${name} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV`,
+    );
+  }
+}
+
+async function notZipMessage(file: string, error: Error): Promise<string> {
+  const head = await readHead(file);
+  if (head?.subarray(0, 4).equals(OLE_MAGIC)) {
+    return `${file} is not a readable XLSX file: it is an Excel 97–2003 workbook (.xls) or a password-protected one; save it as .xlsx without a password`;
+  }
+  return `${file} is not a readable XLSX file: ${error.message}`;
+}
+
+async function readHead(file: string): Promise<Buffer | undefined> {
+  try {
+    const handle = await open(file);
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(8), 0, 8, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
