@@ -1,23 +1,15 @@
 /**
  * Evaluation data for the benchmarks. It lives outside the package, in the shared data folder
- * ($SANAD_EVAL_DATA, default ../shared/data), because some of it carries no licence to ship.
+ * ($SANAD_DATA, default ../shared/data), because some of it carries no licence to ship.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readUnXml } from '../src/sources/un-sc/read-un-xml.js';
 import type { Entity } from '../src/core/entity.js';
+import { dataPath } from '../test/helpers/data.js';
 
-export const EVAL_DATA = path.resolve(
-  process.env.SANAD_EVAL_DATA ?? path.join(import.meta.dirname, '../../shared/data'),
-);
-
-export function evalPath(...parts: string[]): string {
-  const p = path.join(EVAL_DATA, ...parts);
-  if (!fs.existsSync(p))
-    throw new Error(`bench: evaluation file missing: ${p} (set SANAD_EVAL_DATA)`);
-  return p;
-}
+/** A file in the shared data folder; the tests, benchmarks and scripts find it by one rule. */
+export const evalPath = dataPath;
 
 export function readCsv(file: string): Record<string, string>[] {
   return parse(fs.readFileSync(file), {

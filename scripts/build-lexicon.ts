@@ -1,5 +1,6 @@
 /**
- * Derives data/lexicon.json from the openly licensed name sets in ../shared/data, reproducibly:
+ * Derives data/lexicon.json from the openly licensed name sets in the shared data folder
+ * ($SANAD_DATA, default ../shared/data), reproducibly:
  *   - Wikidata person-name token pairs (Merhav & Ash, COLING 2018; CC0): Latin and Arabic
  *     spellings of name tokens with their frequency among Wikidata person labels;
  *   - Google Arabic→English transliteration pairs (Apache-2.0).
@@ -7,20 +8,19 @@
  * and the Arabic↔Latin spelling pairs that count as cross-script evidence. ANETAC and the JRC
  * pairs carry no licence and are used for evaluation only, never here.
  *
- *   npx tsx scripts/build-lexicon.ts [../shared/data]
+ *   npx tsx scripts/build-lexicon.ts
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { cleanText } from '../src/text/clean.js';
 import { foldArabic, splitArabicArticle } from '../src/text/fold-arabic.js';
 import { foldLatin } from '../src/text/fold-latin.js';
+import { dataPath } from '../test/helpers/data.js';
 
-const dataDir = path.resolve(process.argv[2] ?? '../shared/data');
-const wikidata = path.join(
-  dataDir,
-  'wikidata_ne_transliteration_coling2018/wd_arabic.normalized.aligned.tokens',
+const wikidata = dataPath(
+  'wikidata_ne_transliteration_coling2018',
+  'wd_arabic.normalized.aligned.tokens',
 );
-const google = path.join(dataDir, 'google_transliteration_ar2en/ar2en.txt');
+const google = dataPath('google_transliteration_ar2en', 'ar2en.txt');
 
 function latinForm(s: string): string {
   return foldLatin(cleanText(s)).replace(/[^a-z0-9]/g, '');

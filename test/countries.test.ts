@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, it, expect } from 'vitest';
+import { beforeAll, describe, it, expect } from 'vitest';
 import { countryCode, countryName, normaliseCountries } from '../src/core/countries.js';
+import { dataPath } from './helpers/data.js';
 
 /** ISO 3166-1 alpha-2:alpha-3 pairs, taken from the Debian iso-codes data, plus Kosovo. */
 const ISO_PAIRS = `
@@ -29,9 +30,6 @@ ZM:ZMB ZW:ZWE XK:XKX`
   .trim()
   .split(/\s+/)
   .map((pair) => pair.split(':') as [string, string]);
-
-const UN_DIR = '/work/shared/data/un_sc_consolidated';
-const FIXTURES_DIR = '/work/shared/data/opensanctions_yente_screening_fixtures';
 
 describe('countryCode', () => {
   it.each([
@@ -389,8 +387,13 @@ function unCountryValues(xml: string): string[] {
   return values.map(decodeXml).filter((v) => v !== '');
 }
 
-describe.skipIf(!existsSync(UN_DIR))('UN Security Council consolidated list', () => {
-  const files = existsSync(UN_DIR) ? readdirSync(UN_DIR).filter((f) => f.endsWith('.xml')) : [];
+describe('UN Security Council consolidated list', () => {
+  let unDir = '';
+  let files: string[] = [];
+  beforeAll(() => {
+    unDir = dataPath('un_sc_consolidated');
+    files = readdirSync(unDir).filter((f) => f.endsWith('.xml'));
+  });
 
   it('has list files to check', () => {
     expect(files.length).toBeGreaterThan(0);
@@ -399,7 +402,7 @@ describe.skipIf(!existsSync(UN_DIR))('UN Security Council consolidated list', ()
   it('maps at least 98% of the distinct country values', () => {
     const distinct = new Set<string>();
     for (const file of files) {
-      for (const value of unCountryValues(readFileSync(join(UN_DIR, file), 'utf8'))) {
+      for (const value of unCountryValues(readFileSync(join(unDir, file), 'utf8'))) {
         distinct.add(value);
       }
     }
@@ -410,9 +413,10 @@ describe.skipIf(!existsSync(UN_DIR))('UN Security Council consolidated list', ()
   });
 });
 
-describe.skipIf(!existsSync(FIXTURES_DIR))('OpenSanctions screening fixtures', () => {
+describe('OpenSanctions screening fixtures', () => {
   it('maps every nationality in negatives_global.csv', () => {
-    const rows = parse(readFileSync(join(FIXTURES_DIR, 'negatives_global.csv'), 'utf8'), {
+    const file = dataPath('opensanctions_yente_screening_fixtures', 'negatives_global.csv');
+    const rows = parse(readFileSync(file, 'utf8'), {
       columns: true,
     }) as Record<string, string>[];
     const nationalities = new Set(rows.map((r) => r.nationality ?? '').filter((v) => v !== ''));

@@ -7,10 +7,10 @@ import { documentNumber } from '../src/sources/un-sc/document-number.js';
 import { noteNames } from '../src/sources/un-sc/note-names.js';
 import { readUnXml, type UnList } from '../src/sources/un-sc/read-un-xml.js';
 import { splitAliasNames } from '../src/sources/un-sc/split-alias.js';
+import { dataPath } from './helpers/data.js';
 
-const DATA = '/work/shared/data/un_sc_consolidated';
-const FILE_2026 = `${DATA}/consolidated_2026-02-27.xml`;
-const FILE_2025 = `${DATA}/consolidated_2025-08-02.xml`;
+/** A snapshot of the list in the shared data folder ($SANAD_DATA). */
+const unSnapshot = (date: string) => dataPath('un_sc_consolidated', `consolidated_${date}.xml`);
 
 function byRef(list: UnList, ref: string): Entity {
   const found = list.entities.find((e) => e.provenance.ref === ref);
@@ -209,7 +209,7 @@ describe('documentNumber', () => {
 describe('readUnXml on the 2026-02-27 snapshot', () => {
   let list: UnList;
   beforeAll(async () => {
-    list = await readUnXml(createReadStream(FILE_2026));
+    list = await readUnXml(createReadStream(unSnapshot('2026-02-27')));
   });
 
   it('reads every record', () => {
@@ -333,7 +333,7 @@ describe('readUnXml on the 2026-02-27 snapshot', () => {
 
 describe('readUnXml on the 2025-08-02 snapshot', () => {
   it('reads every record', async () => {
-    const list = await readUnXml(createReadStream(FILE_2025), { listId: 'un' });
+    const list = await readUnXml(createReadStream(unSnapshot('2025-08-02')), { listId: 'un' });
     expect(list.generatedAt).toBe('2025-08-02T23:00:00.935Z');
     expect(countSchemas(list)).toEqual({ Person: 684, Organization: 195 });
     expect(byRef(list, 'QDi.299').id).toBe('un:2975516');
@@ -387,9 +387,9 @@ describe('readUnXml input handling', () => {
   });
 
   it('rejects a truncated document', async () => {
-    const error: unknown = await readUnXml(createReadStream(FILE_2026, { end: 99_999 })).catch(
-      (e: unknown) => e,
-    );
+    const error: unknown = await readUnXml(
+      createReadStream(unSnapshot('2026-02-27'), { end: 99_999 }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SanadError);
     expect((error as SanadError).code).toBe('invalid_list');
     expect((error as SanadError).message).toMatch(/not well-formed XML \(line \d+, column \d+\)/);
