@@ -133,12 +133,12 @@ export async function importCsvList(
     );
   }
   if (entities.length === 0) throw new SanadError('invalid_input', `${file} has no rows to import`);
-  const outcome = await store.saveVersion(name, 'csv', {
-    label,
-    source: file,
-    sha256: sha256(bytes),
-    entities,
-  });
+  const outcome = await store.saveVersion(
+    name,
+    'csv',
+    { label, source: file, sha256: sha256(bytes), entities },
+    options.actor,
+  );
   return { ...outcome, rejected: errors };
 }
 
