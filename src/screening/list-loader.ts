@@ -136,7 +136,12 @@ export async function importCsvList(
   const outcome = await store.saveVersion(
     name,
     'csv',
-    { label, source: file, sha256: sha256(bytes), entities },
+    {
+      label,
+      source: file,
+      sha256: sha256(bytes),
+      entities,
+    },
     options.actor,
   );
   return { ...outcome, rejected: errors };
