@@ -62,7 +62,10 @@ export function registerAuditCommands(program: Command): void {
         const from = isoBound(opts.from, 'from');
         const to = isoBound(opts.to, 'to');
         await withStore(async (store) => {
-          const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
+          // Opened here, so that a path that cannot be written fails now, naming it.
+          const out = opts.output
+            ? fs.createWriteStream(opts.output, { fd: fs.openSync(opts.output, 'w') })
+            : process.stdout;
           if (opts.format === 'csv') out.write(stringify([CSV_COLUMNS]));
           let count = 0;
           for await (const r of auditRecords(store.db, from, to)) {

@@ -7,6 +7,7 @@ import {
   UN_LIST_ID,
 } from '../screening/list-loader.js';
 import { defaultHome, Store, type ListDiff, type LoadOutcome } from '../store/store.js';
+import { versionName } from '../store/version-name.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
 import { monitorAndNotify } from './workflow-commands.js';
@@ -71,7 +72,7 @@ export function registerListCommands(program: Command): void {
   lists
     .command('diff')
     .description(
-      'entries added, removed and amended between two versions (number, label prefix, "active" or "previous")',
+      'entries added, removed and amended between two versions: a number (2 or v2), a date (2026-02-27), "active" or "previous"',
     )
     .argument('<list>', 'list id')
     .argument('<from>', 'older version')
@@ -101,15 +102,15 @@ async function showLists(store: Store, format: string): Promise<void> {
   const rows = lists.flatMap((l) =>
     l.versions.map((v) => [
       v.active ? l.id : '',
-      `v${v.seq}${v.active ? ' (active)' : ''}`,
-      v.label,
+      versionName(v),
+      v.active ? 'active' : '',
       String(v.entityCount),
       v.loadedAt.slice(0, 19).replace('T', ' '),
       v.source,
     ]),
   );
   process.stdout.write(
-    formatTable(['list', 'version', 'label', 'entries', 'loaded', 'source'], rows, 80),
+    formatTable(['list', 'version', 'state', 'entries', 'loaded', 'source'], rows, 80),
   );
 }
 
@@ -117,13 +118,13 @@ function report(outcome: LoadOutcome, list: string): void {
   const v = outcome.version;
   const what = outcome.created ? 'loaded' : 'already stored; made active again:';
   process.stderr.write(
-    `sanad: ${list} ${what} v${v.seq} (${v.label}), ${v.entityCount} entries${outcome.previous && outcome.previous.id !== v.id ? `; previous active v${outcome.previous.seq}` : ''}\n`,
+    `sanad: ${list} ${what} ${versionName(v)}, ${v.entityCount} entries${outcome.previous && outcome.previous.id !== v.id ? `; previous active ${versionName(outcome.previous)}` : ''}\n`,
   );
 }
 
 function formatDiff(d: ListDiff): string {
   const lines = [
-    `${d.listId}: v${d.from.seq} (${d.from.label}) → v${d.to.seq} (${d.to.label})`,
+    `${d.listId}: ${versionName(d.from)} → ${versionName(d.to)}`,
     `added ${d.added.length}, removed ${d.removed.length}, amended ${d.amended.length}, unchanged ${d.unchanged}`,
     '',
   ];

@@ -1,4 +1,6 @@
+import net, { type AddressInfo } from 'node:net';
 import { Command } from 'commander';
+import { SanadError } from '../core/errors.js';
 import { buildServer } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { defaultHome, Store } from '../store/store.js';
@@ -33,13 +35,73 @@ export function registerServeCommand(program: Command, version: string): void {
         webhook: webhookFromEnv(),
         version,
       });
-      await app.listen({ host: opts.host, port: opts.port });
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      // Listened for before the server listens: a signal right after the start line still
+      // closes the server cleanly.
+      let stop = () => {};
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      // Before fastify's own "listening" log line: a person reads this one first.
+      app.server.once('listening', () =>
+        process.stderr.write(
+          `sanad ${version} serving on ${serverUrl(opts.host, app.server.address())}; open it and sign in with a key from 'sanad keys create'\n`,
+        ),
+      );
+      try {
+        await app.listen({ host: opts.host, port: opts.port });
+      } catch (error) {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await close();
+        await store.close();
+        throw listenError(error, opts.host, opts.port);
+      }
+      await stopped;
       await close();
       await store.close();
     });
+}
+
+/** The address to open: the host as given when it is a name, else the address bound. */
+function serverUrl(host: string, address: AddressInfo | string | null): string {
+  if (address === null || typeof address === 'string') return `http://${host}`;
+  const { port } = address;
+  if (net.isIP(host) === 0) return `http://${host}:${port}`;
+  // An unspecified address listens everywhere; this machine's loopback is one of them.
+  if (address.address === '0.0.0.0' || address.address === '::')
+    return `http://127.0.0.1:${port} (and every other address of this machine)`;
+  return address.family === 'IPv6'
+    ? `http://[${address.address}]:${port}`
+    : `http://${address.address}:${port}`;
+}
+
+/** A listen failure named with the host and port asked for. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: string }).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE')
+    return new SanadError(
+      'unavailable',
+      `cannot listen on ${where}: the port is already in use (another sanad serve?); stop it or choose another with --port`,
+      { cause: error },
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new SanadError(
+      'invalid_input',
+      `cannot listen on ${where}: ${host} is not an address of this machine; try --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every network)`,
+      { cause: error },
+    );
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+    return new SanadError(
+      'invalid_input',
+      `cannot listen on ${where}: unknown host "${host}"; give an address such as 127.0.0.1 or 0.0.0.0`,
+      { cause: error },
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new SanadError(
+      'unavailable',
+      `cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose another with --port`,
+      { cause: error },
+    );
+  return error;
 }

@@ -118,7 +118,7 @@ export function registerWorkflowCommands(program: Command): void {
     );
   alerts
     .command('show')
-    .argument('<id>')
+    .argument('<id>', 'alert id')
     .description('one alert with its decisions and comments (JSON)')
     .addOption(partnerOption())
     .action(async (id: string, o: { partner: string }) =>
@@ -131,7 +131,7 @@ export function registerWorkflowCommands(program: Command): void {
     );
   alerts
     .command('decide')
-    .argument('<id>')
+    .argument('<id>', 'alert id')
     .addOption(
       new Option(
         '--action <action>',
@@ -140,7 +140,7 @@ export function registerWorkflowCommands(program: Command): void {
         .choices(['confirm', 'dismiss', 'escalate'])
         .makeOptionMandatory(),
     )
-    .requiredOption('--reason <text>', 'why: required')
+    .requiredOption('--reason <text>', 'why, for the audit trail')
     .description('decide on an alert (with four-eyes on, confirm and dismiss wait for approval)')
     .addOption(partnerOption())
     .action(async (id: string, o: { action: DecisionAction; reason: string; partner: string }) =>
@@ -159,9 +159,11 @@ export function registerWorkflowCommands(program: Command): void {
   ] as const) {
     alerts
       .command(name)
-      .argument('<id>')
-      .argument('<decision>')
-      .description(`${name} a pending decision made by someone else (four-eyes)`)
+      .argument('<id>', 'alert id')
+      .argument('<decision>', 'decision id (see `sanad alerts show`)')
+      .description(
+        `${name} a pending decision made by someone else (four-eyes: sign with --actor NAME)`,
+      )
       .addOption(partnerOption())
       .action(async (id: string, decision: string, o: { partner: string }) =>
         withStore(
@@ -176,7 +178,8 @@ export function registerWorkflowCommands(program: Command): void {
   }
   alerts
     .command('assign')
-    .argument('<id>')
+    .description('assign an alert to an analyst, or unassign it')
+    .argument('<id>', 'alert id')
     .argument('[assignee]', 'who; leave out to unassign')
     .addOption(partnerOption())
     .action(async (id: string, who: string | undefined, o: { partner: string }) =>
@@ -184,8 +187,9 @@ export function registerWorkflowCommands(program: Command): void {
     );
   alerts
     .command('comment')
-    .argument('<id>')
-    .argument('<text>')
+    .description('add a comment to an alert')
+    .argument('<id>', 'alert id')
+    .argument('<text>', 'the comment')
     .addOption(partnerOption())
     .action(async (id: string, text: string, o: { partner: string }) =>
       withStore(

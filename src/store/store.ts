@@ -3,7 +3,6 @@
  * version written in one transaction, so a failed load leaves the previous version active and
  * nothing half-written. The embedded default is a SQLite file under $SANAD_HOME.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Selectable } from 'kysely';
@@ -13,6 +12,8 @@ import { appendAudit } from './audit.js';
 import { entityContentHash } from './entity-hash.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database, ListVersionTable } from './schema.js';
+import { versionName } from './version-name.js';
+import { ensureDirectory } from './ensure-directory.js';
 
 export interface VersionSummary {
   id: number;
@@ -90,9 +91,8 @@ export class Store {
   ) {}
 
   static async openSqlite(file: string): Promise<Store> {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const sqlite = new SqliteDatabase(file);
-    sqlite.pragma('journal_mode = WAL');
+    if (file !== ':memory:') ensureDirectory(path.dirname(file), 'state directory');
+    const sqlite = openSqliteFile(file);
     // In WAL mode NORMAL keeps the database consistent through any crash and only a power loss
     // can undo the last commits; FULL would fsync on every commit, in the event loop.
     sqlite.pragma('synchronous = NORMAL');
@@ -335,7 +335,8 @@ export class Store {
 
   /**
    * Finds a version by its number (`2`, `v2`), by a prefix of its label (`2025-08-02`), or as
-   * `active`/`previous`.
+   * `active`/`previous`. A number names only a version: "2" is never read as the start of a
+   * label such as 2025-08-02, or a mistyped number would silently pick another version.
    */
   async findVersion(listId: string, ref: string): Promise<VersionSummary> {
     const list = (await this.lists()).find((l) => l.id === listId);
@@ -347,18 +348,18 @@ export class Store {
     else if (r === 'previous') found = list.versions.filter((v) => !v.active).at(-1);
     else if (/^v?\d+$/i.test(r))
       found = list.versions.find((v) => v.seq === Number(r.replace(/^v/i, '')));
-    if (!found) {
+    else if (r !== '') {
       const byLabel = list.versions.filter((v) => v.label.startsWith(r));
       if (byLabel.length > 1 && !byLabel.every((v) => v.sha256 === byLabel[0]!.sha256)) {
         throw new SanadError(
           'invalid_input',
-          `version "${r}" of ${listId} is ambiguous: ${byLabel.map((v) => `v${v.seq}`).join(', ')}`,
+          `version "${r}" of ${listId} is ambiguous: ${byLabel.map(versionName).join(', ')}`,
         );
       }
       found = byLabel.at(-1);
     }
     if (!found) {
-      const known = list.versions.map((v) => `v${v.seq} (${v.label})`).join(', ');
+      const known = list.versions.map(versionName).join(', ');
       throw new SanadError(
         'not_found',
         `no version "${r}" of list ${listId}; known: ${known || 'none'}`,
@@ -396,6 +397,30 @@ export class Store {
     diff.removed.sort(byRef);
     diff.amended.sort(byRef);
     return diff;
+  }
+}
+
+/** Opens the file in WAL mode, or says in words why it cannot, naming it. */
+function openSqliteFile(file: string): SqliteDatabase.Database {
+  let sqlite: SqliteDatabase.Database | undefined;
+  try {
+    sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    const code = (error as { code?: string }).code ?? '';
+    const why =
+      code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM'
+        ? 'it cannot be created or written here (check the permissions of its directory)'
+        : code === 'SQLITE_FULL'
+          ? 'no space left on the device'
+          : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+            ? 'it is not a sanad database'
+            : (error as Error).message;
+    throw new SanadError('unavailable', `cannot open the store ${file}: ${why}`, {
+      cause: error,
+    });
   }
 }
 
