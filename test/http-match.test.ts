@@ -14,6 +14,7 @@ import { DATABASES } from './helpers/databases.js';
 
 const ZAWAHIRI = 'un-sc:111923'; // QDi.006
 const BAGHDADI = 'un-sc:2975516'; // QDi.299
+const HTS = 'un-sc:6908429'; // QDe.137, an Organization
 /** The shipped scoring model: its version and threshold are read, never retyped (it is retrained). */
 const MODEL = loadScoringModel();
 
@@ -42,7 +43,14 @@ interface ApiResult {
   provenance: { listId: string; ref: string };
   score: number;
   match: boolean;
-  explanations: { summary: string; matchedName: string; nameScore: number };
+  schemaMismatch?: true;
+  features: Record<string, number>;
+  explanations: {
+    summary: string;
+    matchedName: string;
+    nameScore: number;
+    qualifiers: { kind: string; delta: number; text: string }[];
+  };
 }
 
 interface MatchResponse {
@@ -53,6 +61,7 @@ interface MatchResponse {
   results: ApiResult[];
   total: { value: number; relation: string };
   query: unknown;
+  alerts?: number[];
 }
 
 interface MatchBody {
@@ -279,7 +288,10 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
           responses: { additionalProperties: { properties: Record<string, unknown> } };
         };
       };
-      expect(answer.properties.responses.additionalProperties.properties).toHaveProperty('model');
+      const response = answer.properties.responses.additionalProperties.properties;
+      expect(response).toHaveProperty('model');
+      const results = response.results as { items: { properties: Record<string, unknown> } };
+      expect(results.items.properties).toHaveProperty('schemaMismatch');
       for (const op of [post, doc.paths['/runs']!.post!]) {
         const threshold = op.parameters.find((p) => p.name === 'threshold');
         expect(threshold?.description).toContain(
@@ -521,6 +533,29 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
         .executeTakeFirstOrThrow();
       expect(JSON.parse(audited.data)).toMatchObject({ model: MODEL.version });
     });
+
+    it('returns an Organization that a Person query meets strongly, marked schemaMismatch, held under the threshold, opening no alert', async () => {
+      const query = { schema: 'Person', properties: { name: ['Hay’at Tahrir al-Sham'] } };
+      const r = await matchOne(query);
+      const top = r.results[0]!;
+      expect(top).toMatchObject({ id: HTS, schema: 'Organization', match: false });
+      expect(top.schemaMismatch).toBe(true);
+      expect(top.score).toBeLessThan(MODEL.threshold);
+      expect(top.features.schema).toBeLessThan(0);
+      expect(top.explanations.summary).toContain(
+        'schema mismatch: the query is a Person, the listed entity an Organization',
+      );
+      expect(top.explanations.qualifiers.map((q) => q.kind)).toContain('schema');
+      // A result of the query's own kind carries no such field.
+      const fits = await matchOne({ ...query, schema: 'Organization' });
+      expect(fits.results[0]).toMatchObject({ id: HTS, match: true });
+      expect(fits.results[0]).not.toHaveProperty('schemaMismatch');
+      // Under a caller threshold far below it, with a subject: still no match, no alert.
+      const low = await matchOne({ ...query, subject_id: 'schema-mismatch-1' }, '?threshold=0.1');
+      expect(low.results[0]).toMatchObject({ id: HTS, match: false, schemaMismatch: true });
+      expect(low.results[0]!.score).toBeLessThan(0.1);
+      expect(low.alerts).toEqual([]);
+    });
   });
 
   describe('GET /search/{dataset}', () => {
@@ -584,6 +619,18 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
         const codes = [...(r.properties.nationality ?? []), ...(r.properties.country ?? [])];
         expect(codes.map((c) => c.toLowerCase())).toContain(country.name);
       }
+    });
+
+    it('keeps a strong hit of another schema than the filter, marked schemaMismatch', async () => {
+      const q = encodeURIComponent('Hay’at Tahrir al-Sham');
+      const persons = (await search(`q=${q}&schema=Person`)).json<SearchBody>();
+      const hts = persons.results.find((r) => r.id === HTS);
+      expect(hts).toMatchObject({ schema: 'Organization', schemaMismatch: true });
+      for (const r of persons.results)
+        if (r.schema === 'Person') expect(r).not.toHaveProperty('schemaMismatch');
+      const orgs = (await search(`q=${q}&schema=Organization`)).json<SearchBody>();
+      expect(orgs.results[0]?.id).toBe(HTS);
+      expect(orgs.results[0]).not.toHaveProperty('schemaMismatch');
     });
 
     it('pages with offset', async () => {

@@ -66,6 +66,8 @@ interface Candidate {
   score: number;
   match?: boolean;
   type?: { id: string; name: string }[];
+  features?: { id: string; value: number | boolean }[];
+  schemaMismatch?: true;
 }
 
 type ResultBatch = Record<string, { result: Candidate[] }>;
@@ -225,6 +227,19 @@ describe.each(DATABASES)('GET|POST /reconcile/{dataset} ($name)', (database) => 
       expect(entity.json<{ provenance: { ref: string } }>().provenance.ref).toBe('QDe.137');
     });
   }
+
+  it('answers an Organization met by a Person-typed query as a schema mismatch, never match: true', async () => {
+    const batch = { q0: { query: 'Hay’at Tahrir al-Sham', type: 'Person' } };
+    const res = await app.inject(SENDS['POST JSON']!(batch));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<ResultBatch>();
+    expectValid(V.resultBatch, body);
+    const hts = body.q0!.result.find((c) => c.id === 'un-sc:6908429');
+    expect(hts).toMatchObject({ match: false, schemaMismatch: true });
+    expect(hts!.type?.[0]?.id).toBe('Organization');
+    expect(hts!.description).toContain('schema mismatch: listed as Organization');
+    expect(hts!.features).toContainEqual({ id: 'schema_mismatch', value: true });
+  });
 
   it('finds Arabic script queries', async () => {
     const res = await app.inject(SENDS['POST JSON']!({ q0: { query: 'أبو بكر البغدادي' } }));

@@ -20,6 +20,11 @@ export interface EntityExplanation {
   /** 0 when the query meets no name of the entity. */
   score: number;
   match: boolean;
+  /**
+   * Only when the entity is of another kind than the query names (a Person query, an
+   * Organization listed): the score is held under the threshold and it is never a match.
+   */
+  schemaMismatch?: true;
   /** The model's calibration of the explanation's total log-odds; null without an explanation. */
   calibrated: number | null;
   /** Null when the query meets no name of the entity. */
@@ -49,7 +54,8 @@ export function explainEntity(
     intercept: model.intercept,
     score,
     // Judged at the model's threshold, whatever the matcher's own default is.
-    match: result !== undefined && score >= model.threshold,
+    match: result !== undefined && !result.schemaMismatch && score >= model.threshold,
+    ...(result?.schemaMismatch ? { schemaMismatch: true as const } : {}),
     calibrated: result ? model.probability(result.explanation.logit) : null,
     explanation: result?.explanation ?? null,
   };

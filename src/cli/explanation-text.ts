@@ -80,7 +80,9 @@ function heading(x: EntityExplanation): string[] {
   const en = x.entity;
   const verdict = x.match
     ? `a match at the model's threshold ${x.threshold}`
-    : `not a match at the model's threshold ${x.threshold}`;
+    : x.schemaMismatch
+      ? `not a match: schema mismatch (${article(q.schema ?? 'Thing')} ${q.schema ?? 'Thing'} query, ${article(en.schema)} ${en.schema} listed), held under the model's threshold ${x.threshold} for review`
+      : `not a match at the model's threshold ${x.threshold}`;
   return [
     `query     ${isolate(q.name)}${facts.length ? ` (${facts.join(', ')})` : ''}`,
     `entity    ${en.id}  ${en.ref}  ${isolate(en.caption)}  (list ${en.list}, ${en.schema})`,
@@ -91,9 +93,15 @@ function heading(x: EntityExplanation): string[] {
 
 function noMeeting(x: EntityExplanation): string {
   const { schema } = x.query;
+  // A query of another schema is still scored (a schema never hides a hit), so the names
+  // simply did not meet; the mismatch is worth saying all the same.
   if (schema !== undefined && !schemaCompatible(schema, x.entity.schema))
-    return `A ${schema} query is not screened against a ${x.entity.schema} (score 0).`;
+    return `The query meets no name of the entity (score 0); it is also of another kind (${article(schema)} ${schema} query, ${article(x.entity.schema)} ${x.entity.schema} listed).`;
   return 'The query meets no name of the entity (score 0).';
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/.test(word) ? 'an' : 'a';
 }
 
 function tokens(list: string[]): string {

@@ -18,6 +18,11 @@ export interface MatchRecord {
   explanation: string;
   /** Version id of the scoring model that made the score. */
   model: string;
+  /**
+   * Only on a result of another kind than the query's (a Person query, an Organization listed)
+   * that would have matched had the kinds agreed: held under the threshold, never a match.
+   */
+  schemaMismatch?: true;
 }
 
 export type ResultRecord =
@@ -35,5 +40,6 @@ export function toMatchRecord(r: MatchResult): MatchRecord {
     match: r.match,
     explanation: explainText(r.explanation),
     model: r.explanation.model,
+    ...(r.schemaMismatch ? { schemaMismatch: true as const } : {}),
   };
 }

@@ -77,7 +77,7 @@ function tableRow(rows: string[][], r: ResultRecord): void {
         m.list,
         m.ref,
         m.caption,
-        '',
+        m.schemaMismatch ? `schema mismatch (${m.schema})` : '',
       ]),
     );
 }

@@ -65,4 +65,11 @@ export interface MatchResult {
   score: number;
   match: boolean;
   explanation: Explanation;
+  /**
+   * Set when the entity is another kind of subject than the query names (a Person query meeting
+   * an Organization or a Vessel): the name met strongly enough to alert had the kinds agreed, so
+   * the result is shown, but held under the threshold and never a match (a `schema` qualifier
+   * says why). Absent otherwise.
+   */
+  schemaMismatch?: true;
 }

@@ -13,6 +13,8 @@ export function toApiResult(r: MatchResult) {
     provenance: r.entity.provenance,
     score: r.score,
     match: r.match,
+    // Only on a result of another kind than the query's (see MatchResult.schemaMismatch).
+    ...(r.schemaMismatch ? { schemaMismatch: true as const } : {}),
     features: {
       name: e.nameScore,
       ...Object.fromEntries(e.qualifiers.map((q) => [q.kind, q.delta])),

@@ -40,6 +40,8 @@ export interface Candidate {
   gain: number;
   /** The token pairs found between the query and this name. */
   pairs: TokenPair[];
+  /** Set aside by `accept` (another kind of subject): returned, but not one of the `max`. */
+  aside?: boolean;
 }
 
 /** A NameIndex as plain data; entities are stored beside it. */
@@ -328,13 +330,16 @@ export class NameIndex {
 
   /**
    * Candidate names for a parsed query, best first. `accept` filters entities (list and schema
-   * restrictions) before any scoring.
+   * restrictions) before any scoring. It may instead set an entity 'aside' (a schema that does
+   * not fit the query): up to `maxAside` such names that rank among the `max` taken are
+   * returned too, marked, without taking the place of a name that fits.
    */
   search(
     query: ParsedName,
     comparer: TokenComparer,
     max: number,
-    accept?: (entity: number) => boolean,
+    accept?: (entity: number) => boolean | 'aside',
+    maxAside = 0,
   ): Candidate[] {
     const { acc, best, stamp } = this;
     const touched: number[] = [];
@@ -401,10 +406,16 @@ export class NameIndex {
     let total = 0;
     for (const t of tokens) total += t.weight;
     const floor = MIN_GAIN_SHARE * total;
+    let aside = 0;
     for (const id of ranked) {
-      if (out.length >= max || acc[id]! < floor) break;
-      if (accept && !accept(this.names[id]!.entity)) continue;
-      out.push({ name: id, gain: acc[id]!, pairs: [] });
+      if (out.length - aside >= max || acc[id]! < floor) break;
+      const taken = accept ? accept(this.names[id]!.entity) : true;
+      if (taken === false) continue;
+      if (taken === 'aside') {
+        if (aside >= maxAside) continue;
+        aside++;
+        out.push({ name: id, gain: acc[id]!, pairs: [], aside: true });
+      } else out.push({ name: id, gain: acc[id]!, pairs: [] });
     }
     for (const id of touched) acc[id] = 0;
     // Pairs are collected for the candidates kept only, not for every name a token touched.

@@ -41,12 +41,18 @@ function signed(x: number): string {
   return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 }
 
+const BRIEF_KIND: Partial<Record<string, string>> = {
+  birthDate: 'dob',
+  nationality: 'nat',
+  schema: 'schema mismatch',
+};
+
 /** One line for a terminal table. */
 export function explainBrief(e: Explanation): string {
   const met = e.tokens.map((t) => (t.evidence === 'exact' ? t.listed : `${t.query}~${t.listed}`));
   const quals = e.qualifiers.map(
     (q) =>
-      `${q.kind === 'birthDate' ? 'dob' : q.kind === 'nationality' ? 'nat' : q.kind} ${q.delta >= 0 ? '+' : '−'}${Math.abs(q.delta).toFixed(2)}`,
+      `${BRIEF_KIND[q.kind] ?? q.kind} ${q.delta >= 0 ? '+' : '−'}${Math.abs(q.delta).toFixed(2)}`,
   );
   return [met.join(' '), ...quals].filter(Boolean).join('; ');
 }

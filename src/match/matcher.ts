@@ -44,6 +44,16 @@ export interface MatchOptions {
  */
 const REPAIRED_CANDIDATES = 8;
 
+/**
+ * Names of entities of another kind than the query's (a Person query, an Organization listed)
+ * scored per query variant, when they rank among the candidates gathered: a schema never hides
+ * a strong hit silently. A few suffice, since a strong hit ranks near the top.
+ */
+const MISMATCHED_CANDIDATES = 5;
+
+/** A result shown despite a schema mismatch sits at least this far under the threshold. */
+const MISMATCH_MARGIN = 0.01;
+
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
   limit: 5,
   candidates: 30,
@@ -56,6 +66,8 @@ export interface NameCandidate {
   query: ParsedName;
   evidence: NameEvidence;
   logit: number;
+  /** The entity's schema does not fit the query's (see MatchResult.schemaMismatch). */
+  mismatch?: boolean;
 }
 
 interface EntityFacts {
@@ -105,14 +117,16 @@ export class Matcher {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const threshold = opts.threshold ?? this.model.threshold;
     const minScore = opts.minScore ?? this.model.minScore;
-    const best = this.bestNames(query, opts, filter, acceptName);
+    const best = this.bestNames(query, opts, filter, acceptName, MISMATCHED_CANDIDATES);
     const nationality = query.nationality ? countryCode(query.nationality) : undefined;
     const results: MatchResult[] = [];
     for (const b of best.values()) {
-      // The entity features can add at most maxSupport: skip what cannot reach minScore.
-      if (this.model.probability(b.logit + this.maxSupport) < minScore) continue;
-      const result = this.finish(b, query, nationality, threshold);
-      if (result.score >= minScore) results.push(result);
+      // A schema mismatch is shown only when it would have alerted had the schemas agreed.
+      const floor = b.mismatch ? Math.max(threshold, minScore) : minScore;
+      // The entity features can add at most maxSupport: skip what cannot reach the floor.
+      if (this.model.probability(b.logit + this.maxSupport) < floor) continue;
+      const { result, reached } = this.finish(b, query, nationality, threshold);
+      if (b.mismatch ? reached : result.score >= minScore) results.push(result);
     }
     results.sort(byScore);
     return results.slice(0, opts.limit);
@@ -131,15 +145,17 @@ export class Matcher {
   ): NameCandidate[] {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const out: NameCandidate[] = [];
-    this.eachCandidate(query, opts, filter, acceptName, (c) => out.push(c));
+    this.eachCandidate(query, opts, filter, acceptName, 0, (c) => out.push(c));
     return out;
   }
 
+  /** Each entity's most likely name; up to `mismatched` names per variant of another schema. */
   private bestNames(
     query: Query,
     opts: MatchOptions,
-    filter?: (entity: Entity, idx: number) => boolean,
-    acceptName?: (name: number) => boolean,
+    filter: ((entity: Entity, idx: number) => boolean) | undefined,
+    acceptName: ((name: number) => boolean) | undefined,
+    mismatched: number,
   ): Map<number, NameCandidate> {
     const best = new Map<number, NameCandidate>();
     // Most candidates lose to a better name or score nothing: their features go into one
@@ -150,6 +166,7 @@ export class Matcher {
       opts,
       filter,
       acceptName,
+      mismatched,
       (c) => {
         const prev = best.get(c.entity);
         if (prev && c.logit <= prev.logit) return;
@@ -161,27 +178,37 @@ export class Matcher {
     return best;
   }
 
+  /**
+   * Every candidate name the index gathers, scored. Entities of a schema that does not fit the
+   * query's are set aside by the index, `mismatched` of them at most per variant (none for
+   * training and evaluation), and visited marked `mismatch`.
+   */
   private eachCandidate(
     query: Query,
     opts: MatchOptions,
     filter: ((entity: Entity, idx: number) => boolean) | undefined,
     acceptName: ((name: number) => boolean) | undefined,
+    mismatched: number,
     visit: (c: NameCandidate) => void,
     scratch?: Float64Array,
   ): void {
     const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
     const entities = this.index.entities;
-    const accept = (e: number) => {
+    const accept = (e: number): boolean | 'aside' => {
       const entity = entities[e]!;
       if (lists && !lists.has(entity.provenance.listId)) return false;
       if (filter && !filter(entity, e)) return false;
-      return schemaCompatible(query.schema, entity.schema);
+      if (schemaCompatible(query.schema, entity.schema)) return true;
+      return mismatched > 0 ? 'aside' : false;
     };
     for (const text of queryVariants(query.name)) {
       const parsed = this.parse(text, query.schema);
-      const found = this.index.search(parsed, this.comparer, opts.candidates, accept);
-      for (let rank = 0; rank < found.length; rank++) {
-        const c = found[rank]!;
+      const found = this.index.search(parsed, this.comparer, opts.candidates, accept, mismatched);
+      // Names set aside are ranked among themselves, so that those that fit keep their ranks.
+      let fitting = 0;
+      let aside = 0;
+      for (const c of found) {
+        const rank = c.aside ? aside++ : fitting++;
         if (acceptName && !acceptName(c.name)) continue;
         const indexed = this.index.names[c.name]!;
         const entity = entities[indexed.entity]!;
@@ -203,6 +230,7 @@ export class Matcher {
           query: parsed,
           evidence,
           logit: this.nameLogit(evidence),
+          ...(c.aside ? { mismatch: true } : {}),
         });
       }
     }
@@ -230,22 +258,30 @@ export class Matcher {
 
   /** The query scored against one entity, whatever else it meets (`sanad explain`, reviews). */
   scoreEntity(query: Query, entityIdx: number): MatchResult | undefined {
+    const candidates = 10_000;
     const best = this.bestNames(
       query,
-      { ...DEFAULT_MATCH_OPTIONS, candidates: 10_000 },
+      { ...DEFAULT_MATCH_OPTIONS, candidates },
       (_e, idx) => idx === entityIdx,
+      undefined,
+      candidates,
     ).get(entityIdx);
     if (!best) return undefined;
     const nationality = queryNationality(query);
-    return this.finish(best, query, nationality, this.model.threshold);
+    return this.finish(best, query, nationality, this.model.threshold).result;
   }
+
+  /**
+   * The result, and whether its score reached the threshold before a schema mismatch held it
+   * under (whether the mismatch is worth showing).
+   */
 
   private finish(
     b: NameCandidate,
     query: Query,
     nationality: string | undefined,
     threshold: number,
-  ): MatchResult {
+  ): { result: MatchResult; reached: boolean } {
     const entity = this.index.entities[b.entity]!;
     const indexed = this.index.names[b.name]!;
     const { model } = this;
@@ -291,6 +327,17 @@ export class Matcher {
       }
     }
     score = round(Math.min(1, Math.max(0, score)));
+    const reached = score >= threshold;
+    if (b.mismatch) {
+      // Held where a held-back name sits, and under the caller's threshold if that is lower.
+      const held = round(Math.max(0, Math.min(score, rules.holdBack, threshold - MISMATCH_MARGIN)));
+      qualifiers.push({
+        kind: 'schema',
+        delta: round(held - score),
+        text: mismatchText(query.schema, entity.schema, reached),
+      });
+      score = held;
+    }
     const detail = explainPairs(b.query, indexed.name, ev);
     const explanation: Explanation = {
       matchedName: indexed.name.text,
@@ -301,7 +348,10 @@ export class Matcher {
       logit: round(logit),
       contributions: this.contributions(vec),
     };
-    return { entity, score, match: score >= threshold, explanation };
+    const result: MatchResult = b.mismatch
+      ? { entity, score, match: false, explanation, schemaMismatch: true }
+      : { entity, score, match: score >= threshold, explanation };
+    return { result, reached };
   }
 
   private contributions(vec: Float64Array): FeatureContribution[] {
@@ -373,6 +423,19 @@ function entityFacts(e: Entity): EntityFacts {
     nationalities: codes(e.properties.nationality),
     countries: codes(e.properties.country),
   };
+}
+
+/** The `schema` qualifier's text: what kinds met, and why the score is held. */
+function mismatchText(query: Schema | undefined, listed: Schema, reached: boolean): string {
+  const kind = query ?? 'Thing';
+  const why = reached
+    ? 'a match had they agreed, held under the threshold for review'
+    : 'held under the threshold';
+  return `schema mismatch: the query is ${article(kind)} ${kind}, the listed entity ${article(listed)} ${listed}; ${why}`;
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/.test(word) ? 'an' : 'a';
 }
 
 /** FtM: LegalEntity is the parent of Person and Organization; Vessels only meet Vessels. */

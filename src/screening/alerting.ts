@@ -120,7 +120,9 @@ export async function raiseAlerts(
 ): Promise<RaisedAlert[]> {
   const raised: RaisedAlert[] = [];
   for (const r of results) {
-    if (!r.match) continue;
+    // A schema mismatch is shown for review but never alerts on its own (its match is false
+    // too; this holds even for a caller whose threshold is under the held score).
+    if (!r.match || r.schemaMismatch) continue;
     const eHash = entityHash(r.entity);
     const last = await trx
       .selectFrom('alert')

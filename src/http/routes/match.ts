@@ -53,7 +53,19 @@ const QueryResponse = z.looseObject({
   alerts: z.array(z.number().int()).optional(),
   code: z.string().optional(),
   detail: z.string().optional(),
-  results: z.array(z.looseObject({ id: z.string(), score: z.number(), match: z.boolean() })),
+  results: z.array(
+    z.looseObject({
+      id: z.string(),
+      score: z.number(),
+      match: z.boolean(),
+      schemaMismatch: z
+        .literal(true)
+        .optional()
+        .describe(
+          'present on a result of another kind than the query (a Person query, an Organization listed) that would have matched had the kinds agreed: shown for review, held under the threshold, never a match',
+        ),
+    }),
+  ),
   total: z.object({ value: z.number().int(), relation: z.literal('eq') }),
   query: z.unknown(),
 });

@@ -74,8 +74,9 @@ function toQuery(q: ReconcileQuery): Query | undefined {
   return query;
 }
 
-function description(e: Entity): string {
+function description(e: Entity, schemaMismatch = false): string {
   const bits = [
+    schemaMismatch && `schema mismatch: listed as ${e.schema}`,
     e.provenance.ref,
     e.properties.birthDate?.[0],
     e.properties.nationality?.join(', '),
@@ -141,11 +142,16 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
         result: results.map((r) => ({
           id: r.entity.id,
           name: r.entity.caption,
-          description: description(r.entity),
+          description: description(r.entity, r.schemaMismatch),
           score: r.score,
-          match: r.match,
+          // A schema mismatch is never `match: true`: OpenRefine would reconcile it unseen.
+          match: r.match && !r.schemaMismatch,
           type: [{ id: r.entity.schema, name: r.entity.schema }],
-          features: [{ id: 'name_score', value: r.explanation.nameScore }],
+          features: [
+            { id: 'name_score', value: r.explanation.nameScore },
+            ...(r.schemaMismatch ? [{ id: 'schema_mismatch', value: true }] : []),
+          ],
+          ...(r.schemaMismatch ? { schemaMismatch: true } : {}),
         })),
       };
     }

@@ -67,20 +67,24 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
         .flat()
         .map((c) => countryCode(c) ?? c.toLowerCase());
       const screener = ctx.service.screener;
-      const hits = new Map<string, { entity: Entity; score: number }>();
+      // A hit of another kind than `schema` is kept, marked: the matcher returns one only when it
+      // met strongly, and an identifier is met exactly; a filter must not hide either silently.
+      const hits = new Map<string, { entity: Entity; score: number; schemaMismatch?: true }>();
+      const mismatch = (e: Entity) =>
+        schemaCompatible(schema, e.schema) ? {} : { schemaMismatch: true as const };
       // Everything below sees only what the caller's partner may see: results, totals, facets.
       if (identifierKey(q).length >= MIN_IDENTIFIER_CHARS) {
         for (const e of screener.byIdentifier(q, key.partner, lists))
-          hits.set(e.id, { entity: e, score: 1 });
+          hits.set(e.id, { entity: e, score: 1, ...mismatch(e) });
       }
       for (const r of screener.screen(
         { name: q, schema },
         { limit: SEARCH_POOL, lists, minScore: SEARCH_MIN_SCORE, partner: key.partner },
       )) {
-        if (!hits.has(r.entity.id)) hits.set(r.entity.id, { entity: r.entity, score: r.score });
+        if (!hits.has(r.entity.id))
+          hits.set(r.entity.id, { entity: r.entity, score: r.score, ...mismatch(r.entity) });
       }
       const all = [...hits.values()]
-        .filter((h) => schemaCompatible(schema, h.entity.schema))
         .filter((h) => wanted.length === 0 || countriesOf(h.entity).some((c) => wanted.includes(c)))
         .sort((a, b) => b.score - a.score);
       ctx.log.record({
@@ -104,6 +108,7 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
           datasets: [h.entity.provenance.listId],
           provenance: h.entity.provenance,
           score: h.score,
+          ...(h.schemaMismatch ? { schemaMismatch: true } : {}),
         })),
         total: { value: all.length, relation: 'eq' },
         limit,
