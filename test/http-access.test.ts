@@ -1,11 +1,12 @@
 /**
  * Access to the HTTP API, on SQLite and PostgreSQL: API keys (ApiKey and Bearer), roles,
- * revoked and unknown keys, the `?api_key=` exception of the reconciliation routes, per-key
- * rate limits, body limits, malformed JSON, and the one error shape `{code, message}`.
+ * revoked and unknown keys, the routes that need no key (walked, all of them), the `?api_key=`
+ * exception of the reconciliation routes and its absence from the logs, per-key rate limits,
+ * body limits, malformed JSON, and the one error shape `{code, message}`.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, type ServerOptions } from '../src/http/server.js';
+import { buildServer, type RouteSummary, type ServerOptions } from '../src/http/server.js';
 import { createKey, revokeKey } from '../src/store/api-keys.js';
 import type { Role } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
@@ -38,9 +39,27 @@ const PROTECTED: InjectOptions[] = [
   { method: 'GET', url: '/reconcile/default/preview?id=un-sc:111923' },
   { method: 'GET', url: '/lists' },
   { method: 'GET', url: '/lists/un-sc/diff?from=1&to=1' },
-  { method: 'GET', url: '/openapi.json' },
-  { method: 'GET', url: '/docs' },
 ];
+
+/** The only routes anyone may call: operations, the API's documentation, the web UI's files. */
+const PUBLIC = [
+  '/',
+  '/assets/*',
+  '/docs',
+  '/healthz',
+  '/metrics',
+  '/openapi.json',
+  '/readyz',
+].flatMap((url) => [`GET ${url}`, `HEAD ${url}`]);
+
+/** 401 with the error shape (a HEAD answer has the status alone). */
+function expectUnauthorized(res: LightMyRequestResponse, method: string, what: string): void {
+  if (method === 'HEAD') expect(res.statusCode, what).toBe(401);
+  else expectError(res, 401, 'unauthorized');
+}
+
+/** A request to a route pattern, its parameters filled in. */
+const concrete = (url: string) => url.replace(/:\w+/g, 'x1').replace('*', 'x1');
 
 describe.each(DATABASES)('HTTP access ($name)', (database) => {
   let store: Store;
@@ -48,11 +67,14 @@ describe.each(DATABASES)('HTTP access ($name)', (database) => {
   const closers: (() => Promise<void>)[] = [];
   const keys = {} as Record<Role, string>;
 
+  let routes: readonly RouteSummary[];
+
   /** Another server on the same store, closed after the file. */
   async function server(options: ServerOptions = {}): Promise<FastifyInstance> {
     const s = await buildServer(store, options);
     closers.push(s.close);
     await waitReady(s.app);
+    routes = s.routes;
     return s.app;
   }
 
@@ -75,6 +97,106 @@ describe.each(DATABASES)('HTTP access ($name)', (database) => {
       for (const url of ['/healthz', '/readyz', '/metrics']) {
         expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
       }
+    });
+
+    it('opens /docs and /openapi.json in a browser without a key, with nothing secret in them', async () => {
+      const docs = await app.inject({ method: 'GET', url: '/docs' });
+      expect(docs.statusCode).toBe(200);
+      expect(docs.headers['content-type']).toMatch(/^text\/html/);
+      expect(docs.body).toContain('/match/{dataset}');
+      const openapi = await app.inject({ method: 'GET', url: '/openapi.json' });
+      expect(openapi.statusCode).toBe(200);
+      const doc = openapi.json<{
+        paths: Record<string, Record<string, { security?: unknown[] }>>;
+        components: { securitySchemes: Record<string, unknown> };
+      }>();
+      expect(Object.keys(doc.paths)).toContain('/entities/{id}');
+      // It says which routes take ?api_key=, as they declare.
+      expect(doc.components.securitySchemes.ApiKeyQuery).toMatchObject({
+        in: 'query',
+        name: 'api_key',
+      });
+      expect(doc.paths['/reconcile/{dataset}']!.get!.security).toContainEqual({ ApiKeyQuery: [] });
+      expect(doc.paths['/match/{dataset}']!.post!.security).toBeUndefined();
+      // No key, key secret, database address or file path of this node.
+      for (const body of [docs.body, openapi.body]) {
+        for (const key of Object.values(keys)) {
+          expect(body).not.toContain(key);
+          expect(body).not.toContain(key.slice(-43));
+        }
+        expect(body).not.toMatch(/postgres(ql)?:\/\/|127\.0\.0\.1|sqlite|\/tmp\/|\/root\//i);
+        expect(body).not.toContain(process.cwd());
+      }
+    });
+
+    it('declares the routes anyone may call, and every other route answers 401 without a key', async () => {
+      const open = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
+      expect(open.sort()).toEqual([...PUBLIC].sort());
+      const closed = routes.filter((r) => r.access !== 'public');
+      expect(closed.length).toBeGreaterThan(40);
+      for (const r of closed) {
+        const what = `${r.method} ${r.url}`;
+        const url = concrete(r.url);
+        const res = await app.inject({ method: r.method as 'GET', url });
+        if (r.access === 'key-or-query-or-none') {
+          // The reconciliation view link: a browser without a key is sent to sign in, and
+          // learns nothing else (not even whether the entity exists).
+          expect(res.statusCode, what).toBe(303);
+          expect(res.headers.location, what).toBe('/#/entity/x1');
+          expect(res.body, what).toBe('');
+        } else expectUnauthorized(res, r.method, what);
+        // A wrong key is refused everywhere, wherever it is put.
+        for (const wrong of [
+          { url, headers: { authorization: `ApiKey sanad_zzzzzzzzzzzz_${'A'.repeat(43)}` } },
+          { url: `${url}?api_key=sanad_zzzzzzzzzzzz_${'A'.repeat(43)}` },
+        ]) {
+          const res = await app.inject({ method: r.method as 'GET', ...wrong });
+          if (wrong.headers || r.access !== 'key') expectUnauthorized(res, r.method, what);
+        }
+        // A real key in the query string opens only the routes that declare it.
+        if (r.access === 'key') {
+          const res = await app.inject({
+            method: r.method as 'GET',
+            url: `${url}?api_key=${encodeURIComponent(keys.admin)}`,
+          });
+          expectUnauthorized(res, r.method, what);
+        }
+      }
+      expect(closed.filter((r) => r.access !== 'key').map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining(['GET /reconcile/:dataset', 'POST /reconcile/:dataset']),
+      );
+      expect(
+        closed.filter((r) => r.access !== 'key').every((r) => r.url.startsWith('/reconcile/')),
+      ).toBe(true);
+    });
+
+    it('never logs a key given in the query string, however the parameter is spelled', async () => {
+      const lines: string[] = [];
+      const logged = await server({ logger: true, logStream: { write: (l) => lines.push(l) } });
+      const { key } = await createKey(store, 'logged key', 'client');
+      const secret = key.slice(-43);
+      const k = encodeURIComponent(key);
+      // Each of these authenticates: the query parser decodes the parameter's name.
+      for (const url of [
+        `/reconcile/default?api_key=${k}`,
+        `/reconcile/default?api%5Fkey=${k}`,
+        `/reconcile/default?api%5fkey=${k}&x=1`,
+        `/reconcile/default/preview?id=un-sc:111923&api_key=${k}`,
+        `/reconcile/default/view/un-sc%3A111923?api_key=${k}`,
+      ]) {
+        const res = await logged.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(200);
+      }
+      // Refused and unknown requests are logged too.
+      await logged.inject({ method: 'GET', url: `/reconcile/default?api_key=${k}x` });
+      await logged.inject({ method: 'GET', url: `/no/such/route?api_key=${k}` });
+      const notFound = await logged.inject({ method: 'GET', url: `/nope?api%5Fkey=${k}` });
+      expect(notFound.body).not.toContain(secret);
+      const log = lines.join('');
+      expect(log).toContain('/reconcile/default?api%5Fkey=[redacted]');
+      expect(log).toContain('/reconcile/default/view/un-sc%3A111923?api_key=[redacted]');
+      expect(log).not.toContain(secret);
+      expect(log).not.toContain(secret.slice(0, 20));
     });
 
     it('answers 401 {code, message} on every other route without a key', async () => {

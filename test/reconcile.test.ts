@@ -346,6 +346,97 @@ describe.each(DATABASES)('GET|POST /reconcile/{dataset} ($name)', (database) => 
     for (const row of rows) expect(JSON.stringify(row)).not.toContain(secret);
   });
 
+  it("the manifest's view link opens the entity in a browser with the declared ?api_key=", async () => {
+    const manifest = (
+      await app.inject({ method: 'GET', url: '/reconcile/default', headers })
+    ).json<{ view: { url: string }; authentication: { name: string; in: string } }>();
+    expect(manifest.authentication).toMatchObject({ type: 'apiKey', name: 'api_key', in: 'query' });
+    // As a client does: the id percent-encoded into the template, the key as declared.
+    const link = manifest.view.url.replace('{{id}}', encodeURIComponent('un-sc:2975516'));
+    const url = new URL(link);
+    expect(url.pathname).toBe('/reconcile/default/view/un-sc%3A2975516');
+    url.searchParams.set(manifest.authentication.name, key);
+    const page = await app.inject({ method: 'GET', url: url.pathname + url.search });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toMatch(/^<!doctype html>/i);
+    expect(page.body).toContain('IBRAHIM AWWAD IBRAHIM ALI AL-BADRI AL-SAMARRAI');
+    expect(page.body).toContain('إبراهيم عواد إبراهيم علي البدري السامرائي');
+    expect(page.body).toContain('QDi.299');
+    expect(page.body).toContain('href="/#/entity/un-sc%3A2975516"');
+    // The page's URL holds a key: it is not cached nor passed on as a referrer, nor shown.
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).not.toContain(key.slice(-43));
+
+    // A browser without a key is sent to the web UI, where the person signs in.
+    const bare = await app.inject({ method: 'GET', url: url.pathname });
+    expect(bare.statusCode).toBe(303);
+    expect(bare.headers.location).toBe('/#/entity/un-sc%3A2975516');
+    expect(bare.body).toBe('');
+    // A wrong key is refused; an unknown entity is not found, as on GET /entities/{id}.
+    expectError(
+      await app.inject({
+        method: 'GET',
+        url: `${url.pathname}?api_key=sanad_zzzzzzzzzzzz_${'A'.repeat(43)}`,
+      }),
+      401,
+      'unauthorized',
+    );
+    expectError(
+      await app.inject({
+        method: 'GET',
+        url: `/reconcile/default/view/un-sc:0?api_key=${encodeURIComponent(key)}`,
+      }),
+      404,
+      'not_found',
+    );
+  });
+
+  it('the view page shows a partner record only to a key whose scope holds it, as /entities does', async () => {
+    const root = (await createKey(store, 'view root', 'admin')).key;
+    for (const id of ['view-bank-a', 'view-bank-b'])
+      await app.inject({
+        method: 'POST',
+        url: '/partners',
+        headers: { authorization: `ApiKey ${root}` },
+        payload: { id, name: id, kind: 'bank' },
+      });
+    const a = (await createKey(store, 'a', 'analyst', 'test', 'view-bank-a')).key;
+    const b = (await createKey(store, 'b', 'client', 'test', 'view-bank-b')).key;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/records',
+      headers: { authorization: `ApiKey ${a}` },
+      payload: {
+        ref: 'VIEW-1',
+        properties: { name: ['Jawad Karim Sabbagh', 'جواد كريم الصباغ'] },
+        basis: 'Decision 9/2026',
+        scope: 'private',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ record: { id: string } }>().record.id;
+    const view = (k: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/reconcile/default/view/${encodeURIComponent(id)}?api_key=${encodeURIComponent(k)}`,
+      });
+    const own = await view(a);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.body).toContain('جواد كريم الصباغ');
+    expect(own.body).toContain('Decision 9/2026');
+    const other = await view(b);
+    const entities = await app.inject({
+      method: 'GET',
+      url: `/entities/${encodeURIComponent(id)}`,
+      headers: { authorization: `ApiKey ${b}` },
+    });
+    expectError(other, 404, 'not_found');
+    expect(other.json()).toEqual(entities.json());
+    expect(other.body).not.toContain('Sabbagh');
+  });
+
   it('needs a key: none, or a wrong ?api_key=, answers 401', async () => {
     expectError(
       await app.inject({ method: 'GET', url: '/reconcile/default' }),

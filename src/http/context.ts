@@ -14,6 +14,8 @@ export interface ServerContext {
   metrics: Metrics;
   /** The authenticated key of a request (routes behind authentication only). */
   keyOf(req: FastifyRequest): ApiKeyInfo;
+  /** The key of a request, or none on a route whose access allows a request without one. */
+  keyIfAny(req: FastifyRequest): ApiKeyInfo | undefined;
   limits: ServerLimits;
   /** Where new alerts are announced, when configured. */
   webhook?: WebhookConfig;

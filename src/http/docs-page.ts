@@ -1,4 +1,6 @@
 /** A readable, dependency-free page for the OpenAPI document: paths, methods, parameters. */
+import { escapeHtml as esc } from './html.js';
+
 interface OpenApiDoc {
   info?: { title?: string; version?: string; description?: string };
   paths?: Record<
@@ -13,10 +15,6 @@ interface OpenApiDoc {
       }
     >
   >;
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function renderDocs(doc: OpenApiDoc): string {
@@ -39,6 +37,6 @@ export function renderDocs(doc: OpenApiDoc): string {
 section{border-top:1px solid #ddd;padding:.4rem 0}h2{font-size:1.05rem;margin:.4rem 0}.m{display:inline-block;min-width:3.5rem;color:#035}</style></head>
 <body><h1>${esc(doc.info?.title ?? 'API')} <small>${esc(doc.info?.version ?? '')}</small></h1>
 <p>${esc(doc.info?.description ?? '')}</p>
-<p>Send your key as <code>Authorization: ApiKey &lt;key&gt;</code> (or <code>Bearer</code>). The machine-readable document is <a href="openapi.json">/openapi.json</a>. Errors are <code>{"code", "message"}</code>.</p>
+<p>Send your key as <code>Authorization: ApiKey &lt;key&gt;</code> (or <code>Bearer</code>); the reconciliation routes (OpenRefine) also take it as <code>?api_key=&lt;key&gt;</code>. This page and the machine-readable document, <a href="openapi.json">/openapi.json</a>, need no key. Errors are <code>{"code", "message"}</code>.</p>
 ${rows.join('\n')}</body></html>`;
 }

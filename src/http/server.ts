@@ -1,6 +1,7 @@
 /**
  * `sanad serve`: the HTTP API. Fastify with zod schemas and an OpenAPI document; every route
- * but /healthz, /readyz and /metrics needs an API key; one error handler, one error shape.
+ * needs an API key but those that declare otherwise (access.ts: health, metrics, the docs, the
+ * web UI's files); one error handler, one error shape.
  */
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -17,6 +18,7 @@ import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
 import { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
+import { type Access, queryKey, QUERY_KEY, routeAccess } from './access.js';
 import { Authenticator } from './auth.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { renderDocs } from './docs-page.js';
@@ -26,11 +28,11 @@ import { registerEntities } from './routes/entities.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerLists } from './routes/lists.js';
 import { registerMatch } from './routes/match.js';
-import { PUBLIC_ROUTES, registerOps } from './routes/ops.js';
+import { OPS_ROUTES, registerOps } from './routes/ops.js';
 import { registerReconcile } from './routes/reconcile.js';
 import { registerRecords } from './routes/records.js';
 import { registerTables } from './routes/tables.js';
-import { registerWeb, WEB_ROUTES } from './routes/web.js';
+import { registerWeb } from './routes/web.js';
 import { registerSearch } from './routes/search.js';
 import { registerWorkflow } from './routes/workflow.js';
 
@@ -38,6 +40,8 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** pino logging; off in tests. */
   logger?: boolean;
+  /** Where the JSON logs go when `logger` is on (default: standard output). */
+  logStream?: { write(line: string): void };
   /** How often to look for list versions loaded by other processes (ms); 0 = never. */
   watchInterval?: number;
   /** How often to pull the feeds this node subscribes to (ms); 0 = only on demand. */
@@ -49,11 +53,42 @@ export interface ServerOptions {
   version?: string;
 }
 
+export interface RouteSummary {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 const KEYS = new WeakMap<FastifyRequest, ApiKeyInfo>();
 
-/** A URL without the api_key query parameter, for logs. */
+/** Whether a raw query parameter name is api_key, however the client encoded it (`api%5Fkey`). */
+function isKeyParam(rawName: string): boolean {
+  let name = rawName.replace(/\+/g, ' ');
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A malformed escape: compare it as it came.
+  }
+  return name.toLowerCase() === QUERY_KEY;
+}
+
+/**
+ * A URL without the value of its api_key query parameter, for logs and error messages. The
+ * name is compared decoded, as the query parser reads it, so that no spelling of the
+ * parameter that authenticates a request reaches a log.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return isKeyParam(name) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
 }
 
 const DELIVERY_INTERVAL_MS = 2000;
@@ -109,7 +144,12 @@ function startDeliveries(
 export async function buildServer(
   store: Store,
   options: ServerOptions = {},
-): Promise<{ app: FastifyInstance; ctx: ServerContext; close: () => Promise<void> }> {
+): Promise<{
+  app: FastifyInstance;
+  ctx: ServerContext;
+  routes: readonly RouteSummary[];
+  close: () => Promise<void>;
+}> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = Fastify({
     bodyLimit: limits.bodyBytes,
@@ -124,8 +164,15 @@ export async function buildServer(
             }),
           },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
+          ...(options.logStream ? { stream: options.logStream } : {}),
         }
       : false,
+  });
+  // Every route and who may call it, for the test that walks them all.
+  const routes: RouteSummary[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      routes.push({ method, url: r.url, access: r.config?.access ?? 'key' });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -148,6 +195,7 @@ export async function buildServer(
       if (!key) throw new HttpError('unauthorized', 'an API key is required');
       return key;
     },
+    keyIfAny: (req) => KEYS.get(req),
   };
 
   // A partner record shared, amended or re-scoped may meet subjects already monitored.
@@ -189,17 +237,14 @@ export async function buildServer(
     });
   });
 
+  // Who may call each route is declared on the route (access.ts); an unknown route answers 404.
   app.addHook('onRequest', async (req) => {
-    const route = req.routeOptions.url ?? '';
-    if (PUBLIC_ROUTES.has(route) || WEB_ROUTES.includes(route) || route === '') return;
+    const access = routeAccess(req);
+    if (access === 'public' || req.routeOptions.url === undefined) return;
     if (!req.headers.authorization) {
-      const apiKey = (req.query as { api_key?: string } | undefined)?.api_key;
-      if (
-        apiKey &&
-        (route.startsWith('/reconcile') || route === '/docs' || route === '/openapi.json')
-      ) {
-        req.headers.authorization = `ApiKey ${apiKey}`;
-      }
+      const key = queryKey(req);
+      if (key) req.headers.authorization = `ApiKey ${key}`;
+      else if (access === 'key-or-query-or-none') return;
     }
     KEYS.set(req, await auth.authenticate(req));
   });
@@ -215,7 +260,7 @@ export async function buildServer(
   await app.register(rateLimit, {
     max: limits.perKeyPerMinute,
     timeWindow: 60_000,
-    allowList: (req) => PUBLIC_ROUTES.has(req.routeOptions.url ?? ''),
+    allowList: (req) => OPS_ROUTES.has(req.routeOptions.url ?? ''),
     keyGenerator: (req) => KEYS.get(req)?.id ?? req.ip,
     hook: 'preHandler',
     errorResponseBuilder: (_req, context) => ({
@@ -241,11 +286,23 @@ export async function buildServer(
             name: 'Authorization',
             description: 'ApiKey <key> or Bearer <key>',
           },
+          ApiKeyQuery: {
+            type: 'apiKey',
+            in: 'query',
+            name: QUERY_KEY,
+            description: 'the key as ?api_key=, on the reconciliation routes only (OpenRefine)',
+          },
         },
       },
       security: [{ ApiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    // The document states what each route declares (access.ts): which take the key in the query.
+    transform: (args) => {
+      const out = jsonSchemaTransform(args);
+      const access = args.route.config?.access;
+      if (access !== 'key-or-query' && access !== 'key-or-query-or-none') return out;
+      return { ...out, schema: { ...out.schema, security: [{ ApiKey: [] }, { ApiKeyQuery: [] }] } };
+    },
   });
 
   registerOps(app, ctx);
@@ -259,8 +316,10 @@ export async function buildServer(
   registerFeeds(app, ctx);
   registerTables(app, ctx);
   registerWeb(app);
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/docs', { schema: { hide: true } }, async (_req, reply) => {
+  // The API's documentation is public: it is generated from the route schemas alone.
+  const docs = { schema: { hide: true }, config: { access: 'public' as const } };
+  app.get('/openapi.json', docs, async () => app.swagger());
+  app.get('/docs', docs, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
     return renderDocs(app.swagger() as Parameters<typeof renderDocs>[0]);
   });
@@ -286,6 +345,7 @@ export async function buildServer(
   return {
     app,
     ctx,
+    routes,
     close: async () => {
       await loading;
       if (puller) clearInterval(puller);

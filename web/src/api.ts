@@ -82,6 +82,11 @@ export interface MatchHit {
   provenance: Provenance;
   score: number;
   match: boolean;
+  /**
+   * The entity's schema differs from the query's (a Person query meeting an organisation): shown
+   * under the threshold rather than hidden. Optional: servers before issue 11 do not send it.
+   */
+  schemaMismatch?: boolean;
   explanations: {
     summary: string;
     matchedName: string;

@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordHistory, getVisibleRecord, recordEntity } from '../../sharing/records.js';
 import { scopeJson } from '../../sharing/scope.js';
+import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -26,64 +27,72 @@ export function registerEntities(app: FastifyInstance, ctx: ServerContext): void
     async (req) => {
       const key = ctx.keyOf(req);
       requireRole(key, 'client');
-      const notFound = new HttpError('not_found', `no entity ${req.params.id}`);
-      const history = await ctx.store.entityHistory(req.params.id);
-      if (!history) {
-        const record = await getVisibleRecord(ctx.store, key.partner, req.params.id);
-        const own = record?.owner === key.partner;
-        if (!record || (record.withdrawnAt && !own)) throw notFound;
-        const entity = recordEntity(record);
-        const versions = own ? await recordHistory(ctx.store, key.partner, record.id) : [];
-        return {
-          id: entity.id,
-          caption: entity.caption,
-          schema: entity.schema,
-          properties: entity.properties,
-          datasets: [entity.provenance.listId],
-          provenance: entity.provenance,
-          listed: record.withdrawnAt === null,
-          shared: {
-            by: record.owner,
-            at: record.updatedAt,
-            basis: record.basis,
-            scope: scopeJson(record.scope),
-            version: record.version,
-            ...(record.via ? { via: record.via } : {}),
-          },
-          history: own
-            ? versions.map((v) => ({
-                version: v.version,
-                label: v.action,
-                loadedAt: v.at,
-                change: v.action,
-                scope: scopeJson(v.scope),
-              }))
-            : [
-                {
-                  version: record.version,
-                  label: 'current',
-                  loadedAt: record.updatedAt,
-                  change: 'current',
-                },
-              ],
-        };
-      }
-      const { entity } = history;
-      return {
-        id: entity.id,
-        caption: entity.caption,
-        schema: entity.schema,
-        properties: entity.properties,
-        datasets: [entity.provenance.listId],
-        provenance: entity.provenance,
-        listed: history.inActiveVersion,
-        history: history.versions.map(({ version, change }) => ({
-          version: version.seq,
-          label: version.label,
-          loadedAt: version.loadedAt,
-          change,
-        })),
-      };
+      return entityDocument(ctx, key, req.params.id);
     },
   );
+}
+
+/**
+ * The entity with the given id as `key` may see it: the same answer for GET /entities/{id}
+ * and the reconciliation view page. Throws not_found for an id out of the key's scope.
+ */
+export async function entityDocument(ctx: ServerContext, key: ApiKeyInfo, id: string) {
+  const notFound = new HttpError('not_found', `no entity ${id}`);
+  const history = await ctx.store.entityHistory(id);
+  if (!history) {
+    const record = await getVisibleRecord(ctx.store, key.partner, id);
+    const own = record?.owner === key.partner;
+    if (!record || (record.withdrawnAt && !own)) throw notFound;
+    const entity = recordEntity(record);
+    const versions = own ? await recordHistory(ctx.store, key.partner, record.id) : [];
+    return {
+      id: entity.id,
+      caption: entity.caption,
+      schema: entity.schema,
+      properties: entity.properties,
+      datasets: [entity.provenance.listId],
+      provenance: entity.provenance,
+      listed: record.withdrawnAt === null,
+      shared: {
+        by: record.owner,
+        at: record.updatedAt,
+        basis: record.basis,
+        scope: scopeJson(record.scope),
+        version: record.version,
+        ...(record.via ? { via: record.via } : {}),
+      },
+      history: own
+        ? versions.map((v) => ({
+            version: v.version,
+            label: v.action,
+            loadedAt: v.at,
+            change: v.action,
+            scope: scopeJson(v.scope),
+          }))
+        : [
+            {
+              version: record.version,
+              label: 'current',
+              loadedAt: record.updatedAt,
+              change: 'current',
+            },
+          ],
+    };
+  }
+  const { entity } = history;
+  return {
+    id: entity.id,
+    caption: entity.caption,
+    schema: entity.schema,
+    properties: entity.properties,
+    datasets: [entity.provenance.listId],
+    provenance: entity.provenance,
+    listed: history.inActiveVersion,
+    history: history.versions.map(({ version, change }) => ({
+      version: version.seq,
+      label: version.label,
+      loadedAt: version.loadedAt,
+      change,
+    })),
+  };
 }

@@ -1,11 +1,11 @@
-/** Liveness, readiness and metrics: the only routes without an API key. */
+/** Liveness, readiness and metrics: public, and never rate limited (probes call them often). */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 
-export const PUBLIC_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+export const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function registerOps(app: FastifyInstance, ctx: ServerContext): void {
-  const hide = { schema: { hide: true } };
+  const hide = { schema: { hide: true }, config: { access: 'public' as const } };
   app.get('/healthz', hide, async () => ({ status: 'ok' }));
   app.get('/readyz', hide, async (_req, reply) => {
     if (!ctx.service.ready) return reply.code(503).send({ status: 'loading' });

@@ -2,7 +2,8 @@
  * The W3C Reconciliation Service API, version 0.2 (what OpenRefine 3.x speaks): the manifest,
  * batches of queries (GET or POST, JSON or form-encoded `queries`), entity suggest and preview.
  * OpenRefine cannot set headers, so these routes also take the key as `?api_key=`, which the
- * manifest declares and the logs never show.
+ * manifest declares and the logs never show. The manifest's view link opens an HTML page of
+ * the entity, which takes the key the same way, or sends a browser without one to sign in.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { countryCode } from '../../core/countries.js';
@@ -11,7 +12,10 @@ import { parseSchema, SCHEMAS, type Entity } from '../../core/entity.js';
 import type { Query } from '../../core/query.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { renderEntityPage, VIEW_PAGE_HEADERS, webEntityPath } from '../entity-page.js';
 import { HttpError } from '../errors.js';
+import { escapeHtml as escape } from '../html.js';
+import { entityDocument } from './entities.js';
 import { SEARCH_MIN_SCORE } from './search.js';
 import { datasetLists } from './match.js';
 
@@ -32,7 +36,8 @@ function manifest(req: FastifyRequest, dataset: string) {
     schemaSpace: 'https://followthemoney.tech/explorer/schemata/',
     documentation: `${base}/docs`,
     defaultTypes: SCHEMAS.map((s) => ({ id: s, name: s })),
-    view: { url: `${base}/entities/{{id}}` },
+    // Not /entities/{id}: a browser tab opened from OpenRefine sends no Authorization header.
+    view: { url: `${base}/reconcile/${dataset}/view/{{id}}` },
     preview: { url: `${base}/reconcile/${dataset}/preview?id={{id}}`, width: 430, height: 300 },
     suggest: {
       entity: { service_url: base, service_path: `/reconcile/${dataset}/suggest/entity` },
@@ -162,20 +167,21 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
     summary: 'W3C Reconciliation API 0.2: manifest, or a batch of queries',
     tags: ['reconciliation'],
   };
+  const config = { access: 'key-or-query' as const };
   app.get<{ Params: { dataset: string }; Querystring: { queries?: string } }>(
     '/reconcile/:dataset',
-    { schema },
+    { schema, config },
     async (req) => answer(req, req.query.queries),
   );
   app.post<{ Params: { dataset: string }; Body: { queries?: unknown } | undefined }>(
     '/reconcile/:dataset',
-    { schema },
+    { schema, config },
     async (req) => answer(req, req.body?.queries ?? (req.query as { queries?: string }).queries),
   );
 
   app.get<{ Params: { dataset: string }; Querystring: { prefix?: string } }>(
     '/reconcile/:dataset/suggest/entity',
-    { schema: { summary: 'Entity suggest (auto-complete)', tags: ['reconciliation'] } },
+    { schema: { summary: 'Entity suggest (auto-complete)', tags: ['reconciliation'] }, config },
     async (req) => {
       const key = ctx.keyOf(req);
       requireRole(key, 'client');
@@ -199,7 +205,10 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
 
   app.get<{ Params: { dataset: string }; Querystring: { id?: string } }>(
     '/reconcile/:dataset/preview',
-    { schema: { summary: 'Entity preview (HTML for OpenRefine)', tags: ['reconciliation'] } },
+    {
+      schema: { summary: 'Entity preview (HTML for OpenRefine)', tags: ['reconciliation'] },
+      config,
+    },
     async (req, reply) => {
       const key = ctx.keyOf(req);
       requireRole(key, 'client');
@@ -217,8 +226,26 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
 <ul style="margin:0;padding-left:16px">${names.map((n) => `<li><bdi>${escape(n)}</bdi></li>`).join('')}</ul></body></html>`;
     },
   );
-}
 
-function escape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  app.get<{ Params: { dataset: string; id: string } }>(
+    '/reconcile/:dataset/view/:id',
+    {
+      schema: {
+        summary:
+          "The manifest's view link: the entity as an HTML page, for the key given as ?api_key= (or the header); without a key, a redirect to the web UI's sign-in",
+        tags: ['reconciliation'],
+      },
+      config: { access: 'key-or-query-or-none' },
+    },
+    async (req, reply) => {
+      const key = ctx.keyIfAny(req);
+      // Nothing is looked up for a request without a key: it learns only where to sign in.
+      if (!key) return reply.code(303).header('location', webEntityPath(req.params.id)).send();
+      requireRole(key, 'client');
+      datasetLists(ctx, req.params.dataset);
+      const entity = await entityDocument(ctx, key, req.params.id);
+      reply.headers(VIEW_PAGE_HEADERS).type('text/html; charset=utf-8');
+      return renderEntityPage(entity);
+    },
+  );
 }

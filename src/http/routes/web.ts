@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { PACKAGE_ROOT } from '../../screening/resources.js';
 
 export const WEB_ROOT = path.join(PACKAGE_ROOT, 'dist', 'web');
-export const WEB_ROUTES = ['/', '/assets/*'];
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -29,7 +28,7 @@ const SECURITY_HEADERS = {
 };
 
 export function registerWeb(app: FastifyInstance, root = WEB_ROOT): void {
-  const hide = { schema: { hide: true } };
+  const hide = { schema: { hide: true }, config: { access: 'public' as const } };
   app.get('/', hide, async (_req, reply) => {
     let html: string;
     try {

@@ -70,7 +70,8 @@ export function AuditPage() {
         <button type="submit">{t('apply')}</button>
       </form>
       <ErrorText>{trail.error}</ErrorText>
-      <table className="queue">
+      {/* Busy until the trail asked for is shown: the chain check above answers separately. */}
+      <table className="queue" aria-busy={trail.loading}>
         <thead>
           <tr>
             <th scope="col">{t('at')}</th>

@@ -4,10 +4,19 @@ import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { ErrorText } from './ErrorText.js';
 
+/** A row of the file that could not be read (bad encoding, broken quoting): never screened. */
+interface TableError {
+  /** The row's line in the file, the header being line 1. */
+  line: number;
+  message: string;
+}
+
 interface Table {
   columns: string[];
   rows: string[][];
   truncated: boolean;
+  /** Rows left out of `rows` because they could not be read (absent: every row was read). */
+  errors?: TableError[];
 }
 
 type Field = 'name' | 'id' | 'birthDate' | 'nationality' | 'schema';
@@ -19,6 +28,7 @@ const FIELDS: { field: Field; label: Key; guess: RegExp }[] = [
   { field: 'schema', label: 'schema', guess: /^(schema|type)$/i },
 ];
 
+/** One row of the file; with an `error` it was not screened, and it is counted so. */
 interface Row {
   line: number;
   id: string;
@@ -28,6 +38,22 @@ interface Row {
 }
 
 const CHUNK = 50;
+/** Longer names are cut in the table (never in the downloads). */
+const SHOWN_NAME = 120;
+
+const isMatch = (r: Row) => r.hits.some((h) => h.match);
+
+/** What a batch comes to; a batch with an unscreened row is never called clear. */
+function summarise(rows: Row[]) {
+  const unscreened = rows.filter((r) => r.error !== undefined).length;
+  const matched = rows.filter(isMatch).length;
+  return {
+    screened: rows.length - unscreened,
+    matched,
+    unscreened,
+    verdict: unscreened > 0 ? 'unscreened' : matched > 0 ? 'matches' : 'clear',
+  } as const;
+}
 
 function csvCell(v: string | number | boolean): string {
   const s = String(v);
@@ -77,41 +103,60 @@ export function BatchPage() {
     setRunning(true);
     setDone(0);
     setError(null);
-    const out: Row[] = [];
+    // Rows the server could not read come first in the count: they were never screened.
+    const out: Row[] = (table.errors ?? []).map((e) => ({
+      line: e.line,
+      id: String(e.line),
+      name: '',
+      error: e.message,
+      hits: [],
+    }));
+    const unread = new Set(out.map((r) => r.line));
+    // The line of each read row in the file: the header is line 1, unread rows are skipped.
+    const lines: number[] = [];
+    for (let line = 2; lines.length < table.rows.length; line++)
+      if (!unread.has(line)) lines.push(line);
     const cell = (r: string[], f: Field) => (mapping[f] >= 0 ? (r[mapping[f]] ?? '').trim() : '');
-    try {
-      for (let i = 0; i < table.rows.length; i += CHUNK) {
-        const chunk = table.rows.slice(i, i + CHUNK);
-        const queries: Record<string, unknown> = {};
-        chunk.forEach((r, k) => {
-          const properties: Record<string, string[]> = { name: [cell(r, 'name')] };
-          if (cell(r, 'birthDate')) properties.birthDate = [cell(r, 'birthDate')];
-          if (cell(r, 'nationality')) properties.nationality = [cell(r, 'nationality')];
-          const schema = cell(r, 'schema');
-          queries[`r${i + k}`] = { ...(schema ? { schema } : {}), properties };
-        });
-        const body = await api<{
-          responses: Record<string, { status: number; detail?: string; results: MatchHit[] }>;
-        }>('POST', '/match/default?limit=3', { queries });
-        chunk.forEach((r, k) => {
-          const resp = body.responses[`r${i + k}`]!;
-          out.push({
-            line: i + k + 2,
-            id: cell(r, 'id') || String(i + k + 2),
-            name: cell(r, 'name'),
-            hits: resp.status === 200 ? resp.results : [],
-            ...(resp.status === 200 ? {} : { error: resp.detail ?? String(resp.status) }),
-          });
-        });
-        setDone(Math.min(i + CHUNK, table.rows.length));
+    let failure: string | null = null;
+    for (let i = 0; i < table.rows.length; i += CHUNK) {
+      const chunk = table.rows.slice(i, i + CHUNK);
+      const queries: Record<string, unknown> = {};
+      chunk.forEach((r, k) => {
+        const properties: Record<string, string[]> = { name: [cell(r, 'name')] };
+        if (cell(r, 'birthDate')) properties.birthDate = [cell(r, 'birthDate')];
+        if (cell(r, 'nationality')) properties.nationality = [cell(r, 'nationality')];
+        const schema = cell(r, 'schema');
+        queries[`r${i + k}`] = { ...(schema ? { schema } : {}), properties };
+      });
+      // A chunk that fails marks its own rows unscreened; the next chunks are still screened.
+      let responses: Record<string, { status: number; detail?: string; results: MatchHit[] }>;
+      try {
+        ({ responses } = await api<{ responses: typeof responses }>(
+          'POST',
+          '/match/default?limit=3',
+          { queries },
+        ));
+      } catch (err) {
+        failure = err instanceof Error ? err.message : t('error');
+        responses = {};
       }
-      setRows(out);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
-      setRows(out);
-    } finally {
-      setRunning(false);
+      chunk.forEach((r, k) => {
+        const line = lines[i + k]!;
+        const resp = responses[`r${i + k}`];
+        const ok = resp?.status === 200;
+        out.push({
+          line,
+          id: cell(r, 'id') || String(line),
+          name: cell(r, 'name'),
+          hits: ok ? resp.results : [],
+          ...(ok ? {} : { error: resp?.detail ?? failure ?? String(resp?.status) }),
+        });
+      });
+      setDone(Math.min(i + CHUNK, table.rows.length));
     }
+    setError(failure);
+    setRows(out.sort((a, b) => a.line - b.line));
+    setRunning(false);
   };
 
   const downloads = useMemo(() => {
@@ -122,7 +167,8 @@ export function BatchPage() {
           line: r.line,
           id: r.id,
           name: r.name,
-          ...(r.error ? { error: r.error } : {}),
+          screened: r.error === undefined,
+          ...(r.error !== undefined ? { error: r.error } : {}),
           matches: r.hits.map((h) => ({
             entity_id: h.id,
             list: h.provenance.listId,
@@ -130,6 +176,7 @@ export function BatchPage() {
             caption: h.caption,
             score: h.score,
             match: h.match,
+            ...(h.schemaMismatch ? { schema_mismatch: true } : {}),
           })),
         }),
       )
@@ -178,8 +225,10 @@ export function BatchPage() {
     };
   }, [rows]);
 
-  const shown = (rows ?? []).filter((r) => !matchesOnly || r.hits.some((h) => h.match));
+  const shown = (rows ?? []).filter((r) => !matchesOnly || isMatch(r) || r.error !== undefined);
   const total = table?.rows.length ?? 0;
+  const unread = table?.errors?.length ?? 0;
+  const summary = rows ? summarise(rows) : null;
 
   return (
     <>
@@ -201,6 +250,14 @@ export function BatchPage() {
             <p>
               <bdi>{fileName}</bdi>: {table.rows.length} {t('rows')}
               {table.truncated ? ` (${t('truncated')})` : ''}
+              {unread > 0 && (
+                <>
+                  {' · '}
+                  <strong className="unscreened" data-unread={unread}>
+                    {unread} {t('unreadableRows')}
+                  </strong>
+                </>
+              )}
             </p>
             <fieldset>
               <legend>{t('mapColumns')}</legend>
@@ -243,11 +300,35 @@ export function BatchPage() {
         )}
       </form>
       <ErrorText>{error}</ErrorText>
-      {rows && downloads && (
+      {rows && summary && downloads && (
         <section className="card" aria-labelledby="batch-results">
           <h2 id="batch-results">{t('results')}</h2>
+          <p
+            role="status"
+            className={`verdict ${summary.verdict}`}
+            data-verdict={summary.verdict}
+            data-screened={summary.screened}
+            data-matched={summary.matched}
+            data-unscreened={summary.unscreened}
+          >
+            {summary.verdict === 'unscreened'
+              ? t('verdictUnscreened')
+              : summary.verdict === 'clear'
+                ? t('verdictClear')
+                : t('verdictMatches')}
+          </p>
+          <p className="summary">
+            {summary.screened} {t('rowsScreened')} · {summary.matched} {t('rowsWithMatches')}
+            {summary.unscreened > 0 && (
+              <>
+                {' · '}
+                <strong className="unscreened">
+                  {summary.unscreened} {t('rowsUnscreened')}
+                </strong>
+              </>
+            )}
+          </p>
           <p>
-            {rows.filter((r) => r.hits.some((h) => h.match)).length} {t('rowsWithMatches')} ·{' '}
             <a href={downloads.csv} download="sanad-results.csv">
               {t('downloadCsv')}
             </a>{' '}
@@ -276,21 +357,39 @@ export function BatchPage() {
             <tbody>
               {shown.slice(0, 500).map((r) => {
                 const best = r.hits[0];
+                const unscreened = r.error !== undefined;
                 return (
-                  <tr key={r.line} data-row={r.id}>
+                  <tr
+                    key={r.line}
+                    data-row={r.id}
+                    data-line={r.line}
+                    className={unscreened ? 'unscreened' : undefined}
+                  >
                     <td>
                       <bdi>{r.id}</bdi>
                     </td>
                     <td>
-                      <bdi>{r.name}</bdi>
+                      <bdi>
+                        {r.name.length > SHOWN_NAME ? `${r.name.slice(0, SHOWN_NAME)}…` : r.name}
+                      </bdi>
                     </td>
                     <td>
-                      {r.error ? (
-                        <span className="error">{r.error}</span>
+                      {unscreened ? (
+                        <span className="unscreened">
+                          {t('notScreened')}: {r.error}
+                        </span>
                       ) : best ? (
-                        <a href={`#/entity/${encodeURIComponent(best.id)}`}>
-                          <bdi>{best.caption}</bdi>
-                        </a>
+                        <>
+                          <a href={`#/entity/${encodeURIComponent(best.id)}`}>
+                            <bdi>{best.caption}</bdi>
+                          </a>
+                          {best.schemaMismatch && (
+                            <>
+                              {' '}
+                              <span className="badge mismatch">{t('schemaMismatch')}</span>
+                            </>
+                          )}
+                        </>
                       ) : (
                         ''
                       )}

@@ -23,12 +23,25 @@ export function ScoreBar({ score, match }: { score: number; match: boolean }) {
   );
 }
 
-/** Which name parts met and how, and what raised or lowered the score. */
-export function Explanation({ hit }: { hit: MatchHit }) {
+/**
+ * Which name parts met and how, and what raised or lowered the score; first, when the entity is
+ * of another schema than the query's, that it is shown for its name alone.
+ */
+export function Explanation({ hit, querySchema }: { hit: MatchHit; querySchema?: string }) {
   const { t, tx, lang } = useI18n();
   const e = hit.explanations;
+  const mismatch = hit.schemaMismatch
+    ? (querySchema ? t('schemaMismatchWhy') : t('schemaMismatchHit'))
+        .replace('{query}', tx('sch', querySchema ?? ''))
+        .replace('{hit}', tx('sch', hit.schema))
+    : null;
   return (
     <div className="why">
+      {mismatch && (
+        <p className="mismatch" data-schema-mismatch={hit.schema}>
+          {mismatch}
+        </p>
+      )}
       <p>
         {t('matchedName')}: <bdi className="name">{e.matchedName}</bdi> · {t('nameScore')}{' '}
         {pct(e.nameScore)}

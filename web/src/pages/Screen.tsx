@@ -18,6 +18,8 @@ export function ScreenPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [results, setResults] = useState<MatchHit[] | null>(null);
+  /** The type the shown results were screened as (the form may have changed since). */
+  const [screenedSchema, setScreenedSchema] = useState('');
   /** Counts answers, so that a page (or a benchmark) can tell a new answer from the last. */
   const [run, setRun] = useState(0);
 
@@ -35,6 +37,7 @@ export function ScreenPage() {
       const q = body.responses.q;
       if (q.status !== 200) throw new Error(q.detail ?? t('error'));
       setResults(q.results);
+      setScreenedSchema(schema);
       setRun((n) => n + 1);
     } catch (err) {
       setError(err instanceof Error ? err.message : t('error'));
@@ -104,6 +107,9 @@ export function ScreenPage() {
                     <span className={r.match ? 'badge hit' : 'badge'}>
                       {r.match ? t('match') : t('noMatch')}
                     </span>
+                    {r.schemaMismatch && (
+                      <span className="badge mismatch">{t('schemaMismatch')}</span>
+                    )}
                   </div>
                   <p className="meta">
                     {t('list')}: <bdi>{r.provenance.listId}</bdi> · {t('reference')}:{' '}
@@ -115,7 +121,7 @@ export function ScreenPage() {
                       </>
                     )}
                   </p>
-                  <Explanation hit={r} />
+                  <Explanation hit={r} querySchema={screenedSchema || undefined} />
                 </li>
               ))}
             </ol>
