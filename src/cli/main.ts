@@ -1,6 +1,6 @@
 /**
  * The `sanad` command line. Exit codes: 0 done, 1 done and at least one match, 2 usage or
- * input error. Results go to stdout (or --output); progress, summaries and errors to stderr.
+ * input error, 3 a batch with rows that were not screened. Results go to stdout (or --output); progress, summaries and errors to stderr.
  */
 import fs from 'node:fs';
 import path from 'node:path';
