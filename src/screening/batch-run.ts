@@ -133,6 +133,11 @@ export async function runBatch(
       summary.skipped++;
       if (!opts.onRow || index <= (opts.delivered ?? 0)) continue;
     }
+    // Rows handed over again go in chunks of their own, so new rows commit as they always did.
+    if (chunk.length > 0 && chunk[chunk.length - 1]!.replay !== replay) {
+      await commitChunk(store, screener, chunk, opts, summary);
+      chunk = [];
+    }
     chunk.push({ item, replay });
     if (chunk.length >= RUN_CHUNK) {
       await commitChunk(store, screener, chunk, opts, summary);
