@@ -403,7 +403,8 @@ describe('sanad screen --input', () => {
   beforeAll(async () => {
     batchFile = input('batch.csv', BATCH);
     const r = await sanad(['screen', '--input', batchFile], H);
-    expect(r.code, r.stderr).toBe(1);
+    // Two rows are unreadable: the batch is incomplete (3), though it has matches.
+    expect(r.code, r.stderr).toBe(3);
     stdout = r.stdout;
     records = jsonl(r.stdout);
     expect(r.stderr).toMatch(/line 5\b.*no name/);
@@ -489,7 +490,7 @@ describe('sanad screen --input', () => {
     const one = jsonl((await sanad(['screen', '--input', family, '--limit', '1'], H)).stdout);
     expect(one[0]!.matches).toEqual(all[0]!.matches.slice(0, 1));
     const r = await sanad(['screen', '--input', batchFile, '--limit', '1'], H);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const limited = jsonl(r.stdout);
     expect(limited.map((x) => x.id)).toEqual(IDS);
     limited.forEach((x, i) => {
@@ -513,7 +514,7 @@ describe('sanad screen --input', () => {
       });
     });
     expect(changed).toBeGreaterThan(0);
-    expect(r.code).toBe(strict.some((x) => x.matches.some((m) => m.match)) ? 1 : 0);
+    expect(r.code).toBe(3);
 
     // A file whose only hit scores under 0.99 is a clean run at that threshold.
     const one = input('one.csv', 'name\n"Baghdadi, Abu Bakr"\n');
@@ -523,7 +524,7 @@ describe('sanad screen --input', () => {
 
   it('--format csv writes one line per match, and the unreadable rows with their line', async () => {
     const r = await sanad(['screen', '--input', batchFile, '--format', 'csv'], H);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
     const header = r.stdout.split('\n')[0]!.trim().split(',');
     for (const col of [
@@ -562,7 +563,7 @@ describe('sanad screen --input', () => {
 
   it('--format table lists ids, refs and the unreadable lines', async () => {
     const r = await sanad(['screen', '--input', batchFile, '--format', 'table'], H);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^id\s+name\s+score\s+match\s+list\s+ref\s+caption/);
     expect(lines.find((l) => /^A1\s/.test(l))).toMatch(/MATCH\s+un-sc\s+QDi\.299/);
@@ -574,7 +575,7 @@ describe('sanad screen --input', () => {
   it('--output writes the results to a file, the same as stdout would', async () => {
     const out = path.join(TMP, 'batch-out.jsonl');
     const r = await sanad(['screen', '--input', batchFile, '--output', out], H);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(fs.readFileSync(out, 'utf8')).toBe(stdout);
   });
@@ -604,8 +605,8 @@ describe('sanad screen --input', () => {
         ['screen', '--input', big, '--workers', '2', '--format', format],
         H,
       );
-      expect(single.code, single.stderr).toBe(1);
-      expect(pooled.code, pooled.stderr).toBe(1);
+      expect(single.code, single.stderr).toBe(3);
+      expect(pooled.code, pooled.stderr).toBe(3);
       expect(pooled.stdout).toBe(single.stdout);
     }
   });
@@ -624,7 +625,7 @@ describe('sanad screen --input', () => {
       ].join('\n'),
     );
     const r = await sanad(['screen', '--input', file], H);
-    expect(r.code, r.stderr).toBe(1);
+    expect(r.code, r.stderr).toBe(3);
     const out = jsonl(r.stdout);
     expect(out.map((x) => x.id)).toEqual(['j1', '2', null, '5', 'j6']);
     expect(out[0]!.matches[0]).toMatchObject({ ref: 'QDi.299', match: true });
@@ -641,14 +642,14 @@ describe('sanad screen --input', () => {
     expect(r.stderr).toMatch(/line 4\b/);
   });
 
-  it('an empty file, or a header only, gives no output and exit 0', async () => {
+  it('an empty file, or a header only, gives no output and exit 3 (nothing screened)', async () => {
     for (const [name, content] of [
       ['empty.csv', ''],
       ['header-only.csv', '\uFEFFid,name,schema\r\n'],
       ['empty.jsonl', ''],
     ] as const) {
       const r = await sanad(['screen', '--input', input(name, content)], H);
-      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(3);
       expect(r.stdout, name).toBe('');
     }
   });

@@ -57,6 +57,11 @@ interface RunSummary {
   screened: number;
   failed: number;
   alerts: number;
+  replayed: number;
+  rows: number;
+  unscreened: number;
+  withHits: number;
+  unscreenedLines: number[];
 }
 
 interface Received {
@@ -211,6 +216,12 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
       screened: 3,
       failed: 1,
       alerts: 2,
+      replayed: 0,
+      // The unreadable row is counted as not screened, by line, for the batch page.
+      rows: 4,
+      unscreened: 1,
+      withHits: 2,
+      unscreenedLines: [5],
     });
     const opened = await alerts('run=http-run-1');
     expect(opened.map((a) => [a.subject.id, a.entity.id, a.state]).sort()).toEqual([

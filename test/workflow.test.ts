@@ -226,6 +226,12 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         screened: 3,
         failed: 1,
         alerts: 2,
+        replayed: 0,
+        // The whole run: the unreadable row is counted as not screened.
+        rows: 4,
+        unscreened: 1,
+        withHits: 2,
+        unscreenedLines: [5],
       });
 
       const subjects = await allSubjects(store);
@@ -1142,6 +1148,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
         rows: 5,
         screened: 4,
         unreadable: 1,
+        unscreened: 1,
         withHits: 3,
         alerts: 3,
         alertsByState: { escalated: 1, dismissed: 1, open: 1 },

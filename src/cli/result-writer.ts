@@ -1,5 +1,4 @@
 /** Writers for batch results: JSON Lines, CSV (one line per match) and a terminal table. */
-import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { ResultRecord } from './result-record.js';
 import { formatTable } from './table.js';
@@ -38,9 +37,19 @@ const CSV_COLUMNS = [
   'error',
 ];
 
-export function createWriter(format: OutputFormat, out: Writable): ResultWriter {
+/** Where a writer writes: a stream, or a buffer that gathers text. */
+export interface TextSink {
+  write(text: string): boolean;
+}
+
+/** `header: false` continues an output that has its CSV header already (a resumed run). */
+export function createWriter(
+  format: OutputFormat,
+  out: TextSink,
+  { header = true }: { header?: boolean } = {},
+): ResultWriter {
   if (format !== 'table') {
-    if (format === 'csv') out.write(stringify([CSV_COLUMNS]));
+    if (format === 'csv' && header) out.write(stringify([CSV_COLUMNS]));
     return {
       write: (r) => out.write(formatRecord(format, r)),
       writeText: (text) => out.write(text),
@@ -56,10 +65,11 @@ export function createWriter(format: OutputFormat, out: Writable): ResultWriter 
     writeText: () => {
       throw new Error('sanad: the table writer takes records, not text');
     },
-    end: () =>
+    end: () => {
       out.write(
         formatTable(['id', 'name', 'score', 'match', 'list', 'ref', 'caption', 'note'], rows),
-      ),
+      );
+    },
   };
 }
 

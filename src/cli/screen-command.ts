@@ -1,8 +1,8 @@
 /**
  * `sanad screen`: one name to a table (or JSONL/CSV), or every row of a file, optionally as a
- * recorded run. Exit 1 when anything matched, so that scripts can branch on it.
+ * recorded run. Exit 1 when anything matched, so that scripts can branch on it; exit 3 when
+ * rows of a file were not screened, so that such a batch never passes for a clean one.
  */
-import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { explainBrief } from '../match/explain.js';
@@ -11,11 +11,12 @@ import { defaultThresholdText } from '../screening/default-threshold.js';
 import type { Screener, ScreenOptions } from '../screening/screener.js';
 import { NODE_PARTNER } from '../store/partners.js';
 import { buildQuery } from './build-query.js';
-import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
+import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { openScreener } from './open-screener.js';
+import { openOutputFile, type OutputFile } from './output-file.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
-import { screenFile } from './screen-batch.js';
+import { screenFile, type BatchSummary } from './screen-batch.js';
 import { screenRun } from './screen-run.js';
 import { formatTable } from './table.js';
 
@@ -110,8 +111,7 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
     throw new SanadError('invalid_input', '--monitor needs --run NAME');
   if (opts.run !== undefined) {
     if (opts.input === undefined) throw new SanadError('invalid_input', '--run needs --input FILE');
-    const output = opts.output ? await openOutput(opts.output) : undefined;
-    const code = await screenRun(
+    return screenRun(
       opts.input,
       { threshold: opts.threshold, limit: opts.limit, lists: opts.list },
       {
@@ -119,13 +119,11 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
         partner: opts.partner,
         monitor: opts.monitor ?? false,
         format: opts.format ?? 'jsonl',
-        output,
+        output: opts.output,
         progress: opts.progress && process.stderr.isTTY,
         webhook: Boolean(process.env.SANAD_WEBHOOK_URL),
       },
     );
-    if (output) await closeOutput(output);
-    return code;
   }
   const screener = await openScreener(opts.partner);
   const options: ScreenOptions = {
@@ -137,7 +135,8 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
   if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
   const query = buildQuery(name!, opts);
   const results = screener.screen(query, options);
-  const out = opts.output ? await openOutput(opts.output) : process.stdout;
+  const output = opts.output ? await openOutputFile(opts.output) : undefined;
+  const out = output?.stream ?? process.stdout;
   const format = opts.format ?? 'table';
   if (format === 'table') {
     const rows = results.map((r, i) => [
@@ -159,7 +158,7 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
     writer.write({ id: '1', name: name!, matches: results.map(toMatchRecord) });
     writer.end();
   }
-  await closeOutput(out);
+  await output?.commit();
   return results.some((r) => r.match) ? EXIT_MATCH : EXIT_OK;
 }
 
@@ -169,8 +168,8 @@ async function screenInput(
   opts: ScreenCliOptions,
   options: ScreenOptions,
 ): Promise<number> {
-  const out = opts.output ? await openOutput(opts.output) : process.stdout;
-  const summary = await screenFile(screener, input, out, {
+  const output = opts.output ? await openOutputFile(opts.output) : undefined;
+  const summary = await screenFile(screener, input, output?.stream ?? process.stdout, {
     format: opts.format ?? 'jsonl',
     match: options,
     progress: opts.progress && process.stderr.isTTY,
@@ -179,19 +178,41 @@ async function screenInput(
     snapshotKey: screener.snapshotKey,
     entities: screener.index.entities,
     partnerEntities: [...(screener.partners?.visibleEntities(opts.partner) ?? [])],
-  });
-  await closeOutput(out);
+  }).catch((error: unknown) => abandon(output, error));
+  await output?.commit();
   const rate =
     summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
   process.stderr.write(
     `sanad: ${summary.rows} rows, ${summary.screened} screened, ${summary.withMatches} with a match (${summary.matches} matches), ` +
-      `${summary.failed.length} unreadable; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
+      `${summary.failed.length} NOT screened; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
   );
   for (const f of summary.failed.slice(0, 20))
     process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);
   if (summary.failed.length > 20)
     process.stderr.write(`  … and ${summary.failed.length - 20} more unreadable rows\n`);
+  return verdict(input, summary);
+}
+
+/** A file with unscreened rows, or none at all, is incomplete, whatever else it held. */
+function verdict(input: string, summary: BatchSummary): number {
+  if (summary.rows === 0) {
+    process.stderr.write(`sanad: ${input} has no data rows: nothing was screened\n`);
+    return EXIT_INCOMPLETE;
+  }
+  const failed = summary.failed;
+  if (failed.length > 0) {
+    const lines = failed.slice(0, 20).map((f) => f.line);
+    process.stderr.write(
+      `sanad: ${failed.length} row(s) not screened: see line(s) ${lines.join(', ')}${failed.length > 20 ? ', …' : ''}\n`,
+    );
+    return EXIT_INCOMPLETE;
+  }
   return summary.withMatches > 0 ? EXIT_MATCH : EXIT_OK;
+}
+
+function abandon(output: OutputFile | undefined, error: unknown): never {
+  output?.abandon();
+  throw error;
 }
 
 function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {
@@ -202,27 +223,4 @@ function checkLists(lists: string[] | undefined, screener: Screener): string[] |
       throw new SanadError('invalid_input', `unknown list "${l}"; lists: ${known.join(', ')}`);
   }
   return lists;
-}
-
-/** Opens --output before any work, so a path that cannot be written is a usage error (exit 2). */
-async function openOutput(file: string): Promise<fs.WriteStream> {
-  const out = fs.createWriteStream(file);
-  await new Promise<void>((resolve, reject) => {
-    out.once('open', () => resolve());
-    out.once('error', (e) =>
-      reject(new SanadError('invalid_input', `cannot write --output ${file}: ${e.message}`)),
-    );
-  });
-  // A later write error (a full disk) is reported when the output is closed, not thrown mid-run.
-  out.on('error', (e) => outputErrors.set(out, e));
-  return out;
-}
-
-const outputErrors = new WeakMap<NodeJS.WritableStream, Error>();
-
-async function closeOutput(out: NodeJS.WritableStream): Promise<void> {
-  if (out === process.stdout) return;
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  const error = outputErrors.get(out);
-  if (error) throw new SanadError('unavailable', `writing the output failed: ${error.message}`);
 }

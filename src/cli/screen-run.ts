@@ -1,27 +1,35 @@
 /**
  * `sanad screen --input FILE --run NAME [--monitor]`: a recorded, resumable screening run.
  * Its rows become subjects, its hits alerts; run it again under the same name after a crash
- * and it goes on where the last committed chunk ended.
+ * and it goes on where the last committed chunk ended. Its output, after any number of
+ * attempts, holds every input row exactly once (see run-output.ts).
  */
-import fs from 'node:fs';
 import { once } from 'node:events';
 import type { MatchOptions } from '../match/matcher.js';
-import { runBatch } from '../screening/batch-run.js';
+import {
+  fileSha256,
+  RUN_CHUNK,
+  runBatch,
+  runKey,
+  type RunSummary,
+} from '../screening/batch-run.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import { Screener } from '../screening/screener.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
-import { EXIT_MATCH, EXIT_OK } from './cli-options.js';
+import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK } from './cli-options.js';
 import { createProgress } from './progress.js';
 import { readScreeningRows } from './read-rows.js';
 import { toMatchRecord, type ResultRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
+import { RunOutput } from './run-output.js';
 
 export interface RunCliOptions {
   run: string;
   monitor: boolean;
   format: OutputFormat;
-  output?: fs.WriteStream;
+  /** The --output file; stdout without it. */
+  output?: string;
   progress: boolean;
   webhook: boolean;
   partner: string;
@@ -32,44 +40,93 @@ export async function screenRun(
   match: Partial<MatchOptions>,
   opts: RunCliOptions,
 ): Promise<number> {
+  const file = opts.output
+    ? RunOutput.open(
+        opts.output,
+        runKey(opts.partner, opts.run),
+        await fileSha256(input),
+        opts.format,
+      )
+    : undefined;
+  // With a file, records gather here and go to it synchronously, a chunk at a time.
+  let text = '';
+  const sink = file
+    ? {
+        write: (t: string) => {
+          text += t;
+          return true;
+        },
+      }
+    : process.stdout;
+  let pending = 0;
+  const flush = () => {
+    file!.write(text, pending);
+    text = '';
+    pending = 0;
+  };
+  const writer = createWriter(opts.format, sink, { header: !file?.delivered });
   const home = defaultHome();
   const store = await Store.open(home);
-  const out = opts.output ?? process.stdout;
-  const writer = createWriter(opts.format, out);
   const progress = createProgress(input, opts.progress);
-  let withMatches = 0;
+  let summary: RunSummary;
   try {
     const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
-    const summary = await runBatch(store, screener, input, readScreeningRows(input), {
+    summary = await runBatch(store, screener, input, readScreeningRows(input), {
       runId: opts.run,
       partner: opts.partner,
       monitor: opts.monitor,
       actor: cliActor(),
       match,
       webhook: opts.webhook,
+      delivered: file?.delivered ?? 0,
       onRow: async (item, results) => {
         const record: ResultRecord =
           'error' in item
             ? { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] }
             : { id: item.row.id, name: item.row.name, matches: results.map(toMatchRecord) };
-        if (results.some((r) => r.match)) withMatches++;
-        if (!writer.write(record)) await once(out, 'drain');
+        if (file) {
+          writer.write(record);
+          if (++pending >= RUN_CHUNK && opts.format !== 'table') flush();
+        } else if (!writer.write(record)) await once(process.stdout, 'drain');
         progress.tick();
+      },
+      onFinish: async () => {
+        writer.end();
+        if (!file) return;
+        flush();
+        file.finish();
       },
     });
     progress.stop();
-    writer.end();
     const webhook = webhookFromEnv();
     if (webhook && summary.alerts > 0) {
       const d = await deliverDue(store, webhook);
       process.stderr.write(`sanad: webhook: ${d.delivered} delivered, ${d.failed} to retry\n`);
     }
-    process.stderr.write(
-      `sanad: run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${summary.screened} screened now, ${summary.skipped} already done, ${summary.failed} unreadable, ${summary.alerts} new alert(s)\n`,
-    );
   } finally {
+    file?.close();
     progress.stop();
     await store.close();
   }
-  return withMatches > 0 ? EXIT_MATCH : EXIT_OK;
+  return report(summary);
+}
+
+/** The whole run's accounting on stderr, and the exit code it earns. */
+function report(s: RunSummary): number {
+  const again = s.replayed > 0 ? ` (${s.replayed} screened again for the output)` : '';
+  process.stderr.write(
+    `sanad: run ${s.runId}${s.resumed ? ' (resumed)' : ''}: ${s.screened} screened now, ${s.skipped} already done${again}, ${s.failed} unreadable, ${s.alerts} new alert(s)\n` +
+      `sanad: run ${s.runId}: ${s.rows} rows, ${s.rows - s.unscreened} screened, ${s.unscreened} NOT screened, ${s.withHits} with a match\n`,
+  );
+  if (s.rows === 0) {
+    process.stderr.write(`sanad: the input has no data rows: nothing was screened\n`);
+    return EXIT_INCOMPLETE;
+  }
+  if (s.unscreened > 0) {
+    process.stderr.write(
+      `sanad: ${s.unscreened} row(s) not screened: see line(s) ${s.unscreenedLines.join(', ')}${s.unscreened > s.unscreenedLines.length ? ', …' : ''} (their records in the output say why)\n`,
+    );
+    return EXIT_INCOMPLETE;
+  }
+  return s.withHits > 0 ? EXIT_MATCH : EXIT_OK;
 }

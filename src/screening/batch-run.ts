@@ -37,17 +37,37 @@ export interface RunOptions {
   /** Without a threshold, the screener's scoring model decides what a match is. */
   match: Partial<MatchOptions>;
   webhook: boolean;
-  /** Each row's outcome, in input order, once its chunk is committed. */
+  /**
+   * Each row's outcome, in input order, once its chunk is committed. A resumed run also hands
+   * over the rows an earlier attempt committed (screened again, not recorded again), after the
+   * first `delivered`, so that what the caller writes holds every row of the input once.
+   */
   onRow?: (item: RunInput, results: MatchResult[]) => void | Promise<void>;
+  /** Rows, in input order, whose outcome the caller already holds from an earlier attempt. */
+  delivered?: number;
+  /** After the last row, before the run is marked done (the caller completes its output). */
+  onFinish?: () => Promise<void>;
 }
 
 export interface RunSummary {
   runId: string;
   resumed: boolean;
+  /** This attempt: rows committed earlier, rows screened now, unreadable rows now, new alerts. */
   skipped: number;
   screened: number;
   failed: number;
   alerts: number;
+  /** Rows committed earlier and screened again only for the caller's output (see onRow). */
+  replayed: number;
+  /**
+   * The whole run, earlier attempts included: rows read, rows NOT screened (unreadable), and
+   * rows with a match. A run with unscreened rows, or with no rows at all, is not clean.
+   */
+  rows: number;
+  unscreened: number;
+  withHits: number;
+  /** The first input lines (up to 20) that were not screened. */
+  unscreenedLines: number[];
 }
 
 export async function fileSha256(file: string): Promise<string> {
@@ -98,20 +118,35 @@ export async function runBatch(
     screened: 0,
     failed: 0,
     alerts: 0,
+    replayed: 0,
+    rows: 0,
+    unscreened: 0,
+    withHits: 0,
+    unscreenedLines: [],
   };
-  let chunk: RunInput[] = [];
+  let chunk: ChunkItem[] = [];
+  let index = 0;
   for await (const item of rows) {
-    if (done.has(item.line)) {
+    index++;
+    const replay = done.has(item.line);
+    if (replay) {
       summary.skipped++;
-      continue;
+      if (!opts.onRow || index <= (opts.delivered ?? 0)) continue;
     }
-    chunk.push(item);
+    // Rows handed over again go in chunks of their own, so new rows commit as they always did.
+    if (chunk.length > 0 && chunk[chunk.length - 1]!.replay !== replay) {
+      await commitChunk(store, screener, chunk, opts, summary);
+      chunk = [];
+    }
+    chunk.push({ item, replay });
     if (chunk.length >= RUN_CHUNK) {
       await commitChunk(store, screener, chunk, opts, summary);
       chunk = [];
     }
   }
   if (chunk.length > 0) await commitChunk(store, screener, chunk, opts, summary);
+  Object.assign(summary, await runTotals(store, key));
+  await opts.onFinish?.();
   await store.write(async (trx) => {
     await trx
       .updateTable('run')
@@ -213,15 +248,48 @@ function queryOf(row: RunInputRow): Query {
   };
 }
 
+/** The whole run's row accounting, from what is committed. */
+async function runTotals(store: Store, key: string) {
+  const t = await store.db
+    .selectFrom('run_row')
+    .select((eb) => [
+      eb.fn.countAll().as('rows'),
+      eb.fn.count('error').as('unscreened'),
+      eb.fn.sum(eb.case().when('hits', '>', 0).then(1).else(0).end()).as('withHits'),
+    ])
+    .where('run_id', '=', key)
+    .executeTakeFirstOrThrow();
+  const lines = await store.db
+    .selectFrom('run_row')
+    .select('line')
+    .where('run_id', '=', key)
+    .where('error', 'is not', null)
+    .orderBy('line')
+    .limit(20)
+    .execute();
+  return {
+    rows: Number(t.rows),
+    unscreened: Number(t.unscreened),
+    withHits: Number(t.withHits ?? 0),
+    unscreenedLines: lines.map((l) => Number(l.line)),
+  };
+}
+
+/** A row to commit, or one committed by an earlier attempt (`replay`) to hand over again. */
+interface ChunkItem {
+  item: RunInput;
+  replay: boolean;
+}
+
 async function commitChunk(
   store: Store,
   screener: Screener,
-  chunk: RunInput[],
+  chunk: ChunkItem[],
   opts: RunOptions,
   summary: RunSummary,
 ): Promise<void> {
   // Screening is pure and happens outside the transaction; only the writes hold the lock.
-  const screened = chunk.map((item) =>
+  const screened = chunk.map(({ item }) =>
     'error' in item
       ? []
       : screener.screen(queryOf(item.row), { ...opts.match, partner: opts.partner }),
@@ -231,7 +299,8 @@ async function commitChunk(
   await store.write(async (trx) => {
     const audit: AuditEvent[] = [];
     for (let i = 0; i < chunk.length; i++) {
-      const item = chunk[i]!;
+      const { item, replay } = chunk[i]!;
+      if (replay) continue;
       if ('error' in item) {
         await trx
           .insertInto('run_row')
@@ -295,8 +364,9 @@ async function commitChunk(
   });
   summary.alerts += alerts;
   for (let i = 0; i < chunk.length; i++) {
-    const item = chunk[i]!;
-    if ('error' in item) summary.failed++;
+    const { item, replay } = chunk[i]!;
+    if (replay) summary.replayed++;
+    else if ('error' in item) summary.failed++;
     else summary.screened++;
     await opts.onRow?.(item, screened[i]!);
   }

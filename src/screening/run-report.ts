@@ -85,6 +85,8 @@ export async function runReport(store: Store, partner: string, name: string) {
       rows: rows.length,
       screened: rows.filter((r) => r.error === null).length,
       unreadable: rows.filter((r) => r.error !== null).length,
+      /** Rows NOT screened (today: the unreadable ones); a run with any is not clean. */
+      unscreened: rows.filter((r) => r.error !== null).length,
       withHits: rows.filter((r) => Number(r.hits) > 0).length,
       alerts: alerts.length,
       alertsByState: byState,
@@ -192,7 +194,7 @@ export function reportHtml(r: RunReport): string {
       .map(([k, v]) => `${v} ${esc(k)}`)
       .join(', ') || 'none'
   }), ${c.decisions} decisions.</p>
-<table><thead><tr><th>alert</th><th>state</th><th>score</th><th>subject</th><th>listed entry</th><th>decisions</th></tr></thead><tbody>
+${c.unscreened > 0 ? `<p style="color:#b00000"><strong>${c.unscreened} row${c.unscreened === 1 ? ' was' : 's were'} NOT screened</strong> (unreadable): this run is incomplete.</p>\n` : ''}<table><thead><tr><th>alert</th><th>state</th><th>score</th><th>subject</th><th>listed entry</th><th>decisions</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>`;
 }
