@@ -5,11 +5,12 @@
  * fault that stops reading, no data rows at all), whether or not something matched. An input
  * that cannot be read leaves an existing --output file as it was.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE, buildCliIfStale } from './helpers/build.js';
+import { BIN, BUNDLE, buildCliIfStale } from './helpers/build.js';
 import { runCli, type Run } from './helpers/cli.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-exit-'));
@@ -171,6 +172,34 @@ describe('sanad screen --output is replaced only by a finished batch', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^id,name,rank/);
+    expect(fs.readdirSync(dir)).toEqual(['results.jsonl']);
+  });
+
+  it('Ctrl-C half-way leaves the existing output as it was, and no temporary file', async () => {
+    const dir = path.join(TMP, 'out-interrupted');
+    fs.mkdirSync(dir);
+    const out = path.join(dir, 'results.jsonl');
+    fs.writeFileSync(out, 'yesterday\n');
+    const rows = Array.from({ length: 30_000 }, (_, i) => `r${i},${UNLISTED} ${i}`);
+    const file = input('long.csv', ['id,name', ...rows].join('\n') + '\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, SANAD_HOME: HOME };
+    delete env.DATABASE_URL;
+    const child = spawn(
+      process.execPath,
+      [BIN, 'screen', '--input', file, '--output', out, '--workers', '0'],
+      { cwd: TMP, env, stdio: 'ignore' },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const temp = path.join(dir, `.results.jsonl.partial-${child.pid}`);
+    let done = false;
+    void exited.then(() => (done = true));
+    // Wait until results are being written to the temporary file.
+    while (!done && !(fs.existsSync(temp) && fs.statSync(temp).size > 0))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(done, 'the batch finished before it could be interrupted').toBe(false);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(fs.readFileSync(out, 'utf8')).toBe('yesterday\n');
     expect(fs.readdirSync(dir)).toEqual(['results.jsonl']);
   });
 });
