@@ -100,6 +100,54 @@ describe('errors a person can read', () => {
     );
   });
 
+  it('a SANAD_HOME or store file this user may not write is named', async () => {
+    // Root writes anywhere: as root, the binary runs as nobody, as any other user it runs as is.
+    const root = process.getuid?.() === 0;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-perm-'));
+    try {
+      fs.chmodSync(dir, 0o755);
+      const locked = path.join(dir, 'locked');
+      fs.mkdirSync(locked, { mode: 0o555 });
+      const readOnlyStore = path.join(dir, 'read-only-store');
+      fs.mkdirSync(readOnlyStore);
+      const seeded = await Store.open(readOnlyStore, '');
+      await seeded.close();
+      fs.chmodSync(path.join(readOnlyStore, 'sanad.db'), 0o444);
+      fs.chmodSync(readOnlyStore, 0o555);
+      const run = (home: string) =>
+        new Promise<Run>((resolve, reject) => {
+          const child = spawn(process.execPath, [BIN, 'lists'], {
+            cwd: dir,
+            env: childEnv({ SANAD_HOME: home, NO_COLOR: '1' }),
+            stdio: ['ignore', 'pipe', 'pipe'],
+            ...(root ? { uid: 65534, gid: 65534 } : {}),
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+          child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ code, stdout, stderr }));
+        });
+      expectReadable(
+        await run(path.join(locked, 'home')),
+        /cannot create the state directory .*locked\/home: permission denied/,
+      );
+      expectReadable(
+        await run(locked),
+        /cannot open the store .*locked\/sanad\.db: it cannot be created or written here/,
+      );
+      expectReadable(
+        await run(readOnlyStore),
+        /cannot open the store .*read-only-store\/sanad\.db: it cannot be created or written here/,
+      );
+    } finally {
+      for (const sub of ['locked', 'read-only-store'])
+        if (fs.existsSync(path.join(dir, sub))) fs.chmodSync(path.join(dir, sub), 0o755);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a store file that is not a database is named', async () => {
     const bad = path.join(TMP, 'home-not-a-db');
     fs.mkdirSync(bad, { recursive: true });

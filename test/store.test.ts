@@ -237,7 +237,7 @@ describe.each(DATABASES)('Store ($name)', (database) => {
       expect(await seq(' 2 ')).toBe(2);
       expect(await seq('2025-08-02')).toBe(1);
       expect(await seq('2025-11')).toBe(2);
-      expect(await seq('2026')).toBe(3);
+      expect(await seq('2026-')).toBe(3);
       expect(await seq('2026-02-27T00:00:09.554Z')).toBe(3);
       expect(await seq('active')).toBe(3);
       expect(await seq('latest')).toBe(3);
@@ -262,12 +262,24 @@ describe.each(DATABASES)('Store ($name)', (database) => {
       await expectSanadError(
         store.findVersion('un', '9'),
         'not_found',
-        /no version "9" of list un; known: v1 \(2025-08-02T23:00:00\.935Z\), v2 .*v3/,
+        /no version "9" of list un; known: v1 \(2025-08-02\), v2 \(2025-11-\d\d\), v3 \(2026-02-27\)$/,
       );
       await expectSanadError(store.findVersion('un', 'v0'), 'not_found', /no version "v0"/);
       await expectSanadError(store.findVersion('un', '2024'), 'not_found', /no version "2024"/);
       await expectSanadError(store.findVersion('un', 'bogus'), 'not_found', /no version "bogus"/);
-      await expectSanadError(store.findVersion('un', '2025'), 'invalid_input', /ambiguous: v1, v2/);
+      await expectSanadError(
+        store.findVersion('un', '2025-'),
+        'invalid_input',
+        /ambiguous: v1 \(2025-08-02\), v2/,
+      );
+    });
+
+    it('reads a number as a version number only, never as the start of a label', async () => {
+      // Every label starts with "2"; "2026" is a year of v3's label, and no version number.
+      await expectSanadError(store.findVersion('un', '4'), 'not_found', /no version "4"/);
+      await expectSanadError(store.findVersion('un', '20'), 'not_found', /no version "20"/);
+      await expectSanadError(store.findVersion('un', '2026'), 'not_found', /no version "2026"/);
+      await expectSanadError(store.findVersion('un', ''), 'not_found', /no version ""/);
     });
 
     it('has no previous version when there is only one', async () => {

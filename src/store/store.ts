@@ -410,14 +410,13 @@ function openSqliteFile(file: string): SqliteDatabase.Database {
   } catch (error) {
     sqlite?.close();
     const code = (error as { code?: string }).code ?? '';
-    const why =
-      code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM'
-        ? 'it cannot be created or written here (check the permissions of its directory)'
-        : code === 'SQLITE_FULL'
-          ? 'no space left on the device'
-          : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
-            ? 'it is not a sanad database'
-            : (error as Error).message;
+    const why = /^SQLITE_(CANTOPEN|READONLY|PERM|AUTH)/.test(code)
+      ? 'it cannot be created or written here (check the permissions of the file and its directory)'
+      : code === 'SQLITE_FULL'
+        ? 'no space left on the device'
+        : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+          ? 'it is not a sanad database'
+          : (error as Error).message;
     throw new SanadError('unavailable', `cannot open the store ${file}: ${why}`, {
       cause: error,
     });
