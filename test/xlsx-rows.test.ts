@@ -376,10 +376,14 @@ describe('xlsxRows refuses, naming the file', () => {
     );
   });
 
-  it('a cell reference past the last column', async () => {
+  it('a cell past the last column', async () => {
     const sheet = sheetXml(['<row r="1"><c r="ZZZZ1"><v>1</v></c></row>']);
     expect((await failure(save(workbook({ sheet })))).message).toMatch(
-      /row 1 has a cell at "ZZZZ1"/,
+      /row 1 has a cell at "ZZZZ1", which is no column/,
+    );
+    const wide = sheetXml([`<row r="2">${'<c><v>1</v></c>'.repeat(16_385)}</row>`]);
+    expect((await failure(save(workbook({ sheet: wide })))).message).toMatch(
+      /row 2 has more than 16,384 columns/,
     );
   });
 
