@@ -260,25 +260,30 @@ describe('xlsxRows on workbooks assembled part by part', () => {
     );
   });
 
-  it('closes the file when the reader stops early', async () => {
+  it('closes the file when the reader stops early, fails or ends', async () => {
     const sheet = sheetXml(
       Array.from({ length: 100 }, (_, i) => `<row r="${i + 1}"><c><v>${i}</v></c></row>`),
     );
     const file = save(workbook({ sheet }));
+    const broken = save(workbook({ sheet: sheetXml(['<row r="1"><c t="s"><v>3</v></c></row>']) }));
     // The descriptors this process holds on the workbook (Linux).
-    const open = () =>
+    const open = (workbookFile: string) =>
       fs.readdirSync('/proc/self/fd').filter((fd) => {
         try {
-          return fs.readlinkSync(`/proc/self/fd/${fd}`) === file;
+          return fs.readlinkSync(`/proc/self/fd/${fd}`) === workbookFile;
         } catch {
           return false; // closed while listing
         }
       }).length;
     for await (const row of xlsxRows(file)) {
-      expect(open()).toBe(1);
+      expect(open(file)).toBe(1);
       if (row.line === 3) break;
     }
-    expect(open()).toBe(0);
+    expect(open(file)).toBe(0);
+    await failure(broken);
+    expect(open(broken)).toBe(0);
+    expect(await rows(file)).toHaveLength(100);
+    expect(open(file)).toBe(0);
   });
 });
 
@@ -321,6 +326,14 @@ describe('xlsxRows refuses, naming the file', () => {
     expect((await failure(file)).message).toBe(
       `${file} is not a readable XLSX file: it has no xl/workbook.xml`,
     );
+  });
+
+  it('a zip of more files than a workbook has', async () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ name: `f/${i}`, data: '' }));
+    const file = save(zip(many));
+    const error = await failure(file);
+    expect(error.code).toBe('too_large');
+    expect(error.message).toBe(`${file}: it holds 10,001 files, more than an XLSX workbook has`);
   });
 
   it('a part that says it expands past the budget, before inflating it', async () => {
@@ -376,10 +389,14 @@ describe('xlsxRows refuses, naming the file', () => {
     );
   });
 
-  it('a cell reference past the last column', async () => {
+  it('a cell past the last column', async () => {
     const sheet = sheetXml(['<row r="1"><c r="ZZZZ1"><v>1</v></c></row>']);
     expect((await failure(save(workbook({ sheet })))).message).toMatch(
-      /row 1 has a cell at "ZZZZ1"/,
+      /row 1 has a cell at "ZZZZ1", which is no column/,
+    );
+    const wide = sheetXml([`<row r="2">${'<c><v>1</v></c>'.repeat(16_385)}</row>`]);
+    expect((await failure(save(workbook({ sheet: wide })))).message).toMatch(
+      /row 2 has more than 16,384 columns/,
     );
   });
 

@@ -83,7 +83,7 @@ class SheetReader {
       this.values = [];
       this.column = -1;
     } else if (name === 'c' && this.values) {
-      this.column = a.r === undefined ? this.column + 1 : this.columnOf(a.r);
+      this.column = this.columnOf(a.r);
       this.cell = { column: this.column, type: a.t ?? 'n', style: Number(a.s ?? 0), value: '' };
     } else if (this.cell) {
       if (name === 'v') this.inValue = true;
@@ -99,7 +99,7 @@ class SheetReader {
     if (this.inValue) this.cell.value += text;
     else if (this.inInline) this.inline.add(text);
     else return;
-    if (this.cell.value.length + this.inline.length > MAX_CELL_CHARS) {
+    if ((this.inValue ? this.cell.value.length : this.inline.length) > MAX_CELL_CHARS) {
       throw new SanadError(
         'too_large',
         `${this.where}: row ${this.line} has a cell longer than ${MAX_CELL_CHARS.toLocaleString('en')} characters`,
@@ -185,16 +185,20 @@ class SheetReader {
     return n;
   }
 
-  /** The 0-based column of a reference such as `C7` or `AB12`. */
-  private columnOf(ref: string): number {
-    const letters = /^\$?([A-Za-z]{1,3})\$?\d*$/.exec(ref)?.[1];
+  /** The 0-based column of a reference such as `C7` or `AB12`; without one, the next column. */
+  private columnOf(ref: string | undefined): number {
     let column = 0;
-    for (const ch of letters?.toUpperCase() ?? '') column = column * 26 + ch.charCodeAt(0) - 64;
+    if (ref === undefined) column = this.column + 2;
+    else {
+      const letters = /^\$?([A-Za-z]{1,3})\$?\d*$/.exec(ref)?.[1] ?? '';
+      for (const ch of letters.toUpperCase()) column = column * 26 + ch.charCodeAt(0) - 64;
+    }
     if (column < 1 || column > MAX_COLUMNS) {
-      throw new SanadError(
-        'invalid_input',
-        `${this.where}: row ${this.line} has a cell at "${ref}", which is no column of a worksheet`,
-      );
+      const what =
+        ref === undefined
+          ? `more than ${MAX_COLUMNS.toLocaleString('en')} columns`
+          : `a cell at "${ref}", which is no column of a worksheet`;
+      throw new SanadError('invalid_input', `${this.where}: row ${this.line} has ${what}`);
     }
     return column - 1;
   }

@@ -59,6 +59,6 @@ export async function* xlsxRows(
       { cause: error },
     );
   } finally {
-    zip?.close();
+    await zip?.close();
   }
 }

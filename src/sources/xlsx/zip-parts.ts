@@ -11,6 +11,11 @@ import { StringDecoder } from 'node:string_decoder';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { SanadError } from '../../core/errors.js';
 
+/**
+ * Far beyond any workbook (a part per sheet, image or comment), and keeps a crafted central
+ * directory of millions of tiny entries from filling memory before a byte is inflated.
+ */
+const MAX_ENTRIES = 10_000;
 /** The first bytes of an OLE compound file: an Excel 97–2003 .xls or an encrypted .xlsx. */
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
@@ -31,7 +36,7 @@ export class ZipParts {
         lazyEntries: true,
         autoClose: false,
         // A stream that inflates to more bytes than its entry declares is an error, so the
-        // declared size checked below is also the most a part can produce.
+        // declared size that text() checks is also the most a part can produce.
         validateEntrySizes: true,
         strictFileNames: false,
       });
@@ -39,6 +44,13 @@ export class ZipParts {
       throw new SanadError('invalid_input', await notZipMessage(file, error as Error), {
         cause: error,
       });
+    }
+    if (zip.entryCount > MAX_ENTRIES) {
+      zip.close();
+      throw new SanadError(
+        'too_large',
+        `${file}: it holds ${zip.entryCount.toLocaleString('en')} files, more than an XLSX workbook has`,
+      );
     }
     const entries = new Map<string, Entry>();
     try {
@@ -82,8 +94,18 @@ export class ZipParts {
     }
   }
 
-  close(): void {
+  /**
+   * Resolves once the file is closed (yauzl closes it when its last stream is done; text()
+   * destroys its stream when left), so that a caller may delete the file right after.
+   */
+  close(): Promise<void> {
+    if (!this.zip.isOpen) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => {
+      this.zip.once('close', resolve);
+      this.zip.once('error', () => resolve());
+    });
     this.zip.close();
+    return closed;
   }
 
   private tooLarge(name: string): SanadError {
