@@ -60,6 +60,10 @@ describe('the web UI in Chromium', () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SHOTS, `web-${name}.png`), fullPage: true });
 
+  /** Whether the page is wider than the window (a phone would scroll it sideways). */
+  const sideways = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
   /** Serious or critical accessibility violations on the page as it is (axe-core). */
   async function seriousViolations(page: Page): Promise<string[]> {
     await page.addScriptTag({ content: axe.source });
@@ -341,6 +345,7 @@ describe('the web UI in Chromium', () => {
         expect(await page.locator(`tr.unscreened[data-row="${id}"]`).count(), id).toBe(1);
       expect(await page.locator('tr.unscreened').count()).toBe(5);
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await sideways(page)).toBe(false);
       await shot(page, `batch-unscreened-${lang}-${size}`);
 
       // Both downloads hold every row, the unscreened ones with their error.
@@ -449,6 +454,7 @@ describe('the web UI in Chromium', () => {
           : 'عدم تطابق النوع: دقّقت اسمًا من نوع «شخص»، وهذا الكيان من نوع «منظمة».',
       );
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await sideways(page)).toBe(false);
       await shot(page, `schema-mismatch-${lang}-${size}`);
       await page.context().close();
     });
