@@ -60,6 +60,10 @@ describe('the web UI in Chromium', () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SHOTS, `web-${name}.png`), fullPage: true });
 
+  /** Whether the page is wider than the window (a phone would scroll it sideways). */
+  const sideways = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
   /** Serious or critical accessibility violations on the page as it is (axe-core). */
   async function seriousViolations(page: Page): Promise<string[]> {
     await page.addScriptTag({ content: axe.source });
@@ -296,6 +300,17 @@ describe('the web UI in Chromium', () => {
     it(`counts unscreened rows in red and never calls such a batch clear (${lang}, ${size}, keyboard)`, async () => {
       const page = await signedIn(keys.client, lang, size);
       const en = lang === 'en';
+      // A row whose bytes the server could not decode comes back in `problems` (issue 11,
+      // item 1, on another branch). Until then, and for a file as clean as this one, this
+      // stands in for the server reporting row C-4 so.
+      await page.route(/\/tables$/, async (route) => {
+        const real = await route.fetch();
+        const table = (await real.json()) as { rows: string[][]; problems?: unknown[] };
+        const c4 = table.rows.findIndex((r) => r[0] === 'C-4');
+        if (c4 >= 0 && !table.problems?.length)
+          table.problems = [{ row: c4, error: 'invalid windows-1256 in field "full_name"' }];
+        await route.fulfill({ response: real, json: table });
+      });
       await page.goto(`${base}/#/batch`);
       // Row C-2 has no name and C-3 no date the server reads: each answers its own error.
       // C-51's name makes its chunk's request too large: that chunk (C-51, C-52) fails whole,
@@ -308,6 +323,9 @@ describe('the web UI in Chromium', () => {
         mimeType: 'text/csv',
         buffer: Buffer.from(`customer_id,full_name,dob\n${rows.join('\n')}\n`),
       });
+      expect(await page.locator('[data-unread]').textContent()).toBe(
+        en ? '1 rows could not be read and will not be screened' : '1 صفوف تعذّرت قراءتها ولن تُدقَّق',
+      );
       // The keyboard reaches the start button from the last column choice.
       await page.locator('#map-schema').focus();
       await page.keyboard.press('Tab');
@@ -315,18 +333,19 @@ describe('the web UI in Chromium', () => {
       const verdict = page.locator('[data-verdict]');
       await verdict.waitFor();
       expect(await verdict.getAttribute('data-verdict')).toBe('unscreened');
-      expect(await verdict.getAttribute('data-screened')).toBe('48');
-      expect(await verdict.getAttribute('data-unscreened')).toBe('4');
+      expect(await verdict.getAttribute('data-screened')).toBe('47');
+      expect(await verdict.getAttribute('data-unscreened')).toBe('5');
       expect(await verdict.textContent()).toContain(
         en ? 'Not every row was screened' : 'لم تُدقَّق كل الصفوف',
       );
       const count = page.locator('.summary .unscreened');
-      expect(await count.textContent()).toBe(en ? '4 rows not screened' : '4 صفوف لم تُدقَّق');
+      expect(await count.textContent()).toBe(en ? '5 rows not screened' : '5 صفوف لم تُدقَّق');
       expect(await count.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(180, 35, 24)');
-      for (const id of ['C-2', 'C-3', 'C-51', 'C-52'])
+      for (const id of ['C-2', 'C-3', 'C-4', 'C-51', 'C-52'])
         expect(await page.locator(`tr.unscreened[data-row="${id}"]`).count(), id).toBe(1);
-      expect(await page.locator('tr.unscreened').count()).toBe(4);
+      expect(await page.locator('tr.unscreened').count()).toBe(5);
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await sideways(page)).toBe(false);
       await shot(page, `batch-unscreened-${lang}-${size}`);
 
       // Both downloads hold every row, the unscreened ones with their error.
@@ -343,6 +362,7 @@ describe('the web UI in Chromium', () => {
       for (const [line, id] of [
         [3, 'C-2'],
         [4, 'C-3'],
+        [5, 'C-4'],
         [52, 'C-51'],
         [53, 'C-52'],
       ] as const) {
@@ -363,6 +383,7 @@ describe('the web UI in Chromium', () => {
       expect(records.filter((r) => !r.screened).map((r) => r.id)).toEqual([
         'C-2',
         'C-3',
+        'C-4',
         'C-51',
         'C-52',
       ]);
@@ -371,7 +392,7 @@ describe('the web UI in Chromium', () => {
       // "Possible matches only" keeps the unscreened rows in view (here there is no match).
       await page.getByRole('checkbox').focus();
       await page.keyboard.press('Space');
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(5);
 
       // A file whose every row is screened, with no possible match, is clear.
       await page.locator('#b-file').setInputFiles({
@@ -433,6 +454,7 @@ describe('the web UI in Chromium', () => {
           : 'عدم تطابق النوع: دقّقت اسمًا من نوع «شخص»، وهذا الكيان من نوع «منظمة».',
       );
       expect(await seriousViolations(page)).toEqual([]);
+      expect(await sideways(page)).toBe(false);
       await shot(page, `schema-mismatch-${lang}-${size}`);
       await page.context().close();
     });

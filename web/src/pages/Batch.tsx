@@ -4,19 +4,21 @@ import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { ErrorText } from './ErrorText.js';
 
-/** A row of the file that could not be read (bad encoding, broken quoting): never screened. */
-interface TableError {
-  /** The row's line in the file, the header being line 1. */
-  line: number;
-  message: string;
+/** A row of the file that could not be read (bytes not decoded): it is never screened. */
+interface TableProblem {
+  /** Index into `rows`. */
+  row: number;
+  error: string;
 }
 
 interface Table {
   columns: string[];
   rows: string[][];
   truncated: boolean;
-  /** Rows left out of `rows` because they could not be read (absent: every row was read). */
-  errors?: TableError[];
+  /** The text encoding the server read a CSV or TSV in. */
+  encoding?: string;
+  /** Rows that could not be read (servers before issue 11 do not send it). */
+  problems?: TableProblem[];
 }
 
 type Field = 'name' | 'id' | 'birthDate' | 'nationality' | 'schema';
@@ -103,25 +105,16 @@ export function BatchPage() {
     setRunning(true);
     setDone(0);
     setError(null);
-    // Rows the server could not read come first in the count: they were never screened.
-    const out: Row[] = (table.errors ?? []).map((e) => ({
-      line: e.line,
-      id: String(e.line),
-      name: '',
-      error: e.message,
-      hits: [],
-    }));
-    const unread = new Set(out.map((r) => r.line));
-    // The line of each read row in the file: the header is line 1, unread rows are skipped.
-    const lines: number[] = [];
-    for (let line = 2; lines.length < table.rows.length; line++)
-      if (!unread.has(line)) lines.push(line);
+    const out: Row[] = [];
+    // Rows the server could not read are not sent: a garbled name must not come back "clear".
+    const unread = new Map((table.problems ?? []).map((p) => [p.row, p.error]));
     const cell = (r: string[], f: Field) => (mapping[f] >= 0 ? (r[mapping[f]] ?? '').trim() : '');
     let failure: string | null = null;
     for (let i = 0; i < table.rows.length; i += CHUNK) {
       const chunk = table.rows.slice(i, i + CHUNK);
       const queries: Record<string, unknown> = {};
       chunk.forEach((r, k) => {
+        if (unread.has(i + k)) return;
         const properties: Record<string, string[]> = { name: [cell(r, 'name')] };
         if (cell(r, 'birthDate')) properties.birthDate = [cell(r, 'birthDate')];
         if (cell(r, 'nationality')) properties.nationality = [cell(r, 'nationality')];
@@ -129,33 +122,36 @@ export function BatchPage() {
         queries[`r${i + k}`] = { ...(schema ? { schema } : {}), properties };
       });
       // A chunk that fails marks its own rows unscreened; the next chunks are still screened.
-      let responses: Record<string, { status: number; detail?: string; results: MatchHit[] }>;
-      try {
-        ({ responses } = await api<{ responses: typeof responses }>(
-          'POST',
-          '/match/default?limit=3',
-          { queries },
-        ));
-      } catch (err) {
-        failure = err instanceof Error ? err.message : t('error');
-        responses = {};
-      }
+      let responses: Record<string, { status: number; detail?: string; results: MatchHit[] }> = {};
+      let chunkFailure: string | undefined;
+      if (Object.keys(queries).length > 0)
+        try {
+          ({ responses } = await api<{ responses: typeof responses }>(
+            'POST',
+            '/match/default?limit=3',
+            { queries },
+          ));
+        } catch (err) {
+          chunkFailure = err instanceof Error ? err.message : t('error');
+          failure = chunkFailure;
+        }
       chunk.forEach((r, k) => {
-        const line = lines[i + k]!;
+        const line = i + k + 2;
         const resp = responses[`r${i + k}`];
         const ok = resp?.status === 200;
+        const error = unread.get(i + k) ?? resp?.detail ?? chunkFailure ?? String(resp?.status);
         out.push({
           line,
           id: cell(r, 'id') || String(line),
           name: cell(r, 'name'),
           hits: ok ? resp.results : [],
-          ...(ok ? {} : { error: resp?.detail ?? failure ?? String(resp?.status) }),
+          ...(ok ? {} : { error }),
         });
       });
       setDone(Math.min(i + CHUNK, table.rows.length));
     }
     setError(failure);
-    setRows(out.sort((a, b) => a.line - b.line));
+    setRows(out);
     setRunning(false);
   };
 
@@ -227,7 +223,7 @@ export function BatchPage() {
 
   const shown = (rows ?? []).filter((r) => !matchesOnly || isMatch(r) || r.error !== undefined);
   const total = table?.rows.length ?? 0;
-  const unread = table?.errors?.length ?? 0;
+  const unread = table?.problems?.length ?? 0;
   const summary = rows ? summarise(rows) : null;
 
   return (
