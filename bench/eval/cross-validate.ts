@@ -120,9 +120,15 @@ export function fitFold(
   return { data: final, calibration: points, choice };
 }
 
-/** Whether the rules held a result back (its score is theirs, not the model's). */
+/**
+ * Whether the rules held a result back (its score is theirs, not the model's), or it is of
+ * another schema than the query's: shown for review, but never what the model is calibrated on.
+ */
 function heldBack(r: MatchResult): boolean {
-  return r.explanation.qualifiers.some((q) => q.kind === 'commonName' && q.delta < 0);
+  return (
+    r.schemaMismatch === true ||
+    r.explanation.qualifiers.some((q) => q.kind === 'commonName' && q.delta < 0)
+  );
 }
 
 /** Held-back results sit this far under the threshold: shown for review, never a match. */

@@ -275,7 +275,6 @@ export class Matcher {
    * The result, and whether its score reached the threshold before a schema mismatch held it
    * under (whether the mismatch is worth showing).
    */
-
   private finish(
     b: NameCandidate,
     query: Query,
