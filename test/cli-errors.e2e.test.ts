@@ -19,6 +19,8 @@ import { runCli, type Run } from './helpers/cli.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-cli-errors-'));
 const STACK_LINE = /\n\s+at /;
+/** Each test runs the binary many times: room for a loaded machine. */
+const SLOW = { timeout: 180_000 };
 
 /** The environment of a child: this one's, less what would change its store or its actor. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -83,7 +85,7 @@ afterAll(() => {
   fs.rmSync(TMP, { recursive: true, force: true });
 });
 
-describe('errors a person can read', () => {
+describe('errors a person can read', SLOW, () => {
   const home = path.join(TMP, 'home-errors');
 
   it('a SANAD_HOME that cannot be created fails at once, naming it (no spinning)', async () => {
@@ -230,7 +232,7 @@ describe('errors a person can read', () => {
   });
 });
 
-describe('a reader that closes the pipe', () => {
+describe('a reader that closes the pipe', SLOW, () => {
   const home = path.join(TMP, 'home-pipe');
 
   beforeAll(async () => {
@@ -277,7 +279,7 @@ describe('a reader that closes the pipe', () => {
   });
 });
 
-describe('help and usage errors', () => {
+describe('help and usage errors', SLOW, () => {
   const home = path.join(TMP, 'home-help');
 
   it('--help gives the exit codes', async () => {
@@ -339,7 +341,7 @@ describe('help and usage errors', () => {
   });
 });
 
-describe('list versions', () => {
+describe('list versions', SLOW, () => {
   const home = path.join(TMP, 'home-versions');
 
   beforeAll(async () => {
@@ -375,7 +377,7 @@ describe('list versions', () => {
   });
 });
 
-describe('--actor names the person acting', () => {
+describe('--actor names the person acting', SLOW, () => {
   const home = path.join(TMP, 'home-actor');
   const MATCHING = 'Zubayr Fadlallah Qutaybi';
 
