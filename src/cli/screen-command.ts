@@ -10,6 +10,7 @@ import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
 import { defaultThresholdText } from '../screening/default-threshold.js';
 import type { Screener, ScreenOptions } from '../screening/screener.js';
 import { NODE_PARTNER } from '../store/partners.js';
+import { versionName } from '../store/version-name.js';
 import { buildQuery } from './build-query.js';
 import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { openScreener } from './open-screener.js';
@@ -184,7 +185,7 @@ async function screenInput(
     summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
   process.stderr.write(
     `sanad: ${summary.rows} rows, ${summary.screened} screened, ${summary.withMatches} with a match (${summary.matches} matches), ` +
-      `${summary.failed.length} NOT screened; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} v${v.seq} (${v.label})`).join(', ')}\n`,
+      `${summary.failed.length} NOT screened; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} ${versionName(v)}`).join(', ')}\n`,
   );
   for (const f of summary.failed.slice(0, 20))
     process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);

@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { SanadError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import { versionName } from '../store/version-name.js';
 import { runKey, runName } from './batch-run.js';
 
 /** A run of `partner`'s, by the name it gave; another partner's run is "not found". */
@@ -188,7 +189,7 @@ export function reportHtml(r: RunReport): string {
 <style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;vertical-align:top;text-align:start}@media print{body{margin:0}}</style></head><body>
 <h1>Screening run ${esc(r.run.id)}</h1>
 <p>Source ${esc(r.run.source)} (sha256 ${esc(r.run.sha256.slice(0, 16))}…), started ${esc(r.run.createdAt)} by ${esc(r.run.createdBy)}, ${esc(r.run.status)}${r.run.finishedAt ? ` ${esc(r.run.finishedAt)}` : ''}; threshold ${r.run.threshold}; scoring model ${esc(r.run.modelVersion ?? 'not recorded')}.</p>
-<p>Lists: ${r.listVersions.map((v) => `${esc(v.list)} v${v.version} (${esc(v.label)})`).join(', ')}.</p>
+<p>Lists: ${r.listVersions.map((v) => `${esc(v.list)} ${esc(versionName({ seq: v.version, label: v.label }))}`).join(', ')}.</p>
 <p>${c.screened} subjects screened, ${c.unreadable} unreadable rows, ${c.withHits} with hits, ${c.alerts} alerts (${
     Object.entries(c.alertsByState)
       .map(([k, v]) => `${v} ${esc(k)}`)
