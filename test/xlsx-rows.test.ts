@@ -7,21 +7,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SanadError } from '../src/core/errors.js';
 import { isDateFormat } from '../src/sources/xlsx/date-styles.js';
 import { xlsxRows, type XlsxLimits, type XlsxRow } from '../src/sources/xlsx/xlsx-rows.js';
+import { dataPath } from './helpers/data.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OFSI = path.resolve(
-  ROOT,
-  process.env.SANAD_DATA || '../shared/data',
-  'uk_sanctions',
-  'ofsi_ConList_2025-04-14.xlsx',
-);
+const OFSI = dataPath('uk_sanctions', 'ofsi_ConList_2025-04-14.xlsx');
 
 let dir: string;
 beforeAll(() => {
