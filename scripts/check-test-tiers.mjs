@@ -2,8 +2,8 @@
  * Checks the test tiers of vitest.config.ts: every test file is in exactly one project (as vitest
  * itself resolves them, through `vitest list`), and no file does what its tier forbids, judged
  * by what it imports: a unit test opens no database and starts no server, child process or
- * browser; a db test starts no child process or browser. No test skips itself either: a test
- * that cannot run (missing data, say) fails and says why.
+ * browser; a db test starts no child process or browser. No test is skipped, left to do or
+ * focused either: a test that cannot run (missing data, say) fails and says why.
  *
  *   node scripts/check-test-tiers.mjs
  */
@@ -24,7 +24,18 @@ const MARKERS = [
   { what: 'starts the HTTP server', re: /helpers\/http|buildServer/, tiers: ['db', 'e2e'] },
   { what: 'runs a child process', re: /node:child_process|helpers\/(cli|build)/, tiers: ['e2e'] },
   { what: 'drives a browser', re: /playwright/, tiers: ['e2e'] },
-  { what: 'skips a test', re: /\b(it|test|describe)\.(skip|skipIf|runIf)\b/, tiers: [] },
+  {
+    what: 'skips a test',
+    re: /\b(it|test|describe)\.(skip|skipIf|runIf|todo)\b/,
+    tiers: [],
+    why: 'a test that cannot run should fail and say why',
+  },
+  {
+    what: 'focuses a test (.only)',
+    re: /\b(it|test|describe)\.only\b/,
+    tiers: [],
+    why: 'it quietly skips the rest of its file',
+  },
 ];
 
 function testFiles(dir) {
@@ -65,11 +76,11 @@ for (const file of testFiles(path.join(ROOT, 'test'))) {
     continue;
   }
   const source = fs.readFileSync(file, 'utf8');
-  for (const { what, re, tiers: allowed } of MARKERS) {
+  for (const { what, re, tiers: allowed, why } of MARKERS) {
     if (re.test(source) && !allowed.includes(tiers[0])) {
       problems.push(
         allowed.length === 0
-          ? `${name} ${what}: a test that cannot run should fail and say why`
+          ? `${name} ${what}: ${why}`
           : `${name} ${what} but is in the ${tiers[0]} tier (allowed in: ${allowed.join(', ')})`,
       );
     }
