@@ -17,8 +17,9 @@ function write(content: string | Buffer, name = 'list.csv'): string {
 
 const HEADER = 'id,name,schema,aliases,birth_date,nationality\n';
 
-function read(content: string | Buffer, name?: string) {
-  return readLocalListCsv(write(content, name), 'office', 'v7');
+async function read(content: string | Buffer, name?: string) {
+  const { entities, errors } = await readLocalListCsv(write(content, name), 'office', 'v7');
+  return { entities, errors };
 }
 
 describe('readLocalListCsv', () => {

@@ -401,7 +401,7 @@ describe('readScreeningRows: files', () => {
   it('refuses an unknown extension before reading', async () => {
     const error = await readError(path.join(dir, 'does-not-exist.txt'));
     expect(error.code).toBe('invalid_input');
-    expect(error.message).toContain('.csv, .tsv, .jsonl or .ndjson');
+    expect(error.message).toContain('.csv, .tsv, .xlsx, .jsonl or .ndjson');
   });
 
   it('refuses a file over maxBytes', async () => {

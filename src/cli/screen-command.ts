@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
+import { describeEncoding } from '../core/text-encoding.js';
 import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
 import { defaultThresholdText } from '../screening/default-threshold.js';
@@ -13,6 +14,7 @@ import { NODE_PARTNER } from '../store/partners.js';
 import { buildQuery } from './build-query.js';
 import { EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { openScreener } from './open-screener.js';
+import { screeningInput } from './read-rows.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { screenFile } from './screen-batch.js';
@@ -24,6 +26,7 @@ interface ScreenCliOptions {
   birthDate?: string;
   nationality?: string;
   input?: string;
+  encoding?: string;
   output?: string;
   format?: OutputFormat;
   threshold?: number;
@@ -46,7 +49,11 @@ export function registerScreenCommand(program: Command): void {
     .option('--nationality <country>', 'nationality: ISO code or country name')
     .option(
       '-i, --input <file>',
-      'screen a .csv or .jsonl file (columns id,name,schema,birth_date,nationality)',
+      'screen a .csv, .tsv, .xlsx or .jsonl file (columns id,name,schema,birth_date,nationality)',
+    )
+    .option(
+      '--encoding <name>',
+      "the input's text encoding, e.g. windows-1256 (default: detected; see README)",
     )
     .option('-o, --output <file>', 'write results to a file instead of stdout')
     .addOption(
@@ -108,6 +115,10 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
   }
   if (opts.monitor && !opts.run)
     throw new SanadError('invalid_input', '--monitor needs --run NAME');
+  if (opts.encoding !== undefined && opts.input === undefined)
+    throw new SanadError('invalid_input', '--encoding needs --input FILE');
+  // The file is checked and its encoding settled before any output is opened.
+  const encoding = opts.input === undefined ? undefined : await inputEncoding(opts.input, opts);
   if (opts.run !== undefined) {
     if (opts.input === undefined) throw new SanadError('invalid_input', '--run needs --input FILE');
     const output = opts.output ? await openOutput(opts.output) : undefined;
@@ -122,6 +133,7 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
         output,
         progress: opts.progress && process.stderr.isTTY,
         webhook: Boolean(process.env.SANAD_WEBHOOK_URL),
+        encoding,
       },
     );
     if (output) await closeOutput(output);
@@ -134,7 +146,8 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
     lists: checkLists(opts.list, screener),
     partner: opts.partner,
   };
-  if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
+  if (opts.input !== undefined)
+    return screenInput(screener, opts.input, { ...opts, encoding }, options);
   const query = buildQuery(name!, opts);
   const results = screener.screen(query, options);
   const out = opts.output ? await openOutput(opts.output) : process.stdout;
@@ -172,6 +185,7 @@ async function screenInput(
   const out = opts.output ? await openOutput(opts.output) : process.stdout;
   const summary = await screenFile(screener, input, out, {
     format: opts.format ?? 'jsonl',
+    encoding: opts.encoding,
     match: options,
     progress: opts.progress && process.stderr.isTTY,
     workers: opts.workers,
@@ -192,6 +206,14 @@ async function screenInput(
   if (summary.failed.length > 20)
     process.stderr.write(`  … and ${summary.failed.length - 20} more unreadable rows\n`);
   return summary.withMatches > 0 ? EXIT_MATCH : EXIT_OK;
+}
+
+/** The input's encoding; said on stderr unless it is UTF-8 or the user named it. */
+async function inputEncoding(input: string, opts: ScreenCliOptions): Promise<string | undefined> {
+  const { encoding } = await screeningInput(input, { encoding: opts.encoding });
+  if (encoding && encoding.name !== 'utf-8' && encoding.how !== 'given')
+    process.stderr.write(`sanad: reading ${input} as ${describeEncoding(encoding)}\n`);
+  return encoding?.name;
 }
 
 function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {

@@ -25,6 +25,8 @@ export interface RunCliOptions {
   progress: boolean;
   webhook: boolean;
   partner: string;
+  /** The input's text encoding (default: detected). */
+  encoding?: string;
 }
 
 export async function screenRun(
@@ -40,7 +42,8 @@ export async function screenRun(
   let withMatches = 0;
   try {
     const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
-    const summary = await runBatch(store, screener, input, readScreeningRows(input), {
+    const rows = readScreeningRows(input, { encoding: opts.encoding });
+    const summary = await runBatch(store, screener, input, rows, {
       runId: opts.run,
       partner: opts.partner,
       monitor: opts.monitor,
