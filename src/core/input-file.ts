@@ -173,7 +173,9 @@ function nulProblem(head: Uint8Array): string | undefined {
   let even = 0;
   let odd = 0;
   head.forEach((b, i) => {
-    if (b === 0) i % 2 === 0 ? even++ : odd++;
+    if (b !== 0) return;
+    if (i % 2 === 0) even++;
+    else odd++;
   });
   const pairs = head.length / 2;
   if (even + odd === 0) return undefined;
