@@ -13,17 +13,21 @@
  *    is followed by another letter or a space, not by a continuation byte 0x80–0xBF), so when
  *    valid sequences outnumber invalid ones four to one the file is UTF-8 with a few damaged
  *    bytes, which are flagged row by row rather than re-reading everything as Arabic or Latin.
- * 3. Otherwise the sample is decoded with each code page and the reading that looks most like
- *    words wins (see `plausibility`). Windows-1256 and Windows-1252 share the French lower-case
- *    letters (é è ç à â ê ë î ï ô ù û ü) and most punctuation; they differ where 1256 has Arabic
- *    letters and 1252 has upper-case and other accented Latin letters. So Arabic read as 1252
- *    gives words made only of accented letters ("ÚÈÏ Çááå"), and Latin read as 1256 gives words
- *    mixing scripts ("ةlodie", "Gًmez"). ISO-8859-6 puts fewer Arabic letters at other places
- *    and leaves many bytes undefined: 1256 text read as ISO-8859-6 meets undefined bytes (ف ق ك
- *    غ) and turns ي into a vowel mark; ISO text read as 1256 puts Latin letters (ç è é ê) in the
- *    middle of Arabic words where ISO has ه و ى ي.
- * 4. When no reading looks like text (a few stray bytes in an ASCII file), the file is taken as
- *    UTF-8 with damaged bytes, which are then flagged where they occur.
+ * 3. Otherwise the sample is decoded with each code page, and the reading that looks most like
+ *    words wins (see `plausibility`; on a tie the first of Windows-1252, Windows-1256,
+ *    ISO-8859-6), provided it looks like text (scores above zero) and better than the UTF-8
+ *    reading, in which every invalid byte is damage. A few stray bytes in an ASCII file read
+ *    as no language in any code page, so UTF-8 stays and the damaged rows are flagged where
+ *    they occur; bytes that a code page reads as letters or punctuation (’ is 0x92 in
+ *    Windows-1252) are evidence for it.
+ *    Windows-1256 and Windows-1252 share the French lower-case letters (é è ç à â ê ë î ï ô ù
+ *    û ü) and most punctuation; they differ where 1256 has Arabic letters and 1252 has
+ *    upper-case and other accented Latin letters. So Arabic read as 1252 gives words made only
+ *    of accented letters ("ÚÈÏ Çááå"), and Latin read as 1256 gives words mixing scripts
+ *    ("ةlodie", "Gًmez"). ISO-8859-6 puts fewer Arabic letters at other places and leaves many
+ *    bytes undefined: 1256 text read as ISO-8859-6 meets undefined bytes (ف ق ك غ) and turns ي
+ *    into a vowel mark; ISO text read as 1256 puts Latin letters (ç è é ê) in the middle of
+ *    Arabic words where ISO has ه و ى ي.
  *
  * Decoders never fail: a byte the encoding does not define becomes U+FFFD, which the readers
  * flag in the fields they use (a row error naming the field), so a damaged name is reported,
@@ -44,7 +48,7 @@ export interface EncodingChoice {
   how: EncodingSource;
 }
 
-/** The code pages a non-UTF-8 sample is weighed between; on equal evidence, the first wins. */
+/** The code pages a sample that is not clean UTF-8 is weighed between; on a tie, the first wins. */
 export const GUESSED_ENCODINGS = ['windows-1252', 'windows-1256', 'iso-8859-6'] as const;
 
 /**
@@ -78,9 +82,11 @@ export function bomEncoding(head: Uint8Array): { name: string; length: number } 
 export function guessEncoding(sample: Uint8Array, complete: boolean): EncodingChoice {
   const { valid, invalid } = utf8Evidence(sample, complete);
   if (invalid === 0 || valid >= 4 * invalid) return { name: 'utf-8', how: 'utf-8' };
-  let best = { name: 'utf-8', score: 0 };
+  const reading = (name: string) =>
+    plausibility(createDecoder(name).decode(sample, { stream: !complete }));
+  let best = { name: 'utf-8', score: Math.max(0, reading('utf-8')) };
   for (const name of GUESSED_ENCODINGS) {
-    const score = plausibility(createDecoder(name).decode(sample));
+    const score = reading(name);
     if (score > best.score) best = { name, score };
   }
   return { name: best.name, how: best.name === 'utf-8' ? 'utf-8' : 'guess' };
@@ -152,6 +158,7 @@ const LATIN_WORD = /^\p{Script_Extensions=Latin}+$/u;
 /** Latin-1 letters hardly seen in names outside Iceland: mostly stray bytes read as letters. */
 const RARE_LATIN = /[ªºµðÐþÞýÝÿ]/u;
 const WORD = /[\p{L}\p{M}]+/gu;
+const PUNCTUATION = /[\p{P}\p{S}]/u;
 
 /**
  * How much a decoded sample looks like text: each non-ASCII letter counts for its reading when
@@ -161,19 +168,23 @@ const WORD = /[\p{L}\p{M}]+/gu;
  * - An Arabic word scores by its letters: a frequent letter 1, another letter ½, a vowel mark
  *   or tatweel ¼; a word that starts with a mark is not Arabic (−2).
  * - A Latin word counts when it has an ASCII letter beside its accented ones, or is one letter
- *   (à), has no lower-case letter followed by an upper-case one, and none of the letters
- *   (þ, ð, ÿ, ª, …) that are mostly stray bytes read as Latin-1.
+ *   (à), and has no lower-case letter followed by an upper-case one. A word with one of the
+ *   letters that are mostly stray bytes read as Latin-1 (þ, ð, ÿ, ª, …) counts as undecodable.
  * - A word mixing scripts counts twice against; every undecodable byte three times.
+ * - Punctuation and symbols outside ASCII (’ « » € ، ؟) count ½ for.
  */
 export function plausibility(text: string): number {
   let score = 0;
-  for (const c of text) if (c === UNDECODABLE) score -= 3;
+  for (const c of text) {
+    if (c === UNDECODABLE) score -= 3;
+    else if (c > '\x7f' && PUNCTUATION.test(c)) score += 0.5;
+  }
   for (const [word] of text.matchAll(WORD)) {
     const chars = [...word];
     const foreign = chars.filter((c) => c > '\x7f').length;
     if (foreign === 0) continue;
     if (ARABIC_WORD.test(word)) score += arabicWordScore(chars);
-    else if (LATIN_WORD.test(word)) score += latinWordPlausible(word, chars) ? foreign : -foreign;
+    else if (LATIN_WORD.test(word)) score += latinWordScore(word, chars, foreign);
     else score -= 2 * foreign;
   }
   return score;
@@ -186,12 +197,10 @@ function arabicWordScore(chars: string[]): number {
   return score;
 }
 
-function latinWordPlausible(word: string, chars: string[]): boolean {
-  return (
-    (/[A-Za-z]/.test(word) || chars.length === 1) &&
-    !/\p{Ll}\p{Lu}/u.test(word) &&
-    !RARE_LATIN.test(word)
-  );
+function latinWordScore(word: string, chars: string[], foreign: number): number {
+  if (RARE_LATIN.test(word)) return -3 * foreign;
+  const plausible = (/[A-Za-z]/.test(word) || chars.length === 1) && !/\p{Ll}\p{Lu}/u.test(word);
+  return plausible ? foreign : -foreign;
 }
 
 /** How a choice reads in a message: "windows-1256 (guessed from the bytes)". */
