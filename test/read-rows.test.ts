@@ -556,7 +556,7 @@ describe('readScreeningRows: files that are not text', () => {
       [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0],
       /old Excel \(\.xls\)/,
     ],
-    ['a PDF', [...Buffer.from('%PDF-1.7\n')], /PDF/],
+    ['a PDF', [...Buffer.from('%PDF-1.7\n')], /looks like a PDF/],
     ['NUL bytes', [...Buffer.from('name\nAli'), 0, 0x0a], /NUL bytes/],
     ['UTF-16LE without a mark', [...Buffer.from('name\nAli\n', 'utf16le')], /UTF-16.*utf-16le/],
   ])('tells %s by what it is', async (_, bytes, message) => {
