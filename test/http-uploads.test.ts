@@ -126,7 +126,6 @@ describe.each(DATABASES)('uploads in legacy encodings and XLSX ($name)', (databa
       ],
       truncated: false,
       encoding: 'windows-1252',
-      problems: [],
     });
   });
 

@@ -11,7 +11,7 @@ import type { CheckedRecord } from './record-input.js';
 import { putRecords, type RecordChange } from './records.js';
 
 export interface RecordImportReport {
-  /** The text encoding the file was read in (absent for XLSX). */
+  /** The text encoding the file was read in, when it was not UTF-8 (nor XLSX). */
   encoding?: string;
   rows: number;
   created: number;
@@ -33,7 +33,7 @@ export async function importRecordFile(
   const input = await recordFileInput(file, options);
   const good: { line: number; record: CheckedRecord }[] = [];
   const report: RecordImportReport = {
-    ...(input.encoding ? { encoding: input.encoding.name } : {}),
+    ...(input.encoding && input.encoding.name !== 'utf-8' ? { encoding: input.encoding.name } : {}),
     rows: 0,
     created: 0,
     amended: 0,

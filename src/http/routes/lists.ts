@@ -101,7 +101,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         version: outcome.version,
         created: outcome.created,
         indexSwapped: swapped,
-        ...(encoding ? { encoding } : {}),
+        ...(encoding && encoding !== 'utf-8' ? { encoding } : {}),
       };
     },
   );

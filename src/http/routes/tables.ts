@@ -30,7 +30,7 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Read a CSV, TSV or XLSX file into its header and rows (multipart field "file")',
         description:
-          'CSV and TSV are decoded from UTF-8, UTF-16 (with a byte-order mark), Windows-1256, Windows-1252 or ISO-8859-6, detected from the bytes unless `encoding` names one. The answer names the encoding used and lists the rows holding bytes it could not decode (`problems`, by index into `rows`).',
+          'CSV and TSV are decoded from UTF-8, UTF-16 (with a byte-order mark), Windows-1256, Windows-1252 or ISO-8859-6, detected from the bytes unless `encoding` names one. The answer names the encoding when it is not UTF-8, and lists the rows holding bytes it could not decode (`problems`, by index into `rows`), if any.',
         tags: ['matching'],
         querystring: z.object({ encoding: z.string().max(50).optional() }),
       },
@@ -64,12 +64,14 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
       const [header, ...body] = rows;
       if (!header) throw new HttpError('bad_request', `${filename} has no header row`);
       const kept = body.slice(0, MAX_TABLE_ROWS);
+      const problems = undecodedRows(header, kept, encoding);
       return {
         columns: header.map((c) => c.trim()),
         rows: kept,
         truncated: body.length > MAX_TABLE_ROWS,
-        ...(encoding === undefined ? {} : { encoding }),
-        problems: undecodedRows(header, kept, encoding),
+        // Said only when they tell something: not UTF-8, rows that could not be decoded.
+        ...(encoding === undefined || encoding === 'utf-8' ? {} : { encoding }),
+        ...(problems.length === 0 ? {} : { problems }),
       };
     },
   );

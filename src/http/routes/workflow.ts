@@ -49,7 +49,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         summary:
           'Upload a batch (CSV, TSV, XLSX or JSONL, multipart field "file") as a screening run',
         description:
-          'Text is decoded from UTF-8, UTF-16 (with a byte-order mark), Windows-1256, Windows-1252 or ISO-8859-6, detected from the bytes unless `encoding` names one; the answer names the encoding used.',
+          'Text is decoded from UTF-8, UTF-16 (with a byte-order mark), Windows-1256, Windows-1252 or ISO-8859-6, detected from the bytes unless `encoding` names one; the answer names the encoding when it is not UTF-8.',
         tags: ['workflow'],
         querystring: z.object({
           name: z.string().min(1).max(100),
@@ -97,7 +97,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
           },
         );
         reply.code(201);
-        return { ...summary, ...(encoding ? { encoding } : {}) };
+        return { ...summary, ...(encoding && encoding !== 'utf-8' ? { encoding } : {}) };
       } catch (e) {
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
           throw new HttpError('too_large', `the upload exceeds ${ctx.limits.uploadBytes} bytes`);
