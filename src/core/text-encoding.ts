@@ -4,7 +4,8 @@
  *
  * Files made by Excel in this region come in UTF-8, Windows-1256 (Arabic), Windows-1252
  * (Western European) or, from older systems, ISO-8859-6. A name decoded with the wrong one is
- * garbled, and a garbled name screens "clean", so the choice is made on evidence, in order:
+ * garbled, and a garbled name screens "clean", so the choice is made on evidence from a sample
+ * of the file (its first 64 KiB, or from its first non-ASCII line; see input-file.ts), in order:
  *
  * 1. A byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides, as in the WHATWG Encoding Standard,
  *    even over an encoding the user gives.
@@ -20,6 +21,7 @@
  *    as no language in any code page, so UTF-8 stays and the damaged rows are flagged where
  *    they occur; bytes that a code page reads as letters or punctuation (’ is 0x92 in
  *    Windows-1252) are evidence for it.
+ *
  *    Windows-1256 and Windows-1252 share the French lower-case letters (é è ç à â ê ë î ï ô ù
  *    û ü) and most punctuation; they differ where 1256 has Arabic letters and 1252 has
  *    upper-case and other accented Latin letters. So Arabic read as 1252 gives words made only
@@ -52,8 +54,8 @@ export interface EncodingChoice {
 export const GUESSED_ENCODINGS = ['windows-1252', 'windows-1256', 'iso-8859-6'] as const;
 
 /**
- * The WHATWG name of an encoding label (`cp1256`, `Windows-1256` and `arabic` all give
- * `windows-1256`), or a SanadError naming the label.
+ * The WHATWG name of an encoding label (`cp1256` and `Windows-1256` give `windows-1256`,
+ * `arabic` gives `iso-8859-6`, `latin1` gives `windows-1252`), or a SanadError naming it.
  */
 export function resolveEncoding(label: string): string {
   try {
