@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SanadError } from '../src/core/errors.js';
 import { readLocalListCsv } from '../src/sources/csv/read-local-list.js';
+import { encodeIn } from './helpers/encode.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-'));
 let fileCount = 0;
@@ -17,8 +18,9 @@ function write(content: string | Buffer, name = 'list.csv'): string {
 
 const HEADER = 'id,name,schema,aliases,birth_date,nationality\n';
 
-function read(content: string | Buffer, name?: string) {
-  return readLocalListCsv(write(content, name), 'office', 'v7');
+async function read(content: string | Buffer, name?: string) {
+  const { entities, errors } = await readLocalListCsv(write(content, name), 'office', 'v7');
+  return { entities, errors };
 }
 
 describe('readLocalListCsv', () => {
@@ -145,5 +147,31 @@ describe('readLocalListCsv', () => {
   it('reads tab-separated lists', async () => {
     const { entities } = await read('id\tname\taliases\nt1\tSmith, John\tJ. Smith\n', 'list.tsv');
     expect(entities[0]?.properties).toEqual({ name: ['Smith, John'], alias: ['J. Smith'] });
+  });
+});
+
+describe('readLocalListCsv: encodings and binaries', () => {
+  const LIST = `${HEADER}w1,عبد الله بن سعيد,,أبو سعيد,,\nw2,فاطمة الزهراء,,,,\n`;
+
+  it('reads a Windows-1256 list, detecting it', async () => {
+    const file = write(encodeIn('windows-1256', LIST));
+    const { entities, errors, encoding } = await readLocalListCsv(file, 'office', 'v7');
+    expect(errors).toEqual([]);
+    expect(encoding).toEqual({ name: 'windows-1256', how: 'guess' });
+    expect(entities.map((e) => [e.caption, e.properties.alias])).toEqual([
+      ['عبد الله بن سعيد', ['أبو سعيد']],
+      ['فاطمة الزهراء', undefined],
+    ]);
+  });
+
+  it('reads a list in the encoding given', async () => {
+    const file = write(encodeIn('iso-8859-6', `${HEADER}w1,علي,,,,\n`));
+    const { entities } = await readLocalListCsv(file, 'office', 'v7', { encoding: 'iso-8859-6' });
+    expect(entities.map((e) => e.caption)).toEqual(['علي']);
+  });
+
+  it('tells an XLSX file named .csv by what it is', async () => {
+    const file = write(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]));
+    await expect(read(fs.readFileSync(file))).rejects.toThrow(/looks like an XLSX\/ZIP file/);
   });
 });

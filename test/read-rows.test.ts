@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readScreeningRows, type RowResult } from '../src/cli/read-rows.js';
+import { readScreeningRows, screeningInput, type RowResult } from '../src/cli/read-rows.js';
 import { SanadError } from '../src/core/errors.js';
+import { encodeIn } from './helpers/encode.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-'));
 let fileCount = 0;
@@ -16,7 +18,10 @@ function write(name: string, content: string | Buffer): string {
 }
 
 /** The rows as read, without the idGiven flag (tested on its own below). */
-async function read(file: string, options?: { maxBytes?: number }): Promise<RowResult[]> {
+async function read(
+  file: string,
+  options?: { maxBytes?: number; encoding?: string },
+): Promise<RowResult[]> {
   const out: RowResult[] = [];
   for await (const result of readScreeningRows(file, options)) {
     if ('row' in result) {
@@ -39,7 +44,10 @@ describe('readScreeningRows: idGiven', () => {
   });
 });
 
-async function readError(file: string, options?: { maxBytes?: number }): Promise<SanadError> {
+async function readError(
+  file: string,
+  options?: { maxBytes?: number; encoding?: string },
+): Promise<SanadError> {
   const error = await read(file, options).then(
     () => undefined,
     (e: unknown) => e,
@@ -401,7 +409,7 @@ describe('readScreeningRows: files', () => {
   it('refuses an unknown extension before reading', async () => {
     const error = await readError(path.join(dir, 'does-not-exist.txt'));
     expect(error.code).toBe('invalid_input');
-    expect(error.message).toContain('.csv, .tsv, .jsonl or .ndjson');
+    expect(error.message).toContain('.csv, .tsv, .xlsx, .jsonl or .ndjson');
   });
 
   it('refuses a file over maxBytes', async () => {
@@ -412,5 +420,160 @@ describe('readScreeningRows: files', () => {
 
   it('reports a missing file as not found', async () => {
     expect((await readError(path.join(dir, 'missing.csv'))).code).toBe('not_found');
+  });
+});
+
+describe('readScreeningRows: encodings', () => {
+  const ARABIC = 'id,name,nationality\n1,محمد علي,IQ\n2,عبد الله بن سعيد,SA\n3,فاطمة الزهراء,\n';
+  const FRENCH = 'id,name\n1,François Lefèvre\n2,Élodie Müller\n3,José Gómez\n';
+  const names = (rows: RowResult[]) => rows.map((r) => ('row' in r ? r.row.name : r.error));
+
+  it.each([
+    ['Windows-1256', 'windows-1256', ARABIC],
+    ['ISO-8859-6', 'iso-8859-6', ARABIC],
+    ['Windows-1252', 'windows-1252', FRENCH],
+  ])('reads names saved in %s, detecting it', async (_, encoding, text) => {
+    const file = write(`${encoding}.csv`, encodeIn(encoding, text));
+    expect((await screeningInput(file)).encoding).toEqual({ name: encoding, how: 'guess' });
+    const expected = text
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => line.split(',')[1]);
+    expect(names(await read(file))).toEqual(expected);
+  });
+
+  it('reads UTF-16 with a byte-order mark, little- and big-endian', async () => {
+    const text = 'name\nمحمد علي\nJosé\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const bytes of [le, be]) {
+      expect(names(await read(write('utf16.csv', bytes)))).toEqual(['محمد علي', 'José']);
+    }
+  });
+
+  it('reads JSON Lines in Windows-1256', async () => {
+    const file = write('ar.jsonl', encodeIn('windows-1256', '{"id":"a","name":"محمد علي"}\n'));
+    expect(await read(file)).toEqual([{ line: 1, row: { id: 'a', name: 'محمد علي' } }]);
+  });
+
+  it('finds the encoding past an ASCII beginning, and streams across chunk boundaries', async () => {
+    const lines = ['id,name'];
+    for (let i = 0; i < 5000; i++) lines.push(`${i},Plain Latin Name ${i}`);
+    for (let i = 0; i < 20_000; i++) lines.push(`a${i},محمد علي ${i}`);
+    const file = write('late.csv', encodeIn('windows-1256', lines.join('\n') + '\n'));
+    expect((await screeningInput(file)).encoding?.name).toBe('windows-1256');
+    const rows = await read(file);
+    expect(rows).toHaveLength(25_000);
+    expect(rows.filter((r) => !('row' in r))).toEqual([]);
+    expect(rows.at(-1)).toEqual({ line: 25_001, row: { id: 'a19999', name: 'محمد علي 19999' } });
+  });
+
+  it('uses a given encoding over the guess', async () => {
+    // One short name is not enough to tell ISO-8859-6 from Windows-1256: the user says which.
+    const file = write('short.csv', encodeIn('iso-8859-6', 'name\nمحمد\n'));
+    expect(names(await read(file, { encoding: 'iso-8859-6' }))).toEqual(['محمد']);
+    expect((await screeningInput(file, { encoding: 'ISO-8859-6' })).encoding).toEqual({
+      name: 'iso-8859-6',
+      how: 'given',
+    });
+  });
+
+  it('refuses an unknown encoding before reading', async () => {
+    const error = await readError(write('x.csv', 'name\nAli\n'), { encoding: 'cp-klingon' });
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('unknown encoding "cp-klingon"');
+  });
+
+  it('flags bytes the encoding leaves undefined, naming it, and reads on', async () => {
+    const file = write(
+      'undefined.csv',
+      Buffer.concat([
+        encodeIn('iso-8859-6', 'id,name\n1,علي '),
+        Buffer.from([0xa1, 0xf5]),
+        encodeIn('iso-8859-6', '\n2,محمد علي\n'),
+      ]),
+    );
+    expect(await read(file, { encoding: 'iso-8859-6' })).toEqual([
+      { line: 2, id: '1', error: 'invalid iso-8859-6 in field "name"' },
+      { line: 3, row: { id: '2', name: 'محمد علي' } },
+    ]);
+    const cp1252 = write('cp1252.csv', Buffer.from([...Buffer.from('name\nA'), 0x81, 0x0a]));
+    expect(await read(cp1252, { encoding: 'windows-1252' })).toEqual([
+      { line: 2, id: '1', error: 'invalid windows-1252 in field "name"' },
+    ]);
+  });
+});
+
+describe('readScreeningRows: XLSX', () => {
+  async function xlsx(name: string, rows: unknown[][]): Promise<string> {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('customers');
+    for (const row of rows) sheet.addRow(row);
+    workbook.addWorksheet('ignored').addRow(['name', 'Never Read']);
+    const file = path.join(dir, `${++fileCount}-${name}`);
+    await workbook.xlsx.writeFile(file);
+    return file;
+  }
+
+  it('reads the first sheet with the columns a CSV has, dates as YYYY-MM-DD', async () => {
+    const file = await xlsx('batch.xlsx', [
+      ['ID', 'Name', 'Birth_Date', 'Nationality'],
+      ['c1', 'محمد علي', new Date(Date.UTC(1970, 0, 5)), 'IQ'],
+      [],
+      [42, 'John Smith'],
+    ]);
+    expect(await read(file)).toEqual([
+      { line: 2, row: { id: 'c1', name: 'محمد علي', birthDate: '1970-01-05', nationality: 'IQ' } },
+      { line: 4, row: { id: '42', name: 'John Smith' } },
+    ]);
+  });
+
+  it('refuses a sheet without a name column, listing what it found', async () => {
+    const file = await xlsx('noname.xlsx', [
+      ['id', 'customer'],
+      ['1', 'Ali'],
+    ]);
+    expect((await readError(file)).message).toMatch(/missing column "name".*found: id, customer/);
+  });
+});
+
+describe('readScreeningRows: files that are not text', () => {
+  it('tells an XLSX (ZIP) file named .csv by what it is', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('s').addRow(['name']);
+    const file = write('really-xlsx.csv', Buffer.from(await workbook.xlsx.writeBuffer()));
+    const error = await readError(file);
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toBe(
+      `${file}: this looks like an XLSX/ZIP file; save it as .xlsx or export it as CSV`,
+    );
+  });
+
+  it.each([
+    [
+      'an old Excel file',
+      [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0],
+      /old Excel \(\.xls\)/,
+    ],
+    ['a PDF', [...Buffer.from('%PDF-1.7\n')], /looks like a PDF/],
+    ['NUL bytes', [...Buffer.from('name\nAli'), 0, 0x0a], /NUL bytes/],
+    ['UTF-16LE without a mark', [...Buffer.from('name\nAli\n', 'utf16le')], /UTF-16.*utf-16le/],
+  ])('tells %s by what it is', async (_, bytes, message) => {
+    const error = await readError(write('x.csv', Buffer.from(bytes)));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toMatch(message);
+  });
+
+  it('reads UTF-16 without a mark when the encoding is given', async () => {
+    const file = write('u16.csv', Buffer.from('name\nAli\n', 'utf16le'));
+    expect(await read(file, { encoding: 'utf-16le' })).toEqual([
+      { line: 2, row: { id: '1', name: 'Ali' } },
+    ]);
+  });
+
+  it('refuses a text file named .xlsx', async () => {
+    const error = await readError(write('x.xlsx', 'name\nAli\n'));
+    expect(error.message).toMatch(/is not an XLSX file/);
   });
 });

@@ -3,15 +3,20 @@
  * reported and skipped without being held in memory, so one runaway line cannot exhaust it.
  * A CR before the LF is left in the text: callers parsing JSON treat it as whitespace.
  */
-import { createReadStream } from 'node:fs';
+import { openTextBytes } from '../core/input-file.js';
 
 export type TextLine = { line: number; text: string } | { line: number; tooLong: true };
 
 const LF = 0x0a;
 
-export async function* readLines(path: string, maxLineBytes: number): AsyncGenerator<TextLine> {
+/** Lines are split in the UTF-8 the file's `encoding` is transcoded to (see input-file.ts). */
+export async function* readLines(
+  path: string,
+  maxLineBytes: number,
+  encoding = 'utf-8',
+): AsyncGenerator<TextLine> {
   const pending = new PendingLine(maxLineBytes);
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of openTextBytes(path, encoding) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let end = chunk.indexOf(LF); end !== -1; end = chunk.indexOf(LF, start)) {
       pending.add(chunk.subarray(start, end));

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
+import { describeEncoding, type EncodingChoice } from '../core/text-encoding.js';
 import {
   ensureBundledList,
   importCsvList,
@@ -57,9 +58,11 @@ export function registerListCommands(program: Command): void {
     .argument('<name>', 'list id, e.g. "watchlist"')
     .argument('<file>', 'CSV file')
     .option('--allow-invalid', 'import the valid rows even if some rows are invalid')
-    .action(async (name: string, file: string, opts: { allowInvalid?: boolean }) =>
+    .option('--encoding <name>', "the file's text encoding, e.g. windows-1256 (default: detected)")
+    .action(async (name: string, file: string, opts: ImportOptions) =>
       withStore(async (store) => {
         const outcome = await importCsvList(store, name, file, { ...opts, actor: cliActor() });
+        reportEncoding(file, outcome.encoding);
         report(outcome, name);
         if (outcome.created) await monitorAndNotify(store, defaultHome());
         for (const r of outcome.rejected)
@@ -90,6 +93,17 @@ export function registerListCommands(program: Command): void {
         );
       }),
     );
+}
+
+interface ImportOptions {
+  allowInvalid?: boolean;
+  encoding?: string;
+}
+
+/** Says which encoding a file was read in, unless it was UTF-8 or the user named it. */
+function reportEncoding(file: string, encoding: EncodingChoice | undefined): void {
+  if (encoding && encoding.name !== 'utf-8' && encoding.how !== 'given')
+    process.stderr.write(`sanad: read ${file} as ${describeEncoding(encoding)}\n`);
 }
 
 async function showLists(store: Store, format: string): Promise<void> {

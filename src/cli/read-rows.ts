@@ -1,23 +1,29 @@
 /**
- * Reads the subjects of a batch screening file, CSV/TSV or JSON Lines, one result per row.
+ * Reads the subjects of a batch screening file, CSV/TSV, XLSX (the first worksheet) or JSON
+ * Lines, one result per row. Text is decoded from its encoding, detected or given (see
+ * core/input-file.ts).
  *
  * Faults in a row are yielded as error results and reading goes on, so one bad row does not
- * cost a whole batch. Faults in the file itself (unknown format, no name column, too large)
- * throw a SanadError before any row is yielded. A CSV quoting fault csv-parse cannot get past
- * (an unclosed quote) yields an error for the record's line and a final error, then ends:
- * the rows after it cannot be told apart reliably.
+ * cost a whole batch. Faults in the file itself (unknown format, a binary file, no name column,
+ * too large) throw a SanadError before any row is yielded. A CSV quoting fault csv-parse cannot
+ * get past (an unclosed quote) yields an error for the record's line and a final error, then
+ * ends: the rows after it cannot be told apart reliably.
  */
-import { extname } from 'node:path';
 import { SanadError } from '../core/errors.js';
-import { checkInputFile } from '../core/input-file.js';
+import {
+  inputFormat,
+  openInputFile,
+  type InputFile,
+  type InputOptions,
+} from '../core/input-file.js';
 import { MAX_RECORD_CHARS } from '../sources/csv/csv-records.js';
 import {
-  invalidUtf8Problem,
   matchColumns,
-  readCsvTable,
+  undecodedProblem,
   type Field,
   type Fields,
 } from '../sources/csv/csv-table.js';
+import { readTableFile } from '../sources/csv/table-file.js';
 import { readLines } from './jsonl-lines.js';
 import {
   SCREENING_COLUMNS,
@@ -28,47 +34,53 @@ import {
 
 export type { RowResult, ScreeningRow } from './screening-row.js';
 
-const DELIMITERS: Record<string, string> = { '.csv': ',', '.tsv': '\t' };
-const JSONL = new Set(['.jsonl', '.ndjson']);
+/**
+ * The batch file checked and its encoding settled, without reading its rows: callers use it
+ * to tell the user which encoding was chosen before screening starts.
+ */
+export async function screeningInput(path: string, options: InputOptions = {}): Promise<InputFile> {
+  const format = inputFormat(path, ['csv', 'tsv', 'jsonl', 'xlsx']);
+  // .txt is CSV elsewhere, but a batch file's name must say what it holds.
+  if (format === undefined || /\.txt$/i.test(path)) {
+    throw new SanadError(
+      'invalid_input',
+      `cannot read ${options.name ?? path}: expected a .csv, .tsv, .xlsx, .jsonl or .ndjson file`,
+    );
+  }
+  return openInputFile(path, format, options);
+}
 
 export async function* readScreeningRows(
   path: string,
-  options?: { maxBytes?: number },
+  options?: InputOptions,
 ): AsyncGenerator<RowResult> {
-  const ext = extname(path).toLowerCase();
-  const delimiter = DELIMITERS[ext];
-  if (delimiter === undefined && !JSONL.has(ext)) {
-    throw new SanadError(
-      'invalid_input',
-      `cannot read ${path}: expected a .csv, .tsv, .jsonl or .ndjson file`,
-    );
-  }
-  await checkInputFile(path, options?.maxBytes);
-  yield* delimiter === undefined ? readJsonlRows(path) : readCsvRows(path, delimiter);
+  const input = await screeningInput(path, options);
+  yield* input.format === 'jsonl' ? readJsonlRows(input) : readTableRows(input);
 }
 
-async function* readCsvRows(path: string, delimiter: string): AsyncGenerator<RowResult> {
-  const spec = { delimiter, columns: SCREENING_COLUMNS, required: ['name'] as const };
-  for await (const record of readCsvTable(path, spec)) {
+async function* readTableRows(input: InputFile): AsyncGenerator<RowResult> {
+  const spec = { columns: SCREENING_COLUMNS, required: ['name'] as const };
+  for await (const record of readTableFile(input, spec)) {
     if ('error' in record) yield record;
     else yield toRowResult(record.line, record.row, record.fields, record.problem);
   }
 }
 
-async function* readJsonlRows(path: string): AsyncGenerator<RowResult> {
+async function* readJsonlRows(input: InputFile): AsyncGenerator<RowResult> {
+  const encoding = input.encoding?.name ?? 'utf-8';
   let row = 0;
-  for await (const item of readLines(path, MAX_RECORD_CHARS)) {
+  for await (const item of readLines(input.path, MAX_RECORD_CHARS, encoding)) {
     if ('tooLong' in item) {
       row++;
       yield { line: item.line, error: `line is longer than ${MAX_RECORD_CHARS} bytes` };
     } else if (item.text.trim() !== '') {
       row++;
-      yield jsonRowResult(item.line, row, item.text);
+      yield jsonRowResult(item.line, row, item.text, encoding);
     }
   }
 }
 
-function jsonRowResult(line: number, row: number, text: string): RowResult {
+function jsonRowResult(line: number, row: number, text: string, encoding: string): RowResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -84,7 +96,7 @@ function jsonRowResult(line: number, row: number, text: string): RowResult {
     line,
     row,
     fields,
-    invalidUtf8Problem(Object.values<Field | undefined>(fields)),
+    undecodedProblem(Object.values<Field | undefined>(fields), encoding),
   );
 }
 

@@ -30,6 +30,8 @@ export interface BatchSummary {
 
 export interface BatchOptions {
   format: OutputFormat;
+  /** The input's text encoding (default: detected). */
+  encoding?: string;
   match: ScreenOptions;
   progress?: boolean;
   /** Worker threads; 0 screens in this thread. Default: one per core for files over 1 MB. */
@@ -72,7 +74,7 @@ export async function screenFile(
     workers,
   };
   try {
-    const rows = readScreeningRows(file);
+    const rows = readScreeningRows(file, { encoding: opts.encoding });
     if (workers > 0) await screenWithPool(rows, writer, out, progress, summary, opts, workers);
     else await screenInThread(screener, rows, writer, out, progress, summary, opts);
   } finally {

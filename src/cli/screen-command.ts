@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
+import { describeEncoding } from '../core/text-encoding.js';
 import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
 import { defaultThresholdText } from '../screening/default-threshold.js';
@@ -15,6 +16,7 @@ import { buildQuery } from './build-query.js';
 import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { openScreener } from './open-screener.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
+import { screeningInput } from './read-rows.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { screenFile, type BatchSummary } from './screen-batch.js';
@@ -26,6 +28,7 @@ interface ScreenCliOptions {
   birthDate?: string;
   nationality?: string;
   input?: string;
+  encoding?: string;
   output?: string;
   format?: OutputFormat;
   threshold?: number;
@@ -48,7 +51,11 @@ export function registerScreenCommand(program: Command): void {
     .option('--nationality <country>', 'nationality: ISO code or country name')
     .option(
       '-i, --input <file>',
-      'screen a .csv or .jsonl file (columns id,name,schema,birth_date,nationality)',
+      'screen a .csv, .tsv, .xlsx or .jsonl file (columns id,name,schema,birth_date,nationality)',
+    )
+    .option(
+      '--encoding <name>',
+      "the input's text encoding, e.g. windows-1256 (default: detected; see README)",
     )
     .option('-o, --output <file>', 'write results to a file instead of stdout')
     .addOption(
@@ -110,6 +117,10 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
   }
   if (opts.monitor && !opts.run)
     throw new SanadError('invalid_input', '--monitor needs --run NAME');
+  if (opts.encoding !== undefined && opts.input === undefined)
+    throw new SanadError('invalid_input', '--encoding needs --input FILE');
+  // The file is checked and its encoding settled before any output is opened.
+  const encoding = opts.input === undefined ? undefined : await inputEncoding(opts.input, opts);
   if (opts.run !== undefined) {
     if (opts.input === undefined) throw new SanadError('invalid_input', '--run needs --input FILE');
     return screenRun(
@@ -123,6 +134,7 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
         output: opts.output,
         progress: opts.progress && process.stderr.isTTY,
         webhook: Boolean(process.env.SANAD_WEBHOOK_URL),
+        encoding,
       },
     );
   }
@@ -133,7 +145,8 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
     lists: checkLists(opts.list, screener),
     partner: opts.partner,
   };
-  if (opts.input !== undefined) return screenInput(screener, opts.input, opts, options);
+  if (opts.input !== undefined)
+    return screenInput(screener, opts.input, { ...opts, encoding }, options);
   const query = buildQuery(name!, opts);
   const results = screener.screen(query, options);
   const output = opts.output ? await openOutputFile(opts.output) : undefined;
@@ -172,6 +185,7 @@ async function screenInput(
   const output = opts.output ? await openOutputFile(opts.output) : undefined;
   const summary = await screenFile(screener, input, output?.stream ?? process.stdout, {
     format: opts.format ?? 'jsonl',
+    encoding: opts.encoding,
     match: options,
     progress: opts.progress && process.stderr.isTTY,
     workers: opts.workers,
@@ -214,6 +228,14 @@ function verdict(input: string, summary: BatchSummary): number {
 function abandon(output: OutputFile | undefined, error: unknown): never {
   output?.abandon();
   throw error;
+}
+
+/** The input's encoding; said on stderr unless it is UTF-8 or the user named it. */
+async function inputEncoding(input: string, opts: ScreenCliOptions): Promise<string | undefined> {
+  const { encoding } = await screeningInput(input, { encoding: opts.encoding });
+  if (encoding && encoding.name !== 'utf-8' && encoding.how !== 'given')
+    process.stderr.write(`sanad: reading ${input} as ${describeEncoding(encoding)}\n`);
+  return encoding?.name;
 }
 
 function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {

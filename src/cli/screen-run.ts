@@ -33,6 +33,8 @@ export interface RunCliOptions {
   progress: boolean;
   webhook: boolean;
   partner: string;
+  /** The input's text encoding (default: detected). */
+  encoding?: string;
 }
 
 export async function screenRun(
@@ -71,7 +73,8 @@ export async function screenRun(
   let summary: RunSummary;
   try {
     const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
-    summary = await runBatch(store, screener, input, readScreeningRows(input), {
+    const rows = readScreeningRows(input, { encoding: opts.encoding });
+    summary = await runBatch(store, screener, input, rows, {
       runId: opts.run,
       partner: opts.partner,
       monitor: opts.monitor,

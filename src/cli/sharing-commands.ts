@@ -168,8 +168,9 @@ export function registerSharingCommands(program: Command): void {
     )
     .option('--basis <text>', 'basis for rows without one')
     .option('--scope <scope>', 'scope for rows without one')
+    .option('--encoding <name>', "a CSV/TSV file's text encoding (default: detected)")
     .addOption(partnerOption())
-    .action(async (file: string, o: { basis?: string; scope?: string; partner: string }) =>
+    .action(async (file: string, o: RecordsImportOptions) =>
       withStore(async (store) => {
         await getPartner(store, o.partner);
         const report = await importRecordFile(
@@ -178,7 +179,10 @@ export function registerSharingCommands(program: Command): void {
           file,
           { basis: o.basis, scope: o.scope },
           cliActor(),
+          { encoding: o.encoding },
         );
+        if (report.encoding && report.encoding !== 'utf-8' && !o.encoding)
+          process.stderr.write(`sanad: read ${file} as ${report.encoding}\n`);
         for (const f of report.failed)
           process.stderr.write(`sanad: line ${f.line}${f.ref ? ` (${f.ref})` : ''}: ${f.error}\n`);
         process.stderr.write(
@@ -391,4 +395,11 @@ export function registerSharingCommands(program: Command): void {
         if (failed) process.exitCode = EXIT_ERROR;
       }),
     );
+}
+
+interface RecordsImportOptions {
+  basis?: string;
+  scope?: string;
+  partner: string;
+  encoding?: string;
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { SanadError } from '../core/errors.js';
 import { checkInputFile } from '../core/input-file.js';
+import type { EncodingChoice } from '../core/text-encoding.js';
 import { readLocalListCsv } from '../sources/csv/read-local-list.js';
 import { readUnXml } from '../sources/un-sc/read-un-xml.js';
 import type { LoadOutcome, Store } from '../store/store.js';
@@ -23,6 +24,8 @@ const LIST_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 export interface CsvImportReport extends LoadOutcome {
   rejected: { line: number; id?: string; error: string }[];
+  /** The encoding the file was read in, and how it was chosen. */
+  encoding?: EncodingChoice;
 }
 
 /** Reads a file path or an http(s) URL into memory, with a size limit. */
@@ -116,12 +119,15 @@ export async function importCsvList(
   store: Store,
   name: string,
   file: string,
-  options: { allowInvalid?: boolean; actor?: string } = {},
+  options: { allowInvalid?: boolean; actor?: string; encoding?: string; fileName?: string } = {},
 ): Promise<CsvImportReport> {
   checkListName(name);
   const bytes = await readSource(file);
   const label = new Date().toISOString();
-  const { entities, errors } = await readLocalListCsv(file, name, label);
+  const { entities, errors, encoding } = await readLocalListCsv(file, name, label, {
+    encoding: options.encoding,
+    name: options.fileName,
+  });
   if (errors.length > 0 && !options.allowInvalid) {
     const shown = errors
       .slice(0, 20)
@@ -144,7 +150,7 @@ export async function importCsvList(
     },
     options.actor,
   );
-  return { ...outcome, rejected: errors };
+  return { ...outcome, rejected: errors, encoding };
 }
 
 /** A local list uploaded over the API: the same import, from a temporary file. */
@@ -154,13 +160,14 @@ export async function importCsvBuffer(
   filename: string,
   data: Buffer,
   actor = 'system',
+  encoding?: string,
 ): Promise<CsvImportReport> {
   checkListName(name);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-upload-'));
   const file = path.join(dir, path.basename(filename).replace(/[^\w.-]/g, '_') || 'upload.csv');
   try {
     await fs.writeFile(file, data);
-    return await importCsvList(store, name, file, { actor });
+    return await importCsvList(store, name, file, { actor, encoding, fileName: filename });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

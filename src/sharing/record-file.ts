@@ -5,21 +5,19 @@
  * address, notes, basis, scope. Several values in one cell are separated by ";". Only id and
  * name are required; basis and scope may come from the upload's defaults instead.
  *
- * Every row comes back checked or with its error and line; nothing here stops at a bad row.
+ * Text is decoded from its encoding, detected or given (see core/input-file.ts). Every row
+ * comes back checked or with its error and line; nothing here stops at a bad row.
  */
-import { extname } from 'node:path';
 import type { Property } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
-import { checkInputFile } from '../core/input-file.js';
 import {
-  invalidUtf8Problem,
-  matchColumns,
-  readCsvTable,
-  type ColumnNames,
-  type Field,
-  type Fields,
-} from '../sources/csv/csv-table.js';
-import { xlsxRows } from '../sources/xlsx/xlsx-rows.js';
+  inputFormat,
+  openInputFile,
+  type InputFile,
+  type InputOptions,
+} from '../core/input-file.js';
+import type { ColumnNames, Fields } from '../sources/csv/csv-table.js';
+import { readTableFile } from '../sources/csv/table-file.js';
 import { checkRecord, type CheckedRecord } from './record-input.js';
 
 type Key =
@@ -84,20 +82,28 @@ export type RecordRow =
 
 export const MAX_RECORD_FILE_BYTES = 100 * 1024 * 1024;
 
+/** The record file checked and its encoding settled, before any row is read. */
+export async function recordFileInput(
+  path: string,
+  options: InputOptions = {},
+): Promise<InputFile> {
+  const format = /\.txt$/i.test(path) ? undefined : inputFormat(path, ['csv', 'tsv', 'xlsx']);
+  if (!format)
+    throw new SanadError(
+      'invalid_input',
+      `${options.name ?? path}: records come as .csv, .tsv or .xlsx`,
+    );
+  return openInputFile(path, format, { maxBytes: MAX_RECORD_FILE_BYTES, ...options });
+}
+
 export async function* readRecordFile(
   path: string,
   owner: string,
   defaults: RecordDefaults = {},
+  options: InputOptions = {},
 ): AsyncGenerator<RecordRow> {
-  await checkInputFile(path, MAX_RECORD_FILE_BYTES);
-  const ext = extname(path).toLowerCase();
-  const rows =
-    ext === '.xlsx'
-      ? readXlsx(path)
-      : ext === '.csv' || ext === '.tsv'
-        ? readCsv(path, ext === '.tsv' ? '\t' : ',')
-        : undefined;
-  if (!rows) throw new SanadError('invalid_input', `${path}: records come as .csv, .tsv or .xlsx`);
+  const input = await recordFileInput(path, options);
+  const rows = readTableFile(input, { columns: COLUMNS, required: ['id', 'name'] });
   const seen = new Map<string, number>();
   for await (const row of rows) {
     if ('error' in row) {
@@ -143,43 +149,4 @@ function toInput(fields: Fields<Key>, defaults: RecordDefaults) {
     basis: text('basis') ?? defaults.basis,
     scope: text('scope') ?? defaults.scope ?? 'private',
   };
-}
-
-type TableRow =
-  { line: number; fields: Fields<Key>; problem?: string } | { line: number; error: string };
-
-async function* readCsv(path: string, delimiter: string): AsyncGenerator<TableRow> {
-  yield* readCsvTable(path, { delimiter, columns: COLUMNS, required: ['id', 'name'] });
-}
-
-/** The first worksheet, streamed; the first non-empty row is the header. */
-async function* readXlsx(path: string): AsyncGenerator<TableRow> {
-  let header: string[] | undefined;
-  let index: Partial<Record<Key, number>> = {};
-  for await (const { line, values } of xlsxRows(path)) {
-    if (!header) {
-      header = values;
-      const matched = matchColumns(header, COLUMNS);
-      if (matched.conflicts.length > 0)
-        throw new SanadError(
-          'invalid_input',
-          `ambiguous header in ${path}: ${matched.conflicts.join('; ')}`,
-        );
-      for (const k of ['id', 'name'] as const)
-        if (matched.index[k] === undefined)
-          throw new SanadError(
-            'invalid_input',
-            `missing column "${COLUMNS[k][0]}" in the header of ${path} (found: ${header.join(', ')})`,
-          );
-      index = matched.index;
-      continue;
-    }
-    const fields: Fields<Key> = {};
-    for (const k of Object.keys(index) as Key[]) {
-      const i = index[k]!;
-      fields[k] = { label: header[i]!.trim(), value: values[i] ?? '' };
-    }
-    yield { line, fields, problem: invalidUtf8Problem(Object.values<Field | undefined>(fields)) };
-  }
-  if (!header) throw new SanadError('invalid_input', `${path} has no header row`);
 }

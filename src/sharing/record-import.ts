@@ -5,11 +5,14 @@
  */
 import { listPartners } from '../store/partners.js';
 import type { Store } from '../store/store.js';
-import { readRecordFile, type RecordDefaults } from './record-file.js';
+import type { InputOptions } from '../core/input-file.js';
+import { readRecordFile, recordFileInput, type RecordDefaults } from './record-file.js';
 import type { CheckedRecord } from './record-input.js';
 import { putRecords, type RecordChange } from './records.js';
 
 export interface RecordImportReport {
+  /** The text encoding the file was read in, when it was not UTF-8 (nor XLSX). */
+  encoding?: string;
   rows: number;
   created: number;
   amended: number;
@@ -25,9 +28,12 @@ export async function importRecordFile(
   file: string,
   defaults: RecordDefaults,
   actor: string,
+  options: InputOptions = {},
 ): Promise<RecordImportReport> {
+  const input = await recordFileInput(file, options);
   const good: { line: number; record: CheckedRecord }[] = [];
   const report: RecordImportReport = {
+    ...(input.encoding && input.encoding.name !== 'utf-8' ? { encoding: input.encoding.name } : {}),
     rows: 0,
     created: 0,
     amended: 0,
@@ -37,7 +43,8 @@ export async function importRecordFile(
     records: [],
   };
   const partners = new Set((await listPartners(store)).map((p) => p.id));
-  for await (const row of readRecordFile(file, owner, defaults)) {
+  const encoding = input.encoding?.name;
+  for await (const row of readRecordFile(file, owner, defaults, { ...options, encoding })) {
     report.rows++;
     if ('error' in row) {
       report.failed.push(row);

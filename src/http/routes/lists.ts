@@ -59,6 +59,8 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         summary: 'Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists',
         tags: ['lists'],
         params: z.object({ id: z.string() }),
+        // A CSV's encoding is detected (see core/text-encoding.ts) unless named here.
+        querystring: z.object({ encoding: z.string().max(50).optional() }),
       },
     },
     async (req, reply) => {
@@ -71,10 +73,19 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         );
       const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
       const id = req.params.id;
-      const outcome =
+      const csv =
         id === UN_LIST_ID
-          ? await loadUnList(ctx.store, `upload:${filename}`, data, `key:${key.id}`)
-          : await importCsvBuffer(ctx.store, id, filename, data, `key:${key.id}`);
+          ? undefined
+          : await importCsvBuffer(
+              ctx.store,
+              id,
+              filename,
+              data,
+              `key:${key.id}`,
+              req.query.encoding,
+            );
+      const outcome =
+        csv ?? (await loadUnList(ctx.store, `upload:${filename}`, data, `key:${key.id}`));
       const swapped = await ctx.service.refresh();
       // A new version: every monitored subject is screened again, in the background.
       if (outcome.created) {
@@ -85,7 +96,13 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         }).catch((e: unknown) => req.log.error({ err: e }, 'monitoring after a list load failed'));
       }
       reply.code(outcome.created ? 201 : 200);
-      return { version: outcome.version, created: outcome.created, indexSwapped: swapped };
+      const encoding = csv?.encoding?.name;
+      return {
+        version: outcome.version,
+        created: outcome.created,
+        indexSwapped: swapped,
+        ...(encoding && encoding !== 'utf-8' ? { encoding } : {}),
+      };
     },
   );
 }

@@ -164,6 +164,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
         querystring: z.object({
           basis: z.string().max(2000).optional(),
           scope: z.string().max(20_000).optional(),
+          encoding: z.string().max(50).optional(),
         }),
       },
     },
@@ -185,6 +186,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
           file,
           { basis: req.query.basis, scope: req.query.scope },
           actorOf(key),
+          { encoding: req.query.encoding, name: filename },
         );
         await changed();
         return report;

@@ -24,7 +24,7 @@ import { runBatch, runName, type RunInput } from '../../screening/batch-run.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js';
 import { auditRecords, verifyAudit, appendAudit, NODE_PARTNER } from '../../store/audit.js';
-import { readScreeningRows } from '../../cli/read-rows.js';
+import { readScreeningRows, screeningInput } from '../../cli/read-rows.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
@@ -46,10 +46,14 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     '/runs',
     {
       schema: {
-        summary: 'Upload a batch (CSV or JSONL, multipart field "file") as a screening run',
+        summary:
+          'Upload a batch (CSV, TSV, XLSX or JSONL, multipart field "file") as a screening run',
+        description:
+          'Text is decoded from UTF-8, UTF-16 (with a byte-order mark), Windows-1256, Windows-1252 or ISO-8859-6, detected from the bytes unless `encoding` names one; the answer names the encoding when it is not UTF-8.',
         tags: ['workflow'],
         querystring: z.object({
           name: z.string().min(1).max(100),
+          encoding: z.string().max(50).optional(),
           monitor: z.stringbool().default(false),
           threshold: thresholdParam(),
         }),
@@ -67,17 +71,22 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       });
       if (!file) throw new HttpError('bad_request', 'no file in the upload');
       const ext = path.extname(file.filename).toLowerCase();
-      if (!['.csv', '.tsv', '.jsonl', '.ndjson'].includes(ext))
-        throw new HttpError('bad_request', 'the file must be .csv, .tsv, .jsonl or .ndjson');
+      if (!['.csv', '.tsv', '.xlsx', '.jsonl', '.ndjson'].includes(ext))
+        throw new HttpError('bad_request', 'the file must be .csv, .tsv, .xlsx, .jsonl or .ndjson');
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-run-'));
       const tmp = path.join(dir, `upload${ext}`);
       try {
         await fs.writeFile(tmp, await file.toBuffer());
+        const input = await screeningInput(tmp, {
+          encoding: req.query.encoding,
+          name: file.filename,
+        });
+        const encoding = input.encoding?.name;
         const summary = await runBatch(
           ctx.store,
           ctx.service.screener,
           tmp,
-          readScreeningRows(tmp) as AsyncIterable<RunInput>,
+          readScreeningRows(tmp, { encoding }) as AsyncIterable<RunInput>,
           {
             runId: req.query.name,
             partner: key.partner,
@@ -88,7 +97,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
           },
         );
         reply.code(201);
-        return summary;
+        return { ...summary, ...(encoding && encoding !== 'utf-8' ? { encoding } : {}) };
       } catch (e) {
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
           throw new HttpError('too_large', `the upload exceeds ${ctx.limits.uploadBytes} bytes`);

@@ -5,12 +5,12 @@
  * CRLF fields. Instead each record's raw text is kept and its line breaks counted, so lines
  * stay right after quoted multi-line fields whatever the line endings.
  *
- * Bytes are decoded as UTF-8 with replacement, so invalid bytes show up as U+FFFD for the
- * caller to flag rather than failing the whole file.
+ * Bytes are decoded from the file's encoding with replacement, so bytes it cannot decode show
+ * up as U+FFFD for the caller to flag rather than failing the whole file.
  */
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { openTextBytes } from '../../core/input-file.js';
 
 /** Longest record accepted. Mostly this catches an unclosed quote swallowing the file. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -22,7 +22,11 @@ export type CsvRecord = { line: number; fields: string[] } | { line: number; fat
  * quote, an oversized record), there is no trustworthy point to resume from, so the last
  * item is a `fatal` record naming the line the faulty record starts on, and reading ends.
  */
-export async function* readCsvRecords(path: string, delimiter: string): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  path: string,
+  delimiter: string,
+  encoding = 'utf-8',
+): AsyncGenerator<CsvRecord> {
   const parser = parse({
     delimiter,
     bom: true,
@@ -33,7 +37,7 @@ export async function* readCsvRecords(path: string, delimiter: string): AsyncGen
     max_record_size: MAX_RECORD_CHARS,
   });
   // Errors from either stream reach us through the parser's iterator.
-  pipeline(createReadStream(path), parser, () => {});
+  pipeline(openTextBytes(path, encoding), parser, () => {});
   let line = 1;
   try {
     for await (const { record, raw } of parser as AsyncIterable<RawRecord>) {

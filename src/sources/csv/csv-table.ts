@@ -1,10 +1,12 @@
 /**
  * A CSV file read as a table: the first non-blank record is the header, its columns are
  * matched to the keys a reader wants, and each data record comes back as keyed fields plus
- * the structural problem (column count, invalid UTF-8) that makes its values untrustworthy.
+ * the structural problem (column count, undecodable bytes) that makes its values untrustworthy.
+ * `readTable` does the same for records from elsewhere (the rows of a worksheet).
  */
 import { SanadError } from '../../core/errors.js';
-import { readCsvRecords } from './csv-records.js';
+import { UNDECODABLE } from '../../core/text-encoding.js';
+import { readCsvRecords, type CsvRecord } from './csv-records.js';
 
 /** For each key, the header names (lower case) that supply it. */
 export type ColumnNames<K extends string> = Record<K, readonly string[]>;
@@ -20,10 +22,23 @@ export type TableRecord<K extends string> =
   | { line: number; row: number; fields: Fields<K>; problem?: string }
   | { line: number; error: string };
 
-export interface TableSpec<K extends string> {
-  delimiter: string;
+export interface TableColumns<K extends string> {
   columns: ColumnNames<K>;
   required: readonly K[];
+}
+
+export interface TableSpec<K extends string> extends TableColumns<K> {
+  delimiter: string;
+  /** The WHATWG name of the file's encoding (default utf-8). */
+  encoding?: string;
+}
+
+/** How records are checked: their width against the header's, and the encoding to name. */
+export interface TableChecks {
+  /** Worksheet rows end at their last filled cell, so only CSV rows are held to the width. */
+  width: boolean;
+  /** Names the encoding in the message for undecodable bytes; undefined: none was decoded. */
+  encoding?: string;
 }
 
 /**
@@ -45,14 +60,27 @@ export function matchColumns<K extends string>(names: readonly string[], columns
 }
 
 /** Row numbers count data records, header excluded, from 1. */
-export async function* readCsvTable<K extends string>(
+export function readCsvTable<K extends string>(
   path: string,
   spec: TableSpec<K>,
+): AsyncGenerator<TableRecord<K>> {
+  const encoding = spec.encoding ?? 'utf-8';
+  return readTable(path, readCsvRecords(path, spec.delimiter, encoding), spec, {
+    width: true,
+    encoding,
+  });
+}
+
+export async function* readTable<K extends string>(
+  path: string,
+  records: AsyncIterable<CsvRecord>,
+  spec: TableColumns<K>,
+  checks: TableChecks,
 ): AsyncGenerator<TableRecord<K>> {
   let header: string[] | undefined;
   let index: Partial<Record<K, number>> = {};
   let row = 0;
-  for await (const record of readCsvRecords(path, spec.delimiter)) {
+  for await (const record of records) {
     if ('fatal' in record) {
       yield { line: record.line, error: record.fatal };
       yield { line: record.line, error: `stopped reading ${path}: later rows were not read` };
@@ -65,11 +93,12 @@ export async function* readCsvTable<K extends string>(
     }
     row++;
     const fields = pickFields(header, index, record.fields);
-    yield { line: record.line, row, fields, problem: problemOf(header, record.fields, fields) };
+    const problem = problemOf(header, record.fields, fields, checks);
+    yield { line: record.line, row, fields, problem };
   }
 }
 
-function headerIndex<K extends string>(path: string, header: string[], spec: TableSpec<K>) {
+function headerIndex<K extends string>(path: string, header: string[], spec: TableColumns<K>) {
   const { index, conflicts } = matchColumns(header, spec.columns);
   const found = header.map((name) => name.trim()).join(', ');
   if (conflicts.length > 0) {
@@ -100,18 +129,33 @@ function pickFields<K extends string>(
   return fields;
 }
 
-function problemOf<K extends string>(header: string[], values: string[], fields: Fields<K>) {
-  if (values.length !== header.length) {
+function problemOf<K extends string>(
+  header: string[],
+  values: string[],
+  fields: Fields<K>,
+  checks: TableChecks,
+) {
+  if (checks.width && values.length !== header.length) {
     return `expected ${header.length} fields, found ${values.length}`;
   }
-  return invalidUtf8Problem(Object.values<Field | undefined>(fields));
+  return undecodedProblem(Object.values<Field | undefined>(fields), checks.encoding);
 }
 
 /**
  * Only the columns a reader uses are checked: a stray byte in an ignored column does not make
- * the row's names wrong. U+FFFD is what the UTF-8 decoder put in place of invalid bytes.
+ * the row's names wrong. U+FFFD is what the decoder put in place of bytes it could not decode
+ * (see core/text-encoding.ts); in text that was not decoded here (a worksheet) it is damage
+ * done before the file was saved, and the name is just as wrong.
  */
-export function invalidUtf8Problem(fields: readonly (Field | undefined)[]): string | undefined {
-  const bad = fields.find((field) => field?.value.includes('\uFFFD'));
-  return bad === undefined ? undefined : `invalid UTF-8 in field "${bad.label}"`;
+export function undecodedProblem(
+  fields: readonly (Field | undefined)[],
+  encoding?: string,
+): string | undefined {
+  const bad = fields.find((field) => field?.value.includes(UNDECODABLE));
+  if (bad === undefined) return undefined;
+  const what =
+    encoding === undefined
+      ? 'a replacement character (U+FFFD)'
+      : `invalid ${encoding === 'utf-8' ? 'UTF-8' : encoding}`;
+  return `${what} in field "${bad.label}"`;
 }

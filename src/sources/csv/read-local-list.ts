@@ -3,13 +3,15 @@
  * `id,name,schema,aliases,birth_date,nationality` (only id and name required). Aliases, birth
  * dates and nationalities may hold several values separated by `;`.
  *
- * Bad rows are collected as errors and left out, so an import can report them all at once.
+ * The file is decoded from its encoding, detected or given (see core/input-file.ts). Bad rows
+ * are collected as errors and left out, so an import can report them all at once.
  */
-import { extname } from 'node:path';
 import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, type Entity, type Properties } from '../../core/entity.js';
-import { checkInputFile } from '../../core/input-file.js';
-import { readCsvTable, type ColumnNames, type Fields } from './csv-table.js';
+import { inputFormat, openInputFile, type InputOptions } from '../../core/input-file.js';
+import type { EncodingChoice } from '../../core/text-encoding.js';
+import type { ColumnNames, Fields } from './csv-table.js';
+import { readTableFile } from './table-file.js';
 
 type ListKey = 'id' | 'name' | 'schema' | 'aliases' | 'birthDate' | 'nationality';
 
@@ -32,15 +34,16 @@ export async function readLocalListCsv(
   path: string,
   listId: string,
   listVersion: string,
-): Promise<{ entities: Entity[]; errors: LocalListError[] }> {
-  await checkInputFile(path);
-  const delimiter = extname(path).toLowerCase() === '.tsv' ? '\t' : ',';
-  const spec = { delimiter, columns: LIST_COLUMNS, required: ['id', 'name'] as const };
+  options: InputOptions = {},
+): Promise<{ entities: Entity[]; errors: LocalListError[]; encoding?: EncodingChoice }> {
+  // Any name but .tsv is read as CSV, as lists have always been.
+  const input = await openInputFile(path, inputFormat(path, ['tsv']) ?? 'csv', options);
+  const spec = { columns: LIST_COLUMNS, required: ['id', 'name'] as const };
   const entities: Entity[] = [];
   const errors: LocalListError[] = [];
   // The first line each id was seen on, whether or not that row was valid.
   const seen = new Map<string, number>();
-  for await (const record of readCsvTable(path, spec)) {
+  for await (const record of readTableFile(input, spec)) {
     if ('error' in record) {
       errors.push(record);
       continue;
@@ -51,7 +54,7 @@ export async function readLocalListCsv(
     if (error === undefined) entities.push(toEntity(record.fields, listId, listVersion));
     else errors.push({ line: record.line, ...(id === '' ? {} : { id }), error });
   }
-  return { entities, errors };
+  return { entities, errors, encoding: input.encoding };
 }
 
 function rowError(fields: Fields<ListKey>): string | undefined {
