@@ -288,9 +288,9 @@ describe('help and usage errors', SLOW, () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Exit codes:/);
       expect(r.stdout).toMatch(/^\s+0\s+clean: every name or row was screened and none matched$/m);
-      expect(r.stdout).toMatch(/^\s+1\s+at least one match$/m);
-      expect(r.stdout).toMatch(/^\s+2\s+usage or input error$/m);
-      expect(r.stdout).toMatch(/^\s+3\s+some rows could not be read or screened/m);
+      expect(r.stdout).toMatch(/^\s+1\s+every row was screened and at least one matched$/m);
+      expect(r.stdout).toMatch(/^\s+2\s+usage or input error \(nothing was screened\)$/m);
+      expect(r.stdout).toMatch(/^\s+3\s+incomplete: some rows could not be read or screened/m);
     }
     const root = await sanad(['--help'], home);
     expect(root.stdout).toMatch(/--actor <name>/);

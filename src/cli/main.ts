@@ -27,9 +27,9 @@ export const EXIT_PIPE = 141;
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  clean: every name or row was screened and none matched
-  1  at least one match
-  2  usage or input error
-  3  some rows could not be read or screened (screen --input)`;
+  1  every row was screened and at least one matched
+  2  usage or input error (nothing was screened)
+  3  incomplete: some rows could not be read or screened, whatever matched (screen --input)`;
 
 const OPERATORS_HELP = `
 The command line is for the operators who own this node: whoever can run it can read and
