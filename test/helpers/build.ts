@@ -30,6 +30,8 @@ export function buildCliIfStale(): void {
   try {
     execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
       cwd: ROOT,
+      // As a person runs it: vitest's NODE_ENV=test would make the web UI a development build.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: 'pipe',
       encoding: 'utf8',
     });
