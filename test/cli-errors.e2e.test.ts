@@ -10,12 +10,12 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { appendAudit } from '../src/store/audit.js';
 import { Store } from '../src/store/store.js';
-import { BIN, BUNDLE, buildCliIfStale } from './helpers/build.js';
-import { runCli, type Run } from './helpers/cli.js';
+import { BIN } from './helpers/build.js';
+import { runCli, type Run, useBuiltCli } from './helpers/cli.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-cli-errors-'));
 const STACK_LINE = /\n\s+at /;
@@ -76,14 +76,7 @@ function runUntilFirstChunk(args: string[], home: string): Promise<Run> {
   });
 }
 
-beforeAll(() => {
-  buildCliIfStale();
-  expect(fs.existsSync(BUNDLE)).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  fs.rmSync(TMP, { recursive: true, force: true });
-});
+useBuiltCli(TMP);
 
 describe('errors a person can read', SLOW, () => {
   const home = path.join(TMP, 'home-errors');

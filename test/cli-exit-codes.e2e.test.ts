@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, BUNDLE, buildCliIfStale } from './helpers/build.js';
-import { runCli, type Run } from './helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BIN } from './helpers/build.js';
+import { runCli, type Run, useBuiltCli } from './helpers/cli.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-exit-'));
 const HOME = path.join(TMP, 'home');
@@ -31,14 +31,7 @@ function sanad(args: string[]): Promise<Run> {
   return runCli(args, TMP, env);
 }
 
-beforeAll(() => {
-  buildCliIfStale();
-  expect(fs.existsSync(BUNDLE)).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  fs.rmSync(TMP, { recursive: true, force: true });
-});
+useBuiltCli(TMP);
 
 describe('sanad screen --input: the exit code tells whether every row was screened', () => {
   it('0 when every row was screened and none matched; 1 when one matched', async () => {

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScoringModel } from '../src/screening/resources.js';
-import { BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
-import { runCli, type Run } from './helpers/cli.js';
+import { ROOT } from './helpers/build.js';
+import { runCli, type Run, useBuiltCli } from './helpers/cli.js';
 
 const UN_2026 = path.join(ROOT, 'data', 'un-sc', 'consolidated_2026-02-27.xml');
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
@@ -145,14 +145,7 @@ function unRecords(file: string): Map<string, { dataId: string; text: string }> 
   return records;
 }
 
-beforeAll(() => {
-  buildCliIfStale();
-  expect(fs.existsSync(BUNDLE)).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  fs.rmSync(TMP, { recursive: true, force: true });
-});
+useBuiltCli(TMP);
 
 describe('sanad screen NAME', () => {
   const H = home('screen');

@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EntityExplanation } from '../src/cli/entity-explanation.js';
 import { loadScoringModel } from '../src/screening/resources.js';
-import { BUNDLE, buildCliIfStale } from './helpers/build.js';
-import { runCli, type Run } from './helpers/cli.js';
+import { runCli, type Run, useBuiltCli } from './helpers/cli.js';
 
 const MODEL = loadScoringModel();
 const BAGHDADI = 'un-sc:2975516'; // QDi.299
@@ -28,14 +27,7 @@ function expectExitFollowsVerdict(r: Run): void {
   expect(r.code).toBe(/: a match at the model's threshold/.test(r.stdout) ? 1 : 0);
 }
 
-beforeAll(() => {
-  buildCliIfStale();
-  expect(fs.existsSync(BUNDLE)).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  fs.rmSync(TMP, { recursive: true, force: true });
-});
+useBuiltCli(TMP);
 
 describe('sanad explain QUERY ENTITY_ID', () => {
   it('prints the query, the entity, the score, the model version, the token table and the contributions', async () => {

@@ -7,12 +7,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyKey } from '../src/store/api-keys.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
-import { BUNDLE, buildCliIfStale } from './helpers/build.js';
-import { runCli, type Run } from './helpers/cli.js';
+import { runCli, type Run, useBuiltCli } from './helpers/cli.js';
 
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -46,14 +45,7 @@ function allBytes(dir: string): Buffer {
   return Buffer.concat(parts);
 }
 
-beforeAll(() => {
-  buildCliIfStale();
-  expect(fs.existsSync(BUNDLE)).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  fs.rmSync(TMP, { recursive: true, force: true });
-});
+useBuiltCli(TMP);
 
 describe('sanad keys (SQLite under SANAD_HOME)', () => {
   const home = path.join(TMP, 'home-sqlite');

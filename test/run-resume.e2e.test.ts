@@ -23,7 +23,8 @@ import { decide, review } from '../src/screening/alerts.js';
 import { importCsvList } from '../src/screening/list-loader.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES, type TestDatabase } from './helpers/databases.js';
-import { BIN, BUNDLE, ROOT, buildCliIfStale } from './helpers/build.js';
+import { BIN, ROOT } from './helpers/build.js';
+import { useBuiltCli } from './helpers/cli.js';
 
 const UN_2025 = path.join(ROOT, 'test', 'fixtures', 'un-sc', 'consolidated_2025-08-02.xml');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-resume-'));
@@ -128,14 +129,7 @@ function sanad(args: string[], env: Record<string, string>): Promise<Run> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-beforeAll(() => {
-  buildCliIfStale();
-  expect(fs.existsSync(BUNDLE)).toBe(true);
-}, 180_000);
-
-afterAll(() => {
-  fs.rmSync(TMP, { recursive: true, force: true });
-});
+useBuiltCli(TMP);
 
 /** Where one group of tests keeps its state: a SQLite home, or a PostgreSQL database. */
 interface Place {

@@ -3,7 +3,9 @@
  * end-to-end tests. Asynchronous, so that a server in the test's own process can answer it.
  */
 import { spawn } from 'node:child_process';
-import { BIN } from './build.js';
+import fs from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { BIN, BUNDLE, buildCliIfStale } from './build.js';
 
 export interface Run {
   code: number | null;
@@ -31,5 +33,16 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pro
         stderr: Buffer.concat(err).toString('utf8'),
       }),
     );
+  });
+}
+
+/** A CLI test file's set-up: the bundle built if stale, and its scratch folder removed after. */
+export function useBuiltCli(tmp: string): void {
+  beforeAll(() => {
+    buildCliIfStale();
+    expect(fs.existsSync(BUNDLE)).toBe(true);
+  }, 180_000);
+  afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { recordHistory, getVisibleRecord, recordEntity } from '../../sharing/records.js';
 import { scopeJson } from '../../sharing/scope.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
+import type { Entity } from '../../core/entity.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -46,12 +47,7 @@ export async function entityDocument(ctx: ServerContext, key: ApiKeyInfo, id: st
     const entity = recordEntity(record);
     const versions = own ? await recordHistory(ctx.store, key.partner, record.id) : [];
     return {
-      id: entity.id,
-      caption: entity.caption,
-      schema: entity.schema,
-      properties: entity.properties,
-      datasets: [entity.provenance.listId],
-      provenance: entity.provenance,
+      ...entityHead(entity),
       listed: record.withdrawnAt === null,
       shared: {
         by: record.owner,
@@ -81,12 +77,7 @@ export async function entityDocument(ctx: ServerContext, key: ApiKeyInfo, id: st
   }
   const { entity } = history;
   return {
-    id: entity.id,
-    caption: entity.caption,
-    schema: entity.schema,
-    properties: entity.properties,
-    datasets: [entity.provenance.listId],
-    provenance: entity.provenance,
+    ...entityHead(entity),
     listed: history.inActiveVersion,
     history: history.versions.map(({ version, change }) => ({
       version: version.seq,
@@ -94,5 +85,17 @@ export async function entityDocument(ctx: ServerContext, key: ApiKeyInfo, id: st
       loadedAt: version.loadedAt,
       change,
     })),
+  };
+}
+
+/** What every entity document starts with, listed or shared. */
+function entityHead(entity: Entity) {
+  return {
+    id: entity.id,
+    caption: entity.caption,
+    schema: entity.schema,
+    properties: entity.properties,
+    datasets: [entity.provenance.listId],
+    provenance: entity.provenance,
   };
 }
