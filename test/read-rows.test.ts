@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readScreeningRows, screeningInput, type RowResult } from '../src/cli/read-rows.js';
+import { readScreeningRows, screeningInput, type RowResult } from '../src/screening/read-rows.js';
 import { SanadError } from '../src/core/errors.js';
 import { encodeIn } from './helpers/encode.js';
 

@@ -11,7 +11,7 @@ import { readSnapshot } from '../screening/index-cache.js';
 import { loadLexicon } from '../screening/resources.js';
 import { Screener, type ScreenOptions } from '../screening/screener.js';
 import { PartnerIndex } from '../sharing/partner-index.js';
-import type { RowResult } from './read-rows.js';
+import type { RowResult } from '../screening/read-rows.js';
 import { formatRecord, type OutputFormat } from './result-writer.js';
 import { countMatches, screenRow } from './screen-row.js';
 

@@ -13,7 +13,7 @@ import type { Entity } from '../core/entity.js';
 import type { Screener, ScreenOptions } from '../screening/screener.js';
 import type { ChunkRequest, ChunkResult, WorkerInit } from './batch-worker.js';
 import { createProgress, type Progress } from './progress.js';
-import { readScreeningRows, type RowResult } from './read-rows.js';
+import { readScreeningRows, type RowResult } from '../screening/read-rows.js';
 import type { ResultRecord } from './result-record.js';
 import { createWriter, type OutputFormat, type ResultWriter } from './result-writer.js';
 import { countMatches, screenRow } from './screen-row.js';

@@ -16,7 +16,7 @@ import { buildQuery } from './build-query.js';
 import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
 import { openScreener } from './open-screener.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
-import { screeningInput } from './read-rows.js';
+import { screeningInput } from '../screening/read-rows.js';
 import { toMatchRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { screenFile, type BatchSummary } from './screen-batch.js';

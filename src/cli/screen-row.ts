@@ -1,5 +1,5 @@
 import type { Screener, ScreenOptions } from '../screening/screener.js';
-import type { RowResult } from './read-rows.js';
+import type { RowResult } from '../screening/read-rows.js';
 import { toMatchRecord, type ResultRecord } from './result-record.js';
 
 /** One input row's output record: its matches, or the reason it could not be read. */

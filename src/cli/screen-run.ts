@@ -19,7 +19,7 @@ import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
 import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK } from './cli-options.js';
 import { createProgress } from './progress.js';
-import { readScreeningRows } from './read-rows.js';
+import { readScreeningRows } from '../screening/read-rows.js';
 import { toMatchRecord, type ResultRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { RunOutput } from './run-output.js';

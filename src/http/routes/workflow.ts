@@ -24,7 +24,7 @@ import { runBatch, runName, type RunInput } from '../../screening/batch-run.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js';
 import { auditRecords, verifyAudit, appendAudit, NODE_PARTNER } from '../../store/audit.js';
-import { readScreeningRows, screeningInput } from '../../cli/read-rows.js';
+import { readScreeningRows, screeningInput } from '../../screening/read-rows.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
