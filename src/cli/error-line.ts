@@ -1,12 +1,12 @@
 /**
  * What the CLI prints for an error it did not expect: one line a person can act on, never a
- * stack trace (SANAD_DEBUG=1 adds the stack, for a bug report). System errors (a busy port, an
- * unknown host, a path that cannot be written) are named with the port, host or path they hit.
+ * stack trace (SANAD_DEBUG=1 adds the stack, for a bug report). System errors (an unknown host,
+ * a path that cannot be written) are named with the host or path they hit; `sanad serve` names
+ * its own listen failures (serve-command.ts, listenError) with the host and port asked for.
  */
 
 interface SystemError extends Error {
   code?: string;
-  syscall?: string;
   path?: string;
   dest?: string;
   address?: string;
@@ -23,12 +23,7 @@ export function systemErrorLine(error: unknown): string | undefined {
   const e = error as SystemError;
   if (typeof e.code !== 'string') return undefined;
   const where = e.path ? `${e.path}: ` : '';
-  const listen = e.syscall === 'listen' || e.syscall === 'bind';
   switch (e.code) {
-    case 'EADDRINUSE':
-      return `port ${e.port ?? '?'} on ${e.address ?? 'this machine'} is already in use (another sanad serve?); stop it or choose another port with --port`;
-    case 'EADDRNOTAVAIL':
-      return `cannot listen on ${e.address ?? 'that address'}: it is not an address of this machine; try --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every network)`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `unknown host "${e.hostname ?? '?'}": the name cannot be resolved`;
@@ -36,9 +31,7 @@ export function systemErrorLine(error: unknown): string | undefined {
       return `connection refused by ${e.address ?? '?'}${e.port ? `:${e.port}` : ''}: is the server running?`;
     case 'EACCES':
     case 'EPERM':
-      return listen
-        ? `permission denied to listen on port ${e.port ?? '?'} (ports below 1024 need privileges); choose another with --port`
-        : `${where}permission denied`;
+      return `${where}permission denied`;
     case 'EROFS':
       return `${where}the file system is read-only`;
     case 'ENOSPC':

@@ -42,13 +42,10 @@ export async function screenRun(
   match: Partial<MatchOptions>,
   opts: RunCliOptions,
 ): Promise<number> {
+  // The input is read once for its hash: the run's record and the output's journal share it.
+  const sha = await fileSha256(input);
   const file = opts.output
-    ? RunOutput.open(
-        opts.output,
-        runKey(opts.partner, opts.run),
-        await fileSha256(input),
-        opts.format,
-      )
+    ? RunOutput.open(opts.output, runKey(opts.partner, opts.run), sha, opts.format)
     : undefined;
   // With a file, records gather here and go to it synchronously, a chunk at a time.
   let text = '';
@@ -75,6 +72,7 @@ export async function screenRun(
     const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
     const rows = readScreeningRows(input, { encoding: opts.encoding });
     summary = await runBatch(store, screener, input, rows, {
+      sourceSha256: sha,
       runId: opts.run,
       partner: opts.partner,
       monitor: opts.monitor,

@@ -47,6 +47,8 @@ export interface RunOptions {
   delivered?: number;
   /** After the last row, before the run is marked done (the caller completes its output). */
   onFinish?: () => Promise<void>;
+  /** The source's SHA-256 when the caller has already read the file for it. */
+  sourceSha256?: string;
 }
 
 export interface RunSummary {
@@ -103,7 +105,7 @@ export async function runBatch(
       'invalid_input',
       `run name "${opts.runId}" must be 1–100 letters, digits, ".", "_", ":" or "-"`,
     );
-  const sha = await fileSha256(source);
+  const sha = opts.sourceSha256 ?? (await fileSha256(source));
   const resumed = await startOrResume(store, screener, source, sha, opts);
   const key = runKey(opts.partner, opts.runId);
   const done = new Set(
