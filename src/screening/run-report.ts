@@ -2,7 +2,7 @@
  * Per-run reports: subjects screened, hits, alerts, decisions and who made them, list versions
  * and the scoring model, so that a report read years later names what produced its scores.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvLines, type CsvValue } from '../core/csv-cell.js';
 import { SanadError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { versionName } from '../store/version-name.js';
@@ -137,7 +137,7 @@ export function reportCsv(r: RunReport): string {
     'approved_by',
     'model_version',
   ];
-  const lines: unknown[][] = [];
+  const lines: CsvValue[][] = [];
   for (const a of r.alerts) {
     const ds = a.decisions.length ? a.decisions : [undefined];
     for (const d of ds) {
@@ -161,7 +161,7 @@ export function reportCsv(r: RunReport): string {
       ]);
     }
   }
-  return stringify([header, ...lines]);
+  return csvLines([header, ...lines]);
 }
 
 function esc(s: unknown): string {

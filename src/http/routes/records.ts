@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { csvLine, csvLines } from '../../core/csv-cell.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { createPartner, listPartners, PARTNER_KINDS } from '../../store/partners.js';
 import { checkRecord } from '../../sharing/record-input.js';
@@ -234,7 +234,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       const key = auth(req, 'analyst');
       const { format, mine } = req.query;
       const pages = async function* () {
-        if (format === 'csv') yield stringify([EXPORT_COLUMNS]);
+        if (format === 'csv') yield csvLine(EXPORT_COLUMNS);
         for (let offset = 0; ; offset += EXPORT_PAGE) {
           const { records } = await listVisibleRecords(ctx.store, key.partner, {
             mine,
@@ -242,7 +242,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
             offset,
           });
           yield format === 'csv'
-            ? stringify(records.map(csvRow))
+            ? csvLines(records.map(csvRow))
             : records.map((x) => JSON.stringify(recordView(x, key.partner)) + '\n').join('');
           if (records.length < EXPORT_PAGE) return;
         }

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, upload, type MatchHit } from '../api.js';
+import { csvCell } from '../csv-cell.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { ErrorText } from './ErrorText.js';
@@ -55,11 +56,6 @@ function summarise(rows: Row[]) {
     unscreened,
     verdict: unscreened > 0 ? 'unscreened' : matched > 0 ? 'matches' : 'clear',
   } as const;
-}
-
-function csvCell(v: string | number | boolean): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function BatchPage() {
