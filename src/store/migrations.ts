@@ -373,6 +373,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    safety_0001_outbox_claim: {
+      async up(db: Kysely<unknown>) {
+        // A delivery claims its outbox rows until a lease ends, with a token per pass, so that
+        // two servers on one database never post the same message (screening/webhooks.ts).
+        await db.schema.alterTable('webhook_outbox').addColumn('claimed_until', 'text').execute();
+        await db.schema.alterTable('webhook_outbox').addColumn('claimed_by', 'text').execute();
+      },
+    },
   };
 }
 

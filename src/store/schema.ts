@@ -192,6 +192,10 @@ export interface WebhookOutboxTable {
   next_attempt_at: string;
   delivered_at: string | null;
   last_error: string | null;
+  /** Until when a delivery pass holds the message (null: free); see screening/webhooks.ts. */
+  claimed_until: string | null;
+  /** The token of the pass that holds it. */
+  claimed_by: string | null;
 }
 
 export interface SettingTable {
