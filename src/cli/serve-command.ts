@@ -25,6 +25,8 @@ export function registerServeCommand(program: Command, version: string): void {
       300,
     )
     .action(async (opts: { host: string; port: number; watch: number; pullInterval: number }) => {
+      // Checked before the store opens: a refused webhook stops the start (exit code 2).
+      const webhook = webhookFromEnv();
       const home = defaultHome();
       const store = await Store.open(home);
       const { app, close } = await buildServer(store, {
@@ -32,7 +34,7 @@ export function registerServeCommand(program: Command, version: string): void {
         home: store.dialect === 'sqlite' ? home : undefined,
         watchInterval: opts.watch * 1000,
         pullInterval: opts.pullInterval * 1000,
-        webhook: webhookFromEnv(),
+        webhook,
         version,
       });
       // Listened for before the server listens: a signal right after the start line still

@@ -128,9 +128,9 @@ export async function deliverDue(
 /**
  * Claims up to CLAIM due messages after id `after` for this pass, atomically: one UPDATE …
  * RETURNING whose rows are picked `FOR UPDATE SKIP LOCKED` on PostgreSQL (a concurrent pass
- * skips them, and rechecks the claim of a row it waited for), and inside a BEGIN IMMEDIATE
- * write on SQLite, which serialises writers. A claim lasts LEASE_MS: a server that dies while
- * holding it leaves the message to another after that.
+ * skips them, and rechecks the claim of a row it waited for); on SQLite the one statement takes
+ * the write lock before it reads, so two claims are serialised. A claim lasts LEASE_MS: a
+ * server that dies while holding it leaves the message to another after that.
  */
 async function claimDue(store: Store, token: string, now: Date, after: number) {
   const at = now.toISOString();
@@ -152,7 +152,7 @@ async function claimDue(store: Store, token: string, now: Date, after: number) {
       })
       .returning(['id', 'payload', 'attempts'])
       .execute();
-  const rows = await (store.dialect === 'postgres' ? claim(store.db) : store.write(claim));
+  const rows = await claim(store.db);
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
