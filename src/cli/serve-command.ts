@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { buildServer } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
+import { checkSecrets } from '../sharing/secrets-at-rest.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
 
@@ -29,6 +30,11 @@ export function registerServeCommand(program: Command, version: string): void {
       const webhook = webhookFromEnv();
       const home = defaultHome();
       const store = await Store.open(home);
+      // A wrong or missing secret key stops the start (exit code 2), not a feed pull later.
+      await checkSecrets(store).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
       const { app, close } = await buildServer(store, {
         logger: true,
         home: store.dialect === 'sqlite' ? home : undefined,
