@@ -5,7 +5,7 @@
  * without a key, a node whose secrets are sealed refuses to start instead of failing later, in
  * the middle of a feed pull. So configuring a key and restarting is the whole migration.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { SanadError } from '../core/errors.js';
 import type { Database } from '../store/schema.js';
 import { isSealed, secretBoxOf, type SecretBox } from '../store/secret-box.js';
@@ -60,6 +60,20 @@ export async function checkSecrets(
   const plain = (s: Stored) =>
     (s.node !== undefined && !isSealed(s.node)) || s.feeds.some((f) => !isSealed(f.api_key));
   if (now.check && !plain(now)) return 0;
+  // On SQLite the plain values must not linger in free space or in the WAL's older frames.
+  const sqlite = store.dialect === 'sqlite';
+  if (sqlite) await sql`pragma secure_delete = on`.execute(store.db);
+  try {
+    return await seal(store, box);
+  } finally {
+    if (sqlite) {
+      await sql`pragma secure_delete = off`.execute(store.db);
+      await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
+    }
+  }
+}
+
+function seal(store: Store, box: SecretBox): Promise<number> {
   return store.write(async (trx) => {
     const s = await stored(trx);
     if (s.check) box.open(s.check, CHECK_SETTING);
