@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createWriter, formatRecord } from '../../src/cli/result-writer.js';
 import type { ResultRecord } from '../../src/cli/result-record.js';
 import { csvCell, csvLine, csvLines, neutraliseCell } from '../../src/core/csv-cell.js';
+import { batchCsv } from '../../web/src/batch-csv.js';
 import * as web from '../../web/src/csv-cell.js';
 
 export const FORMULA = '=HYPERLINK("http://x","y")';
@@ -147,5 +148,42 @@ describe('the CLI’s batch results as CSV (result-writer)', () => {
     expect(header![0]).toBe('id');
     expect(row![0]).toBe("'=1+1");
     expect(row![12]).toBe("'@bad");
+  });
+});
+
+describe('the web UI’s batch download (web/src/batch-csv.ts)', () => {
+  it('neutralises the row’s id and name and the hit’s ref and caption', () => {
+    const text = batchCsv([
+      {
+        line: 2,
+        id: '@C-1',
+        name: FORMULA,
+        hits: [
+          {
+            id: 'rec-1',
+            provenance: { listId: 'partners', ref: '-77' } as never,
+            caption: '+cmd',
+            score: 0.97,
+            match: true,
+          },
+        ],
+      },
+      { line: 3, id: 'C-2', name: '=1+1', error: '-bad', hits: [] },
+    ]);
+    expect(text.startsWith('\ufeffline,id,name,')).toBe(true);
+    const [, hit, error] = parseCsv(text);
+    expect(hit).toEqual([
+      '2',
+      "'@C-1",
+      `'${FORMULA}`,
+      'rec-1',
+      'partners',
+      "'-77",
+      "'+cmd",
+      '0.97',
+      'true',
+      '',
+    ]);
+    expect(error).toEqual(['3', 'C-2', "'=1+1", '', '', '', '', '', '', "'-bad"]);
   });
 });

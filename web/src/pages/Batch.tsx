@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, upload, type MatchHit } from '../api.js';
-import { csvCell } from '../csv-cell.js';
+import { batchCsv } from '../batch-csv.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { ErrorText } from './ErrorText.js';
@@ -173,46 +173,8 @@ export function BatchPage() {
         }),
       )
       .join('\n');
-    const header = [
-      'line',
-      'id',
-      'name',
-      'entity_id',
-      'list',
-      'ref',
-      'caption',
-      'score',
-      'match',
-      'error',
-    ];
-    const lines = [header.join(',')];
-    for (const r of rows) {
-      if (r.hits.length === 0)
-        lines.push(
-          [r.line, r.id, r.name, '', '', '', '', '', '', r.error ?? ''].map(csvCell).join(','),
-        );
-      for (const h of r.hits)
-        lines.push(
-          [
-            r.line,
-            r.id,
-            r.name,
-            h.id,
-            h.provenance.listId,
-            h.provenance.ref,
-            h.caption,
-            h.score,
-            h.match,
-            '',
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-    }
     return {
-      csv: URL.createObjectURL(
-        new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }),
-      ),
+      csv: URL.createObjectURL(new Blob([batchCsv(rows)], { type: 'text/csv;charset=utf-8' })),
       jsonl: URL.createObjectURL(new Blob([jsonl + '\n'], { type: 'application/x-ndjson' })),
     };
   }, [rows]);
