@@ -21,18 +21,29 @@ export type CsvValue = string | number | boolean | null | undefined;
 /** A formula trigger, possibly behind whitespace (some spreadsheets trim cells on import). */
 const FORMULA_START = /^\s*[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",;\t\r\n]/;
+/** `=`, `+`, `-`, `@`, tab, carriage return: a formula trigger by itself. */
+const TRIGGERS = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
+
+/** Whether a spreadsheet would read the text as a formula. */
+function looksLikeFormula(value: string): boolean {
+  const first = value.charCodeAt(0);
+  if (TRIGGERS.has(first)) return true;
+  // Only text that opens with whitespace needs the slower look past it.
+  return (first <= 0x20 || first >= 0x80) && FORMULA_START.test(value);
+}
 
 /** The text of one cell as a spreadsheet may safely read it (not yet quoted). */
 export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return looksLikeFormula(value) ? `'${value}` : value;
 }
 
 /** One cell, neutralised and quoted as needed; null and undefined are empty. */
 export function csvCell(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'string') return String(value);
-  const text = neutraliseCell(value);
-  return text !== value || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'string') {
+    if (looksLikeFormula(value)) return `"'${value.replace(/"/g, '""')}"`;
+    return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  }
+  return value === null || value === undefined ? '' : String(value);
 }
 
 /** One CSV line, `\n`-terminated (the default of csv-stringify, which the writers used before). */
