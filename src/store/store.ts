@@ -416,9 +416,10 @@ function openSqliteFile(file: string): SqliteDatabase.Database {
   } catch (error) {
     sqlite?.close();
     const code = (error as { code?: string }).code ?? '';
-    const why = /^SQLITE_(CANTOPEN|READONLY|PERM|AUTH)/.test(code)
+    // The codes of SQLite, and of the file system when privateFile meets the file first.
+    const why = /^SQLITE_(CANTOPEN|READONLY|PERM|AUTH)|^(EACCES|EPERM|EROFS|EISDIR)$/.test(code)
       ? 'it cannot be created or written here (check the permissions of the file and its directory)'
-      : code === 'SQLITE_FULL'
+      : code === 'SQLITE_FULL' || code === 'ENOSPC'
         ? 'no space left on the device'
         : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
           ? 'it is not a sanad database'
