@@ -46,9 +46,14 @@ export function defaultBackoff(attempts: number): number {
 export function webhookFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookConfig | undefined {
   const url = env.SANAD_WEBHOOK_URL?.trim();
   if (!url) return undefined;
+  return checkWebhook({ url, secret: env.SANAD_WEBHOOK_SECRET ?? '' });
+}
+
+/** The webhook with its URL normalised, or a SanadError that names neither URL nor secret. */
+export function checkWebhook(cfg: WebhookConfig): WebhookConfig {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(cfg.url);
   } catch {
     throw new SanadError('invalid_input', 'SANAD_WEBHOOK_URL is not a URL');
   }
@@ -59,13 +64,12 @@ export function webhookFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookCon
       'invalid_input',
       "SANAD_WEBHOOK_URL carries credentials (user:password@); remove them: the receiver checks each message's signature (SANAD_WEBHOOK_SECRET)",
     );
-  const secret = env.SANAD_WEBHOOK_SECRET ?? '';
-  if (secret.trim() === '')
+  if (cfg.secret.trim() === '')
     throw new SanadError(
       'invalid_input',
       'SANAD_WEBHOOK_SECRET is required when SANAD_WEBHOOK_URL is set: every message is signed with it',
     );
-  return { url: parsed.toString(), secret };
+  return { ...cfg, url: parsed.toString() };
 }
 
 /**
@@ -78,6 +82,8 @@ export async function deliverDue(
   cfg: WebhookConfig,
   now = new Date(),
 ): Promise<{ delivered: number; failed: number }> {
+  // Also when the config was handed in (buildServer): a fetch error would quote credentials.
+  checkWebhook(cfg);
   const doFetch = cfg.fetch ?? fetch;
   const backoff = cfg.backoff ?? defaultBackoff;
   const token = randomUUID();

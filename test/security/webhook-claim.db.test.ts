@@ -2,7 +2,7 @@
  * Two servers on one database deliver each webhook message once (issue 12, item 11): two
  * delivery loops, each on its own Store (two connections to one PostgreSQL database; two
  * connections to one SQLite file), post to one real HTTP receiver; every message arrives
- * exactly once, and all are marked delivered.
+ * exactly once, and all are marked delivered. A URL with credentials never reaches the outbox.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -83,6 +83,33 @@ describe.each(DATABASES)('webhook delivery by two servers ($name)', (database) =
       await hook.close();
       await a.close();
       await b.close();
+    }
+  });
+
+  it('posts nothing to a URL with credentials handed in directly, and stores nothing of it', async () => {
+    const store = await database.open();
+    try {
+      await store.db
+        .insertInto('webhook_outbox')
+        .values({
+          alert_id: 1,
+          payload: '{}',
+          attempts: 0,
+          next_attempt_at: new Date(0).toISOString(),
+        })
+        .execute();
+      // Node's fetch would refuse the URL with an error that quotes it, password and all.
+      await expect(
+        deliverDue(store, { url: 'http://ops:hunter2-pw@127.0.0.1:9/h', secret: 's' }),
+      ).rejects.toThrow(/carries credentials/);
+      await expect(deliverDue(store, { url: 'http://127.0.0.1:9/h', secret: '' })).rejects.toThrow(
+        /SANAD_WEBHOOK_SECRET is required/,
+      );
+      const [row] = await store.db.selectFrom('webhook_outbox').selectAll().execute();
+      expect(row).toMatchObject({ attempts: 0, last_error: null, delivered_at: null });
+      expect(JSON.stringify(row)).not.toContain('hunter2');
+    } finally {
+      await store.close();
     }
   });
 });
