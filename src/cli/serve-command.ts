@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { buildServer } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
-import { checkSecrets } from '../sharing/secrets-at-rest.js';
+import { checkSecrets } from '../sharing/check-secrets.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
 

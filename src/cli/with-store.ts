@@ -1,4 +1,4 @@
-import { checkSecrets } from '../sharing/secrets-at-rest.js';
+import { checkSecrets } from '../sharing/check-secrets.js';
 import { defaultHome, Store } from '../store/store.js';
 
 /**

@@ -23,7 +23,7 @@ import {
 import { publicKeyObject, verifyBytes } from './node-key.js';
 import { checkBasis, checkContent, checkRef } from './record-input.js';
 import { putRecordsIn, withdrawRecordsIn } from './records.js';
-import { feedKeyContext } from './secrets-at-rest.js';
+import { feedKeyContext } from './check-secrets.js';
 import { parseScope, scopeJson, type Scope } from './scope.js';
 
 /** A batch's issue time may differ from this node's clock by at most this much. */

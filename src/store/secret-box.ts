@@ -7,7 +7,7 @@
  * `enc:v1:<iv>:<tag>:<ciphertext>` (base64url), and bound to what it seals (GCM's associated
  * data names the secret, say `feed:ministry`), so that one sealed value moved to another's
  * place does not open. Plain values (from before a key was configured) still read; see
- * sharing/secrets-at-rest.ts for when they are sealed, and docs/security.md.
+ * sharing/check-secrets.ts for when they are sealed, and docs/security.md.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SanadError } from '../../src/core/errors.js';
 import { addFeed, pullFeed } from '../../src/sharing/feed-subscribe.js';
 import { NODE_KEY_SETTING, nodeKey } from '../../src/sharing/node-key.js';
-import { checkSecrets } from '../../src/sharing/secrets-at-rest.js';
+import { checkSecrets } from '../../src/sharing/check-secrets.js';
 import { SecretBox, useSecretBox } from '../../src/store/secret-box.js';
 import { Store } from '../../src/store/store.js';
 import { DATABASES } from '../helpers/databases.js';
