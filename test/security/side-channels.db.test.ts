@@ -1,0 +1,295 @@
+/**
+ * Side channels between partners (issue 12, items 4, 6 and 7), on SQLite and PostgreSQL. A
+ * partner must not be able to count what another partner does: its feed (pages, cursors, the
+ * `more` flag), the ids it is given and the node's metrics must look the same whether the other
+ * partner was idle or busy. Each scenario runs twice on fresh stores, once with the other
+ * partner idle and once with it busy, and what the watching partner saw is compared whole.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listenMetrics, METRICS_HOST } from '../../src/http/metrics-server.js';
+import { buildServer } from '../../src/http/server.js';
+import { createKey } from '../../src/store/api-keys.js';
+import type { Role } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/store.js';
+import { DATABASES, type TestDatabase } from '../helpers/databases.js';
+import { KeyClient, waitReady } from '../helpers/http.js';
+
+const NAMES = [
+  'Qassim Bahjat al-Turkmani',
+  'Faris Adnan al-Khazraji',
+  'Layla Mahmoud Haddad',
+  'Yusuf Karim Barzani',
+  'Salma Idris Naqvi',
+];
+
+interface Node {
+  store: Store;
+  app: FastifyInstance;
+  ctx: Awaited<ReturnType<typeof buildServer>>['ctx'];
+  routes: Awaited<ReturnType<typeof buildServer>>['routes'];
+  as: Record<string, KeyClient>;
+}
+
+const opened: { store: Store; close: () => Promise<void> }[] = [];
+
+afterAll(async () => {
+  for (const o of opened.splice(0)) {
+    await o.close();
+    await o.store.close();
+  }
+});
+
+/** A fresh node: a ministry that shares, two banks (A watches, B is busy or idle). */
+async function node(database: TestDatabase): Promise<Node> {
+  const store = await database.open();
+  const { app, ctx, routes, close } = await buildServer(store);
+  opened.push({ store, close });
+  await waitReady(app);
+  const as: Record<string, KeyClient> = {};
+  const key = async (name: string, role: Role, partner: string) => {
+    as[name] = new KeyClient(app, (await createKey(store, name, role, 'test', partner)).key);
+  };
+  await key('root', 'admin', 'node');
+  for (const id of ['ministry', 'bank-a', 'bank-b'])
+    await as.root!.ok('POST', '/partners', { id, name: `The ${id}`, kind: 'bank' }, 201);
+  await key('ministry', 'analyst', 'ministry');
+  await key('a', 'analyst', 'bank-a');
+  await key('aAdmin', 'admin', 'bank-a');
+  await key('b', 'analyst', 'bank-b');
+  return { store, app, ctx, routes, as };
+}
+
+const share = (who: KeyClient, ref: string, name: string, scope: unknown) =>
+  who.ok<{ record: { id: string } }>(
+    'POST',
+    '/records',
+    { ref, schema: 'Person', properties: { name: [name] }, basis: 'test', scope },
+    201,
+  );
+
+/** `n` changes by bank B that bank A may not see: private shares, amended, re-scoped. */
+async function busyB(n: Node, count: number, tag: string): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const { record } = await share(n.as.b!, `${tag}-${i}`, `Hidden Person ${tag} ${i}`, 'private');
+    if (i % 3 === 1)
+      await n.as.b!.ok('PATCH', `/records/${record.id}`, {
+        properties: { name: [`Hidden Person ${tag} ${i} Amended`] },
+      });
+    if (i % 3 === 2)
+      await n.as.b!.ok('PUT', `/records/${record.id}/scope`, { scope: { partners: ['ministry'] } });
+  }
+}
+
+interface Payload {
+  from: string;
+  to: string;
+  more: boolean;
+  recipient: string;
+  changes: { op: string; id: string; ref: string; version: number; owner: string }[];
+}
+
+/** Every batch A gets after `after`, 2 changes a page, until `more` is false. */
+async function pullAll(n: Node, after: string, pages: Payload[]): Promise<string> {
+  let cursor = after;
+  for (let i = 0; i < 100; i++) {
+    const batch = await n.as.a!.ok<{ payload: string }>(
+      'GET',
+      `/feed?limit=2&after=${encodeURIComponent(cursor)}`,
+    );
+    const p = JSON.parse(Buffer.from(batch.payload, 'base64').toString('utf8')) as Payload;
+    pages.push(p);
+    cursor = p.to;
+    if (!p.more) return cursor;
+  }
+  throw new Error('the feed never ended');
+}
+
+/** What A saw, with what differs between any two nodes (keys, times, record ids) named alike. */
+function normalise(pages: Payload[]): unknown {
+  const names = new Map<string, string>();
+  const name = (value: string, prefix: string) => {
+    if (!names.has(value)) names.set(value, `${prefix}${names.size}`);
+    return names.get(value)!;
+  };
+  return pages.map((p) => ({
+    from: p.from === '' ? '' : name(p.from, 'cursor'),
+    to: name(p.to, 'cursor'),
+    toLength: p.to.length,
+    more: p.more,
+    recipient: p.recipient,
+    changes: p.changes.map((c) => ({ op: c.op, ref: c.ref, owner: c.owner, version: c.version })),
+  }));
+}
+
+/** The scenario of item 4: A follows the ministry's feed while B is idle or busy. */
+async function feedScenario(database: TestDatabase, bChanges: number): Promise<unknown> {
+  const n = await node(database);
+  const pages: Payload[] = [];
+  const toA = { partners: ['bank-a'] };
+  await busyB(n, bChanges, 'before');
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++)
+    ids.push((await share(n.as.ministry!, `M-${i}`, NAMES[i]!, toA)).record.id);
+  await busyB(n, bChanges, 'between');
+  let cursor = await pullAll(n, '', pages);
+  await busyB(n, bChanges, 'after-first-pull');
+  // Nothing new for A: the page is empty whatever B did, and the cursor stays put.
+  cursor = await pullAll(n, cursor, pages);
+  await share(n.as.ministry!, 'M-3', NAMES[3]!, toA);
+  await busyB(n, bChanges, 'interleaved');
+  await share(n.as.ministry!, 'M-4', NAMES[4]!, 'coalition');
+  // A record leaves A's view: A is told once that it was withdrawn.
+  await n.as.ministry!.ok('PUT', `/records/${ids[1]}/scope`, { scope: 'private' });
+  await busyB(n, bChanges, 'last');
+  await pullAll(n, cursor, pages);
+  return normalise(pages);
+}
+
+const ALERT_ID = /^al_[a-z2-7]{16}$/;
+
+/** The scenario of item 6: A screens and works an alert while B is idle or busy. */
+async function idScenario(database: TestDatabase, bAlerts: number) {
+  const n = await node(database);
+  await share(n.as.ministry!, 'M-0', NAMES[0]!, 'coalition');
+  await n.ctx.service.syncPartners();
+  const screen = async (who: KeyClient, subject: string) => {
+    const body = await who.ok<{ responses: { q: { alerts?: unknown[] } } }>(
+      'POST',
+      '/match/default',
+      {
+        queries: {
+          q: { schema: 'Person', properties: { name: [NAMES[0]] }, subject_id: subject },
+        },
+      },
+    );
+    return body.responses.q.alerts ?? [];
+  };
+  const first = await screen(n.as.a!, 'A-1');
+  for (let i = 0; i < bAlerts; i++) {
+    const [b] = await screen(n.as.b!, `B-${i}`);
+    await n.as.b!.ok('POST', `/alerts/${String(b)}/comments`, { text: 'looked at it' }, 201);
+    await n.as.b!.ok('POST', `/alerts/${String(b)}/decision`, {
+      action: 'dismiss',
+      reason: 'not our customer',
+    });
+  }
+  const second = await screen(n.as.a!, 'A-2');
+  const alertId = String(second[0]);
+  const comment = await n.as.a!.ok<{ id: unknown }>(
+    'POST',
+    `/alerts/${alertId}/comments`,
+    { text: 'checking' },
+    201,
+  );
+  const decision = await n.as.a!.ok<{ decision: unknown }>('POST', `/alerts/${alertId}/decision`, {
+    action: 'escalate',
+    reason: 'needs a second look',
+  });
+  const detail = await n.as.a!.ok<Record<string, unknown>>('GET', `/alerts/${alertId}`);
+  const queue = await n.as.a!.ok<{ alerts: { id: unknown }[] }>('GET', '/alerts');
+  const audit = await n.store.db
+    .selectFrom('audit')
+    .select(['object_type', 'object_id', 'data'])
+    .where('partner_id', '=', 'bank-a')
+    .where('object_type', '=', 'alert')
+    .execute();
+  return { first, second, comment: comment.id, decision: decision.decision, detail, queue, audit };
+}
+
+describe.each(DATABASES)('side channels between partners ($name)', (database) => {
+  it('gives A the same feed pages and cursors whether B made 0 or 50 hidden changes (item 4)', async () => {
+    const idle = await feedScenario(database, 0);
+    const busy = await feedScenario(database, 50);
+    expect(busy).toEqual(idle);
+    // The scenario itself: five records reach A, then one is withdrawn.
+    const changes = (idle as { changes: { op: string; ref: string }[] }[]).flatMap((p) =>
+      p.changes.map((c) => `${c.op} ${c.ref}`),
+    );
+    expect(changes).toEqual([
+      'upsert M-0',
+      'upsert M-1',
+      'upsert M-2',
+      'upsert M-3',
+      'upsert M-4',
+      'withdraw M-1',
+    ]);
+  });
+
+  it('refuses a cursor issued to another partner and a forged one', async () => {
+    const n = await node(database);
+    const batch = await n.as.a!.ok<{ payload: string }>('GET', '/feed');
+    const p = JSON.parse(Buffer.from(batch.payload, 'base64').toString('utf8')) as Payload;
+    const theirs = await n.as.b!.call('GET', `/feed?after=${encodeURIComponent(p.to)}`);
+    expect(theirs.statusCode).toBe(400);
+    const forged = await n.as.a!.call('GET', `/feed?after=${encodeURIComponent(`x${p.to}`)}`);
+    expect(forged.statusCode).toBe(400);
+  });
+
+  it('gives A opaque alert, decision and comment ids that say nothing of B’s work (item 6)', async () => {
+    const idle = await idScenario(database, 0);
+    const busy = await idScenario(database, 12);
+    for (const view of [idle, busy]) {
+      expect(view.first).toEqual([expect.stringMatching(ALERT_ID)]);
+      expect(view.second).toEqual([expect.stringMatching(ALERT_ID)]);
+      expect(view.comment).toMatch(/^cm_[a-z2-7]{16}$/);
+      expect(view.decision).toMatch(/^dc_[a-z2-7]{16}$/);
+      expect(view.detail.id).toBe(view.second[0]);
+      expect(view.queue.alerts.map((a) => a.id)).toEqual([view.second[0], view.first[0]]);
+      const decisions = view.detail.decisions as { id: unknown }[];
+      const comments = view.detail.comments as { id: unknown }[];
+      expect(decisions.map((d) => d.id)).toEqual([view.decision]);
+      expect(comments.map((c) => c.id)).toEqual([view.comment]);
+      // No integer anywhere in what A is shown of its alert but the score.
+      const { score: _score, ...rest } = view.detail;
+      expect(JSON.stringify(rest)).not.toMatch(/"(id|previousAlert|decision|comment)":\d/);
+      // The trail A's admin reads names alerts, decisions and comments by the same opaque ids.
+      for (const rec of view.audit) {
+        expect(rec.object_id).toMatch(ALERT_ID);
+        expect(rec.data).not.toMatch(/"(decision|comment|previousAlert)":\d/);
+      }
+    }
+    // The old integer ids were 1 and 2 for A when B was idle, 1 and 14 when B was busy.
+    expect(String(busy.second[0]).length).toBe(String(idle.second[0]).length);
+    // An integer in the URL finds nothing, as any unknown id.
+    const n = await node(database);
+    const res = await n.as.a!.call('GET', '/alerts/1');
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('serves /metrics only on its own loopback listener, with route patterns for labels (item 7)', async () => {
+    const n = await node(database);
+    // Not on the main listener, with or without a partner's key.
+    expect((await n.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    expect((await n.as.aAdmin!.call('GET', '/metrics')).statusCode).toBe(404);
+    expect((await n.as.root!.call('GET', '/metrics')).statusCode).toBe(404);
+    expect(n.routes.some((r) => r.url === '/metrics')).toBe(false);
+
+    // Partners at work: ids in URLs, partner names in bodies.
+    const { record } = await share(n.as.b!, 'B-1', 'Someone Hidden', 'private');
+    await n.as.b!.ok('GET', `/records/${record.id}`);
+    await n.as.a!.call('GET', '/alerts/al_aaaaaaaaaaaaaaaa');
+    await n.as.a!.call('GET', '/no/such/route/bank-a');
+
+    expect(METRICS_HOST).toBe('127.0.0.1');
+    const listener = await listenMetrics(n.ctx.metrics, { port: 0 });
+    try {
+      const address = listener.address as AddressInfo;
+      expect(address.address).toBe('127.0.0.1');
+      const res = await fetch(`http://127.0.0.1:${address.port}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain('sanad_http_request_duration_seconds_count');
+      for (const secret of ['bank-a', 'bank-b', 'ministry', record.id, 'al_aaaaaaaaaaaaaaaa'])
+        expect(text, secret).not.toContain(secret);
+      const patterns = new Set([...n.routes.map((r) => r.url), 'unknown']);
+      const labels = [...text.matchAll(/route="([^"]*)"/g)].map((m) => m[1]!);
+      expect(labels).toContain('/records/:id');
+      for (const label of labels) expect(patterns, label).toContain(label);
+      expect((await fetch(`http://127.0.0.1:${address.port}/alerts`)).status).toBe(404);
+    } finally {
+      await listener.close();
+    }
+  });
+});
