@@ -62,7 +62,7 @@ interface MatchResponse {
   results: ApiResult[];
   total: { value: number; relation: string };
   query: unknown;
-  alerts?: number[];
+  alerts?: string[];
 }
 
 interface MatchBody {
@@ -532,7 +532,7 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
         .selectFrom('audit')
         .select('data')
         .where('action', '=', 'screening')
-        .where('object_id', '=', String(rows[0]!.id))
+        .where('object_id', '=', rows[0]!.public_id)
         .executeTakeFirstOrThrow();
       expect(JSON.parse(audited.data)).toMatchObject({ model: MODEL.version });
     });

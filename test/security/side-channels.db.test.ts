@@ -5,14 +5,22 @@
  * partner was idle or busy. Each scenario runs twice on fresh stores, once with the other
  * partner idle and once with it busy, and what the watching partner saw is compared whole.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listenMetrics, METRICS_HOST } from '../../src/http/metrics-server.js';
 import { buildServer } from '../../src/http/server.js';
+import { getAlert } from '../../src/screening/alerts.js';
 import { createKey } from '../../src/store/api-keys.js';
+import { migrationProvider } from '../../src/store/migrations.js';
 import type { Role } from '../../src/store/schema.js';
-import type { Store } from '../../src/store/store.js';
+import { Store } from '../../src/store/store.js';
 import { DATABASES, type TestDatabase } from '../helpers/databases.js';
 import { KeyClient, waitReady } from '../helpers/http.js';
 
@@ -33,12 +41,14 @@ interface Node {
 }
 
 const opened: { store: Store; close: () => Promise<void> }[] = [];
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-side-channels-'));
 
 afterAll(async () => {
   for (const o of opened.splice(0)) {
     await o.close();
     await o.store.close();
   }
+  fs.rmSync(TMP, { recursive: true, force: true });
 });
 
 /** A fresh node: a ministry that shares, two banks (A watches, B is busy or idle). */
@@ -189,11 +199,11 @@ async function idScenario(database: TestDatabase, bAlerts: number) {
   });
   const detail = await n.as.a!.ok<Record<string, unknown>>('GET', `/alerts/${alertId}`);
   const queue = await n.as.a!.ok<{ alerts: { id: unknown }[] }>('GET', '/alerts');
+  await n.ctx.log.flush();
   const audit = await n.store.db
     .selectFrom('audit')
     .select(['object_type', 'object_id', 'data'])
     .where('partner_id', '=', 'bank-a')
-    .where('object_type', '=', 'alert')
     .execute();
   return { first, second, comment: comment.id, decision: decision.decision, detail, queue, audit };
 }
@@ -245,8 +255,13 @@ describe.each(DATABASES)('side channels between partners ($name)', (database) =>
       const { score: _score, ...rest } = view.detail;
       expect(JSON.stringify(rest)).not.toMatch(/"(id|previousAlert|decision|comment)":\d/);
       // The trail A's admin reads names alerts, decisions and comments by the same opaque ids.
+      expect(view.audit.map((r) => r.object_type)).toEqual(
+        expect.arrayContaining(['alert', 'screening']),
+      );
       for (const rec of view.audit) {
-        expect(rec.object_id).toMatch(ALERT_ID);
+        if (rec.object_type === 'alert') expect(rec.object_id).toMatch(ALERT_ID);
+        if (rec.object_type === 'screening') expect(rec.object_id).toMatch(/^sc_[a-z2-7]{16}$/);
+        expect(rec.object_id).not.toMatch(/^\d+$/);
         expect(rec.data).not.toMatch(/"(decision|comment|previousAlert)":\d/);
       }
     }
@@ -256,6 +271,69 @@ describe.each(DATABASES)('side channels between partners ($name)', (database) =>
     const n = await node(database);
     const res = await n.as.a!.call('GET', '/alerts/1');
     expect(res.statusCode).toBe(404);
+  });
+
+  it('the migration gives every existing alert, decision, comment, subject and screening a public id', async () => {
+    const url = await database.url();
+    const db = new Kysely<unknown>({
+      dialect:
+        database.name === 'sqlite'
+          ? new SqliteDialect({ database: new SqliteDatabase(url.replace(/^sqlite:/, '')) })
+          : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
+    });
+    const { error } = await new Migrator({
+      db,
+      provider: migrationProvider(database.name),
+    }).migrateTo('0008_model_version');
+    if (error) throw error;
+    const now = new Date().toISOString();
+    // More subjects than one backfill statement takes.
+    const subjects = Array.from(
+      { length: 1203 },
+      (_, i) => sql`(${`node:S-${i}`}, ${`S-${i}`}, 'node', 'Old Subject', 'h', 0, ${now}, ${now})`,
+    );
+    await sql`insert into subject (subject_key, external_id, partner_id, name, data_hash, monitor, created_at, updated_at) values ${sql.join(subjects)}`.execute(
+      db,
+    );
+    for (let i = 1; i <= 3; i++)
+      await sql`insert into alert (subject_id, entity_id, list_id, ref, caption, score, explanation, state, entity_hash, subject_hash, run_id, previous_alert_id, assignee, created_at, updated_at, partner_id) values (${i}, 'watch:W1', 'watch', 'W1', 'Listed', 0.9, 'old', 'open', 'e', ${`s${i}`}, null, ${i === 3 ? 2 : null}, null, ${now}, ${now}, 'node')`.execute(
+        db,
+      );
+    await sql`insert into decision (alert_id, action, reason, decided_by, decided_at, status) values (3, 'escalate', 'look', 'key:a', ${now}, 'effective')`.execute(
+      db,
+    );
+    await sql`insert into comment (alert_id, author, at, text) values (3, 'key:a', ${now}, 'old note')`.execute(
+      db,
+    );
+    await sql`insert into screening (at, endpoint, dataset, query, results, list_versions) values (${now}, 'match', 'default', '{}', '[]', '{}')`.execute(
+      db,
+    );
+    await db.destroy();
+
+    const store = await Store.open(TMP, url);
+    try {
+      const kinds = { alert: 'al', decision: 'dc', comment: 'cm', subject: 'sb', screening: 'sc' };
+      for (const [table, prefix] of Object.entries(kinds)) {
+        const { rows } = await sql<{
+          public_id: string | null;
+        }>`select public_id from ${sql.table(table)}`.execute(store.db);
+        expect(rows.length, table).toBeGreaterThan(0);
+        for (const r of rows)
+          expect(r.public_id, table).toMatch(new RegExp(`^${prefix}_[a-z2-7]{16}$`));
+        expect(new Set(rows.map((r) => r.public_id)).size, table).toBe(rows.length);
+      }
+      const { rows: alerts } = await sql<{
+        id: number;
+        public_id: string;
+      }>`select id, public_id from alert order by id`.execute(store.db);
+      const third = await getAlert(store, 'node', alerts[2]!.public_id);
+      expect(third.previousAlert).toBe(alerts[1]!.public_id);
+      expect(third.decisions.map((d) => d.id)).toEqual([expect.stringMatching(/^dc_/)]);
+      expect(third.comments.map((c) => c.id)).toEqual([expect.stringMatching(/^cm_/)]);
+    } finally {
+      await store.close();
+      if (database.name === 'sqlite') fs.rmSync(url.replace(/^sqlite:/, ''), { force: true });
+    }
   });
 
   it('serves /metrics only on its own loopback listener, with route patterns for labels (item 7)', async () => {
