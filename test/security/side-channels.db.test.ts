@@ -5,6 +5,7 @@
  * partner was idle or busy. Each scenario runs twice on fresh stores, once with the other
  * partner idle and once with it busy, and what the watching partner saw is compared whole.
  */
+import { createCipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listenMetrics, METRICS_HOST } from '../../src/http/metrics-server.js';
 import { buildServer } from '../../src/http/server.js';
 import { getAlert } from '../../src/screening/alerts.js';
+import { nodeKey } from '../../src/sharing/node-key.js';
 import { createKey } from '../../src/store/api-keys.js';
 import { migrationProvider } from '../../src/store/migrations.js';
 import type { Role } from '../../src/store/schema.js';
@@ -235,6 +237,32 @@ describe.each(DATABASES)('side channels between partners ($name)', (database) =>
     expect(theirs.statusCode).toBe(400);
     const forged = await n.as.a!.call('GET', `/feed?after=${encodeURIComponent(`x${p.to}`)}`);
     expect(forged.statusCode).toBe(400);
+  });
+
+  it('still reads a cursor sealed before cursors were fixed-width (JSON inside)', async () => {
+    const n = await node(database);
+    await share(n.as.ministry!, 'M-0', NAMES[0]!, { partners: ['bank-a'] });
+    await share(n.as.ministry!, 'M-1', NAMES[1]!, { partners: ['bank-a'] });
+    const [first] = await n.store.db
+      .selectFrom('partner_record')
+      .select('change_seq')
+      .where('external_id', '=', 'M-0')
+      .execute();
+    // The old form: AES-256-GCM of {"r": recipient, "s": seq} under a random nonce.
+    const { secret } = await nodeKey(n.store);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', secret, iv);
+    const body = Buffer.concat([
+      cipher.update(JSON.stringify({ r: 'bank-a', s: Number(first!.change_seq) })),
+      cipher.final(),
+    ]);
+    const old = Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    const batch = await n.as.a!.ok<{ payload: string }>(
+      'GET',
+      `/feed?after=${encodeURIComponent(old)}`,
+    );
+    const p = JSON.parse(Buffer.from(batch.payload, 'base64').toString('utf8')) as Payload;
+    expect(p.changes.map((c) => c.ref)).toEqual(['M-1']);
   });
 
   it('gives A opaque alert, decision and comment ids that say nothing of B’s work (item 6)', async () => {
