@@ -1,6 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
+import { listenMetrics, METRICS_HOST, type MetricsListener } from '../http/metrics-server.js';
 import { buildServer } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { checkSecrets } from '../sharing/check-secrets.js';
@@ -25,7 +26,17 @@ export function registerServeCommand(program: Command, version: string): void {
       parseNumberOption(0, 86_400),
       300,
     )
-    .action(async (opts: { host: string; port: number; watch: number; pullInterval: number }) => {
+    .option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics at /metrics on this port, apart from the API (default: not served)',
+      parseNumberOption(0, 65535, true),
+    )
+    .option(
+      '--metrics-host <host>',
+      "address the metrics listen on (they count every partner's calls: keep them private)",
+      METRICS_HOST,
+    )
+    .action(async (opts: ServeOptions) => {
       // Checked before the store opens: a refused webhook stops the start (exit code 2).
       const webhook = webhookFromEnv();
       const home = defaultHome();
@@ -35,7 +46,7 @@ export function registerServeCommand(program: Command, version: string): void {
         await store.close();
         throw error;
       });
-      const { app, close } = await buildServer(store, {
+      const { app, ctx, close } = await buildServer(store, {
         logger: true,
         home: store.dialect === 'sqlite' ? home : undefined,
         watchInterval: opts.watch * 1000,
@@ -55,19 +66,40 @@ export function registerServeCommand(program: Command, version: string): void {
           `sanad ${version} serving on ${serverUrl(opts.host, app.server.address())}; open it and sign in with a key from 'sanad keys create'\n`,
         ),
       );
+      let metrics: MetricsListener | undefined;
       try {
         await app.listen({ host: opts.host, port: opts.port });
+        if (opts.metricsPort !== undefined) {
+          const { metricsHost: host, metricsPort: port } = opts;
+          metrics = await listenMetrics(ctx.metrics, { host, port }).catch((error: unknown) => {
+            throw listenError(error, host, port);
+          });
+          process.stderr.write(
+            `metrics on ${serverUrl(host, metrics.address)}/metrics (--metrics-port)\n`,
+          );
+        }
       } catch (error) {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        await metrics?.close();
         await close();
         await store.close();
-        throw listenError(error, opts.host, opts.port);
+        throw error instanceof SanadError ? error : listenError(error, opts.host, opts.port);
       }
       await stopped;
+      await metrics?.close();
       await close();
       await store.close();
     });
+}
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  watch: number;
+  pullInterval: number;
+  metricsPort?: number;
+  metricsHost: string;
 }
 
 /** The address to open: the host as given when it is a name, else the address bound. */

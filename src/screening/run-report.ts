@@ -28,6 +28,7 @@ export async function runReport(store: Store, partner: string, name: string) {
     .innerJoin('subject', 'subject.id', 'alert.subject_id')
     .select([
       'alert.id',
+      'alert.public_id',
       'alert.state',
       'alert.score',
       'alert.entity_id',
@@ -94,7 +95,7 @@ export async function runReport(store: Store, partner: string, name: string) {
       decisions: decisions.length,
     },
     alerts: alerts.map((a) => ({
-      id: Number(a.id),
+      id: a.public_id,
       state: a.state,
       score: Number(a.score),
       subject: { id: a.external_id, name: a.name },

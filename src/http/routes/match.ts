@@ -50,7 +50,7 @@ const QueryResponse = z.looseObject({
     .string()
     .optional()
     .describe('version id of the scoring model that made the scores (answered queries only)'),
-  alerts: z.array(z.number().int()).optional(),
+  alerts: z.array(z.string()).optional().describe('public ids of the alerts opened (al_…)'),
   code: z.string().optional(),
   detail: z.string().optional(),
   results: z.array(
@@ -153,7 +153,7 @@ async function alertSubject(
   q: ParsedQuery,
   results: MatchResult[],
   key: ApiKeyInfo,
-): Promise<number[] | undefined> {
+): Promise<string[] | undefined> {
   const subjectId = (raw as { subject_id?: unknown }).subject_id;
   if (subjectId === undefined) return undefined;
   if (typeof subjectId !== 'string' || subjectId.trim() === '' || subjectId.length > 200) {

@@ -1,8 +1,12 @@
-/** Liveness, readiness and metrics: public, and never rate limited (probes call them often). */
+/**
+ * Liveness and readiness: public, and never rate limited (probes call them often). The metrics
+ * are not here: they count every partner's calls, so they have a listener of their own
+ * (metrics-server.ts).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 
-export const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+export const OPS_ROUTES = new Set(['/healthz', '/readyz']);
 
 export function registerOps(app: FastifyInstance, ctx: ServerContext): void {
   const hide = { schema: { hide: true }, config: { access: 'public' as const } };
@@ -15,9 +19,5 @@ export function registerOps(app: FastifyInstance, ctx: ServerContext): void {
       label: v.label,
     }));
     return { status: 'ready', versions };
-  });
-  app.get('/metrics', hide, async (_req, reply) => {
-    reply.header('content-type', ctx.metrics.registry.contentType);
-    return ctx.metrics.registry.metrics();
   });
 }

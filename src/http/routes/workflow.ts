@@ -32,7 +32,9 @@ import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 
 const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
-const Id = z.object({ id: z.coerce.number().int().min(1) });
+/** Alerts, decisions and comments by their public ids (store/public-id.ts). */
+const PublicId = z.string().min(1).max(100);
+const Id = z.object({ id: PublicId });
 
 export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -259,8 +261,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         summary: 'Approve or reject a pending decision (four-eyes)',
         tags: ['workflow'],
         params: z.object({
-          id: z.coerce.number().int().min(1),
-          decision: z.coerce.number().int().min(1),
+          id: PublicId,
+          decision: PublicId,
           verdict: z.enum(['approve', 'reject']),
         }),
       },
