@@ -1,10 +1,20 @@
 import net, { type AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
+import type { RateLimits } from '../http/context.js';
 import { buildServer } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
+import { parseRateLimits, RATE_LIMIT_HELP } from './rate-limit-option.js';
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  watch: number;
+  pullInterval: number;
+  rateLimit?: Partial<RateLimits>;
+}
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -24,7 +34,8 @@ export function registerServeCommand(program: Command, version: string): void {
       parseNumberOption(0, 86_400),
       300,
     )
-    .action(async (opts: { host: string; port: number; watch: number; pullInterval: number }) => {
+    .option('--rate-limit <role=n,...>', RATE_LIMIT_HELP, parseRateLimits)
+    .action(async (opts: ServeOptions) => {
       const home = defaultHome();
       const store = await Store.open(home);
       const { app, close } = await buildServer(store, {
@@ -33,6 +44,7 @@ export function registerServeCommand(program: Command, version: string): void {
         watchInterval: opts.watch * 1000,
         pullInterval: opts.pullInterval * 1000,
         webhook: webhookFromEnv(),
+        limits: { perMinute: opts.rateLimit },
         version,
       });
       // Listened for before the server listens: a signal right after the start line still

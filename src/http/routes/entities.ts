@@ -11,7 +11,6 @@ import { recordHistory, getVisibleRecord, recordEntity } from '../../sharing/rec
 import { scopeJson } from '../../sharing/scope.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import type { Entity } from '../../core/entity.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -19,6 +18,7 @@ export function registerEntities(app: FastifyInstance, ctx: ServerContext): void
   app.withTypeProvider<ZodTypeProvider>().get(
     '/entities/:id',
     {
+      config: { role: 'client' },
       schema: {
         summary: 'An entity: names (original script included), provenance, history',
         tags: ['entities'],
@@ -27,7 +27,6 @@ export function registerEntities(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'client');
       return entityDocument(ctx, key, req.params.id);
     },
   );

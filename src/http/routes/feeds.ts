@@ -10,7 +10,7 @@ import { DEFAULT_BATCH, MAX_BATCH, publishBatch } from '../../sharing/feed-publi
 import { addFeed, listFeeds, pullFeed, type PullReport } from '../../sharing/feed-subscribe.js';
 import { nodeKey } from '../../sharing/node-key.js';
 import { scopeJson } from '../../sharing/scope.js';
-import { requireNodeAdmin, requireRole } from '../auth.js';
+import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
 
 export function feedChanged(r: PullReport): boolean {
@@ -23,13 +23,13 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/node/key',
     {
+      config: { role: 'client' },
       schema: {
         summary: "This node's Ed25519 public key: subscribers verify its feed batches with it",
         tags: ['feeds'],
       },
     },
-    async (req) => {
-      requireRole(ctx.keyOf(req), 'client');
+    async () => {
       return { publicKey: (await nodeKey(ctx.store)).publicKey, algorithm: 'Ed25519' };
     },
   );
@@ -37,6 +37,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/feed',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'The next signed batch of records this node shares with your partner',
         description:
@@ -50,7 +51,6 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'analyst');
       return publishBatch(ctx.store, key.partner, req.query.after, req.query.limit);
     },
   );
@@ -62,7 +62,10 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
 
   r.get(
     '/feeds',
-    { schema: { summary: "The feeds this node pulls (the node's own admins)", tags: ['feeds'] } },
+    {
+      config: { role: 'admin' },
+      schema: { summary: "The feeds this node pulls (the node's own admins)", tags: ['feeds'] },
+    },
     async (req) => {
       requireNodeAdmin(ctx.keyOf(req));
       return { feeds: (await listFeeds(ctx.store)).map(feedView) };
@@ -72,6 +75,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/feeds',
     {
+      config: { role: 'admin' },
       schema: {
         summary: "Subscribe to another node's feed (the node's own admins)",
         tags: ['feeds'],
@@ -96,6 +100,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/feeds/:id/pull',
     {
+      config: { role: 'admin' },
       schema: {
         summary:
           'Pull a feed now: every batch after its cursor, each verified before it is applied',

@@ -192,6 +192,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/match/:dataset',
     {
+      config: { role: 'client' },
       schema: {
         summary: 'Match entities (yente-compatible)',
         description:

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
@@ -27,7 +27,7 @@ import {
   type RecordChange,
 } from '../../sharing/records.js';
 import { scopeJson, scopeText } from '../../sharing/scope.js';
-import { requireNodeAdmin, requireRole } from '../auth.js';
+import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { readUpload } from './lists.js';
@@ -60,11 +60,6 @@ function changeView(c: RecordChange, partner: string) {
 
 export function registerRecords(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const auth = (req: FastifyRequest, role: ApiKeyInfo['role']) => {
-    const key = ctx.keyOf(req);
-    requireRole(key, role);
-    return key;
-  };
   /** After a change: the next screening here sees it, and monitored subjects meet it. */
   const changed = async () => {
     await ctx.service.syncPartners();
@@ -74,6 +69,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/me',
     {
+      config: { role: 'client' },
       schema: {
         summary: 'The calling key: its name, role and partner (never its secret)',
         tags: ['sharing'],
@@ -87,9 +83,11 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
 
   r.get(
     '/partners',
-    { schema: { summary: 'The partners on this node (for scopes)', tags: ['sharing'] } },
-    async (req) => {
-      auth(req, 'client');
+    {
+      config: { role: 'client' },
+      schema: { summary: 'The partners on this node (for scopes)', tags: ['sharing'] },
+    },
+    async () => {
       return { partners: await listPartners(ctx.store) };
     },
   );
@@ -97,6 +95,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/partners',
     {
+      config: { role: 'admin' },
       schema: {
         summary: "Add a partner (the node's own admins)",
         tags: ['sharing'],
@@ -118,6 +117,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/records',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Share a record: a person or organisation, its basis and its scope',
         description:
@@ -133,7 +133,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const checked = checkRecord(req.body, key.partner);
       const existing = await listVisibleRecords(ctx.store, key.partner, {
         mine: true,
@@ -156,6 +156,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/records/upload',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Share records from a CSV, TSV or XLSX file (multipart field "file")',
         description:
@@ -169,7 +170,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       if (!req.isMultipart())
         throw new HttpError('bad_request', 'send the file as multipart/form-data');
       const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
@@ -199,6 +200,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/records',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Records in your scope: your own and those shared with you',
         tags: ['sharing'],
@@ -212,7 +214,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const { records, total } = await listVisibleRecords(ctx.store, key.partner, req.query);
       return { records: records.map((x) => recordView(x, key.partner)), total };
     },
@@ -221,6 +223,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/records/export',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Export the records in your scope: CSV or JSONL',
         tags: ['sharing'],
@@ -231,7 +234,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const { format, mine } = req.query;
       const pages = async function* () {
         if (format === 'csv') yield stringify([EXPORT_COLUMNS]);
@@ -255,9 +258,12 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
 
   r.get(
     '/records/:id',
-    { schema: { summary: 'One record in your scope', tags: ['sharing'], params: RecordId } },
+    {
+      config: { role: 'client' },
+      schema: { summary: 'One record in your scope', tags: ['sharing'], params: RecordId },
+    },
     async (req) => {
-      const key = auth(req, 'client');
+      const key = ctx.keyOf(req);
       const rec = await getVisibleRecord(ctx.store, key.partner, req.params.id);
       if (!rec || (rec.withdrawnAt && rec.owner !== key.partner))
         throw new HttpError('not_found', `no record ${req.params.id}`);
@@ -268,10 +274,11 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/records/:id/history',
     {
+      config: { role: 'analyst' },
       schema: { summary: 'Every version of your record', tags: ['sharing'], params: RecordId },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const versions = await recordHistory(ctx.store, key.partner, req.params.id);
       return {
         versions: versions.map((v) => ({ ...v, scope: scopeJson(v.scope) })),
@@ -282,6 +289,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.patch(
     '/records/:id',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Amend your record: schema, properties (replaced whole) or basis',
         tags: ['sharing'],
@@ -294,7 +302,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const c = await amendRecord(ctx.store, key.partner, req.params.id, req.body, actorOf(key));
       await changed();
       return changeView(c, key.partner);
@@ -304,6 +312,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.put(
     '/records/:id/scope',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Re-scope your record',
         tags: ['sharing'],
@@ -312,7 +321,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const c = await rescopeRecord(
         ctx.store,
         key.partner,
@@ -328,6 +337,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/records/:id/withdraw',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Withdraw your record (its history stays)',
         tags: ['sharing'],
@@ -336,7 +346,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const c = await withdrawRecord(
         ctx.store,
         key.partner,

@@ -15,7 +15,6 @@ import { z } from 'zod';
 import { decodeInput, inputFormat, openInputFile } from '../../core/input-file.js';
 import { undecodedProblem } from '../../sources/csv/csv-table.js';
 import { xlsxRows } from '../../sources/xlsx/xlsx-rows.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { readUpload } from './lists.js';
@@ -27,6 +26,7 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/tables',
     {
+      config: { role: 'client' },
       schema: {
         summary: 'Read a CSV, TSV or XLSX file into its header and rows (multipart field "file")',
         description:
@@ -36,7 +36,6 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (req) => {
-      requireRole(ctx.keyOf(req), 'client');
       if (!req.isMultipart())
         throw new HttpError('bad_request', 'send the file as multipart/form-data');
       const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);

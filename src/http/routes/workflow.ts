@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -26,7 +26,6 @@ import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js'
 import { auditRecords, verifyAudit, appendAudit, NODE_PARTNER } from '../../store/audit.js';
 import { readScreeningRows, screeningInput } from '../../screening/read-rows.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
@@ -36,15 +35,11 @@ const Id = z.object({ id: z.coerce.number().int().min(1) });
 
 export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const auth = (req: FastifyRequest, role: ApiKeyInfo['role']) => {
-    const key = ctx.keyOf(req);
-    requireRole(key, role);
-    return key;
-  };
 
   r.post(
     '/runs',
     {
+      config: { role: 'client' },
       schema: {
         summary:
           'Upload a batch (CSV, TSV, XLSX or JSONL, multipart field "file") as a screening run',
@@ -60,7 +55,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'client');
+      const key = ctx.keyOf(req);
       if (!req.isMultipart())
         throw new HttpError(
           'bad_request',
@@ -108,31 +103,36 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
   );
 
-  r.get('/runs', { schema: { summary: 'Screening runs', tags: ['workflow'] } }, async (req) => {
-    const key = auth(req, 'analyst');
-    const runs = await ctx.store.db
-      .selectFrom('run')
-      .selectAll()
-      .where('partner_id', '=', key.partner)
-      .orderBy('created_at', 'desc')
-      .limit(500)
-      .execute();
-    return {
-      runs: runs.map((x) => ({
-        id: runName(x.id),
-        source: x.source,
-        status: x.status,
-        createdAt: x.created_at,
-        createdBy: x.created_by,
-        finishedAt: x.finished_at,
-        monitor: Boolean(x.monitor),
-      })),
-    };
-  });
+  r.get(
+    '/runs',
+    { config: { role: 'analyst' }, schema: { summary: 'Screening runs', tags: ['workflow'] } },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      const runs = await ctx.store.db
+        .selectFrom('run')
+        .selectAll()
+        .where('partner_id', '=', key.partner)
+        .orderBy('created_at', 'desc')
+        .limit(500)
+        .execute();
+      return {
+        runs: runs.map((x) => ({
+          id: runName(x.id),
+          source: x.source,
+          status: x.status,
+          createdAt: x.created_at,
+          createdBy: x.created_by,
+          finishedAt: x.finished_at,
+          monitor: Boolean(x.monitor),
+        })),
+      };
+    },
+  );
 
   r.get(
     '/runs/:run/report',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'A run report: JSON, CSV or printable HTML',
         tags: ['workflow'],
@@ -141,7 +141,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const report = await runReport(ctx.store, key.partner, req.params.run);
       if (req.query.format === 'csv')
         return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
@@ -154,6 +154,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/subjects',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Subjects (customers, counterparties)',
         tags: ['workflow'],
@@ -165,7 +166,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       let q = ctx.store.db.selectFrom('subject').selectAll().where('partner_id', '=', key.partner);
       if (req.query.monitored !== undefined)
         q = q.where('monitor', '=', req.query.monitored ? 1 : 0);
@@ -187,6 +188,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/alerts',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'The alert queue, filtered',
         tags: ['workflow'],
@@ -208,7 +210,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const state =
         req.query.state === undefined ? undefined : ([req.query.state].flat() as never[]);
       return { alerts: await listAlerts(ctx.store, key.partner, { ...req.query, state }) };
@@ -218,10 +220,11 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/alerts/:id',
     {
+      config: { role: 'analyst' },
       schema: { summary: 'One alert with decisions and comments', tags: ['workflow'], params: Id },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return getAlert(ctx.store, key.partner, req.params.id);
     },
   );
@@ -229,6 +232,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/decision',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Decide: confirm, dismiss or escalate, with a reason',
         tags: ['workflow'],
@@ -240,7 +244,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return decide(
         ctx.store,
         key.partner,
@@ -255,6 +259,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/decisions/:decision/:verdict',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Approve or reject a pending decision (four-eyes)',
         tags: ['workflow'],
@@ -266,7 +271,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return review(
         ctx.store,
         key.partner,
@@ -281,6 +286,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/assign',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Assign an alert (null to unassign)',
         tags: ['workflow'],
@@ -289,7 +295,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       await assign(ctx.store, key.partner, req.params.id, req.body.assignee, actorOf(key));
       return getAlert(ctx.store, key.partner, req.params.id);
     },
@@ -298,6 +304,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/comments',
     {
+      config: { role: 'analyst' },
       schema: {
         summary: 'Comment on an alert',
         tags: ['workflow'],
@@ -306,7 +313,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const id = await comment(ctx.store, key.partner, req.params.id, req.body.text, actorOf(key));
       reply.code(201);
       return { id };
@@ -315,9 +322,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
 
   r.get(
     '/settings',
-    { schema: { summary: 'Workflow settings', tags: ['workflow'] } },
+    { config: { role: 'analyst' }, schema: { summary: 'Workflow settings', tags: ['workflow'] } },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return { fourEyes: await fourEyes(ctx.store, key.partner) };
     },
   );
@@ -325,6 +332,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.put(
     '/settings',
     {
+      config: { role: 'admin' },
       schema: {
         summary: 'Change workflow settings (admin)',
         tags: ['workflow'],
@@ -332,7 +340,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       await setFourEyes(ctx.store, key.partner, req.body.fourEyes, actorOf(key));
       return { fourEyes: req.body.fourEyes };
     },
@@ -340,9 +348,12 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
 
   r.post(
     '/monitor/run',
-    { schema: { summary: 'Re-screen every monitored subject now (admin)', tags: ['workflow'] } },
+    {
+      config: { role: 'admin' },
+      schema: { summary: 'Re-screen every monitored subject now (admin)', tags: ['workflow'] },
+    },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       return monitorRun(ctx.store, ctx.service.screener, {
         actor: actorOf(key),
         partner: key.partner,
@@ -355,6 +366,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/audit',
     {
+      config: { role: 'admin' },
       schema: {
         summary: 'Audit records of a period (admin): JSON or JSONL/CSV export',
         tags: ['audit'],
@@ -366,7 +378,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       const records: object[] = [];
       // A partner's admin reads its own trail, without the chain's sequence numbers and links
       // (their gaps would count other partners' activity); /audit/verify checks the chain.
@@ -403,6 +415,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/audit/verify',
     {
+      config: { role: 'admin' },
       schema: {
         summary: 'Verify the audit chain (admin)',
         description:
@@ -411,7 +424,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       const v = await verifyAudit(ctx.store.db);
       if (key.partner === NODE_PARTNER) return v;
       return { ok: v.ok };
