@@ -74,7 +74,8 @@ async function window(key: string, revoke: () => Promise<void>) {
 
 function stats(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const f = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toString());
+  const f = (v: number) =>
+    Number.isInteger(v) || v >= 10 ? Math.round(v).toString() : v.toFixed(1);
   return `${f(sorted[0]!)} / ${f(sorted[Math.floor(sorted.length / 2)]!)} / ${f(sorted.at(-1)!)}`;
 }
 

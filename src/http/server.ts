@@ -60,6 +60,8 @@ export interface RouteSummary {
   access: Access;
   /** The least role a key needs (access.ts); undefined on public routes. */
   role: Role | undefined;
+  /** The statuses whose answer the route declares (schema.response). */
+  responses: string[];
 }
 
 /** Whether a raw query parameter name is api_key, however the client encoded it (`api%5Fkey`). */
@@ -178,6 +180,7 @@ export async function buildServer(
         url: r.url,
         access: r.config?.access ?? 'key',
         role: r.config?.role,
+        responses: Object.keys((r.schema?.response as object | undefined) ?? {}),
       });
   });
   app.decorateRequest('apiKey', null);

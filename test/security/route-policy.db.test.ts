@@ -2,7 +2,8 @@
  * Issue 12 item 15: authorisation by construction. Every route declares who may call it on the
  * route itself (`config: { access, role }`), one onRequest hook enforces it, and this test walks
  * every registered route: it fails on a route that declares no role (unless it is public), on a
- * role that differs from the policy below, and on a route that serves a key below its role.
+ * role that differs from the policy below, and on a route that serves a key below its role. It
+ * also fails on a route that does not declare what it answers (a 2xx response schema).
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,9 @@ const POLICY: Record<string, Role> = {
   'GET /keys': 'admin',
   'POST /keys/:id/revoke': 'admin',
 };
+
+/** Routes that answer files, not JSON: the web UI, the documentation, Prometheus text. */
+const NO_RESPONSE_SCHEMA = ['/', '/assets/*', '/docs', '/openapi.json', '/metrics'];
 
 const BELOW: Record<Role, Role[]> = {
   client: [],
@@ -126,5 +130,23 @@ describe.each(DATABASES)('route policy ($name)', (database) => {
       }
     }
     expect(checked).toBeGreaterThan(40);
+  });
+
+  it('finds a 2xx response schema declared on every route but the files', async () => {
+    const missing = routes
+      .filter((r) => !NO_RESPONSE_SCHEMA.includes(r.url))
+      .filter((r) => !r.responses.some((status) => /^2\d\d$/.test(status)))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+    // The documentation states them: every operation it lists has a 2xx answer's schema.
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+    }>();
+    const undocumented = Object.entries(doc.paths).flatMap(([url, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => !Object.keys(op.responses ?? {}).some((s) => /^2\d\d$/.test(s)))
+        .map(([method]) => `${method} ${url}`),
+    );
+    expect(undocumented).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { scopeJson } from '../../sharing/scope.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import type { Entity } from '../../core/entity.js';
 import type { ServerContext } from '../context.js';
+import { EntityDocument } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 
 export function registerEntities(app: FastifyInstance, ctx: ServerContext): void {
@@ -20,6 +21,7 @@ export function registerEntities(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'client' },
       schema: {
+        response: { 200: EntityDocument },
         summary: 'An entity: names (original script included), provenance, history',
         tags: ['entities'],
         params: z.object({ id: z.string().min(1).max(200) }),

@@ -12,6 +12,13 @@ import { nodeKey } from '../../sharing/node-key.js';
 import { scopeJson } from '../../sharing/scope.js';
 import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import {
+  Feed,
+  Feeds,
+  NodeKey,
+  PullReport as PullReportSchema,
+  SignedBatch,
+} from '../response-schemas.js';
 
 export function feedChanged(r: PullReport): boolean {
   return r.created + r.amended + r.restored + r.withdrawn > 0;
@@ -25,6 +32,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { role: 'client' },
       schema: {
+        response: { 200: NodeKey },
         summary: "This node's Ed25519 public key: subscribers verify its feed batches with it",
         tags: ['feeds'],
       },
@@ -39,6 +47,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: SignedBatch },
         summary: 'The next signed batch of records this node shares with your partner',
         description:
           'Analysts and admins (a feed is a bulk export of the records in your scope, as GET /records/export is). A batch is {payload, signature}: payload is base64 of a JSON document {format, publisher, recipient, issuedAt, from, to, more, changes}, signed with the node key (Ed25519). Pass the previous batch\'s "to" as after. Changes are upserts of records in your scope and withdrawals of records that have left it.',
@@ -64,7 +73,11 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     '/feeds',
     {
       config: { role: 'admin' },
-      schema: { summary: "The feeds this node pulls (the node's own admins)", tags: ['feeds'] },
+      schema: {
+        response: { 200: Feeds },
+        summary: "The feeds this node pulls (the node's own admins)",
+        tags: ['feeds'],
+      },
     },
     async (req) => {
       requireNodeAdmin(ctx.keyOf(req));
@@ -77,6 +90,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { role: 'admin' },
       schema: {
+        response: { 201: Feed },
         summary: "Subscribe to another node's feed (the node's own admins)",
         tags: ['feeds'],
         body: z.object({
@@ -102,6 +116,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { role: 'admin' },
       schema: {
+        response: { 200: PullReportSchema },
         summary:
           'Pull a feed now: every batch after its cursor, each verified before it is applied',
         tags: ['feeds'],

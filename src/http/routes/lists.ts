@@ -7,6 +7,7 @@ import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-lo
 import { monitorRun } from '../../screening/monitor.js';
 import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { ListCatalogue, ListDiff, ListLoad } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 
 export async function registerLists(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -19,7 +20,11 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
     '/lists',
     {
       config: { role: 'analyst' },
-      schema: { summary: 'List catalogue: versions, counts, last load', tags: ['lists'] },
+      schema: {
+        response: { 200: ListCatalogue },
+        summary: 'List catalogue: versions, counts, last load',
+        tags: ['lists'],
+      },
     },
     async () => {
       const lists = await ctx.store.lists();
@@ -40,6 +45,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: ListDiff },
         summary: 'Entries added, removed and amended between two versions',
         tags: ['lists'],
         params: z.object({ id: z.string() }),
@@ -59,6 +65,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
     {
       config: { role: 'admin' },
       schema: {
+        response: { 200: ListLoad, 201: ListLoad },
         summary: 'Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists',
         tags: ['lists'],
         params: z.object({ id: z.string() }),

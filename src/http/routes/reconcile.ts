@@ -11,6 +11,7 @@ import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, SCHEMAS, type Entity } from '../../core/entity.js';
 import type { Query } from '../../core/query.js';
 import type { ServerContext } from '../context.js';
+import { Html, ReconcileDocument } from '../response-schemas.js';
 import { renderEntityPage, VIEW_PAGE_HEADERS, webEntityPath } from '../entity-page.js';
 import { HttpError } from '../errors.js';
 import { escapeHtml as escape } from '../html.js';
@@ -164,6 +165,7 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
   const schema = {
     summary: 'W3C Reconciliation API 0.2: manifest, or a batch of queries',
     tags: ['reconciliation'],
+    response: { 200: ReconcileDocument },
   };
   const config = { access: 'key-or-query' as const, role: 'client' as const };
   app.get<{ Params: { dataset: string }; Querystring: { queries?: string } }>(
@@ -179,7 +181,14 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
 
   app.get<{ Params: { dataset: string }; Querystring: { prefix?: string } }>(
     '/reconcile/:dataset/suggest/entity',
-    { schema: { summary: 'Entity suggest (auto-complete)', tags: ['reconciliation'] }, config },
+    {
+      schema: {
+        summary: 'Entity suggest (auto-complete)',
+        tags: ['reconciliation'],
+        response: { 200: ReconcileDocument },
+      },
+      config,
+    },
     async (req) => {
       const key = ctx.keyOf(req);
       const lists = datasetLists(ctx, req.params.dataset);
@@ -203,7 +212,11 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
   app.get<{ Params: { dataset: string }; Querystring: { id?: string } }>(
     '/reconcile/:dataset/preview',
     {
-      schema: { summary: 'Entity preview (HTML for OpenRefine)', tags: ['reconciliation'] },
+      schema: {
+        summary: 'Entity preview (HTML for OpenRefine)',
+        tags: ['reconciliation'],
+        response: { 200: Html },
+      },
       config,
     },
     async (req, reply) => {
@@ -230,6 +243,7 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
         summary:
           "The manifest's view link: the entity as an HTML page, for the key given as ?api_key= (or the header); without a key, a redirect to the web UI's sign-in",
         tags: ['reconciliation'],
+        response: { 200: Html },
       },
       config: { access: 'key-or-query-or-none', role: 'client' },
     },

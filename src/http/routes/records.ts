@@ -29,6 +29,17 @@ import {
 import { scopeJson, scopeText } from '../../sharing/scope.js';
 import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import {
+  Me,
+  Partner,
+  Partners,
+  RecordChange as RecordChangeSchema,
+  RecordExport,
+  RecordHistory,
+  RecordImportReport,
+  RecordList,
+  RecordView,
+} from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { readUpload } from './lists.js';
 
@@ -71,6 +82,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'client' },
       schema: {
+        response: { 200: Me },
         summary: 'The calling key: its name, role and partner (never its secret)',
         tags: ['sharing'],
       },
@@ -85,7 +97,11 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     '/partners',
     {
       config: { role: 'client' },
-      schema: { summary: 'The partners on this node (for scopes)', tags: ['sharing'] },
+      schema: {
+        response: { 200: Partners },
+        summary: 'The partners on this node (for scopes)',
+        tags: ['sharing'],
+      },
     },
     async () => {
       return { partners: await listPartners(ctx.store) };
@@ -97,6 +113,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'admin' },
       schema: {
+        response: { 201: Partner },
         summary: "Add a partner (the node's own admins)",
         tags: ['sharing'],
         body: z.object({
@@ -119,6 +136,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 201: RecordChangeSchema },
         summary: 'Share a record: a person or organisation, its basis and its scope',
         description:
           'Body: {ref, schema, properties: {name: [...], alias, birthDate, nationality, passportNumber, idNumber, address, notes, ...}, basis, scope}. Scope is "private", "coalition" or {"partners": [ids]}. A withdrawn record with the same ref is restored.',
@@ -158,6 +176,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordImportReport },
         summary: 'Share records from a CSV, TSV or XLSX file (multipart field "file")',
         description:
           'Columns: id, name, schema, aliases, birth_date, nationality, passport_number, id_number, address, notes, basis, scope (several values separated by ";"). Rows are matched to your records by id: new ones are created, changed ones amended. Bad rows are reported by line; the good ones are stored together.',
@@ -202,6 +221,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordList },
         summary: 'Records in your scope: your own and those shared with you',
         tags: ['sharing'],
         querystring: z.object({
@@ -225,6 +245,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordExport },
         summary: 'Export the records in your scope: CSV or JSONL',
         tags: ['sharing'],
         querystring: z.object({
@@ -260,7 +281,12 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     '/records/:id',
     {
       config: { role: 'client' },
-      schema: { summary: 'One record in your scope', tags: ['sharing'], params: RecordId },
+      schema: {
+        response: { 200: RecordView },
+        summary: 'One record in your scope',
+        tags: ['sharing'],
+        params: RecordId,
+      },
     },
     async (req) => {
       const key = ctx.keyOf(req);
@@ -275,7 +301,12 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     '/records/:id/history',
     {
       config: { role: 'analyst' },
-      schema: { summary: 'Every version of your record', tags: ['sharing'], params: RecordId },
+      schema: {
+        response: { 200: RecordHistory },
+        summary: 'Every version of your record',
+        tags: ['sharing'],
+        params: RecordId,
+      },
     },
     async (req) => {
       const key = ctx.keyOf(req);
@@ -291,6 +322,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordChangeSchema },
         summary: 'Amend your record: schema, properties (replaced whole) or basis',
         tags: ['sharing'],
         params: RecordId,
@@ -314,6 +346,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordChangeSchema },
         summary: 'Re-scope your record',
         tags: ['sharing'],
         params: RecordId,
@@ -339,6 +372,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordChangeSchema },
         summary: 'Withdraw your record (its history stays)',
         tags: ['sharing'],
         params: RecordId,

@@ -11,6 +11,7 @@ import { parseSchema, type Entity } from '../../core/entity.js';
 import { identifierKey, MIN_IDENTIFIER_CHARS } from '../../core/identifier.js';
 import { schemaCompatible } from '../../match/matcher.js';
 import type { ServerContext } from '../context.js';
+import { SearchResponse } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { datasetLists, MatchParams } from './match.js';
 
@@ -49,6 +50,7 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { role: 'client' },
       schema: {
+        response: { 200: SearchResponse },
         summary: 'Search names and identifiers, with facets',
         tags: ['matching'],
         params: MatchParams,

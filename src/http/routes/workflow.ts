@@ -27,6 +27,20 @@ import { auditRecords, verifyAudit, appendAudit, NODE_PARTNER } from '../../stor
 import { readScreeningRows, screeningInput } from '../../screening/read-rows.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import type { ServerContext } from '../context.js';
+import {
+  Alert,
+  Alerts,
+  AuditRecords,
+  AuditVerification,
+  Created,
+  DecisionOutcome,
+  MonitorSummary,
+  RunReport,
+  RunSummary,
+  Runs,
+  Settings,
+  Subjects,
+} from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 
@@ -41,6 +55,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'client' },
       schema: {
+        response: { 201: RunSummary },
         summary:
           'Upload a batch (CSV, TSV, XLSX or JSONL, multipart field "file") as a screening run',
         description:
@@ -105,7 +120,10 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
 
   r.get(
     '/runs',
-    { config: { role: 'analyst' }, schema: { summary: 'Screening runs', tags: ['workflow'] } },
+    {
+      config: { role: 'analyst' },
+      schema: { response: { 200: Runs }, summary: 'Screening runs', tags: ['workflow'] },
+    },
     async (req) => {
       const key = ctx.keyOf(req);
       const runs = await ctx.store.db
@@ -134,6 +152,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: RunReport },
         summary: 'A run report: JSON, CSV or printable HTML',
         tags: ['workflow'],
         params: z.object({ run: z.string() }),
@@ -156,6 +175,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: Subjects },
         summary: 'Subjects (customers, counterparties)',
         tags: ['workflow'],
         querystring: z.object({
@@ -190,6 +210,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: Alerts },
         summary: 'The alert queue, filtered',
         tags: ['workflow'],
         querystring: z.object({
@@ -221,7 +242,12 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     '/alerts/:id',
     {
       config: { role: 'analyst' },
-      schema: { summary: 'One alert with decisions and comments', tags: ['workflow'], params: Id },
+      schema: {
+        response: { 200: Alert },
+        summary: 'One alert with decisions and comments',
+        tags: ['workflow'],
+        params: Id,
+      },
     },
     async (req) => {
       const key = ctx.keyOf(req);
@@ -234,6 +260,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: DecisionOutcome },
         summary: 'Decide: confirm, dismiss or escalate, with a reason',
         tags: ['workflow'],
         params: Id,
@@ -261,6 +288,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: DecisionOutcome },
         summary: 'Approve or reject a pending decision (four-eyes)',
         tags: ['workflow'],
         params: z.object({
@@ -288,6 +316,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 200: Alert },
         summary: 'Assign an alert (null to unassign)',
         tags: ['workflow'],
         params: Id,
@@ -306,6 +335,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'analyst' },
       schema: {
+        response: { 201: Created },
         summary: 'Comment on an alert',
         tags: ['workflow'],
         params: Id,
@@ -322,7 +352,10 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
 
   r.get(
     '/settings',
-    { config: { role: 'analyst' }, schema: { summary: 'Workflow settings', tags: ['workflow'] } },
+    {
+      config: { role: 'analyst' },
+      schema: { response: { 200: Settings }, summary: 'Workflow settings', tags: ['workflow'] },
+    },
     async (req) => {
       const key = ctx.keyOf(req);
       return { fourEyes: await fourEyes(ctx.store, key.partner) };
@@ -334,6 +367,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'admin' },
       schema: {
+        response: { 200: Settings },
         summary: 'Change workflow settings (admin)',
         tags: ['workflow'],
         body: z.object({ fourEyes: z.boolean() }),
@@ -350,7 +384,11 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     '/monitor/run',
     {
       config: { role: 'admin' },
-      schema: { summary: 'Re-screen every monitored subject now (admin)', tags: ['workflow'] },
+      schema: {
+        response: { 200: MonitorSummary },
+        summary: 'Re-screen every monitored subject now (admin)',
+        tags: ['workflow'],
+      },
     },
     async (req) => {
       const key = ctx.keyOf(req);
@@ -368,6 +406,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'admin' },
       schema: {
+        response: { 200: AuditRecords },
         summary: 'Audit records of a period (admin): JSON or JSONL/CSV export',
         tags: ['audit'],
         querystring: z.object({
@@ -417,6 +456,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     {
       config: { role: 'admin' },
       schema: {
+        response: { 200: AuditVerification },
         summary: 'Verify the audit chain (admin)',
         description:
           "The chain is the node's: a partner's admin learns whether it holds, while the size of the trail and where it breaks (which would tell of other partners' activity) go to the node's own admins only.",
