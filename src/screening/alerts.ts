@@ -12,6 +12,7 @@ import { appendAudit, NODE_PARTNER } from '../store/audit.js';
 import { runKey, runName } from './batch-run.js';
 import type { AlertState, Database, DecisionTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { forPartner, ownedBy } from '../store/for-partner.js';
 
 export type DecisionAction = DecisionTable['action'];
 export const ACTIONS: readonly DecisionAction[] = ['confirm', 'dismiss', 'escalate'];
@@ -98,7 +99,7 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
       'subject.external_id',
       'subject.name',
     ]);
-  q = q.where('alert.partner_id', '=', partner);
+  q = q.$call(ownedBy(partner, 'alert'));
   if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
   if (f.list) q = q.where('alert.list_id', '=', f.list);
   if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
@@ -133,7 +134,7 @@ export async function getAlert(store: Store, partner: string, id: number) {
     .selectAll('alert')
     .select(['subject.external_id', 'subject.name', 'subject.birth_date', 'subject.nationality'])
     .where('alert.id', '=', id)
-    .where('alert.partner_id', '=', partner)
+    .$call(ownedBy(partner, 'alert'))
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   const [decisions, comments] = await Promise.all([
@@ -174,11 +175,9 @@ export async function getAlert(store: Store, partner: string, id: number) {
 }
 
 async function lockedAlert(trx: Kysely<Database>, partner: string, id: number) {
-  const alert = await trx
-    .selectFrom('alert')
+  const alert = await forPartner(trx, 'alert', partner)
     .selectAll()
     .where('id', '=', id)
-    .where('partner_id', '=', partner)
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   return alert;

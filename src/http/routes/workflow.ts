@@ -43,6 +43,7 @@ import {
 } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
+import { forPartner } from '../../store/for-partner.js';
 
 const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
 const Id = z.object({ id: z.coerce.number().int().min(1) });
@@ -126,10 +127,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      const runs = await ctx.store.db
-        .selectFrom('run')
+      const runs = await forPartner(ctx.store.db, 'run', key.partner)
         .selectAll()
-        .where('partner_id', '=', key.partner)
         .orderBy('created_at', 'desc')
         .limit(500)
         .execute();
@@ -187,7 +186,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      let q = ctx.store.db.selectFrom('subject').selectAll().where('partner_id', '=', key.partner);
+      let q = forPartner(ctx.store.db, 'subject', key.partner).selectAll();
       if (req.query.monitored !== undefined)
         q = q.where('monitor', '=', req.query.monitored ? 1 : 0);
       const rows = await q.orderBy('id').limit(req.query.limit).offset(req.query.offset).execute();
