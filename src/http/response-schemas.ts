@@ -11,8 +11,16 @@ import { z } from 'zod';
 const Id = z.union([z.number().int(), z.string()]);
 const Time = z.string();
 const Properties = z.record(z.string(), z.array(z.string()));
-/** A scope as the API writes it: "private", "coalition" or {partners: [ids]}. */
-const ScopeJson = z.unknown();
+/** A scope as the API writes it (sharing/scope.ts scopeJson): "private", "coalition" or {partners: [ids]}. */
+const ScopeJson = z.union([
+  z.enum(['private', 'coalition']),
+  z.object({ partners: z.array(z.string()) }),
+]);
+/** A scope inside an entity's provenance (core/entity.ts Scope). */
+const Scope = z.union([
+  z.object({ kind: z.enum(['private', 'coalition']) }),
+  z.object({ kind: z.literal('partners'), partners: z.array(z.string()) }),
+]);
 
 export const Provenance = z.object({
   listId: z.string(),
@@ -24,7 +32,7 @@ export const Provenance = z.object({
   sharing: z
     .object({
       partner: z.string(),
-      scope: ScopeJson,
+      scope: Scope,
       basis: z.string(),
       sharedAt: Time,
       via: z.string().optional(),
@@ -40,6 +48,40 @@ const EntityFields = {
   datasets: z.array(z.string()),
   provenance: Provenance,
 };
+
+/**
+ * One /match result, shaped like yente's (http/api-result.ts). Loose: yente clients may read a
+ * field this schema does not name.
+ */
+export const ApiMatchResult = z.looseObject({
+  ...EntityFields,
+  score: z.number(),
+  match: z.boolean(),
+  schemaMismatch: z
+    .literal(true)
+    .optional()
+    .describe(
+      'present on a result of another kind than the query (a Person query, an Organization listed) that would have matched had the kinds agreed: shown for review, held under the threshold, never a match',
+    ),
+  features: z.record(z.string(), z.number()),
+  explanations: z.object({
+    summary: z.string(),
+    matchedName: z.string(),
+    nameScore: z.number(),
+    tokens: z.array(
+      z.object({
+        query: z.string(),
+        listed: z.string(),
+        evidence: z.string(),
+        similarity: z.number(),
+        weight: z.number(),
+      }),
+    ),
+    unmatchedQuery: z.array(z.string()),
+    unmatchedListed: z.array(z.string()),
+    qualifiers: z.array(z.object({ kind: z.string(), delta: z.number(), text: z.string() })),
+  }),
+});
 
 /** GET /entities/{id}: the entity, where it is listed and its history. */
 export const EntityDocument = z.object({
