@@ -331,7 +331,6 @@ const AlertEntity = z.object({
 });
 
 const Decision = z.object({
-  id: Id.optional(),
   action: z.string(),
   reason: z.string(),
   decidedBy: z.string(),
@@ -434,7 +433,7 @@ export const Alert = z.object({
     birthDate: z.string().nullable(),
     nationality: z.string().nullable(),
   }),
-  decisions: z.array(Decision),
+  decisions: z.array(z.object({ id: Id, ...Decision.shape })),
   comments: z.array(z.object({ id: Id, author: z.string(), at: Time, text: z.string() })),
 });
 

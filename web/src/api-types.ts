@@ -55,7 +55,7 @@ export interface ApiAnswers {
       nationality: string | null;
     };
     decisions: Array<{
-      id?: number | string;
+      id: number | string;
       action: string;
       reason: string;
       decidedBy: string;
@@ -96,7 +96,7 @@ export interface ApiAnswers {
       nationality: string | null;
     };
     decisions: Array<{
-      id?: number | string;
+      id: number | string;
       action: string;
       reason: string;
       decidedBy: string;
@@ -732,7 +732,6 @@ export interface ApiAnswers {
           };
           modelVersion: string | null;
           decisions: Array<{
-            id?: number | string;
             action: string;
             reason: string;
             decidedBy: string;
