@@ -23,20 +23,32 @@ export class ApiError extends Error {
   }
 }
 
+/** Waits past a rate limit this many times before a request fails with 429. */
+const RATE_LIMIT_RETRIES = 3;
+const MAX_WAIT_S = 60;
+
 export async function api<T>(
   method: string,
   path: string,
   body?: unknown,
   key = storedKey(),
 ): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: {
-      ...(key ? { authorization: `ApiKey ${key}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(path, {
+      method,
+      headers: {
+        ...(key ? { authorization: `ApiKey ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let res = await send();
+  // A long batch (the batch page) meets the key's rate limit: it waits as the server says.
+  for (let i = 0; res.status === 429 && i < RATE_LIMIT_RETRIES; i++) {
+    const wait = Math.min(Number(res.headers.get('retry-after')) || 1, MAX_WAIT_S);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    res = await send();
+  }
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok)
