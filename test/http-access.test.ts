@@ -451,7 +451,7 @@ describe.each(DATABASES)('HTTP access ($name)', (database) => {
     });
 
     it('limits requests per key: the 6th in a minute answers 429 while another key is served', async () => {
-      const limited = await server({ limits: { perKeyPerMinute: 5 } });
+      const limited = await server({ limits: { perMinute: { client: 5, analyst: 5 } } });
       const req = (role: Role) =>
         limited.inject({
           method: 'POST',

@@ -2,11 +2,13 @@ import net, { type AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { listenMetrics, METRICS_HOST, type MetricsListener } from '../http/metrics-server.js';
+import type { RateLimits } from '../http/context.js';
 import { buildServer } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { checkSecrets } from '../sharing/check-secrets.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
+import { parseRateLimits, RATE_LIMIT_HELP } from './rate-limit-option.js';
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -36,6 +38,7 @@ export function registerServeCommand(program: Command, version: string): void {
       "address the metrics listen on (they count every partner's calls: keep them private)",
       METRICS_HOST,
     )
+    .option('--rate-limit <role=n,...>', RATE_LIMIT_HELP, parseRateLimits)
     .action(async (opts: ServeOptions) => {
       // Checked before the store opens: a refused webhook stops the start (exit code 2).
       const webhook = webhookFromEnv();
@@ -52,6 +55,7 @@ export function registerServeCommand(program: Command, version: string): void {
         watchInterval: opts.watch * 1000,
         pullInterval: opts.pullInterval * 1000,
         webhook,
+        limits: { perMinute: opts.rateLimit },
         version,
       });
       // Listened for before the server listens: a signal right after the start line still
@@ -100,6 +104,7 @@ interface ServeOptions {
   pullInterval: number;
   metricsPort?: number;
   metricsHost: string;
+  rateLimit?: Partial<RateLimits>;
 }
 
 /** The address to open: the host as given when it is a name, else the address bound. */

@@ -16,6 +16,7 @@ import { newPublicId } from '../store/public-id.js';
 import { runKey, runName } from './batch-run.js';
 import type { AlertState, Database, DecisionTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { forPartner, ownedBy } from '../store/for-partner.js';
 
 export type DecisionAction = DecisionTable['action'];
 export const ACTIONS: readonly DecisionAction[] = ['confirm', 'dismiss', 'escalate'];
@@ -103,7 +104,7 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
       'subject.external_id',
       'subject.name',
     ]);
-  q = q.where('alert.partner_id', '=', partner);
+  q = q.$call(ownedBy(partner, 'alert'));
   if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
   if (f.list) q = q.where('alert.list_id', '=', f.list);
   if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
@@ -140,7 +141,7 @@ export async function getAlert(store: Store, partner: string, id: string) {
     .select(['subject.external_id', 'subject.name', 'subject.birth_date', 'subject.nationality'])
     .select('previous.public_id as previous_public_id')
     .where('alert.public_id', '=', id)
-    .where('alert.partner_id', '=', partner)
+    .$call(ownedBy(partner, 'alert'))
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   const rowId = Number(alert.id);
@@ -193,11 +194,9 @@ export async function getAlert(store: Store, partner: string, id: string) {
 
 /** One of `partner`'s alerts by its public id, for a change (its row id is for the store). */
 async function lockedAlert(trx: Kysely<Database>, partner: string, id: string) {
-  const alert = await trx
-    .selectFrom('alert')
+  const alert = await forPartner(trx, 'alert', partner)
     .selectAll()
     .where('public_id', '=', id)
-    .where('partner_id', '=', partner)
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   return alert;

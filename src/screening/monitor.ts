@@ -9,6 +9,7 @@ import { appendAudit, type AuditEvent } from '../store/audit.js';
 import type { Store } from '../store/store.js';
 import { raiseAlerts } from './alerting.js';
 import type { Screener } from './screener.js';
+import { ownedBy } from '../store/for-partner.js';
 
 const PAGE = 1000;
 
@@ -26,7 +27,7 @@ function fetchPage(store: Store, after: number, partner?: string) {
     .selectAll()
     .where('monitor', '=', 1)
     .where('id', '>', after);
-  if (partner !== undefined) q = q.where('partner_id', '=', partner);
+  if (partner !== undefined) q = q.$call(ownedBy(partner));
   return q.orderBy('id').limit(PAGE).execute();
 }
 

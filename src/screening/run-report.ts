@@ -7,15 +7,14 @@ import { SanadError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { versionName } from '../store/version-name.js';
 import { runKey, runName } from './batch-run.js';
+import { forPartner } from '../store/for-partner.js';
 
 /** A run of `partner`'s, by the name it gave; another partner's run is "not found". */
 export async function runReport(store: Store, partner: string, name: string) {
   const runId = runKey(partner, name);
-  const run = await store.db
-    .selectFrom('run')
+  const run = await forPartner(store.db, 'run', partner)
     .selectAll()
     .where('id', '=', runId)
-    .where('partner_id', '=', partner)
     .executeTakeFirst();
   if (!run) throw new SanadError('not_found', `no run "${name}"`);
   const rows = await store.db

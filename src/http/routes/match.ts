@@ -16,6 +16,7 @@ import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
+import { ApiMatchResult } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 
@@ -53,19 +54,7 @@ const QueryResponse = z.looseObject({
   alerts: z.array(z.string()).optional().describe('public ids of the alerts opened (al_…)'),
   code: z.string().optional(),
   detail: z.string().optional(),
-  results: z.array(
-    z.looseObject({
-      id: z.string(),
-      score: z.number(),
-      match: z.boolean(),
-      schemaMismatch: z
-        .literal(true)
-        .optional()
-        .describe(
-          'present on a result of another kind than the query (a Person query, an Organization listed) that would have matched had the kinds agreed: shown for review, held under the threshold, never a match',
-        ),
-    }),
-  ),
+  results: z.array(ApiMatchResult),
   total: z.object({ value: z.number().int(), relation: z.literal('eq') }),
   query: z.unknown(),
 });
@@ -192,6 +181,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/match/:dataset',
     {
+      config: { role: 'client' },
       schema: {
         summary: 'Match entities (yente-compatible)',
         description:

@@ -1,26 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, upload, type MatchHit } from '../api.js';
+import { api, upload, type Answer, type MatchHit } from '../api.js';
 import { batchCsv } from '../batch-csv.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { ErrorText } from './ErrorText.js';
 
-/** A row of the file that could not be read (bytes not decoded): it is never screened. */
-interface TableProblem {
-  /** Index into `rows`. */
-  row: number;
-  error: string;
-}
-
-interface Table {
-  columns: string[];
-  rows: string[][];
-  truncated: boolean;
-  /** The text encoding the server read a CSV or TSV in. */
-  encoding?: string;
-  /** Rows that could not be read (servers before issue 11 do not send it). */
-  problems?: TableProblem[];
-}
+/** A file read into rows; `problems` are rows that could not be read (never screened). */
+type Table = Answer<'POST /tables'>;
 
 type Field = 'name' | 'id' | 'birthDate' | 'nationality' | 'schema';
 const FIELDS: { field: Field; label: Key; guess: RegExp }[] = [
