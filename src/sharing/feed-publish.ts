@@ -6,6 +6,7 @@
  * page over the changes the recipient is given and nothing else, and the cursor is sealed, so
  * neither a batch's size, its `more` flag nor its cursor counts other partners' changes.
  */
+import { ownedBy } from '../store/for-partner.js';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { SanadError } from '../core/errors.js';
@@ -130,7 +131,7 @@ function mayConcern(recipient: string) {
                 .selectFrom('partner_record_reader')
                 .select('partner_record_reader.record_id')
                 .whereRef('partner_record_reader.record_id', '=', 'partner_record.id')
-                .where('partner_record_reader.partner_id', '=', recipient),
+                .$call(ownedBy(recipient, 'partner_record_reader')),
             ),
           ]),
         ]),
