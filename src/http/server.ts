@@ -24,6 +24,7 @@ import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
 import { Metrics } from './metrics.js';
+import { registerAudit } from './routes/audit.js';
 import { registerEntities } from './routes/entities.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerLists } from './routes/lists.js';
@@ -311,6 +312,7 @@ export async function buildServer(
   registerEntities(app, ctx);
   registerReconcile(app, ctx);
   registerWorkflow(app, ctx);
+  registerAudit(app, ctx);
   await registerLists(app, ctx);
   registerRecords(app, ctx);
   registerFeeds(app, ctx);

@@ -20,7 +20,34 @@ export interface ApiKeyInfo {
   revokedAt: string | null;
   /** The partner organisation the key acts for; its role applies inside that partner. */
   partner: string;
+  /** The person the key belongs to; null: the key counts as its own person. */
+  person: string | null;
 }
+
+/**
+ * The actor a key's actions are recorded as: `key:<id>`, and the person it belongs to when
+ * named, `key:<id> (<person>)`, so that four-eyes and the trail see people, not keys.
+ */
+export function keyActor(key: Pick<ApiKeyInfo, 'id' | 'person'>): string {
+  return key.person === null ? `key:${key.id}` : `key:${key.id} (${key.person})`;
+}
+
+const KEY_ACTOR = /^key:([a-z0-9]{12}) \((.+)\)$/s;
+
+/**
+ * The person behind an actor: the named person of a key (`key:<id> (<person>)`) or of the
+ * command line (`cli:<person>`, see cli/actor.ts), so that one person acting through a key and
+ * through the CLI is one person; a key without a person is its own (`key:<id>`).
+ */
+export function personOf(actor: string): string {
+  const key = KEY_ACTOR.exec(actor);
+  if (key) return `person:${key[2]}`;
+  if (actor.startsWith('cli:')) return `person:${actor.slice(4)}`;
+  return actor;
+}
+
+/** A person's name as keys and `--actor` take it: the same checks (cli/actor.ts). */
+export const PERSON_MAX_LENGTH = 100;
 
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -38,12 +65,14 @@ export async function createKey(
   role: Role,
   actor = 'system',
   partner = NODE_PARTNER,
+  person?: string,
 ): Promise<{ key: string; info: ApiKeyInfo }> {
   if (!isRole(role))
     throw new SanadError('invalid_input', `role must be one of ${ROLES.join(', ')}`);
   if (name.trim() === '' || name.length > 200) {
     throw new SanadError('invalid_input', 'key name must be 1–200 characters');
   }
+  const who = person === undefined ? null : checkPerson(person);
   await getPartner(store, partner);
   const id = randomBytes(9)
     .toString('base64url')
@@ -64,6 +93,7 @@ export async function createKey(
         created_at: createdAt,
         revoked_at: null,
         partner_id: partner,
+        person: who,
       })
       .execute();
     await appendAudit(trx, [
@@ -72,12 +102,25 @@ export async function createKey(
         action: 'key.create',
         objectType: 'api_key',
         objectId: id,
-        data: { name: name.trim(), role },
+        data: who === null ? { name: name.trim(), role } : { name: name.trim(), role, person: who },
         partner,
       },
     ]);
   });
-  return { key, info: { id, name: name.trim(), role, createdAt, revokedAt: null, partner } };
+  return {
+    key,
+    info: { id, name: name.trim(), role, createdAt, revokedAt: null, partner, person: who },
+  };
+}
+
+function checkPerson(person: string): string {
+  const name = person.trim();
+  if (name === '' || [...name].length > PERSON_MAX_LENGTH)
+    throw new SanadError('invalid_input', `person must be 1–${PERSON_MAX_LENGTH} characters`);
+  // As for --actor: control and bidi characters would rewrite what a reviewer reads.
+  if (/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u.test(name))
+    throw new SanadError('invalid_input', 'person contains control characters');
+  return name;
 }
 
 /** Keys, oldest first; with `partner`, that partner's only. */
@@ -92,6 +135,7 @@ export async function listKeys(store: Store, partner?: string): Promise<ApiKeyIn
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     partner: r.partner_id,
+    person: r.person,
   }));
 }
 
@@ -124,6 +168,7 @@ export async function revokeKey(store: Store, id: string, actor = 'system'): Pro
       createdAt: row.created_at,
       revokedAt,
       partner: row.partner_id,
+      person: row.person,
     };
   });
 }
@@ -148,5 +193,6 @@ export async function verifyKey(store: Store, key: string): Promise<ApiKeyInfo |
     createdAt: row.created_at,
     revokedAt: null,
     partner: row.partner_id,
+    person: row.person,
   };
 }
