@@ -214,23 +214,25 @@ export async function verifyAudit(
   const anchors = new Map((options.anchor ?? []).map((a) => [a.chain, a]));
   const chains = await chainsToVerify(db, options, [...anchors.keys()]);
   const checkpoints = new Map<string, StoredHead>();
-  if (!options.full) {
-    const rows = await db.selectFrom('audit_checkpoint').selectAll().execute();
-    for (const c of rows)
-      checkpoints.set(c.chain, {
-        chain: c.chain,
-        seq: Number(c.seq),
-        hash: c.hash,
-        row: Number(c.row),
-      });
-  }
+  for (const c of await db.selectFrom('audit_checkpoint').selectAll().execute())
+    checkpoints.set(c.chain, {
+      chain: c.chain,
+      seq: Number(c.seq),
+      hash: c.hash,
+      row: Number(c.row),
+    });
   let records = 0;
   let reread = 0;
   const heads: StoredHead[] = [];
   for (const chain of chains) {
     const anchor = anchors.get(chain);
-    const start = anchor ? undefined : checkpoints.get(chain);
-    const result = await verifyChain(db, chain, start ?? EMPTY(chain), anchor);
+    const checkpoint = checkpoints.get(chain);
+    // A chain reread from its start still holds its checkpoint to the hash verified there.
+    const pins: Pin[] = [];
+    if (anchor) pins.push({ ...anchor, what: 'the anchor' });
+    const resume = !options.full && !anchor && checkpoint !== undefined;
+    if (checkpoint && !resume) pins.push({ ...checkpoint, what: 'its last verified head' });
+    const result = await verifyChain(db, chain, resume ? checkpoint : EMPTY(chain), pins);
     reread += result.reread;
     if (result.broken) {
       return { ok: false, records, broken: { chain, ...result.broken }, reread };
@@ -296,11 +298,18 @@ async function readHead(db: Kysely<Database>, chain: string): Promise<StoredHead
   return (await readHeads(db, [chain]))[0] ?? EMPTY(chain);
 }
 
+/** A hash the chain must hold at a number: an anchor's, or a checkpoint's. */
+interface Pin {
+  seq: number;
+  hash: string;
+  what: string;
+}
+
 async function verifyChain(
   db: Kysely<Database>,
   chain: string,
   start: StoredHead,
-  anchor: ChainHead | undefined,
+  pins: Pin[],
 ): Promise<{ broken?: Broken; head: StoredHead; reread: number }> {
   const state: Walk = {
     expected: start.seq + 1,
@@ -331,7 +340,7 @@ async function verifyChain(
     state.format = Number(at.format);
   }
   for (;;) {
-    const broken = await walk(db, chain, state, head.row, anchor);
+    const broken = await walk(db, chain, state, head.row, pins);
     if (broken) return fail(broken);
     const length = state.expected - 1;
     if (head.seq !== length || (head.seq > 0 && head.hash !== state.prev)) {
@@ -358,11 +367,12 @@ async function verifyChain(
     }
     head = next;
   }
-  if (anchor && anchor.seq > head.seq)
-    return fail({
-      seq: head.seq + 1,
-      reason: `the chain ends at record ${head.seq}, before the anchor's record ${anchor.seq} (records removed)`,
-    });
+  for (const pin of pins)
+    if (pin.seq > head.seq)
+      return fail({
+        seq: head.seq + 1,
+        reason: `the chain ends at record ${head.seq}, before record ${pin.seq} of ${pin.what} (records removed)`,
+      });
   return { head, reread: state.reread };
 }
 
@@ -372,7 +382,7 @@ async function walk(
   chain: string,
   state: Walk,
   until: number,
-  anchor: ChainHead | undefined,
+  pins: Pin[],
 ): Promise<Broken | undefined> {
   for (;;) {
     const rows = await db
@@ -411,10 +421,11 @@ async function walk(
       if (auditHash(r) !== r.hash) {
         return { seq, reason: `record ${seq} was altered (its hash does not match its content)` };
       }
-      if (anchor && seq === anchor.seq && r.hash !== anchor.hash) {
+      const pin = pins.find((p) => p.seq === seq && p.hash !== r.hash);
+      if (pin) {
         return {
           seq,
-          reason: `record ${seq} differs from the anchor (the chain was rewritten up to or after it)`,
+          reason: `record ${seq} differs from ${pin.what} (the chain was rewritten up to or after it)`,
         };
       }
       state.prev = r.hash;
