@@ -90,8 +90,15 @@ describe.each(DATABASES)('sanad audit at the command line ($name)', (database) =
       expect(anchored.code, anchored.stderr).toBe(1);
       expect(anchored.stdout).toMatch(/BROKEN on chain node .*differs from the anchor/);
     }
+    const [, payload, signature] = line.slice('sanad-audit-head'.length).split('.').slice(1);
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { at: string };
+    claims.at = '2020-01-01T00:00:00.000Z';
+    const altered = `sanad-audit-head.1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const refused = await sanad('audit', 'verify', '--anchor', altered);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/signature does not verify/);
     const bogus = await sanad('audit', 'verify', '--anchor', 'sanad-audit-head.1.e30.AAAA');
     expect(bogus.code).toBe(2);
-    expect(bogus.stderr).toMatch(/signature/);
+    expect(bogus.stderr).toMatch(/not an audit head/);
   });
 });
