@@ -5,8 +5,12 @@
  * from before canonical JSON still verified, and a partner's view of its own chain that depends
  * on nothing another partner does. `GET /audit` pages newest first with a cursor.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildServer } from '../../src/http/server.js';
 import { readAnchor, takeAnchor } from '../../src/sharing/audit-anchor.js';
@@ -18,8 +22,9 @@ import {
   verifyAudit,
   type ChainHead,
 } from '../../src/store/audit.js';
+import { migrationProvider } from '../../src/store/migrations.js';
 import { createPartner } from '../../src/store/partners.js';
-import type { Store } from '../../src/store/store.js';
+import { Store } from '../../src/store/store.js';
 import { rewriteTail } from '../helpers/audit-tamper.js';
 import { DATABASES } from '../helpers/databases.js';
 import { waitReady } from '../helpers/http.js';
@@ -392,5 +397,90 @@ describe.each(DATABASES)('GET /audit ($name)', (database) => {
     expect(plain).toMatchObject({ ok: true });
     const anchored = await get(aKey, `/audit/verify?anchor=${encodeURIComponent(head.anchor)}`);
     expect(anchored).toMatchObject({ ok: false, broken: { chain: 'a', seq: 4 } });
+  });
+});
+
+/** The hash of the release before per-partner chains, written out again as the oracle. */
+function oldHash(fields: (string | number)[], partner: string): string {
+  const all = partner === 'node' ? fields : [...fields, partner];
+  return createHash('sha256').update(all.join('\n')).digest('hex');
+}
+
+describe.each(DATABASES)('a trail from before per-partner chains ($name)', (database) => {
+  it('migrates: its records verify as format 1 on the node chain, new ones chain per partner', async () => {
+    const url = await database.url();
+    const sqlite = url.startsWith('sqlite:');
+    // The database as the previous release left it: migrated up to 0008, three records.
+    const old = new Kysely<unknown>({
+      dialect: sqlite
+        ? new SqliteDialect({ database: new SqliteDatabase(url.slice('sqlite:'.length)) })
+        : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+    });
+    const migrator = new Migrator({
+      db: old,
+      provider: migrationProvider(sqlite ? 'sqlite' : 'postgres'),
+    });
+    expect((await migrator.migrateTo('0008_model_version')).error).toBeUndefined();
+    let prev = GENESIS;
+    for (const [seq, partner] of [
+      [1, 'node'],
+      [2, 'bank'],
+      [3, 'node'],
+    ] as const) {
+      const row = {
+        seq,
+        at: `2026-01-0${seq}T00:00:00.000Z`,
+        actor: 'cli:old',
+        action: 'key.create',
+        object_type: 'api_key',
+        object_id: `k${seq}`,
+        data: '{"role":"client"}',
+        prev_hash: prev,
+        partner_id: partner,
+      };
+      const fields = [seq, row.at, row.actor, row.action, row.object_type, row.object_id];
+      prev = oldHash([...fields, row.data, prev], partner);
+      await sql`insert into audit (seq, at, actor, action, object_type, object_id, data, prev_hash, hash, partner_id)
+        values (${seq}, ${row.at}, ${row.actor}, ${row.action}, ${row.object_type}, ${row.object_id}, ${row.data}, ${row.prev_hash}, ${prev}, ${partner})`.execute(
+        old,
+      );
+    }
+    await sql`insert into audit_head (id, seq, hash) values (1, 3, ${prev})`.execute(old);
+    await old.destroy();
+
+    const store = await Store.open(undefined, url);
+    try {
+      expect(await verifyAudit(store.db, { full: true })).toMatchObject({
+        ok: true,
+        records: 3,
+        heads: [{ chain: 'node', seq: 3, hash: prev }],
+      });
+      await store.db
+        .insertInto('partner')
+        .values({ id: 'bank', name: 'Bank', kind: 'organisation', created_at: '2026-01-01' })
+        .execute();
+      await createKey(store, 'new', 'client', 'cli:new', 'bank');
+      const v = await verifyAudit(store.db, { full: true });
+      expect(v).toMatchObject({ ok: true, records: 4 });
+      expect(v.heads!.map((h) => [h.chain, h.seq])).toEqual([
+        ['bank', 1],
+        ['node', 3],
+      ]);
+      // The old records keep the old encoding's weakness, and nothing else changed about them.
+      await store.db
+        .updateTable('audit')
+        .set({ actor: 'cli:forged' })
+        .where('seq', '=', 2)
+        .execute();
+      expect((await verifyAudit(store.db, { full: true })).broken).toMatchObject({
+        chain: 'node',
+        seq: 2,
+      });
+    } finally {
+      await store.close();
+      if (sqlite)
+        for (const suffix of ['', '-wal', '-shm'])
+          fs.rmSync(url.slice('sqlite:'.length) + suffix, { force: true });
+    }
   });
 });
