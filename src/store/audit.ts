@@ -354,6 +354,9 @@ async function verifyChain(
       .select('seq')
       .where('chain', '=', chain)
       .where('seq', '>', head.row)
+      // By chain too, so that the planner walks the (chain, seq) index rather than the whole
+      // trail from the row on (which a partner quiet for long would make long).
+      .orderBy('chain')
       .orderBy('seq')
       .limit(1)
       .executeTakeFirst();
@@ -391,6 +394,7 @@ async function walk(
       .where('chain', '=', chain)
       .where('seq', '>', state.row)
       .where('seq', '<=', until)
+      .orderBy('chain')
       .orderBy('seq')
       .limit(PAGE)
       .execute();
