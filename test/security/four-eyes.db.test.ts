@@ -153,6 +153,13 @@ describe.each(DATABASES)('four-eyes per person ($name)', (database) => {
     expect((await listKeys(store)).find((k) => k.id === ids.alice)?.person).toBe('Alice Haddad');
   });
 
+  it('refuses a person that is empty, too long or holds control characters', async () => {
+    for (const person of ['  ', 'x'.repeat(101), 'Alice\u202eBob', 'Alice\nBob'])
+      await expect(createKey(store, 'k', 'analyst', 'cli:setup', 'node', person)).rejects.toThrow(
+        /person/,
+      );
+  });
+
   it('tells persons apart by name, not by key', () => {
     expect(personOf(`key:${ids.alice} (Alice Haddad)`)).toBe(
       personOf(`key:${ids.alice2} (Alice Haddad)`),
