@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { SanadError } from '../core/errors.js';
-import { readAnchor, takeAnchor } from '../sharing/audit-anchor.js';
+import { anchorFromFile, readAnchor, takeAnchor } from '../sharing/audit-anchor.js';
 import { appendAudit, auditRecords, verifyAudit } from '../store/audit.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
@@ -63,7 +63,9 @@ export function registerAuditCommands(program: Command): void {
     .option('--partner <id>', "only this partner's chain")
     .action(async (opts: { full?: boolean; anchor?: string; partner?: string }) => {
       const result = await withStore(async (store) => {
-        const anchor = opts.anchor ? await readAnchor(store, opts.anchor) : undefined;
+        const anchor = opts.anchor
+          ? await readAnchor(store, anchorFromFile(opts.anchor))
+          : undefined;
         return verifyAudit(store.db, {
           full: opts.full === true,
           chain: opts.partner,

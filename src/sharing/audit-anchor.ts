@@ -38,11 +38,12 @@ export async function takeAnchor(
 }
 
 /**
- * Reads an anchor (the line itself, or a file holding it) and checks it was signed by this
- * node's key: an anchor from another node, or altered, is refused.
+ * Reads an anchor line and checks it was signed by this node's key: an anchor from another
+ * node, or altered, is refused. (Never a file name here: over HTTP that would let a caller
+ * probe the server's files; the CLI reads its file with anchorFromFile.)
  */
 export async function readAnchor(store: Store, given: string): Promise<AuditAnchor> {
-  const text = given.trim().startsWith(PREFIX) ? given.trim() : readAnchorFile(given);
+  const text = given.trim();
   const parts = text.slice(PREFIX.length).split('.');
   const bad = () =>
     new SanadError('invalid_input', 'anchor: not an audit head printed by `sanad audit head`');
@@ -71,9 +72,11 @@ export async function readAnchor(store: Store, given: string): Promise<AuditAnch
   return anchor;
 }
 
-function readAnchorFile(file: string): string {
+/** The anchor line given at the command line: the line itself, or a file holding it. */
+export function anchorFromFile(given: string): string {
+  if (given.trim().startsWith(PREFIX)) return given.trim();
   try {
-    return fs.readFileSync(file, 'utf8').trim();
+    return fs.readFileSync(given, 'utf8').trim();
   } catch {
     throw new SanadError(
       'invalid_input',

@@ -162,7 +162,7 @@ describe.each(DATABASES)('audit trail under attack ($name)', (database) => {
     } finally {
       await other.close();
     }
-    await expect(readAnchor(store, 'not an anchor')).rejects.toThrow(/not|neither/);
+    await expect(readAnchor(store, 'not an anchor')).rejects.toThrow(/not an audit head/);
   });
 
   it('resumes from the last verified head; --full rereads everything', async () => {
@@ -397,6 +397,16 @@ describe.each(DATABASES)('GET /audit ($name)', (database) => {
     expect(plain).toMatchObject({ ok: true });
     const anchored = await get(aKey, `/audit/verify?anchor=${encodeURIComponent(head.anchor)}`);
     expect(anchored).toMatchObject({ ok: false, broken: { chain: 'a', seq: 4 } });
+    // A file name is no anchor over HTTP: the server's files are not the caller's to probe.
+    for (const file of ['/etc/hostname', '/nonexistent']) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/audit/verify?anchor=${encodeURIComponent(file)}`,
+        headers: { authorization: `Bearer ${aKey}` },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<{ message: string }>().message).toMatch(/not an audit head/);
+    }
   });
 });
 
