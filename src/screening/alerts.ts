@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import { SanadError } from '../core/errors.js';
-import { personOf } from '../store/api-keys.js';
+import { personOf } from '../store/persons.js';
 import { appendAudit, NODE_PARTNER } from '../store/audit.js';
 import { runKey, runName } from './batch-run.js';
 import type { AlertState, Database, DecisionTable } from '../store/schema.js';

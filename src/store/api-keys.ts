@@ -7,6 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SanadError } from '../core/errors.js';
 import { appendAudit, NODE_PARTNER } from './audit.js';
 import { getPartner } from './partners.js';
+import { checkPerson } from './persons.js';
 import type { Role } from './schema.js';
 import type { Store } from './store.js';
 
@@ -23,31 +24,6 @@ export interface ApiKeyInfo {
   /** The person the key belongs to; null: the key counts as its own person. */
   person: string | null;
 }
-
-/**
- * The actor a key's actions are recorded as: `key:<id>`, and the person it belongs to when
- * named, `key:<id> (<person>)`, so that four-eyes and the trail see people, not keys.
- */
-export function keyActor(key: Pick<ApiKeyInfo, 'id' | 'person'>): string {
-  return key.person === null ? `key:${key.id}` : `key:${key.id} (${key.person})`;
-}
-
-const KEY_ACTOR = /^key:([a-z0-9]{12}) \((.+)\)$/s;
-
-/**
- * The person behind an actor: the named person of a key (`key:<id> (<person>)`) or of the
- * command line (`cli:<person>`, see cli/actor.ts), so that one person acting through a key and
- * through the CLI is one person; a key without a person is its own (`key:<id>`).
- */
-export function personOf(actor: string): string {
-  const key = KEY_ACTOR.exec(actor);
-  if (key) return `person:${key[2]}`;
-  if (actor.startsWith('cli:')) return `person:${actor.slice(4)}`;
-  return actor;
-}
-
-/** A person's name as keys and `--actor` take it: the same checks (cli/actor.ts). */
-export const PERSON_MAX_LENGTH = 100;
 
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -111,16 +87,6 @@ export async function createKey(
     key,
     info: { id, name: name.trim(), role, createdAt, revokedAt: null, partner, person: who },
   };
-}
-
-function checkPerson(person: string): string {
-  const name = person.trim();
-  if (name === '' || [...name].length > PERSON_MAX_LENGTH)
-    throw new SanadError('invalid_input', `person must be 1–${PERSON_MAX_LENGTH} characters`);
-  // As for --actor: control and bidi characters would rewrite what a reviewer reads.
-  if (/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/u.test(name))
-    throw new SanadError('invalid_input', 'person contains control characters');
-  return name;
 }
 
 /** Keys, oldest first; with `partner`, that partner's only. */

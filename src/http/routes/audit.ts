@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readAnchor, takeAnchor } from '../../sharing/audit-anchor.js';
-import { type ApiKeyInfo, keyActor } from '../../store/api-keys.js';
+import type { ApiKeyInfo } from '../../store/api-keys.js';
+import { keyActor } from '../../store/persons.js';
 import {
   appendAudit,
   auditPage,
