@@ -92,7 +92,7 @@ describe.each(DATABASES)('audit trail ($name)', (database) => {
     records.forEach((r, i) => {
       if (i > 0) expect(r.prevHash).toBe(records[i - 1]!.hash);
     });
-    expect(await verifyAudit(store.db)).toEqual({ ok: true, records: 8 });
+    expect(await verifyAudit(store.db)).toMatchObject({ ok: true, records: 8 });
   });
 
   it('detects an edited record', async () => {
@@ -169,12 +169,12 @@ describe.each(DATABASES)('audit trail ($name)', (database) => {
     const results = await Promise.all([verifyAudit(store.db), verifyAudit(store.db), appends]);
     expect(results[0].ok).toBe(true);
     expect(results[1].ok).toBe(true);
-    expect(await verifyAudit(store.db)).toEqual({ ok: true, records: 28 });
+    expect(await verifyAudit(store.db)).toMatchObject({ ok: true, records: 28 });
   });
 
   it('keeps verifying after more records are appended', async () => {
     await createKey(store, 'another', 'analyst');
-    expect(await verifyAudit(store.db)).toEqual({ ok: true, records: 9 });
+    expect(await verifyAudit(store.db)).toMatchObject({ ok: true, records: 9 });
   });
 
   it('exports the records of a period', async () => {

@@ -788,8 +788,10 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
     }
 
     type Rec = { seq: number; actor: string; action: string; objectId: string; data: unknown };
-    const first = (await ok<{ records: Rec[] }>(call('admin', 'GET', '/audit?limit=10000')))
-      .records;
+    // Served newest first; read here in the order written.
+    const first = (
+      await ok<{ records: Rec[] }>(call('admin', 'GET', '/audit?limit=10000'))
+    ).records.reverse();
     const actions = new Set(first.map((r) => r.action));
     for (const action of [
       'list.load',
@@ -822,8 +824,9 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
     ]);
     expect(first.map((r) => r.seq)).toEqual(first.map((_, i) => i + 1));
 
-    const second = (await ok<{ records: Rec[] }>(call('admin', 'GET', '/audit?limit=10000')))
-      .records;
+    const second = (
+      await ok<{ records: Rec[] }>(call('admin', 'GET', '/audit?limit=10000'))
+    ).records.reverse();
     expect(second.filter((r) => r.action === 'audit.export').length).toBe(
       first.filter((r) => r.action === 'audit.export').length + 1,
     );

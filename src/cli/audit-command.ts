@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { csvLine } from '../core/csv-cell.js';
 import { SanadError } from '../core/errors.js';
+import { anchorFromFile, readAnchor, takeAnchor } from '../sharing/audit-anchor.js';
 import { appendAudit, auditRecords, verifyAudit } from '../store/audit.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
@@ -25,6 +26,10 @@ const CSV_COLUMNS = [
   'data',
   'prev_hash',
   'hash',
+  'chain',
+  'chain_seq',
+  'format',
+  'partner',
 ];
 
 export function registerAuditCommands(program: Command): void {
@@ -32,16 +37,51 @@ export function registerAuditCommands(program: Command): void {
     .command('audit')
     .description('the hash-chained audit trail: verify it, export it');
   audit
+    .command('head')
+    .description(
+      "print the head of each chain (record number and hash), signed with the node's key, to keep elsewhere or send to a partner",
+    )
+    .option('--partner <id>', "only this partner's chain")
+    .action(async (opts: { partner?: string }) =>
+      withStore(async (store) => {
+        const { anchor, text } = await takeAnchor(store, opts.partner);
+        for (const h of anchor.chains)
+          process.stderr.write(`sanad: chain ${h.chain}: record ${h.seq}, hash ${h.hash}\n`);
+        process.stdout.write(`${text}\n`);
+      }),
+    );
+  audit
     .command('verify')
-    .description('prove the chain intact (exit 0) or name the first broken record (exit 1)')
-    .action(async () => {
-      const result = await withStore((store) => verifyAudit(store.db));
+    .description(
+      'prove the chains intact (exit 0) or name the first broken record (exit 1); resumes from the last verified heads unless --full',
+    )
+    .option('--full', 'reread every record, not only those after the last verified heads')
+    .option(
+      '--anchor <head>',
+      'a head printed by `sanad audit head` (or a file holding it): prove nothing up to it changed',
+    )
+    .option('--partner <id>', "only this partner's chain")
+    .action(async (opts: { full?: boolean; anchor?: string; partner?: string }) => {
+      const result = await withStore(async (store) => {
+        const anchor = opts.anchor
+          ? await readAnchor(store, anchorFromFile(opts.anchor))
+          : undefined;
+        return verifyAudit(store.db, {
+          full: opts.full === true,
+          chain: opts.partner,
+          anchor: anchor?.chains,
+        });
+      });
       if (result.ok) {
-        process.stdout.write(`audit trail intact: ${result.records} records\n`);
+        const chains = result.heads!.length;
+        process.stdout.write(
+          `audit trail intact: ${result.records} records on ${chains} chain${chains === 1 ? '' : 's'} (${result.reread} read now)\n`,
+        );
         process.exitCode = EXIT_OK;
       } else {
+        const b = result.broken!;
         process.stdout.write(
-          `audit trail BROKEN at record ${result.broken!.seq}: ${result.broken!.reason} (${result.records} records verified before it)\n`,
+          `audit trail BROKEN on chain ${b.chain} at record ${b.seq}: ${b.reason}\n`,
         );
         process.exitCode = EXIT_MATCH;
       }
@@ -83,6 +123,10 @@ export function registerAuditCommands(program: Command): void {
                     JSON.stringify(r.data),
                     r.prevHash,
                     r.hash,
+                    r.chain,
+                    r.chainSeq,
+                    r.format,
+                    r.partner,
                   ]),
             );
           }

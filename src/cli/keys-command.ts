@@ -19,7 +19,11 @@ export function registerKeyCommands(program: Command): void {
     )
     .requiredOption('--name <name>', 'who or what the key is for')
     .option('--partner <id>', 'the partner the key acts for (see `sanad partners`)', 'node')
-    .action(async (opts: { role: Role; name: string; partner: string }) =>
+    .option(
+      '--person <name>',
+      "the person the key belongs to: four-eyes never lets one person's keys approve each other's decisions",
+    )
+    .action(async (opts: { role: Role; name: string; partner: string; person?: string }) =>
       withStore(async (store) => {
         const { key, info } = await createKey(
           store,
@@ -27,9 +31,11 @@ export function registerKeyCommands(program: Command): void {
           opts.role,
           cliActor(),
           opts.partner,
+          opts.person,
         );
+        const of = info.person === null ? '' : ` (person "${info.person}")`;
         process.stdout.write(
-          `created ${info.role} key ${info.id} of partner ${info.partner} for "${info.name}"; it is shown only now:\n${key}\n`,
+          `created ${info.role} key ${info.id} of partner ${info.partner} for "${info.name}"${of}; it is shown only now:\n${key}\n`,
         );
       }),
     );
@@ -44,11 +50,12 @@ export function registerKeyCommands(program: Command): void {
           k.partner,
           k.role,
           k.name,
+          k.person ?? '',
           k.createdAt.slice(0, 19),
           k.revokedAt ? `revoked ${k.revokedAt.slice(0, 19)}` : 'active',
         ]);
         process.stdout.write(
-          formatTable(['id', 'partner', 'role', 'name', 'created', 'state'], rows),
+          formatTable(['id', 'partner', 'role', 'name', 'person', 'created', 'state'], rows),
         );
       }),
     );

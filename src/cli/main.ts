@@ -80,8 +80,9 @@ export function buildProgram(): Command {
     for (const option of command.options)
       if (option.mandatory && !option.description.includes('(required)'))
         option.description += ' (required)';
-    // `sanad alerts approve 3 7 --actor bob` reads as naturally as `sanad --actor bob …`.
-    if (command !== program && command.commands.length === 0)
+    // `sanad alerts approve 3 7 --actor bob` reads as naturally as `sanad --actor bob …`;
+    // `sanad lists` acts itself as well as holding subcommands, so it takes them too.
+    if (command !== program && (command.commands.length === 0 || command.name() === 'lists'))
       for (const option of globalOptions()) command.addOption(option.hideHelp());
   }
   return program;

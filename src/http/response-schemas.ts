@@ -453,12 +453,46 @@ export const MonitorSummary = z.object({
   alerts: z.number().int(),
 });
 
-export const AuditRecords = z.object({ records: z.array(z.unknown()) });
+/** A page of the audit trail, newest first; `next` is the cursor of the older page. */
+const AuditRecord = z.object({
+  seq: z.number().int().optional(),
+  chain: z.string().optional(),
+  chainSeq: z.number().int().optional(),
+  format: z.number().int().optional(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  data: z.unknown(),
+  prevHash: z.string().optional(),
+  hash: z.string().optional(),
+  partner: z.string().optional(),
+});
+
+export const AuditRecords = z.object({
+  records: z.array(AuditRecord),
+  next: z.string().nullish(),
+});
+
+const ChainHead = z.object({ chain: z.string(), seq: z.number().int(), hash: z.string() });
 
 export const AuditVerification = z.object({
   ok: z.boolean(),
   records: z.number().int().optional(),
-  broken: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+  broken: z
+    .object({ chain: z.string().optional(), seq: z.number().int(), reason: z.string() })
+    .optional(),
+  heads: z.array(ChainHead).optional(),
+  reread: z.number().int().optional(),
+});
+
+/** The chains' heads, signed with the node's key, and the anchor line to keep. */
+export const AuditHead = z.object({
+  at: z.string(),
+  node: z.string(),
+  chains: z.array(ChainHead),
+  anchor: z.string(),
 });
 
 export const Health = z.object({ status: z.string() });

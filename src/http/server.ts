@@ -24,6 +24,7 @@ import { mergeLimits, type ServerContext, type ServerLimitOptions } from './cont
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
 import { Metrics } from './metrics.js';
+import { registerAudit } from './routes/audit.js';
 import { registerEntities } from './routes/entities.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerKeys } from './routes/keys.js';
@@ -324,6 +325,7 @@ export async function buildServer(
   registerEntities(app, ctx);
   registerReconcile(app, ctx);
   registerWorkflow(app, ctx);
+  registerAudit(app, ctx);
   await registerLists(app, ctx);
   registerRecords(app, ctx);
   registerFeeds(app, ctx);

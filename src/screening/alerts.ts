@@ -11,6 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import { SanadError } from '../core/errors.js';
+import { personOf } from '../store/persons.js';
 import { appendAudit, NODE_PARTNER } from '../store/audit.js';
 import { newPublicId } from '../store/public-id.js';
 import { runKey, runName } from './batch-run.js';
@@ -298,7 +299,7 @@ export async function review(
     if (!d) throw new SanadError('not_found', `no decision ${decisionId} on alert ${alertId}`);
     if (d.status !== 'pending')
       throw new SanadError('conflict', `decision ${decisionId} is ${d.status}, not pending`);
-    if (d.decided_by === actor)
+    if (personOf(d.decided_by) === personOf(actor))
       throw new SanadError('conflict', 'the same person cannot approve their own decision');
     const now = new Date().toISOString();
     await trx

@@ -7,6 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SanadError } from '../core/errors.js';
 import { appendAudit, NODE_PARTNER } from './audit.js';
 import { getPartner } from './partners.js';
+import { checkPerson } from './persons.js';
 import type { Role } from './schema.js';
 import type { Store } from './store.js';
 import { ownedBy } from './for-partner.js';
@@ -21,6 +22,8 @@ export interface ApiKeyInfo {
   revokedAt: string | null;
   /** The partner organisation the key acts for; its role applies inside that partner. */
   partner: string;
+  /** The person the key belongs to; null: the key counts as its own person. */
+  person: string | null;
 }
 
 const KEY_FORMAT = /^sanad_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -39,12 +42,14 @@ export async function createKey(
   role: Role,
   actor = 'system',
   partner = NODE_PARTNER,
+  person?: string,
 ): Promise<{ key: string; info: ApiKeyInfo }> {
   if (!isRole(role))
     throw new SanadError('invalid_input', `role must be one of ${ROLES.join(', ')}`);
   if (name.trim() === '' || name.length > 200) {
     throw new SanadError('invalid_input', 'key name must be 1–200 characters');
   }
+  const who = person === undefined ? null : checkPerson(person);
   await getPartner(store, partner);
   const id = randomBytes(9)
     .toString('base64url')
@@ -65,6 +70,7 @@ export async function createKey(
         created_at: createdAt,
         revoked_at: null,
         partner_id: partner,
+        person: who,
       })
       .execute();
     await appendAudit(trx, [
@@ -73,12 +79,15 @@ export async function createKey(
         action: 'key.create',
         objectType: 'api_key',
         objectId: id,
-        data: { name: name.trim(), role },
+        data: who === null ? { name: name.trim(), role } : { name: name.trim(), role, person: who },
         partner,
       },
     ]);
   });
-  return { key, info: { id, name: name.trim(), role, createdAt, revokedAt: null, partner } };
+  return {
+    key,
+    info: { id, name: name.trim(), role, createdAt, revokedAt: null, partner, person: who },
+  };
 }
 
 /** Keys, oldest first; with `partner`, that partner's only. */
@@ -93,6 +102,7 @@ export async function listKeys(store: Store, partner?: string): Promise<ApiKeyIn
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     partner: r.partner_id,
+    person: r.person,
   }));
 }
 
@@ -125,6 +135,7 @@ export async function revokeKey(store: Store, id: string, actor = 'system'): Pro
       createdAt: row.created_at,
       revokedAt,
       partner: row.partner_id,
+      person: row.person,
     };
   });
 }
@@ -149,5 +160,6 @@ export async function verifyKey(store: Store, key: string): Promise<ApiKeyInfo |
     createdAt: row.created_at,
     revokedAt: null,
     partner: row.partner_id,
+    person: row.person,
   };
 }

@@ -404,6 +404,62 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0011_audit_chains': {
+      async up(db: Kysely<unknown>) {
+        // One hash chain per partner. The records made before hold their place on the node's
+        // chain (format 1, the newline join), verifiable as they were; new records are hashed
+        // as canonical JSON (format 2) on their partner's chain. `seq` stays the node-wide order.
+        await db.schema
+          .alterTable('audit')
+          .addColumn('chain', 'text', (c) => c.notNull().defaultTo('node'))
+          .execute();
+        await db.schema
+          .alterTable('audit')
+          .addColumn('chain_seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('audit')
+          .addColumn('format', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await sql`update audit set chain_seq = seq`.execute(db);
+        await db.schema
+          .createIndex('audit_by_chain')
+          .on('audit')
+          .columns(['chain', 'chain_seq'])
+          .unique()
+          .execute();
+        await db.schema
+          .createIndex('audit_by_chain_row')
+          .on('audit')
+          .columns(['chain', 'seq'])
+          .execute();
+        // Each chain's head: its last sequence number and hash, and the node-wide row it is on.
+        await db.schema
+          .createTable('audit_chain_head')
+          .addColumn('chain', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('row', 'integer', (c) => c.notNull())
+          .execute();
+        await sql`insert into audit_chain_head (chain, seq, hash, row)
+          select 'node', seq, hash, seq from audit_head where id = 1 and seq > 0`.execute(db);
+        // The last head each chain was verified up to: verification resumes from it.
+        await db.schema
+          .createTable('audit_checkpoint')
+          .addColumn('chain', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('row', 'integer', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0012_key_person': {
+      async up(db: Kysely<unknown>) {
+        // The person a key belongs to, so that four-eyes counts people, not keys.
+        await db.schema.alterTable('api_key').addColumn('person', 'text').execute();
+      },
+    },
   };
 }
 

@@ -50,6 +50,8 @@ export interface ApiKeyTable {
   revoked_at: string | null;
   /** The partner organisation the key belongs to. */
   partner_id: Generated<string>;
+  /** The person the key belongs to; null: the key is its own person. */
+  person: Generated<string | null>;
 }
 
 /** One screening request: who asked, when, what, what came back, against which versions. */
@@ -88,8 +90,34 @@ export interface AuditTable {
   hash: string;
   /** Whose trail the record is on: the acting partner (`node` for the node's own). */
   partner_id: string;
+  /** The hash chain the record is linked into: its partner's (records from before per-partner
+   * chains are all on `node`'s). */
+  chain: string;
+  /** The record's number on its chain; `seq` is the node-wide order. */
+  chain_seq: number;
+  /** How the hash is computed: 1 = fields joined with newlines, 2 = canonical JSON. */
+  format: number;
 }
 
+/** The head of one partner's chain. */
+export interface AuditChainHeadTable {
+  chain: string;
+  seq: number;
+  hash: string;
+  /** The node-wide `seq` of the chain's last record. */
+  row: number;
+}
+
+/** The last head verified of one chain; verification resumes from it. */
+export interface AuditCheckpointTable {
+  chain: string;
+  seq: number;
+  hash: string;
+  row: number;
+  at: string;
+}
+
+/** The single head of the node-wide chain before per-partner chains (kept, no longer moved). */
 export interface AuditHeadTable {
   id: number;
   seq: number;
@@ -296,6 +324,8 @@ export interface Database {
   screening: ScreeningTable;
   audit: AuditTable;
   audit_head: AuditHeadTable;
+  audit_chain_head: AuditChainHeadTable;
+  audit_checkpoint: AuditCheckpointTable;
   run: RunTable;
   subject: SubjectTable;
   run_row: RunRowTable;

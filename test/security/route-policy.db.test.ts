@@ -55,6 +55,7 @@ const POLICY: Record<string, Role> = {
   'POST /monitor/run': 'admin',
   'GET /audit': 'admin',
   'GET /audit/verify': 'admin',
+  'GET /audit/head': 'admin',
   'POST /partners': 'admin',
   'GET /feeds': 'admin',
   'POST /feeds': 'admin',
@@ -65,7 +66,7 @@ const POLICY: Record<string, Role> = {
 };
 
 /** Routes that answer files, not JSON: the web UI, the documentation, Prometheus text. */
-const NO_RESPONSE_SCHEMA = ['/', '/assets/*', '/docs', '/openapi.json', '/metrics'];
+const NO_RESPONSE_SCHEMA = ['/', '/assets/*', '/docs', '/openapi.json'];
 
 const BELOW: Record<Role, Role[]> = {
   client: [],

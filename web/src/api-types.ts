@@ -128,18 +128,51 @@ export interface ApiAnswers {
     status: string;
     state: string;
   };
-  /** Audit records of a period (admin): JSON or JSONL/CSV export */
+  /** Audit records, newest first (admin); `next` is the cursor of the older page */
   'GET /audit': {
-    records: Array<unknown>;
+    records: Array<{
+      seq?: number;
+      chain?: string;
+      chainSeq?: number;
+      format?: number;
+      at: string;
+      actor: string;
+      action: string;
+      objectType: string;
+      objectId: string;
+      data: unknown;
+      prevHash?: string;
+      hash?: string;
+      partner?: string;
+    }>;
+    next?: string | null;
   };
-  /** Verify the audit chain (admin) */
+  /** The chains' heads, signed with the node's key (admin) */
+  'GET /audit/head': {
+    at: string;
+    node: string;
+    chains: Array<{
+      chain: string;
+      seq: number;
+      hash: string;
+    }>;
+    anchor: string;
+  };
+  /** Verify the audit chains (admin) */
   'GET /audit/verify': {
     ok: boolean;
     records?: number;
     broken?: {
+      chain?: string;
       seq: number;
       reason: string;
     };
+    heads?: Array<{
+      chain: string;
+      seq: number;
+      hash: string;
+    }>;
+    reread?: number;
   };
   /** An entity: names (original script included), provenance, history */
   'GET /entities/{id}': {

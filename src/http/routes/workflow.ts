@@ -1,7 +1,7 @@
 /**
  * The workflow over HTTP: runs (uploaded batches), subjects, the alert queue, decisions and
- * approvals, assignment and comments, reports, settings and the audit trail. Roles: clients
- * screen (upload runs), analysts work alerts, admins configure and read the audit trail.
+ * approvals, assignment and comments, reports and settings (the audit trail: routes/audit.ts).
+ * Roles: clients screen (upload runs), analysts work alerts, admins configure.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -23,15 +23,12 @@ import {
 import { runBatch, runName, type RunInput } from '../../screening/batch-run.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js';
-import { auditRecords, verifyAudit, appendAudit, NODE_PARTNER } from '../../store/audit.js';
 import { readScreeningRows, screeningInput } from '../../screening/read-rows.js';
-import type { ApiKeyInfo } from '../../store/api-keys.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import {
   Alert,
   Alerts,
-  AuditRecords,
-  AuditVerification,
   Created,
   DecisionOutcome,
   MonitorSummary,
@@ -45,7 +42,7 @@ import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 import { forPartner } from '../../store/for-partner.js';
 
-const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
+const actorOf = keyActor;
 /** Alerts, decisions and comments by their public ids (store/public-id.ts). */
 const PublicId = z.string().min(1).max(100);
 const Id = z.object({ id: PublicId });
@@ -401,81 +398,4 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       });
     },
   );
-
-  r.get(
-    '/audit',
-    {
-      config: { role: 'admin' },
-      schema: {
-        response: { 200: AuditRecords },
-        summary: 'Audit records of a period (admin): JSON or JSONL/CSV export',
-        tags: ['audit'],
-        querystring: z.object({
-          from: z.string().optional(),
-          to: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(10000).default(1000),
-        }),
-      },
-    },
-    async (req) => {
-      const key = ctx.keyOf(req);
-      const records: object[] = [];
-      // A partner's admin reads its own trail, without the chain's sequence numbers and links
-      // (their gaps would count other partners' activity); /audit/verify checks the chain.
-      const own = key.partner === NODE_PARTNER;
-      for await (const rec of auditRecords(
-        ctx.store.db,
-        iso(req.query.from),
-        iso(req.query.to),
-        key.partner,
-      )) {
-        if (own) records.push(rec);
-        else {
-          const { seq: _seq, prevHash: _prev, ...rest } = rec;
-          records.push(rest);
-        }
-        if (records.length >= req.query.limit) break;
-      }
-      await ctx.store.write((trx) =>
-        appendAudit(trx, [
-          {
-            actor: actorOf(key),
-            partner: key.partner,
-            action: 'audit.export',
-            objectType: 'audit',
-            objectId: `${req.query.from ?? ''}..${req.query.to ?? ''}`,
-            data: { records: records.length, via: 'api' },
-          },
-        ]),
-      );
-      return { records };
-    },
-  );
-
-  r.get(
-    '/audit/verify',
-    {
-      config: { role: 'admin' },
-      schema: {
-        response: { 200: AuditVerification },
-        summary: 'Verify the audit chain (admin)',
-        description:
-          "The chain is the node's: a partner's admin learns whether it holds, while the size of the trail and where it breaks (which would tell of other partners' activity) go to the node's own admins only.",
-        tags: ['audit'],
-      },
-    },
-    async (req) => {
-      const key = ctx.keyOf(req);
-      const v = await verifyAudit(ctx.store.db);
-      if (key.partner === NODE_PARTNER) return v;
-      return { ok: v.ok };
-    },
-  );
-}
-
-function iso(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new HttpError('bad_request', `"${value}" is not a date`);
-  return d.toISOString();
 }

@@ -27,9 +27,8 @@ export function AuditPage() {
     if (query.to) p.set('to', query.to);
     return api<{ records: AuditRecord[] }>('GET', `/audit?${p}`);
   }, [query]);
-  const records = (trail.data?.records ?? [])
-    .filter((r) => !action || r.action.includes(action))
-    .reverse();
+  // Newest first, as the server serves them.
+  const records = (trail.data?.records ?? []).filter((r) => !action || r.action.includes(action));
   return (
     <section className="card" aria-labelledby="audit-title">
       <h1 id="audit-title">{t('navAudit')}</h1>
