@@ -5,6 +5,7 @@
  * `readTable` does the same for records from elsewhere (the rows of a worksheet).
  */
 import { SanadError } from '../../core/errors.js';
+import { shortName } from '../../core/read-budget.js';
 import { UNDECODABLE } from '../../core/text-encoding.js';
 import { readCsvRecords, type CsvRecord } from './csv-records.js';
 
@@ -54,7 +55,10 @@ export function matchColumns<K extends string>(names: readonly string[], columns
     if (key === undefined) return;
     const previous = index[key];
     if (previous === undefined) index[key] = i;
-    else conflicts.push(`"${names[previous]?.trim()}" and "${name.trim()}" both give ${key}`);
+    else
+      conflicts.push(
+        `"${shortName(names[previous]?.trim() ?? '')}" and "${shortName(name.trim())}" both give ${key}`,
+      );
   });
   return { index, conflicts };
 }
@@ -100,7 +104,8 @@ export async function* readTable<K extends string>(
 
 function headerIndex<K extends string>(path: string, header: string[], spec: TableColumns<K>) {
   const { index, conflicts } = matchColumns(header, spec.columns);
-  const found = header.map((name) => name.trim()).join(', ');
+  // A header may be anything an upload holds: it is echoed in part, never whole.
+  const found = shortName(header.map((name) => name.trim()).join(', '));
   if (conflicts.length > 0) {
     throw new SanadError('invalid_input', `ambiguous header in ${path}: ${conflicts.join('; ')}`);
   }

@@ -10,7 +10,7 @@
 import { SanadError } from '../../core/errors.js';
 import { excelSerialToIso } from './excel-date.js';
 import { RichText, unescapeXstring } from './shared-strings.js';
-import { xmlParser } from './xml-part.js';
+import { MarkupRun, xmlParser } from './xml-part.js';
 import type { ZipParts } from './zip-parts.js';
 
 export interface SheetRow {
@@ -38,7 +38,9 @@ export async function* sheetRows(
   const where = `${zip.file} (${part})`;
   const reader = new SheetReader(where, context);
   const parser = xmlParser(reader, where);
+  const run = new MarkupRun(zip.meter);
   for await (const chunk of zip.text(part)) {
+    run.feed(chunk);
     parser.write(chunk);
     yield* reader.take();
   }
