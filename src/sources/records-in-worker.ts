@@ -29,22 +29,24 @@ type Event =
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 };
 
 /**
- * The bundled server runs dist/table-worker.js beside dist/sanad.mjs; from the sources (tests,
- * tsx) the worker is the TypeScript file, loaded through tsx.
+ * The bundled server runs dist/table-worker.js beside dist/sanad.mjs. From the sources (tests,
+ * tsx) the worker is the TypeScript file, loaded through tsx's loader, which the worker
+ * registers first.
  */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(
-  FROM_SOURCE ? './table-worker.ts' : './table-worker.js',
-  import.meta.url,
-);
-const WORKER_ARGV = FROM_SOURCE ? ['--import', 'tsx'] : [];
+const WORKER: string | URL = FROM_SOURCE
+  ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
+      new URL('./table-worker.ts', import.meta.url).href,
+    )}); });`
+  : new URL('./table-worker.js', import.meta.url);
 
 export async function* recordsInWorker(input: InputFile): AsyncGenerator<CsvRecord> {
   const name = input.name ?? input.path;
   const budget = readBudget(input.budget);
-  const worker = new Worker(WORKER_URL, {
+  const worker = new Worker(WORKER, {
+    eval: FROM_SOURCE,
     workerData: { ...input, offThread: false, budget },
-    execArgv: WORKER_ARGV,
+    execArgv: [],
     resourceLimits: WORKER_LIMITS,
     stdout: false,
     stderr: false,
