@@ -90,16 +90,16 @@ export class ZipParts {
         `${this.file} is not a readable XLSX file: it has no ${name}`,
       );
     }
-    if (entry.uncompressedSize > this.maxPartBytes) throw this.tooLarge(name);
     this.meter.fits('expandedBytes', entry.uncompressedSize);
+    if (entry.uncompressedSize > this.maxPartBytes) throw this.tooLarge(name);
     const stream = await this.zip.openReadStreamPromise(entry);
     const decoder = new StringDecoder('utf8');
     let bytes = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         bytes += chunk.length;
-        if (bytes > this.maxPartBytes) throw this.tooLarge(name);
         this.meter.add('expandedBytes', chunk.length);
+        if (bytes > this.maxPartBytes) throw this.tooLarge(name);
         yield decoder.write(chunk);
       }
       yield decoder.end();
@@ -126,7 +126,7 @@ export class ZipParts {
     const mb = Math.round(this.maxPartBytes / 1024 / 1024);
     return new SanadError(
       'too_large',
-      `${this.file}: ${name} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV`,
+      `${this.file}: ${name} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV (budget: expanded bytes)`,
     );
   }
 }
