@@ -39,6 +39,16 @@ const FILES: Hostile[] = [
     write: (f) => writeSharedStringBomb(f, { text: 'L'.repeat(1000), count: 240_000 }),
   },
   {
+    name: 'many-cells.xlsx',
+    what: '10,000 rows of 1,000 cells, 210 MB inflated (under the byte budget)',
+    write: (f) => writeSharedStringBomb(f, { text: 'a', count: 1, rows: 10_000, cells: 1_000 }),
+  },
+  {
+    name: 'reused-string.xlsx',
+    what: '20,000 cells each showing one 32,000-character shared string: 640 M characters of cells',
+    write: (f) => writeSharedStringBomb(f, { text: 'R'.repeat(32_000), count: 1, rows: 20_000 }),
+  },
+  {
     name: 'wide.csv',
     what: 'a header of 40 million columns (one 80 MB line)',
     write: (f) => writeWideCsv(f, 40_000_000),

@@ -10,7 +10,12 @@ import type { CsvRecord } from './csv/csv-records.js';
 import { fileName, meteredRecords } from './csv/table-file.js';
 import type { WorkerMessage } from './records-in-worker.js';
 
+/**
+ * A batch ends at 500 records or 1 Mi characters, whichever comes first: the other side copies
+ * each message in one go, and a long one would hold up its thread.
+ */
 const BATCH = 500;
+const BATCH_CHARS = 1024 * 1024;
 /** Batches sent and not yet taken, at most. */
 const AHEAD = 4;
 
@@ -31,11 +36,14 @@ async function send(records: CsvRecord[]): Promise<void> {
 
 async function run(): Promise<void> {
   let batch: CsvRecord[] = [];
+  let chars = 0;
   for await (const record of meteredRecords(input, new ReadMeter(fileName(input), input.budget))) {
     batch.push(record);
-    if (batch.length >= BATCH) {
+    if ('fields' in record) for (const field of record.fields) chars += field.length;
+    if (batch.length >= BATCH || chars >= BATCH_CHARS) {
       await send(batch);
       batch = [];
+      chars = 0;
     }
   }
   if (batch.length > 0) await send(batch);
