@@ -11,10 +11,11 @@ import { fileName, meteredRecords } from './csv/table-file.js';
 import type { WorkerMessage } from './records-in-worker.js';
 
 /**
- * A batch ends at 500 records or 1 Mi characters, whichever comes first: the other side copies
- * each message in one go, and a long one would hold up its thread.
+ * A batch ends at 500 records, 20,000 cells or 1 Mi characters, whichever comes first: the
+ * other side copies each message in one go, and a long one would hold up its thread.
  */
 const BATCH = 500;
+const BATCH_CELLS = 20_000;
 const BATCH_CHARS = 1024 * 1024;
 /** Batches sent and not yet taken, at most. */
 const AHEAD = 4;
@@ -37,13 +38,18 @@ async function send(records: CsvRecord[]): Promise<void> {
 async function run(): Promise<void> {
   let batch: CsvRecord[] = [];
   let chars = 0;
+  let cells = 0;
   for await (const record of meteredRecords(input, new ReadMeter(fileName(input), input.budget))) {
     batch.push(record);
-    if ('fields' in record) for (const field of record.fields) chars += field.length;
-    if (batch.length >= BATCH || chars >= BATCH_CHARS) {
+    if ('fields' in record) {
+      cells += record.fields.length;
+      for (const field of record.fields) chars += field.length;
+    }
+    if (batch.length >= BATCH || cells >= BATCH_CELLS || chars >= BATCH_CHARS) {
       await send(batch);
       batch = [];
       chars = 0;
+      cells = 0;
     }
   }
   if (batch.length > 0) await send(batch);
