@@ -126,6 +126,8 @@ export async function importCsvList(
     fileName?: string;
     /** The read budget and thread (an upload's, see core/read-budget.ts). */
     read?: ReadOptions;
+    /** What the version records as its source, when not the file's path (`upload:name`). */
+    source?: string;
   } = {},
 ): Promise<CsvImportReport> {
   checkListName(name);
@@ -154,7 +156,7 @@ export async function importCsvList(
     'csv',
     {
       label,
-      source: file,
+      source: options.source ?? file,
       sha256: sha256(bytes),
       entities,
     },

@@ -137,6 +137,17 @@ describe.each(DATABASES)('upload budgets ($name)', (database) => {
     expect(lists.map((l) => l.id)).not.toContain('wide');
   });
 
+  it('POST /lists/:id/versions records the upload by its name, not its temporary path', async () => {
+    const res = await admin.upload('/lists/local/versions', 'local.csv', 'id,name\nL1,Ali\n');
+    expect(res.statusCode, res.body).toBe(201);
+    const { lists } = await admin.ok<{ lists: { id: string; active: { source: string } }[] }>(
+      'GET',
+      '/lists',
+    );
+    expect(lists.find((l) => l.id === 'local')?.active.source).toBe('upload:local.csv');
+    expect(fs.readdirSync(uploadDir)).toEqual([]);
+  });
+
   it('removes the temporary file when the client goes away half-way', async () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = new URL(address);

@@ -86,6 +86,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
           encoding: req.query.encoding,
           fileName: upload.filename,
           read: upload.read,
+          source: `upload:${upload.filename}`,
         });
         return { csv, outcome: csv };
       });
