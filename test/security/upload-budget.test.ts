@@ -215,3 +215,39 @@ describe('the CSV reader under a budget', () => {
     );
   });
 });
+
+describe('the CSV guard against csv-parse', () => {
+  it('counts the columns csv-parse finds in each record, whatever the quotes', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const { CsvGuard } = await import('../../src/sources/csv/csv-guard.js');
+    const fc = (await import('fast-check')).default;
+    // The widest record as the guard sees it: the smallest column budget it lets through.
+    const widest = (text: string) => {
+      for (let columns = 1; ; columns++) {
+        const guard = new CsvGuard(new ReadMeter('x.csv', { columns }), ',');
+        try {
+          (guard as unknown as { scan(b: Buffer): void }).scan(Buffer.from(text));
+          return columns;
+        } catch {
+          // too narrow a budget: try a wider one
+        }
+      }
+    };
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a,"\n]{0,40}$/), (text) => {
+        let records: string[][];
+        try {
+          records = parse(text, { relax_quotes: true, relax_column_count: true }) as string[][];
+        } catch {
+          return; // csv-parse refuses it (an unclosed quote): nothing to compare
+        }
+        const expected = Math.max(1, ...records.map((r) => r.length));
+        expect(widest(text)).toBe(expected);
+        compared++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(compared).toBeGreaterThan(1000);
+  });
+});

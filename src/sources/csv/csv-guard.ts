@@ -14,11 +14,14 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Where the scan stands: at a field's start, inside an unquoted one, inside quotes, or just after a quote inside quotes. */
-type State = 'start' | 'plain' | 'quoted' | 'quote';
+/** Where the scan stands: at a field's start, inside an unquoted field, inside quotes, just after a quote inside quotes. */
+const START = 0;
+const PLAIN = 1;
+const QUOTED = 2;
+const AFTER_QUOTE = 3;
 
 export class CsvGuard extends Transform {
-  private state: State = 'start';
+  private state = START;
   private fields = 1;
   private readonly delimiter: number;
 
@@ -41,27 +44,29 @@ export class CsvGuard extends Transform {
   }
 
   private scan(chunk: Buffer): void {
-    const { meter, delimiter } = this;
-    const maxColumns = meter.budget.columns;
-    let { state, fields } = this;
-    for (let i = 0; i < chunk.length; i++) {
+    const delimiter = this.delimiter;
+    const maxColumns = this.meter.budget.columns;
+    let state = this.state;
+    let fields = this.fields;
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      if (state === QUOTED) {
+        // Inside quotes only a quote matters: jump to the next one.
+        const q = chunk.indexOf(QUOTE, i);
+        if (q < 0) break;
+        i = q;
+        state = AFTER_QUOTE;
+        continue;
+      }
       const c = chunk[i]!;
-      if (state === 'quoted') {
-        if (c === QUOTE) state = 'quote';
-        continue;
-      }
-      if (state === 'quote' && c === QUOTE) {
-        state = 'quoted'; // an escaped quote ("")
-        continue;
-      }
       if (c === delimiter) {
-        state = 'start';
-        if (++fields > maxColumns) meter.check('columns', fields);
+        state = START;
+        if (++fields > maxColumns) this.meter.check('columns', fields);
       } else if (c === LF || c === CR) {
         fields = 1;
-        state = 'start';
-      } else if (state === 'start') state = c === QUOTE ? 'quoted' : 'plain';
-      else if (state === 'quote') state = 'plain'; // a stray character after a closing quote
+        state = START;
+      } else if (state === START) state = c === QUOTE ? QUOTED : PLAIN;
+      else if (state === AFTER_QUOTE) state = c === QUOTE ? QUOTED : PLAIN; // "" or a stray character
     }
     this.state = state;
     this.fields = fields;
