@@ -8,7 +8,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { SanadError } from '../../core/errors.js';
-import type { ReadMeter } from '../../core/read-budget.js';
+import { shortName, type ReadMeter } from '../../core/read-budget.js';
 import type { ZipParts } from './zip-parts.js';
 
 export type Attributes = Record<string, string>;
@@ -47,7 +47,7 @@ export function xmlParser(visitor: XmlVisitor, where: string): SaxesParser {
 
 /** Parses a whole part; for the small ones (relationships, workbook, styles, shared strings). */
 export async function parsePart(zip: ZipParts, name: string, visitor: XmlVisitor): Promise<void> {
-  const parser = xmlParser(visitor, `${zip.file} (${name})`);
+  const parser = xmlParser(visitor, `${zip.file} (${shortName(name)})`);
   const run = new MarkupRun(zip.meter);
   for await (const chunk of zip.text(name)) {
     run.feed(chunk);

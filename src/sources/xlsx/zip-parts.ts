@@ -13,7 +13,7 @@ import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { SanadError } from '../../core/errors.js';
-import { ReadMeter } from '../../core/read-budget.js';
+import { ReadMeter, shortName } from '../../core/read-budget.js';
 
 /**
  * Far beyond any workbook (a part per sheet, image or comment), and keeps a crafted central
@@ -87,7 +87,7 @@ export class ZipParts {
     if (!entry) {
       throw new SanadError(
         'invalid_input',
-        `${this.file} is not a readable XLSX file: it has no ${name}`,
+        `${this.file} is not a readable XLSX file: it has no ${shortName(name)}`,
       );
     }
     this.meter.fits('expandedBytes', entry.uncompressedSize);
@@ -126,7 +126,7 @@ export class ZipParts {
     const mb = Math.round(this.maxPartBytes / 1024 / 1024);
     return new SanadError(
       'too_large',
-      `${this.file}: ${name} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV (budget: expanded bytes)`,
+      `${this.file}: ${shortName(name)} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV (budget: expanded bytes)`,
     );
   }
 }
