@@ -214,6 +214,19 @@ describe('the CSV reader under a budget', () => {
       'ok.csv took longer than 1 ms to read (budget: time)',
     );
   });
+
+  it('reads more files at once than there are workers, each in its turn', async () => {
+    const ok = file('turns.csv');
+    fs.writeFileSync(ok, `id,name\n${'1,Ali\n'.repeat(3_000)}`);
+    const inputs = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        openInputFile(ok, 'csv', { name: 'turns.csv', offThread: true }),
+      ),
+    );
+    expect(await Promise.all(inputs.map((input) => drain(tableFileRecords(input))))).toEqual(
+      Array(5).fill(3_001),
+    );
+  });
 });
 
 describe('the CSV guard against csv-parse', () => {
