@@ -11,12 +11,12 @@ import { fileName, meteredRecords } from './csv/table-file.js';
 import type { WorkerMessage } from './records-in-worker.js';
 
 /**
- * A batch ends at 500 records, 20,000 cells or 1 Mi characters, whichever comes first: the
+ * A batch ends at 500 records, 20,000 cells or 256 Ki characters, whichever comes first: the
  * other side copies each message in one go, and a long one would hold up its thread.
  */
 const BATCH = 500;
 const BATCH_CELLS = 20_000;
-const BATCH_CHARS = 1024 * 1024;
+const BATCH_CHARS = 256 * 1024;
 /** Batches sent and not yet taken, at most. */
 const AHEAD = 4;
 
