@@ -20,3 +20,9 @@ await build({
   entryPoints: ['src/cli/batch-worker.ts'],
   outfile: 'dist/batch-worker.js',
 });
+// The upload reader's worker thread (sources/records-in-worker.ts), found as ./table-worker.js.
+await build({
+  ...common,
+  entryPoints: ['src/sources/table-worker.ts'],
+  outfile: 'dist/table-worker.js',
+});

@@ -9,6 +9,7 @@ import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { SanadError } from './errors.js';
+import type { ReadBudget } from './read-budget.js';
 import {
   bomEncoding,
   createDecoder,
@@ -37,14 +38,27 @@ const FORMATS: Record<string, InputFormat> = {
   '.xlsx': 'xlsx',
 };
 
-export interface InputFile {
+/** How a file's rows are read: under which budget, and whether in a worker thread. */
+export interface ReadOptions {
+  /** Overrides of the read budget (core/read-budget.ts); the CLI's generous one otherwise. */
+  budget?: Partial<ReadBudget>;
+  /**
+   * Parse in a worker thread, stopped at the budget's time limit, so that a hostile file
+   * cannot hold up the thread that answers requests (uploads to the server).
+   */
+  offThread?: boolean;
+}
+
+export interface InputFile extends ReadOptions {
   path: string;
   format: InputFormat;
   /** For text formats; XLSX carries its own. */
   encoding?: EncodingChoice;
+  /** The name messages use for the file, when it is not its path. */
+  name?: string;
 }
 
-export interface InputOptions {
+export interface InputOptions extends ReadOptions {
   maxBytes?: number;
   /** An encoding label that overrides detection (a byte-order mark still wins). */
   encoding?: string;
@@ -70,6 +84,13 @@ export async function openInputFile(
   const name = options.name ?? path;
   await checkInputFile(path, options.maxBytes, name);
   const given = options.encoding === undefined ? undefined : resolveEncoding(options.encoding);
+  const base: InputFile = {
+    path,
+    format,
+    ...(options.name === undefined ? {} : { name: options.name }),
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
+    ...(options.offThread === undefined ? {} : { offThread: options.offThread }),
+  };
   const file = await open(path);
   try {
     const head = await readAt(file, 0, SAMPLE_BYTES);
@@ -80,16 +101,16 @@ export async function openInputFile(
           'invalid_input',
           `${name} is not an XLSX file${kind ? `: ${KINDS[kind]}` : ''}`,
         );
-      return { path, format };
+      return base;
     }
     if (kind) throw new SanadError('invalid_input', `${name}: ${KINDS[kind]}`);
     const bom = bomEncoding(head);
-    if (bom) return { path, format, encoding: { name: bom.name, how: 'bom' } };
+    if (bom) return { ...base, encoding: { name: bom.name, how: 'bom' } };
     // NUL bytes are text only in UTF-16.
     const nul = given?.startsWith('utf-16') ? undefined : nulProblem(head);
     if (nul) throw new SanadError('invalid_input', `${name}: ${nul}`);
-    if (given) return { path, format, encoding: { name: given, how: 'given' } };
-    return { path, format, encoding: await detect(file, head) };
+    if (given) return { ...base, encoding: { name: given, how: 'given' } };
+    return { ...base, encoding: await detect(file, head) };
   } finally {
     await file.close();
   }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { UPLOAD_BUDGET, type ReadBudget } from '../core/read-budget.js';
 import type { ScreeningService } from '../screening/screening-service.js';
 import type { WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
@@ -33,6 +34,14 @@ export interface ServerLimits {
   uploadBytes: number;
   /** Requests per minute: per key, by the key's role; per address for requests without a key. */
   perMinute: RateLimits;
+  /**
+   * What reading one uploaded table (POST /tables, /records/upload, /lists/:id/versions) may
+   * cost: expanded bytes, shared strings, columns, cells, text, rows and time. Default
+   * `UPLOAD_BUDGET` (core/read-budget.ts, documented in docs/security.md).
+   */
+  uploadBudget: Readonly<ReadBudget>;
+  /** Where uploads are written while they are read; the OS temporary folder by default. */
+  uploadDir?: string;
 }
 
 export type RateLimits = Record<Role | 'anonymous', number>;
@@ -55,6 +64,7 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   bodyBytes: 1024 * 1024,
   uploadBytes: 100 * 1024 * 1024,
   perMinute: DEFAULT_RATE_LIMITS,
+  uploadBudget: UPLOAD_BUDGET,
 });
 
 /** The limits a server is given: any of them, each rate limit on its own. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { SanadError } from '../core/errors.js';
-import { checkInputFile } from '../core/input-file.js';
+import { checkInputFile, type ReadOptions } from '../core/input-file.js';
 import type { EncodingChoice } from '../core/text-encoding.js';
 import { readLocalListCsv } from '../sources/csv/read-local-list.js';
 import { readUnXml } from '../sources/un-sc/read-un-xml.js';
@@ -119,12 +119,21 @@ export async function importCsvList(
   store: Store,
   name: string,
   file: string,
-  options: { allowInvalid?: boolean; actor?: string; encoding?: string; fileName?: string } = {},
+  options: {
+    allowInvalid?: boolean;
+    actor?: string;
+    encoding?: string;
+    fileName?: string;
+    /** The read budget and thread (an upload's, see core/read-budget.ts). */
+    read?: ReadOptions;
+    /** What the version records as its source, when not the file's path (`upload:name`). */
+    source?: string;
+  } = {},
 ): Promise<CsvImportReport> {
   checkListName(name);
-  const bytes = await readSource(file);
   const label = new Date().toISOString();
   const { entities, errors, encoding } = await readLocalListCsv(file, name, label, {
+    ...options.read,
     encoding: options.encoding,
     name: options.fileName,
   });
@@ -135,16 +144,19 @@ export async function importCsvList(
     const more = errors.length > 20 ? `\n  … and ${errors.length - 20} more` : '';
     throw new SanadError(
       'invalid_input',
-      `${file}: ${errors.length} invalid row(s); nothing was imported:\n${shown.join('\n')}${more}`,
+      `${options.fileName ?? file}: ${errors.length} invalid row(s); nothing was imported:\n${shown.join('\n')}${more}`,
     );
   }
-  if (entities.length === 0) throw new SanadError('invalid_input', `${file} has no rows to import`);
+  if (entities.length === 0)
+    throw new SanadError('invalid_input', `${options.fileName ?? file} has no rows to import`);
+  // Read for its hash only once its rows were read under their budget.
+  const bytes = await readSource(file);
   const outcome = await store.saveVersion(
     name,
     'csv',
     {
       label,
-      source: file,
+      source: options.source ?? file,
       sha256: sha256(bytes),
       entities,
     },

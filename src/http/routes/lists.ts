@@ -1,14 +1,16 @@
 /** Lists over the API: the catalogue, diffs between versions, and uploads of new versions. */
+import fs from 'node:fs/promises';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
+import { importCsvList, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ListCatalogue, ListDiff, ListLoad } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
+import { withUpload } from '../uploads/with-upload.js';
 
 export async function registerLists(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   await app.register(multipart, {
@@ -81,21 +83,23 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
           'bad_request',
           'send the list as multipart/form-data with one file field',
         );
-      const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
       const id = req.params.id;
-      const csv =
-        id === UN_LIST_ID
-          ? undefined
-          : await importCsvBuffer(
-              ctx.store,
-              id,
-              filename,
-              data,
-              `key:${key.id}`,
-              req.query.encoding,
-            );
-      const outcome =
-        csv ?? (await loadUnList(ctx.store, `upload:${filename}`, data, `key:${key.id}`));
+      const actor = `key:${key.id}`;
+      const { csv, outcome } = await withUpload(req, ctx.limits, async (upload) => {
+        if (id === UN_LIST_ID) {
+          const data = await fs.readFile(upload.path);
+          const source = `upload:${upload.filename}`;
+          return { csv: undefined, outcome: await loadUnList(ctx.store, source, data, actor) };
+        }
+        const csv = await importCsvList(ctx.store, id, upload.path, {
+          actor,
+          encoding: req.query.encoding,
+          fileName: upload.filename,
+          read: upload.read,
+          source: `upload:${upload.filename}`,
+        });
+        return { csv, outcome: csv };
+      });
       const swapped = await ctx.service.refresh();
       // A new version: every monitored subject is screened again, in the background.
       if (outcome.created) {
@@ -115,25 +119,4 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       };
     },
   );
-}
-
-/** The one uploaded file; a malformed multipart body is the client's error, not the server's. */
-export async function readUpload(
-  req: FastifyRequest,
-  limit: number,
-): Promise<{ filename: string; data: Buffer }> {
-  try {
-    const file = await req.file();
-    if (!file) throw new HttpError('bad_request', 'send the list as a multipart file field');
-    return { filename: file.filename, data: await file.toBuffer() };
-  } catch (error) {
-    if (error instanceof HttpError) throw error;
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new HttpError('too_large', `the upload exceeds ${limit} bytes`);
-    }
-    throw new HttpError(
-      'bad_request',
-      `the multipart body could not be read: ${(error as Error).message}`,
-    );
-  }
 }

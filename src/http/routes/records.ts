@@ -3,8 +3,6 @@
  * (one by one or as a CSV/XLSX upload), amend, re-scope and withdraw them; every partner reads
  * what is in its scope. A record out of scope answers exactly as one that does not exist.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -41,7 +39,7 @@ import {
   RecordView,
 } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
-import { readUpload } from './lists.js';
+import { withUpload } from '../uploads/with-upload.js';
 
 const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
 const RecordId = z.object({ id: z.string().min(1).max(100) });
@@ -192,27 +190,23 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       const key = ctx.keyOf(req);
       if (!req.isMultipart())
         throw new HttpError('bad_request', 'send the file as multipart/form-data');
-      const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
-      const ext = path.extname(filename).toLowerCase();
-      if (!['.csv', '.tsv', '.xlsx'].includes(ext))
-        throw new HttpError('bad_request', 'the file must be .csv, .tsv or .xlsx');
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-records-'));
-      try {
-        const file = path.join(dir, `upload${ext}`);
-        await fs.writeFile(file, data);
+      return withUpload(req, ctx.limits, async (upload) => {
+        const ext = path.extname(upload.filename).toLowerCase();
+        if (!['.csv', '.tsv', '.xlsx'].includes(ext))
+          throw new HttpError('bad_request', 'the file must be .csv, .tsv or .xlsx');
+        // Every row is read (in a worker, under the upload budget) before any is stored, so a
+        // file refused half-way stores nothing.
         const report = await importRecordFile(
           ctx.store,
           key.partner,
-          file,
+          upload.path,
           { basis: req.query.basis, scope: req.query.scope },
           actorOf(key),
-          { encoding: req.query.encoding, name: filename },
+          { ...upload.read, encoding: req.query.encoding },
         );
         await changed();
         return report;
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true });
-      }
+      });
     },
   );
 

@@ -5,20 +5,16 @@
  * bytes that could not be decoded are listed in `problems`, so that the page reports them
  * instead of screening garbled names.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decodeInput, inputFormat, openInputFile } from '../../core/input-file.js';
+import { inputFormat, openInputFile, type InputFile } from '../../core/input-file.js';
 import { undecodedProblem } from '../../sources/csv/csv-table.js';
-import { xlsxRows } from '../../sources/xlsx/xlsx-rows.js';
+import { tableFileRecords } from '../../sources/csv/table-file.js';
 import type { ServerContext } from '../context.js';
 import { Table } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
-import { readUpload } from './lists.js';
+import { withUpload } from '../uploads/with-upload.js';
 
 /** Rows one table may hold (the UI screens them in the browser's session). */
 export const MAX_TABLE_ROWS = 50_000;
@@ -40,28 +36,19 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
     async (req) => {
       if (!req.isMultipart())
         throw new HttpError('bad_request', 'send the file as multipart/form-data');
-      const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
-      const format = inputFormat(filename, ['csv', 'tsv', 'xlsx']);
-      if (!format) throw new HttpError('bad_request', 'the file must be .csv, .tsv or .xlsx');
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-table-'));
-      let rows: string[][];
-      let encoding: string | undefined;
-      try {
-        const file = path.join(dir, `upload.${format}`);
-        await fs.writeFile(file, data);
-        const input = await openInputFile(file, format, {
+      const { filename, rows, encoding } = await withUpload(req, ctx.limits, async (upload) => {
+        const format = inputFormat(upload.filename, ['csv', 'tsv', 'xlsx']);
+        if (!format) throw new HttpError('bad_request', 'the file must be .csv, .tsv or .xlsx');
+        const input = await openInputFile(upload.path, format, {
+          ...upload.read,
           encoding: req.query.encoding,
-          name: filename,
         });
-        encoding = input.encoding?.name;
-        rows = encoding === undefined ? await sheetRows(file) : csvRows(data, format, encoding);
-      } catch (e) {
-        if ((e as { code?: string }).code?.startsWith('CSV_'))
-          throw new HttpError('bad_request', `${filename}: ${(e as Error).message}`);
-        throw e;
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true });
-      }
+        return {
+          filename: upload.filename,
+          rows: await tableRows(input),
+          encoding: input.encoding?.name,
+        };
+      });
       const [header, ...body] = rows;
       if (!header) throw new HttpError('bad_request', `${filename} has no header row`);
       const kept = body.slice(0, MAX_TABLE_ROWS);
@@ -78,20 +65,16 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
   );
 }
 
-function csvRows(data: Buffer, format: string, encoding: string): string[][] {
-  return parse(decodeInput(data, encoding), {
-    bom: true,
-    delimiter: format === 'tsv' ? '\t' : ',',
-    relax_column_count: true,
-    skip_empty_lines: true,
-    to_line: MAX_TABLE_ROWS + 2,
-  }) as string[][];
-}
-
-async function sheetRows(file: string): Promise<string[][]> {
+/**
+ * The header and up to MAX_TABLE_ROWS rows, read in a worker thread under the upload budget;
+ * the worker is stopped as soon as the rows are in.
+ */
+async function tableRows(input: InputFile): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const row of xlsxRows(file)) {
-    rows.push(row.values);
+  for await (const record of tableFileRecords(input)) {
+    if ('fatal' in record)
+      throw new HttpError('bad_request', `${input.name}: line ${record.line}: ${record.fatal}`);
+    rows.push(record.fields);
     if (rows.length > MAX_TABLE_ROWS + 1) break;
   }
   return rows;

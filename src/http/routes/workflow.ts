@@ -96,7 +96,13 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
           ctx.store,
           ctx.service.screener,
           tmp,
-          readScreeningRows(tmp, { encoding }) as AsyncIterable<RunInput>,
+          // Parsed in a worker thread under the upload budget (core/read-budget.ts).
+          readScreeningRows(tmp, {
+            encoding,
+            name: file.filename,
+            budget: ctx.limits.uploadBudget,
+            offThread: true,
+          }) as AsyncIterable<RunInput>,
           {
             runId: req.query.name,
             partner: key.partner,

@@ -11,6 +11,8 @@
 import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { openTextBytes } from '../../core/input-file.js';
+import { BUDGET_NAMES, ReadMeter } from '../../core/read-budget.js';
+import { CsvGuard } from './csv-guard.js';
 
 /** Longest record accepted. Mostly this catches an unclosed quote swallowing the file. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -18,7 +20,8 @@ export const MAX_RECORD_CHARS = 1024 * 1024;
 export type CsvRecord = { line: number; fields: string[] } | { line: number; fatal: string };
 
 /**
- * Yields non-blank records. When csv-parse meets a fault it cannot get past (an unclosed
+ * Yields non-blank records, counted against the meter's budget (bytes and columns as the bytes
+ * stream in, see csv-guard.ts; the length of a record here). When csv-parse meets a fault it cannot get past (an unclosed
  * quote, an oversized record), there is no trustworthy point to resume from, so the last
  * item is a `fatal` record naming the line the faulty record starts on, and reading ends.
  */
@@ -26,7 +29,9 @@ export async function* readCsvRecords(
   path: string,
   delimiter: string,
   encoding = 'utf-8',
+  meter = new ReadMeter(path),
 ): AsyncGenerator<CsvRecord> {
+  const maxRecordChars = Math.min(MAX_RECORD_CHARS, meter.budget.recordChars);
   const parser = parse({
     delimiter,
     bom: true,
@@ -34,10 +39,10 @@ export async function* readCsvRecords(
     relax_column_count: true,
     // Stray quotes inside unquoted names (John "Jack" Smith) are common in hand-made files.
     relax_quotes: true,
-    max_record_size: MAX_RECORD_CHARS,
+    max_record_size: maxRecordChars,
   });
-  // Errors from either stream reach us through the parser's iterator.
-  pipeline(openTextBytes(path, encoding), parser, () => {});
+  // Errors from any stream (a spent budget among them) reach us through the parser's iterator.
+  pipeline(openTextBytes(path, encoding), new CsvGuard(meter, delimiter), parser, () => {});
   let line = 1;
   try {
     for await (const { record, raw } of parser as AsyncIterable<RawRecord>) {
@@ -47,7 +52,9 @@ export async function* readCsvRecords(
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    yield { line, fatal: describeCsvError(error) };
+    yield { line, fatal: describeCsvError(error, maxRecordChars) };
+  } finally {
+    parser.destroy();
   }
 }
 
@@ -71,12 +78,12 @@ function isBlank(record: string[]): boolean {
   return record.length === 1 && (record[0] ?? '').trim() === '';
 }
 
-function describeCsvError(error: CsvError): string {
+function describeCsvError(error: CsvError, maxRecordChars: number): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field starting in this record is never closed';
     case 'CSV_MAX_RECORD_SIZE':
-      return `record is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`;
+      return `record is longer than ${maxRecordChars} characters (an unclosed quote?) (budget: ${BUDGET_NAMES.recordChars})`;
     default:
       return `malformed CSV (${error.code})`;
   }

@@ -1,12 +1,13 @@
 /**
- * A CSV file read as a table: the first non-blank record is the header, its columns are
- * matched to the keys a reader wants, and each data record comes back as keyed fields plus
- * the structural problem (column count, undecodable bytes) that makes its values untrustworthy.
- * `readTable` does the same for records from elsewhere (the rows of a worksheet).
+ * Records read as a table: the first non-blank record is the header, its columns are matched
+ * to the keys a reader wants, and each data record comes back as keyed fields plus the
+ * structural problem (column count, undecodable bytes) that makes its values untrustworthy.
+ * The records come from a CSV file or a worksheet (see table-file.ts).
  */
 import { SanadError } from '../../core/errors.js';
+import { shortName } from '../../core/read-budget.js';
 import { UNDECODABLE } from '../../core/text-encoding.js';
-import { readCsvRecords, type CsvRecord } from './csv-records.js';
+import type { CsvRecord } from './csv-records.js';
 
 /** For each key, the header names (lower case) that supply it. */
 export type ColumnNames<K extends string> = Record<K, readonly string[]>;
@@ -25,12 +26,6 @@ export type TableRecord<K extends string> =
 export interface TableColumns<K extends string> {
   columns: ColumnNames<K>;
   required: readonly K[];
-}
-
-export interface TableSpec<K extends string> extends TableColumns<K> {
-  delimiter: string;
-  /** The WHATWG name of the file's encoding (default utf-8). */
-  encoding?: string;
 }
 
 /** How records are checked: their width against the header's, and the encoding to name. */
@@ -54,23 +49,15 @@ export function matchColumns<K extends string>(names: readonly string[], columns
     if (key === undefined) return;
     const previous = index[key];
     if (previous === undefined) index[key] = i;
-    else conflicts.push(`"${names[previous]?.trim()}" and "${name.trim()}" both give ${key}`);
+    else
+      conflicts.push(
+        `"${shortName(names[previous]?.trim() ?? '')}" and "${shortName(name.trim())}" both give ${key}`,
+      );
   });
   return { index, conflicts };
 }
 
 /** Row numbers count data records, header excluded, from 1. */
-export function readCsvTable<K extends string>(
-  path: string,
-  spec: TableSpec<K>,
-): AsyncGenerator<TableRecord<K>> {
-  const encoding = spec.encoding ?? 'utf-8';
-  return readTable(path, readCsvRecords(path, spec.delimiter, encoding), spec, {
-    width: true,
-    encoding,
-  });
-}
-
 export async function* readTable<K extends string>(
   path: string,
   records: AsyncIterable<CsvRecord>,
@@ -100,7 +87,8 @@ export async function* readTable<K extends string>(
 
 function headerIndex<K extends string>(path: string, header: string[], spec: TableColumns<K>) {
   const { index, conflicts } = matchColumns(header, spec.columns);
-  const found = header.map((name) => name.trim()).join(', ');
+  // A header may be anything an upload holds: it is echoed in part, never whole.
+  const found = shortName(header.map((name) => name.trim()).join(', '));
   if (conflicts.length > 0) {
     throw new SanadError('invalid_input', `ambiguous header in ${path}: ${conflicts.join('; ')}`);
   }

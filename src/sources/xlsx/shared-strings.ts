@@ -2,7 +2,8 @@
  * The workbook's shared-string table: most text cells hold only an index into it. It is the one
  * part held in memory whole (cells may point anywhere in it), so it has its own budget, counted
  * in characters with 16 more for each string (about what a string costs beside its text), so
- * that millions of tiny strings cannot slip under it either.
+ * that millions of tiny strings cannot slip under it either; and the read budget counts the
+ * strings and their characters too (core/read-budget.ts), tighter for uploads.
  */
 import { SanadError } from '../../core/errors.js';
 import { parsePart } from './xml-part.js';
@@ -19,7 +20,9 @@ export async function readSharedStrings(
   const strings: string[] = [];
   const text = new RichText();
   let used = 0;
+  const { meter } = zip;
   const check = (extra: number) => {
+    meter.fits('sharedStringChars', extra);
     if (used + extra <= maxChars) return;
     throw new SanadError(
       'too_large',
@@ -40,6 +43,8 @@ export async function readSharedStrings(
       const s = text.end();
       used += s.length + PER_STRING;
       check(0);
+      meter.add('sharedStrings', 1);
+      meter.add('sharedStringChars', s.length);
       strings.push(s);
     },
   });

@@ -8,9 +8,10 @@
  * the one before it, as the format allows.
  */
 import { SanadError } from '../../core/errors.js';
+import { shortName } from '../../core/read-budget.js';
 import { excelSerialToIso } from './excel-date.js';
 import { RichText, unescapeXstring } from './shared-strings.js';
-import { xmlParser } from './xml-part.js';
+import { MarkupRun, xmlParser } from './xml-part.js';
 import type { ZipParts } from './zip-parts.js';
 
 export interface SheetRow {
@@ -35,10 +36,12 @@ export async function* sheetRows(
   part: string,
   context: SheetContext,
 ): AsyncGenerator<SheetRow> {
-  const where = `${zip.file} (${part})`;
+  const where = `${zip.file} (${shortName(part)})`;
   const reader = new SheetReader(where, context);
   const parser = xmlParser(reader, where);
+  const run = new MarkupRun(zip.meter);
   for await (const chunk of zip.text(part)) {
+    run.feed(chunk);
     parser.write(chunk);
     yield* reader.take();
   }
@@ -171,7 +174,7 @@ class SheetReader {
     if (s === undefined) {
       throw new SanadError(
         'invalid_input',
-        `${this.where}: row ${this.line} refers to shared string ${value}, which the workbook does not have`,
+        `${this.where}: row ${this.line} refers to shared string ${shortName(value)}, which the workbook does not have`,
       );
     }
     return s;
@@ -180,7 +183,10 @@ class SheetReader {
   private rowNumber(r: string): number {
     const n = Number(r);
     if (!Number.isInteger(n) || n < 1) {
-      throw new SanadError('invalid_input', `${this.where}: a row has the number "${r}"`);
+      throw new SanadError(
+        'invalid_input',
+        `${this.where}: a row has the number "${shortName(r)}"`,
+      );
     }
     return n;
   }
@@ -197,7 +203,7 @@ class SheetReader {
       const what =
         ref === undefined
           ? `more than ${MAX_COLUMNS.toLocaleString('en')} columns`
-          : `a cell at "${ref}", which is no column of a worksheet`;
+          : `a cell at "${shortName(ref)}", which is no column of a worksheet`;
       throw new SanadError('invalid_input', `${this.where}: row ${this.line} has ${what}`);
     }
     return column - 1;

@@ -9,6 +9,7 @@
  * bound: an 8.7 MB file that expanded to 4 GB stopped a server.
  */
 import { SanadError } from '../../core/errors.js';
+import { ReadMeter } from '../../core/read-budget.js';
 import { readDateStyles } from './date-styles.js';
 import { readSharedStrings } from './shared-strings.js';
 import { sheetRows } from './sheet-rows.js';
@@ -38,14 +39,20 @@ export const DEFAULT_XLSX_LIMITS: Readonly<XlsxLimits> = Object.freeze({
   maxSharedStringChars: 100_000_000,
 });
 
+/**
+ * The meter counts the whole read against its budget (expanded bytes of all parts, shared
+ * strings); messages name the file by the meter's name, so an upload is never named by its
+ * temporary path.
+ */
 export async function* xlsxRows(
   path: string,
   limits: Partial<XlsxLimits> = {},
+  meter = new ReadMeter(path),
 ): AsyncGenerator<XlsxRow> {
   const { maxPartBytes, maxSharedStringChars } = { ...DEFAULT_XLSX_LIMITS, ...limits };
   let zip: ZipParts | undefined;
   try {
-    zip = await ZipParts.open(path, maxPartBytes);
+    zip = await ZipParts.open(path, maxPartBytes, meter);
     const parts = await readWorkbookParts(zip);
     const sharedStrings = await readSharedStrings(zip, parts.sharedStrings, maxSharedStringChars);
     const dateStyles = await readDateStyles(zip, parts.styles);
@@ -55,7 +62,7 @@ export async function* xlsxRows(
     // yauzl's own complaints: a bad deflate stream, an entry longer than it says, a truncation.
     throw new SanadError(
       'invalid_input',
-      `${path} is not a readable XLSX file: ${(error as Error).message}`,
+      `${meter.name} is not a readable XLSX file: ${(error as Error).message}`,
       { cause: error },
     );
   } finally {

@@ -8,6 +8,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { SanadError } from '../../core/errors.js';
+import { shortName, type ReadMeter } from '../../core/read-budget.js';
 import type { ZipParts } from './zip-parts.js';
 
 export type Attributes = Record<string, string>;
@@ -46,7 +47,29 @@ export function xmlParser(visitor: XmlVisitor, where: string): SaxesParser {
 
 /** Parses a whole part; for the small ones (relationships, workbook, styles, shared strings). */
 export async function parsePart(zip: ZipParts, name: string, visitor: XmlVisitor): Promise<void> {
-  const parser = xmlParser(visitor, `${zip.file} (${name})`);
-  for await (const chunk of zip.text(name)) parser.write(chunk);
+  const parser = xmlParser(visitor, `${zip.file} (${shortName(name)})`);
+  const run = new MarkupRun(zip.meter);
+  for await (const chunk of zip.text(name)) {
+    run.feed(chunk);
+    parser.write(chunk);
+  }
   parser.close();
+}
+
+/**
+ * saxes holds a text node, or a tag with its attributes, whole until it ends, so one string of
+ * a gigabyte would be in memory before any visitor could count it. A run of text with no `<`
+ * longer than the record budget is refused as it streams in: no cell of Excel's holds more
+ * than 32,767 characters, nor does any tag come near it.
+ */
+export class MarkupRun {
+  private length = 0;
+
+  constructor(private readonly meter: ReadMeter) {}
+
+  feed(chunk: string): void {
+    const at = chunk.lastIndexOf('<');
+    this.length = at < 0 ? this.length + chunk.length : chunk.length - at;
+    this.meter.check('recordChars', this.length);
+  }
 }

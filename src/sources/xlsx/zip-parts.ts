@@ -4,12 +4,16 @@
  * data descriptor (OFSI's generator does this) is read as well as any other, and we can read the
  * parts in the order we need them: shared strings before the sheet that refers to them.
  *
- * Every part is streamed as text under a byte budget: a small file can inflate to gigabytes.
+ * Every part is streamed as text under byte budgets: a small file can inflate to gigabytes. A
+ * zip's headers may lie about sizes, so the declared size is checked before inflating and the
+ * bytes are counted again as they come out of the inflater: each part against `maxPartBytes`,
+ * and all parts together against the read budget's expanded bytes (core/read-budget.ts).
  */
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { SanadError } from '../../core/errors.js';
+import { ReadMeter, shortName } from '../../core/read-budget.js';
 
 /**
  * Far beyond any workbook (a part per sheet, image or comment), and keeps a crafted central
@@ -27,12 +31,20 @@ export class ZipParts {
     /** Entries by lower-cased name: some writers vary the case of `xl/sharedStrings.xml`. */
     private readonly entries: Map<string, Entry>,
     private readonly maxPartBytes: number,
+    /** What the whole read may cost; `file` is its name. */
+    readonly meter: ReadMeter,
   ) {}
 
-  static async open(file: string, maxPartBytes: number): Promise<ZipParts> {
+  /** Opens `path`; messages name the file as the meter does (an upload by its own name). */
+  static async open(
+    path: string,
+    maxPartBytes: number,
+    meter = new ReadMeter(path),
+  ): Promise<ZipParts> {
+    const file = meter.name;
     let zip: ZipFile;
     try {
-      zip = await yauzl.openPromise(file, {
+      zip = await yauzl.openPromise(path, {
         lazyEntries: true,
         autoClose: false,
         // A stream that inflates to more bytes than its entry declares is an error, so the
@@ -41,7 +53,7 @@ export class ZipParts {
         strictFileNames: false,
       });
     } catch (error) {
-      throw new SanadError('invalid_input', await notZipMessage(file, error as Error), {
+      throw new SanadError('invalid_input', await notZipMessage(path, file, error as Error), {
         cause: error,
       });
     }
@@ -62,7 +74,7 @@ export class ZipParts {
       zip.close();
       throw error;
     }
-    return new ZipParts(file, zip, entries, maxPartBytes);
+    return new ZipParts(file, zip, entries, maxPartBytes, meter);
   }
 
   has(name: string): boolean {
@@ -75,9 +87,10 @@ export class ZipParts {
     if (!entry) {
       throw new SanadError(
         'invalid_input',
-        `${this.file} is not a readable XLSX file: it has no ${name}`,
+        `${this.file} is not a readable XLSX file: it has no ${shortName(name)}`,
       );
     }
+    this.meter.fits('expandedBytes', entry.uncompressedSize);
     if (entry.uncompressedSize > this.maxPartBytes) throw this.tooLarge(name);
     const stream = await this.zip.openReadStreamPromise(entry);
     const decoder = new StringDecoder('utf8');
@@ -85,6 +98,7 @@ export class ZipParts {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         bytes += chunk.length;
+        this.meter.add('expandedBytes', chunk.length);
         if (bytes > this.maxPartBytes) throw this.tooLarge(name);
         yield decoder.write(chunk);
       }
@@ -112,13 +126,13 @@ export class ZipParts {
     const mb = Math.round(this.maxPartBytes / 1024 / 1024);
     return new SanadError(
       'too_large',
-      `${this.file}: ${name} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV`,
+      `${this.file}: ${shortName(name)} expands to more than ${mb} MB, beyond what sanad reads from an XLSX file; split the workbook or save it as CSV (budget: expanded bytes)`,
     );
   }
 }
 
-async function notZipMessage(file: string, error: Error): Promise<string> {
-  const head = await readHead(file);
+async function notZipMessage(path: string, file: string, error: Error): Promise<string> {
+  const head = await readHead(path);
   if (head?.subarray(0, 4).equals(OLE_MAGIC)) {
     return `${file} is not a readable XLSX file: it is an Excel 97–2003 workbook (.xls) or a password-protected one; save it as .xlsx without a password`;
   }
