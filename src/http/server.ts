@@ -228,6 +228,8 @@ export async function buildServer(
   app.setErrorHandler((error, req, reply) => {
     const e = toHttpError(error);
     if (e.code === 'internal') req.log.error({ err: error }, 'internal error');
+    if (e.code === 'store_unavailable') req.log.warn({ err: error }, 'database unavailable');
+    if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
     reply.code(e.status).send({ code: e.code, message: e.message });
   });
   app.setNotFoundHandler((req, reply) => {

@@ -16,7 +16,7 @@ import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
-import { HttpError } from '../errors.js';
+import { HttpError, toHttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 
 export const MAX_QUERIES = 100;
@@ -245,8 +245,9 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             query: raw,
           };
         } catch (error) {
-          const e =
-            error instanceof HttpError ? error : new HttpError('internal', 'internal error');
+          const e = toHttpError(error);
+          // The database gone fails the whole request with 503 and a retry hint, as any route.
+          if (e.code === 'store_unavailable') throw e;
           responses[id] = {
             status: e.status,
             code: e.code,
