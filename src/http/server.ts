@@ -23,6 +23,7 @@ import { Authenticator } from './auth.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
+import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hygiene.js';
 import { Metrics } from './metrics.js';
 import { registerEntities } from './routes/entities.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
@@ -237,6 +238,30 @@ export async function buildServer(
       code: 'not_found',
       message: `no route ${req.method} ${redactUrl(req.url).split('?')[0]}`,
     });
+  });
+
+  // JSON nested deep enough to exhaust a stack (in parsing, validating or answering) is refused
+  // before it is parsed; the rest goes to Fastify's own parser, prototype poisoning refused.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const at = jsonTooDeep(body as string);
+    if (at === undefined) return parseJson(req, body as string, done);
+    done(
+      new HttpError(
+        'bad_request',
+        `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${at})`,
+      ),
+      undefined,
+    );
+  });
+  // No control character reaches a route, whichever field it is in (input-hygiene.ts).
+  app.addHook('preValidation', async (req) => {
+    const problem =
+      controlCharacterProblem(req.params, 'params') ??
+      controlCharacterProblem(req.query, 'query') ??
+      controlCharacterProblem(req.body, 'body');
+    if (problem) throw new HttpError('bad_request', problem);
   });
 
   // Who may call each route is declared on the route (access.ts); an unknown route answers 404.

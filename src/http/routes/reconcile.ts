@@ -15,6 +15,7 @@ import type { ServerContext } from '../context.js';
 import { renderEntityPage, VIEW_PAGE_HEADERS, webEntityPath } from '../entity-page.js';
 import { HttpError } from '../errors.js';
 import { escapeHtml as escape } from '../html.js';
+import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from '../input-hygiene.js';
 import { entityDocument } from './entities.js';
 import { SEARCH_MIN_SCORE } from './search.js';
 import { datasetLists } from './match.js';
@@ -92,6 +93,11 @@ function description(e: Entity, schemaMismatch = false): string {
 function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
   let value = raw;
   if (typeof raw === 'string') {
+    if (jsonTooDeep(raw) !== undefined)
+      throw new HttpError(
+        'bad_request',
+        `"queries" is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
     try {
       value = JSON.parse(raw);
     } catch {
@@ -100,6 +106,9 @@ function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new HttpError('bad_request', '"queries" must be an object of queries');
+  // The batch came as one string, which the server's check of every field saw as one field.
+  const problem = controlCharacterProblem(value, 'queries');
+  if (problem) throw new HttpError('bad_request', problem);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_RECONCILE_QUERIES)
     throw new HttpError('bad_request', `at most ${MAX_RECONCILE_QUERIES} queries per batch`);
