@@ -19,10 +19,13 @@ import type { ApiKeyInfo } from '../store/api-keys.js';
 import { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
 import { type Access, queryKey, QUERY_KEY, routeAccess } from './access.js';
+
+export { redactUrl } from './log-redaction.js';
 import { Authenticator } from './auth.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
+import { redactUrl, serializeError } from './log-redaction.js';
 import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hygiene.js';
 import { Metrics } from './metrics.js';
 import { registerEntities } from './routes/entities.js';
@@ -61,36 +64,6 @@ export interface RouteSummary {
 }
 
 const KEYS = new WeakMap<FastifyRequest, ApiKeyInfo>();
-
-/** Whether a raw query parameter name is api_key, however the client encoded it (`api%5Fkey`). */
-function isKeyParam(rawName: string): boolean {
-  let name = rawName.replace(/\+/g, ' ');
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    // A malformed escape: compare it as it came.
-  }
-  return name.toLowerCase() === QUERY_KEY;
-}
-
-/**
- * A URL without the value of its api_key query parameter, for logs and error messages. The
- * name is compared decoded, as the query parser reads it, so that no spelling of the
- * parameter that authenticates a request reaches a log.
- */
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const params = url
-    .slice(q + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      return isKeyParam(name) ? `${name}=[redacted]` : pair;
-    });
-  return `${url.slice(0, q)}?${params.join('&')}`;
-}
 
 const DELIVERY_INTERVAL_MS = 2000;
 
@@ -157,12 +130,15 @@ export async function buildServer(
     logger: options.logger
       ? {
           level: process.env.LOG_LEVEL ?? 'info',
-          // Never the key, never the request body: only method, route and status.
+          // Never the key, never the request body, never a query value that may be a name:
+          // the method, the path, the names of the query parameters, the status; of an error,
+          // its type, code and message without what it quotes (log-redaction.ts).
           serializers: {
             req: (req: { method: string; url: string }) => ({
               method: req.method,
               url: redactUrl(req.url),
             }),
+            err: serializeError,
           },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           ...(options.logStream ? { stream: options.logStream } : {}),
