@@ -1,10 +1,19 @@
 import net, { type AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
-import { buildServer } from '../http/server.js';
+import { buildServer, normalisePublicUrl } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  watch: number;
+  pullInterval: number;
+  publicUrl?: string;
+  trustedProxy?: string;
+}
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -24,7 +33,18 @@ export function registerServeCommand(program: Command, version: string): void {
       parseNumberOption(0, 86_400),
       300,
     )
-    .action(async (opts: { host: string; port: number; watch: number; pullInterval: number }) => {
+    .option(
+      '--public-url <url>',
+      'the URL clients reach this server at (behind a proxy, say); links the server hands out start with it',
+    )
+    .option(
+      '--trusted-proxy <addresses>',
+      'believe X-Forwarded-* headers from these proxies only (addresses or CIDR ranges, comma-separated)',
+    )
+    .action(async (opts: ServeOptions) => {
+      // Checked before the store opens: a typo costs nothing.
+      const publicUrl =
+        opts.publicUrl === undefined ? undefined : normalisePublicUrl(opts.publicUrl);
       const home = defaultHome();
       const store = await Store.open(home);
       const { app, close } = await buildServer(store, {
@@ -34,6 +54,8 @@ export function registerServeCommand(program: Command, version: string): void {
         pullInterval: opts.pullInterval * 1000,
         webhook: webhookFromEnv(),
         version,
+        publicUrl,
+        trustProxy: opts.trustedProxy,
       });
       // Listened for before the server listens: a signal right after the start line still
       // closes the server cleanly.

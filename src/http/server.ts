@@ -11,6 +11,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { SanadError } from '../core/errors.js';
 import { monitorRun } from '../screening/monitor.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
@@ -55,6 +56,34 @@ export interface ServerOptions {
   /** Announce new alerts here (HMAC-signed POSTs, retried from the outbox). */
   webhook?: WebhookConfig;
   version?: string;
+  /**
+   * The public base URL of the service (`--public-url`), for links the server hands out (the
+   * reconciliation manifest). Without it, links use the address the client connected to.
+   */
+  publicUrl?: string;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers are believed (`--trusted-proxy`): Fastify's
+   * `trustProxy` (addresses or CIDR ranges, comma-separated; true for any). None by default.
+   */
+  trustProxy?: string | boolean;
+}
+
+/** A public base URL checked and without its trailing slash; misuse throws. */
+export function normalisePublicUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SanadError('invalid_input', `--public-url "${url}" is not a URL`);
+  }
+  if (!/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password)
+    throw new SanadError(
+      'invalid_input',
+      '--public-url must be an http:// or https:// URL without a user or password',
+    );
+  if (parsed.search || parsed.hash)
+    throw new SanadError('invalid_input', '--public-url must have no query string or fragment');
+  return parsed.toString().replace(/\/+$/, '');
 }
 
 export interface RouteSummary {
@@ -125,8 +154,11 @@ export async function buildServer(
   close: () => Promise<void>;
 }> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const publicUrl =
+    options.publicUrl === undefined ? undefined : normalisePublicUrl(options.publicUrl);
   const app = Fastify({
     bodyLimit: limits.bodyBytes,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     logger: options.logger
       ? {
           level: process.env.LOG_LEVEL ?? 'info',
@@ -312,7 +344,7 @@ export async function buildServer(
   registerMatch(app, ctx);
   registerSearch(app, ctx);
   registerEntities(app, ctx);
-  registerReconcile(app, ctx);
+  registerReconcile(app, ctx, { publicUrl, trustProxy: Boolean(options.trustProxy) });
   registerWorkflow(app, ctx);
   await registerLists(app, ctx);
   registerRecords(app, ctx);

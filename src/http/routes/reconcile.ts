@@ -5,6 +5,7 @@
  * manifest declares and the logs never show. The manifest's view link opens an HTML page of
  * the entity, which takes the key the same way, or sends a browser without one to sign in.
  */
+import net from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { countryCode } from '../../core/countries.js';
 import { parseBirthDate } from '../../core/dates.js';
@@ -23,13 +24,34 @@ import { datasetLists } from './match.js';
 const MAX_RECONCILE_QUERIES = 100;
 const DEFAULT_LIMIT = 5;
 
-function baseUrl(req: FastifyRequest): string {
-  const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
+export interface ReconcileOptions {
+  /** The service's public base URL (`--public-url`): the manifest's links start with it. */
+  publicUrl?: string;
+  /** Whether a trusted proxy is configured (`--trusted-proxy`): its X-Forwarded-* count. */
+  trustProxy?: boolean;
 }
 
-function manifest(req: FastifyRequest, dataset: string) {
-  const base = baseUrl(req);
+/**
+ * Where the manifest's links point. Never the request's `Host` or `X-Forwarded-Proto` as such:
+ * anyone can send those, and a manifest a client saves would send its key to their host. So:
+ * the configured public URL; else, for a request that came through a configured trusted
+ * proxy (its X-Forwarded-For was honoured), what that proxy forwarded; else the address the
+ * client reached, from the connection itself.
+ */
+function baseUrl(req: FastifyRequest, options: ReconcileOptions): string {
+  if (options.publicUrl) return options.publicUrl;
+  if (options.trustProxy && req.ip !== req.socket.remoteAddress && req.host !== '')
+    return `${req.protocol}://${req.host}`;
+  const local = req.socket.localAddress
+    ? { address: req.socket.localAddress, port: req.socket.localPort }
+    : req.server.server.address();
+  if (!local || typeof local === 'string') return 'http://localhost';
+  const address = local.address.replace(/^::ffff:/, '');
+  return `http://${net.isIPv6(address) ? `[${address}]` : address}:${local.port}`;
+}
+
+function manifest(req: FastifyRequest, dataset: string, options: ReconcileOptions) {
+  const base = baseUrl(req, options);
   return {
     versions: ['0.2'],
     name: `sanad (${dataset})`,
@@ -119,7 +141,11 @@ function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
   return value as Record<string, ReconcileQuery>;
 }
 
-export function registerReconcile(app: FastifyInstance, ctx: ServerContext): void {
+export function registerReconcile(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  options: ReconcileOptions = {},
+): void {
   // OpenRefine posts `queries=<json>` form-encoded.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -133,7 +159,7 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
     const key = ctx.keyOf(req);
     requireRole(key, 'client');
     const lists = datasetLists(ctx, req.params.dataset);
-    if (queriesRaw === undefined) return manifest(req, req.params.dataset);
+    if (queriesRaw === undefined) return manifest(req, req.params.dataset, options);
     const queries = parseQueries(queriesRaw);
     const screener = ctx.service.screener;
     const out: Record<string, { result: unknown[] }> = {};
