@@ -22,7 +22,7 @@ const MULTILINE_FIELDS = new Set([
 ]);
 
 /**
- * Where a JSON text first nests deeper than `max` (a byte offset), without parsing it: a scan
+ * Where a JSON text first nests deeper than `max` (an index in the string), without parsing it: a scan
  * of brackets outside strings, constant in stack whatever the input.
  */
 export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): number | undefined {

@@ -11,7 +11,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { SanadError } from '../core/errors.js';
 import { monitorRun } from '../screening/monitor.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
@@ -20,8 +19,6 @@ import type { ApiKeyInfo } from '../store/api-keys.js';
 import { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
 import { type Access, queryKey, QUERY_KEY, routeAccess } from './access.js';
-
-export { redactUrl } from './log-redaction.js';
 import { Authenticator } from './auth.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { renderDocs } from './docs-page.js';
@@ -38,8 +35,12 @@ import { registerReconcile } from './routes/reconcile.js';
 import { registerRecords } from './routes/records.js';
 import { registerTables } from './routes/tables.js';
 import { registerWeb } from './routes/web.js';
+import { normalisePublicUrl } from './public-url.js';
 import { registerSearch } from './routes/search.js';
 import { registerWorkflow } from './routes/workflow.js';
+
+export { redactUrl } from './log-redaction.js';
+export { normalisePublicUrl } from './public-url.js';
 
 export interface ServerOptions {
   limits?: Partial<ServerLimits>;
@@ -66,24 +67,6 @@ export interface ServerOptions {
    * `trustProxy` (addresses or CIDR ranges, comma-separated; true for any). None by default.
    */
   trustProxy?: string | boolean;
-}
-
-/** A public base URL checked and without its trailing slash; misuse throws. */
-export function normalisePublicUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new SanadError('invalid_input', `--public-url "${url}" is not a URL`);
-  }
-  if (!/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password)
-    throw new SanadError(
-      'invalid_input',
-      '--public-url must be an http:// or https:// URL without a user or password',
-    );
-  if (parsed.search || parsed.hash)
-    throw new SanadError('invalid_input', '--public-url must have no query string or fragment');
-  return parsed.toString().replace(/\/+$/, '');
 }
 
 export interface RouteSummary {
@@ -258,7 +241,7 @@ export async function buildServer(
     done(
       new HttpError(
         'bad_request',
-        `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at byte ${at})`,
+        `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at character ${at})`,
       ),
       undefined,
     );

@@ -89,7 +89,7 @@ describe.each(DATABASES)('input hygiene ($name)', (database) => {
         },
         payload: `{"queries":{"q":{"properties":{"name":${deep}}}}}`,
       });
-      expectRefused(res, /^the JSON body is nested deeper than 64 levels \(at byte \d+\)$/);
+      expectRefused(res, /^the JSON body is nested deeper than 64 levels \(at character \d+\)$/);
     });
 
     it('still reads brackets inside strings as text', async () => {
