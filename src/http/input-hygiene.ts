@@ -6,10 +6,10 @@
  */
 import { findControlCharacter } from '../core/control-characters.js';
 
-/** Deeper than any body the API takes (a /match query is 5 levels), far below a stack's worth. */
+/** Deeper than any body the API takes (a /match body is 5 levels), far below a stack's worth. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Body fields of several lines, where tab and line breaks are text; every other field is one line. */
+/** Body fields of several lines, where tab and line breaks are text; the rest are one line. */
 const MULTILINE_FIELDS = new Set([
   'text',
   'reason',
@@ -22,8 +22,8 @@ const MULTILINE_FIELDS = new Set([
 ]);
 
 /**
- * Where a JSON text first nests deeper than `max` (an index in the string), without parsing it: a scan
- * of brackets outside strings, constant in stack whatever the input.
+ * Where a JSON text first nests deeper than `max` (an index in the string), without parsing
+ * it: a scan of the brackets outside strings, constant in stack whatever the input.
  */
 export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): number | undefined {
   let depth = 0;
@@ -31,8 +31,8 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): number | undefi
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: the next character is escaped
+      // A backslash escapes the next character; a quote ends the string.
+      if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
