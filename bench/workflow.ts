@@ -13,6 +13,7 @@ import { recombinedNames } from './fixtures.js';
 import { listAlerts } from '../src/screening/alerts.js';
 import { monitorRun } from '../src/screening/monitor.js';
 import { Screener } from '../src/screening/screener.js';
+import { newPublicId } from '../src/store/public-id.js';
 import { Store } from '../src/store/store.js';
 import { writeSection } from './results-section.js';
 
@@ -36,6 +37,7 @@ async function fill(store: Store, names: string[]): Promise<void> {
         monitor: 1,
         created_at: now,
         updated_at: now,
+        public_id: newPublicId('subject'),
       }));
       for (let j = 0; j < rows.length; j += 500)
         await trx
@@ -70,6 +72,7 @@ async function fillAlerts(store: Store): Promise<void> {
           created_at: now,
           updated_at: now,
           partner_id: 'node',
+          public_id: newPublicId('alert'),
         };
       });
       for (let j = 0; j < rows.length; j += 500)

@@ -397,10 +397,10 @@ describe('--actor names the person acting', SLOW, () => {
     expect(recorded.code, recorded.stderr).toBe(1);
   }, 120_000);
 
-  async function alertIds(): Promise<number[]> {
+  async function alertIds(): Promise<string[]> {
     const r = await sanad(['alerts', 'list', '--format', 'json'], home);
     expect(r.code, r.stderr).toBe(0);
-    return (JSON.parse(r.stdout) as { id: number }[]).map((a) => a.id).sort((a, b) => a - b);
+    return (JSON.parse(r.stdout) as { id: string }[]).map((a) => a.id).sort();
   }
 
   async function auditActors(action: string): Promise<string[]> {

@@ -199,7 +199,7 @@ describe('the model version on the command line’s records', () => {
 
     const list = await sanad(['alerts', 'list', '--run', 'model-run', '--format', 'json']);
     expect(list.code, list.stderr).toBe(0);
-    const alerts = JSON.parse(list.stdout) as { id: number; modelVersion: string | null }[];
+    const alerts = JSON.parse(list.stdout) as { id: string; modelVersion: string | null }[];
     expect(alerts.length).toBeGreaterThan(0);
     for (const a of alerts) expect(a.modelVersion).toBe(MODEL.version);
     const table = await sanad(['alerts', 'list', '--run', 'model-run']);

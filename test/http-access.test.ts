@@ -42,15 +42,9 @@ const PROTECTED: InjectOptions[] = [
 ];
 
 /** The only routes anyone may call: operations, the API's documentation, the web UI's files. */
-const PUBLIC = [
-  '/',
-  '/assets/*',
-  '/docs',
-  '/healthz',
-  '/metrics',
-  '/openapi.json',
-  '/readyz',
-].flatMap((url) => [`GET ${url}`, `HEAD ${url}`]);
+const PUBLIC = ['/', '/assets/*', '/docs', '/healthz', '/openapi.json', '/readyz'].flatMap(
+  (url) => [`GET ${url}`, `HEAD ${url}`],
+);
 
 /** 401 with the error shape (a HEAD answer has the status alone). */
 function expectUnauthorized(res: LightMyRequestResponse, method: string, what: string): void {
@@ -93,10 +87,11 @@ describe.each(DATABASES)('HTTP access ($name)', (database) => {
   const as = (role: Role, scheme = 'ApiKey') => ({ authorization: `${scheme} ${keys[role]}` });
 
   describe('keys', () => {
-    it('opens /healthz, /readyz and /metrics without a key', async () => {
-      for (const url of ['/healthz', '/readyz', '/metrics']) {
+    it('opens /healthz and /readyz without a key; /metrics is not on this listener', async () => {
+      for (const url of ['/healthz', '/readyz']) {
         expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
       }
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
     });
 
     it('opens /docs and /openapi.json in a browser without a key, with nothing secret in them', async () => {
@@ -456,7 +451,7 @@ describe.each(DATABASES)('HTTP access ($name)', (database) => {
     });
 
     it('limits requests per key: the 6th in a minute answers 429 while another key is served', async () => {
-      const limited = await server({ limits: { perKeyPerMinute: 5 } });
+      const limited = await server({ limits: { perMinute: { client: 5, analyst: 5 } } });
       const req = (role: Role) =>
         limited.inject({
           method: 'POST',

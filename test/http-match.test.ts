@@ -1,10 +1,11 @@
 /**
  * The HTTP API's screening routes, in process (`app.inject`), on SQLite and PostgreSQL:
  * yente-compatible /match, /search with facets, /entities, the screening records, the
- * operational routes (/healthz, /readyz, /metrics) and the OpenAPI document.
+ * operational routes (/healthz, /readyz; /metrics on its own listener) and the OpenAPI document.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenMetrics } from '../src/http/metrics-server.js';
 import { buildServer, redactUrl } from '../src/http/server.js';
 import type { ServerContext } from '../src/http/context.js';
 import { loadScoringModel } from '../src/screening/resources.js';
@@ -61,7 +62,7 @@ interface MatchResponse {
   results: ApiResult[];
   total: { value: number; relation: string };
   query: unknown;
-  alerts?: number[];
+  alerts?: string[];
 }
 
 interface MatchBody {
@@ -230,11 +231,13 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
     });
 
     it('/metrics is Prometheus text whose latency histogram and screening counters grow with /match', async () => {
+      const listener = await listenMetrics(ctx.metrics, { port: 0 });
+      const { port } = listener.address as { port: number };
       const read = async () => {
-        const res = await app.inject({ method: 'GET', url: '/metrics' });
-        expect(res.statusCode).toBe(200);
-        expect(res.headers['content-type']).toMatch(/^text\/plain/);
-        return res.body;
+        const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+        return res.text();
       };
       const before = await read();
       expect(before).toContain('# TYPE sanad_http_request_duration_seconds histogram');
@@ -260,6 +263,7 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
       expect(
         metric(after, 'sanad_http_request_duration_seconds_bucket', /le="\+Inf".*route="\/match/),
       ).toBe(count(after));
+      await listener.close();
     });
 
     it('/openapi.json (public documentation) is an OpenAPI 3 document listing the routes', async () => {
@@ -534,7 +538,7 @@ describe.each(DATABASES)('HTTP screening routes ($name)', (database) => {
         .selectFrom('audit')
         .select('data')
         .where('action', '=', 'screening')
-        .where('object_id', '=', String(rows[0]!.id))
+        .where('object_id', '=', rows[0]!.public_id)
         .executeTakeFirstOrThrow();
       expect(JSON.parse(audited.data)).toMatchObject({ model: MODEL.version });
     });

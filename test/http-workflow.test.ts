@@ -26,28 +26,28 @@ const WATCH_V2 = WATCH_V1 + 'W3,Salim Nuri Haddadin,Person,,\n';
 const SECRET = 'webhook-secret-for-tests';
 
 interface Alert {
-  id: number;
+  id: string;
   state: string;
   score: number;
   entity: { id: string; list: string; ref: string; caption: string };
   subject: { id: string; name: string };
   assignee: string | null;
   run: string | null;
-  previousAlert: number | null;
+  previousAlert: string | null;
 }
 
 interface AlertDetail extends Alert {
   explanation: string;
   subject: { id: string; name: string; birthDate: string | null; nationality: string | null };
   decisions: {
-    id: number;
+    id: string;
     action: string;
     reason: string;
     decidedBy: string;
     status: string;
     approvedBy: string | null;
   }[];
-  comments: { id: number; author: string; text: string }[];
+  comments: { id: string; author: string; text: string }[];
 }
 
 interface RunSummary {
@@ -134,10 +134,10 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
         call('alice', 'GET', `/alerts?${/limit=/.test(query) ? '' : 'limit=500&'}${query}`),
       )
     ).alerts;
-  const alert = (id: number) => ok<AlertDetail>(call('alice', 'GET', `/alerts/${id}`));
+  const alert = (id: string) => ok<AlertDetail>(call('alice', 'GET', `/alerts/${id}`));
   const decideAs = (
     who: keyof typeof keys,
-    id: number,
+    id: string,
     action: string,
     reason: string,
   ): Promise<LightMyRequestResponse> =>
@@ -148,7 +148,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
     const body = await ok<{
       responses: Record<
         string,
-        { status: number; alerts?: number[]; results: { id: string; match: boolean }[] }
+        { status: number; alerts?: string[]; results: { id: string; match: boolean }[] }
       >;
     }>(call('client', 'POST', '/match/default', { queries: { q: query } }));
     return body.responses.q!;
@@ -373,7 +373,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
       },
     });
     expect(res.statusCode).toBe(200);
-    const r = res.json<{ responses: Record<string, { status: number; alerts?: number[] }> }>()
+    const r = res.json<{ responses: Record<string, { status: number; alerts?: string[] }> }>()
       .responses;
     expect(r.good!.status).toBe(200);
     expect(r.empty!.status).toBe(400);
@@ -417,7 +417,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
     expect(await ok(decideAs('alice', a2!.id, 'dismiss', 'born 1990'))).toMatchObject({
       state: 'dismissed',
     });
-    expectError(await decideAs('alice', 99_999_999, 'dismiss', 'why'), 404, 'not_found');
+    expectError(await decideAs('alice', 'al_aaaaaaaaaaaaaaaa', 'dismiss', 'why'), 404, 'not_found');
 
     const detail = await alert(a1!.id);
     expect(detail.state).toBe('confirmed');
@@ -530,7 +530,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
     );
     expect((await alerts('assignee=carol')).map((a) => a.id)).toEqual([q1.id]);
 
-    const c = await ok<{ id: number }>(
+    const c = await ok<{ id: string }>(
       call('bob', 'POST', `/alerts/${q1.id}/comments`, { text: 'asked the branch' }),
       201,
     );
@@ -540,7 +540,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
       'bad_request',
     );
     expectError(
-      await call('bob', 'POST', `/alerts/99999999/comments`, { text: 'hello' }),
+      await call('bob', 'POST', `/alerts/al_aaaaaaaaaaaaaaaa/comments`, { text: 'hello' }),
       404,
       'not_found',
     );
@@ -731,7 +731,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
       ['client', 'GET', '/alerts', undefined, 403],
       ['client', 'GET', `/alerts/${id}`, undefined, 403],
       ['client', 'POST', `/alerts/${id}/decision`, { action: 'dismiss', reason: 'x' }, 403],
-      ['client', 'POST', `/alerts/${id}/decisions/1/approve`, undefined, 403],
+      ['client', 'POST', `/alerts/${id}/decisions/dc_aaaaaaaaaaaaaaaa/approve`, undefined, 403],
       ['client', 'POST', `/alerts/${id}/assign`, { assignee: 'me' }, 403],
       ['client', 'POST', `/alerts/${id}/comments`, { text: 'hi' }, 403],
       ['client', 'GET', '/runs', undefined, 403],
@@ -847,7 +847,7 @@ describe.each(DATABASES)('the workflow over HTTP ($name)', (database) => {
     const delivered = await waitFor(`the webhook for alert ${opened}`, async () =>
       received.find(
         (r) =>
-          r.status === 200 && (JSON.parse(r.body) as { alert: { id: number } }).alert.id === opened,
+          r.status === 200 && (JSON.parse(r.body) as { alert: { id: string } }).alert.id === opened,
       ),
     );
     expect(delivered.headers['content-type']).toBe('application/json');

@@ -393,7 +393,7 @@ describe.each(DATABASES)(
 );
 
 interface CliAlert {
-  id: number;
+  id: string;
   state: string;
   score: number;
   entity: { id: string; list: string; ref: string };
@@ -419,7 +419,7 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
     expect(found, `alerts of ${subject}`).toHaveLength(1);
     return found[0]!;
   };
-  async function show(id: number) {
+  async function show(id: string) {
     const r = await cli(['alerts', 'show', String(id)]);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as {
@@ -475,7 +475,7 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
   it('alerts list: JSON or a table, filtered by run, state, list and minimum score', async () => {
     const all = await alerts();
     expect(all.map((a) => a.subject.id).sort()).toEqual(['C-1', 'C-2', 'E-1', 'E-2', 'E-3']);
-    expect(all.map((a) => a.id)).toEqual([...all.map((a) => a.id)].sort((x, y) => y - x));
+    expect(all.map((a) => a.id)).toEqual(all.map(() => expect.stringMatching(/^al_[a-z2-7]{16}$/)));
     expect((await alerts('--run', 'cli-1')).map((a) => a.subject.id).sort()).toEqual([
       'C-1',
       'C-2',
@@ -591,7 +591,7 @@ describe.each(DATABASES)('the workflow commands ($name)', (database) => {
         'born 1990',
       ]);
       expect(proposed.code, proposed.stderr).toBe(0);
-      const p = JSON.parse(proposed.stdout) as { decision: number; status: string; state: string };
+      const p = JSON.parse(proposed.stdout) as { decision: string; status: string; state: string };
       expect(p).toMatchObject({ status: 'pending', state: 'open' });
       const own = await cli(['alerts', 'approve', String(e1.id), String(p.decision)]);
       expect(own.code).toBe(2);

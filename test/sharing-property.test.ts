@@ -212,7 +212,7 @@ describe.each(DATABASES)('scope holds on every read path ($name)', (database) =>
       );
       for (const dataset of ['default', 'partners']) {
         const m = await c.ok<{
-          responses: Record<string, { results: { id: string }[]; alerts?: number[] }>;
+          responses: Record<string, { results: { id: string }[]; alerts?: string[] }>;
         }>('POST', `/match/${dataset}?limit=50`, { queries });
         mine.forEach((r, i) => {
           const ids = partnerIds(m.responses[`q${i}`]!.results.map((x) => x.id));

@@ -40,7 +40,7 @@ interface MatchHit {
 
 interface MatchAnswer {
   status: number;
-  alerts?: number[];
+  alerts?: string[];
   results: MatchHit[];
 }
 
@@ -134,7 +134,7 @@ describe.each(DATABASES)('partner sharing ($name)', (database) => {
       scope: { kind: 'partners', partners: ['bank-a'] },
     });
     expect(a.alerts).toHaveLength(1);
-    const queue = await as.bankAnalyst!.ok<{ alerts: { id: number; entity: { id: string } }[] }>(
+    const queue = await as.bankAnalyst!.ok<{ alerts: { id: string; entity: { id: string } }[] }>(
       'GET',
       '/alerts?limit=500',
     );

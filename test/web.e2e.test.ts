@@ -28,7 +28,7 @@ describe('the web UI in Chromium', () => {
   let browser: Browser;
   let base = '';
   const keys = { alice: '', bob: '', client: '' };
-  let alertId = 0;
+  let alertId = '';
 
   /** Desktop, and a phone held upright. */
   const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -112,9 +112,9 @@ describe('the web UI in Chromium', () => {
         queries: { q: { properties: { name: ['Abu Bakr al-Baghdadi'] }, subject_id: 'CUST-77' } },
       }),
     });
-    const body = (await m.json()) as { responses: { q: { alerts: number[] } } };
+    const body = (await m.json()) as { responses: { q: { alerts: string[] } } };
     alertId = body.responses.q.alerts[0]!;
-    expect(alertId).toBeGreaterThan(0);
+    expect(alertId).toMatch(/^al_/);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 120_000);
 
@@ -168,7 +168,7 @@ describe('the web UI in Chromium', () => {
   it('dismisses an alert with a reason; a second analyst approves it (four-eyes)', async () => {
     const alice = await signedIn(keys.alice);
     await alice.goto(`${base}/#/alerts`);
-    await alice.getByRole('link', { name: `#${alertId}` }).click();
+    await alice.getByRole('link', { name: alertId }).click();
     await alice.getByRole('heading', { name: 'Decide' }).waitFor();
     await alice.getByLabel('Decision').selectOption('dismiss');
     await alice.getByRole('button', { name: 'Submit' }).click();
@@ -198,14 +198,14 @@ describe('the web UI in Chromium', () => {
     await bob.getByLabel('State').selectOption('dismissed');
     await bob.getByLabel('Assignee').fill('bob');
     await bob.getByRole('button', { name: 'Filter' }).click();
-    await bob.getByRole('link', { name: `#${alertId}` }).waitFor();
+    await bob.getByRole('link', { name: alertId }).waitFor();
     await bob.getByLabel('Assignee').fill('nobody');
     await bob.getByRole('button', { name: 'Filter' }).click();
     await bob.getByText('No alerts here.').waitFor();
     await bob.goto(`${base}/#/alerts/${alertId}`);
     await bob.getByRole('link', { name: /CUST-77/ }).click();
     await bob.getByRole('heading', { name: /CUST-77/ }).waitFor();
-    await bob.getByRole('link', { name: `#${alertId}` }).waitFor();
+    await bob.getByRole('link', { name: alertId }).waitFor();
     await alice.context().close();
     await bob.context().close();
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { csvLine } from '../core/csv-cell.js';
 import { SanadError } from '../core/errors.js';
 import { appendAudit, auditRecords, verifyAudit } from '../store/audit.js';
 import { cliActor } from './actor.js';
@@ -66,25 +66,23 @@ export function registerAuditCommands(program: Command): void {
           const out = opts.output
             ? fs.createWriteStream(opts.output, { fd: fs.openSync(opts.output, 'w') })
             : process.stdout;
-          if (opts.format === 'csv') out.write(stringify([CSV_COLUMNS]));
+          if (opts.format === 'csv') out.write(csvLine(CSV_COLUMNS));
           let count = 0;
           for await (const r of auditRecords(store.db, from, to)) {
             count++;
             out.write(
               opts.format === 'jsonl'
                 ? JSON.stringify(r) + '\n'
-                : stringify([
-                    [
-                      r.seq,
-                      r.at,
-                      r.actor,
-                      r.action,
-                      r.objectType,
-                      r.objectId,
-                      JSON.stringify(r.data),
-                      r.prevHash,
-                      r.hash,
-                    ],
+                : csvLine([
+                    r.seq,
+                    r.at,
+                    r.actor,
+                    r.action,
+                    r.objectType,
+                    r.objectId,
+                    JSON.stringify(r.data),
+                    r.prevHash,
+                    r.hash,
                   ]),
             );
           }

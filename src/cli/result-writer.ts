@@ -1,5 +1,5 @@
 /** Writers for batch results: JSON Lines, CSV (one line per match) and a terminal table. */
-import { stringify } from 'csv-stringify/sync';
+import { csvLine, csvLines, type CsvValue } from '../core/csv-cell.js';
 import type { ResultRecord } from './result-record.js';
 import { formatTable } from './table.js';
 
@@ -15,11 +15,8 @@ export interface ResultWriter {
 
 /** One record as JSON Lines or CSV text; the table format needs all rows and has none. */
 export function formatRecord(format: 'jsonl' | 'csv', r: ResultRecord): string {
-  return format === 'jsonl' ? JSON.stringify(r) + '\n' : stringify(csvRows(r), CSV_OPTIONS);
+  return format === 'jsonl' ? JSON.stringify(r) + '\n' : csvLines(csvRows(r));
 }
-
-/** Booleans as true/false, as in the JSON output (csv-stringify's default is 1 and empty). */
-const CSV_OPTIONS = { cast: { boolean: (v: boolean) => (v ? 'true' : 'false') } };
 
 const CSV_COLUMNS = [
   'id',
@@ -49,7 +46,7 @@ export function createWriter(
   { header = true }: { header?: boolean } = {},
 ): ResultWriter {
   if (format !== 'table') {
-    if (format === 'csv' && header) out.write(stringify([CSV_COLUMNS]));
+    if (format === 'csv' && header) out.write(csvLine(CSV_COLUMNS));
     return {
       write: (r) => out.write(formatRecord(format, r)),
       writeText: (text) => out.write(text),
@@ -92,7 +89,7 @@ function tableRow(rows: string[][], r: ResultRecord): void {
     );
 }
 
-function csvRows(r: ResultRecord): unknown[][] {
+function csvRows(r: ResultRecord): CsvValue[][] {
   if (r.name === null)
     return [[r.id ?? '', '', '', '', '', '', '', '', '', '', '', r.line, r.error]];
   if (r.matches.length === 0) return [[r.id, r.name, '', '', '', '', '', '', '', '', '', '', '']];

@@ -10,6 +10,7 @@ import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
 import { defaultThresholdText } from '../screening/default-threshold.js';
 import type { Screener, ScreenOptions } from '../screening/screener.js';
+import { webhookFromEnv } from '../screening/webhooks.js';
 import { NODE_PARTNER } from '../store/partners.js';
 import { versionName } from '../store/version-name.js';
 import { buildQuery } from './build-query.js';
@@ -133,7 +134,8 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
         format: opts.format ?? 'jsonl',
         output: opts.output,
         progress: opts.progress && process.stderr.isTTY,
-        webhook: Boolean(process.env.SANAD_WEBHOOK_URL),
+        // Checked now, before the run queues a message for a webhook that cannot take it.
+        webhook: webhookFromEnv() !== undefined,
         encoding,
       },
     );

@@ -1,19 +1,14 @@
 import net, { type AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
+import { listenMetrics, METRICS_HOST, type MetricsListener } from '../http/metrics-server.js';
+import type { RateLimits } from '../http/context.js';
 import { buildServer, normalisePublicUrl } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
+import { checkSecrets } from '../sharing/check-secrets.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
-
-interface ServeOptions {
-  host: string;
-  port: number;
-  watch: number;
-  pullInterval: number;
-  publicUrl?: string;
-  trustedProxy?: string;
-}
+import { parseRateLimits, RATE_LIMIT_HELP } from './rate-limit-option.js';
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -34,6 +29,17 @@ export function registerServeCommand(program: Command, version: string): void {
       300,
     )
     .option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics at /metrics on this port, apart from the API (default: not served)',
+      parseNumberOption(0, 65535, true),
+    )
+    .option(
+      '--metrics-host <host>',
+      "address the metrics listen on (they count every partner's calls: keep them private)",
+      METRICS_HOST,
+    )
+    .option('--rate-limit <role=n,...>', RATE_LIMIT_HELP, parseRateLimits)
+    .option(
       '--public-url <url>',
       'the URL clients reach this server at (behind a proxy, say); links the server hands out start with it',
     )
@@ -42,17 +48,25 @@ export function registerServeCommand(program: Command, version: string): void {
       'believe X-Forwarded-* headers from these proxies only (addresses or CIDR ranges, comma-separated)',
     )
     .action(async (opts: ServeOptions) => {
-      // Checked before the store opens: a typo costs nothing.
+      // Checked before the store opens: a refused webhook or public URL stops the start (exit
+      // code 2).
+      const webhook = webhookFromEnv();
       const publicUrl =
         opts.publicUrl === undefined ? undefined : normalisePublicUrl(opts.publicUrl);
       const home = defaultHome();
       const store = await Store.open(home);
-      const { app, close } = await buildServer(store, {
+      // A wrong or missing secret key stops the start (exit code 2), not a feed pull later.
+      await checkSecrets(store).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+      const { app, ctx, close } = await buildServer(store, {
         logger: true,
         home: store.dialect === 'sqlite' ? home : undefined,
         watchInterval: opts.watch * 1000,
         pullInterval: opts.pullInterval * 1000,
-        webhook: webhookFromEnv(),
+        webhook,
+        limits: { perMinute: opts.rateLimit },
         version,
         publicUrl,
         trustProxy: opts.trustedProxy,
@@ -69,19 +83,43 @@ export function registerServeCommand(program: Command, version: string): void {
           `sanad ${version} serving on ${serverUrl(opts.host, app.server.address())}; open it and sign in with a key from 'sanad keys create'\n`,
         ),
       );
+      let metrics: MetricsListener | undefined;
       try {
         await app.listen({ host: opts.host, port: opts.port });
+        if (opts.metricsPort !== undefined) {
+          const { metricsHost: host, metricsPort: port } = opts;
+          metrics = await listenMetrics(ctx.metrics, { host, port }).catch((error: unknown) => {
+            throw listenError(error, host, port);
+          });
+          process.stderr.write(
+            `metrics on ${serverUrl(host, metrics.address)}/metrics (--metrics-port)\n`,
+          );
+        }
       } catch (error) {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        await metrics?.close();
         await close();
         await store.close();
-        throw listenError(error, opts.host, opts.port);
+        throw error instanceof SanadError ? error : listenError(error, opts.host, opts.port);
       }
       await stopped;
+      await metrics?.close();
       await close();
       await store.close();
     });
+}
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  watch: number;
+  pullInterval: number;
+  metricsPort?: number;
+  metricsHost: string;
+  rateLimit?: Partial<RateLimits>;
+  publicUrl?: string;
+  trustedProxy?: string;
 }
 
 /** The address to open: the host as given when it is a name, else the address bound. */

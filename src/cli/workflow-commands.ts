@@ -19,6 +19,7 @@ import { Screener } from '../screening/screener.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import type { AlertState } from '../store/schema.js';
 import { NODE_PARTNER } from '../store/partners.js';
+import { isPublicId, PUBLIC_ID_PREFIX } from '../store/public-id.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
@@ -32,12 +33,17 @@ function partnerOption(): Option {
   );
 }
 
-function alertId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new SanadError('invalid_input', `alert id "${value}" is not a number`);
-  return n;
+/** An alert's or decision's id as `sanad alerts` shows it (al_…, dc_…). */
+function publicIdArg(kind: 'alert' | 'decision', value: string): string {
+  if (!isPublicId(kind, value))
+    throw new SanadError(
+      'invalid_input',
+      `${kind} id "${value}" is not one (${PUBLIC_ID_PREFIX[kind]}_ and 16 letters or digits, as \`sanad alerts\` shows)`,
+    );
+  return value;
 }
+
+const alertId = (value: string) => publicIdArg('alert', value);
 
 /** Re-screens the monitored subjects and delivers webhooks; used after a list load too. */
 export async function monitorAndNotify(store: Store, home: string): Promise<void> {
@@ -102,7 +108,7 @@ export function registerWorkflowCommands(program: Command): void {
               formatTable(
                 ['id', 'state', 'score', 'subject', 'list', 'ref', 'caption', 'assignee', 'model'],
                 rows.map((a) => [
-                  String(a.id),
+                  a.id,
                   a.state,
                   a.score.toFixed(2),
                   `${a.subject.id} ${a.subject.name}`,
@@ -170,7 +176,14 @@ export function registerWorkflowCommands(program: Command): void {
           async (store) =>
             void process.stdout.write(
               JSON.stringify(
-                await review(store, o.partner, alertId(id), alertId(decision), approve, cliActor()),
+                await review(
+                  store,
+                  o.partner,
+                  alertId(id),
+                  publicIdArg('decision', decision),
+                  approve,
+                  cliActor(),
+                ),
               ) + '\n',
             ),
         ),

@@ -1,8 +1,9 @@
 /**
  * API key authentication and roles. Keys come as `Authorization: ApiKey <key>` (as the
  * OpenSanctions hosted API takes them) or `Authorization: Bearer <key>`. A verified key is
- * remembered for a few seconds, so a busy client does not cost a database read per request;
- * a revoked key stops working within that time.
+ * remembered for a few seconds (KEY_CACHE_MS), so a busy client does not cost a database read
+ * per request. A key revoked through this server is forgotten at once (`forget`); one revoked by
+ * another process (the CLI, another server on the same PostgreSQL) stops within KEY_CACHE_MS.
  */
 import type { FastifyRequest } from 'fastify';
 import { verifyKey, type ApiKeyInfo } from '../store/api-keys.js';
@@ -43,6 +44,11 @@ export class Authenticator {
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { info, until: now + KEY_CACHE_MS });
     return info;
+  }
+
+  /** Drops a key from the cache, so that its revocation holds from the next request on. */
+  forget(keyId: string): void {
+    for (const [key, hit] of this.cache) if (hit.info.id === keyId) this.cache.delete(key);
   }
 }
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ScreeningService } from '../screening/screening-service.js';
 import type { WebhookConfig } from '../screening/webhooks.js';
 import type { ApiKeyInfo } from '../store/api-keys.js';
+import type { Role } from '../store/schema.js';
 import type { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
@@ -17,6 +18,8 @@ export interface ServerContext {
   /** The key of a request, or none on a route whose access allows a request without one. */
   keyIfAny(req: FastifyRequest): ApiKeyInfo | undefined;
   limits: ServerLimits;
+  /** Forgets a key revoked here, so that it is refused from the next request on. */
+  forgetKey(keyId: string): void;
   /** Where new alerts are announced, when configured. */
   webhook?: WebhookConfig;
   /** Partner records changed here: monitored subjects are screened again (coalesced). */
@@ -28,12 +31,41 @@ export interface ServerLimits {
   bodyBytes: number;
   /** Largest list upload, bytes. */
   uploadBytes: number;
-  /** Requests per key per minute. */
-  perKeyPerMinute: number;
+  /** Requests per minute: per key, by the key's role; per address for requests without a key. */
+  perMinute: RateLimits;
 }
+
+export type RateLimits = Record<Role | 'anonymous', number>;
+
+/**
+ * What a system or a person plausibly needs (docs/security.md): a client key is a system
+ * screening payments or a batch through /match (100/s, up to 100 queries a request); an analyst
+ * is a person working alerts in the web UI, whose batch page screens 50 rows a request; an
+ * admin configures. Requests without a key reach only the public routes (the UI's files, the
+ * documentation) and the reconciliation view link.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
+  client: 6_000,
+  analyst: 600,
+  admin: 300,
+  anonymous: 600,
+});
 
 export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   bodyBytes: 1024 * 1024,
   uploadBytes: 100 * 1024 * 1024,
-  perKeyPerMinute: 600_000,
+  perMinute: DEFAULT_RATE_LIMITS,
 });
+
+/** The limits a server is given: any of them, each rate limit on its own. */
+export type ServerLimitOptions = Partial<Omit<ServerLimits, 'perMinute'>> & {
+  perMinute?: Partial<RateLimits>;
+};
+
+export function mergeLimits(options: ServerLimitOptions = {}): ServerLimits {
+  return Object.freeze({
+    ...DEFAULT_LIMITS,
+    ...options,
+    perMinute: Object.freeze({ ...DEFAULT_RATE_LIMITS, ...options.perMinute }),
+  });
+}

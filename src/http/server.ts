@@ -5,7 +5,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -15,12 +15,12 @@ import { monitorRun } from '../screening/monitor.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
-import type { ApiKeyInfo } from '../store/api-keys.js';
+import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
 import type { Store } from '../store/store.js';
-import { type Access, queryKey, QUERY_KEY, routeAccess } from './access.js';
-import { Authenticator } from './auth.js';
-import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { type Access, queryKey, QUERY_KEY, routeAccess, routeRole } from './access.js';
+import { Authenticator, requireRole } from './auth.js';
+import { mergeLimits, type ServerContext, type ServerLimitOptions } from './context.js';
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
 import { redactUrl, serializeError } from './log-redaction.js';
@@ -28,6 +28,7 @@ import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hy
 import { Metrics } from './metrics.js';
 import { registerEntities } from './routes/entities.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
+import { registerKeys } from './routes/keys.js';
 import { registerLists } from './routes/lists.js';
 import { registerMatch } from './routes/match.js';
 import { OPS_ROUTES, registerOps } from './routes/ops.js';
@@ -43,7 +44,7 @@ export { redactUrl } from './log-redaction.js';
 export { normalisePublicUrl } from './public-url.js';
 
 export interface ServerOptions {
-  limits?: Partial<ServerLimits>;
+  limits?: ServerLimitOptions;
   /** pino logging; off in tests. */
   logger?: boolean;
   /** Where the JSON logs go when `logger` is on (default: standard output). */
@@ -73,9 +74,11 @@ export interface RouteSummary {
   method: string;
   url: string;
   access: Access;
+  /** The least role a key needs (access.ts); undefined on public routes. */
+  role: Role | undefined;
+  /** The statuses whose answer the route declares (schema.response). */
+  responses: string[];
 }
-
-const KEYS = new WeakMap<FastifyRequest, ApiKeyInfo>();
 
 const DELIVERY_INTERVAL_MS = 2000;
 
@@ -136,7 +139,7 @@ export async function buildServer(
   routes: readonly RouteSummary[];
   close: () => Promise<void>;
 }> {
-  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = mergeLimits(options.limits);
   const publicUrl =
     options.publicUrl === undefined ? undefined : normalisePublicUrl(options.publicUrl);
   const app = Fastify({
@@ -164,8 +167,15 @@ export async function buildServer(
   const routes: RouteSummary[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat())
-      routes.push({ method, url: r.url, access: r.config?.access ?? 'key' });
+      routes.push({
+        method,
+        url: r.url,
+        access: r.config?.access ?? 'key',
+        role: r.config?.role,
+        responses: Object.keys((r.schema?.response as object | undefined) ?? {}),
+      });
   });
+  app.decorateRequest('apiKey', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -183,11 +193,11 @@ export async function buildServer(
     limits,
     webhook: options.webhook,
     keyOf: (req) => {
-      const key = KEYS.get(req);
-      if (!key) throw new HttpError('unauthorized', 'an API key is required');
-      return key;
+      if (!req.apiKey) throw new HttpError('unauthorized', 'an API key is required');
+      return req.apiKey;
     },
-    keyIfAny: (req) => KEYS.get(req),
+    keyIfAny: (req) => req.apiKey ?? undefined,
+    forgetKey: (keyId) => auth.forget(keyId),
   };
 
   // A partner record shared, amended or re-scoped may meet subjects already monitored.
@@ -255,7 +265,8 @@ export async function buildServer(
     if (problem) throw new HttpError('bad_request', problem);
   });
 
-  // Who may call each route is declared on the route (access.ts); an unknown route answers 404.
+  // Who may call each route is declared on the route (access.ts), and checked here alone, before
+  // the body is read: the key, then the role. An unknown route answers 404.
   app.addHook('onRequest', async (req) => {
     const access = routeAccess(req);
     if (access === 'public' || req.routeOptions.url === undefined) return;
@@ -264,7 +275,8 @@ export async function buildServer(
       if (key) req.headers.authorization = `ApiKey ${key}`;
       else if (access === 'key-or-query-or-none') return;
     }
-    KEYS.set(req, await auth.authenticate(req));
+    req.apiKey = await auth.authenticate(req);
+    requireRole(req.apiKey, routeRole(req));
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observeRequest(
@@ -276,10 +288,11 @@ export async function buildServer(
   });
 
   await app.register(rateLimit, {
-    max: limits.perKeyPerMinute,
+    // Per key, at its role's rate; a request without a key, per address.
+    max: (req) => limits.perMinute[req.apiKey?.role ?? 'anonymous'],
     timeWindow: 60_000,
     allowList: (req) => OPS_ROUTES.has(req.routeOptions.url ?? ''),
-    keyGenerator: (req) => KEYS.get(req)?.id ?? req.ip,
+    keyGenerator: (req) => (req.apiKey ? `key:${req.apiKey.id}` : `ip:${req.ip}`),
     hook: 'preHandler',
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
@@ -332,6 +345,7 @@ export async function buildServer(
   await registerLists(app, ctx);
   registerRecords(app, ctx);
   registerFeeds(app, ctx);
+  registerKeys(app, ctx);
   registerTables(app, ctx);
   registerWeb(app);
   // The API's documentation is public: it is generated from the route schemas alone.

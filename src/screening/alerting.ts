@@ -13,6 +13,7 @@ import type { MatchResult } from '../core/query.js';
 import { explainText } from '../match/explain.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import { entityContentHash } from '../store/entity-hash.js';
+import { newPublicId } from '../store/public-id.js';
 import type { Database } from '../store/schema.js';
 
 const ENTITY_HASHES = new WeakMap<Entity, string>();
@@ -83,6 +84,7 @@ export async function upsertSubject(
   const row = await trx
     .insertInto('subject')
     .values({
+      public_id: newPublicId('subject'),
       subject_key: subjectKey(s.partner, s.externalId),
       partner_id: s.partner,
       external_id: s.externalId,
@@ -102,9 +104,10 @@ export async function upsertSubject(
 }
 
 export interface RaisedAlert {
-  id: number;
+  /** The alert's public id (store/public-id.ts). */
+  id: string;
   entityId: string;
-  previousAlertId: number | null;
+  previousAlertId: string | null;
 }
 
 /**
@@ -126,16 +129,18 @@ export async function raiseAlerts(
     const eHash = entityHash(r.entity);
     const last = await trx
       .selectFrom('alert')
-      .select(['id', 'entity_hash', 'subject_hash', 'state'])
+      .select(['id', 'public_id', 'entity_hash', 'subject_hash', 'state'])
       .where('subject_id', '=', subject.id)
       .where('entity_id', '=', r.entity.id)
       .orderBy('id', 'desc')
       .executeTakeFirst();
     if (last && last.entity_hash === eHash && last.subject_hash === subject.hash) continue;
     const now = new Date().toISOString();
+    const publicId = newPublicId('alert');
     const inserted = await trx
       .insertInto('alert')
       .values({
+        public_id: publicId,
         subject_id: subject.id,
         entity_id: r.entity.id,
         list_id: r.entity.provenance.listId,
@@ -161,9 +166,9 @@ export async function raiseAlerts(
       .executeTakeFirst();
     if (!inserted) continue;
     const alert = {
-      id: Number(inserted.id),
+      id: publicId,
       entityId: r.entity.id,
-      previousAlertId: last ? Number(last.id) : null,
+      previousAlertId: last ? last.public_id : null,
     };
     raised.push(alert);
     audit.push({
@@ -171,7 +176,7 @@ export async function raiseAlerts(
       partner: subject.partner,
       action: 'alert.open',
       objectType: 'alert',
-      objectId: String(alert.id),
+      objectId: alert.id,
       data: {
         subject: subject.externalId,
         entity: r.entity.id,
@@ -186,7 +191,7 @@ export async function raiseAlerts(
       await trx
         .insertInto('webhook_outbox')
         .values({
-          alert_id: alert.id,
+          alert_id: Number(inserted.id),
           payload: JSON.stringify({
             event: 'alert.opened',
             alert: {

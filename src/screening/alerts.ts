@@ -5,13 +5,18 @@
  * States: open → escalated (by an analyst) → confirmed (a true match) or dismissed (a false
  * positive). With four-eyes on, a confirm or dismiss waits as a pending decision until a second
  * analyst approves it; nobody approves their own decision. Escalation takes effect at once.
+ *
+ * Alerts, decisions and comments are named by their public ids (store/public-id.ts) everywhere
+ * outside the store: in answers, URLs and the audit trail.
  */
 import type { Kysely } from 'kysely';
 import { SanadError } from '../core/errors.js';
 import { appendAudit, NODE_PARTNER } from '../store/audit.js';
+import { newPublicId } from '../store/public-id.js';
 import { runKey, runName } from './batch-run.js';
 import type { AlertState, Database, DecisionTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { forPartner, ownedBy } from '../store/for-partner.js';
 
 export type DecisionAction = DecisionTable['action'];
 export const ACTIONS: readonly DecisionAction[] = ['confirm', 'dismiss', 'escalate'];
@@ -81,8 +86,10 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
   let q = store.db
     .selectFrom('alert')
     .innerJoin('subject', 'subject.id', 'alert.subject_id')
+    .leftJoin('alert as previous', 'previous.id', 'alert.previous_alert_id')
     .select([
-      'alert.id',
+      'alert.public_id',
+      'previous.public_id as previous_public_id',
       'alert.state',
       'alert.score',
       'alert.entity_id',
@@ -91,14 +98,13 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
       'alert.caption',
       'alert.assignee',
       'alert.run_id',
-      'alert.previous_alert_id',
       'alert.created_at',
       'alert.updated_at',
       'alert.model_version',
       'subject.external_id',
       'subject.name',
     ]);
-  q = q.where('alert.partner_id', '=', partner);
+  q = q.$call(ownedBy(partner, 'alert'));
   if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
   if (f.list) q = q.where('alert.list_id', '=', f.list);
   if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
@@ -111,14 +117,14 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
     .offset(f.offset ?? 0)
     .execute();
   return rows.map((r) => ({
-    id: Number(r.id),
+    id: r.public_id,
     state: r.state,
     score: Number(r.score),
     entity: { id: r.entity_id, list: r.list_id, ref: r.ref, caption: r.caption },
     subject: { id: r.external_id, name: r.name },
     assignee: r.assignee,
     run: r.run_id === null ? null : runName(r.run_id),
-    previousAlert: r.previous_alert_id === null ? null : Number(r.previous_alert_id),
+    previousAlert: r.previous_public_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     modelVersion: r.model_version,
@@ -126,22 +132,35 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
 }
 
 /** One of `partner`'s alerts; another partner's is "not found", as a missing one. */
-export async function getAlert(store: Store, partner: string, id: number) {
+export async function getAlert(store: Store, partner: string, id: string) {
   const alert = await store.db
     .selectFrom('alert')
     .innerJoin('subject', 'subject.id', 'alert.subject_id')
+    .leftJoin('alert as previous', 'previous.id', 'alert.previous_alert_id')
     .selectAll('alert')
     .select(['subject.external_id', 'subject.name', 'subject.birth_date', 'subject.nationality'])
-    .where('alert.id', '=', id)
-    .where('alert.partner_id', '=', partner)
+    .select('previous.public_id as previous_public_id')
+    .where('alert.public_id', '=', id)
+    .$call(ownedBy(partner, 'alert'))
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
+  const rowId = Number(alert.id);
   const [decisions, comments] = await Promise.all([
-    store.db.selectFrom('decision').selectAll().where('alert_id', '=', id).orderBy('id').execute(),
-    store.db.selectFrom('comment').selectAll().where('alert_id', '=', id).orderBy('id').execute(),
+    store.db
+      .selectFrom('decision')
+      .selectAll()
+      .where('alert_id', '=', rowId)
+      .orderBy('id')
+      .execute(),
+    store.db
+      .selectFrom('comment')
+      .selectAll()
+      .where('alert_id', '=', rowId)
+      .orderBy('id')
+      .execute(),
   ]);
   return {
-    id: Number(alert.id),
+    id: alert.public_id,
     state: alert.state,
     score: Number(alert.score),
     explanation: alert.explanation,
@@ -154,13 +173,13 @@ export async function getAlert(store: Store, partner: string, id: number) {
     },
     assignee: alert.assignee,
     run: alert.run_id === null ? null : runName(alert.run_id),
-    previousAlert: alert.previous_alert_id === null ? null : Number(alert.previous_alert_id),
+    previousAlert: alert.previous_public_id,
     createdAt: alert.created_at,
     updatedAt: alert.updated_at,
     /** The scoring model that made the score and explanation (null: older than the model). */
     modelVersion: alert.model_version,
     decisions: decisions.map((d) => ({
-      id: Number(d.id),
+      id: d.public_id,
       action: d.action,
       reason: d.reason,
       decidedBy: d.decided_by,
@@ -169,16 +188,15 @@ export async function getAlert(store: Store, partner: string, id: number) {
       approvedBy: d.approved_by,
       approvedAt: d.approved_at,
     })),
-    comments: comments.map((c) => ({ id: Number(c.id), author: c.author, at: c.at, text: c.text })),
+    comments: comments.map((c) => ({ id: c.public_id, author: c.author, at: c.at, text: c.text })),
   };
 }
 
-async function lockedAlert(trx: Kysely<Database>, partner: string, id: number) {
-  const alert = await trx
-    .selectFrom('alert')
+/** One of `partner`'s alerts by its public id, for a change (its row id is for the store). */
+async function lockedAlert(trx: Kysely<Database>, partner: string, id: string) {
+  const alert = await forPartner(trx, 'alert', partner)
     .selectAll()
-    .where('id', '=', id)
-    .where('partner_id', '=', partner)
+    .where('public_id', '=', id)
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
   return alert;
@@ -196,7 +214,7 @@ async function setState(trx: Kysely<Database>, id: number, state: AlertState): P
 export async function decide(
   store: Store,
   partner: string,
-  alertId: number,
+  alertId: string,
   action: DecisionAction,
   reason: string,
   actor: string,
@@ -215,21 +233,23 @@ export async function decide(
     }
     const pending = await trx
       .selectFrom('decision')
-      .select('id')
-      .where('alert_id', '=', alertId)
+      .select('public_id')
+      .where('alert_id', '=', alert.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
     if (pending && action !== 'escalate')
       throw new SanadError(
         'conflict',
-        `alert ${alertId} already has decision ${pending.id} waiting for approval`,
+        `alert ${alertId} already has decision ${pending.public_id} waiting for approval`,
       );
     const now = new Date().toISOString();
     const status = needsApproval ? 'pending' : 'effective';
-    const row = await trx
+    const decisionId = newPublicId('decision');
+    await trx
       .insertInto('decision')
       .values({
-        alert_id: alertId,
+        public_id: decisionId,
+        alert_id: alert.id,
         action,
         reason: why,
         decided_by: actor,
@@ -238,21 +258,20 @@ export async function decide(
         approved_by: null,
         approved_at: null,
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (status === 'effective') await setState(trx, alertId, RESULT[action]);
+      .execute();
+    if (status === 'effective') await setState(trx, alert.id, RESULT[action]);
     await appendAudit(trx, [
       {
         actor,
         partner,
         action: `decision.${status === 'pending' ? 'propose' : action}`,
         objectType: 'alert',
-        objectId: String(alertId),
-        data: { decision: Number(row.id), action, reason: why, status },
+        objectId: alertId,
+        data: { decision: decisionId, action, reason: why, status },
       },
     ]);
     return {
-      decision: Number(row.id),
+      decision: decisionId,
       status,
       state: status === 'effective' ? RESULT[action] : alert.state,
     };
@@ -263,18 +282,18 @@ export async function decide(
 export async function review(
   store: Store,
   partner: string,
-  alertId: number,
-  decisionId: number,
+  alertId: string,
+  decisionId: string,
   approve: boolean,
   actor: string,
 ) {
   return store.write(async (trx) => {
-    await lockedAlert(trx, partner, alertId);
+    const { id: rowId } = await lockedAlert(trx, partner, alertId);
     const d = await trx
       .selectFrom('decision')
       .selectAll()
-      .where('id', '=', decisionId)
-      .where('alert_id', '=', alertId)
+      .where('public_id', '=', decisionId)
+      .where('alert_id', '=', rowId)
       .executeTakeFirst();
     if (!d) throw new SanadError('not_found', `no decision ${decisionId} on alert ${alertId}`);
     if (d.status !== 'pending')
@@ -285,16 +304,16 @@ export async function review(
     await trx
       .updateTable('decision')
       .set({ status: approve ? 'effective' : 'rejected', approved_by: actor, approved_at: now })
-      .where('id', '=', decisionId)
+      .where('id', '=', d.id)
       .execute();
-    if (approve) await setState(trx, alertId, RESULT[d.action]);
+    if (approve) await setState(trx, rowId, RESULT[d.action]);
     await appendAudit(trx, [
       {
         actor,
         partner,
         action: approve ? 'decision.approve' : 'decision.reject',
         objectType: 'alert',
-        objectId: String(alertId),
+        objectId: alertId,
         data: { decision: decisionId, action: d.action },
       },
     ]);
@@ -306,16 +325,16 @@ export async function review(
 export async function assign(
   store: Store,
   partner: string,
-  alertId: number,
+  alertId: string,
   assignee: string | null,
   actor: string,
 ): Promise<void> {
   await store.write(async (trx) => {
-    await lockedAlert(trx, partner, alertId);
+    const { id: rowId } = await lockedAlert(trx, partner, alertId);
     await trx
       .updateTable('alert')
       .set({ assignee, updated_at: new Date().toISOString() })
-      .where('id', '=', alertId)
+      .where('id', '=', rowId)
       .execute();
     await appendAudit(trx, [
       {
@@ -323,7 +342,7 @@ export async function assign(
         partner,
         action: 'alert.assign',
         objectType: 'alert',
-        objectId: String(alertId),
+        objectId: alertId,
         data: { assignee },
       },
     ]);
@@ -333,30 +352,36 @@ export async function assign(
 export async function comment(
   store: Store,
   partner: string,
-  alertId: number,
+  alertId: string,
   text: string,
   actor: string,
-): Promise<number> {
+): Promise<string> {
   const body = text.trim();
   if (body === '' || body.length > MAX_REASON)
     throw new SanadError('invalid_input', `a comment must be 1–${MAX_REASON} characters`);
   return store.write(async (trx) => {
-    await lockedAlert(trx, partner, alertId);
-    const row = await trx
+    const { id: rowId } = await lockedAlert(trx, partner, alertId);
+    const commentId = newPublicId('comment');
+    await trx
       .insertInto('comment')
-      .values({ alert_id: alertId, author: actor, at: new Date().toISOString(), text: body })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      .values({
+        public_id: commentId,
+        alert_id: rowId,
+        author: actor,
+        at: new Date().toISOString(),
+        text: body,
+      })
+      .execute();
     await appendAudit(trx, [
       {
         actor,
         partner,
         action: 'alert.comment',
         objectType: 'alert',
-        objectId: String(alertId),
-        data: { comment: Number(row.id) },
+        objectId: alertId,
+        data: { comment: commentId },
       },
     ]);
-    return Number(row.id);
+    return commentId;
   });
 }

@@ -9,6 +9,7 @@ import { appendAudit, type AuditEvent } from '../store/audit.js';
 import type { Store } from '../store/store.js';
 import { raiseAlerts } from './alerting.js';
 import type { Screener } from './screener.js';
+import { ownedBy } from '../store/for-partner.js';
 
 const PAGE = 1000;
 
@@ -26,7 +27,7 @@ function fetchPage(store: Store, after: number, partner?: string) {
     .selectAll()
     .where('monitor', '=', 1)
     .where('id', '>', after);
-  if (partner !== undefined) q = q.where('partner_id', '=', partner);
+  if (partner !== undefined) q = q.$call(ownedBy(partner));
   return q.orderBy('id').limit(PAGE).execute();
 }
 
@@ -47,13 +48,14 @@ export async function monitorRun(
   const summary: MonitorSummary = { subjects: 0, hits: 0, alerts: 0 };
   const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
   let pending: { s: SubjectRow; results: MatchResult[] }[] = [];
-  let span = { first: 0, last: 0, subjects: 0, hits: 0 };
+  // Named by the subjects' public ids: their row ids would count other partners' subjects.
+  let span = { first: '', last: '', subjects: 0, hits: 0 };
   let writing: Promise<void> = Promise.resolve();
   const flush = () => {
     const batch = pending;
     const done = span;
     pending = [];
-    span = { first: 0, last: 0, subjects: 0, hits: 0 };
+    span = { first: '', last: '', subjects: 0, hits: 0 };
     // Writes run one after another, while the next pages are being screened.
     writing = writing.then(() =>
       store.write(async (trx) => {
@@ -99,8 +101,8 @@ export async function monitorRun(
     const last = Number(subjects.at(-1)!.id);
     // Fetch the next page while this one is screened.
     next = fetchPage(store, last, opts.partner);
-    if (span.subjects === 0) span.first = Number(subjects[0]!.id);
-    span.last = last;
+    if (span.subjects === 0) span.first = subjects[0]!.public_id;
+    span.last = subjects.at(-1)!.public_id;
     for (const s of subjects) {
       const results = screener.screen(
         {

@@ -2,20 +2,19 @@
  * Per-run reports: subjects screened, hits, alerts, decisions and who made them, list versions
  * and the scoring model, so that a report read years later names what produced its scores.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvLines, type CsvValue } from '../core/csv-cell.js';
 import { SanadError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { versionName } from '../store/version-name.js';
 import { runKey, runName } from './batch-run.js';
+import { forPartner } from '../store/for-partner.js';
 
 /** A run of `partner`'s, by the name it gave; another partner's run is "not found". */
 export async function runReport(store: Store, partner: string, name: string) {
   const runId = runKey(partner, name);
-  const run = await store.db
-    .selectFrom('run')
+  const run = await forPartner(store.db, 'run', partner)
     .selectAll()
     .where('id', '=', runId)
-    .where('partner_id', '=', partner)
     .executeTakeFirst();
   if (!run) throw new SanadError('not_found', `no run "${name}"`);
   const rows = await store.db
@@ -28,6 +27,7 @@ export async function runReport(store: Store, partner: string, name: string) {
     .innerJoin('subject', 'subject.id', 'alert.subject_id')
     .select([
       'alert.id',
+      'alert.public_id',
       'alert.state',
       'alert.score',
       'alert.entity_id',
@@ -94,7 +94,7 @@ export async function runReport(store: Store, partner: string, name: string) {
       decisions: decisions.length,
     },
     alerts: alerts.map((a) => ({
-      id: Number(a.id),
+      id: a.public_id,
       state: a.state,
       score: Number(a.score),
       subject: { id: a.external_id, name: a.name },
@@ -137,7 +137,7 @@ export function reportCsv(r: RunReport): string {
     'approved_by',
     'model_version',
   ];
-  const lines: unknown[][] = [];
+  const lines: CsvValue[][] = [];
   for (const a of r.alerts) {
     const ds = a.decisions.length ? a.decisions : [undefined];
     for (const d of ds) {
@@ -161,7 +161,7 @@ export function reportCsv(r: RunReport): string {
       ]);
     }
   }
-  return stringify([header, ...lines]);
+  return csvLines([header, ...lines]);
 }
 
 function esc(s: unknown): string {

@@ -12,6 +12,7 @@ import { SanadError } from '../core/errors.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import { checkPartnerId } from '../store/partners.js';
 import type { FeedTable } from '../store/schema.js';
+import { secretBoxOf } from '../store/secret-box.js';
 import type { Store } from '../store/store.js';
 import {
   FEED_FORMAT,
@@ -22,6 +23,7 @@ import {
 import { publicKeyObject, verifyBytes } from './node-key.js';
 import { checkBasis, checkContent, checkRef } from './record-input.js';
 import { putRecordsIn, withdrawRecordsIn } from './records.js';
+import { feedKeyContext } from './check-secrets.js';
 import { parseScope, scopeJson, type Scope } from './scope.js';
 
 /** A batch's issue time may differ from this node's clock by at most this much. */
@@ -117,7 +119,7 @@ export async function addFeed(store: Store, input: NewFeed, actor: string): Prom
       id: input.id,
       url,
       public_key: input.publicKey.trim(),
-      api_key: apiKey,
+      api_key: secretBoxOf(store).seal(apiKey, feedKeyContext(input.id)),
       scope: JSON.stringify(scope),
       recipient: null,
       cursor: null,
@@ -329,7 +331,8 @@ async function pullAll(
     const feed = await feedRow(store, id);
     let body: unknown;
     try {
-      body = await fetcher(feed.url, feed.api_key, feed.cursor ?? '');
+      const apiKey = secretBoxOf(store).open(feed.api_key, feedKeyContext(feed.id));
+      body = await fetcher(feed.url, apiKey, feed.cursor ?? '');
     } catch (e) {
       if (e instanceof BatchRefused) return refuse(store, feed, e.message, actor, report);
       report.error = e instanceof Error ? e.message : String(e);

@@ -1,7 +1,8 @@
 /**
  * The node's Ed25519 key: it signs every feed batch this node publishes. Made on first use and
- * kept in the store (so that every process of a node signs alike); the public key, 32 raw bytes
- * in base64, is what subscribers are given (`sanad node key`).
+ * kept in the store (so that every process of a node signs alike), sealed when a secret key is
+ * configured (store/secret-box.ts); the public key, 32 raw bytes in base64, is what subscribers
+ * are given (`sanad node key`).
  */
 import {
   createPrivateKey,
@@ -14,9 +15,12 @@ import {
 } from 'node:crypto';
 import { SanadError } from '../core/errors.js';
 import { appendAudit } from '../store/audit.js';
+import { secretBoxOf } from '../store/secret-box.js';
 import type { Store } from '../store/store.js';
 
-const SETTING = 'node_key';
+/** The setting that holds the key: PKCS#8 PEM, sealed when a secret key is configured. */
+export const NODE_KEY_SETTING = 'node_key';
+const SETTING = NODE_KEY_SETTING;
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw key follows. */
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -53,10 +57,13 @@ export async function nodeKey(store: Store): Promise<NodeKey> {
         .select('value')
         .where('key', '=', SETTING)
         .executeTakeFirst();
-      if (again) return again;
+      if (again) return { value: secretBoxOf(store).open(again.value, SETTING) };
       const { privateKey } = generateKeyPairSync('ed25519');
       const value = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      await trx.insertInto('setting').values({ key: SETTING, value }).execute();
+      await trx
+        .insertInto('setting')
+        .values({ key: SETTING, value: secretBoxOf(store).seal(value, SETTING) })
+        .execute();
       await appendAudit(trx, [
         {
           actor: 'system',
@@ -69,7 +76,7 @@ export async function nodeKey(store: Store): Promise<NodeKey> {
       return { value };
     });
   }
-  const key = fromPem(row.value);
+  const key = fromPem(secretBoxOf(store).open(row.value, SETTING));
   cache.set(store, key);
   return key;
 }

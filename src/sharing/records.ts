@@ -13,6 +13,7 @@ import type { Database, PartnerRecordHistoryTable, PartnerRecordTable } from '..
 import type { Store } from '../store/store.js';
 import { checkBasis, checkContent, type CheckedRecord, type RecordInput } from './record-input.js';
 import { parseScope, scopeText, type Scope } from './scope.js';
+import { ownedBy } from '../store/for-partner.js';
 
 /** The list id partner records screen under (`/match/partners`). */
 export const PARTNER_LIST_ID = 'partners';
@@ -104,7 +105,7 @@ export function visibleWhere(partner: string) {
               .selectFrom('partner_record_reader')
               .select('partner_record_reader.record_id')
               .whereRef('partner_record_reader.record_id', '=', 'partner_record.id')
-              .where('partner_record_reader.partner_id', '=', partner),
+              .$call(ownedBy(partner, 'partner_record_reader')),
           ),
         ]),
       ]),

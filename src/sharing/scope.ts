@@ -60,6 +60,6 @@ export function scopeText(scope: Scope): string {
 }
 
 /** The API form: the same as parseScope takes. */
-export function scopeJson(scope: Scope): unknown {
+export function scopeJson(scope: Scope): 'private' | 'coalition' | { partners: string[] } {
   return scope.kind === 'partners' ? { partners: scope.partners } : scope.kind;
 }

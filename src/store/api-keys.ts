@@ -9,6 +9,7 @@ import { appendAudit, NODE_PARTNER } from './audit.js';
 import { getPartner } from './partners.js';
 import type { Role } from './schema.js';
 import type { Store } from './store.js';
+import { ownedBy } from './for-partner.js';
 
 export const ROLES: readonly Role[] = ['admin', 'analyst', 'client'];
 
@@ -83,7 +84,7 @@ export async function createKey(
 /** Keys, oldest first; with `partner`, that partner's only. */
 export async function listKeys(store: Store, partner?: string): Promise<ApiKeyInfo[]> {
   let q = store.db.selectFrom('api_key').selectAll();
-  if (partner !== undefined) q = q.where('partner_id', '=', partner);
+  if (partner !== undefined) q = q.$call(ownedBy(partner));
   const rows = await q.orderBy('created_at').execute();
   return rows.map((r) => ({
     id: r.id,

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditTable, Database } from './schema.js';
+import { ownedBy } from './for-partner.js';
 
 export interface AuditEvent {
   actor: string;
@@ -207,7 +208,7 @@ export async function* auditRecords(
     let q = db.selectFrom('audit').selectAll().where('seq', '>', after);
     if (from) q = q.where('at', '>=', from);
     if (to) q = q.where('at', '<', to);
-    if (partner !== undefined) q = q.where('partner_id', '=', partner);
+    if (partner !== undefined) q = q.$call(ownedBy(partner));
     const rows = await q.orderBy('seq').limit(PAGE).execute();
     for (const r of rows) {
       after = Number(r.seq);

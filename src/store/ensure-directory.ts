@@ -2,7 +2,8 @@
  * `mkdir -p` for the state directory. Node's own recursive mkdirSync loops forever, at full CPU,
  * under a path it can neither create nor find (e.g. SANAD_HOME=/proc/x: mkdir answers ENOENT
  * for a parent that exists); this walk goes up at most once per path component and then stops
- * with a SanadError that names the directory.
+ * with a SanadError that names the directory. What it creates is 0700, whatever the umask: the
+ * state directory holds the database, the node's key and API keys (docs/security.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,9 +19,12 @@ export function ensureDirectory(dir: string, purpose = 'directory'): void {
   }
 }
 
+/** Owner only; set with chmod after mkdir, which the umask narrows but never widens. */
+const DIRECTORY_MODE = 0o700;
+
 function makeDirectory(dir: string): void {
   try {
-    fs.mkdirSync(dir);
+    createPrivate(dir);
     return;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -33,7 +37,12 @@ function makeDirectory(dir: string): void {
     makeDirectory(parent);
   }
   // The parent exists now: one more try, whose failure is final.
-  fs.mkdirSync(dir);
+  createPrivate(dir);
+}
+
+function createPrivate(dir: string): void {
+  fs.mkdirSync(dir, { mode: DIRECTORY_MODE });
+  fs.chmodSync(dir, DIRECTORY_MODE);
 }
 
 /** Why a file operation failed, in words. */

@@ -6,6 +6,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
+import { newPublicId, type PublicIdKind } from './public-id.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -373,7 +374,37 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
-    hygiene_0001_run_error: {
+    '0009_outbox_claim': {
+      async up(db: Kysely<unknown>) {
+        // A delivery claims its outbox rows until a lease ends, with a token per pass, so that
+        // two servers on one database never post the same message (screening/webhooks.ts).
+        await db.schema.alterTable('webhook_outbox').addColumn('claimed_until', 'text').execute();
+        await db.schema.alterTable('webhook_outbox').addColumn('claimed_by', 'text').execute();
+      },
+    },
+    '0010_public_ids': {
+      async up(db: Kysely<unknown>) {
+        // Partners see opaque ids; the integer keys count every partner's work (issue 12, item 6).
+        const tables: [string, PublicIdKind][] = [
+          ['alert', 'alert'],
+          ['decision', 'decision'],
+          ['comment', 'comment'],
+          ['subject', 'subject'],
+          ['screening', 'screening'],
+        ];
+        for (const [table, kind] of tables) {
+          await db.schema.alterTable(table).addColumn('public_id', 'text').execute();
+          await backfillPublicIds(db, table, kind);
+          await db.schema
+            .createIndex(`${table}_by_public_id`)
+            .on(table)
+            .column('public_id')
+            .unique()
+            .execute();
+        }
+      },
+    },
+    '0011_hygiene_run_error': {
       async up(db: Kysely<unknown>) {
         // A run that stops on an error is marked `failed` with the error (status is text), so
         // that none stays `running` after it; resuming it sets it running again.
@@ -381,6 +412,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
   };
+}
+
+/** Gives every row of `table` a public id, 500 rows a statement. */
+async function backfillPublicIds(
+  db: Kysely<unknown>,
+  table: string,
+  kind: PublicIdKind,
+): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{
+      id: number;
+    }>`select id from ${sql.table(table)} where public_id is null order by id limit 500`.execute(
+      db,
+    );
+    if (rows.length === 0) return;
+    const values = sql.join(
+      rows.map((r) => sql`(cast(${Number(r.id)} as integer), ${newPublicId(kind)})`),
+    );
+    await sql`update ${sql.table(table)} set public_id = v.column2 from (values ${values}) as v where ${sql.ref(`${table}.id`)} = v.column1`.execute(
+      db,
+    );
+  }
 }
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -55,6 +55,8 @@ export interface ApiKeyTable {
 /** One screening request: who asked, when, what, what came back, against which versions. */
 export interface ScreeningTable {
   id: Generated<number>;
+  /** The id partners see (store/public-id.ts); `id` never leaves the store. */
+  public_id: string;
   at: string;
   key_id: string | null;
   endpoint: string;
@@ -116,6 +118,8 @@ export interface RunTable {
 
 export interface SubjectTable {
   id: Generated<number>;
+  /** The id partners see (store/public-id.ts); `id` never leaves the store. */
+  public_id: string;
   /** `<partner>:<external id>`, unique: each partner's ids are its own. */
   subject_key: string;
   external_id: string;
@@ -145,6 +149,8 @@ export type AlertState = 'open' | 'escalated' | 'confirmed' | 'dismissed';
 
 export interface AlertTable {
   id: Generated<number>;
+  /** The id partners see (store/public-id.ts); `id` never leaves the store. */
+  public_id: string;
   subject_id: number;
   entity_id: string;
   list_id: string;
@@ -168,6 +174,8 @@ export interface AlertTable {
 
 export interface DecisionTable {
   id: Generated<number>;
+  /** The id partners see (store/public-id.ts); `id` never leaves the store. */
+  public_id: string;
   alert_id: number;
   action: 'confirm' | 'dismiss' | 'escalate';
   reason: string;
@@ -181,6 +189,8 @@ export interface DecisionTable {
 
 export interface CommentTable {
   id: Generated<number>;
+  /** The id partners see (store/public-id.ts); `id` never leaves the store. */
+  public_id: string;
   alert_id: number;
   author: string;
   at: string;
@@ -195,6 +205,10 @@ export interface WebhookOutboxTable {
   next_attempt_at: string;
   delivered_at: string | null;
   last_error: string | null;
+  /** Until when a delivery pass holds the message (null: free); see screening/webhooks.ts. */
+  claimed_until: string | null;
+  /** The token of the pass that holds it. */
+  claimed_by: string | null;
 }
 
 export interface SettingTable {

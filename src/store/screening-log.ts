@@ -7,6 +7,7 @@
 import type { Insertable } from 'kysely';
 import { appendAudit } from './audit.js';
 import { isConnectionLost } from './connection-lost.js';
+import { newPublicId } from './public-id.js';
 import type { ScreeningTable } from './schema.js';
 import type { Store } from './store.js';
 
@@ -57,6 +58,7 @@ export class ScreeningLog {
 
   record(r: ScreeningRecord): void {
     this.pending.push({
+      public_id: newPublicId('screening'),
       at: new Date().toISOString(),
       key_id: r.keyId,
       endpoint: r.endpoint,
@@ -93,23 +95,20 @@ export class ScreeningLog {
   private async write(batch: Insertable<ScreeningTable>[], attempt = 0): Promise<void> {
     try {
       await this.store.write(async (trx) => {
-        const ids: number[] = [];
-        for (let i = 0; i < batch.length; i += 200) {
-          const rows = await trx
+        for (let i = 0; i < batch.length; i += 200)
+          await trx
             .insertInto('screening')
             .values(batch.slice(i, i + 200))
-            .returning('id')
             .execute();
-          ids.push(...rows.map((r) => Number(r.id)));
-        }
         await appendAudit(
           trx,
-          batch.map((s, k) => ({
+          batch.map((s) => ({
             actor: s.key_id ? `key:${s.key_id}` : 'system',
             partner: s.partner_id,
             action: 'screening',
             objectType: 'screening',
-            objectId: String(ids[k]),
+            // The public id: the row id would count every partner's screenings.
+            objectId: s.public_id,
             data: {
               endpoint: s.endpoint,
               dataset: s.dataset,

@@ -3,6 +3,7 @@
  * version written in one transaction, so a failed load leaves the previous version active and
  * nothing half-written. The embedded default is a SQLite file under $SANAD_HOME.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Selectable } from 'kysely';
@@ -405,19 +406,25 @@ export class Store {
   }
 }
 
-/** Opens the file in WAL mode, or says in words why it cannot, naming it. */
+/**
+ * Opens the file in WAL mode, or says in words why it cannot, naming it. The file is made (or
+ * kept) 0600 before SQLite opens it, whatever the umask, and SQLite gives its -wal and -shm
+ * files the database file's mode: it holds the node's key, API key hashes and what was screened.
+ */
 function openSqliteFile(file: string): SqliteDatabase.Database {
   let sqlite: SqliteDatabase.Database | undefined;
   try {
+    if (file !== ':memory:' && file !== '') privateFile(file);
     sqlite = new SqliteDatabase(file);
     sqlite.pragma('journal_mode = WAL');
     return sqlite;
   } catch (error) {
     sqlite?.close();
     const code = (error as { code?: string }).code ?? '';
-    const why = /^SQLITE_(CANTOPEN|READONLY|PERM|AUTH)/.test(code)
+    // The codes of SQLite, and of the file system when privateFile meets the file first.
+    const why = /^SQLITE_(CANTOPEN|READONLY|PERM|AUTH)|^(EACCES|EPERM|EROFS|EISDIR)$/.test(code)
       ? 'it cannot be created or written here (check the permissions of the file and its directory)'
-      : code === 'SQLITE_FULL'
+      : code === 'SQLITE_FULL' || code === 'ENOSPC'
         ? 'no space left on the device'
         : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
           ? 'it is not a sanad database'
@@ -425,6 +432,22 @@ function openSqliteFile(file: string): SqliteDatabase.Database {
     throw new SanadError('unavailable', `cannot open the store ${file}: ${why}`, {
       cause: error,
     });
+  }
+}
+
+const FILE_MODE = 0o600;
+
+/** Creates the file owner-only, or narrows an existing one (with its -wal and -shm) we own. */
+function privateFile(file: string): void {
+  fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_RDWR, FILE_MODE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o777) !== FILE_MODE) fs.chmodSync(f, FILE_MODE);
+    } catch (error) {
+      // A -wal or -shm that is not there yet; a file of another owner is left as it is.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+    }
   }
 }
 

@@ -93,7 +93,7 @@ export function App() {
         ) : route[0] === 'entity' && route[1] ? (
           <EntityPage id={route[1]} />
         ) : route[0] === 'alerts' && route[1] ? (
-          <AlertPage id={Number(route[1])} />
+          <AlertPage id={route[1]} />
         ) : route[0] === 'alerts' ? (
           <AlertsPage />
         ) : route[0] === 'subjects' && route[1] ? (

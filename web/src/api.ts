@@ -1,4 +1,8 @@
 /** The HTTP API, with the key from this tab's session storage (never in a URL). */
+import type { ApiAnswers, ApiBodies } from './api-types.js';
+
+export type { ApiAnswers, ApiBodies };
+
 const KEY = 'sanad.apiKey';
 
 export function storedKey(): string | null {
@@ -19,20 +23,32 @@ export class ApiError extends Error {
   }
 }
 
+/** Waits past a rate limit this many times before a request fails with 429. */
+const RATE_LIMIT_RETRIES = 3;
+const MAX_WAIT_S = 60;
+
 export async function api<T>(
   method: string,
   path: string,
   body?: unknown,
   key = storedKey(),
 ): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: {
-      ...(key ? { authorization: `ApiKey ${key}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(path, {
+      method,
+      headers: {
+        ...(key ? { authorization: `ApiKey ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let res = await send();
+  // A long batch (the batch page) meets the key's rate limit: it waits as the server says.
+  for (let i = 0; res.status === 429 && i < RATE_LIMIT_RETRIES; i++) {
+    const wait = Math.min(Number(res.headers.get('retry-after')) || 1, MAX_WAIT_S);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    res = await send();
+  }
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok)
@@ -43,60 +59,18 @@ export async function api<T>(
   return data as T;
 }
 
-export interface Sharing {
-  partner: string;
-  scope: { kind: 'private' | 'coalition' } | { kind: 'partners'; partners: string[] };
-  basis: string;
-  sharedAt: string;
-  via?: string;
-}
+/** What `METHOD /path` answers, as the server declares it (api-types.ts, generated). */
+export type Answer<K extends keyof ApiAnswers> = ApiAnswers[K];
+/** The JSON body `METHOD /path` takes. */
+export type Body<K extends keyof ApiBodies> = ApiBodies[K];
 
-export interface Provenance {
-  listId: string;
-  listVersion: string;
-  ref: string;
-  listedOn?: string;
-  sharing?: Sharing;
-}
-
-export interface TokenMatch {
-  query: string;
-  listed: string;
-  evidence: string;
-  similarity: number;
-  weight: number;
-}
-
-export interface Qualifier {
-  kind: string;
-  delta: number;
-  text: string;
-}
-
-export interface MatchHit {
-  id: string;
-  caption: string;
-  schema: string;
-  properties: Record<string, string[]>;
-  datasets: string[];
-  provenance: Provenance;
-  score: number;
-  match: boolean;
-  /**
-   * The entity's schema differs from the query's (a Person query meeting an organisation): shown
-   * under the threshold rather than hidden. Optional: servers before issue 11 do not send it.
-   */
-  schemaMismatch?: boolean;
-  explanations: {
-    summary: string;
-    matchedName: string;
-    nameScore: number;
-    tokens: TokenMatch[];
-    unmatchedQuery: string[];
-    unmatchedListed: string[];
-    qualifiers: Qualifier[];
-  };
-}
+export type MatchResponse = Answer<'POST /match/{dataset}'>;
+export type QueryAnswer = MatchResponse['responses'][string];
+export type MatchHit = QueryAnswer['results'][number];
+export type Provenance = MatchHit['provenance'];
+export type Sharing = NonNullable<Provenance['sharing']>;
+export type TokenMatch = MatchHit['explanations']['tokens'][number];
+export type Qualifier = MatchHit['explanations']['qualifiers'][number];
 
 /** A file upload (multipart, field "file"). */
 export async function upload<T>(path: string, file: File): Promise<T> {

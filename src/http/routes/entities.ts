@@ -11,15 +11,17 @@ import { recordHistory, getVisibleRecord, recordEntity } from '../../sharing/rec
 import { scopeJson } from '../../sharing/scope.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import type { Entity } from '../../core/entity.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { EntityDocument } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 
 export function registerEntities(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/entities/:id',
     {
+      config: { role: 'client' },
       schema: {
+        response: { 200: EntityDocument },
         summary: 'An entity: names (original script included), provenance, history',
         tags: ['entities'],
         params: z.object({ id: z.string().min(1).max(200) }),
@@ -27,7 +29,6 @@ export function registerEntities(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'client');
       return entityDocument(ctx, key, req.params.id);
     },
   );

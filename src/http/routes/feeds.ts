@@ -10,8 +10,15 @@ import { DEFAULT_BATCH, MAX_BATCH, publishBatch } from '../../sharing/feed-publi
 import { addFeed, listFeeds, pullFeed, type PullReport } from '../../sharing/feed-subscribe.js';
 import { nodeKey } from '../../sharing/node-key.js';
 import { scopeJson } from '../../sharing/scope.js';
-import { requireNodeAdmin, requireRole } from '../auth.js';
+import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import {
+  Feed,
+  Feeds,
+  NodeKey,
+  PullReport as PullReportSchema,
+  SignedBatch,
+} from '../response-schemas.js';
 
 export function feedChanged(r: PullReport): boolean {
   return r.created + r.amended + r.restored + r.withdrawn > 0;
@@ -23,13 +30,14 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/node/key',
     {
+      config: { role: 'client' },
       schema: {
+        response: { 200: NodeKey },
         summary: "This node's Ed25519 public key: subscribers verify its feed batches with it",
         tags: ['feeds'],
       },
     },
-    async (req) => {
-      requireRole(ctx.keyOf(req), 'client');
+    async () => {
       return { publicKey: (await nodeKey(ctx.store)).publicKey, algorithm: 'Ed25519' };
     },
   );
@@ -37,7 +45,9 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.get(
     '/feed',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: SignedBatch },
         summary: 'The next signed batch of records this node shares with your partner',
         description:
           'Analysts and admins (a feed is a bulk export of the records in your scope, as GET /records/export is). A batch is {payload, signature}: payload is base64 of a JSON document {format, publisher, recipient, issuedAt, from, to, more, changes}, signed with the node key (Ed25519). Pass the previous batch\'s "to" as after. Changes are upserts of records in your scope and withdrawals of records that have left it.',
@@ -50,7 +60,6 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'analyst');
       return publishBatch(ctx.store, key.partner, req.query.after, req.query.limit);
     },
   );
@@ -62,7 +71,14 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
 
   r.get(
     '/feeds',
-    { schema: { summary: "The feeds this node pulls (the node's own admins)", tags: ['feeds'] } },
+    {
+      config: { role: 'admin' },
+      schema: {
+        response: { 200: Feeds },
+        summary: "The feeds this node pulls (the node's own admins)",
+        tags: ['feeds'],
+      },
+    },
     async (req) => {
       requireNodeAdmin(ctx.keyOf(req));
       return { feeds: (await listFeeds(ctx.store)).map(feedView) };
@@ -72,7 +88,9 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/feeds',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 201: Feed },
         summary: "Subscribe to another node's feed (the node's own admins)",
         tags: ['feeds'],
         body: z.object({
@@ -96,7 +114,9 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
   r.post(
     '/feeds/:id/pull',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 200: PullReportSchema },
         summary:
           'Pull a feed now: every batch after its cursor, each verified before it is applied',
         tags: ['feeds'],

@@ -5,8 +5,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importCsvBuffer, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
 import { monitorRun } from '../../screening/monitor.js';
-import { requireNodeAdmin, requireRole } from '../auth.js';
+import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { ListCatalogue, ListDiff, ListLoad } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 
 export async function registerLists(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -17,9 +18,15 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
 
   r.get(
     '/lists',
-    { schema: { summary: 'List catalogue: versions, counts, last load', tags: ['lists'] } },
-    async (req) => {
-      requireRole(ctx.keyOf(req), 'analyst');
+    {
+      config: { role: 'analyst' },
+      schema: {
+        response: { 200: ListCatalogue },
+        summary: 'List catalogue: versions, counts, last load',
+        tags: ['lists'],
+      },
+    },
+    async () => {
       const lists = await ctx.store.lists();
       return {
         lists: lists.map((l) => ({
@@ -36,7 +43,9 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
   r.get(
     '/lists/:id/diff',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: ListDiff },
         summary: 'Entries added, removed and amended between two versions',
         tags: ['lists'],
         params: z.object({ id: z.string() }),
@@ -47,7 +56,6 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       },
     },
     async (req) => {
-      requireRole(ctx.keyOf(req), 'analyst');
       return ctx.store.diff(req.params.id, req.query.from, req.query.to);
     },
   );
@@ -55,7 +63,9 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
   r.post(
     '/lists/:id/versions',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 200: ListLoad, 201: ListLoad },
         summary: 'Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists',
         tags: ['lists'],
         params: z.object({ id: z.string() }),

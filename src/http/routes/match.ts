@@ -16,6 +16,7 @@ import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
+import { ApiMatchResult } from '../response-schemas.js';
 import { HttpError, toHttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 
@@ -50,22 +51,10 @@ const QueryResponse = z.looseObject({
     .string()
     .optional()
     .describe('version id of the scoring model that made the scores (answered queries only)'),
-  alerts: z.array(z.number().int()).optional(),
+  alerts: z.array(z.string()).optional().describe('public ids of the alerts opened (al_…)'),
   code: z.string().optional(),
   detail: z.string().optional(),
-  results: z.array(
-    z.looseObject({
-      id: z.string(),
-      score: z.number(),
-      match: z.boolean(),
-      schemaMismatch: z
-        .literal(true)
-        .optional()
-        .describe(
-          'present on a result of another kind than the query (a Person query, an Organization listed) that would have matched had the kinds agreed: shown for review, held under the threshold, never a match',
-        ),
-    }),
-  ),
+  results: z.array(ApiMatchResult),
   total: z.object({ value: z.number().int(), relation: z.literal('eq') }),
   query: z.unknown(),
 });
@@ -153,7 +142,7 @@ async function alertSubject(
   q: ParsedQuery,
   results: MatchResult[],
   key: ApiKeyInfo,
-): Promise<number[] | undefined> {
+): Promise<string[] | undefined> {
   const subjectId = (raw as { subject_id?: unknown }).subject_id;
   if (subjectId === undefined) return undefined;
   if (typeof subjectId !== 'string' || subjectId.trim() === '' || subjectId.length > 200) {
@@ -192,6 +181,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/match/:dataset',
     {
+      config: { role: 'client' },
       schema: {
         summary: 'Match entities (yente-compatible)',
         description:

@@ -11,8 +11,8 @@ import { countryCode } from '../../core/countries.js';
 import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, SCHEMAS, type Entity } from '../../core/entity.js';
 import type { Query } from '../../core/query.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { Html, ReconcileDocument } from '../response-schemas.js';
 import { renderEntityPage, VIEW_PAGE_HEADERS, webEntityPath } from '../entity-page.js';
 import { HttpError } from '../errors.js';
 import { escapeHtml as escape } from '../html.js';
@@ -157,7 +157,6 @@ export function registerReconcile(
 
   const answer = (req: FastifyRequest<{ Params: { dataset: string } }>, queriesRaw: unknown) => {
     const key = ctx.keyOf(req);
-    requireRole(key, 'client');
     const lists = datasetLists(ctx, req.params.dataset);
     if (queriesRaw === undefined) return manifest(req, req.params.dataset, options);
     const queries = parseQueries(queriesRaw);
@@ -201,8 +200,9 @@ export function registerReconcile(
   const schema = {
     summary: 'W3C Reconciliation API 0.2: manifest, or a batch of queries',
     tags: ['reconciliation'],
+    response: { 200: ReconcileDocument },
   };
-  const config = { access: 'key-or-query' as const };
+  const config = { access: 'key-or-query' as const, role: 'client' as const };
   app.get<{ Params: { dataset: string }; Querystring: { queries?: string } }>(
     '/reconcile/:dataset',
     { schema, config },
@@ -216,10 +216,16 @@ export function registerReconcile(
 
   app.get<{ Params: { dataset: string }; Querystring: { prefix?: string } }>(
     '/reconcile/:dataset/suggest/entity',
-    { schema: { summary: 'Entity suggest (auto-complete)', tags: ['reconciliation'] }, config },
+    {
+      schema: {
+        summary: 'Entity suggest (auto-complete)',
+        tags: ['reconciliation'],
+        response: { 200: ReconcileDocument },
+      },
+      config,
+    },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'client');
       const lists = datasetLists(ctx, req.params.dataset);
       const prefix = (req.query.prefix ?? '').trim().slice(0, 200);
       if (prefix === '') return { result: [] };
@@ -241,12 +247,15 @@ export function registerReconcile(
   app.get<{ Params: { dataset: string }; Querystring: { id?: string } }>(
     '/reconcile/:dataset/preview',
     {
-      schema: { summary: 'Entity preview (HTML for OpenRefine)', tags: ['reconciliation'] },
+      schema: {
+        summary: 'Entity preview (HTML for OpenRefine)',
+        tags: ['reconciliation'],
+        response: { 200: Html },
+      },
       config,
     },
     async (req, reply) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'client');
       const id = req.query.id ?? '';
       const entity = ctx.service.screener.entity(id, key.partner);
       if (!entity) throw new HttpError('not_found', `no entity ${id}`);
@@ -269,14 +278,14 @@ export function registerReconcile(
         summary:
           "The manifest's view link: the entity as an HTML page, for the key given as ?api_key= (or the header); without a key, a redirect to the web UI's sign-in",
         tags: ['reconciliation'],
+        response: { 200: Html },
       },
-      config: { access: 'key-or-query-or-none' },
+      config: { access: 'key-or-query-or-none', role: 'client' },
     },
     async (req, reply) => {
       const key = ctx.keyIfAny(req);
       // Nothing is looked up for a request without a key: it learns only where to sign in.
       if (!key) return reply.code(303).header('location', webEntityPath(req.params.id)).send();
-      requireRole(key, 'client');
       datasetLists(ctx, req.params.dataset);
       const entity = await entityDocument(ctx, key, req.params.id);
       reply.headers(VIEW_PAGE_HEADERS).type('text/html; charset=utf-8');

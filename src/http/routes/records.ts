@@ -7,10 +7,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { csvLine, csvLines } from '../../core/csv-cell.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { createPartner, listPartners, PARTNER_KINDS } from '../../store/partners.js';
 import { checkRecord } from '../../sharing/record-input.js';
@@ -27,8 +27,19 @@ import {
   type RecordChange,
 } from '../../sharing/records.js';
 import { scopeJson, scopeText } from '../../sharing/scope.js';
-import { requireNodeAdmin, requireRole } from '../auth.js';
+import { requireNodeAdmin } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import {
+  Me,
+  Partner,
+  Partners,
+  RecordChange as RecordChangeSchema,
+  RecordExport,
+  RecordHistory,
+  RecordImportReport,
+  RecordList,
+  RecordView,
+} from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { readUpload } from './lists.js';
 
@@ -60,11 +71,6 @@ function changeView(c: RecordChange, partner: string) {
 
 export function registerRecords(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const auth = (req: FastifyRequest, role: ApiKeyInfo['role']) => {
-    const key = ctx.keyOf(req);
-    requireRole(key, role);
-    return key;
-  };
   /** After a change: the next screening here sees it, and monitored subjects meet it. */
   const changed = async () => {
     await ctx.service.syncPartners();
@@ -74,7 +80,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/me',
     {
+      config: { role: 'client' },
       schema: {
+        response: { 200: Me },
         summary: 'The calling key: its name, role and partner (never its secret)',
         tags: ['sharing'],
       },
@@ -87,9 +95,15 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
 
   r.get(
     '/partners',
-    { schema: { summary: 'The partners on this node (for scopes)', tags: ['sharing'] } },
-    async (req) => {
-      auth(req, 'client');
+    {
+      config: { role: 'client' },
+      schema: {
+        response: { 200: Partners },
+        summary: 'The partners on this node (for scopes)',
+        tags: ['sharing'],
+      },
+    },
+    async () => {
       return { partners: await listPartners(ctx.store) };
     },
   );
@@ -97,7 +111,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/partners',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 201: Partner },
         summary: "Add a partner (the node's own admins)",
         tags: ['sharing'],
         body: z.object({
@@ -118,7 +134,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/records',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 201: RecordChangeSchema },
         summary: 'Share a record: a person or organisation, its basis and its scope',
         description:
           'Body: {ref, schema, properties: {name: [...], alias, birthDate, nationality, passportNumber, idNumber, address, notes, ...}, basis, scope}. Scope is "private", "coalition" or {"partners": [ids]}. A withdrawn record with the same ref is restored.',
@@ -133,7 +151,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const checked = checkRecord(req.body, key.partner);
       const existing = await listVisibleRecords(ctx.store, key.partner, {
         mine: true,
@@ -156,7 +174,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/records/upload',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordImportReport },
         summary: 'Share records from a CSV, TSV or XLSX file (multipart field "file")',
         description:
           'Columns: id, name, schema, aliases, birth_date, nationality, passport_number, id_number, address, notes, basis, scope (several values separated by ";"). Rows are matched to your records by id: new ones are created, changed ones amended. Bad rows are reported by line; the good ones are stored together.',
@@ -169,7 +189,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       if (!req.isMultipart())
         throw new HttpError('bad_request', 'send the file as multipart/form-data');
       const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);
@@ -199,7 +219,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/records',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordList },
         summary: 'Records in your scope: your own and those shared with you',
         tags: ['sharing'],
         querystring: z.object({
@@ -212,7 +234,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const { records, total } = await listVisibleRecords(ctx.store, key.partner, req.query);
       return { records: records.map((x) => recordView(x, key.partner)), total };
     },
@@ -221,7 +243,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/records/export',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordExport },
         summary: 'Export the records in your scope: CSV or JSONL',
         tags: ['sharing'],
         querystring: z.object({
@@ -231,10 +255,10 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const { format, mine } = req.query;
       const pages = async function* () {
-        if (format === 'csv') yield stringify([EXPORT_COLUMNS]);
+        if (format === 'csv') yield csvLine(EXPORT_COLUMNS);
         for (let offset = 0; ; offset += EXPORT_PAGE) {
           const { records } = await listVisibleRecords(ctx.store, key.partner, {
             mine,
@@ -242,7 +266,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
             offset,
           });
           yield format === 'csv'
-            ? stringify(records.map(csvRow))
+            ? csvLines(records.map(csvRow))
             : records.map((x) => JSON.stringify(recordView(x, key.partner)) + '\n').join('');
           if (records.length < EXPORT_PAGE) return;
         }
@@ -255,9 +279,17 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
 
   r.get(
     '/records/:id',
-    { schema: { summary: 'One record in your scope', tags: ['sharing'], params: RecordId } },
+    {
+      config: { role: 'client' },
+      schema: {
+        response: { 200: RecordView },
+        summary: 'One record in your scope',
+        tags: ['sharing'],
+        params: RecordId,
+      },
+    },
     async (req) => {
-      const key = auth(req, 'client');
+      const key = ctx.keyOf(req);
       const rec = await getVisibleRecord(ctx.store, key.partner, req.params.id);
       if (!rec || (rec.withdrawnAt && rec.owner !== key.partner))
         throw new HttpError('not_found', `no record ${req.params.id}`);
@@ -268,10 +300,16 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.get(
     '/records/:id/history',
     {
-      schema: { summary: 'Every version of your record', tags: ['sharing'], params: RecordId },
+      config: { role: 'analyst' },
+      schema: {
+        response: { 200: RecordHistory },
+        summary: 'Every version of your record',
+        tags: ['sharing'],
+        params: RecordId,
+      },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const versions = await recordHistory(ctx.store, key.partner, req.params.id);
       return {
         versions: versions.map((v) => ({ ...v, scope: scopeJson(v.scope) })),
@@ -282,7 +320,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.patch(
     '/records/:id',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordChangeSchema },
         summary: 'Amend your record: schema, properties (replaced whole) or basis',
         tags: ['sharing'],
         params: RecordId,
@@ -294,7 +334,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const c = await amendRecord(ctx.store, key.partner, req.params.id, req.body, actorOf(key));
       await changed();
       return changeView(c, key.partner);
@@ -304,7 +344,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.put(
     '/records/:id/scope',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordChangeSchema },
         summary: 'Re-scope your record',
         tags: ['sharing'],
         params: RecordId,
@@ -312,7 +354,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const c = await rescopeRecord(
         ctx.store,
         key.partner,
@@ -328,7 +370,9 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
   r.post(
     '/records/:id/withdraw',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RecordChangeSchema },
         summary: 'Withdraw your record (its history stays)',
         tags: ['sharing'],
         params: RecordId,
@@ -336,7 +380,7 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const c = await withdrawRecord(
         ctx.store,
         key.partner,

@@ -10,8 +10,8 @@ import { countryCode } from '../../core/countries.js';
 import { parseSchema, type Entity } from '../../core/entity.js';
 import { identifierKey, MIN_IDENTIFIER_CHARS } from '../../core/identifier.js';
 import { schemaCompatible } from '../../match/matcher.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { SearchResponse } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { datasetLists, MatchParams } from './match.js';
 
@@ -48,7 +48,9 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/search/:dataset',
     {
+      config: { role: 'client' },
       schema: {
+        response: { 200: SearchResponse },
         summary: 'Search names and identifiers, with facets',
         tags: ['matching'],
         params: MatchParams,
@@ -57,7 +59,6 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      requireRole(key, 'client');
       const lists = datasetLists(ctx, req.params.dataset);
       const { q, limit, offset } = req.query;
       const schema = req.query.schema ? parseSchema(req.query.schema) : undefined;

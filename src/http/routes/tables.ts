@@ -15,8 +15,8 @@ import { z } from 'zod';
 import { decodeInput, inputFormat, openInputFile } from '../../core/input-file.js';
 import { undecodedProblem } from '../../sources/csv/csv-table.js';
 import { xlsxRows } from '../../sources/xlsx/xlsx-rows.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { Table } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { readUpload } from './lists.js';
 
@@ -27,7 +27,9 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/tables',
     {
+      config: { role: 'client' },
       schema: {
+        response: { 200: Table },
         summary: 'Read a CSV, TSV or XLSX file into its header and rows (multipart field "file")',
         description:
           'CSV and TSV are decoded from UTF-8, UTF-16 (with a byte-order mark), Windows-1256, Windows-1252 or ISO-8859-6, detected from the bytes unless `encoding` names one. The answer names the encoding when it is not UTF-8, and lists the rows holding bytes it could not decode (`problems`, by index into `rows`), if any.',
@@ -36,7 +38,6 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (req) => {
-      requireRole(ctx.keyOf(req), 'client');
       if (!req.isMultipart())
         throw new HttpError('bad_request', 'send the file as multipart/form-data');
       const { filename, data } = await readUpload(req, ctx.limits.uploadBytes);

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -26,26 +26,39 @@ import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js'
 import { auditRecords, verifyAudit, appendAudit, NODE_PARTNER } from '../../store/audit.js';
 import { readScreeningRows, screeningInput } from '../../screening/read-rows.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
-import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import {
+  Alert,
+  Alerts,
+  AuditRecords,
+  AuditVerification,
+  Created,
+  DecisionOutcome,
+  MonitorSummary,
+  RunReport,
+  RunSummary,
+  Runs,
+  Settings,
+  Subjects,
+} from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
+import { forPartner } from '../../store/for-partner.js';
 
 const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
-const Id = z.object({ id: z.coerce.number().int().min(1) });
+/** Alerts, decisions and comments by their public ids (store/public-id.ts). */
+const PublicId = z.string().min(1).max(100);
+const Id = z.object({ id: PublicId });
 
 export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const auth = (req: FastifyRequest, role: ApiKeyInfo['role']) => {
-    const key = ctx.keyOf(req);
-    requireRole(key, role);
-    return key;
-  };
 
   r.post(
     '/runs',
     {
+      config: { role: 'client' },
       schema: {
+        response: { 201: RunSummary },
         summary:
           'Upload a batch (CSV, TSV, XLSX or JSONL, multipart field "file") as a screening run',
         description:
@@ -60,7 +73,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'client');
+      const key = ctx.keyOf(req);
       if (!req.isMultipart())
         throw new HttpError(
           'bad_request',
@@ -108,32 +121,39 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
   );
 
-  r.get('/runs', { schema: { summary: 'Screening runs', tags: ['workflow'] } }, async (req) => {
-    const key = auth(req, 'analyst');
-    const runs = await ctx.store.db
-      .selectFrom('run')
-      .selectAll()
-      .where('partner_id', '=', key.partner)
-      .orderBy('created_at', 'desc')
-      .limit(500)
-      .execute();
-    return {
-      runs: runs.map((x) => ({
-        id: runName(x.id),
-        source: x.source,
-        status: x.status,
-        createdAt: x.created_at,
-        createdBy: x.created_by,
-        finishedAt: x.finished_at,
-        monitor: Boolean(x.monitor),
-      })),
-    };
-  });
+  r.get(
+    '/runs',
+    {
+      config: { role: 'analyst' },
+      schema: { response: { 200: Runs }, summary: 'Screening runs', tags: ['workflow'] },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      const runs = await forPartner(ctx.store.db, 'run', key.partner)
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(500)
+        .execute();
+      return {
+        runs: runs.map((x) => ({
+          id: runName(x.id),
+          source: x.source,
+          status: x.status,
+          createdAt: x.created_at,
+          createdBy: x.created_by,
+          finishedAt: x.finished_at,
+          monitor: Boolean(x.monitor),
+        })),
+      };
+    },
+  );
 
   r.get(
     '/runs/:run/report',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: RunReport },
         summary: 'A run report: JSON, CSV or printable HTML',
         tags: ['workflow'],
         params: z.object({ run: z.string() }),
@@ -141,7 +161,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const report = await runReport(ctx.store, key.partner, req.params.run);
       if (req.query.format === 'csv')
         return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
@@ -154,7 +174,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/subjects',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: Subjects },
         summary: 'Subjects (customers, counterparties)',
         tags: ['workflow'],
         querystring: z.object({
@@ -165,8 +187,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
-      let q = ctx.store.db.selectFrom('subject').selectAll().where('partner_id', '=', key.partner);
+      const key = ctx.keyOf(req);
+      let q = forPartner(ctx.store.db, 'subject', key.partner).selectAll();
       if (req.query.monitored !== undefined)
         q = q.where('monitor', '=', req.query.monitored ? 1 : 0);
       const rows = await q.orderBy('id').limit(req.query.limit).offset(req.query.offset).execute();
@@ -187,7 +209,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/alerts',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: Alerts },
         summary: 'The alert queue, filtered',
         tags: ['workflow'],
         querystring: z.object({
@@ -208,7 +232,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const state =
         req.query.state === undefined ? undefined : ([req.query.state].flat() as never[]);
       return { alerts: await listAlerts(ctx.store, key.partner, { ...req.query, state }) };
@@ -218,10 +242,16 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/alerts/:id',
     {
-      schema: { summary: 'One alert with decisions and comments', tags: ['workflow'], params: Id },
+      config: { role: 'analyst' },
+      schema: {
+        response: { 200: Alert },
+        summary: 'One alert with decisions and comments',
+        tags: ['workflow'],
+        params: Id,
+      },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return getAlert(ctx.store, key.partner, req.params.id);
     },
   );
@@ -229,7 +259,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/decision',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: DecisionOutcome },
         summary: 'Decide: confirm, dismiss or escalate, with a reason',
         tags: ['workflow'],
         params: Id,
@@ -240,7 +272,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return decide(
         ctx.store,
         key.partner,
@@ -255,18 +287,20 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/decisions/:decision/:verdict',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: DecisionOutcome },
         summary: 'Approve or reject a pending decision (four-eyes)',
         tags: ['workflow'],
         params: z.object({
-          id: z.coerce.number().int().min(1),
-          decision: z.coerce.number().int().min(1),
+          id: PublicId,
+          decision: PublicId,
           verdict: z.enum(['approve', 'reject']),
         }),
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return review(
         ctx.store,
         key.partner,
@@ -281,7 +315,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/assign',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 200: Alert },
         summary: 'Assign an alert (null to unassign)',
         tags: ['workflow'],
         params: Id,
@@ -289,7 +325,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       await assign(ctx.store, key.partner, req.params.id, req.body.assignee, actorOf(key));
       return getAlert(ctx.store, key.partner, req.params.id);
     },
@@ -298,7 +334,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.post(
     '/alerts/:id/comments',
     {
+      config: { role: 'analyst' },
       schema: {
+        response: { 201: Created },
         summary: 'Comment on an alert',
         tags: ['workflow'],
         params: Id,
@@ -306,7 +344,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req, reply) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       const id = await comment(ctx.store, key.partner, req.params.id, req.body.text, actorOf(key));
       reply.code(201);
       return { id };
@@ -315,9 +353,12 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
 
   r.get(
     '/settings',
-    { schema: { summary: 'Workflow settings', tags: ['workflow'] } },
+    {
+      config: { role: 'analyst' },
+      schema: { response: { 200: Settings }, summary: 'Workflow settings', tags: ['workflow'] },
+    },
     async (req) => {
-      const key = auth(req, 'analyst');
+      const key = ctx.keyOf(req);
       return { fourEyes: await fourEyes(ctx.store, key.partner) };
     },
   );
@@ -325,14 +366,16 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.put(
     '/settings',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 200: Settings },
         summary: 'Change workflow settings (admin)',
         tags: ['workflow'],
         body: z.object({ fourEyes: z.boolean() }),
       },
     },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       await setFourEyes(ctx.store, key.partner, req.body.fourEyes, actorOf(key));
       return { fourEyes: req.body.fourEyes };
     },
@@ -340,9 +383,16 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
 
   r.post(
     '/monitor/run',
-    { schema: { summary: 'Re-screen every monitored subject now (admin)', tags: ['workflow'] } },
+    {
+      config: { role: 'admin' },
+      schema: {
+        response: { 200: MonitorSummary },
+        summary: 'Re-screen every monitored subject now (admin)',
+        tags: ['workflow'],
+      },
+    },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       return monitorRun(ctx.store, ctx.service.screener, {
         actor: actorOf(key),
         partner: key.partner,
@@ -355,7 +405,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/audit',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 200: AuditRecords },
         summary: 'Audit records of a period (admin): JSON or JSONL/CSV export',
         tags: ['audit'],
         querystring: z.object({
@@ -366,7 +418,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       const records: object[] = [];
       // A partner's admin reads its own trail, without the chain's sequence numbers and links
       // (their gaps would count other partners' activity); /audit/verify checks the chain.
@@ -403,7 +455,9 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
   r.get(
     '/audit/verify',
     {
+      config: { role: 'admin' },
       schema: {
+        response: { 200: AuditVerification },
         summary: 'Verify the audit chain (admin)',
         description:
           "The chain is the node's: a partner's admin learns whether it holds, while the size of the trail and where it breaks (which would tell of other partners' activity) go to the node's own admins only.",
@@ -411,7 +465,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (req) => {
-      const key = auth(req, 'admin');
+      const key = ctx.keyOf(req);
       const v = await verifyAudit(ctx.store.db);
       if (key.partner === NODE_PARTNER) return v;
       return { ok: v.ok };

@@ -6,7 +6,8 @@ import { useLoad } from './useLoad.js';
 import { ErrorText } from './ErrorText.js';
 
 interface AlertRow {
-  id: number;
+  /** The alert's public id (al_…). */
+  id: string;
   state: string;
   score: number;
   entity: { id: string; list: string; ref: string; caption: string };
@@ -15,7 +16,7 @@ interface AlertRow {
 }
 
 interface Decision {
-  id: number;
+  id: string;
   action: string;
   reason: string;
   decidedBy: string;
@@ -126,7 +127,7 @@ export function AlertsPage({ subject }: { subject?: string }) {
             {data.alerts.map((a) => (
               <tr key={a.id}>
                 <td>
-                  <a href={`#/alerts/${a.id}`}>#{a.id}</a>
+                  <a href={`#/alerts/${a.id}`}>{a.id}</a>
                 </td>
                 <td>
                   <a href={`#/subjects/${encodeURIComponent(a.subject.id)}`}>
@@ -154,9 +155,13 @@ export function AlertsPage({ subject }: { subject?: string }) {
   );
 }
 
-export function AlertPage({ id }: { id: number }) {
+export function AlertPage({ id }: { id: string }) {
   const { t, tx } = useI18n();
-  const { data: a, error, reload } = useLoad(() => api<AlertDetail>('GET', `/alerts/${id}`), [id]);
+  const {
+    data: a,
+    error,
+    reload,
+  } = useLoad(() => api<AlertDetail>('GET', `/alerts/${encodeURIComponent(id)}`), [id]);
   const [action, setAction] = useState('dismiss');
   const [reason, setReason] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
@@ -185,7 +190,7 @@ export function AlertPage({ id }: { id: number }) {
       setFormError(err instanceof Error ? err.message : t('error'));
     }
   };
-  const review = async (decision: number, verdict: 'approve' | 'reject') => {
+  const review = async (decision: string, verdict: 'approve' | 'reject') => {
     try {
       await api('POST', `/alerts/${id}/decisions/${decision}/${verdict}`);
       reload();
@@ -202,7 +207,7 @@ export function AlertPage({ id }: { id: number }) {
         <a href="#/alerts">{t('back')}</a>
       </p>
       <h1 id="alert-title">
-        {t('alert')} #{a.id} · <span data-state={a.state}>{tx('st', a.state)}</span>
+        {t('alert')} {a.id} · <span data-state={a.state}>{tx('st', a.state)}</span>
       </h1>
       <dl>
         <dt>{t('subject')}</dt>

@@ -1,25 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, upload, type MatchHit } from '../api.js';
+import { api, upload, type Answer, type MatchHit } from '../api.js';
+import { batchCsv } from '../batch-csv.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ScoreBar } from './Explanation.js';
 import { ErrorText } from './ErrorText.js';
 
-/** A row of the file that could not be read (bytes not decoded): it is never screened. */
-interface TableProblem {
-  /** Index into `rows`. */
-  row: number;
-  error: string;
-}
-
-interface Table {
-  columns: string[];
-  rows: string[][];
-  truncated: boolean;
-  /** The text encoding the server read a CSV or TSV in. */
-  encoding?: string;
-  /** Rows that could not be read (servers before issue 11 do not send it). */
-  problems?: TableProblem[];
-}
+/** A file read into rows; `problems` are rows that could not be read (never screened). */
+type Table = Answer<'POST /tables'>;
 
 type Field = 'name' | 'id' | 'birthDate' | 'nationality' | 'schema';
 const FIELDS: { field: Field; label: Key; guess: RegExp }[] = [
@@ -55,11 +42,6 @@ function summarise(rows: Row[]) {
     unscreened,
     verdict: unscreened > 0 ? 'unscreened' : matched > 0 ? 'matches' : 'clear',
   } as const;
-}
-
-function csvCell(v: string | number | boolean): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function BatchPage() {
@@ -177,46 +159,8 @@ export function BatchPage() {
         }),
       )
       .join('\n');
-    const header = [
-      'line',
-      'id',
-      'name',
-      'entity_id',
-      'list',
-      'ref',
-      'caption',
-      'score',
-      'match',
-      'error',
-    ];
-    const lines = [header.join(',')];
-    for (const r of rows) {
-      if (r.hits.length === 0)
-        lines.push(
-          [r.line, r.id, r.name, '', '', '', '', '', '', r.error ?? ''].map(csvCell).join(','),
-        );
-      for (const h of r.hits)
-        lines.push(
-          [
-            r.line,
-            r.id,
-            r.name,
-            h.id,
-            h.provenance.listId,
-            h.provenance.ref,
-            h.caption,
-            h.score,
-            h.match,
-            '',
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-    }
     return {
-      csv: URL.createObjectURL(
-        new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }),
-      ),
+      csv: URL.createObjectURL(new Blob([batchCsv(rows)], { type: 'text/csv;charset=utf-8' })),
       jsonl: URL.createObjectURL(new Blob([jsonl + '\n'], { type: 'application/x-ndjson' })),
     };
   }, [rows]);

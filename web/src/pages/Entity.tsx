@@ -1,25 +1,9 @@
-import { api, type Provenance } from '../api.js';
+import { api, type Answer } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { useLoad } from './useLoad.js';
 import { ErrorText } from './ErrorText.js';
 
-interface EntityView {
-  id: string;
-  caption: string;
-  schema: string;
-  properties: Record<string, string[]>;
-  provenance: Provenance;
-  listed: boolean;
-  shared?: {
-    by: string;
-    at: string;
-    basis: string;
-    scope: string | { partners: string[] };
-    version: number;
-    via?: string;
-  };
-  history: { version: number | string; label: string; loadedAt: string; change: string }[];
-}
+type EntityView = Answer<'GET /entities/{id}'>;
 
 export function EntityPage({ id }: { id: string }) {
   const { t, tx } = useI18n();

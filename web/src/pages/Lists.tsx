@@ -1,36 +1,13 @@
 import { useState } from 'react';
-import { api } from '../api.js';
+import { api, type Answer } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { useLoad } from './useLoad.js';
 import { ErrorText } from './ErrorText.js';
 
-interface Version {
-  seq: number;
-  label: string;
-  entityCount: number;
-  loadedAt: string;
-  active: boolean;
-}
-interface ListInfo {
-  id: string;
-  kind: string;
-  active: Version | null;
-  lastLoad: string | null;
-  versions: Version[];
-}
-interface Ref {
-  id: string;
-  ref: string;
-  caption: string;
-}
-interface Diff {
-  from: Version;
-  to: Version;
-  added: Ref[];
-  removed: Ref[];
-  amended: (Ref & { changed: string[] })[];
-  unchanged: number;
-}
+type ListInfo = Answer<'GET /lists'>['lists'][number];
+
+type Diff = Answer<'GET /lists/{id}/diff'>;
+type Ref = Diff['added'][number];
 
 export function ListsPage() {
   const { t } = useI18n();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.js';
+import { api, type Answer } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { TextField } from './TextField.js';
 import { useLoad } from './useLoad.js';
@@ -7,32 +7,11 @@ import { ErrorText } from './ErrorText.js';
 
 type ScopeJson = 'private' | 'coalition' | { partners: string[] };
 
-interface RecordView {
-  id: string;
-  ref: string;
-  caption: string;
-  properties: Record<string, string[]>;
-  sharedBy: string;
-  basis: string;
-  scope: ScopeJson;
-  version: number;
-  withdrawnAt?: string | null;
-  via?: string;
-}
+type RecordView = Answer<'GET /records/{id}'>;
 
-interface Partner {
-  id: string;
-  name: string;
-}
+type Partner = Answer<'GET /partners'>['partners'][number];
 
-interface Feed {
-  id: string;
-  url: string;
-  batches: number;
-  refused: number;
-  lastOkAt: string | null;
-  lastError: string | null;
-}
+type Feed = Answer<'GET /feeds'>['feeds'][number];
 
 /** private, coalition, or a set of named partners: one fieldset, radio buttons and checkboxes. */
 function ScopePicker({

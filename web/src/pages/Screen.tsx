@@ -1,13 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api, type MatchHit } from '../api.js';
+import { api, type MatchHit, type MatchResponse } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Explanation, ScoreBar } from './Explanation.js';
 import { TextField } from './TextField.js';
 import { ErrorText } from './ErrorText.js';
-
-interface MatchResponse {
-  responses: { q: { status: number; detail?: string; results: MatchHit[] } };
-}
 
 export function ScreenPage() {
   const { t } = useI18n();
@@ -35,7 +31,7 @@ export function ScreenPage() {
         queries: { q: { ...(schema ? { schema } : {}), properties } },
       });
       const q = body.responses.q;
-      if (q.status !== 200) throw new Error(q.detail ?? t('error'));
+      if (!q || q.status !== 200) throw new Error(q?.detail ?? t('error'));
       setResults(q.results);
       setScreenedSchema(schema);
       setRun((n) => n + 1);

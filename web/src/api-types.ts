@@ -1,0 +1,888 @@
+/**
+ * The HTTP API's answers and JSON bodies, generated from /openapi.json by
+ * scripts/gen-web-types.mjs (`npm run gen:web-types`): do not edit. `npm run check:web-types`
+ * fails when the routes declare something else.
+ */
+
+/** What each route answers (its 2xx JSON), by "METHOD /path". */
+export interface ApiAnswers {
+  /** The alert queue, filtered */
+  'GET /alerts': {
+    alerts: Array<{
+      id: number | string;
+      state: string;
+      score: number;
+      entity: {
+        id: string;
+        list: string;
+        ref: string;
+        caption: string;
+      };
+      assignee: string | null;
+      run: string | null;
+      previousAlert: number | string | null;
+      createdAt: string;
+      updatedAt: string;
+      modelVersion: string | null;
+      subject: {
+        id: string;
+        name: string;
+      };
+    }>;
+  };
+  /** One alert with decisions and comments */
+  'GET /alerts/{id}': {
+    id: number | string;
+    state: string;
+    score: number;
+    entity: {
+      id: string;
+      list: string;
+      ref: string;
+      caption: string;
+    };
+    assignee: string | null;
+    run: string | null;
+    previousAlert: number | string | null;
+    createdAt: string;
+    updatedAt: string;
+    modelVersion: string | null;
+    explanation: string;
+    subject: {
+      id: string;
+      name: string;
+      birthDate: string | null;
+      nationality: string | null;
+    };
+    decisions: Array<{
+      id: number | string;
+      action: string;
+      reason: string;
+      decidedBy: string;
+      decidedAt: string;
+      status: string;
+      approvedBy: string | null;
+      approvedAt: string | null;
+    }>;
+    comments: Array<{
+      id: number | string;
+      author: string;
+      at: string;
+      text: string;
+    }>;
+  };
+  /** Assign an alert (null to unassign) */
+  'POST /alerts/{id}/assign': {
+    id: number | string;
+    state: string;
+    score: number;
+    entity: {
+      id: string;
+      list: string;
+      ref: string;
+      caption: string;
+    };
+    assignee: string | null;
+    run: string | null;
+    previousAlert: number | string | null;
+    createdAt: string;
+    updatedAt: string;
+    modelVersion: string | null;
+    explanation: string;
+    subject: {
+      id: string;
+      name: string;
+      birthDate: string | null;
+      nationality: string | null;
+    };
+    decisions: Array<{
+      id: number | string;
+      action: string;
+      reason: string;
+      decidedBy: string;
+      decidedAt: string;
+      status: string;
+      approvedBy: string | null;
+      approvedAt: string | null;
+    }>;
+    comments: Array<{
+      id: number | string;
+      author: string;
+      at: string;
+      text: string;
+    }>;
+  };
+  /** Comment on an alert */
+  'POST /alerts/{id}/comments': {
+    id: number | string;
+  };
+  /** Decide: confirm, dismiss or escalate, with a reason */
+  'POST /alerts/{id}/decision': {
+    decision: number | string;
+    status: string;
+    state: string;
+  };
+  /** Approve or reject a pending decision (four-eyes) */
+  'POST /alerts/{id}/decisions/{decision}/{verdict}': {
+    decision: number | string;
+    status: string;
+    state: string;
+  };
+  /** Audit records of a period (admin): JSON or JSONL/CSV export */
+  'GET /audit': {
+    records: Array<unknown>;
+  };
+  /** Verify the audit chain (admin) */
+  'GET /audit/verify': {
+    ok: boolean;
+    records?: number;
+    broken?: {
+      seq: number;
+      reason: string;
+    };
+  };
+  /** An entity: names (original script included), provenance, history */
+  'GET /entities/{id}': {
+    id: string;
+    caption: string;
+    schema: string;
+    properties: Record<string, Array<string>>;
+    datasets: Array<string>;
+    provenance: {
+      listId: string;
+      listVersion: string;
+      ref: string;
+      listedOn?: string;
+      programme?: string;
+      updatedOn?: Array<string>;
+      sharing?: {
+        partner: string;
+        scope:
+          | {
+              kind: 'private' | 'coalition';
+            }
+          | {
+              kind: 'partners';
+              partners: Array<string>;
+            };
+        basis: string;
+        sharedAt: string;
+        via?: string;
+      };
+    };
+    listed: boolean;
+    shared?: {
+      by: string;
+      at: string;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      version: number;
+      via?: string;
+    };
+    history: Array<{
+      version: number;
+      label: string;
+      loadedAt: string;
+      change: string;
+      scope?:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+    }>;
+  };
+  /** The next signed batch of records this node shares with your partner */
+  'GET /feed': {
+    /** base64 of the batch document (JSON) */
+    payload: string;
+    /** Ed25519 signature of the payload, base64 */
+    signature: string;
+  };
+  /** The feeds this node pulls (the node's own admins) */
+  'GET /feeds': {
+    feeds: Array<{
+      id: string;
+      url: string;
+      publicKey: string;
+      recipient: string | null;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      createdAt: string;
+      lastPullAt: string | null;
+      lastOkAt: string | null;
+      lastError: string | null;
+      batches: number;
+      refused: number;
+    }>;
+  };
+  /** Subscribe to another node's feed (the node's own admins) */
+  'POST /feeds': {
+    id: string;
+    url: string;
+    publicKey: string;
+    recipient: string | null;
+    scope:
+      | ('private' | 'coalition')
+      | {
+          partners: Array<string>;
+        };
+    createdAt: string;
+    lastPullAt: string | null;
+    lastOkAt: string | null;
+    lastError: string | null;
+    batches: number;
+    refused: number;
+  };
+  /** Pull a feed now: every batch after its cursor, each verified before it is applied */
+  'POST /feeds/{id}/pull': {
+    feed: string;
+    batches: number;
+    created: number;
+    amended: number;
+    restored: number;
+    unchanged: number;
+    withdrawn: number;
+    refused?: string;
+    error?: string;
+  };
+  /** Your partner's API keys (the node's admins: every key), never their secrets */
+  'GET /keys': {
+    keys: Array<{
+      id: string;
+      name: string;
+      role: 'admin' | 'analyst' | 'client';
+      partner: string;
+      createdAt: string;
+      revokedAt: string | null;
+    }>;
+  };
+  /** Revoke an API key: refused from the next request on, on this server */
+  'POST /keys/{id}/revoke': {
+    id: string;
+    name: string;
+    role: 'admin' | 'analyst' | 'client';
+    partner: string;
+    createdAt: string;
+    revokedAt: string | null;
+  };
+  /** List catalogue: versions, counts, last load */
+  'GET /lists': {
+    lists: Array<{
+      id: string;
+      kind: string;
+      active: {
+        id: number;
+        listId: string;
+        seq: number;
+        label: string;
+        source: string;
+        sha256: string;
+        entityCount: number;
+        loadedAt: string;
+        active: boolean;
+      } | null;
+      lastLoad: string | null;
+      versions: Array<{
+        id: number;
+        listId: string;
+        seq: number;
+        label: string;
+        source: string;
+        sha256: string;
+        entityCount: number;
+        loadedAt: string;
+        active: boolean;
+      }>;
+    }>;
+  };
+  /** Entries added, removed and amended between two versions */
+  'GET /lists/{id}/diff': {
+    listId: string;
+    from: {
+      id: number;
+      listId: string;
+      seq: number;
+      label: string;
+      source: string;
+      sha256: string;
+      entityCount: number;
+      loadedAt: string;
+      active: boolean;
+    };
+    to: {
+      id: number;
+      listId: string;
+      seq: number;
+      label: string;
+      source: string;
+      sha256: string;
+      entityCount: number;
+      loadedAt: string;
+      active: boolean;
+    };
+    added: Array<{
+      id: string;
+      ref: string;
+      caption: string;
+      schema: string;
+    }>;
+    removed: Array<{
+      id: string;
+      ref: string;
+      caption: string;
+      schema: string;
+    }>;
+    amended: Array<{
+      id: string;
+      ref: string;
+      caption: string;
+      schema: string;
+      changed: Array<string>;
+    }>;
+    unchanged: number;
+  };
+  /** Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists */
+  'POST /lists/{id}/versions': {
+    version: {
+      id: number;
+      listId: string;
+      seq: number;
+      label: string;
+      source: string;
+      sha256: string;
+      entityCount: number;
+      loadedAt: string;
+      active: boolean;
+    };
+    created: boolean;
+    indexSwapped: boolean;
+    encoding?: string;
+  };
+  /** Match entities (yente-compatible) */
+  'POST /match/{dataset}': {
+    responses: Record<
+      string,
+      {
+        status: number;
+        /** version id of the scoring model that made the scores (answered queries only) */
+        model?: string;
+        alerts?: Array<number>;
+        code?: string;
+        detail?: string;
+        results: Array<{
+          id: string;
+          caption: string;
+          schema: string;
+          properties: Record<string, Array<string>>;
+          datasets: Array<string>;
+          provenance: {
+            listId: string;
+            listVersion: string;
+            ref: string;
+            listedOn?: string;
+            programme?: string;
+            updatedOn?: Array<string>;
+            sharing?: {
+              partner: string;
+              scope:
+                | {
+                    kind: 'private' | 'coalition';
+                  }
+                | {
+                    kind: 'partners';
+                    partners: Array<string>;
+                  };
+              basis: string;
+              sharedAt: string;
+              via?: string;
+            };
+          };
+          score: number;
+          match: boolean;
+          /** present on a result of another kind than the query (a Person query, an Organization listed) that would have matched had the kinds agreed: shown for review, held under the threshold, never a match */
+          schemaMismatch?: true;
+          features: Record<string, number>;
+          explanations: {
+            summary: string;
+            matchedName: string;
+            nameScore: number;
+            tokens: Array<{
+              query: string;
+              listed: string;
+              evidence: string;
+              similarity: number;
+              weight: number;
+            }>;
+            unmatchedQuery: Array<string>;
+            unmatchedListed: Array<string>;
+            qualifiers: Array<{
+              kind: string;
+              delta: number;
+              text: string;
+            }>;
+          };
+          [key: string]: unknown;
+        }>;
+        total: {
+          value: number;
+          relation: 'eq';
+        };
+        query: unknown;
+        [key: string]: unknown;
+      }
+    >;
+    limit: number;
+  };
+  /** The calling key: its name, role and partner (never its secret) */
+  'GET /me': {
+    id: string;
+    name: string;
+    role: 'admin' | 'analyst' | 'client';
+    partner: string;
+  };
+  /** Re-screen every monitored subject now (admin) */
+  'POST /monitor/run': {
+    subjects: number;
+    hits: number;
+    alerts: number;
+  };
+  /** This node's Ed25519 public key: subscribers verify its feed batches with it */
+  'GET /node/key': {
+    publicKey: string;
+    algorithm: string;
+  };
+  /** The partners on this node (for scopes) */
+  'GET /partners': {
+    partners: Array<{
+      id: string;
+      name: string;
+      kind: string;
+      createdAt: string;
+    }>;
+  };
+  /** Add a partner (the node's own admins) */
+  'POST /partners': {
+    id: string;
+    name: string;
+    kind: string;
+    createdAt: string;
+  };
+  /** W3C Reconciliation API 0.2: manifest, or a batch of queries */
+  'GET /reconcile/{dataset}': Record<string, unknown>;
+  /** W3C Reconciliation API 0.2: manifest, or a batch of queries */
+  'POST /reconcile/{dataset}': Record<string, unknown>;
+  /** Entity preview (HTML for OpenRefine) */
+  'GET /reconcile/{dataset}/preview': string;
+  /** Entity suggest (auto-complete) */
+  'GET /reconcile/{dataset}/suggest/entity': Record<string, unknown>;
+  /** The manifest's view link: the entity as an HTML page, for the key given as ?api_key= (or the header); without a key, a redirect to the web UI's sign-in */
+  'GET /reconcile/{dataset}/view/{id}': string;
+  /** Records in your scope: your own and those shared with you */
+  'GET /records': {
+    records: Array<{
+      id: string;
+      ref: string;
+      schema: string;
+      caption: string;
+      properties: Record<string, Array<string>>;
+      sharedBy: string;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      withdrawnAt?: string | null;
+      via?: string;
+    }>;
+    total: number;
+  };
+  /** Share a record: a person or organisation, its basis and its scope */
+  'POST /records': {
+    action: string;
+    record: {
+      id: string;
+      ref: string;
+      schema: string;
+      caption: string;
+      properties: Record<string, Array<string>>;
+      sharedBy: string;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      withdrawnAt?: string | null;
+      via?: string;
+    };
+  };
+  /** Export the records in your scope: CSV or JSONL */
+  'GET /records/export': unknown;
+  /** Share records from a CSV, TSV or XLSX file (multipart field "file") */
+  'POST /records/upload': {
+    encoding?: string;
+    rows: number;
+    created: number;
+    amended: number;
+    restored: number;
+    unchanged: number;
+    failed: Array<{
+      line: number;
+      ref?: string;
+      error: string;
+    }>;
+    records: Array<{
+      line: number;
+      id: string;
+      ref: string;
+      action: string;
+    }>;
+  };
+  /** One record in your scope */
+  'GET /records/{id}': {
+    id: string;
+    ref: string;
+    schema: string;
+    caption: string;
+    properties: Record<string, Array<string>>;
+    sharedBy: string;
+    basis: string;
+    scope:
+      | ('private' | 'coalition')
+      | {
+          partners: Array<string>;
+        };
+    version: number;
+    createdAt: string;
+    updatedAt: string;
+    withdrawnAt?: string | null;
+    via?: string;
+  };
+  /** Amend your record: schema, properties (replaced whole) or basis */
+  'PATCH /records/{id}': {
+    action: string;
+    record: {
+      id: string;
+      ref: string;
+      schema: string;
+      caption: string;
+      properties: Record<string, Array<string>>;
+      sharedBy: string;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      withdrawnAt?: string | null;
+      via?: string;
+    };
+  };
+  /** Every version of your record */
+  'GET /records/{id}/history': {
+    versions: Array<{
+      version: number;
+      action: string;
+      schema: string;
+      properties: Record<string, Array<string>>;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      at: string;
+      actor: string;
+    }>;
+  };
+  /** Re-scope your record */
+  'PUT /records/{id}/scope': {
+    action: string;
+    record: {
+      id: string;
+      ref: string;
+      schema: string;
+      caption: string;
+      properties: Record<string, Array<string>>;
+      sharedBy: string;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      withdrawnAt?: string | null;
+      via?: string;
+    };
+  };
+  /** Withdraw your record (its history stays) */
+  'POST /records/{id}/withdraw': {
+    action: string;
+    record: {
+      id: string;
+      ref: string;
+      schema: string;
+      caption: string;
+      properties: Record<string, Array<string>>;
+      sharedBy: string;
+      basis: string;
+      scope:
+        | ('private' | 'coalition')
+        | {
+            partners: Array<string>;
+          };
+      version: number;
+      createdAt: string;
+      updatedAt: string;
+      withdrawnAt?: string | null;
+      via?: string;
+    };
+  };
+  /** Screening runs */
+  'GET /runs': {
+    runs: Array<{
+      id: string;
+      source: string;
+      status: string;
+      createdAt: string;
+      createdBy: string;
+      finishedAt: string | null;
+      monitor: boolean;
+    }>;
+  };
+  /** Upload a batch (CSV, TSV, XLSX or JSONL, multipart field "file") as a screening run */
+  'POST /runs': {
+    runId: string;
+    resumed: boolean;
+    rows: number;
+    skipped: number;
+    screened: number;
+    replayed: number;
+    failed: number;
+    alerts: number;
+    withHits: number;
+    unscreened: number;
+    unscreenedLines: Array<number>;
+    encoding?: string;
+  };
+  /** A run report: JSON, CSV or printable HTML */
+  'GET /runs/{run}/report':
+    | {
+        run: {
+          id: string;
+          source: string;
+          sha256: string;
+          createdAt: string;
+          createdBy: string;
+          status: string;
+          finishedAt: string | null;
+          threshold: number;
+          monitor: boolean;
+          modelVersion: string | null;
+        };
+        listVersions: Array<{
+          list: string;
+          version: number;
+          label: string;
+          sha256: string;
+        }>;
+        counts: {
+          rows: number;
+          screened: number;
+          unreadable: number;
+          unscreened: number;
+          withHits: number;
+          alerts: number;
+          alertsByState: Record<string, number>;
+          decisions: number;
+        };
+        alerts: Array<{
+          id: number | string;
+          state: string;
+          score: number;
+          subject: {
+            id: string;
+            name: string;
+          };
+          entity: {
+            id: string;
+            list: string;
+            ref: string;
+            caption: string;
+          };
+          modelVersion: string | null;
+          decisions: Array<{
+            action: string;
+            reason: string;
+            decidedBy: string;
+            decidedAt: string;
+            status: string;
+            approvedBy: string | null;
+            approvedAt: string | null;
+          }>;
+        }>;
+      }
+    | string;
+  /** Search names and identifiers, with facets */
+  'GET /search/{dataset}': {
+    results: Array<{
+      id: string;
+      caption: string;
+      schema: string;
+      properties: Record<string, Array<string>>;
+      datasets: Array<string>;
+      provenance: {
+        listId: string;
+        listVersion: string;
+        ref: string;
+        listedOn?: string;
+        programme?: string;
+        updatedOn?: Array<string>;
+        sharing?: {
+          partner: string;
+          scope:
+            | {
+                kind: 'private' | 'coalition';
+              }
+            | {
+                kind: 'partners';
+                partners: Array<string>;
+              };
+          basis: string;
+          sharedAt: string;
+          via?: string;
+        };
+      };
+      score: number;
+      schemaMismatch?: boolean;
+    }>;
+    total: {
+      value: number;
+      relation: string;
+    };
+    limit: number;
+    offset: number;
+    facets: Record<
+      string,
+      {
+        label: string;
+        values: Array<{
+          name: string;
+          count: number;
+        }>;
+      }
+    >;
+  };
+  /** Workflow settings */
+  'GET /settings': {
+    fourEyes: boolean;
+  };
+  /** Change workflow settings (admin) */
+  'PUT /settings': {
+    fourEyes: boolean;
+  };
+  /** Subjects (customers, counterparties) */
+  'GET /subjects': {
+    subjects: Array<{
+      id: string;
+      name: string;
+      schema: string | null;
+      birthDate: string | null;
+      nationality: string | null;
+      monitored: boolean;
+      updatedAt: string;
+    }>;
+  };
+  /** Read a CSV, TSV or XLSX file into its header and rows (multipart field "file") */
+  'POST /tables': {
+    columns: Array<string>;
+    rows: Array<Array<string>>;
+    truncated: boolean;
+    encoding?: string;
+    problems?: Array<{
+      row: number;
+      error: string;
+    }>;
+  };
+}
+
+/** The JSON body each route takes, by "METHOD /path". */
+export interface ApiBodies {
+  /** Assign an alert (null to unassign) */
+  'POST /alerts/{id}/assign': {
+    assignee: string | null;
+  };
+  /** Comment on an alert */
+  'POST /alerts/{id}/comments': {
+    text: string;
+  };
+  /** Decide: confirm, dismiss or escalate, with a reason */
+  'POST /alerts/{id}/decision': {
+    action: 'confirm' | 'dismiss' | 'escalate';
+    reason: string;
+  };
+  /** Subscribe to another node's feed (the node's own admins) */
+  'POST /feeds': {
+    id: string;
+    url: string;
+    publicKey: string;
+    apiKey: string;
+    scope?: unknown;
+  };
+  /** Match entities (yente-compatible) */
+  'POST /match/{dataset}': {
+    queries: Record<string, unknown>;
+  };
+  /** Add a partner (the node's own admins) */
+  'POST /partners': {
+    id: string;
+    name: string;
+    kind: 'ministry' | 'fiu' | 'bank' | 'mto' | 'ngo' | 'node' | 'organisation';
+  };
+  /** Share a record: a person or organisation, its basis and its scope */
+  'POST /records': {
+    ref: string | number;
+    schema?: string;
+    properties: Record<string, unknown>;
+    basis: string;
+    scope: unknown;
+  };
+  /** Amend your record: schema, properties (replaced whole) or basis */
+  'PATCH /records/{id}': {
+    schema?: string;
+    properties?: Record<string, unknown>;
+    basis?: string;
+  };
+  /** Re-scope your record */
+  'PUT /records/{id}/scope': {
+    scope: unknown;
+  };
+  /** Withdraw your record (its history stays) */
+  'POST /records/{id}/withdraw': {
+    reason: string;
+  };
+  /** Change workflow settings (admin) */
+  'PUT /settings': {
+    fourEyes: boolean;
+  };
+}
