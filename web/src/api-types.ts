@@ -373,7 +373,8 @@ export interface ApiAnswers {
         status: number;
         /** version id of the scoring model that made the scores (answered queries only) */
         model?: string;
-        alerts?: Array<number>;
+        /** public ids of the alerts opened (al_…) */
+        alerts?: Array<string>;
         code?: string;
         detail?: string;
         results: Array<{
