@@ -140,18 +140,24 @@ describe('redactUrl', () => {
   it('hides the api_key query parameter and keeps the rest of the URL', () => {
     const key = 'sanad_abcdefghijkl_' + 'S'.repeat(43);
     expect(redactUrl(`/reconcile/default?api_key=${key}&queries=%7B%7D`)).toBe(
-      '/reconcile/default?api_key=[redacted]&queries=%7B%7D',
+      '/reconcile/default?api_key=[redacted]&queries=[redacted]',
     );
-    expect(redactUrl(`/docs?x=1&api_key=${key}`)).toBe('/docs?x=1&api_key=[redacted]');
+    expect(redactUrl(`/docs?x=1&api_key=${key}`)).toBe(
+      '/docs?[param]=[redacted]&api_key=[redacted]',
+    );
     expect(redactUrl(`/docs?API_KEY=${key}`)).toBe('/docs?API_KEY=[redacted]');
     expect(redactUrl(`/reconcile/default?api_key=${key}`)).not.toContain(key);
   });
 
-  it('leaves URLs without an api_key as they are', () => {
+  // Issue 12, item 10: names travel in query strings; only values that shape the answer stay.
+  it('keeps the values of the parameters that only shape the answer, and no other', () => {
     expect(redactUrl('/match/default?limit=5&threshold=0.7')).toBe(
       '/match/default?limit=5&threshold=0.7',
     );
-    expect(redactUrl('/search/default?q=api_key')).toBe('/search/default?q=api_key');
+    expect(redactUrl('/search/default?q=api_key')).toBe('/search/default?q=[redacted]');
+    expect(redactUrl('/search/default?q=Marwan&limit=Marwan%20Jabburi')).toBe(
+      '/search/default?q=[redacted]&limit=[redacted]',
+    );
   });
 });
 

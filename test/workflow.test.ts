@@ -397,7 +397,8 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
             .where('id', '=', 'resumable')
             .executeTakeFirstOrThrow()
         ).status;
-      expect(await status()).toBe('running');
+      // Stopped by an error, it says so (issue 12, item 3); a failed run resumes as a killed one.
+      expect(await status()).toBe('failed');
       expect(await runRows(store, 'resumable')).toHaveLength(RUN_CHUNK);
       const alertsBefore = (await allAlerts(store)).length;
       expect(alertsBefore).toBe(RUN_CHUNK / hitEvery);
@@ -422,6 +423,7 @@ describe.each(DATABASES)('the screening workflow ($name)', (database) => {
       expect(new Set(screenings).size).toBe(total);
       expect(trail.filter((r) => r.action === 'run.start')).toHaveLength(1);
       expect(trail.filter((r) => r.action === 'run.resume')).toHaveLength(1);
+      expect(trail.filter((r) => r.action === 'run.fail')).toHaveLength(1);
       expect(trail.filter((r) => r.action === 'run.finish')).toHaveLength(1);
     });
   });

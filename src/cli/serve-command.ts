@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { listenMetrics, METRICS_HOST, type MetricsListener } from '../http/metrics-server.js';
 import type { RateLimits } from '../http/context.js';
-import { buildServer } from '../http/server.js';
+import { buildServer, normalisePublicUrl } from '../http/server.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { checkSecrets } from '../sharing/check-secrets.js';
 import { defaultHome, Store } from '../store/store.js';
@@ -39,9 +39,20 @@ export function registerServeCommand(program: Command, version: string): void {
       METRICS_HOST,
     )
     .option('--rate-limit <role=n,...>', RATE_LIMIT_HELP, parseRateLimits)
+    .option(
+      '--public-url <url>',
+      'the URL clients reach this server at (behind a proxy, say); links the server hands out start with it',
+    )
+    .option(
+      '--trusted-proxy <addresses>',
+      'believe X-Forwarded-* headers from these proxies only (addresses or CIDR ranges, comma-separated)',
+    )
     .action(async (opts: ServeOptions) => {
-      // Checked before the store opens: a refused webhook stops the start (exit code 2).
+      // Checked before the store opens: a refused webhook or public URL stops the start (exit
+      // code 2).
       const webhook = webhookFromEnv();
+      const publicUrl =
+        opts.publicUrl === undefined ? undefined : normalisePublicUrl(opts.publicUrl);
       const home = defaultHome();
       const store = await Store.open(home);
       // A wrong or missing secret key stops the start (exit code 2), not a feed pull later.
@@ -57,6 +68,8 @@ export function registerServeCommand(program: Command, version: string): void {
         webhook,
         limits: { perMinute: opts.rateLimit },
         version,
+        publicUrl,
+        trustProxy: opts.trustedProxy,
       });
       // Listened for before the server listens: a signal right after the start line still
       // closes the server cleanly.
@@ -105,6 +118,8 @@ interface ServeOptions {
   metricsPort?: number;
   metricsHost: string;
   rateLimit?: Partial<RateLimits>;
+  publicUrl?: string;
+  trustedProxy?: string;
 }
 
 /** The address to open: the host as given when it is a name, else the address bound. */

@@ -3,6 +3,7 @@
  * through `toHttpError` in the one error handler; nothing else formats errors.
  */
 import { SanadError } from '../core/errors.js';
+import { isConnectionLost } from '../store/connection-lost.js';
 
 export type HttpErrorCode =
   | 'bad_request'
@@ -14,6 +15,7 @@ export type HttpErrorCode =
   | 'unprocessable'
   | 'rate_limited'
   | 'unavailable'
+  | 'store_unavailable'
   | 'internal';
 
 const STATUS: Record<HttpErrorCode, number> = {
@@ -26,11 +28,16 @@ const STATUS: Record<HttpErrorCode, number> = {
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
+  store_unavailable: 503,
   internal: 500,
 };
 
+/** Seconds a client should wait before trying again, sent as `Retry-After`. */
+const RETRY_AFTER: Partial<Record<HttpErrorCode, number>> = { store_unavailable: 1 };
+
 export class HttpError extends Error {
   readonly status: number;
+  readonly retryAfter?: number;
 
   constructor(
     readonly code: HttpErrorCode,
@@ -38,6 +45,7 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.status = STATUS[code];
+    this.retryAfter = RETRY_AFTER[code];
   }
 }
 
@@ -62,6 +70,9 @@ interface FastifyLikeError {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof SanadError) return new HttpError(FROM_SANAD[error.code], error.message);
+  // The database went away under the request: its fault, not the request's, and passing.
+  if (isConnectionLost(error))
+    return new HttpError('store_unavailable', 'the database is unavailable; retry shortly');
   const e = error as FastifyLikeError;
   if (e && typeof e === 'object') {
     if (e.validation || e.code === 'FST_ERR_VALIDATION')

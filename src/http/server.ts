@@ -23,6 +23,8 @@ import { Authenticator, requireRole } from './auth.js';
 import { mergeLimits, type ServerContext, type ServerLimitOptions } from './context.js';
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
+import { redactUrl, serializeError } from './log-redaction.js';
+import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hygiene.js';
 import { Metrics } from './metrics.js';
 import { registerAudit } from './routes/audit.js';
 import { registerEntities } from './routes/entities.js';
@@ -35,8 +37,12 @@ import { registerReconcile } from './routes/reconcile.js';
 import { registerRecords } from './routes/records.js';
 import { registerTables } from './routes/tables.js';
 import { registerWeb } from './routes/web.js';
+import { normalisePublicUrl } from './public-url.js';
 import { registerSearch } from './routes/search.js';
 import { registerWorkflow } from './routes/workflow.js';
+
+export { redactUrl } from './log-redaction.js';
+export { normalisePublicUrl } from './public-url.js';
 
 export interface ServerOptions {
   limits?: ServerLimitOptions;
@@ -53,6 +59,16 @@ export interface ServerOptions {
   /** Announce new alerts here (HMAC-signed POSTs, retried from the outbox). */
   webhook?: WebhookConfig;
   version?: string;
+  /**
+   * The public base URL of the service (`--public-url`), for links the server hands out (the
+   * reconciliation manifest). Without it, links use the address the client connected to.
+   */
+  publicUrl?: string;
+  /**
+   * The reverse proxies whose X-Forwarded-* headers are believed (`--trusted-proxy`): Fastify's
+   * `trustProxy` (addresses or CIDR ranges, comma-separated; true for any). None by default.
+   */
+  trustProxy?: string | boolean;
 }
 
 export interface RouteSummary {
@@ -63,36 +79,6 @@ export interface RouteSummary {
   role: Role | undefined;
   /** The statuses whose answer the route declares (schema.response). */
   responses: string[];
-}
-
-/** Whether a raw query parameter name is api_key, however the client encoded it (`api%5Fkey`). */
-function isKeyParam(rawName: string): boolean {
-  let name = rawName.replace(/\+/g, ' ');
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    // A malformed escape: compare it as it came.
-  }
-  return name.toLowerCase() === QUERY_KEY;
-}
-
-/**
- * A URL without the value of its api_key query parameter, for logs and error messages. The
- * name is compared decoded, as the query parser reads it, so that no spelling of the
- * parameter that authenticates a request reaches a log.
- */
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const params = url
-    .slice(q + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      return isKeyParam(name) ? `${name}=[redacted]` : pair;
-    });
-  return `${url.slice(0, q)}?${params.join('&')}`;
 }
 
 const DELIVERY_INTERVAL_MS = 2000;
@@ -155,17 +141,23 @@ export async function buildServer(
   close: () => Promise<void>;
 }> {
   const limits = mergeLimits(options.limits);
+  const publicUrl =
+    options.publicUrl === undefined ? undefined : normalisePublicUrl(options.publicUrl);
   const app = Fastify({
     bodyLimit: limits.bodyBytes,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     logger: options.logger
       ? {
           level: process.env.LOG_LEVEL ?? 'info',
-          // Never the key, never the request body: only method, route and status.
+          // Never the key, never the request body, never a query value that may be a name:
+          // the method, the path, the names of the query parameters, the status; of an error,
+          // its type, code and message without what it quotes (log-redaction.ts).
           serializers: {
             req: (req: { method: string; url: string }) => ({
               method: req.method,
               url: redactUrl(req.url),
             }),
+            err: serializeError,
           },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           ...(options.logStream ? { stream: options.logStream } : {}),
@@ -239,6 +231,8 @@ export async function buildServer(
   app.setErrorHandler((error, req, reply) => {
     const e = toHttpError(error);
     if (e.code === 'internal') req.log.error({ err: error }, 'internal error');
+    if (e.code === 'store_unavailable') req.log.warn({ err: error }, 'database unavailable');
+    if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
     reply.code(e.status).send({ code: e.code, message: e.message });
   });
   app.setNotFoundHandler((req, reply) => {
@@ -246,6 +240,30 @@ export async function buildServer(
       code: 'not_found',
       message: `no route ${req.method} ${redactUrl(req.url).split('?')[0]}`,
     });
+  });
+
+  // JSON nested deep enough to exhaust a stack (in parsing, validating or answering) is refused
+  // before it is parsed; the rest goes to Fastify's own parser, prototype poisoning refused.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const at = jsonTooDeep(body as string);
+    if (at === undefined) return parseJson(req, body as string, done);
+    done(
+      new HttpError(
+        'bad_request',
+        `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (at character ${at})`,
+      ),
+      undefined,
+    );
+  });
+  // No control character reaches a route, whichever field it is in (input-hygiene.ts).
+  app.addHook('preValidation', async (req) => {
+    const problem =
+      controlCharacterProblem(req.params, 'params') ??
+      controlCharacterProblem(req.query, 'query') ??
+      controlCharacterProblem(req.body, 'body');
+    if (problem) throw new HttpError('bad_request', problem);
   });
 
   // Who may call each route is declared on the route (access.ts), and checked here alone, before
@@ -323,7 +341,7 @@ export async function buildServer(
   registerMatch(app, ctx);
   registerSearch(app, ctx);
   registerEntities(app, ctx);
-  registerReconcile(app, ctx);
+  registerReconcile(app, ctx, { publicUrl, trustProxy: Boolean(options.trustProxy) });
   registerWorkflow(app, ctx);
   registerAudit(app, ctx);
   await registerLists(app, ctx);

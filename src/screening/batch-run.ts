@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { escapeControlCharacters } from '../core/control-characters.js';
 import { SanadError } from '../core/errors.js';
 import type { MatchResult, Query } from '../core/query.js';
 import type { MatchOptions } from '../match/matcher.js';
@@ -107,6 +108,53 @@ export async function runBatch(
     );
   const sha = opts.sourceSha256 ?? (await fileSha256(source));
   const resumed = await startOrResume(store, screener, source, sha, opts);
+  try {
+    return await screenRows(store, screener, rows, opts, resumed);
+  } catch (error) {
+    await markFailed(store, opts, error);
+    throw error;
+  }
+}
+
+/**
+ * A run that stops on an error says so, with the error, rather than staying `running` as if a
+ * process were still at it. Best effort: when the store itself is gone this write fails too,
+ * and the run is left as a killed one is, to be resumed.
+ */
+async function markFailed(store: Store, opts: RunOptions, error: unknown): Promise<void> {
+  const message = escapeControlCharacters(
+    error instanceof Error ? error.message : String(error),
+  ).slice(0, 1000);
+  try {
+    await store.write(async (trx) => {
+      await trx
+        .updateTable('run')
+        .set({ status: 'failed', error: message, finished_at: new Date().toISOString() })
+        .where('id', '=', runKey(opts.partner, opts.runId))
+        .execute();
+      await appendAudit(trx, [
+        {
+          actor: opts.actor,
+          partner: opts.partner,
+          action: 'run.fail',
+          objectType: 'run',
+          objectId: opts.runId,
+          data: { error: message },
+        },
+      ]);
+    });
+  } catch {
+    // The error that stopped the run is the one to report; this one is its echo.
+  }
+}
+
+async function screenRows(
+  store: Store,
+  screener: Screener,
+  rows: AsyncIterable<RunInput>,
+  opts: RunOptions,
+  resumed: boolean,
+): Promise<RunSummary> {
   const key = runKey(opts.partner, opts.runId);
   const done = new Set(
     (await store.db.selectFrom('run_row').select('line').where('run_id', '=', key).execute()).map(
@@ -187,6 +235,12 @@ async function startOrResume(
         );
       if (run.status === 'done')
         throw new SanadError('conflict', `run "${opts.runId}" has finished; give a new run name`);
+      if (run.status === 'failed')
+        await trx
+          .updateTable('run')
+          .set({ status: 'running', error: null, finished_at: null })
+          .where('id', '=', key)
+          .execute();
       await appendAudit(trx, [
         {
           actor: opts.actor,
@@ -310,7 +364,7 @@ async function commitChunk(
             run_id: key,
             line: item.line,
             subject_id: null,
-            error: item.error,
+            error: escapeControlCharacters(item.error),
             hits: 0,
           })
           .execute();

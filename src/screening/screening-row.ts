@@ -1,9 +1,10 @@
 /**
  * One subject to screen from a batch file, validated the same way whatever the file format.
  */
+import { findControlCharacter } from '../core/control-characters.js';
 import { parseBirthDate } from '../core/dates.js';
 import { parseSchema, type Schema } from '../core/entity.js';
-import type { ColumnNames, Fields } from '../sources/csv/csv-table.js';
+import type { ColumnNames, Field, Fields } from '../sources/csv/csv-table.js';
 
 export interface ScreeningRow {
   id: string;
@@ -48,6 +49,15 @@ export function toRowResult(
 }
 
 function validate(fields: Fields<ScreeningKey>): string | undefined {
+  // A control character is a wrong column, a binary cell or a forgery, and PostgreSQL cannot
+  // store NUL. Tab and line breaks are let through: a spreadsheet cell may hold them, the
+  // matcher reads them as spaces, and a row refused would be a subject not screened. Checked
+  // as stored: trimmed.
+  for (const field of Object.values<Field | undefined>(fields)) {
+    const found = field && findControlCharacter(value(field), true);
+    if (found)
+      return `control character ${found.code} in field "${field.label}" at position ${found.position}`;
+  }
   const name = value(fields.name);
   if (name === '') return 'row has no name';
   if (countChars(name) > MAX_NAME_CHARS) return `name is longer than ${MAX_NAME_CHARS} characters`;

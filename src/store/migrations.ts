@@ -460,6 +460,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('api_key').addColumn('person', 'text').execute();
       },
     },
+    '0013_run_error': {
+      async up(db: Kysely<unknown>) {
+        // A run that stops on an error is marked `failed` with the error (status is text), so
+        // that none stays `running` after it; resuming it sets it running again.
+        await db.schema.alterTable('run').addColumn('error', 'text').execute();
+      },
+    },
   };
 }
 

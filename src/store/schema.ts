@@ -130,7 +130,8 @@ export interface RunTable {
   source_sha256: string;
   created_at: string;
   created_by: string;
-  status: 'running' | 'done';
+  /** `failed` when it stopped on an error (see `error`); a failed run can be resumed. */
+  status: 'running' | 'done' | 'failed';
   threshold: number;
   monitor: number;
   /** JSON `{listId: versionId}` when the run started. */
@@ -139,6 +140,8 @@ export interface RunTable {
   partner_id: Generated<string>;
   /** The scoring model the run started with; null for runs older than the model. */
   model_version: string | null;
+  /** Why the run stopped, when it failed; null otherwise. */
+  error: Generated<string | null>;
 }
 
 export interface SubjectTable {

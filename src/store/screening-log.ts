@@ -6,6 +6,7 @@
  */
 import type { Insertable } from 'kysely';
 import { appendAudit } from './audit.js';
+import { isConnectionLost } from './connection-lost.js';
 import { newPublicId } from './public-id.js';
 import type { ScreeningTable } from './schema.js';
 import type { Store } from './store.js';
@@ -38,6 +39,9 @@ const DEFAULTS: ScreeningLogOptions = {
   batchSize: 200,
   onError: () => undefined,
 };
+
+/** Waits before each new attempt at a batch whose connection was lost: about 8 s in all. */
+const RETRY_DELAYS_MS = [100, 500, 2000, 5000];
 
 export class ScreeningLog {
   private pending: Insertable<ScreeningTable>[] = [];
@@ -83,8 +87,12 @@ export class ScreeningLog {
     return this.writing;
   }
 
-  /** The screening rows and their audit records are written in one transaction. */
-  private async write(batch: Insertable<ScreeningTable>[]): Promise<void> {
+  /**
+   * The screening rows and their audit records are written in one transaction. A batch whose
+   * write lost the database connection is written again a few times (the transaction rolled
+   * back): the requests were answered, so their record must not be lost to a reconnection.
+   */
+  private async write(batch: Insertable<ScreeningTable>[], attempt = 0): Promise<void> {
     try {
       await this.store.write(async (trx) => {
         for (let i = 0; i < batch.length; i += 200)
@@ -112,6 +120,11 @@ export class ScreeningLog {
         );
       });
     } catch (error) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay !== undefined && isConnectionLost(error)) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return this.write(batch, attempt + 1);
+      }
       this.opts.onError(error);
     }
   }

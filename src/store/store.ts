@@ -108,11 +108,16 @@ export class Store {
   static async openPostgres(url: string): Promise<Store> {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    // An idle connection the server closes (a restart, an administrator) must not crash the
-    // process: the pool drops it and opens another on the next query.
-    pool.on('error', (error) =>
-      process.emitWarning(`sanad: PostgreSQL connection lost: ${error.message}`),
-    );
+    // A connection the server closes (a restart, a failover, an administrator) must not crash
+    // the process. The pool listens for errors on idle connections only; a checked-out one
+    // that loses its server emits 'error' with no listener, which Node turns into an uncaught
+    // exception. So every connection gets its own listener for its whole life: the query in
+    // flight fails (the request answers 503, see http/errors.ts), and the pool drops the
+    // connection when it comes back, opening another on the next query.
+    const lost = (error: Error) =>
+      process.emitWarning(`sanad: PostgreSQL connection lost: ${error.message}`);
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', lost));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await migrate(db, 'postgres');

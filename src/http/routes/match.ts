@@ -17,7 +17,7 @@ import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
 import type { ServerContext } from '../context.js';
 import { ApiMatchResult } from '../response-schemas.js';
-import { HttpError } from '../errors.js';
+import { HttpError, toHttpError } from '../errors.js';
 import { thresholdParam } from '../threshold-param.js';
 
 export const MAX_QUERIES = 100;
@@ -235,8 +235,9 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             query: raw,
           };
         } catch (error) {
-          const e =
-            error instanceof HttpError ? error : new HttpError('internal', 'internal error');
+          const e = toHttpError(error);
+          // The database gone fails the whole request with 503 and a retry hint, as any route.
+          if (e.code === 'store_unavailable') throw e;
           responses[id] = {
             status: e.status,
             code: e.code,

@@ -5,6 +5,7 @@
  * manifest declares and the logs never show. The manifest's view link opens an HTML page of
  * the entity, which takes the key the same way, or sends a browser without one to sign in.
  */
+import net from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { countryCode } from '../../core/countries.js';
 import { parseBirthDate } from '../../core/dates.js';
@@ -15,6 +16,7 @@ import { Html, ReconcileDocument } from '../response-schemas.js';
 import { renderEntityPage, VIEW_PAGE_HEADERS, webEntityPath } from '../entity-page.js';
 import { HttpError } from '../errors.js';
 import { escapeHtml as escape } from '../html.js';
+import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from '../input-hygiene.js';
 import { entityDocument } from './entities.js';
 import { SEARCH_MIN_SCORE } from './search.js';
 import { datasetLists } from './match.js';
@@ -22,13 +24,34 @@ import { datasetLists } from './match.js';
 const MAX_RECONCILE_QUERIES = 100;
 const DEFAULT_LIMIT = 5;
 
-function baseUrl(req: FastifyRequest): string {
-  const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
+export interface ReconcileOptions {
+  /** The service's public base URL (`--public-url`): the manifest's links start with it. */
+  publicUrl?: string;
+  /** Whether a trusted proxy is configured (`--trusted-proxy`): its X-Forwarded-* count. */
+  trustProxy?: boolean;
 }
 
-function manifest(req: FastifyRequest, dataset: string) {
-  const base = baseUrl(req);
+/**
+ * Where the manifest's links point. Never the request's `Host` or `X-Forwarded-Proto` as such:
+ * anyone can send those, and a manifest a client saves would send its key to their host. So:
+ * the configured public URL; else, for a request that came through a configured trusted
+ * proxy (its X-Forwarded-For was honoured), what that proxy forwarded; else the address the
+ * client reached, from the connection itself.
+ */
+function baseUrl(req: FastifyRequest, options: ReconcileOptions): string {
+  if (options.publicUrl) return options.publicUrl;
+  if (options.trustProxy && req.ip !== req.socket.remoteAddress && req.host !== '')
+    return `${req.protocol}://${req.host}`;
+  const local = req.socket.localAddress
+    ? { address: req.socket.localAddress, port: req.socket.localPort }
+    : req.server.server.address();
+  if (!local || typeof local === 'string') return 'http://localhost';
+  const address = local.address.replace(/^::ffff:/, '');
+  return `http://${net.isIPv6(address) ? `[${address}]` : address}:${local.port}`;
+}
+
+function manifest(req: FastifyRequest, dataset: string, options: ReconcileOptions) {
+  const base = baseUrl(req, options);
   return {
     versions: ['0.2'],
     name: `sanad (${dataset})`,
@@ -92,6 +115,11 @@ function description(e: Entity, schemaMismatch = false): string {
 function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
   let value = raw;
   if (typeof raw === 'string') {
+    if (jsonTooDeep(raw) !== undefined)
+      throw new HttpError(
+        'bad_request',
+        `"queries" is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
     try {
       value = JSON.parse(raw);
     } catch {
@@ -100,6 +128,9 @@ function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new HttpError('bad_request', '"queries" must be an object of queries');
+  // The batch came as one string, which the server's check of every field saw as one field.
+  const problem = controlCharacterProblem(value, 'queries');
+  if (problem) throw new HttpError('bad_request', problem);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_RECONCILE_QUERIES)
     throw new HttpError('bad_request', `at most ${MAX_RECONCILE_QUERIES} queries per batch`);
@@ -110,7 +141,11 @@ function parseQueries(raw: unknown): Record<string, ReconcileQuery> {
   return value as Record<string, ReconcileQuery>;
 }
 
-export function registerReconcile(app: FastifyInstance, ctx: ServerContext): void {
+export function registerReconcile(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  options: ReconcileOptions = {},
+): void {
   // OpenRefine posts `queries=<json>` form-encoded.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -123,7 +158,7 @@ export function registerReconcile(app: FastifyInstance, ctx: ServerContext): voi
   const answer = (req: FastifyRequest<{ Params: { dataset: string } }>, queriesRaw: unknown) => {
     const key = ctx.keyOf(req);
     const lists = datasetLists(ctx, req.params.dataset);
-    if (queriesRaw === undefined) return manifest(req, req.params.dataset);
+    if (queriesRaw === undefined) return manifest(req, req.params.dataset, options);
     const queries = parseQueries(queriesRaw);
     const screener = ctx.service.screener;
     const out: Record<string, { result: unknown[] }> = {};
