@@ -13,6 +13,7 @@ import {
   type Property,
   type Schema,
 } from '../core/entity.js';
+import { findControlCharacter } from '../core/control-characters.js';
 import { SanadError } from '../core/errors.js';
 import { parseScope, type Scope } from './scope.js';
 
@@ -77,6 +78,7 @@ export function checkBasis(value: unknown): string {
     );
   if (basis.length > MAX_BASIS_CHARS)
     throw new SanadError('invalid_input', `basis: longer than ${MAX_BASIS_CHARS} characters`);
+  refuseControl('basis', basis, true);
   return basis;
 }
 
@@ -110,6 +112,7 @@ function checkValues(key: Property, raw: unknown): string[] {
     if (text === '') return;
     if (text.length > MAX_VALUE_CHARS)
       throw new SanadError('invalid_input', `${where}: longer than ${MAX_VALUE_CHARS} characters`);
+    refuseControl(where, text);
     if (key === 'birthDate') {
       const date = parseBirthDate(text);
       if (!date)
@@ -125,4 +128,17 @@ function checkValues(key: Property, raw: unknown): string[] {
     if (!out.includes(text)) out.push(text);
   });
   return out;
+}
+
+/**
+ * A record travels to other partners and into PostgreSQL text, which cannot hold NUL: every
+ * field is refused with a control character in it, naming the field (a batch row's error).
+ */
+function refuseControl(where: string, text: string, multiline = false): void {
+  const c = findControlCharacter(text, multiline);
+  if (c)
+    throw new SanadError(
+      'invalid_input',
+      `${where}: control character ${c.code} at position ${c.position}`,
+    );
 }

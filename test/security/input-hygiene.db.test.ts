@@ -304,4 +304,26 @@ describe.each(DATABASES)('input hygiene ($name)', (database) => {
       expect(await runStatus('broken')).toEqual({ status: 'done', error: null });
     });
   });
+
+  describe('control characters in an uploaded file of records', () => {
+    it('makes a record with one a row error naming the field, and stores the others', async () => {
+      const csv =
+        'id,name,birth_date\nN1,Harith\u0007 Dawud Sulaymi,1970\nN2,Nabil Aziz Hamdani,\n';
+      const res = await admin.upload('/records/upload?basis=Decision%209', 'records.csv', csv);
+      expect(res.statusCode, res.body).toBe(200);
+      const report = res.json<{ created: number; failed: { line: number; error: string }[] }>();
+      expect(report.created).toBe(1);
+      expect(report.failed).toEqual([
+        expect.objectContaining({
+          line: 2,
+          error: expect.stringMatching(
+            /properties\.name\[0\]: control character U\+0007 at position 6/,
+          ),
+        }),
+      ]);
+      const listed = await admin.ok<{ records: { ref: string }[] }>('GET', '/records?mine=true');
+      expect(listed.records.map((r) => r.ref)).toContain('N2');
+      expect(listed.records.map((r) => r.ref)).not.toContain('N1');
+    });
+  });
 });
