@@ -541,7 +541,7 @@ export async function auditPage(db: Kysely<Database>, o: AuditPageOptions): Prom
   }
   const records: AuditRecord[] = [];
   if (cursor.kind !== 'l') {
-    let q = base.where('chain', '=', o.partner).where('partner_id', '=', o.partner);
+    let q = base.where('chain', '=', o.partner).$call(ownedBy(o.partner));
     if (cursor.kind === 'c') q = q.where('chain_seq', '<', cursor.value);
     const rows = await q
       .orderBy('chain_seq', 'desc')
@@ -553,7 +553,7 @@ export async function auditPage(db: Kysely<Database>, o: AuditPageOptions): Prom
   const offset = cursor.kind === 'l' ? cursor.value : 0;
   const want = o.limit - records.length;
   const legacy = await base
-    .where('partner_id', '=', o.partner)
+    .$call(ownedBy(o.partner))
     .where('chain', '<>', o.partner)
     .orderBy('seq', 'desc')
     .offset(offset)

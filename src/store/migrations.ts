@@ -476,13 +476,16 @@ async function backfillPublicIds(
   table: string,
   kind: PublicIdKind,
 ): Promise<void> {
+  // Paged by the key, so each page reads only its own rows (public_id has no index yet).
+  let last = 0;
   for (;;) {
     const { rows } = await sql<{
       id: number;
-    }>`select id from ${sql.table(table)} where public_id is null order by id limit 500`.execute(
+    }>`select id from ${sql.table(table)} where id > ${last} and public_id is null order by id limit 500`.execute(
       db,
     );
     if (rows.length === 0) return;
+    last = Number(rows.at(-1)!.id);
     const values = sql.join(
       rows.map((r) => sql`(cast(${Number(r.id)} as integer), ${newPublicId(kind)})`),
     );
@@ -495,7 +498,33 @@ async function backfillPublicIds(
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return migrations(dialect);
+      const all = migrations(dialect);
+      if (dialect === 'postgres') return all;
+      return Object.fromEntries(
+        Object.entries(all).map(([name, m]) => [name, { up: (db) => atomically(db, m.up) }]),
+      ) as Record<string, Migration>;
     },
   };
+}
+
+/**
+ * One SQLite migration, all or nothing. Kysely runs SQLite migrations outside a transaction
+ * (its adapter declares no transactional DDL, though SQLite has it), so a migration stopped
+ * half-way (a crash during a long backfill) would leave a column added and the migration
+ * unrecorded, and every later start would fail on the duplicate column. A savepoint, being the
+ * outermost transaction here, makes the migration's changes commit together or not at all.
+ */
+async function atomically(
+  db: Kysely<unknown>,
+  up: (db: Kysely<unknown>) => Promise<void>,
+): Promise<void> {
+  await sql`savepoint sanad_migration`.execute(db);
+  try {
+    await up(db);
+  } catch (error) {
+    await sql`rollback to sanad_migration`.execute(db);
+    await sql`release sanad_migration`.execute(db);
+    throw error;
+  }
+  await sql`release sanad_migration`.execute(db);
 }

@@ -69,7 +69,19 @@ describe('PostgreSQL connection loss under load (sanad serve)', () => {
     delete env.SANAD_WEBHOOK_SECRET;
     child = spawn(
       process.execPath,
-      [BIN, 'serve', '--port', '0', '--watch', '0', '--pull-interval', '0'],
+      // The load is one system's key at full speed, beyond a client's default rate limit.
+      [
+        BIN,
+        'serve',
+        '--port',
+        '0',
+        '--watch',
+        '0',
+        '--pull-interval',
+        '0',
+        '--rate-limit',
+        'client=10000000',
+      ],
       {
         cwd: TMP,
         env: { ...env, DATABASE_URL: url, SANAD_HOME: path.join(TMP, 'home') },
