@@ -50,6 +50,11 @@ export interface RunOptions {
   onFinish?: () => Promise<void>;
   /** The source's SHA-256 when the caller has already read the file for it. */
   sourceSha256?: string;
+  /**
+   * What the run records as its source when the file read is not the one to name: an upload
+   * is read from a temporary path that nobody should see (`upload:<client's file name>`).
+   */
+  sourceName?: string;
 }
 
 export interface RunSummary {
@@ -107,7 +112,7 @@ export async function runBatch(
       `run name "${opts.runId}" must be 1–100 letters, digits, ".", "_", ":" or "-"`,
     );
   const sha = opts.sourceSha256 ?? (await fileSha256(source));
-  const resumed = await startOrResume(store, screener, source, sha, opts);
+  const resumed = await startOrResume(store, screener, opts.sourceName ?? source, sha, opts);
   try {
     return await screenRows(store, screener, rows, opts, resumed);
   } catch (error) {

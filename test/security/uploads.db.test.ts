@@ -148,6 +148,23 @@ describe.each(DATABASES)('upload budgets ($name)', (database) => {
     expect(fs.readdirSync(uploadDir)).toEqual([]);
   });
 
+  it('POST /runs refuses the wide file, and names an upload by its name in the run, its report and the trail', async () => {
+    await refused(await admin.upload('/runs?name=wide-run', 'wide.csv', wide), 'columns');
+    const res = await admin.upload('/runs?name=named-run', 'batch.csv', 'id,name\nB1,Ali\n');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(fs.readdirSync(uploadDir)).toEqual([]);
+    const { runs } = await admin.ok<{ runs: { id: string; source: string }[] }>('GET', '/runs');
+    expect(runs.find((r) => r.id === 'named-run')?.source).toBe('upload:batch.csv');
+    const report = await admin.call('GET', '/runs/named-run/report');
+    expect(report.statusCode, report.body).toBe(200);
+    const trail = await admin.call('GET', '/audit?limit=50');
+    for (const body of [report.body, trail.body, JSON.stringify(runs)]) {
+      expect(body).toContain('upload:batch.csv');
+      expect(body).not.toContain(uploadDir);
+      expect(body).not.toContain(os.tmpdir());
+    }
+  });
+
   it('removes the temporary file when the client goes away half-way', async () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = new URL(address);

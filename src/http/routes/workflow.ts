@@ -3,8 +3,6 @@
  * approvals, assignment and comments, reports and settings (the audit trail: routes/audit.ts).
  * Roles: clients screen (upload runs), analysts work alerts, admins configure.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,6 +37,7 @@ import {
   Subjects,
 } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
+import { withUpload } from '../uploads/with-upload.js';
 import { thresholdParam } from '../threshold-param.js';
 import { forPartner } from '../../store/for-partner.js';
 
@@ -76,32 +75,26 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
           'bad_request',
           'send the batch as multipart/form-data with one file field',
         );
-      const file = await req.file().catch((e: Error) => {
-        throw new HttpError('bad_request', `the multipart body could not be read: ${e.message}`);
-      });
-      if (!file) throw new HttpError('bad_request', 'no file in the upload');
-      const ext = path.extname(file.filename).toLowerCase();
-      if (!['.csv', '.tsv', '.xlsx', '.jsonl', '.ndjson'].includes(ext))
-        throw new HttpError('bad_request', 'the file must be .csv, .tsv, .xlsx, .jsonl or .ndjson');
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-run-'));
-      const tmp = path.join(dir, `upload${ext}`);
-      try {
-        await fs.writeFile(tmp, await file.toBuffer());
-        const input = await screeningInput(tmp, {
+      const summary = await withUpload(req, ctx.limits, async (upload) => {
+        const ext = path.extname(upload.filename).toLowerCase();
+        if (!['.csv', '.tsv', '.xlsx', '.jsonl', '.ndjson'].includes(ext))
+          throw new HttpError(
+            'bad_request',
+            'the file must be .csv, .tsv, .xlsx, .jsonl or .ndjson',
+          );
+        const input = await screeningInput(upload.path, {
           encoding: req.query.encoding,
-          name: file.filename,
+          name: upload.filename,
         });
         const encoding = input.encoding?.name;
-        const summary = await runBatch(
+        const done = await runBatch(
           ctx.store,
           ctx.service.screener,
-          tmp,
+          upload.path,
           // Parsed in a worker thread under the upload budget (core/read-budget.ts).
-          readScreeningRows(tmp, {
+          readScreeningRows(upload.path, {
+            ...upload.read,
             encoding,
-            name: file.filename,
-            budget: ctx.limits.uploadBudget,
-            offThread: true,
           }) as AsyncIterable<RunInput>,
           {
             runId: req.query.name,
@@ -110,17 +103,14 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
             actor: actorOf(key),
             match: { threshold: req.query.threshold },
             webhook: ctx.webhook !== undefined,
+            // The run, its report and the trail name the client's file, never the temporary one.
+            sourceName: `upload:${upload.filename}`,
           },
         );
-        reply.code(201);
-        return { ...summary, ...(encoding && encoding !== 'utf-8' ? { encoding } : {}) };
-      } catch (e) {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new HttpError('too_large', `the upload exceeds ${ctx.limits.uploadBytes} bytes`);
-        throw e;
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true });
-      }
+        return { ...done, ...(encoding && encoding !== 'utf-8' ? { encoding } : {}) };
+      });
+      reply.code(201);
+      return summary;
     },
   );
 
