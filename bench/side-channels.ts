@@ -7,7 +7,7 @@
  *    The feed pages over the recipient's own changes only, so the pull is one or two pages
  *    whatever the others did; the hidden rows are skipped in SQL.
  * 2. The migration that gives existing alerts, decisions, comments, subjects and screenings
- *    their public ids (sidechannels_0009_public_ids): the backfill of N subjects and N alerts.
+ *    their public ids (0010_public_ids): the backfill of N subjects and N alerts.
  *
  * Prints a section for bench/RESULTS.md on standard output.
  */

@@ -219,6 +219,7 @@ export const Me = z.object({
   name: z.string(),
   role: z.enum(['admin', 'analyst', 'client']),
   partner: z.string(),
+  person: z.string().nullable(),
 });
 
 export const Partner = z.object({
@@ -315,6 +316,8 @@ export const Runs = z.object({
       id: z.string(),
       source: z.string(),
       status: z.string(),
+      /** Why a `failed` run stopped; null otherwise. */
+      error: z.string().nullable(),
       createdAt: Time,
       createdBy: z.string(),
       finishedAt: Time.nullable(),
@@ -350,6 +353,7 @@ export const RunReport = z.union([
       createdAt: Time,
       createdBy: z.string(),
       status: z.string(),
+      error: z.string().nullable(),
       finishedAt: Time.nullable(),
       threshold: z.number(),
       monitor: z.boolean(),

@@ -23,7 +23,7 @@ import { Authenticator, requireRole } from './auth.js';
 import { mergeLimits, type ServerContext, type ServerLimitOptions } from './context.js';
 import { renderDocs } from './docs-page.js';
 import { HttpError, toHttpError } from './errors.js';
-import { redactUrl, serializeError } from './log-redaction.js';
+import { redactMessage, redactUrl, serializeError } from './log-redaction.js';
 import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hygiene.js';
 import { Metrics } from './metrics.js';
 import { registerAudit } from './routes/audit.js';
@@ -219,7 +219,15 @@ export async function buildServer(
       const reports = await pullAllFeeds(store, 'system');
       for (const r of reports)
         if (r.refused || r.error)
-          app.log.warn({ feed: r.feed, refused: r.refused, error: r.error }, 'feed pull failed');
+          // Either may quote the remote batch (a name, a country): redacted like any message.
+          app.log.warn(
+            {
+              feed: r.feed,
+              refused: r.refused && redactMessage(r.refused),
+              error: r.error && redactMessage(r.error),
+            },
+            'feed pull failed',
+          );
       if (reports.some(feedChanged)) {
         await service.syncPartners();
         monitoring.start();

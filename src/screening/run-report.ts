@@ -71,6 +71,8 @@ export async function runReport(store: Store, partner: string, name: string) {
       createdAt: run.created_at,
       createdBy: run.created_by,
       status: run.status,
+      /** Why a `failed` run stopped; null otherwise. */
+      error: run.error ?? null,
       finishedAt: run.finished_at,
       threshold: Number(run.threshold),
       monitor: Boolean(run.monitor),
@@ -188,7 +190,7 @@ export function reportHtml(r: RunReport): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Screening run ${esc(r.run.id)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;vertical-align:top;text-align:start}@media print{body{margin:0}}</style></head><body>
 <h1>Screening run ${esc(r.run.id)}</h1>
-<p>Source ${esc(r.run.source)} (sha256 ${esc(r.run.sha256.slice(0, 16))}…), started ${esc(r.run.createdAt)} by ${esc(r.run.createdBy)}, ${esc(r.run.status)}${r.run.finishedAt ? ` ${esc(r.run.finishedAt)}` : ''}; threshold ${r.run.threshold}; scoring model ${esc(r.run.modelVersion ?? 'not recorded')}.</p>
+<p>Source ${esc(r.run.source)} (sha256 ${esc(r.run.sha256.slice(0, 16))}…), started ${esc(r.run.createdAt)} by ${esc(r.run.createdBy)}, ${esc(r.run.status)}${r.run.finishedAt ? ` ${esc(r.run.finishedAt)}` : ''}${r.run.error ? ` (${esc(r.run.error)})` : ''}; threshold ${r.run.threshold}; scoring model ${esc(r.run.modelVersion ?? 'not recorded')}.</p>
 <p>Lists: ${r.listVersions.map((v) => `${esc(v.list)} ${esc(versionName({ seq: v.version, label: v.label }))}`).join(', ')}.</p>
 <p>${c.screened} subjects screened, ${c.unreadable} unreadable rows, ${c.withHits} with hits, ${c.alerts} alerts (${
     Object.entries(c.alertsByState)

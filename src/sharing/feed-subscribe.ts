@@ -78,7 +78,8 @@ function checkUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new SanadError('invalid_input', `url: "${url}" is not a URL`);
+    // Not quoted: a malformed URL may still carry a password.
+    throw new SanadError('invalid_input', 'url: not a URL (https://host[:port][/path])');
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:')
     throw new SanadError('invalid_input', 'url: a feed is read over http(s)');

@@ -104,6 +104,35 @@ describe.each(DATABASES)('four-eyes per person ($name)', (database) => {
     await store.close();
   });
 
+  it('shows the person a key belongs to, to the key itself and to the admin, and records it', async () => {
+    expect(await ok<{ person: string | null }>(call('alice', 'GET', '/me'))).toMatchObject({
+      person: 'Alice Haddad',
+    });
+    expect(await ok<{ person: string | null }>(call('anon', 'GET', '/me'))).toMatchObject({
+      person: null,
+    });
+    const { keys: listed } = await ok<{ keys: { id: string; person: string | null }[] }>(
+      call('admin', 'GET', '/keys'),
+    );
+    expect(listed.find((k) => k.id === ids.alice)?.person).toBe('Alice Haddad');
+    // A write through any route is recorded with the person, not only workflow decisions.
+    await ok(
+      call('alice', 'POST', '/records', {
+        ref: 'FE-1',
+        properties: { name: ['Harith Dawud Sulaymi'] },
+        basis: 'Decision 4',
+        scope: 'private',
+      }),
+      201,
+    );
+    const { records } = await ok<{ records: { action: string; actor: string }[] }>(
+      call('admin', 'GET', '/audit?limit=5'),
+    );
+    expect(records.find((r) => r.action.startsWith('record.'))?.actor).toBe(
+      `key:${ids.alice} (Alice Haddad)`,
+    );
+  });
+
   it("refuses a second key of the same person approving that person's decision", async () => {
     const d = await propose('alice', alertIds[0]!);
     expect(d.status).toBe('pending');

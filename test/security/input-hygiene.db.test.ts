@@ -299,6 +299,20 @@ describe.each(DATABASES)('input hygiene ($name)', (database) => {
         status: 'failed',
         error: 'the output disk is full',
       });
+      // The node's own admin reads the node's runs: the reason travels with the status.
+      const { runs } = await admin.ok<{ runs: { id: string; status: string; error: string }[] }>(
+        'GET',
+        '/runs',
+      );
+      expect(runs.find((r) => r.id === 'broken')).toMatchObject({
+        status: 'failed',
+        error: 'the output disk is full',
+      });
+      const report = await admin.ok<{ run: { status: string; error: string } }>(
+        'GET',
+        '/runs/broken/report',
+      );
+      expect(report.run).toMatchObject({ status: 'failed', error: 'the output disk is full' });
       const resumed = await runBatch(store, service.screener, file, rows(), options);
       expect(resumed).toMatchObject({ resumed: true, skipped: 2 });
       expect(await runStatus('broken')).toEqual({ status: 'done', error: null });

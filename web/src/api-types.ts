@@ -292,6 +292,7 @@ export interface ApiAnswers {
       name: string;
       role: 'admin' | 'analyst' | 'client';
       partner: string;
+      person: string | null;
       createdAt: string;
       revokedAt: string | null;
     }>;
@@ -302,6 +303,7 @@ export interface ApiAnswers {
     name: string;
     role: 'admin' | 'analyst' | 'client';
     partner: string;
+    person: string | null;
     createdAt: string;
     revokedAt: string | null;
   };
@@ -480,6 +482,7 @@ export interface ApiAnswers {
     name: string;
     role: 'admin' | 'analyst' | 'client';
     partner: string;
+    person: string | null;
   };
   /** Re-screen every monitored subject now (admin) */
   'POST /monitor/run': {
@@ -698,6 +701,7 @@ export interface ApiAnswers {
       id: string;
       source: string;
       status: string;
+      error: string | null;
       createdAt: string;
       createdBy: string;
       finishedAt: string | null;
@@ -729,6 +733,7 @@ export interface ApiAnswers {
           createdAt: string;
           createdBy: string;
           status: string;
+          error: string | null;
           finishedAt: string | null;
           threshold: number;
           monitor: boolean;

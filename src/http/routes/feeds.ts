@@ -11,6 +11,7 @@ import { addFeed, listFeeds, pullFeed, type PullReport } from '../../sharing/fee
 import { nodeKey } from '../../sharing/node-key.js';
 import { scopeJson } from '../../sharing/scope.js';
 import { requireNodeAdmin } from '../auth.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import {
   Feed,
@@ -105,7 +106,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     async (req, reply) => {
       const key = ctx.keyOf(req);
       requireNodeAdmin(key);
-      const feed = await addFeed(ctx.store, req.body, `key:${key.id}`);
+      const feed = await addFeed(ctx.store, req.body, keyActor(key));
       reply.code(201);
       return feedView(feed);
     },
@@ -126,7 +127,7 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
     async (req) => {
       const key = ctx.keyOf(req);
       requireNodeAdmin(key);
-      const report = await pullFeed(ctx.store, req.params.id, `key:${key.id}`);
+      const report = await pullFeed(ctx.store, req.params.id, keyActor(key));
       if (feedChanged(report)) {
         await ctx.service.syncPartners();
         ctx.onRecordsChanged?.();

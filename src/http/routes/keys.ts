@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listKeys, revokeKey, ROLES, type ApiKeyInfo } from '../../store/api-keys.js';
 import { NODE_PARTNER } from '../../store/partners.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -17,6 +18,8 @@ const KeyView = z.object({
   name: z.string(),
   role: z.enum(ROLES as [ApiKeyInfo['role'], ...ApiKeyInfo['role'][]]),
   partner: z.string(),
+  /** The person the key belongs to (four-eyes counts persons); null: the key is its own. */
+  person: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 });
@@ -26,6 +29,7 @@ const view = (k: ApiKeyInfo): z.infer<typeof KeyView> => ({
   name: k.name,
   role: k.role,
   partner: k.partner,
+  person: k.person,
   createdAt: k.createdAt,
   revokedAt: k.revokedAt,
 });
@@ -68,7 +72,7 @@ export function registerKeys(app: FastifyInstance, ctx: ServerContext): void {
       // Another partner's key answers as a missing one.
       if (!(await manageable(key)).some((k) => k.id === req.params.id))
         throw new HttpError('not_found', `no API key with id ${req.params.id}`);
-      const info = await revokeKey(ctx.store, req.params.id, `key:${key.id}`);
+      const info = await revokeKey(ctx.store, req.params.id, keyActor(key));
       ctx.forgetKey(info.id);
       return view(info);
     },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { importCsvList, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { requireNodeAdmin } from '../auth.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { ListCatalogue, ListDiff, ListLoad } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
@@ -84,7 +85,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
           'send the list as multipart/form-data with one file field',
         );
       const id = req.params.id;
-      const actor = `key:${key.id}`;
+      const actor = keyActor(key);
       const { csv, outcome } = await withUpload(req, ctx.limits, async (upload) => {
         if (id === UN_LIST_ID) {
           const data = await fs.readFile(upload.path);
@@ -104,7 +105,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       // A new version: every monitored subject is screened again, in the background.
       if (outcome.created) {
         void monitorRun(ctx.store, ctx.service.screener, {
-          actor: `key:${key.id}`,
+          actor: keyActor(key),
           match: {},
           webhook: ctx.webhook !== undefined,
         }).catch((e: unknown) => req.log.error({ err: e }, 'monitoring after a list load failed'));

@@ -15,6 +15,7 @@ import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { appendAudit, type AuditEvent } from '../../store/audit.js';
 import { toApiResult } from '../api-result.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { ApiMatchResult } from '../response-schemas.js';
 import { HttpError, toHttpError } from '../errors.js';
@@ -169,7 +170,7 @@ async function alertSubject(
         partner: key.partner,
       },
       results,
-      { runId: null, actor: `key:${key.id}`, webhook: ctx.webhook !== undefined },
+      { runId: null, actor: keyActor(key), webhook: ctx.webhook !== undefined },
       audit,
     );
     await appendAudit(trx, audit);

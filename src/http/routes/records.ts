@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { csvLine, csvLines } from '../../core/csv-cell.js';
-import type { ApiKeyInfo } from '../../store/api-keys.js';
 import { createPartner, listPartners, PARTNER_KINDS } from '../../store/partners.js';
 import { checkRecord } from '../../sharing/record-input.js';
 import { importRecordFile } from '../../sharing/record-import.js';
@@ -26,6 +25,7 @@ import {
 } from '../../sharing/records.js';
 import { scopeJson, scopeText } from '../../sharing/scope.js';
 import { requireNodeAdmin } from '../auth.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import {
   Me,
@@ -41,7 +41,7 @@ import {
 import { HttpError } from '../errors.js';
 import { withUpload } from '../uploads/with-upload.js';
 
-const actorOf = (key: ApiKeyInfo) => `key:${key.id}`;
+const actorOf = keyActor;
 const RecordId = z.object({ id: z.string().min(1).max(100) });
 
 /** A record as a partner sees it; the owner also sees when it was withdrawn. */
@@ -87,7 +87,13 @@ export function registerRecords(app: FastifyInstance, ctx: ServerContext): void 
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      return { id: key.id, name: key.name, role: key.role, partner: key.partner };
+      return {
+        id: key.id,
+        name: key.name,
+        role: key.role,
+        partner: key.partner,
+        person: key.person,
+      };
     },
   );
 

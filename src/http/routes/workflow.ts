@@ -132,6 +132,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
           id: runName(x.id),
           source: x.source,
           status: x.status,
+          error: x.error ?? null,
           createdAt: x.created_at,
           createdBy: x.created_by,
           finishedAt: x.finished_at,
