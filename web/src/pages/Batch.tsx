@@ -65,6 +65,9 @@ export function BatchPage() {
     if (!file) return;
     setError(null);
     setRows(null);
+    // The previous file's table goes at once: its rows must not be screened as the new file's
+    // while the new one is read.
+    setTable(null);
     setFileName(file.name);
     try {
       const tbl = await upload<Table>('/tables', file);
