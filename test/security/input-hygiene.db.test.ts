@@ -319,6 +319,18 @@ describe.each(DATABASES)('input hygiene ($name)', (database) => {
     });
   });
 
+  describe('control characters in a table for the batch page', () => {
+    it('lists a row with one among the problems (never sent to /match); tab and line breaks pass', async () => {
+      const csv =
+        'id,name\nT1,Marwan Tahsin\nT2,Ab\u0007d Qutaybi\nT3,"Salim\tHaddadin"\nT4,"Salim\nHaddadin"\n';
+      const res = await client.upload('/tables', 'batch.csv', csv);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json<{ problems?: unknown }>().problems).toEqual([
+        { row: 1, error: 'control character U+0007 in field "name" at position 2' },
+      ]);
+    });
+  });
+
   describe('control characters in an uploaded file of records', () => {
     it('makes a record with one a row error naming the field, and stores the others', async () => {
       const csv =

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inputFormat, openInputFile, type InputFile } from '../../core/input-file.js';
+import { findControlCharacter } from '../../core/control-characters.js';
 import { undecodedProblem } from '../../sources/csv/csv-table.js';
 import { tableFileRecords } from '../../sources/csv/table-file.js';
 import type { ServerContext } from '../context.js';
@@ -86,8 +87,22 @@ function undecodedRows(header: string[], rows: string[][], encoding: string | un
   const problems: { row: number; error: string }[] = [];
   rows.forEach((cells, row) => {
     const fields = cells.map((value, i) => ({ label: labels[i] ?? `column ${i + 1}`, value }));
-    const error = undecodedProblem(fields, encoding);
+    const error = undecodedProblem(fields, encoding) ?? controlProblem(fields);
     if (error) problems.push({ row, error });
   });
   return problems;
+}
+
+/**
+ * A cell with a control character: the row is not sent to /match, which would refuse its
+ * whole chunk, and is counted unscreened, as a run file's row is (screening/screening-row.ts).
+ * Tab and line breaks are let through: the page sends them as spaces.
+ */
+function controlProblem(fields: { label: string; value: string }[]): string | undefined {
+  for (const field of fields) {
+    const found = findControlCharacter(field.value.trim(), true);
+    if (found)
+      return `control character ${found.code} in field "${field.label}" at position ${found.position}`;
+  }
+  return undefined;
 }

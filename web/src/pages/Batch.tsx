@@ -93,7 +93,9 @@ export function BatchPage() {
     const out: Row[] = [];
     // Rows the server could not read are not sent: a garbled name must not come back "clear".
     const unread = new Map((table.problems ?? []).map((p) => [p.row, p.error]));
-    const cell = (r: string[], f: Field) => (mapping[f] >= 0 ? (r[mapping[f]] ?? '').trim() : '');
+    // A cell's tabs and line breaks are spaces to the matcher; the API takes none in a name.
+    const cell = (r: string[], f: Field) =>
+      mapping[f] >= 0 ? (r[mapping[f]] ?? '').replace(/[\t\r\n]+/g, ' ').trim() : '';
     let failure: string | null = null;
     for (let i = 0; i < table.rows.length; i += CHUNK) {
       const chunk = table.rows.slice(i, i + CHUNK);
