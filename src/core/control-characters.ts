@@ -5,12 +5,16 @@
  * belong to text of several lines (a comment, a reason) and to nothing else.
  */
 
+/*
+ * C1 controls (U+0080–U+009F) too: no text holds them, and one in a name is most often a
+ * Windows-1252 file read as Latin-1 (a curly quote become U+0093), which is a misread row.
+ */
 /* eslint-disable no-control-regex -- finding control characters is the point */
-/** C0 controls but tab, newline and carriage return, and DEL. */
-const IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-/** Every C0 control, and DEL. */
-const IN_LINE = /[\u0000-\u001F\u007F]/;
-const EVERY = /[\u0000-\u001F\u007F]/g;
+/** C0 controls but tab, newline and carriage return, DEL and the C1 controls. */
+const IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Every C0 control, DEL and the C1 controls. */
+const IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+const EVERY = /[\u0000-\u001F\u007F-\u009F]/g;
 /* eslint-enable no-control-regex */
 
 export interface ControlCharacter {

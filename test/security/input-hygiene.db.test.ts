@@ -187,6 +187,11 @@ describe.each(DATABASES)('input hygiene ($name)', (database) => {
         await analyst.call('POST', `/alerts/${alertId}/assign`, { assignee: 'ali\tce' }),
         'body.assignee: control character U+0009 at position 3',
       );
+      // C1 controls too: U+0093 is a Windows-1252 quote read as Latin-1.
+      expectRefused(
+        await analyst.call('POST', `/alerts/${alertId}/comments`, { text: '\u0093quoted' }),
+        'body.text: control character U+0093 at position 0',
+      );
       // A comment is text of several lines: tab, newline and carriage return are its own.
       const ok = await analyst.call('POST', `/alerts/${alertId}/comments`, {
         text: 'two lines,\r\n\tindented',
