@@ -46,6 +46,7 @@ async function fill(store: Store): Promise<void> {
   for (let i = 0; i < 3; i++) {
     log.record({
       keyId: info.id,
+      actor: `key:${info.id}`,
       partner: 'node',
       endpoint: 'match',
       dataset: 'default',

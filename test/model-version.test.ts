@@ -230,6 +230,7 @@ describe.each(DATABASES)('the scoring model version ($name)', (database) => {
       for (const results of [found, none]) {
         log.record({
           keyId: null,
+          actor: 'system',
           partner: 'node',
           endpoint: 'match',
           dataset: 'default',

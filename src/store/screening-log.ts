@@ -13,6 +13,8 @@ import type { Store } from './store.js';
 
 export interface ScreeningRecord {
   keyId: string | null;
+  /** Who screened, as the trail records it (`keyActor`: the key and its person); `system`. */
+  actor: string;
   /** The partner that screened: the record is on its trail. */
   partner: string;
   endpoint: string;
@@ -43,8 +45,14 @@ const DEFAULTS: ScreeningLogOptions = {
 /** Waits before each new attempt at a batch whose connection was lost: about 8 s in all. */
 const RETRY_DELAYS_MS = [100, 500, 2000, 5000];
 
+/** A screening waiting to be written, with the actor its audit record names. */
+interface Pending {
+  row: Insertable<ScreeningTable>;
+  actor: string;
+}
+
 export class ScreeningLog {
-  private pending: Insertable<ScreeningTable>[] = [];
+  private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private readonly opts: ScreeningLogOptions;
@@ -58,16 +66,19 @@ export class ScreeningLog {
 
   record(r: ScreeningRecord): void {
     this.pending.push({
-      public_id: newPublicId('screening'),
-      at: new Date().toISOString(),
-      key_id: r.keyId,
-      endpoint: r.endpoint,
-      dataset: r.dataset,
-      query: JSON.stringify(r.query),
-      results: JSON.stringify(r.results),
-      list_versions: JSON.stringify(r.listVersions),
-      partner_id: r.partner,
-      model_version: r.model,
+      actor: r.actor,
+      row: {
+        public_id: newPublicId('screening'),
+        at: new Date().toISOString(),
+        key_id: r.keyId,
+        endpoint: r.endpoint,
+        dataset: r.dataset,
+        query: JSON.stringify(r.query),
+        results: JSON.stringify(r.results),
+        list_versions: JSON.stringify(r.listVersions),
+        partner_id: r.partner,
+        model_version: r.model,
+      },
     });
     if (this.pending.length >= this.opts.batchSize) void this.flush();
     else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.flushInterval);
@@ -92,18 +103,18 @@ export class ScreeningLog {
    * write lost the database connection is written again a few times (the transaction rolled
    * back): the requests were answered, so their record must not be lost to a reconnection.
    */
-  private async write(batch: Insertable<ScreeningTable>[], attempt = 0): Promise<void> {
+  private async write(batch: Pending[], attempt = 0): Promise<void> {
     try {
       await this.store.write(async (trx) => {
         for (let i = 0; i < batch.length; i += 200)
           await trx
             .insertInto('screening')
-            .values(batch.slice(i, i + 200))
+            .values(batch.slice(i, i + 200).map((p) => p.row))
             .execute();
         await appendAudit(
           trx,
-          batch.map((s) => ({
-            actor: s.key_id ? `key:${s.key_id}` : 'system',
+          batch.map(({ row: s, actor }) => ({
+            actor,
             partner: s.partner_id,
             action: 'screening',
             objectType: 'screening',

@@ -131,6 +131,20 @@ describe.each(DATABASES)('four-eyes per person ($name)', (database) => {
     expect(records.find((r) => r.action.startsWith('record.'))?.actor).toBe(
       `key:${ids.alice} (Alice Haddad)`,
     );
+    // Screenings too: their records are written in the background, a moment later.
+    await ok(
+      call('alice', 'POST', '/match/default', {
+        queries: { q: { schema: 'Person', properties: { name: ['Nabil Aziz Hamdani'] } } },
+      }),
+    );
+    await expect
+      .poll(async () => {
+        const page = await ok<{ records: { action: string; actor: string }[] }>(
+          call('admin', 'GET', '/audit?limit=5'),
+        );
+        return page.records.find((r) => r.action === 'screening')?.actor;
+      })
+      .toBe(`key:${ids.alice} (Alice Haddad)`);
   });
 
   it("refuses a second key of the same person approving that person's decision", async () => {

@@ -214,6 +214,7 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
           const model = screener.modelVersion(results);
           ctx.log.record({
             keyId: key.id,
+            actor: keyActor(key),
             partner: key.partner,
             endpoint: 'match',
             dataset: req.params.dataset,

@@ -11,6 +11,7 @@ import { countryCode } from '../../core/countries.js';
 import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, SCHEMAS, type Entity } from '../../core/entity.js';
 import type { Query } from '../../core/query.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { Html, ReconcileDocument } from '../response-schemas.js';
 import { renderEntityPage, VIEW_PAGE_HEADERS, webEntityPath } from '../entity-page.js';
@@ -169,6 +170,7 @@ export function registerReconcile(
       ctx.metrics.recordScreening(results.some((r) => r.match));
       ctx.log.record({
         keyId: key.id,
+        actor: keyActor(key),
         partner: key.partner,
         endpoint: 'reconcile',
         dataset: req.params.dataset,

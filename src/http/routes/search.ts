@@ -10,6 +10,7 @@ import { countryCode } from '../../core/countries.js';
 import { parseSchema, type Entity } from '../../core/entity.js';
 import { identifierKey, MIN_IDENTIFIER_CHARS } from '../../core/identifier.js';
 import { schemaCompatible } from '../../match/matcher.js';
+import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { SearchResponse } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
@@ -90,6 +91,7 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
         .sort((a, b) => b.score - a.score);
       ctx.log.record({
         keyId: key.id,
+        actor: keyActor(key),
         partner: key.partner,
         endpoint: 'search',
         dataset: req.params.dataset,
