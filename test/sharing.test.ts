@@ -308,11 +308,14 @@ describe.each(DATABASES)('partner sharing ($name)', (database) => {
     expect(bankTrail.records.filter((r) => r.action.startsWith('record.'))).toEqual([]);
     const numbers = (bankTrail.records as unknown as { seq: number }[]).map((r) => r.seq);
     expect(numbers).toEqual(numbers.map((_, i) => numbers.length - i));
-    // A partner's admin verifies its own chain (which now records that read, too).
-    expect(await as.bankAdmin!.ok('GET', '/audit/verify')).toMatchObject({
-      ok: true,
-      records: numbers.length + 1,
-    });
+    // A partner's admin verifies its own chain (which now records that read, too, and may hold
+    // what the background monitoring of the record's changes has written since).
+    const verified = await as.bankAdmin!.ok<{ ok: boolean; records: number }>(
+      'GET',
+      '/audit/verify',
+    );
+    expect(verified.ok).toBe(true);
+    expect(verified.records).toBeGreaterThanOrEqual(numbers.length + 1);
     expect(await as.root!.ok('GET', '/audit/verify')).toMatchObject({ ok: true });
   });
 

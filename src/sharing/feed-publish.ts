@@ -6,7 +6,6 @@
  * page over the changes the recipient is given and nothing else, and the cursor is sealed, so
  * neither a batch's size, its `more` flag nor its cursor counts other partners' changes.
  */
-import { ownedBy } from '../store/for-partner.js';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { SanadError } from '../core/errors.js';
@@ -14,7 +13,7 @@ import type { Properties, Schema } from '../core/entity.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { nodeKey, signBytes, type NodeKey } from './node-key.js';
-import { fromRow, type PartnerRecord } from './records.js';
+import { fromRow, sharedWithWhere, type PartnerRecord } from './records.js';
 import type { Scope } from './scope.js';
 
 export const FEED_FORMAT = 'sanad-feed/1';
@@ -122,19 +121,7 @@ function mayConcern(recipient: string) {
       eb(eb.fn.coalesce('partner_record.via', sql.lit('')), '=', ''),
       eb('partner_record.owner', '!=', recipient),
       eb.or([
-        eb.and([
-          eb('partner_record.withdrawn_at', 'is', null),
-          eb.or([
-            eb('partner_record.scope_kind', '=', 'coalition'),
-            eb.exists(
-              eb
-                .selectFrom('partner_record_reader')
-                .select('partner_record_reader.record_id')
-                .whereRef('partner_record_reader.record_id', '=', 'partner_record.id')
-                .$call(ownedBy(recipient, 'partner_record_reader')),
-            ),
-          ]),
-        ]),
+        sharedWithWhere(recipient)(eb),
         eb.exists(
           eb
             .selectFrom('partner_record_history')

@@ -94,20 +94,23 @@ export function recordVisibleTo(r: PartnerRecord, partner: string): boolean {
 /** SQL: the records `partner` may see (its own, withdrawn ones included, and those shared with it). */
 export function visibleWhere(partner: string) {
   return (eb: ExpressionBuilder<Database, 'partner_record'>) =>
-    eb.or([
-      eb('partner_record.owner', '=', partner),
-      eb.and([
-        eb('partner_record.withdrawn_at', 'is', null),
-        eb.or([
-          eb('partner_record.scope_kind', '=', 'coalition'),
-          eb.exists(
-            eb
-              .selectFrom('partner_record_reader')
-              .select('partner_record_reader.record_id')
-              .whereRef('partner_record_reader.record_id', '=', 'partner_record.id')
-              .$call(ownedBy(partner, 'partner_record_reader')),
-          ),
-        ]),
+    eb.or([eb('partner_record.owner', '=', partner), sharedWithWhere(partner)(eb)]);
+}
+
+/** SQL: the records shared with `partner` now: not withdrawn, coalition-wide or naming it. */
+export function sharedWithWhere(partner: string) {
+  return (eb: ExpressionBuilder<Database, 'partner_record'>) =>
+    eb.and([
+      eb('partner_record.withdrawn_at', 'is', null),
+      eb.or([
+        eb('partner_record.scope_kind', '=', 'coalition'),
+        eb.exists(
+          eb
+            .selectFrom('partner_record_reader')
+            .select('partner_record_reader.record_id')
+            .whereRef('partner_record_reader.record_id', '=', 'partner_record.id')
+            .$call(ownedBy(partner, 'partner_record_reader')),
+        ),
       ]),
     ]);
 }
