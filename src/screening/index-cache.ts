@@ -11,6 +11,7 @@ import v8 from 'node:v8';
 import type { Entity } from '../core/entity.js';
 import type { IndexData } from '../index/name-index.js';
 import type { VersionSummary } from '../store/store.js';
+import { ensureDirectory } from '../store/ensure-directory.js';
 
 /** Bump when the snapshot layout changes (2: tokens carry alternative readings). */
 const FORMAT = 3;
@@ -64,9 +65,14 @@ export function writeSnapshot(
 ): boolean {
   const file = cacheFile(home);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // The snapshot holds every list's entities, partners' watchlists among them: the owner's
+    // alone, like the database (0700 folder, 0600 file, whatever the umask).
+    ensureDirectory(path.dirname(file), 'index cache directory');
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, v8.serialize({ key, entities, index } satisfies Snapshot));
+    fs.writeFileSync(tmp, v8.serialize({ key, entities, index } satisfies Snapshot), {
+      mode: 0o600,
+    });
+    fs.chmodSync(tmp, 0o600);
     fs.renameSync(tmp, file);
     return true;
   } catch (error) {

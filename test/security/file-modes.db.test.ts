@@ -1,12 +1,14 @@
 /**
  * The state on disk is the owner's alone (issue 12, item 9): SANAD_HOME is created 0700 and the
- * SQLite database with its -wal and -shm files 0600, whatever the umask. (PostgreSQL keeps no
+ * SQLite database with its -wal and -shm files 0600, whatever the umask; so is the index cache,
+ * which holds every list's entities, partners' watchlists among them. (PostgreSQL keeps no
  * file of sanad's; its own data directory is the server's.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeSnapshot } from '../../src/screening/index-cache.js';
 import { Store } from '../../src/store/store.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-modes-'));
@@ -39,6 +41,17 @@ describe('file modes of the state', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('writes the index cache 0600 in a 0700 folder', () => {
+    const home = path.join(TMP, 'cache-home');
+    const index = { tokens: [] } as unknown as Parameters<typeof writeSnapshot>[3];
+    expect(writeSnapshot(home, 'key', [], index)).toBe(true);
+    const folder = path.join(home, 'cache');
+    expect(mode(folder).toString(8)).toBe('700');
+    for (const f of fs.readdirSync(folder))
+      expect(mode(path.join(folder, f)).toString(8), f).toBe('600');
+    expect(fs.readdirSync(folder)).toEqual(['index.v8']);
   });
 
   it('narrows an existing database file to 0600 when it opens it; its -wal follows', async () => {
