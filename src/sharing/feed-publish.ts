@@ -79,7 +79,9 @@ function openCursor(key: NodeKey, recipient: string, cursor: string): number {
   if (cursor === '') return 0;
   try {
     const raw = Buffer.from(cursor, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', key.secret, raw.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', key.secret, raw.subarray(0, 12), {
+      authTagLength: 16,
+    });
     decipher.setAuthTag(raw.subarray(12, 28));
     const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
     // Cursors issued before the fixed-width form were JSON: {r, s}.

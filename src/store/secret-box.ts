@@ -16,6 +16,7 @@ import { SanadError } from '../core/errors.js';
 const PREFIX = 'enc:v1:';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /** Whether a stored value is sealed (whatever the key). */
 export function isSealed(stored: string): boolean {
@@ -79,7 +80,11 @@ export class SecretBox {
       );
     const [iv, tag, ct] = stored.slice(PREFIX.length).split(':');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv!, 'base64url'));
+      // The tag's length is fixed: Node would otherwise take a tag cut to 4 bytes, which a
+      // forger can guess.
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv!, 'base64url'), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(context));
       decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
       return Buffer.concat([

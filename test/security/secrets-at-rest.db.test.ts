@@ -57,6 +57,12 @@ describe('SecretBox', () => {
     expect(SecretBox.none().seal('plain', 'x')).toBe('plain');
   });
 
+  it('refuses a sealed value whose tag was cut short (a 4-byte tag can be guessed)', () => {
+    const [iv, tag, ct] = box.seal(API_KEY, 'feed:a').slice('enc:v1:'.length).split(':');
+    const short = Buffer.from(tag!, 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => box.open(`enc:v1:${iv}:${short}:${ct}`, 'feed:a')).toThrow(/does not open/);
+  });
+
   it('takes the key from SANAD_SECRET_KEY (base64 or hex) or SANAD_SECRET_KEY_FILE (text or raw)', () => {
     const sealed = box.seal(API_KEY, 'c');
     const text = path.join(TMP, 'key.txt');
