@@ -6,13 +6,12 @@
  *
  *   node scripts/bundle.mjs && npx tsx bench/hostile-uploads.ts
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeSharedStringBomb, writeWideCsv } from '../test/helpers/hostile-files.js';
+import { sanad, startServer } from './built-server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const PORT = 8900 + (process.pid % 100);
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -54,33 +53,6 @@ const FILES: Hostile[] = [
     write: (f) => writeWideCsv(f, 40_000_000),
   },
 ];
-
-function cli(args: string[], home: string): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/sanad.js'), ...args], {
-    env: { ...process.env, SANAD_HOME: home },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`sanad ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function startServer(home: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/sanad.js'), 'serve', '--port', String(PORT), '--watch', '0'],
-    { env: { ...process.env, SANAD_HOME: home, LOG_LEVEL: 'warn' }, stdio: 'ignore' },
-  );
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/readyz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('the server did not become ready');
-}
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -135,12 +107,15 @@ async function upload(file: string, name: string, key: string) {
 async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-hostile-bench-'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-hostile-files-'));
-  cli(['lists'], home);
-  const key = cli(['keys', 'create', '--role', 'client', '--name', 'bench'], home)
+  sanad(['lists'], { ...process.env, SANAD_HOME: home });
+  const key = sanad(['keys', 'create', '--role', 'client', '--name', 'bench'], {
+    ...process.env,
+    SANAD_HOME: home,
+  })
     .trim()
     .split('\n')
     .at(-1)!;
-  const server = await startServer(home);
+  const server = await startServer(PORT, { ...process.env, SANAD_HOME: home }, 'ignore');
   const pid = server.pid!;
   const lines = [
     `hostile uploads to POST /tables, default upload budget, SQLite; node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,

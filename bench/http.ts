@@ -3,49 +3,17 @@
  * maximum sustained rate, 100-query batches, and memory across a long run. The server runs
  * in its own process (the load generator must not share its event loop), on loopback.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { negativeRows } from './fixtures.js';
+import { sanad, startServer } from './built-server.js';
 import { writeSection } from './results-section.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const PORT = 8700 + (process.pid % 200);
 const BASE = `http://127.0.0.1:${PORT}`;
 const LONG_RUN = Number(process.env.SANAD_BENCH_REQUESTS ?? 1_000_000);
-
-function cli(args: string[], home: string): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/sanad.js'), ...args], {
-    env: { ...process.env, SANAD_HOME: home },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`sanad ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function startServer(home: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/sanad.js'), 'serve', '--port', String(PORT), '--watch', '0'],
-    {
-      env: { ...process.env, SANAD_HOME: home, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(`${BASE}/readyz`);
-      if (r.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('the server did not become ready');
-}
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -71,8 +39,11 @@ async function run(opts: Omit<autocannon.Options, 'url'>): Promise<autocannon.Re
 
 async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-http-bench-'));
-  cli(['lists'], home);
-  const key = cli(['keys', 'create', '--role', 'client', '--name', 'bench'], home)
+  sanad(['lists'], { ...process.env, SANAD_HOME: home });
+  const key = sanad(['keys', 'create', '--role', 'client', '--name', 'bench'], {
+    ...process.env,
+    SANAD_HOME: home,
+  })
     .trim()
     .split('\n')
     .at(-1)!;
@@ -85,7 +56,7 @@ async function main(): Promise<void> {
   const headers = { authorization: `ApiKey ${key}`, 'content-type': 'application/json' };
   const requests = (list: string[]) =>
     list.map((body) => ({ method: 'POST' as const, path: '/match/default', headers, body }));
-  const server = await startServer(home);
+  const server = await startServer(PORT, { ...process.env, SANAD_HOME: home });
   const lines: string[] = [];
   try {
     await run({ connections: 4, duration: 5, requests: requests(single) });

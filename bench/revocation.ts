@@ -9,7 +9,7 @@
  * On SQLite (SANAD_HOME) and PostgreSQL (a new database on SANAD_BENCH_PG_URL, default the
  * test server). Prints a section for bench/RESULTS.md; `--write` writes it there.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import pg from 'pg';
 import { KEY_CACHE_MS } from '../src/http/auth.js';
 import { createKey, revokeKey } from '../src/store/api-keys.js';
 import { Store } from '../src/store/store.js';
+import { startServer } from './built-server.js';
 import { writeSection } from './results-section.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -29,24 +30,6 @@ const ROUNDS = Number(process.env.SANAD_BENCH_ROUNDS ?? 5);
 interface Database {
   name: string;
   env: NodeJS.ProcessEnv;
-}
-
-async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin/sanad.js'), 'serve', '--port', String(PORT), '--watch', '0'],
-    { env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/readyz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('the server did not become ready');
 }
 
 const me = async (key: string) =>
@@ -82,7 +65,7 @@ function stats(values: number[]): string {
 async function measure(db: Database, open: () => Promise<Store>): Promise<string[]> {
   const store = await open();
   const admin = (await createKey(store, 'bench admin', 'admin')).key;
-  const server = await startServer(db.env);
+  const server = await startServer(PORT, db.env);
   const rows: string[] = [];
   try {
     const paths: [string, (id: string) => Promise<void>][] = [

@@ -53,11 +53,8 @@ function validate(fields: Fields<ScreeningKey>): string | undefined {
   // store NUL. Tab and line breaks are let through: a spreadsheet cell may hold them, the
   // matcher reads them as spaces, and a row refused would be a subject not screened. Checked
   // as stored: trimmed.
-  for (const field of Object.values<Field | undefined>(fields)) {
-    const found = field && findControlCharacter(value(field), true);
-    if (found)
-      return `control character ${found.code} in field "${field.label}" at position ${found.position}`;
-  }
+  const control = controlProblem(Object.values<Field | undefined>(fields));
+  if (control) return control;
   const name = value(fields.name);
   if (name === '') return 'row has no name';
   if (countChars(name) > MAX_NAME_CHARS) return `name is longer than ${MAX_NAME_CHARS} characters`;
@@ -82,6 +79,19 @@ function toRow(id: string, fields: Fields<ScreeningKey>): ScreeningRow {
   if (birthDate !== undefined) row.birthDate = birthDate;
   if (nationality !== '') row.nationality = nationality;
   return row;
+}
+
+/**
+ * The first cell of a row holding a control character, named by its column; tab and line
+ * breaks pass (the matcher reads them as spaces). For run files and the web batch page's tables.
+ */
+export function controlProblem(fields: readonly (Field | undefined)[]): string | undefined {
+  for (const field of fields) {
+    const found = field && findControlCharacter(value(field), true);
+    if (found)
+      return `control character ${found.code} in field "${field.label}" at position ${found.position}`;
+  }
+  return undefined;
 }
 
 function value(field: { value: string } | undefined): string {

@@ -443,6 +443,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await sql`insert into audit_chain_head (chain, seq, hash, row)
           select 'node', seq, hash, seq from audit_head where id = 1 and seq > 0`.execute(db);
+        // The node-wide head now stands in audit_chain_head: a second copy left behind would
+        // go stale and could mislead whoever reads it.
+        await db.schema.dropTable('audit_head').execute();
         // The last head each chain was verified up to: verification resumes from it.
         await db.schema
           .createTable('audit_checkpoint')

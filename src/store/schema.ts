@@ -117,13 +117,6 @@ export interface AuditCheckpointTable {
   at: string;
 }
 
-/** The single head of the node-wide chain before per-partner chains (kept, no longer moved). */
-export interface AuditHeadTable {
-  id: number;
-  seq: number;
-  hash: string;
-}
-
 export interface RunTable {
   id: string;
   source: string;
@@ -326,7 +319,6 @@ export interface Database {
   api_key: ApiKeyTable;
   screening: ScreeningTable;
   audit: AuditTable;
-  audit_head: AuditHeadTable;
   audit_chain_head: AuditChainHeadTable;
   audit_checkpoint: AuditCheckpointTable;
   run: RunTable;

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inputFormat, openInputFile, type InputFile } from '../../core/input-file.js';
-import { findControlCharacter } from '../../core/control-characters.js';
+import { controlProblem } from '../../screening/screening-row.js';
 import { undecodedProblem } from '../../sources/csv/csv-table.js';
 import { tableFileRecords } from '../../sources/csv/table-file.js';
 import type { ServerContext } from '../context.js';
@@ -53,7 +53,7 @@ export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
       const [header, ...body] = rows;
       if (!header) throw new HttpError('bad_request', `${filename} has no header row`);
       const kept = body.slice(0, MAX_TABLE_ROWS);
-      const problems = undecodedRows(header, kept, encoding);
+      const problems = problemRows(header, kept, encoding);
       return {
         columns: header.map((c) => c.trim()),
         rows: kept,
@@ -81,28 +81,16 @@ async function tableRows(input: InputFile): Promise<string[][]> {
   return rows;
 }
 
-/** Rows (by index into `rows`) with a cell that could not be decoded, naming its column. */
-function undecodedRows(header: string[], rows: string[][], encoding: string | undefined) {
+/** Rows (by index into `rows`) with a cell that could not be decoded or holds a control character, naming its column. */
+function problemRows(header: string[], rows: string[][], encoding: string | undefined) {
   const labels = header.map((name, i) => name.trim() || `column ${i + 1}`);
   const problems: { row: number; error: string }[] = [];
   rows.forEach((cells, row) => {
     const fields = cells.map((value, i) => ({ label: labels[i] ?? `column ${i + 1}`, value }));
+    // A control character: never sent to /match (which would refuse its whole chunk), counted
+    // unscreened as a run file's row is; tab and line breaks go as spaces.
     const error = undecodedProblem(fields, encoding) ?? controlProblem(fields);
     if (error) problems.push({ row, error });
   });
   return problems;
-}
-
-/**
- * A cell with a control character: the row is not sent to /match, which would refuse its
- * whole chunk, and is counted unscreened, as a run file's row is (screening/screening-row.ts).
- * Tab and line breaks are let through: the page sends them as spaces.
- */
-function controlProblem(fields: { label: string; value: string }[]): string | undefined {
-  for (const field of fields) {
-    const found = findControlCharacter(field.value.trim(), true);
-    if (found)
-      return `control character ${found.code} in field "${field.label}" at position ${found.position}`;
-  }
-  return undefined;
 }
