@@ -1,12 +1,8 @@
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { describeEncoding, type EncodingChoice } from '../core/text-encoding.js';
-import {
-  ensureBundledList,
-  importCsvList,
-  loadUnList,
-  UN_LIST_ID,
-} from '../screening/list-loader.js';
+import { ensureBundledList, importCsvList, loadFromSource } from '../screening/list-loader.js';
+import { findListSource, LIST_SOURCES } from '../sources/registry.js';
 import { defaultHome, Store, type ListDiff, type LoadOutcome } from '../store/store.js';
 import { versionName } from '../store/version-name.js';
 import { cliActor } from './actor.js';
@@ -33,18 +29,30 @@ export function registerListCommands(program: Command): void {
 
   lists
     .command('load')
-    .description('load a new version of the UN list from an XML file or URL')
-    .argument('<list>', 'list id (un-sc)')
-    .argument('<source>', 'file path or http(s) URL of the UN Consolidated List XML')
-    .action(async (list: string, source: string) => {
-      if (list !== UN_LIST_ID)
+    .description(
+      `load a new version of an official list from its file, directory or URL (${LIST_SOURCES.map((s) => s.id).join(', ')})`,
+    )
+    .argument('<list>', `list id: ${LIST_SOURCES.map((s) => s.id).join(', ')}`)
+    .argument(
+      '<source>',
+      "file path, directory or http(s) URL of the publisher's file; the format is detected",
+    )
+    .option('--encoding <name>', "a text file's encoding, e.g. windows-1252 (default: detected)")
+    .action(async (list: string, source: string, opts: { encoding?: string }) => {
+      if (!findListSource(list))
         throw new SanadError(
           'invalid_input',
-          `only "${UN_LIST_ID}" loads from the UN XML; import local lists with \`sanad lists import NAME FILE.csv\``,
+          `"${list}" is not an official list sanad reads (${LIST_SOURCES.map((s) => s.id).join(', ')}); import a list of your own with \`sanad lists import NAME FILE\``,
         );
       await withStore(async (store) => {
-        const outcome = await loadUnList(store, source, undefined, cliActor());
+        const outcome = await loadFromSource(store, list, source, {
+          actor: cliActor(),
+          encoding: opts.encoding,
+        });
         report(outcome, list);
+        for (const w of outcome.warnings.slice(0, 20)) process.stderr.write(`  warning: ${w}\n`);
+        if (outcome.warnings.length > 20)
+          process.stderr.write(`  … and ${outcome.warnings.length - 20} more warnings\n`);
         // A new version: the monitored subjects are screened again the same day, now.
         if (outcome.created) await monitorAndNotify(store, defaultHome());
       });

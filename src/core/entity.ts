@@ -4,13 +4,15 @@
  * arrays, as in FtM.
  */
 
-export const SCHEMAS = ['Person', 'Organization', 'LegalEntity', 'Vessel'] as const;
+export const SCHEMAS = ['Person', 'Organization', 'LegalEntity', 'Vessel', 'Airplane'] as const;
 export type Schema = (typeof SCHEMAS)[number];
 
 export const PROPERTIES = [
   'name',
   'alias',
   'weakAlias',
+  /** A former name (OFAC fka, UK FKA): matched as a name, as an alias is. */
+  'previousName',
   'firstName',
   'secondName',
   'middleName',
@@ -26,6 +28,31 @@ export const PROPERTIES = [
   'idNumber',
   'address',
   'notes',
+  'birthCountry',
+  'deathDate',
+  'citizenship',
+  'email',
+  'phone',
+  'website',
+  'registrationNumber',
+  'taxNumber',
+  'swiftBic',
+  'incorporationDate',
+  'legalForm',
+  'jurisdiction',
+  // Vessels and aircraft
+  'imoNumber',
+  'mmsi',
+  'callSign',
+  'flag',
+  'type',
+  'tonnage',
+  'grossRegisteredTonnage',
+  'buildDate',
+  'owner',
+  'model',
+  'serialNumber',
+  'sourceUrl',
 ] as const;
 export type Property = (typeof PROPERTIES)[number];
 
@@ -41,7 +68,10 @@ export interface Provenance {
   ref: string;
   /** ISO date on which the entry was listed, when the list says. */
   listedOn?: string;
-  /** Sanctions programme or regime, e.g. `Al-Qaida` (UN list type). */
+  /**
+   * Sanctions programme or regime, e.g. `Al-Qaida` (UN list type); several are joined with
+   * `; ` (OFAC `SDGT; IRAQ2`).
+   */
   programme?: string;
   /** ISO dates on which the list says the entry was amended. */
   updatedOn?: string[];
@@ -74,6 +104,36 @@ export function visibleTo(entity: Entity, partner: string): boolean {
   return s.scope.kind === 'partners' && s.scope.partners.includes(partner);
 }
 
+/**
+ * Kinds of identifier a list gives. `un-ref` is a UN Security Council reference (QDi.299) quoted
+ * by another list's record, the strongest link between records of the same person (clusters).
+ */
+export const IDENTIFIER_KINDS = [
+  'passport',
+  'national-id',
+  'tax',
+  'registration',
+  'imo',
+  'mmsi',
+  'swift',
+  'un-ref',
+  'other',
+] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+/** An identifier with what the list says about it, beside the flat FtM number properties. */
+export interface EntityIdentifier {
+  kind: IdentifierKind;
+  /** As the list writes it, e.g. `A1234567`, `QDi.299`. */
+  number: string;
+  /** ISO 3166-1 alpha-2 of the issuing country, when known. */
+  country?: string;
+  /** The list's own type label (`Passport`, `Cedula No.`, `Kuwaiti Civil ID`). */
+  label?: string;
+  /** Issue or expiry dates, place of issue, or other remarks on this document. */
+  note?: string;
+}
+
 export interface Entity {
   /** Stable across list versions: `<listId>:<source id>`. */
   id: string;
@@ -82,6 +142,11 @@ export interface Entity {
   caption: string;
   properties: Properties;
   provenance: Provenance;
+  /**
+   * Identifiers with their kind and issuing country. Passport and national-id numbers are also
+   * in `passportNumber` and `idNumber`, which identifier search reads.
+   */
+  identifiers?: EntityIdentifier[];
 }
 
 export function isSchema(value: string): value is Schema {
@@ -111,6 +176,7 @@ export function entityNames(entity: Entity): { value: string; weak: boolean }[] 
   };
   add(entity.properties.name, false);
   add(entity.properties.alias, false);
+  add(entity.properties.previousName, false);
   add(entity.properties.weakAlias, true);
   return out;
 }

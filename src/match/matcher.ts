@@ -437,12 +437,19 @@ function article(word: string): string {
   return /^[AEIOU]/.test(word) ? 'an' : 'a';
 }
 
-/** FtM: LegalEntity is the parent of Person and Organization; Vessels only meet Vessels. */
+/**
+ * FtM: LegalEntity is the parent of Person and Organization; a Vessel only meets a Vessel and an
+ * Airplane an Airplane.
+ */
 export function schemaCompatible(query: Schema | undefined, listed: Schema): boolean {
   if (query === undefined || query === listed) return true;
-  if (query === 'LegalEntity') return listed !== 'Vessel';
-  if (listed === 'LegalEntity') return query !== 'Vessel';
+  if (query === 'LegalEntity') return !isCraft(listed);
+  if (listed === 'LegalEntity') return !isCraft(query);
   return false;
+}
+
+function isCraft(schema: Schema): boolean {
+  return schema === 'Vessel' || schema === 'Airplane';
 }
 
 function isDefined<T>(x: T | undefined): x is T {

@@ -4,15 +4,18 @@
  * written, so a bad file leaves the active version as it was.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { SanadError } from '../core/errors.js';
 import { checkInputFile, type ReadOptions } from '../core/input-file.js';
 import type { EncodingChoice } from '../core/text-encoding.js';
 import { readLocalListCsv } from '../sources/csv/read-local-list.js';
-import { readUnXml } from '../sources/un-sc/read-un-xml.js';
+import { DEFAULT_MAX_RECORDS, type SourceList } from '../sources/list-source.js';
+import { findListSource, listSource } from '../sources/registry.js';
 import type { LoadOutcome, Store } from '../store/store.js';
 import { BUNDLED_UN_LIST } from './resources.js';
 
@@ -30,38 +33,175 @@ export interface CsvImportReport extends LoadOutcome {
 
 /** Reads a file path or an http(s) URL into memory, with a size limit. */
 export async function readSource(source: string): Promise<Buffer> {
-  if (/^https?:\/\//i.test(source)) return fetchSource(source);
+  if (isUrl(source)) {
+    const download = await downloadList(source);
+    try {
+      return await fs.readFile(download.path);
+    } finally {
+      await download.dispose();
+    }
+  }
   await checkInputFile(source, MAX_LIST_BYTES);
   return fs.readFile(source);
 }
 
-async function fetchSource(url: string): Promise<Buffer> {
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+export interface Download {
+  /** The temporary file (0600, in a private directory); `dispose` removes it. */
+  path: string;
+  /** 200, or 304 when `headers` made the request conditional and nothing changed (no file). */
+  status: number;
+  etag?: string;
+  lastModified?: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Fetches `url` into a temporary file, streaming, refusing more than `MAX_LIST_BYTES`. With
+ * `If-None-Match`/`If-Modified-Since` in `headers`, a 304 answer gives `status` 304 and no file.
+ */
+export async function downloadList(
+  url: string,
+  headers: Record<string, string> = {},
+  maxBytes = MAX_LIST_BYTES,
+): Promise<Download> {
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
+    res = await fetch(url, {
+      headers,
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      redirect: 'follow',
+    });
   } catch (error) {
     throw new SanadError('unavailable', `could not fetch ${url}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  if (!res.ok || !res.body)
-    throw new SanadError('unavailable', `fetching ${url} answered HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_LIST_BYTES)
-    throw new SanadError('too_large', `${url} is ${declared} bytes, over ${MAX_LIST_BYTES}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_LIST_BYTES)
-      throw new SanadError('too_large', `${url} exceeds ${MAX_LIST_BYTES} bytes`);
-    chunks.push(Buffer.from(chunk));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-list-'));
+  const dispose = () => fs.rm(dir, { recursive: true, force: true });
+  const meta = {
+    etag: res.headers.get('etag') ?? undefined,
+    lastModified: res.headers.get('last-modified') ?? undefined,
+  };
+  if (res.status === 304) {
+    await res.body?.cancel();
+    return { path: '', status: 304, ...meta, dispose };
   }
-  return Buffer.concat(chunks);
+  try {
+    if (!res.ok || !res.body)
+      throw new SanadError('unavailable', `fetching ${url} answered HTTP ${res.status}`);
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > maxBytes)
+      throw new SanadError('too_large', `${url} is ${declared} bytes, over ${maxBytes}`);
+    const name = path.basename(new URL(url).pathname).replace(/[^\w.-]/g, '_') || 'list';
+    const file = path.join(dir, name);
+    let size = 0;
+    const counted = async function* (body: AsyncIterable<Uint8Array>) {
+      for await (const chunk of body) {
+        size += chunk.byteLength;
+        if (size > maxBytes) throw new SanadError('too_large', `${url} exceeds ${maxBytes} bytes`);
+        yield chunk;
+      }
+    };
+    await pipeline(
+      Readable.from(counted(res.body as unknown as AsyncIterable<Uint8Array>)),
+      createWriteStream(file, { mode: 0o600 }),
+    );
+    return { path: file, status: res.status, ...meta, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+/** The sha256 of a file, or of a directory's files (names and contents, in name order). */
+export async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const info = await fs.stat(file);
+  const files = info.isDirectory()
+    ? (await fs.readdir(file)).sort().map((f) => path.join(file, f))
+    : [file];
+  for (const f of files) {
+    if (info.isDirectory()) hash.update(`${path.basename(f)}\0`);
+    if (!(await fs.stat(f)).isFile()) continue;
+    for await (const chunk of createReadStream(f)) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
 }
 
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+export interface SourceLoadOptions {
+  actor?: string;
+  /** What the version records as its source, when not the path or URL (`upload:name`). */
+  source?: string;
+  /** What messages call the file (an upload's name). */
+  name?: string;
+  read?: ReadOptions;
+  encoding?: string;
+  /**
+   * Runs after the file was read and before anything is stored; throw to refuse the version
+   * (the refresh's plausibility check). The active version keeps serving.
+   */
+  check?: (list: SourceList) => Promise<void> | void;
+}
+
+export interface SourceLoadOutcome extends LoadOutcome {
+  format: string;
+  warnings: string[];
+}
+
+/**
+ * Loads a new version of a registered list (`un-sc`, `us-ofac-sdn`, …) from a file, a
+ * directory or an http(s) URL: read and checked whole through its `ListSource`, then stored as
+ * one transaction, so that a bad file leaves the active version as it was.
+ */
+export async function loadFromSource(
+  store: Store,
+  listId: string,
+  input: string,
+  options: SourceLoadOptions = {},
+): Promise<SourceLoadOutcome> {
+  const source = listSource(listId);
+  if (isUrl(input)) {
+    const download = await downloadList(input);
+    try {
+      return await loadFromSource(store, listId, download.path, {
+        ...options,
+        source: options.source ?? input,
+        name: options.name ?? input,
+      });
+    } finally {
+      await download.dispose();
+    }
+  }
+  const list = await source.read(
+    { path: input, name: options.name },
+    { listId, maxRecords: DEFAULT_MAX_RECORDS, read: options.read, encoding: options.encoding },
+  );
+  if (list.entities.length === 0)
+    throw new SanadError(
+      'invalid_list',
+      `${options.name ?? input} holds no entries of ${source.title}; nothing was loaded`,
+    );
+  await options.check?.(list);
+  const outcome = await store.saveVersion(
+    listId,
+    source.id,
+    {
+      label: list.label ?? new Date().toISOString(),
+      source: options.source ?? input,
+      sha256: await sha256Of(input),
+      entities: list.entities,
+    },
+    options.actor,
+  );
+  return { ...outcome, format: list.format, warnings: list.warnings };
 }
 
 /** Loads a UN Consolidated List XML as a new version of `un-sc`. */
@@ -71,29 +211,15 @@ export async function loadUnList(
   data?: Buffer,
   actor = 'system',
 ): Promise<LoadOutcome> {
-  const bytes = data ?? (await readSource(source));
-  let list;
+  if (data === undefined) return loadFromSource(store, UN_LIST_ID, source, { actor });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sanad-list-'));
   try {
-    list = await readUnXml(Readable.from([bytes]));
-  } catch (error) {
-    if (error instanceof SanadError) {
-      throw new SanadError(error.code, `${source} is not a valid UN list: ${error.message}`, {
-        cause: error,
-      });
-    }
-    throw error;
+    const file = path.join(dir, 'list.xml');
+    await fs.writeFile(file, data, { mode: 0o600 });
+    return await loadFromSource(store, UN_LIST_ID, file, { actor, source, name: source });
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
-  return store.saveVersion(
-    UN_LIST_ID,
-    'un-sc',
-    {
-      label: list.generatedAt,
-      source,
-      sha256: sha256(bytes),
-      entities: list.entities,
-    },
-    actor,
-  );
 }
 
 export function checkListName(name: string): void {
@@ -103,10 +229,11 @@ export function checkListName(name: string): void {
       `list name "${name}" must be 1–63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
     );
   }
-  if (name === UN_LIST_ID)
+  const source = findListSource(name);
+  if (source)
     throw new SanadError(
       'invalid_input',
-      `"${UN_LIST_ID}" is the UN list; load it with \`sanad lists load un-sc FILE\``,
+      `"${name}" is the ${source.title}; load it with \`sanad lists load ${name} FILE\``,
     );
 }
 

@@ -5,6 +5,7 @@
 import { visibleTo, type Entity } from '../core/entity.js';
 import { identifierKey } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
+import { Clusters } from '../index/clusters.js';
 import { NameIndex } from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
@@ -30,6 +31,12 @@ export class Screener {
   partners?: PartnerIndex;
   private byId?: Map<string, Entity>;
 
+  /**
+   * One person or organisation across lists (index/clusters.ts): every public record's
+   * cluster. Until links are known, every record is a cluster of its own.
+   */
+  clusters: Clusters;
+
   /** Where the index snapshot lives, when the screener was opened with a home. */
   home?: string;
   snapshotKey?: string;
@@ -41,6 +48,7 @@ export class Screener {
     model: ScoringModel = loadScoringModel(),
   ) {
     this.matcher = new Matcher(index, lexicon, model);
+    this.clusters = new Clusters(index.entities);
   }
 
   static fromEntities(

@@ -1,10 +1,10 @@
 /** Lists over the API: the catalogue, diffs between versions, and uploads of new versions. */
-import fs from 'node:fs/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { importCsvList, loadUnList, UN_LIST_ID } from '../../screening/list-loader.js';
+import { importCsvList, loadFromSource } from '../../screening/list-loader.js';
+import { findListSource } from '../../sources/registry.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { requireNodeAdmin } from '../auth.js';
 import { keyActor } from '../../store/persons.js';
@@ -69,7 +69,8 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       config: { role: 'admin' },
       schema: {
         response: { 200: ListLoad, 201: ListLoad },
-        summary: 'Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists',
+        summary:
+          "Upload a new version of a list (admin): an official list in its publisher's format (un-sc, us-ofac-sdn, …; detected), CSV for local lists",
         tags: ['lists'],
         params: z.object({ id: z.string() }),
         // A CSV's encoding is detected (see core/text-encoding.ts) unless named here.
@@ -87,10 +88,15 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
       const id = req.params.id;
       const actor = keyActor(key);
       const { csv, outcome } = await withUpload(req, ctx.limits, async (upload) => {
-        if (id === UN_LIST_ID) {
-          const data = await fs.readFile(upload.path);
-          const source = `upload:${upload.filename}`;
-          return { csv: undefined, outcome: await loadUnList(ctx.store, source, data, actor) };
+        if (findListSource(id)) {
+          const outcome = await loadFromSource(ctx.store, id, upload.path, {
+            actor,
+            encoding: req.query.encoding,
+            name: upload.filename,
+            read: upload.read,
+            source: `upload:${upload.filename}`,
+          });
+          return { csv: undefined, outcome };
         }
         const csv = await importCsvList(ctx.store, id, upload.path, {
           actor,

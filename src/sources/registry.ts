@@ -1,0 +1,27 @@
+/**
+ * Every list source sanad reads, by id. Adding a source is its module plus one line here; the
+ * CLI, the API and the refresh schedule find it through `listSource`.
+ */
+import { SanadError } from '../core/errors.js';
+import type { ListSource } from './list-source.js';
+import { unScSource } from './un-sc/source.js';
+
+export const LIST_SOURCES: readonly ListSource[] = Object.freeze([unScSource]);
+
+const BY_ID = new Map(LIST_SOURCES.map((s) => [s.id, s]));
+
+/** The registered source `id`, or undefined. */
+export function findListSource(id: string): ListSource | undefined {
+  return BY_ID.get(id);
+}
+
+/** The registered source `id`; an unknown id is an input error naming the known ones. */
+export function listSource(id: string): ListSource {
+  const source = BY_ID.get(id);
+  if (!source)
+    throw new SanadError(
+      'invalid_input',
+      `"${id}" is not a list source sanad reads; known: ${LIST_SOURCES.map((s) => s.id).join(', ')}`,
+    );
+  return source;
+}

@@ -1,0 +1,35 @@
+/** The UN Security Council Consolidated List, as a registered list source. */
+import { createReadStream } from 'node:fs';
+import { SanadError } from '../../core/errors.js';
+import type { ListSource } from '../list-source.js';
+import { sniff, wrongFormat } from '../sniff.js';
+import { readUnXml } from './read-un-xml.js';
+
+export const unScSource: ListSource = {
+  id: 'un-sc',
+  title: 'UN Security Council Consolidated List',
+  publisher: 'United Nations Security Council',
+  formats: [{ id: 'un-xml', title: 'the UN Consolidated List XML (<CONSOLIDATED_LIST>)' }],
+  url: 'https://scsanctions.un.org/resources/xml/en/consolidated.xml',
+  licence: 'UN Security Council public information; free to reuse with attribution',
+  collections: ['sanctions'],
+  async read(file, ctx) {
+    const what = file.name ?? file.path;
+    const found = await sniff(file.path);
+    if (found.kind !== 'xml' || found.root !== 'CONSOLIDATED_LIST')
+      throw wrongFormat(what, 'the UN Consolidated List XML (<CONSOLIDATED_LIST>)', found);
+    try {
+      const list = await readUnXml(createReadStream(file.path), {
+        listId: ctx.listId,
+        maxRecords: ctx.maxRecords,
+      });
+      return { format: 'un-xml', label: list.generatedAt, entities: list.entities, warnings: [] };
+    } catch (error) {
+      if (error instanceof SanadError)
+        throw new SanadError(error.code, `${what} is not a valid UN list: ${error.message}`, {
+          cause: error,
+        });
+      throw error;
+    }
+  },
+};
