@@ -805,7 +805,7 @@ describe('local lists: sanad lists import', () => {
     for (const name of ['UN-SC', 'un-sc', 'bad name', '_x']) {
       const r = await sanad(['lists', 'import', name, watchFile], H);
       expect(r.code, name).toBe(2);
-      expect(r.stderr, name).toMatch(/list name|UN list/);
+      expect(r.stderr, name).toMatch(/list name|UN list|UN Security Council/);
     }
     const missing = await sanad(['lists', 'import', 'other', path.join(TMP, 'missing.csv')], H);
     expect(missing.code).toBe(2);

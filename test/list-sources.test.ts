@@ -103,7 +103,7 @@ describe('the un-sc source', () => {
     const error = await un.read({ path: file, name: 'sdn.xml' }, ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SanadError);
     expect((error as SanadError).message).toMatch(
-      /^sdn\.xml: expected the UN Consolidated List XML \(<CONSOLIDATED_LIST>\); found an XML document rooted at <sdnList>/,
+      /^sdn\.xml is not a valid UN list: expected the UN Consolidated List XML \(<CONSOLIDATED_LIST>\); found an XML document rooted at <sdnList>/,
     );
   });
 

@@ -17,7 +17,11 @@ export const unScSource: ListSource = {
     const what = file.name ?? file.path;
     const found = await sniff(file.path);
     if (found.kind !== 'xml' || found.root !== 'CONSOLIDATED_LIST')
-      throw wrongFormat(what, 'the UN Consolidated List XML (<CONSOLIDATED_LIST>)', found);
+      throw wrongFormat(
+        `${what} is not a valid UN list`,
+        'the UN Consolidated List XML (<CONSOLIDATED_LIST>)',
+        found,
+      );
     try {
       const list = await readUnXml(createReadStream(file.path), {
         listId: ctx.listId,
