@@ -71,6 +71,33 @@ const ALIAS_RANK: Record<string, number> = {
 };
 const ROLE_BY_RANK: OfsiNameRole[] = ['name', 'alias', 'alias', 'previousName', 'alias'];
 const NAME_PARTS = ['Name 1', 'Name 2', 'Name 3', 'Name 4', 'Name 5', 'Name 6'];
+/** The columns `addFacts` reads: everything but the names. */
+const FACT_COLUMNS = [
+  'Title',
+  'DOB',
+  'Town of Birth',
+  'Country of Birth',
+  'Nationality',
+  'Passport Number',
+  'Passport Details',
+  'National Identification Number',
+  'National Identification Details',
+  'NI Number',
+  'Position',
+  'Address 1',
+  'Address 2',
+  'Address 3',
+  'Address 4',
+  'Address 5',
+  'Address 6',
+  'Post/Zip Code',
+  'Country',
+  'Other Information',
+  'Regime',
+  'Listed On',
+  'UK Sanctions List Date Designated',
+  'Last Updated',
+];
 
 interface RankedName {
   value: string;
@@ -83,7 +110,7 @@ interface RankedName {
 export class OfsiGroups {
   private readonly drafts = new Map<
     string,
-    { group: OfsiGroup; names: Map<string, RankedName>[] }
+    { group: OfsiGroup; names: Map<string, RankedName>[]; facts: Set<string> }
   >();
 
   get size(): number {
@@ -116,7 +143,12 @@ export class OfsiGroups {
     else if (latin !== '') merge(latinNames, latin, flags);
     for (const n of nonLatinNames(get('Name Non-Latin Script')))
       merge(hasArabicScript(n) ? arabicNames : otherNames, n, flags);
-    this.addFacts(draft.group, get);
+    // Every name row repeats the designation's facts: read each distinct set of them once.
+    const facts = FACT_COLUMNS.map(get).join('\u0001');
+    if (!draft.facts.has(facts)) {
+      draft.facts.add(facts);
+      this.addFacts(draft.group, get);
+    }
     return true;
   }
 
@@ -153,7 +185,7 @@ export class OfsiGroups {
       updatedOn: [],
       listVersion: '',
     };
-    const draft = { group, names: [new Map(), new Map(), new Map()] };
+    const draft = { group, names: [new Map(), new Map(), new Map()], facts: new Set<string>() };
     this.drafts.set(groupId, draft);
     return draft;
   }
