@@ -214,6 +214,12 @@ describe('the 2020 ConList.csv', () => {
     });
   });
 
+  it('maps its country cells to codes: lettered lists, and places that changed country', () => {
+    expect(byId(csv, 'gb-ofsi:13709').properties.nationality).toEqual(['my', 'id']);
+    expect(byId(csv, 'gb-ofsi:13446').properties.nationality).toEqual(['sy', 'ps']);
+    expect(byId(csv, 'gb-ofsi:13391').properties.birthCountry).toEqual(['ua']);
+  });
+
   it('maps the UN’s former references to the current ones, as the 2025 file quotes them', () => {
     // `UN Ref QI.A.317.13` in 2020 is `(UN Ref):QDi.317` in 2025: the same designation.
     expect(unRefsOf(byId(csv, 'gb-ofsi:12883'))).toEqual(['QDi.317']);

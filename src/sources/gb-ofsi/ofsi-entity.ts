@@ -8,7 +8,7 @@
  */
 import type { Entity, EntityIdentifier, Properties, Property } from '../../core/entity.js';
 import { labelledValues, ukListRef } from './labelled-values.js';
-import { numberedItems, ofsiCountryCode } from './ofsi-cells.js';
+import { numberedItems, ofsiCountries, ofsiCountryCode } from './ofsi-cells.js';
 import type { OfsiGroup, OfsiName } from './ofsi-group.js';
 import { unReferences } from './un-references.js';
 
@@ -123,9 +123,40 @@ function addShip(
   add('owner', labels.get('current owners') ?? []);
 }
 
-/** ISO codes of the countries named; a name no table knows stays in the address or notes only. */
-function codes(countries: readonly string[]): string[] {
-  return countries.map(ofsiCountryCode).filter((c) => c !== undefined);
+/**
+ * ISO codes of the countries a cell names: numbered lists split, and for a place that changed
+ * country the current one (`Ukrainian SSR (now Ukraine)`, `Former USSR Currently Belarus`,
+ * `Pakistan (at time of listing)`). A name no table knows stays in the address or notes only.
+ */
+function codes(cells: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const cell of cells)
+    for (const item of ofsiCountries(legacyCountryCell(cell))) {
+      const code = ofsiCountryCode(item) ?? currentCountry(item);
+      if (code !== undefined) out.add(code);
+    }
+  return [...out];
+}
+
+/**
+ * The 2020 CSV's country cells as the numbered form: lettered lists (`(a) Jordanian (b)
+ * American`) numbered, dating remarks (`Libya (as at Feb. 2014)`) and a final `citizenship`
+ * dropped. `Kuwaiti citizenship withdrawn in 2002` is left alone, and so unmapped.
+ */
+function legacyCountryCell(cell: string): string {
+  let n = 0;
+  return cell
+    .replace(/\((?:as (?:at|of)|since|at time of)\b[^()]*\)/gi, ' ')
+    .replace(/(?:^|\s)\(?[a-h]\)\s*/g, () => ` (${++n}) `)
+    .replace(/\s+citizenship\s*$/i, '')
+    .trim();
+}
+
+function currentCountry(item: string): string | undefined {
+  const now = /\b(?:now|currently)\s+([^()]+?)\)?$/i.exec(item)?.[1];
+  if (now !== undefined) return ofsiCountryCode(now);
+  const bare = item.replace(/\([^()]*\)|\bas of\b.*$/gi, '').trim();
+  return bare !== item && bare !== '' ? ofsiCountryCode(bare) : undefined;
 }
 
 function numbers(documents: readonly EntityIdentifier[], kind: EntityIdentifier['kind']): string[] {
