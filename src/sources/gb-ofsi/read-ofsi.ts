@@ -5,7 +5,8 @@
  */
 import { openInputFile, type ReadOptions } from '../../core/input-file.js';
 import { tableFileRecords } from '../csv/table-file.js';
-import { OfsiGroups, type OfsiGroup } from './ofsi-group.js';
+import type { OfsiGroup } from './ofsi-group.js';
+import { OfsiGroups } from './ofsi-groups.js';
 import { ofsiRows, type OfsiTableInfo } from './ofsi-rows.js';
 import { SanadError } from '../../core/errors.js';
 
