@@ -1,5 +1,5 @@
 /**
- * The OFSI ConList reader on a small workbook written here with exceljs, shaped like the real
+ * The OFSI ConList reader (shared by the product and the evaluation's UK set) on a small workbook written here with exceljs, shaped like the real
  * file (a Last Updated row above the header, one row per name and date of birth), with the
  * real file's quirks: an Arabic cell holding two names, one stored in display order, dates
  * with 00 for unknown parts, numbered nationality lists.
@@ -9,8 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arabicNames, ofsiCountries, ofsiDate } from '../bench/eval/ofsi-cells.js';
-import { groupEntity, readOfsiGroups, type OfsiGroup } from '../bench/eval/uk-ofsi.js';
+import { groupEntity } from '../bench/eval/uk-ofsi.js';
+import { arabicNames } from '../src/sources/gb-ofsi/non-latin-names.js';
+import { ofsiCountries, ofsiDate } from '../src/sources/gb-ofsi/ofsi-cells.js';
+import type { OfsiGroup } from '../src/sources/gb-ofsi/ofsi-group.js';
+import { readOfsiGroups } from '../src/sources/gb-ofsi/read-ofsi.js';
 
 const HEADER = [
   'Name 6',
@@ -156,9 +159,9 @@ describe('readOfsiGroups', () => {
 
   it('joins Name 1–5 and Name 6 without the title, once per name, with its strength', () => {
     expect(group('12883').latin).toEqual([
-      { value: 'Abu Mohammed AL-JAWLANI', weak: false, aka: false },
-      { value: 'Shaykh AL-FATIH', weak: true, aka: true },
-      { value: 'Abu Muhammad AL-GOLANI', weak: false, aka: true },
+      { value: 'Abu Mohammed AL-JAWLANI', weak: false, aka: false, role: 'name' },
+      { value: 'Shaykh AL-FATIH', weak: true, aka: true, role: 'alias' },
+      { value: 'Abu Muhammad AL-GOLANI', weak: false, aka: true, role: 'alias' },
     ]);
   });
 

@@ -14,7 +14,9 @@ import type { Lexicon } from '../../src/text/lexicon.js';
 import { parseName } from '../../src/text/parse-name.js';
 import { evalPath, personRows, readCsv, readUnSnapshot, rng, type PersonRow } from '../fixtures.js';
 import { hardNegatives } from './hard-negatives.js';
-import { groupEntity, readOfsiGroups, type OfsiGroup } from './uk-ofsi.js';
+import type { OfsiGroup } from '../../src/sources/gb-ofsi/ofsi-group.js';
+import { readOfsiGroups } from '../../src/sources/gb-ofsi/read-ofsi.js';
+import { groupEntity } from './uk-ofsi.js';
 import { tokensMeet } from './reach.js';
 
 export const FOLDS = 5;

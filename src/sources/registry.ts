@@ -5,8 +5,14 @@
 import { SanadError } from '../core/errors.js';
 import type { ListSource } from './list-source.js';
 import { unScSource } from './un-sc/source.js';
+import { gbOfsiSource } from './gb-ofsi/source.js';
+import { gbFcdoSource } from './gb-fcdo/source.js';
 
-export const LIST_SOURCES: readonly ListSource[] = Object.freeze([unScSource]);
+export const LIST_SOURCES: readonly ListSource[] = Object.freeze([
+  unScSource,
+  gbOfsiSource,
+  gbFcdoSource,
+]);
 
 const BY_ID = new Map(LIST_SOURCES.map((s) => [s.id, s]));
 
