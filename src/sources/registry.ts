@@ -4,9 +4,10 @@
  */
 import { SanadError } from '../core/errors.js';
 import type { ListSource } from './list-source.js';
+import { euFsfSource } from './eu-fsf/source.js';
 import { unScSource } from './un-sc/source.js';
 
-export const LIST_SOURCES: readonly ListSource[] = Object.freeze([unScSource]);
+export const LIST_SOURCES: readonly ListSource[] = Object.freeze([unScSource, euFsfSource]);
 
 const BY_ID = new Map(LIST_SOURCES.map((s) => [s.id, s]));
 
