@@ -45,7 +45,8 @@ export function toFtm(entity: Entity): FtmOut[] {
   ];
   const sanction: Record<string, string[]> = { entity: [id], authorityId: [p.ref] };
   if (p.programme) sanction.program = p.programme.split('; ');
-  if (p.listedOn) sanction.listingDate = [p.listedOn];
+  // An FtM date has no time zone (the UN list writes some listing dates as `2015-07-01-04:00`).
+  if (p.listedOn) sanction.listingDate = [p.listedOn.slice(0, 10)];
   const unRefs = (entity.identifiers ?? []).filter((i) => i.kind === 'un-ref');
   if (unRefs.length > 0) sanction.unscId = unRefs.map((i) => i.number);
   out.push({
