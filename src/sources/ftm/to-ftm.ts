@@ -51,7 +51,7 @@ export function toFtm(entity: Entity): FtmOut[] {
   if (unRefs.length > 0) sanction.unscId = unRefs.map((i) => i.number);
   out.push({
     id: `${id}-sanction`,
-    caption: p.programme ?? p.listId,
+    caption: p.programme ?? 'Sanction',
     schema: 'Sanction',
     properties: sanction,
     datasets,
