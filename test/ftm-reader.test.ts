@@ -177,6 +177,14 @@ describe('the OpenSanctions delta file', () => {
           },
         },
       },
+      {
+        op: 'MOD',
+        entity: {
+          id: 'test-sanction-2',
+          schema: 'Sanction',
+          properties: { entity: [azam], program: ['SECOND'], authorityId: ['X.1'] },
+        },
+      },
       { op: 'DEL', entity: { id: 'not-in-the-list' } },
     ]);
     const next = await apply(delta, base);
@@ -186,8 +194,10 @@ describe('the OpenSanctions delta file', () => {
     expect(next.warnings).toContain('1 DEL lines name an entity that is not in the list');
     const azamAfter = byId(next.entities, `os:${azam}`);
     expect(azamAfter.properties.alias).toEqual(['سلطان عزيز عزام']);
-    // Its Sanctions were not in the delta: the programme it had stays.
-    expect(azamAfter.provenance.programme).toBe(byId(base, `os:${azam}`).provenance.programme);
+    // Its other Sanctions were not in the delta: the programmes and reference it had stay.
+    const azamBefore = byId(base, `os:${azam}`).provenance;
+    expect(azamAfter.provenance.programme).toBe(`${azamBefore.programme}; SECOND`);
+    expect(azamAfter.provenance.ref).toBe(azam);
     const habhabAfter = byId(next.entities, `os:${habhab}`);
     expect(habhabAfter.provenance.programme).toBe(`${before.provenance.programme}; TEST-PROGRAMME`);
     expect(habhabAfter.provenance.listedOn).toBe('2001-02-03');

@@ -9,12 +9,14 @@
  * - an Address referenced by `addressEntity` gives address text;
  * - a Passport or Identification (`holder`) gives an identifier.
  * Relations (Ownership, Family, Directorship, UnknownLink, …) are counted and skipped.
- * A delta that changes a target without its Sanctions or documents keeps what the list had
- * folded in before; one that changes only a Sanction or document adds to the stored target.
+ * A delta that changes a target keeps the programmes, listing date and reference the list had
+ * folded in before, and its documents unless the delta restates them; a Sanction or document
+ * in a delta adds to its target, whether the delta changes the target or not.
  */
-import type { Entity, EntityIdentifier } from '../../core/entity.js';
-import { identifiersOf, KIND_PROPERTY } from './ftm-identifiers.js';
-import { isDate, THING_SCHEMAS, thingOf } from './ftm-entity.js';
+import type { Entity } from '../../core/entity.js';
+import { identifiersOf } from './ftm-identifiers.js';
+import { THING_SCHEMAS, thingOf } from './ftm-entity.js';
+import { addIdentifiers, addressText, addValues, foldSanctions } from './fold-listing.js';
 import type { FtmChange, FtmEntity } from './ftm-records.js';
 
 export interface ApplyFtmOptions {
@@ -69,6 +71,7 @@ export function applyFtm(changes: readonly FtmChange[], options: ApplyFtmOptions
   let nameless = 0;
   let unresolvedAddresses = 0;
   const upsertedIds = new Set<string>();
+  const created = new Set<string>();
   for (const ftm of things) {
     const entity = thingOf(ftm, listId, listVersion);
     if (entity === undefined) {
@@ -85,7 +88,9 @@ export function applyFtm(changes: readonly FtmChange[], options: ApplyFtmOptions
     }
     if (previous && missing.length > 0)
       addValues(entity, 'address', previous.properties.address ?? []);
-    if (previous && !sanctions.has(ftm.id)) {
+    // A delta rarely restates every Sanction of a target: what the list had stays, and the
+    // Sanctions in the delta add to it (FtM deltas cannot say which Sanction a DEL removed).
+    if (previous) {
       const { programme, listedOn, ref } = previous.provenance;
       Object.assign(entity.provenance, { programme, listedOn, ref });
       dropUndefined(entity.provenance);
@@ -97,6 +102,7 @@ export function applyFtm(changes: readonly FtmChange[], options: ApplyFtmOptions
     addIdentifiers(entity, kept);
     result.set(entity.id, entity);
     upsertedIds.add(ftm.id);
+    if (previous === undefined) created.add(ftm.id);
   }
 
   // Sanctions and documents fold into their target, whether it came in this file or before.
@@ -110,7 +116,7 @@ export function applyFtm(changes: readonly FtmChange[], options: ApplyFtmOptions
     }
     const entity = upsertedIds.has(target) ? current : copyOf(current);
     for (const doc of documents.get(target) ?? []) addIdentifiers(entity, identifiersOf(doc));
-    foldSanctions(entity, sanctions.get(target) ?? [], upsertedIds.has(target));
+    foldSanctions(entity, sanctions.get(target) ?? [], created.has(target));
     result.set(entity.id, entity);
   }
 
@@ -149,65 +155,4 @@ function copyOf(e: Entity): Entity {
 function dropUndefined(o: object): void {
   for (const [k, v] of Object.entries(o))
     if (v === undefined) delete (o as Record<string, unknown>)[k];
-}
-
-function addValues(entity: Entity, property: 'address' | 'notes', values: string[]): void {
-  const list = entity.properties[property] ?? [];
-  for (const v of values) if (v.trim() !== '' && !list.includes(v)) list.push(v);
-  if (list.length > 0) entity.properties[property] = list;
-}
-
-function addressText(address: FtmEntity): string[] {
-  const p = address.properties;
-  if (p.full?.length) return [p.full[0]!];
-  const parts = ['street', 'postalCode', 'city', 'region', 'country'].flatMap((k) => p[k] ?? []);
-  return parts.length > 0 ? [parts.join(', ')] : [];
-}
-
-function addIdentifiers(entity: Entity, ids: EntityIdentifier[]): void {
-  const list = entity.identifiers ?? [];
-  for (const id of ids) {
-    if (list.some((x) => x.kind === id.kind && x.number === id.number)) continue;
-    list.push(id);
-    const property = KIND_PROPERTY[id.kind];
-    if (property !== undefined) {
-      const values = entity.properties[property] ?? [];
-      if (!values.includes(id.number)) entity.properties[property] = [...values, id.number];
-    }
-  }
-  if (list.length > 0) entity.identifiers = list;
-}
-
-/**
- * A target in this file gets its provenance from these Sanctions alone; a stored target keeps
- * its programmes and listing date and gains these.
- */
-function foldSanctions(entity: Entity, list: FtmEntity[], fresh: boolean): void {
-  if (list.length === 0) return;
-  const p = entity.provenance;
-  const programmes = fresh || !p.programme ? [] : p.programme.split('; ');
-  const dates = fresh || !p.listedOn ? [] : [p.listedOn];
-  const authorities = new Set<string>();
-  let unstated = false;
-  const unRefs: EntityIdentifier[] = [];
-  for (const s of list) {
-    const props = s.properties;
-    for (const programme of props.program ?? props.programId ?? [])
-      if (!programmes.includes(programme)) programmes.push(programme);
-    const listed = [...(props.listingDate ?? []), ...(props.startDate ?? [])]
-      .map((d) => d.slice(0, 10))
-      .filter(isDate);
-    dates.push(...listed);
-    addValues(entity, 'notes', props.reason ?? []);
-    const ids = props.authorityId ?? [];
-    if (ids.length === 0) unstated = true;
-    for (const id of ids) authorities.add(id);
-    for (const number of props.unscId ?? [])
-      unRefs.push({ kind: 'un-ref', number, label: 'UN reference' });
-  }
-  if (programmes.length > 0) p.programme = programmes.join('; ');
-  const earliest = dates.sort()[0];
-  if (earliest !== undefined) p.listedOn = earliest;
-  if (fresh && authorities.size === 1 && !unstated) p.ref = [...authorities][0]!;
-  addIdentifiers(entity, unRefs);
 }
