@@ -1,14 +1,18 @@
+import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { describeEncoding, type EncodingChoice } from '../core/text-encoding.js';
 import { ensureBundledList, importCsvList, loadFromSource } from '../screening/list-loader.js';
+import { exportFtm, importFtmList } from '../screening/ftm-import.js';
 import { findListSource, LIST_SOURCES } from '../sources/registry.js';
+import { sniff } from '../sources/sniff.js';
 import { defaultHome, Store, type ListDiff, type LoadOutcome } from '../store/store.js';
 import { versionName } from '../store/version-name.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
 import { monitorAndNotify } from './workflow-commands.js';
 import { formatTable } from './table.js';
+import { openOutputFile } from './output-file.js';
 
 export function registerListCommands(program: Command): void {
   const lists = program
@@ -61,14 +65,30 @@ export function registerListCommands(program: Command): void {
   lists
     .command('import')
     .description(
-      'import a local list from CSV (columns id,name,schema,aliases,birth_date,nationality)',
+      'import a local list from CSV (columns id,name,schema,aliases,birth_date,nationality) or from FollowTheMoney JSON lines (an entity file, or an OpenSanctions delta applied on the active version)',
     )
     .argument('<name>', 'list id, e.g. "watchlist"')
-    .argument('<file>', 'CSV file')
-    .option('--allow-invalid', 'import the valid rows even if some rows are invalid')
+    .argument('<file>', 'CSV or FtM JSON lines file')
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'file format (default: ftm for .json/.jsonl or JSON content, else csv)',
+      ).choices(['csv', 'ftm']),
+    )
+    .option('--allow-invalid', 'import the valid rows even if some rows are invalid (CSV)')
     .option('--encoding <name>', "the file's text encoding, e.g. windows-1256 (default: detected)")
     .action(async (name: string, file: string, opts: ImportOptions) =>
       withStore(async (store) => {
+        if ((opts.format ?? (await importFormat(file))) === 'ftm') {
+          const outcome = await importFtmList(store, name, file, { actor: cliActor() });
+          report(outcome, name);
+          process.stderr.write(
+            `  ${outcome.fileKind === 'delta' ? `delta: ${outcome.upserted} added or changed, ${outcome.removed} removed` : `${outcome.upserted} entities`}\n`,
+          );
+          for (const w of outcome.warnings) process.stderr.write(`  warning: ${w}\n`);
+          if (outcome.created) await monitorAndNotify(store, defaultHome());
+          return;
+        }
         const outcome = await importCsvList(store, name, file, { ...opts, actor: cliActor() });
         reportEncoding(file, outcome.encoding);
         report(outcome, name);
@@ -77,6 +97,33 @@ export function registerListCommands(program: Command): void {
           process.stderr.write(
             `  skipped line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.error}\n`,
           );
+      }),
+    );
+
+  lists
+    .command('export')
+    .description('write the active version of a list as FollowTheMoney JSON lines')
+    .argument('<list>', 'list id')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['ftm']).default('ftm'))
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .action(async (list: string, opts: { output?: string }) =>
+      withStore(async (store) => {
+        await ensureBundledList(store);
+        const known = (await store.lists()).find((l) => l.id === list);
+        if (!known?.active)
+          throw new SanadError('not_found', `no list "${list}" with an active version`);
+        const entities = await store.activeEntities([list]);
+        const output = opts.output ? await openOutputFile(opts.output) : undefined;
+        try {
+          const stream = output?.stream ?? process.stdout;
+          for (const line of exportFtm(entities))
+            if (!stream.write(line)) await once(stream, 'drain');
+          await output?.commit();
+        } catch (error) {
+          output?.abandon();
+          throw error;
+        }
+        process.stderr.write(`sanad: exported ${entities.length} entries of ${list}\n`);
       }),
     );
 
@@ -104,8 +151,16 @@ export function registerListCommands(program: Command): void {
 }
 
 interface ImportOptions {
+  format?: 'csv' | 'ftm';
   allowInvalid?: boolean;
   encoding?: string;
+}
+
+/** FtM for `.json`, `.jsonl` and `.ftm.json` files, or files whose content is JSON; else CSV. */
+async function importFormat(file: string): Promise<'csv' | 'ftm'> {
+  if (/\.(jsonl?|ndjson)$/i.test(file)) return 'ftm';
+  const found = await sniff(file);
+  return found.kind === 'json' ? 'ftm' : 'csv';
 }
 
 /** Says which encoding a file was read in, unless it was UTF-8 or the user named it. */

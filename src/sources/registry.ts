@@ -4,12 +4,14 @@
  */
 import { SanadError } from '../core/errors.js';
 import type { ListSource } from './list-source.js';
+import { euFsfSource } from './eu-fsf/source.js';
 import { unScSource } from './un-sc/source.js';
 import { gbOfsiSource } from './gb-ofsi/source.js';
 import { gbFcdoSource } from './gb-fcdo/source.js';
 
 export const LIST_SOURCES: readonly ListSource[] = Object.freeze([
   unScSource,
+  euFsfSource,
   gbOfsiSource,
   gbFcdoSource,
 ]);
