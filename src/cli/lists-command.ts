@@ -8,6 +8,7 @@ import { versionName } from '../store/version-name.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
 import { monitorAndNotify } from './workflow-commands.js';
+import { registerRefreshCommand } from './refresh-command.js';
 import { formatTable } from './table.js';
 
 export function registerListCommands(program: Command): void {
@@ -57,6 +58,8 @@ export function registerListCommands(program: Command): void {
         if (outcome.created) await monitorAndNotify(store, defaultHome());
       });
     });
+
+  registerRefreshCommand(lists);
 
   lists
     .command('import')
