@@ -192,4 +192,20 @@ describe.each(DATABASES)('list refresh on $name', (database) => {
     const back = await refreshList(store, 'un-sc');
     expect(back).toMatchObject({ status: 'reactivated', version: { seq: 2 } });
   });
+
+  it('a server closing mid-fetch aborts the refresh and records nothing', async () => {
+    publisher.hang = true;
+    const before = publisher.seen.length;
+    const row = () => store.db.selectFrom('list_refresh').selectAll().executeTakeFirstOrThrow();
+    const state = await row();
+    const { close } = await buildServer(store, { refresh: { intervalMs: 200 } });
+    try {
+      await until('the request', async () => (publisher.seen.length > before ? true : undefined));
+    } finally {
+      // Returns once the fetch is aborted: the publisher would hold it until the test's end.
+      await close();
+    }
+    expect(await row()).toEqual(state);
+    publisher.hang = false;
+  });
 });

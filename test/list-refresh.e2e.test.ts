@@ -22,7 +22,7 @@ const UN_2026 = fs.readFileSync(dataPath('un_sc_consolidated', 'consolidated_202
 
 /** This process's environment less what would change the store, with the test's home. */
 function env(): NodeJS.ProcessEnv {
-  const clean = { ...process.env, SANAD_HOME: HOME };
+  const clean: NodeJS.ProcessEnv = { ...process.env, SANAD_HOME: HOME };
   for (const name of ['DATABASE_URL', 'SANAD_DEBUG', 'SANAD_WEBHOOK_URL', 'SANAD_WEBHOOK_SECRET'])
     delete clean[name];
   return clean;

@@ -387,6 +387,7 @@ export async function buildServer(
         ...options.refresh,
         webhook: options.webhook !== undefined,
         log: app.log,
+        redact: redactMessage,
         changed: async () => {
           await service.refresh();
           monitoring.start();

@@ -27,6 +27,8 @@ export async function startRefreshSchedule(
     maxRemoved?: number;
     webhook: boolean;
     log: Log;
+    /** What a log line may quote of a refusal's reason (the server's log redaction). */
+    redact: (message: string) => string;
     changed: () => Promise<void>;
   },
 ): Promise<RefreshSchedule> {
@@ -40,9 +42,11 @@ export async function startRefreshSchedule(
       });
       for (const r of outcomes) {
         const fields = { list: r.listId, url: r.url, status: r.status, version: r.version?.seq };
-        // The reason is in the state and the audit trail; the log says where to look.
         if (refused(r))
-          o.log.error(fields, 'list refresh refused; the active version keeps serving');
+          o.log.error(
+            { ...fields, error: o.redact(r.error ?? '') },
+            'list refresh refused; the active version keeps serving',
+          );
         else o.log.info(fields, 'list refreshed');
       }
       if (outcomes.some(changedActive)) await o.changed();

@@ -1,7 +1,7 @@
 /**
  * A publisher's web server for refresh tests: serves one file at `/list.xml` with an ETag (its
  * sha256) and a Last-Modified, answers 304 to a matching If-None-Match, or a status of the
- * test's choosing; it counts requests and keeps the conditional headers each one carried.
+ * test's choosing, or never; it counts requests and keeps the conditional headers each carried.
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -17,6 +17,8 @@ export class ListServer {
   /** What the next requests get: the file's bytes, or an HTTP error status. */
   body: Buffer = Buffer.alloc(0);
   failWith: number | undefined;
+  /** Hold every request without answering (until `close`). */
+  hang = false;
   readonly seen: SeenRequest[] = [];
   private lastModified = new Date(0);
   private readonly server = http.createServer((req, res) => this.answer(req, res));
@@ -33,10 +35,12 @@ export class ListServer {
   serve(body: Buffer): void {
     this.body = body;
     this.failWith = undefined;
+    this.hang = false;
     this.lastModified = new Date(this.lastModified.getTime() + 1000);
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -47,6 +51,7 @@ export class ListServer {
       status: 200,
     };
     this.seen.push(seen);
+    if (this.hang) return;
     if (this.failWith !== undefined) {
       seen.status = this.failWith;
       res.writeHead(this.failWith).end('internal error');
