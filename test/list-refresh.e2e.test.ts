@@ -73,17 +73,25 @@ describe('sanad lists refresh', () => {
     expect(failed.stdout).toMatch(/^un-sc: refused: .*HTTP 500/);
   });
 
-  it('refuses misuse with exit 2', async () => {
-    for (const args of [
-      ['lists', 'refresh', '--url', publisher.url],
-      ['lists', 'refresh', 'un-sc', '--url', 'file:///etc/passwd'],
-      ['lists', 'refresh', 'no-such-list'],
-      ['lists', 'refresh', 'un-sc', '--max-removed', '2'],
-      ['serve', '--refresh-interval', 'soon'],
-    ]) {
+  it('refuses misuse with exit 2, saying what is wrong, and fetches nothing', async () => {
+    const before = publisher.seen.length;
+    const cases: [string[], RegExp][] = [
+      [['lists', 'refresh', '--url', publisher.url], /--url needs the list/],
+      [['lists', 'refresh', 'un-sc', '--url', 'file:///etc/passwd'], /http\(s\) URL/],
+      [
+        ['lists', 'refresh', 'un-sc', '--url', publisher.url.replace('//', '//user:secret@')],
+        /carries credentials/,
+      ],
+      [['lists', 'refresh', 'no-such-list'], /not a list source sanad reads/],
+      [['lists', 'refresh', 'un-sc', '--max-removed', '2'], /from 0 to 1/],
+      [['serve', '--refresh-interval', 'soon'], /expected a duration/],
+    ];
+    for (const [args, message] of cases) {
       const r = await sanad(...args);
       expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
     }
+    expect(publisher.seen.length).toBe(before);
   });
 });
 

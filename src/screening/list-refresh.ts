@@ -104,8 +104,7 @@ export async function refreshList(
   if (!(o.maxRemoved >= 0 && o.maxRemoved <= 1))
     throw new Error(`list-refresh: maxRemoved must be from 0 to 1, not ${o.maxRemoved}`);
   const source = listSource(listId);
-  if (o.url !== undefined && !isUrl(o.url))
-    throw new SanadError('invalid_input', `--url must be an http(s) URL, not "${o.url}"`);
+  if (o.url !== undefined) checkUrl(o.url);
   const stored = await refreshRow(store.db, listId);
   const url = o.url ?? stored?.url ?? source.url;
   if (url === undefined)
@@ -130,6 +129,7 @@ export async function refreshList(
   const headers: Record<string, string> = {};
   if (current && row.etag) headers['if-none-match'] = row.etag;
   if (current && row.last_modified) headers['if-modified-since'] = row.last_modified;
+  // Set when the plausibility check refuses the file: the refusal carries them.
   let counts: RemovalCounts | undefined;
   try {
     const download = await downloadList(url, headers, MAX_LIST_BYTES, o.signal);
@@ -157,9 +157,10 @@ export async function refreshList(
           source: url,
           name: url,
           check: async (list) => {
-            counts = await removalCounts(store, active, list);
-            if (counts && counts.removed > o.maxRemoved * counts.active)
-              throw new SanadError('invalid_list', implausible(url, active!, counts, o.maxRemoved));
+            const c = await removalCounts(store, active, list);
+            if (!c || c.removed <= o.maxRemoved * c.active) return;
+            counts = c;
+            throw new SanadError('invalid_list', implausible(url, active!, c, o.maxRemoved));
           },
         });
         outcome = taken(loaded.created ? 'loaded' : 'reactivated', loaded.version);
@@ -174,15 +175,34 @@ export async function refreshList(
     const status = error instanceof SanadError ? 'refused' : 'failed';
     const reason = (error as Error).message;
     Object.assign(row, { status, error: reason });
-    const refusalCounts = (error as SanadError).code === 'invalid_list' ? counts : undefined;
     await recordRefusal(
       store,
       row,
-      { listId, url, status, reason, counts: refusalCounts },
+      { listId, url, status, reason, counts },
       { actor: o.actor, webhook: o.webhook },
     );
-    return { listId, url, status, error: reason, counts: refusalCounts, version: active };
+    return { listId, url, status, error: reason, counts, version: active };
   }
+}
+
+/**
+ * An operator's URL: http(s), without credentials (`user:password@`), which would be shown in
+ * `GET /lists`, the audit trail and the logs; a mirror that needs them belongs behind a proxy.
+ */
+function checkUrl(url: string): void {
+  if (!isUrl(url))
+    throw new SanadError('invalid_input', `--url must be an http(s) URL, not "${url}"`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SanadError('invalid_input', `--url "${url}" is not a URL`);
+  }
+  if (parsed.username !== '' || parsed.password !== '')
+    throw new SanadError(
+      'invalid_input',
+      '--url carries credentials (user:password@); sanad shows the URL in GET /lists, the audit trail and its logs',
+    );
 }
 
 /** How many of the active version's entries the new file no longer has. */
