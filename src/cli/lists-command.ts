@@ -11,6 +11,7 @@ import { versionName } from '../store/version-name.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
 import { monitorAndNotify } from './workflow-commands.js';
+import { registerRefreshCommand } from './refresh-command.js';
 import { formatTable } from './table.js';
 import { openOutputFile } from './output-file.js';
 
@@ -61,6 +62,8 @@ export function registerListCommands(program: Command): void {
         if (outcome.created) await monitorAndNotify(store, defaultHome());
       });
     });
+
+  registerRefreshCommand(lists);
 
   lists
     .command('import')

@@ -1,14 +1,16 @@
 import net, { type AddressInfo } from 'node:net';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { listenMetrics, METRICS_HOST, type MetricsListener } from '../http/metrics-server.js';
 import type { RateLimits } from '../http/context.js';
 import { buildServer, normalisePublicUrl } from '../http/server.js';
+import { REFRESH_DEFAULTS } from '../screening/list-refresh.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { checkSecrets } from '../sharing/check-secrets.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
 import { parseRateLimits, RATE_LIMIT_HELP } from './rate-limit-option.js';
+import { parseRefreshInterval } from './refresh-command.js';
 
 export function registerServeCommand(program: Command, version: string): void {
   program
@@ -27,6 +29,20 @@ export function registerServeCommand(program: Command, version: string): void {
       'pull the feeds this node subscribes to every N seconds (0: only on demand)',
       parseNumberOption(0, 86_400),
       300,
+    )
+    .addOption(
+      new Option(
+        '--refresh-interval <duration>',
+        'fetch the official lists from their URLs this often (30m, 6h, 1d; 0 or off: never)',
+      )
+        .argParser(parseRefreshInterval)
+        .default(parseRefreshInterval('24h'), '24h'),
+    )
+    .option(
+      '--refresh-max-removed <share>',
+      "refuse a refreshed file that removes more than this share of the active version's entries",
+      parseNumberOption(0, 1),
+      REFRESH_DEFAULTS.maxRemoved,
     )
     .option(
       '--metrics-port <port>',
@@ -65,6 +81,7 @@ export function registerServeCommand(program: Command, version: string): void {
         home: store.dialect === 'sqlite' ? home : undefined,
         watchInterval: opts.watch * 1000,
         pullInterval: opts.pullInterval * 1000,
+        refresh: { intervalMs: opts.refreshInterval, maxRemoved: opts.refreshMaxRemoved },
         webhook,
         limits: { perMinute: opts.rateLimit },
         version,
@@ -115,6 +132,8 @@ interface ServeOptions {
   port: number;
   watch: number;
   pullInterval: number;
+  refreshInterval: number;
+  refreshMaxRemoved: number;
   metricsPort?: number;
   metricsHost: string;
   rateLimit?: Partial<RateLimits>;

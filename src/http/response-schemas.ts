@@ -143,6 +143,16 @@ export const VersionSummary = z.object({
   active: z.boolean(),
 });
 
+/** How an official list's refresh from its URL last went (null: the list is not refreshed). */
+export const ListRefresh = z.object({
+  url: z.string(),
+  checkedAt: Time.nullable(),
+  status: z.enum(['loaded', 'reactivated', 'not_modified', 'refused', 'failed']).nullable(),
+  error: z.string().nullable(),
+  etag: z.string().nullable(),
+  lastModified: z.string().nullable(),
+});
+
 export const ListCatalogue = z.object({
   lists: z.array(
     z.object({
@@ -151,6 +161,7 @@ export const ListCatalogue = z.object({
       active: VersionSummary.nullable(),
       lastLoad: Time.nullable(),
       versions: z.array(VersionSummary),
+      refresh: ListRefresh.nullable(),
     }),
   ),
 });

@@ -12,6 +12,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { monitorRun } from '../screening/monitor.js';
+import { startRefreshSchedule } from '../screening/refresh-schedule.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   watchInterval?: number;
   /** How often to pull the feeds this node subscribes to (ms); 0 = only on demand. */
   pullInterval?: number;
+  /** Refresh the official lists from their URLs (`--refresh-interval`); off when absent or 0. */
+  refresh?: { intervalMs: number; maxRemoved?: number };
   /** Where the index snapshot is kept (the embedded default's home). */
   home?: string;
   /** Announce new alerts here (HMAC-signed POSTs, retried from the outbox). */
@@ -379,6 +382,18 @@ export async function buildServer(
   );
   const puller = options.pullInterval ? setInterval(pulls.start, options.pullInterval) : undefined;
   puller?.unref();
+  const refresher = options.refresh?.intervalMs
+    ? await startRefreshSchedule(store, {
+        ...options.refresh,
+        webhook: options.webhook !== undefined,
+        log: app.log,
+        redact: redactMessage,
+        changed: async () => {
+          await service.refresh();
+          monitoring.start();
+        },
+      })
+    : undefined;
   const deliveries = options.webhook
     ? startDeliveries(store, options.webhook, (e) =>
         app.log.error({ err: e }, 'webhook delivery failed'),
@@ -391,6 +406,7 @@ export async function buildServer(
     close: async () => {
       await loading;
       if (puller) clearInterval(puller);
+      await refresher?.stop();
       await pulls.idle();
       await monitoring.idle();
       if (deliveries) clearInterval(deliveries);

@@ -62,17 +62,20 @@ export interface Download {
 /**
  * Fetches `url` into a temporary file, streaming, refusing more than `MAX_LIST_BYTES`. With
  * `If-None-Match`/`If-Modified-Since` in `headers`, a 304 answer gives `status` 304 and no file.
+ * `signal` stops it early (a server shutting down).
  */
 export async function downloadList(
   url: string,
   headers: Record<string, string> = {},
   maxBytes = MAX_LIST_BYTES,
+  signal?: AbortSignal,
 ): Promise<Download> {
   let res: Response;
+  const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   try {
     res = await fetch(url, {
       headers,
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       redirect: 'follow',
     });
   } catch (error) {

@@ -470,6 +470,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('run').addColumn('error', 'text').execute();
       },
     },
+    '0014_list_refresh': {
+      async up(db: Kysely<unknown>) {
+        // Each official list's refresh state (screening/list-refresh.ts): one row per list.
+        await db.schema
+          .createTable('list_refresh')
+          .addColumn('list_id', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text')
+          .addColumn('fetched_url', 'text')
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('version_id', 'integer')
+          .addColumn('checked_at', 'text')
+          .addColumn('status', 'text')
+          .addColumn('error', 'text')
+          .execute();
+      },
+    },
   };
 }
 

@@ -307,6 +307,27 @@ export interface FeedTable {
   refused: number;
 }
 
+/**
+ * The refresh of one official list from its publisher's URL (screening/list-refresh.ts): the
+ * operator's URL, the validators of the last file taken, and how the last check went.
+ */
+export interface ListRefreshTable {
+  list_id: string;
+  /** The operator's URL (`lists refresh ID --url`); null: the source's own. */
+  url: string | null;
+  /** The URL `etag` and `last_modified` came from: sent only back to it. */
+  fetched_url: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  /** The version active when the validators were taken: sent only while it still is. */
+  version_id: number | null;
+  checked_at: string | null;
+  /** loaded, reactivated, not_modified, refused or failed. */
+  status: string | null;
+  /** Why the last check was refused or failed, in words. */
+  error: string | null;
+}
+
 export interface Database {
   partner: PartnerTable;
   partner_record: PartnerRecordTable;
@@ -329,4 +350,5 @@ export interface Database {
   comment: CommentTable;
   webhook_outbox: WebhookOutboxTable;
   setting: SettingTable;
+  list_refresh: ListRefreshTable;
 }

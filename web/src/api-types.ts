@@ -335,6 +335,14 @@ export interface ApiAnswers {
         loadedAt: string;
         active: boolean;
       }>;
+      refresh: {
+        url: string;
+        checkedAt: string | null;
+        status: 'loaded' | 'reactivated' | 'not_modified' | 'refused' | 'failed' | null;
+        error: string | null;
+        etag: string | null;
+        lastModified: string | null;
+      } | null;
     }>;
   };
   /** Entries added, removed and amended between two versions */
@@ -383,7 +391,7 @@ export interface ApiAnswers {
     }>;
     unchanged: number;
   };
-  /** Upload a new version of a list (admin): UN XML for un-sc, CSV for local lists */
+  /** Upload a new version of a list (admin): an official list in its publisher's format (un-sc, us-ofac-sdn, …; detected), CSV for local lists */
   'POST /lists/{id}/versions': {
     version: {
       id: number;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { importCsvList, loadFromSource } from '../../screening/list-loader.js';
 import { findListSource } from '../../sources/registry.js';
 import { monitorRun } from '../../screening/monitor.js';
+import { refreshRows, refreshState } from '../../screening/refresh-state.js';
 import { requireNodeAdmin } from '../auth.js';
 import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
@@ -31,6 +32,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
     },
     async () => {
       const lists = await ctx.store.lists();
+      const refresh = await refreshRows(ctx.store.db);
       return {
         lists: lists.map((l) => ({
           id: l.id,
@@ -38,6 +40,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
           active: l.active ?? null,
           lastLoad: l.versions.at(-1)?.loadedAt ?? null,
           versions: l.versions,
+          refresh: refreshState(refresh.get(l.id), findListSource(l.id)?.url),
         })),
       };
     },
