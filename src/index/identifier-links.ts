@@ -93,7 +93,8 @@ export function identifierLinks(entities: readonly Entity[]): EntityLink[] {
   // (b) A passport or national ID number: with the same country, or long and held by two only.
   // Passports and national IDs are one space: lists disagree on which a document is.
   const byNumber = new Map<string, { e: Entity; doc: DocumentNumber }[]>();
-  for (const e of entities) for (const doc of documentNumbers(e)) push(byNumber, doc.key, { e, doc });
+  for (const e of entities)
+    for (const doc of documentNumbers(e)) push(byNumber, doc.key, { e, doc });
   for (const holders of byNumber.values()) {
     const records = new Set(holders.map((h) => h.e.id));
     for (let i = 0; i < holders.length; i++)
