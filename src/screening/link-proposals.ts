@@ -2,13 +2,15 @@
  * Links proposed by name, date of birth and nationality, for an admin to accept or reject:
  * each public record's names are screened through the matcher against the other lists, and a
  * pair of records not yet in one cluster is proposed when
- *   - Persons: the name score reaches the model's threshold, the birth dates agree (the same
- *     date, or partial dates that do not contradict each other: `1971` and `1971-05-23`), and
- *     the nationalities do not conflict (one side gives none, or they share one);
+ *   - Persons: the name score reaches the model's threshold, both names say who they are (two
+ *     words besides particles), the birth dates agree (the same date, or partial dates that do
+ *     not contradict each other: `1971` and `1971-05-23`), and the nationalities do not conflict
+ *     (one side gives none, or they share one);
  *   - Organizations: organisations have no birth date to confirm a name, so the name alone must
- *     reach a higher bar (ORG_NAME_SCORE) and the countries must not conflict.
+ *     reach a higher bar (ORG_NAME_SCORE), be no acronym, be a primary name on one side, leave
+ *     no word unmatched on either side, and the countries must not conflict.
  * Vessels and aircraft are left to their IMO numbers (identifier links). A proposal never
- * merges on its own; the thresholds are discussed in docs/DESIGN.md.
+ * merges on its own; the rules and their measured precision are in docs/DESIGN.md §7a.
  */
 import type { Entity, Schema } from '../core/entity.js';
 import { entityNames } from '../core/entity.js';
@@ -49,10 +51,20 @@ export function proposeLinks(screener: Screener, clusters: Clusters = screener.c
         if (f.provenance.listId === e.provenance.listId || family(f.schema) !== kind) continue;
         if (own !== undefined && clusters.byId(f.id)?.id === own) continue;
         const score = r.explanation.nameScore;
+        const matched = r.explanation.matchedName;
         const agreed =
           kind === 'person'
-            ? score >= threshold && birthDatesAgree(e, f) !== undefined && !conflict(e, f, kind)
-            : score >= ORG_NAME_SCORE && !conflict(e, f, kind);
+            ? score >= threshold &&
+              distinctive(value) &&
+              distinctive(matched) &&
+              birthDatesAgree(e, f) !== undefined &&
+              !conflict(e, f, kind)
+            : score >= ORG_NAME_SCORE &&
+              !acronym(value) &&
+              !acronym(matched) &&
+              (isPrimary(e, value) || isPrimary(f, matched)) &&
+              !leftOver(r.explanation) &&
+              !conflict(e, f, kind);
         if (!agreed) continue;
         const [a, b] = pairKey(e.id, f.id);
         const seen = best.get(`${a}\n${b}`);
@@ -61,12 +73,50 @@ export function proposeLinks(screener: Screener, clusters: Clusters = screener.c
           a,
           b,
           score: Math.round(score * 1000) / 1000,
-          basis: basis(e, f, value, r.explanation.matchedName, score, kind),
+          basis: basis(e, f, value, matched, score, kind),
         });
       }
     }
   }
   return [...best.values()];
+}
+
+/** Words that name no one on their own: the kunya's `Abu`, patronymic and article particles. */
+const PARTICLES = new Set(['abu', 'abou', 'umm', 'um', 'bin', 'ben', 'ibn', 'bint', 'al', 'el']);
+
+/**
+ * A person's name that says who it is: two words besides particles. A bare kunya (`Abu
+ * Ubaidah`) or a single name is borne by many, and a year of birth does not tell them apart.
+ */
+function distinctive(name: string): boolean {
+  const words = name
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '' && !PARTICLES.has(w));
+  return words.length >= 2;
+}
+
+/** An acronym (`VTB`, `SSL`, `AQI`): three letters meet another list's three letters by chance. */
+function acronym(name: string): boolean {
+  return name.replace(/[^\p{L}\p{N}]/gu, '').length < 5;
+}
+
+/**
+ * Whether `name` is the record's primary name. Organisations share generic aliases (`Ansar
+ * al-Sharia`, `Jama'at al-Tawhid wal-Jihad` name groups in Libya, Tunisia, Yemen and Iraq):
+ * an alias meeting an alias proposes nothing; a primary name must be one side of the match.
+ */
+function isPrimary(e: Entity, name: string): boolean {
+  return (e.properties.name ?? []).some((n) => n.trim() === name.trim());
+}
+
+/**
+ * A word of either name that met nothing (`Ansar al-Charia Benghazi` ~ `Ansar al-Charia`): a
+ * screening hit, since the listed name is all there, but the word that tells the Benghazi group
+ * from the Derna one. Short leftovers (an acronym in brackets, `Co.`) do not count.
+ */
+function leftOver(x: { unmatchedQuery: string[]; unmatchedListed: string[] }): boolean {
+  return [...x.unmatchedQuery, ...x.unmatchedListed].some((t) => t.length >= 4);
 }
 
 function family(schema: Schema): 'person' | 'org' | undefined {
