@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     for (const m of recall.missed.slice(0, 10)) console.log(`    missed ${m}`);
 
     t = performance.now();
-    const proposals = proposeLinks(screener);
+    const proposals = await proposeLinks(screener);
     console.log(`(b) proposals: ${proposals.length} in ${ms(t)}`);
     const byId = new Map(entities.map((e) => [e.id, e]));
     if (args.writeSample) {

@@ -51,23 +51,21 @@ describe('proposeLinks over the real UN list', () => {
     un = (await readUnXml(createReadStream(BUNDLED_UN_LIST))).entities;
   });
 
-  function propose(others: Entity[]) {
+  async function propose(others: Entity[]) {
     const all = [...un, ...others];
     const screener = Screener.fromEntities(all);
     screener.clusters = new Clusters(all, identifierLinks(all));
-    return proposeLinks(screener)
-      .map((p) => `${p.a} ${p.b}`)
-      .sort();
+    return (await proposeLinks(screener)).map((p) => `${p.a} ${p.b}`).sort();
   }
 
-  it('proposes the same person spelt otherwise, and none of the near misses', () => {
+  it('proposes the same person spelt otherwise, and none of the near misses', async () => {
     const person = (r: string, name: string, birthDate?: string, nationality?: string) =>
       other(r, 'Person', {
         name: [name],
         ...(birthDate ? { birthDate: [birthDate] } : {}),
         ...(nationality ? { nationality: [nationality] } : {}),
       });
-    const pairs = propose([
+    const pairs = await propose([
       person('1', 'Sylvestre MUDACUMURA', '1954', 'rw'), // CDi.012
       person('2', 'Laurent NKUNDA', '1967-02', 'cd'), // CDi.022, nationality agrees
       person('3', 'Germain KATANGA', '1978-04-28', 'rw'), // CDi.006 is Congolese
@@ -80,10 +78,10 @@ describe('proposeLinks over the real UN list', () => {
     );
   });
 
-  it('proposes organisations by a primary name met whole, not by acronyms or shared aliases', () => {
+  it('proposes organisations by a primary name met whole, not by acronyms or shared aliases', async () => {
     const org = (r: string, name: string, unRef?: string, alias?: string) =>
       other(r, 'Organization', { name: [name], ...(alias ? { alias: [alias] } : {}) }, unRef);
-    const pairs = propose([
+    const pairs = await propose([
       org('10', 'Tiz Pars'), // UN 110329, primary name
       org('11', 'AQY'), // an alias of AQAP (QDe.129): an acronym
       // An alias of several UN groups (Benghazi, Derna, Tunisia, AQAP), met by an alias.

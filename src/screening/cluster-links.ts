@@ -126,6 +126,6 @@ export async function computeProposals(
   store: Store,
   screener: Screener,
 ): Promise<{ found: number; stored: ClusterLink[] }> {
-  const found = proposeLinks(screener);
+  const found = await proposeLinks(screener);
   return { found: found.length, stored: await saveProposals(store, found) };
 }

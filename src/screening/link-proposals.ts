@@ -30,13 +30,21 @@ const NAMES_PER_RECORD = 6;
 /** Results looked at per name. */
 const RESULTS_PER_NAME = 10;
 
-export function proposeLinks(screener: Screener, clusters: Clusters = screener.clusters) {
+/** Records screened between two turns of the event loop, so that a server keeps answering. */
+const RECORDS_PER_TURN = 50;
+
+export async function proposeLinks(
+  screener: Screener,
+  clusters: Clusters = screener.clusters,
+): Promise<NewProposal[]> {
   const threshold = screener.matcher.model.threshold;
+  let screened = 0;
   const lists = [...new Set(screener.index.entities.map((e) => e.provenance.listId))];
   const best = new Map<string, NewProposal>();
   for (const e of screener.index.entities) {
     const kind = family(e.schema);
     if (kind === undefined) continue;
+    if (++screened % RECORDS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const others = lists.filter((l) => l !== e.provenance.listId);
     if (others.length === 0) continue;
     const own = clusters.byId(e.id)?.id;
