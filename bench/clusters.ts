@@ -12,7 +12,8 @@
  * read by the evaluation reader (bench/eval/uk-ofsi-links.ts), which keeps OFSI's quoted UN
  * references. --write-sample writes N proposals (a fixed pseudo-random sample) as CSV with an
  * empty `label` column; --labels reads such a file, labelled `same`, `different` or `unsure`
- * by reading both records, and reports precision (unsure left out).
+ * by reading both records, and reports precision (unsure left out). (c) measures proposals
+ * against the pairs UN references join, which are known.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { csvLine } from '../src/core/csv-cell.js';
 import type { Entity } from '../src/core/entity.js';
+import { Clusters } from '../src/index/clusters.js';
 import { identifierLinks, quotedUnRefs, UN_LIST } from '../src/index/identifier-links.js';
 import { identifierKey } from '../src/core/identifier.js';
 import { memberView } from '../src/screening/cluster-links.js';
@@ -27,6 +29,7 @@ import { proposeLinks } from '../src/screening/link-proposals.js';
 import { loadFromSource } from '../src/screening/list-loader.js';
 import { Screener } from '../src/screening/screener.js';
 import { LIST_SOURCES } from '../src/sources/registry.js';
+import { pairKey } from '../src/store/cluster-links.js';
 import { Store } from '../src/store/store.js';
 import { readOfsiWithLinks } from './eval/uk-ofsi-links.js';
 
@@ -184,10 +187,55 @@ async function main(): Promise<void> {
       console.log(`wrote ${sample.length} proposals to ${args.writeSample} for labelling`);
     }
     if (args.labels) precision(args.labels, new Set(proposals.map((p) => `${p.a} ${p.b}`)));
+    await knownPairs(screener);
   } finally {
     await store.close();
     done();
   }
+}
+
+/**
+ * (c) The pairs a UN reference joins are known to be one person or organisation: with the
+ * identifier links left out, how many of them do the name proposals find (recall), and of the
+ * proposals that pair such a record with a UN record, how many pair it with its own (precision,
+ * out of sample: no rule was set by reading these).
+ */
+async function knownPairs(screener: Screener): Promise<void> {
+  const unByRef = new Map<string, string>();
+  for (const e of screener.index.entities)
+    if (e.provenance.listId === UN_LIST) unByRef.set(identifierKey(e.provenance.ref), e.id);
+  const truth = new Map<string, string>();
+  for (const e of screener.index.entities) {
+    const refs = e.provenance.listId === UN_LIST ? [] : quotedUnRefs(e);
+    const target = refs.length === 1 ? unByRef.get(refs[0]!) : undefined;
+    if (target) truth.set(e.id, target);
+  }
+  const t = performance.now();
+  const proposals = await proposeLinks(screener, new Clusters(screener.index.entities));
+  let found = 0;
+  let right = 0;
+  let wrong = 0;
+  const wrongs: string[] = [];
+  const caption = (id: string) => screener.entity(id)?.caption ?? id;
+  const pairs = new Set(proposals.map((p) => `${p.a} ${p.b}`));
+  for (const [record, un] of truth) if (pairs.has(pairKey(record, un).join(' '))) found++;
+  for (const p of proposals)
+    for (const [x, y] of [
+      [p.a, p.b],
+      [p.b, p.a],
+    ] as const) {
+      const own = truth.get(x);
+      if (own === undefined || !y.startsWith(`${UN_LIST}:`)) continue;
+      if (own === y) right++;
+      else {
+        wrong++;
+        wrongs.push(`${caption(x)} ~ ${caption(y)}, not ${caption(own)}: ${p.basis}`);
+      }
+    }
+  console.log(
+    `(c) without identifier links (${ms(t)}): ${proposals.length} proposals; pairs a UN reference joins found ${found}/${truth.size} = ${(found / truth.size).toFixed(3)}; proposals pairing such a record with a UN record: ${right}/${right + wrong} = ${(right / (right + wrong)).toFixed(3)} with its own`,
+  );
+  for (const w of wrongs.slice(0, 10)) console.log(`    wrong: ${w}`);
 }
 
 /** Precision of the labelled sample; says how many labelled pairs are still proposed today. */
