@@ -123,5 +123,6 @@ function showClusters(screener: Screener, format: string): void {
     ]),
   );
   process.stdout.write(formatTable(['cluster', 'list', 'ref', 'name', 'born', 'listed'], rows, 50));
-  process.stderr.write(`sanad: ${all.length} clusters of more than one record\n`);
+  const n = all.length;
+  process.stderr.write(`sanad: ${n} cluster${n === 1 ? '' : 's'} of more than one record\n`);
 }
