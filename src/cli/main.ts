@@ -12,6 +12,7 @@ import { EXIT_ERROR, EXIT_OK } from './cli-options.js';
 import { PACKAGE_ROOT } from '../screening/resources.js';
 import { parseActor, setCliActor } from './actor.js';
 import { registerAuditCommands } from './audit-command.js';
+import { registerClustersCommands } from './clusters-command.js';
 import { systemErrorLine, unexpectedErrorText } from './error-line.js';
 import { registerExplainCommand } from './explain-command.js';
 import { registerKeyCommands } from './keys-command.js';
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerWorkflowCommands(program);
   registerSharingCommands(program);
+  registerClustersCommands(program);
   program.addHelpText('after', `${EXIT_CODES_HELP}\n${OPERATORS_HELP}`);
   for (const name of ['screen', 'explain'])
     program.commands.find((c) => c.name() === name)?.addHelpText('after', EXIT_CODES_HELP);

@@ -28,6 +28,7 @@ import { redactMessage, redactUrl, serializeError } from './log-redaction.js';
 import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hygiene.js';
 import { Metrics } from './metrics.js';
 import { registerAudit } from './routes/audit.js';
+import { registerClusters } from './routes/clusters.js';
 import { registerEntities } from './routes/entities.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerKeys } from './routes/keys.js';
@@ -352,6 +353,7 @@ export async function buildServer(
   registerMatch(app, ctx);
   registerSearch(app, ctx);
   registerEntities(app, ctx);
+  registerClusters(app, ctx);
   registerReconcile(app, ctx, { publicUrl, trustProxy: Boolean(options.trustProxy) });
   registerWorkflow(app, ctx);
   registerAudit(app, ctx);

@@ -13,6 +13,7 @@ import { PartnerIndex } from '../sharing/partner-index.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Store, VersionSummary } from '../store/store.js';
+import { loadClusters } from './cluster-links.js';
 import { ensureBundledList } from './list-loader.js';
 import { readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
 import { lexiconStamp, loadLexicon, loadScoringModel } from './resources.js';
@@ -36,6 +37,8 @@ export class Screener {
    * cluster. Until links are known, every record is a cluster of its own.
    */
   clusters: Clusters;
+  /** The accepted links the clusters were built with (store/cluster-links.ts acceptedLinksStamp). */
+  linksStamp?: string;
 
   /** Where the index snapshot lives, when the screener was opened with a home. */
   home?: string;
@@ -70,7 +73,16 @@ export class Screener {
     return screener;
   }
 
+  /** The public lists' index, and their clusters (both when the index comes from a snapshot). */
   private static async openPublic(store: Store, home?: string): Promise<Screener> {
+    const screener = await Screener.openIndex(store, home);
+    const { clusters, stamp } = await loadClusters(store, screener.index.entities);
+    screener.clusters = clusters;
+    screener.linksStamp = stamp;
+    return screener;
+  }
+
+  private static async openIndex(store: Store, home?: string): Promise<Screener> {
     await ensureBundledList(store);
     const lists = await store.lists();
     const versions = lists.flatMap((l) => (l.active ? [l.active] : []));

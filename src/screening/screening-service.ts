@@ -5,6 +5,7 @@
  * Several server processes on one PostgreSQL each notice a new version by polling.
  */
 import type { Store, VersionSummary } from '../store/store.js';
+import { acceptedLinksStamp } from '../store/cluster-links.js';
 import { Screener } from './screener.js';
 
 export class ScreeningService {
@@ -39,7 +40,10 @@ export class ScreeningService {
   private async doRefresh(): Promise<boolean> {
     const lists = await this.store.lists();
     const active = lists.flatMap((l) => (l.active ? [l.active] : []));
-    if (this.current && sameVersions(this.current.versions, active)) return false;
+    // A link accepted or undone since (clusters) rebuilds as a new version does.
+    const stamp = await acceptedLinksStamp(this.store);
+    const same = this.current && sameVersions(this.current.versions, active);
+    if (same && this.current!.linksStamp === stamp) return false;
     const next = await Screener.open(this.store, this.home, this.current?.partners);
     this.current = next;
     return true;

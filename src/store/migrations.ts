@@ -487,6 +487,34 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0015_cluster_link': {
+      async up(db: Kysely<unknown>) {
+        // Links between records of different lists proposed by name, date of birth and
+        // nationality (screening/link-proposals.ts), and an admin's decision on each.
+        await db.schema
+          .createTable('cluster_link')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('entity_a', 'text', (c) => c.notNull())
+          .addColumn('entity_b', 'text', (c) => c.notNull())
+          .addColumn('basis', 'text', (c) => c.notNull())
+          .addColumn('score', dialect === 'postgres' ? 'double precision' : 'real', (c) =>
+            c.notNull(),
+          )
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('reason', 'text')
+          // One row per pair, whatever its state: a rejected pair is never proposed again.
+          .addUniqueConstraint('cluster_link_pair', ['entity_a', 'entity_b'])
+          .execute();
+        await db.schema
+          .createIndex('cluster_link_by_state')
+          .on('cluster_link')
+          .columns(['state', 'created_at'])
+          .execute();
+      },
+    },
   };
 }
 

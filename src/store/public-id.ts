@@ -14,6 +14,7 @@ export const PUBLIC_ID_PREFIX = {
   comment: 'cm',
   subject: 'sb',
   screening: 'sc',
+  clusterLink: 'lk',
 } as const;
 
 export type PublicIdKind = keyof typeof PUBLIC_ID_PREFIX;

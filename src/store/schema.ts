@@ -328,6 +328,25 @@ export interface ListRefreshTable {
   error: string | null;
 }
 
+/** A proposed link between two records of different lists, and an admin's decision on it. */
+export interface ClusterLinkTable {
+  /** `lk_…` (store/public-id.ts). */
+  id: string;
+  /** The pair's entity ids, `entity_a` < `entity_b`. */
+  entity_a: string;
+  entity_b: string;
+  /** Why, in words: the names, dates and nationalities that agree. */
+  basis: string;
+  /** The name score of the pair in [0, 1]. */
+  score: number;
+  state: 'proposed' | 'accepted' | 'rejected';
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Why it was rejected (or accepted), when the admin said. */
+  reason: string | null;
+}
+
 export interface Database {
   partner: PartnerTable;
   partner_record: PartnerRecordTable;
@@ -351,4 +370,5 @@ export interface Database {
   webhook_outbox: WebhookOutboxTable;
   setting: SettingTable;
   list_refresh: ListRefreshTable;
+  cluster_link: ClusterLinkTable;
 }

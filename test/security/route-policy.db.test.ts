@@ -62,6 +62,11 @@ const POLICY: Record<string, Role> = {
   'POST /feeds/:id/pull': 'admin',
   'POST /lists/:id/versions': 'admin',
   'GET /keys': 'admin',
+  'GET /clusters/:id': 'analyst',
+  'GET /clusters/proposals': 'admin',
+  'POST /clusters/proposals': 'admin',
+  'POST /clusters/proposals/:id/accept': 'admin',
+  'POST /clusters/proposals/:id/reject': 'admin',
   'POST /keys/:id/revoke': 'admin',
 };
 

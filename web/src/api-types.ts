@@ -174,6 +174,97 @@ export interface ApiAnswers {
     }>;
     reread?: number;
   };
+  /** Link proposals between records of different lists, newest first */
+  'GET /clusters/proposals': {
+    proposals: Array<{
+      id: string;
+      a: string;
+      b: string;
+      captionA: string | null;
+      captionB: string | null;
+      basis: string;
+      score: number;
+      state: 'proposed' | 'accepted' | 'rejected';
+      stale: boolean;
+      createdAt: string;
+      decidedBy: string | null;
+      decidedAt: string | null;
+      reason: string | null;
+    }>;
+  };
+  /** Compute link proposals by name, date of birth and nationality; store new ones */
+  'POST /clusters/proposals': {
+    found: number;
+    created: Array<{
+      id: string;
+      a: string;
+      b: string;
+      captionA: string | null;
+      captionB: string | null;
+      basis: string;
+      score: number;
+      state: 'proposed' | 'accepted' | 'rejected';
+      stale: boolean;
+      createdAt: string;
+      decidedBy: string | null;
+      decidedAt: string | null;
+      reason: string | null;
+    }>;
+  };
+  /** Accept a link proposal: the two records become one cluster */
+  'POST /clusters/proposals/{id}/accept': {
+    id: string;
+    a: string;
+    b: string;
+    captionA: string | null;
+    captionB: string | null;
+    basis: string;
+    score: number;
+    state: 'proposed' | 'accepted' | 'rejected';
+    stale: boolean;
+    createdAt: string;
+    decidedBy: string | null;
+    decidedAt: string | null;
+    reason: string | null;
+  };
+  /** Reject a link proposal (or undo an accepted link): never proposed again */
+  'POST /clusters/proposals/{id}/reject': {
+    id: string;
+    a: string;
+    b: string;
+    captionA: string | null;
+    captionB: string | null;
+    basis: string;
+    score: number;
+    state: 'proposed' | 'accepted' | 'rejected';
+    stale: boolean;
+    createdAt: string;
+    decidedBy: string | null;
+    decidedAt: string | null;
+    reason: string | null;
+  };
+  /** A cluster (by its id, or by a member record’s entity id), members side by side */
+  'GET /clusters/{id}': {
+    id: string;
+    members: Array<{
+      entity_id: string;
+      list: string;
+      ref: string;
+      caption: string;
+      schema: string;
+      names: Array<string>;
+      weakAliases: Array<string>;
+      birthDates: Array<string>;
+      nationalities: Array<string>;
+      listedOn: string | null;
+      programme: string | null;
+    }>;
+    links: Array<{
+      a: string;
+      b: string;
+      basis: string;
+    }>;
+  };
   /** An entity: names (original script included), provenance, history */
   'GET /entities/{id}': {
     id: string;
@@ -888,6 +979,14 @@ export interface ApiBodies {
     action: 'confirm' | 'dismiss' | 'escalate';
     reason: string;
   };
+  /** Accept a link proposal: the two records become one cluster */
+  'POST /clusters/proposals/{id}/accept': {
+    reason?: string;
+  } | null;
+  /** Reject a link proposal (or undo an accepted link): never proposed again */
+  'POST /clusters/proposals/{id}/reject': {
+    reason?: string;
+  } | null;
   /** Subscribe to another node's feed (the node's own admins) */
   'POST /feeds': {
     id: string;
