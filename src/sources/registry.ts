@@ -8,12 +8,15 @@ import { euFsfSource } from './eu-fsf/source.js';
 import { unScSource } from './un-sc/source.js';
 import { gbOfsiSource } from './gb-ofsi/source.js';
 import { gbFcdoSource } from './gb-fcdo/source.js';
+import { ofacConsSource, ofacSdnSource } from './ofac/source.js';
 
 export const LIST_SOURCES: readonly ListSource[] = Object.freeze([
   unScSource,
   euFsfSource,
   gbOfsiSource,
   gbFcdoSource,
+  ofacSdnSource,
+  ofacConsSource,
 ]);
 
 const BY_ID = new Map(LIST_SOURCES.map((s) => [s.id, s]));
