@@ -56,32 +56,60 @@ function addNames(record: OfacRecord, identity: XmlNode, ref: AdvancedReference)
         : alias.attrs.LowQuality === 'true'
           ? 'weakAlias'
           : 'alias';
-    children(alias, 'DocumentedName').forEach((doc, i) => {
-      const parts = children(doc, 'DocumentedNamePart')
-        .map((p) => child(p, 'NamePartValue'))
-        .filter((v): v is XmlNode => v !== undefined)
-        .map((v) => ({
-          type: groupType.get(v.attrs.NamePartGroupID ?? '') ?? '',
-          text: v.text.trim(),
-        }));
-      const first = parts
-        .filter((p) => FIRST_PARTS.includes(p.type))
-        .map((p) => p.text)
-        .join(' ');
-      const rest = parts
-        .filter((p) => !FIRST_PARTS.includes(p.type))
-        .map((p) => p.text)
-        .join(' ');
-      const name = joinName(first, rest);
-      if (primary && i === 0 && record.get('name').length === 0) {
-        record.add('name', name);
+    const names = children(alias, 'DocumentedName').map((doc) =>
+      documentedName(doc, groupType, ref),
+    );
+    // The alias's name in Latin script is the entity's name; its other scripts are aliases.
+    const main = names.find((n) => n.status === 'Primary Latin') ?? names.find((n) => n.latin);
+    for (const n of names) {
+      if (primary && n === (main ?? names[0]) && record.get('name').length === 0) {
+        record.add('name', n.name);
         if (record.schema === 'Person') {
-          record.add('firstName', first);
-          record.add('lastName', rest);
+          record.add('firstName', n.first);
+          record.add('lastName', n.last);
         }
-      } else record.add(primary ? 'alias' : property, name);
-    });
+      } else record.add(primary ? 'alias' : property, n.name);
+    }
   }
+}
+
+interface DocName {
+  name: string;
+  first: string;
+  last: string;
+  status: string;
+  /** Written in Latin script (ScriptID), the script of the SDN XML and the CSV. */
+  latin: boolean;
+}
+
+function documentedName(
+  doc: XmlNode,
+  groupType: Map<string, string>,
+  ref: AdvancedReference,
+): DocName {
+  const parts = children(doc, 'DocumentedNamePart')
+    .map((p) => child(p, 'NamePartValue'))
+    .filter((v): v is XmlNode => v !== undefined)
+    .map((v) => ({
+      type: groupType.get(v.attrs.NamePartGroupID ?? '') ?? '',
+      script: ref.text('Script', v.attrs.ScriptID),
+      text: v.text.replace(/\s+/g, ' ').trim(),
+    }));
+  const first = parts
+    .filter((p) => FIRST_PARTS.includes(p.type))
+    .map((p) => p.text)
+    .join(' ');
+  const last = parts
+    .filter((p) => !FIRST_PARTS.includes(p.type))
+    .map((p) => p.text)
+    .join(' ');
+  return {
+    name: joinName(first, last),
+    first,
+    last,
+    status: ref.text('DocNameStatus', doc.attrs.DocNameStatusID),
+    latin: parts.length > 0 && parts.every((p) => p.script === 'Latin' || p.script === ''),
+  };
 }
 
 /** Feature types that are not in the identifier table (id-types.ts). */

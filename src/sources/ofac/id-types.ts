@@ -41,11 +41,11 @@ const LABELS: [RegExp, Spec][] = [
     { kind: 'national-id', property: 'idNumber' },
   ],
   [
-    /^(?:tax id no\.?|v\.a\.t\. number|r\.f\.c\.|nit ?#?|ruc ?#?|c\.u\.i\.t\.|inn|tax identification number)$/i,
+    /^(?:tax id no\.?|v\.a\.t\. number|r\.f\.c\.|nit ?#?|ruc ?#?|c\.u\.i\.t\.|inn|tax identification number|rif ?#?)$/i,
     { kind: 'tax', property: 'taxNumber' },
   ],
   [
-    /^(?:registration (?:id|number)|business registration (?:number|document ?#?)|commercial registry number|government gazette number|company number|trade license (?:no\.?|number)|public registration number|folio mercantil(?: no\.?)?|matricula mercantil(?: no\.?)?|c\.r\. no\.?|license|legal entity number|unified social credit code \(uscc\)|bik \(ru\)|business number|certificate of incorporation number|chamber of commerce number|registered charity no\.?|aircraft tail number|enterprise number|uk company number|commercial registration number)$/i,
+    /^(?:registration (?:id|number)|business registration (?:number|document ?#?)|commercial registry number|government gazette number|company number|trade license (?:no\.?|number)|public registration number|folio mercantil(?: no\.?)?|matricula mercantil(?: no\.?)?|c\.r\. no\.?|license|legal entity number|unified social credit code \(uscc\)|bik \(ru\)|business number|certificate of incorporation number|chamber of commerce number|registered charity no\.?|aircraft tail number|enterprise number|uk company number|commercial registration number|d-u-n-s number)$/i,
     { kind: 'registration', property: 'registrationNumber' },
   ],
   [/^website$/i, { property: 'website' }],

@@ -34,7 +34,7 @@ export function ofacDate(text: string): string | undefined {
 export function ofacDates(text: string): string[] {
   const t = text.trim();
   const approximate = /^(?:circa|approximately|approx\.?|about|ca\.)\s/i.test(t);
-  const parts = t.split(/\s+(?:to|-)\s+/i);
+  const parts = t.split(/\s+(?:to|-)\s+|(?<=\d{4})-(?=\d{4}$)/i);
   const out: string[] = [];
   for (const part of parts) {
     const date = ofacDate(part);

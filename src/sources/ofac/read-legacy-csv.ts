@@ -132,7 +132,7 @@ function mainRecord(
   record.add('type', vesselType);
   record.add('tonnage', tonnage.replace(/,/g, ''));
   record.add('grossRegisteredTonnage', grt.replace(/,/g, ''));
-  if (flag !== '') record.add('flag', countryCode(flag) ?? flag);
+  if (flag !== '' && !/^none/i.test(flag)) record.add('flag', countryCode(flag) ?? flag);
   record.add('owner', owner);
   const remarks = (c[11] ?? '') + (overflow ?? '');
   if (remarks !== '') applyRemarks(record, remarks);

@@ -10,7 +10,7 @@ import { childText, children, streamXmlFile, type XmlNode } from '../xml/xml-ele
 import { applyDocument } from './id-types.js';
 import { ofacDates, usDate } from './ofac-dates.js';
 import { OfacRecord, ofacSchema } from './ofac-record.js';
-import { joinName } from './person-name.js';
+import { displayName, joinName } from './person-name.js';
 
 export interface OfacList {
   /** The publication date the file states, ISO. */
@@ -97,7 +97,12 @@ function optional<K extends string>(key: K, value: string): Partial<Record<K, st
 
 /** a.k.a. strong → alias, weak → weakAlias; f.k.a. → previousName; n.k.a. → alias. */
 function addAka(record: OfacRecord, aka: XmlNode): void {
-  const name = joinName(childText(aka, 'firstName'), childText(aka, 'lastName'));
+  const first = childText(aka, 'firstName');
+  // A weak alias comes whole in lastName, surname first (`ZAHAR, Mahmoud`), as in the CSV.
+  const name =
+    first === ''
+      ? displayName(childText(aka, 'lastName'), record.schema)
+      : joinName(first, childText(aka, 'lastName'));
   const type = childText(aka, 'type').toLowerCase();
   const weak = childText(aka, 'category').toLowerCase() === 'weak';
   const property: Property =
@@ -123,7 +128,7 @@ function addVessel(record: OfacRecord, v: XmlNode): void {
   record.add('callSign', childText(v, 'callSign'));
   record.add('type', childText(v, 'vesselType'));
   const flag = childText(v, 'vesselFlag');
-  if (flag !== '') record.add('flag', countryCode(flag) ?? flag);
+  if (flag !== '' && !/^none/i.test(flag)) record.add('flag', countryCode(flag) ?? flag);
   record.add('owner', childText(v, 'vesselOwner'));
   record.add('tonnage', childText(v, 'tonnage'));
   record.add('grossRegisteredTonnage', childText(v, 'grossRegisteredTonnage'));

@@ -57,10 +57,12 @@ function applyPart(record: OfacRecord, raw: string): boolean {
     record.add(ALIAS_PROPERTY[alias[1]!.toLowerCase()]!, displayName(name, record.schema));
     return true;
   }
-  const fact = /^(DOB|POB|nationality|citizen|Linked To:)\s+(.+)$/i.exec(part);
-  if (fact !== null) return applyFact(record, fact[1]!.toLowerCase(), fact[2]!, raw);
+  // Labels first: `Nationality of Registration` is a label, not a nationality.
   const labelled = leadingLabel(part);
-  if (labelled === undefined) return false;
+  if (labelled === undefined) {
+    const fact = /^(DOB|POB|nationality|citizen|Linked To)(?::\s*|\s+)(.+)$/i.exec(part);
+    return fact !== null && applyFact(record, fact[1]!.toLowerCase(), fact[2]!, raw);
+  }
   const doc = /^(.*?)(?:\s+\(([^()]*)\))?(?:,?\s+issued\s+(.+?))?(?:,?\s+expires\s+(.+?))?$/i.exec(
     labelled.rest,
   )!;
