@@ -61,7 +61,7 @@ describe('OFAC advanced XML: the 2020-03-17 consolidated list', () => {
     expect(e.properties.taxNumber).toEqual(['7702070139']);
     expect(e.properties.website).toEqual(['www.vtb.com']);
     expect(e.properties.swiftBic).toEqual(['VTBRRUMM']);
-    expect(e.properties.address).toContain('43, Vorontsovskaya str., Moscow, 109044, Russia');
+    expect(e.properties.address).toContain('43, Vorontsovskaya str., Moscow 109044, Russia');
     expect(e.properties.country).toEqual(['ru']);
     expect(e.identifiers).toContainEqual({
       kind: 'registration',

@@ -6,6 +6,7 @@
  * before DistinctParties.
  */
 import { childText, children, child, type XmlNode } from '../xml/xml-elements.js';
+import { addressText } from './address-text.js';
 import { partsDate } from './ofac-dates.js';
 import type { OfacDocument } from './id-types.js';
 
@@ -56,25 +57,23 @@ export class AdvancedReference {
   }
 
   addLocation(node: XmlNode): void {
-    const order = [
-      'ADDRESS1',
-      'ADDRESS2',
-      'ADDRESS3',
-      'CITY',
-      'STATE/PROVINCE',
-      'POSTAL CODE',
-      'REGION',
-    ];
-    const parts = children(node, 'LocationPart')
-      .map((p) => ({
-        type: this.text('LocPartType', p.attrs.LocPartTypeID),
-        value: childText(p, 'LocationPartValue', 'Value'),
-      }))
-      .filter((p) => p.value !== '')
-      .sort((a, b) => rank(order, a.type) - rank(order, b.type))
-      .map((p) => p.value);
+    const parts = new Map<string, string[]>();
+    for (const p of children(node, 'LocationPart')) {
+      const type = this.text('LocPartType', p.attrs.LocPartTypeID).toUpperCase();
+      const value = childText(p, 'LocationPartValue', 'Value');
+      if (value !== '') parts.set(type, [...(parts.get(type) ?? []), value]);
+    }
+    const one = (type: string) => (parts.get(type) ?? []).join(' ');
     const c = this.country(child(node, 'LocationCountry')?.attrs.CountryID);
-    const text = parts.length > 0 ? [...parts, c.name].filter(Boolean).join(', ') : '';
+    const known = ['ADDRESS1', 'ADDRESS2', 'ADDRESS3', 'CITY', 'STATE/PROVINCE', 'POSTAL CODE'];
+    const text = addressText({
+      street: [one('ADDRESS1'), one('ADDRESS2'), one('ADDRESS3')],
+      city: one('CITY'),
+      state: one('STATE/PROVINCE'),
+      postal: one('POSTAL CODE'),
+      other: [...parts].filter(([t]) => !known.includes(t)).flatMap(([, v]) => v),
+      country: c.name,
+    });
     this.locations.set(node.attrs.ID ?? '', {
       text,
       ...(c.code !== undefined && { country: c.code }),
@@ -101,11 +100,6 @@ export class AdvancedReference {
     list.push(doc);
     this.documents.set(identity, list);
   }
-}
-
-function rank(order: string[], type: string): number {
-  const i = order.indexOf(type.toUpperCase());
-  return i < 0 ? order.length : i;
 }
 
 function dateOf(node: XmlNode | undefined): string | undefined {

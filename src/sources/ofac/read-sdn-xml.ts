@@ -7,6 +7,7 @@ import { countryCode } from '../../core/countries.js';
 import type { Entity, Property } from '../../core/entity.js';
 import { SanadError } from '../../core/errors.js';
 import { childText, children, streamXmlFile, type XmlNode } from '../xml/xml-elements.js';
+import { addressText } from './address-text.js';
 import { applyDocument } from './id-types.js';
 import { ofacDates, usDate } from './ofac-dates.js';
 import { OfacRecord, ofacSchema } from './ofac-record.js';
@@ -112,11 +113,16 @@ function addAka(record: OfacRecord, aka: XmlNode): void {
 
 function addAddress(record: OfacRecord, a: XmlNode): void {
   const country = childText(a, 'country');
-  const parts = ['address1', 'address2', 'address3', 'city', 'stateOrProvince', 'postalCode'].map(
-    (f) => childText(a, f),
+  record.add(
+    'address',
+    addressText({
+      street: ['address1', 'address2', 'address3'].map((f) => childText(a, f)),
+      city: childText(a, 'city'),
+      state: childText(a, 'stateOrProvince'),
+      postal: childText(a, 'postalCode'),
+      country,
+    }),
   );
-  if (parts.some((p) => p !== ''))
-    record.add('address', [...parts, country].filter(Boolean).join(', '));
   addCountry(record, 'country', country);
 }
 
