@@ -70,7 +70,7 @@ describe('OFAC advanced XML: the 2020-03-17 consolidated list', () => {
       country: 'ru',
     });
     expect(e.properties.notes).toContain(
-      'Executive Order 13662 Directive Determination Subject to Directive 1',
+      'Executive Order 13662 Directive Determination - Subject to Directive 1',
     );
     expect(e.provenance).toMatchObject({ programme: 'UKRAINE-EO13662', listedOn: '2014-07-29' });
     const owned = list.entities.filter((x) =>

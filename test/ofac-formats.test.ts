@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SanadError } from '../src/core/errors.js';
 import type { SourceList } from '../src/sources/list-source.js';
 import { listSource } from '../src/sources/registry.js';
+import { entityContentHash } from '../src/store/entity-hash.js';
 import { ofacConsSource, ofacSdnSource } from '../src/sources/ofac/source.js';
 import { dataPath } from './helpers/data.js';
 
@@ -72,6 +73,13 @@ describe('OFAC sources refuse files of another format, saying what was expected 
     expect(error.message).toMatch(/expected .*; found text beginning/);
   });
 
+  it('a real SDN set without its sdn.csv (the 2025-02 aliases and addresses only)', async () => {
+    const error = await refusal(ofacSdnSource, dataPath('ofac_sdn', '2025-02_alt_add_only'));
+    expect(error.message).toMatch(
+      /sdn\.csv is missing\); found a directory holding add\.csv, alt\.csv, sdn_comments\.csv$/,
+    );
+  });
+
   it('an <sdnList> in a namespace OFAC never used', async () => {
     const file = path.join(tmp, 'other.xml');
     writeFileSync(file, '<?xml version="1.0"?><sdnList xmlns="urn:other"></sdnList>');
@@ -129,6 +137,15 @@ describe('one entry, whatever the format, has the same id and name', () => {
     const vtbCsv = fromCsv.get('us-ofac-cons:17013')!;
     for (const p of ['swiftBic', 'website', 'taxNumber', 'incorporationDate', 'address'] as const)
       expect(vtbCsv.properties[p]).toEqual(vtbXml.properties[p]);
+  });
+
+  it('the two formats give unchanged entries the same content, so a diff across them shows real changes', () => {
+    const fromCsv = new Map(csv.entities.map((e) => [e.id, entityContentHash(e)]));
+    const same = xml.entities.filter((e) => fromCsv.get(e.id) === entityContentHash(e));
+    // 422 of 442: the rest changed between June and December (a programme added, aliases, ids).
+    expect(same.length).toBeGreaterThanOrEqual(420);
+    const haniya = xml.entities.find((e) => e.id === 'us-ofac-cons:9639')!;
+    expect(entityContentHash(haniya)).toBe(fromCsv.get(haniya.id));
   });
 
   it('the advanced XML gives its parties the SDN XML uids', () => {

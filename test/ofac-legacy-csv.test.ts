@@ -130,6 +130,7 @@ describe('OFAC legacy CSV: the full SDN set of July 2021', () => {
       country: ['zw'],
     });
     expect(e.identifiers).toEqual([
+      { kind: 'national-id', number: '29135894Z66', label: 'National ID No.', country: 'zw' },
       {
         kind: 'passport',
         number: 'FN920256',
@@ -137,7 +138,6 @@ describe('OFAC legacy CSV: the full SDN set of July 2021', () => {
         country: 'zw',
         note: 'issued 02 Jul 2019; expires 01 Jul 2029',
       },
-      { kind: 'national-id', number: '29135894Z66', label: 'National ID No.', country: 'zw' },
     ]);
     expect(e.properties.notes).toBeUndefined();
     expect(e.provenance.programme).toBe('ZIMBABWE');
@@ -191,7 +191,7 @@ describe('OFAC legacy CSV: the full SDN set of July 2021', () => {
       registrationNumber: ['EP-MMH'],
       buildDate: ['2002'],
     });
-    expect(e.provenance.programme).toBe('SDGT; NPWMD; IFSR');
+    expect(e.provenance.programme).toBe('IFSR; NPWMD; SDGT');
   });
 
   it('continues a cut remark from sdn_comments.csv', () => {

@@ -67,6 +67,8 @@ describe('applyRemarks (the legacy CSV Remarks field)', () => {
       taxNumber: ['77'],
     });
     expect(r.identifiers).toEqual([
+      { kind: 'national-id', number: '5566', label: 'National ID No.', country: 'iq' },
+      { kind: 'national-id', number: '7087964', label: 'Cedula No.', country: 've' },
       {
         kind: 'passport',
         number: 'A123',
@@ -74,10 +76,8 @@ describe('applyRemarks (the legacy CSV Remarks field)', () => {
         country: 'iq',
         note: 'issued 01 Jan 2000; expires 01 Jan 2010',
       },
-      { kind: 'national-id', number: '5566', label: 'National ID No.', country: 'iq' },
-      { kind: 'national-id', number: '7087964', label: 'Cedula No.', country: 've' },
-      { kind: 'tax', number: '77', label: 'Tax ID No.', country: 'ru' },
       { kind: 'passport', number: 'C234897(0)', label: 'Passport', country: 'gb' },
+      { kind: 'tax', number: '77', label: 'Tax ID No.', country: 'ru' },
     ]);
   });
 
@@ -102,7 +102,7 @@ describe('applyRemarks (the legacy CSV Remarks field)', () => {
       incorporationDate: ['2001-03-12'],
       phone: ['123'],
     });
-    expect(r.identifiers.map((i) => i.kind)).toEqual(['swift', 'registration']);
+    expect(r.identifiers.map((i) => i.kind)).toEqual(['registration', 'swift']);
   });
 
   it('reads vessel identifiers: IMO from the registration, MMSI', () => {
@@ -123,12 +123,12 @@ describe('applyRemarks (the legacy CSV Remarks field)', () => {
     });
   });
 
-  it('keeps Linked To and free text in notes, counting what it could not map', () => {
+  it('keeps Linked To and free text in notes (sorted, as every format gives them), counting what it could not map', () => {
     const r = remarks('ICTY indictee at large; Linked To: LAZARUS GROUP; DOB sometime.');
     expect(r.properties.notes).toEqual([
+      'DOB sometime',
       'ICTY indictee at large',
       'Linked To: LAZARUS GROUP',
-      'DOB sometime',
     ]);
     expect(r.tally).toEqual({ parts: 3, notes: 2 });
   });

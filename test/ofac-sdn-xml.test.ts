@@ -79,7 +79,7 @@ describe('OFAC SDN XML: the 2025-06-30 consolidated list (current namespace)', (
     });
     expect(e.properties.previousName).toContain('VNESHTORGBANK');
     expect(e.properties.weakAlias).toEqual(['JSC VTB BANK NEW DELHI BRANCH']);
-    expect(e.provenance.programme).toBe('UKRAINE-EO13662; RUSSIA-EO14024');
+    expect(e.provenance.programme).toBe('RUSSIA-EO14024; UKRAINE-EO13662');
     expect(e.properties.notes).toContain('Target Type Financial Institution');
   });
 
@@ -115,6 +115,7 @@ describe('OFAC SDN XML: the old tempuri.org namespace (fixture from sdn.xsd)', (
     expect(e.properties.birthPlace).toEqual(['Shurugwi, Zimbabwe']);
     expect(e.properties.address).toEqual(['4 Luna Road, Borrowdale, Harare, Zimbabwe']);
     expect(e.identifiers).toEqual([
+      { kind: 'national-id', number: '29135894Z66', label: 'National ID No.', country: 'zw' },
       {
         kind: 'passport',
         number: 'FN920256',
@@ -122,7 +123,6 @@ describe('OFAC SDN XML: the old tempuri.org namespace (fixture from sdn.xsd)', (
         country: 'zw',
         note: 'issued 02 Jul 2019; expires 01 Jul 2029',
       },
-      { kind: 'national-id', number: '29135894Z66', label: 'National ID No.', country: 'zw' },
     ]);
     expect(e.properties.idNumber).toEqual(['29135894Z66']);
   });
@@ -143,10 +143,10 @@ describe('OFAC SDN XML: the old tempuri.org namespace (fixture from sdn.xsd)', (
     expect(e.identifiers?.map((i) => i.kind)).toEqual(['imo', 'mmsi']);
   });
 
-  it('maps aircraft details and joins several programmes', () => {
+  it('maps aircraft details and joins several programmes in order', () => {
     const e = byRef(list, '18150');
     expect(e.properties.model).toEqual(['Airbus A340-642']);
     expect(e.properties.registrationNumber).toEqual(['EP-MMH']);
-    expect(e.provenance.programme).toBe('SDGT; NPWMD; IFSR');
+    expect(e.provenance.programme).toBe('IFSR; NPWMD; SDGT');
   });
 });

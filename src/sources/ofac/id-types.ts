@@ -90,12 +90,14 @@ function normalLabel(label: string): string {
  * Adds what `doc` says to `record`; returns false when the label is not one the table maps (the
  * text then went to notes).
  */
-export function applyDocument(record: OfacRecord, doc: OfacDocument): boolean {
+export function applyDocument(record: OfacRecord, given: OfacDocument): boolean {
+  const doc = countryInValue(given);
   const label = normalLabel(doc.label);
-  const value = doc.value.trim();
+  const value = withoutStop(doc.value.trim());
   const spec = LABELS.find(([re]) => re.test(label))?.[1];
   if (spec === undefined || value === '') {
-    record.add('notes', `${label} ${value}`.trim());
+    // As the legacy remark writes it (`Secondary sanctions risk: …`), so that formats agree.
+    record.add('notes', `${doc.label.trim()} ${value}`.trim());
     return false;
   }
   if ('kind' in spec) {
@@ -155,4 +157,22 @@ function addIdentifier(
     ...(note !== '' && { note }),
   });
   if (property !== undefined) record.add(property, number);
+}
+
+/** `1026303117642 (Russia)`: the SDN XML sometimes writes the country in the number. */
+function countryInValue(doc: OfacDocument): OfacDocument {
+  if (doc.country !== undefined) return doc;
+  const m = /^(.*\S)\s+\(([^()]+)\)$/.exec(doc.value.trim());
+  if (m === null || countryCode(m[2]!) === undefined) return doc;
+  return { ...doc, value: m[1]!, country: m[2]! };
+}
+
+/**
+ * Without a closing full stop, which OFAC writes or leaves out at random (`…#directives.`), but
+ * with the stop of an abbreviation (`S.A.`, `Ltd.`).
+ */
+export function withoutStop(text: string): string {
+  return text.endsWith('.') && !/(?:\b[A-Za-z]\.){2,}$|\b(?:Ltd|Co|Inc|Corp|Jr|Sr)\.$/i.test(text)
+    ? text.slice(0, -1)
+    : text;
 }

@@ -77,10 +77,13 @@ export class OfacRecord {
         listVersion,
         ref: this.ref,
         ...(listedOn !== undefined && { listedOn }),
-        ...(this.programmes.length > 0 && { programme: this.programmes.join('; ') }),
+        ...(this.programmes.length > 0 && { programme: [...this.programmes].sort().join('; ') }),
       },
     };
-    if (this.identifiers.length > 0) entity.identifiers = this.identifiers;
+    if (this.identifiers.length > 0)
+      entity.identifiers = [...this.identifiers].sort(
+        (a, b) => compare(a.kind, b.kind) || compare(a.number, b.number),
+      );
     return entity;
   }
 
@@ -102,7 +105,31 @@ export class OfacRecord {
       if (first !== undefined) out.name = [first];
     }
     for (const [property, list] of this.values)
-      if (!NAME_ORDER.includes(property)) out[property] = list;
+      if (!NAME_ORDER.includes(property))
+        out[property] = UNORDERED.has(property) ? [...list].sort(compare) : list;
     return out;
   }
+}
+
+/**
+ * Values whose order says nothing and differs between formats (the XML lists documents by type,
+ * the CSV remark in its own order): sorted, so that one entry read from two formats hashes the
+ * same and a diff across formats shows only real changes.
+ */
+const UNORDERED: ReadonlySet<Property> = new Set<Property>([
+  'notes',
+  'passportNumber',
+  'idNumber',
+  'taxNumber',
+  'registrationNumber',
+  'swiftBic',
+  'imoNumber',
+  'mmsi',
+  'website',
+  'email',
+  'phone',
+]);
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

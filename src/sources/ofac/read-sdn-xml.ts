@@ -12,6 +12,7 @@ import { applyDocument } from './id-types.js';
 import { ofacDates, usDate } from './ofac-dates.js';
 import { OfacRecord, ofacSchema } from './ofac-record.js';
 import { displayName, joinName } from './person-name.js';
+import { addBirthPlace, remarkNotes } from './remarks.js';
 
 export interface OfacList {
   /** The publication date the file states, ISO. */
@@ -58,7 +59,7 @@ export function mapSdnEntry(node: XmlNode, what: string, warnings: string[]): Of
     record.add('lastName', last);
   }
   record.add('title', childText(node, 'title'));
-  record.add('notes', childText(node, 'remarks'));
+  record.add('notes', ...remarkNotes(childText(node, 'remarks')));
   for (const p of children(node, 'programList').flatMap((l) => children(l, 'program')))
     record.programme(p.text);
   for (const aka of list(node, 'akaList', 'aka')) addAka(record, aka);
@@ -82,7 +83,7 @@ export function mapSdnEntry(node: XmlNode, what: string, warnings: string[]): Of
     record.add('birthDate', ...dates);
   }
   for (const p of list(node, 'placeOfBirthList', 'placeOfBirthItem'))
-    record.add('birthPlace', childText(p, 'placeOfBirth'));
+    addBirthPlace(record, childText(p, 'placeOfBirth'));
   const vessel = children(node, 'vesselInfo')[0];
   if (vessel !== undefined) addVessel(record, vessel);
   return record;

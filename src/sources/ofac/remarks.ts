@@ -7,7 +7,7 @@
  */
 import { countryCode } from '../../core/countries.js';
 import type { Property } from '../../core/entity.js';
-import { applyDocument, leadingLabel } from './id-types.js';
+import { applyDocument, leadingLabel, withoutStop } from './id-types.js';
 import { ofacDates } from './ofac-dates.js';
 import type { OfacRecord } from './ofac-record.js';
 import { displayName } from './person-name.js';
@@ -31,26 +31,36 @@ export function applyRemarks(record: OfacRecord, remarks: string): RemarkTally {
   for (const raw of splitRemarks(remarks)) {
     tally.parts++;
     if (!applyPart(record, raw)) {
-      record.add('notes', raw);
+      record.add('notes', withoutAlt(raw));
       tally.notes++;
     }
   }
   return tally;
 }
 
-/** The `;`-separated parts, without the closing full stop (kept after an abbreviation: S.A.). */
+/** The `;`-separated parts, each without its closing full stop (kept after an abbreviation). */
 export function splitRemarks(remarks: string): string[] {
-  let text = remarks.trim();
-  if (text.endsWith('.') && !/(?:\b[A-Za-z]\.){2,}$|\b(?:Ltd|Co|Inc|Corp|Jr|Sr)\.$/.test(text))
-    text = text.slice(0, -1);
-  return text
+  return remarks
     .split(';')
-    .map((p) => p.trim())
+    .map((p) => withoutStop(p.trim()))
     .filter((p) => p !== '');
 }
 
+/** `alt. X` says X once more; the XML writes it as one more X. */
+function withoutAlt(part: string): string {
+  return part.replace(/^alt\.\s+/i, '');
+}
+
+/**
+ * A remark of the SDN XML, which holds only what its elements do not: `(Linked To: X)` is
+ * written without brackets, as the CSV writes it.
+ */
+export function remarkNotes(remarks: string): string[] {
+  return splitRemarks(remarks).map((p) => withoutStop(p.replace(/^\((Linked To: .*)\)$/, '$1')));
+}
+
 function applyPart(record: OfacRecord, raw: string): boolean {
-  const part = raw.replace(/^alt\.\s+/i, '');
+  const part = withoutAlt(raw);
   const alias = /^([afn]\.k\.a\.)\s+(.+)$/i.exec(part);
   if (alias !== null) {
     const name = alias[2]!.replace(/^'/, '').replace(/'\.?$/, '');
@@ -82,12 +92,9 @@ function applyFact(record: OfacRecord, key: string, value: string, raw: string):
       record.add('birthDate', ...dates);
       return dates.length > 0;
     }
-    case 'pob': {
-      record.add('birthPlace', value);
-      const country = countryCode(value.split(',').at(-1)!.trim());
-      if (country !== undefined) record.add('birthCountry', country);
+    case 'pob':
+      addBirthPlace(record, value);
       return true;
-    }
     case 'nationality':
       record.add('nationality', countryCode(value) ?? value);
       return true;
@@ -96,7 +103,14 @@ function applyFact(record: OfacRecord, key: string, value: string, raw: string):
       return true;
     default:
       // Linked To: the entry it is linked to; kept in notes, where analysts read it.
-      record.add('notes', raw);
+      record.add('notes', withoutAlt(raw));
       return true;
   }
+}
+
+/** The place, and its country when the last comma part names one (`Baghdad, Iraq`). */
+export function addBirthPlace(record: OfacRecord, place: string): void {
+  record.add('birthPlace', place);
+  const country = countryCode(place.split(',').at(-1)!.trim());
+  if (country !== undefined) record.add('birthCountry', country);
 }
