@@ -81,6 +81,19 @@ describe('applyRemarks (the legacy CSV Remarks field)', () => {
     ]);
   });
 
+  it('takes a country written into the number off it, but not other brackets', () => {
+    const r = remarks('Registration Number 91110000710934369E(China); Passport C234897(0).');
+    expect(r.identifiers).toEqual([
+      { kind: 'passport', number: 'C234897(0)', label: 'Passport' },
+      {
+        kind: 'registration',
+        number: '91110000710934369E',
+        label: 'Registration Number',
+        country: 'cn',
+      },
+    ]);
+  });
+
   it('keeps a country it cannot name in the identifier note', () => {
     const r = remarks('Cedula No. 71 (Medellin).');
     expect(r.identifiers).toEqual([

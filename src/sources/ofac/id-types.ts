@@ -159,10 +159,13 @@ function addIdentifier(
   if (property !== undefined) record.add(property, number);
 }
 
-/** `1026303117642 (Russia)`: the SDN XML sometimes writes the country in the number. */
+/**
+ * `1026303117642 (Russia)` in the SDN XML, `91110000710934369E(China)` in a remark: the country
+ * written into the number. Split off only when it names a country (`C234897(0)` stays whole).
+ */
 function countryInValue(doc: OfacDocument): OfacDocument {
   if (doc.country !== undefined) return doc;
-  const m = /^(.*\S)\s+\(([^()]+)\)$/.exec(doc.value.trim());
+  const m = /^(.*\S)\s*\(([^()]+)\)$/.exec(doc.value.trim());
   if (m === null || countryCode(m[2]!) === undefined) return doc;
   return { ...doc, value: m[1]!, country: m[2]! };
 }
