@@ -265,6 +265,32 @@ describe('OFAC legacy CSV: incomplete sets', () => {
   });
 });
 
+describe('OFAC legacy CSV: encodings', () => {
+  const sdn =
+    '36,"M\u00dcLLER, Jos\u00e9","individual","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"POB S\u00e3o Paulo, Brazil."\r\n\x1a';
+
+  it('reads a set in Windows-1252 (older OFAC files) without being told', async () => {
+    const dir = path.join(tmp, 'cp1252');
+    copyDir(SDN_2021(), dir, []);
+    writeFileSync(path.join(dir, 'sdn.csv'), Buffer.from(sdn, 'latin1'));
+    const [e] = (await read(ofacSdnSource, dir)).entities;
+    expect(e?.caption).toBe('Jos\u00e9 M\u00dcLLER');
+    expect(e?.properties.birthPlace).toEqual(['S\u00e3o Paulo, Brazil']);
+  });
+
+  it('reads UTF-8, and the encoding the user names', async () => {
+    const dir = path.join(tmp, 'utf8');
+    copyDir(SDN_2021(), dir, []);
+    writeFileSync(path.join(dir, 'sdn.csv'), Buffer.from(sdn, 'utf8'));
+    expect((await read(ofacSdnSource, dir)).entities[0]?.caption).toBe('Jos\u00e9 M\u00dcLLER');
+    const named = await ofacSdnSource.read(
+      { path: dir },
+      { listId: 'us-ofac-sdn', maxRecords: 10, encoding: 'windows-1252' },
+    );
+    expect(named.entities[0]?.caption).toBe('Jos\u00c3\u00a9 M\u00c3\u0153LLER');
+  });
+});
+
 function copyDir(from: string, to: string, names: string[]): void {
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to);

@@ -7,8 +7,15 @@
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { ReadMeter } from '../../core/read-budget.js';
-import { ZipParts } from '../xlsx/zip-parts.js';
+import yauzl, { type Entry } from 'yauzl';
+import { SanadError } from '../../core/errors.js';
+import {
+  bomEncoding,
+  createDecoder,
+  guessEncoding,
+  resolveEncoding,
+  type Decoder,
+} from '../../core/text-encoding.js';
 
 export type LegacyRole = 'main' | 'add' | 'alt' | 'comments';
 
@@ -30,9 +37,32 @@ const MAX_FILE_BYTES = 512 * 1024 * 1024;
 export interface LegacySet {
   /** The file names present, by role. */
   has(role: LegacyRole): boolean;
-  /** The file's text in chunks. */
-  text(role: LegacyRole): AsyncIterable<string | Buffer>;
+  /** The file's bytes in chunks. */
+  bytes(role: LegacyRole): AsyncIterable<string | Buffer>;
   close(): Promise<void>;
+}
+
+/**
+ * The file's text: in `encoding` when the user names one, else UTF-8, or Windows-1252 when the
+ * first chunk is not UTF-8 (OFAC's files are ASCII today; older ones were written in a Windows
+ * code page).
+ */
+export async function* legacyText(
+  set: LegacySet,
+  role: LegacyRole,
+  encoding?: string,
+): AsyncGenerator<string> {
+  let decoder: Decoder | undefined;
+  for await (const chunk of set.bytes(role)) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    decoder ??= createDecoder(
+      encoding !== undefined
+        ? resolveEncoding(encoding)
+        : (bomEncoding(bytes)?.name ?? guessEncoding(bytes, false).name),
+    );
+    yield decoder.decode(bytes, { stream: true });
+  }
+  if (decoder !== undefined) yield decoder.decode();
 }
 
 /** The entry of `names` (paths) whose base name is `wanted`, ignoring case. */
@@ -44,7 +74,7 @@ export function directorySet(dir: string, files: readonly string[], kind: Legacy
   const names = LEGACY_FILES[kind];
   return {
     has: (role) => findEntry(files, names[role]) !== undefined,
-    text: (role) => createReadStream(path.join(dir, findEntry(files, names[role])!)),
+    bytes: (role) => createReadStream(path.join(dir, findEntry(files, names[role])!)),
     close: () => Promise.resolve(),
   };
 }
@@ -56,10 +86,29 @@ export async function zipSet(
   kind: LegacyKind,
 ): Promise<LegacySet> {
   const names = LEGACY_FILES[kind];
-  const zip = await ZipParts.open(file, MAX_FILE_BYTES, new ReadMeter(name));
+  const zip = await yauzl.openPromise(file, {
+    lazyEntries: true,
+    autoClose: false,
+    // An entry that inflates to more than it declares is an error, so the check below holds.
+    validateEntrySizes: true,
+    strictFileNames: false,
+  });
+  const byName = new Map<string, Entry>();
+  for await (const entry of zip.eachEntry()) byName.set(entry.fileName, entry);
   return {
     has: (role) => findEntry(entries, names[role]) !== undefined,
-    text: (role) => zip.text(findEntry(entries, names[role])!),
-    close: () => zip.close(),
+    async *bytes(role) {
+      const entry = byName.get(findEntry(entries, names[role])!)!;
+      if (entry.uncompressedSize > MAX_FILE_BYTES)
+        throw new SanadError(
+          'too_large',
+          `${name}: ${entry.fileName} expands to more than ${MAX_FILE_BYTES / 1024 / 1024} MB`,
+        );
+      yield* (await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>;
+    },
+    close: () => {
+      zip.close();
+      return Promise.resolve();
+    },
   };
 }

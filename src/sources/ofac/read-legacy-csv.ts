@@ -9,7 +9,13 @@ import { parse } from 'csv-parse';
 import { countryCode } from '../../core/countries.js';
 import type { Entity } from '../../core/entity.js';
 import { SanadError } from '../../core/errors.js';
-import { LEGACY_FILES, type LegacyKind, type LegacyRole, type LegacySet } from './legacy-set.js';
+import {
+  LEGACY_FILES,
+  legacyText,
+  type LegacyKind,
+  type LegacyRole,
+  type LegacySet,
+} from './legacy-set.js';
 import { OfacRecord, ofacSchema } from './ofac-record.js';
 import { applyRemarks } from './remarks.js';
 import { displayName, splitPersonName } from './person-name.js';
@@ -20,22 +26,26 @@ export interface LegacyOptions {
   listId: string;
   maxRecords: number;
   kind: LegacyKind;
+  /** The files' encoding when the user names it (default: detected). */
+  encoding?: string;
 }
 
 export async function readLegacyCsv(set: LegacySet, opts: LegacyOptions): Promise<OfacList> {
   const warnings: string[] = [];
   const names = LEGACY_FILES[opts.kind];
   const file = (role: LegacyRole) => `${opts.what}: ${names[role]}`;
+  const rows = (role: LegacyRole, columns: number) =>
+    readRows(legacyText(set, role, opts.encoding), file(role), columns);
   for (const role of ['add', 'alt', 'comments'] as const)
     if (!set.has(role))
       warnings.push(`${file(role)} is missing: the entries are read without its ${role} rows`);
   const overflow = new Map<string, string>();
   if (set.has('comments'))
-    for await (const { id, cells } of rows(set, 'comments', file('comments'), 2))
+    for await (const { id, cells } of rows('comments', 2))
       overflow.set(id, (overflow.get(id) ?? '') + (cells[1] ?? ''));
   const records = new Map<string, OfacRecord>();
   let count = 0;
-  for await (const { id, cells, line } of rows(set, 'main', file('main'), 12)) {
+  for await (const { id, cells, line } of rows('main', 12)) {
     if (++count > opts.maxRecords)
       throw new SanadError('too_large', `${file('main')} has more than ${opts.maxRecords} entries`);
     if (records.has(id))
@@ -44,13 +54,13 @@ export async function readLegacyCsv(set: LegacySet, opts: LegacyOptions): Promis
   }
   const orphans = { add: 0, alt: 0 };
   if (set.has('add'))
-    for await (const { id, cells } of rows(set, 'add', file('add'), 6)) {
+    for await (const { id, cells } of rows('add', 6)) {
       const record = records.get(id);
       if (record === undefined) orphans.add++;
       else addAddress(record, cells);
     }
   if (set.has('alt'))
-    for await (const { id, cells } of rows(set, 'alt', file('alt'), 5)) {
+    for await (const { id, cells } of rows('alt', 5)) {
       const record = records.get(id);
       if (record === undefined) orphans.alt++;
       else addAlias(record, cells, file('alt'), warnings);
@@ -70,13 +80,12 @@ interface Row {
   line: number;
 }
 
-async function* rows(
-  set: LegacySet,
-  role: LegacyRole,
+async function* readRows(
+  text: AsyncIterable<string>,
   what: string,
   columns: number,
 ): AsyncGenerator<Row> {
-  const parser = Readable.from(set.text(role)).pipe(
+  const parser = Readable.from(text).pipe(
     parse({ relax_quotes: true, relax_column_count: true, bom: true, info: true }),
   );
   for await (const { record, info } of parser as AsyncIterable<{

@@ -59,7 +59,14 @@ function ofacSource(id: string, title: string, kind: LegacyKind, url: string): L
             ? directorySet(file.path, names, kind)
             : await zipSet(file.path, what, names, kind);
         try {
-          return { format: 'legacy-csv', ...(await readLegacyCsv(set, { ...opts, kind })) };
+          return {
+            format: 'legacy-csv',
+            ...(await readLegacyCsv(set, {
+              ...opts,
+              kind,
+              ...(ctx.encoding !== undefined && { encoding: ctx.encoding }),
+            })),
+          };
         } finally {
           await set.close();
         }
