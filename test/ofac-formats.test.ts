@@ -101,6 +101,24 @@ describe('OFAC sources refuse files of another format, saying what was expected 
   });
 });
 
+describe('OFAC sources refuse files with more entries than maxRecords', () => {
+  it.each([
+    ['xml', 'consolidated_2025-06-30.xml'],
+    ['xml', 'cons_advanced_2020-03-17.xml'],
+    ['2025-12_consolidated_csv'],
+  ])('%s %s', async (...parts: string[]) => {
+    const error = await ofacConsSource
+      .read(
+        { path: dataPath('ofac_sdn', ...parts.filter(Boolean)) },
+        { listId: 'us-ofac-cons', maxRecords: 100 },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SanadError);
+    expect((error as SanadError).code).toBe('too_large');
+    expect((error as Error).message).toMatch(/more than 100/);
+  });
+});
+
 describe('one entry, whatever the format, has the same id and name', () => {
   let xml: SourceList;
   let csv: SourceList;

@@ -126,6 +126,7 @@ const FEATURES: Record<string, { property: Property; as: 'date' | 'text' | 'plac
     'vessel tonnage': { property: 'tonnage', as: 'text' },
     'vessel gross registered tonnage': { property: 'grossRegisteredTonnage', as: 'text' },
     'vessel owner': { property: 'owner', as: 'text' },
+    title: { property: 'title', as: 'text' },
     'nationality of registration': { property: 'jurisdiction', as: 'country' },
   };
 

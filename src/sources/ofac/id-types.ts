@@ -41,7 +41,7 @@ const LABELS: [RegExp, Spec][] = [
     { kind: 'national-id', property: 'idNumber' },
   ],
   [
-    /^(?:tax id no\.?|v\.a\.t\. number|r\.f\.c\.|nit ?#?|ruc ?#?|c\.u\.i\.t\.|inn|tax identification number|rif ?#?)$/i,
+    /^(?:tax id no\.?|v\.a\.t\. number|r\.f\.c\.|nit ?#?|ruc ?#?|c\.u\.i\.t\.|inn|tax identification number|rif ?#?|italian fiscal code|fiscal code)$/i,
     { kind: 'tax', property: 'taxNumber' },
   ],
   [
@@ -59,7 +59,7 @@ const LABELS: [RegExp, Spec][] = [
   [/^aircraft model$/i, { property: 'model' }],
   [/^aircraft manufacturer'?s serial number \(msn\)$/i, { property: 'serialNumber' }],
   [
-    /^(?:driver'?s license no\.?|electoral registry no\.?|birth certificate number|isin|digital currency address - \w+|aircraft construction number.*|military id no\.?|refugee id card|stateless person id card|social security number)$/i,
+    /^(?:driver'?s license no\.?|electoral registry no\.?|birth certificate number|isin|digital currency address - \w+|aircraft construction number.*|military id no\.?|cartilla de servicio militar nacional|refugee id card|stateless person id card|social security number)$/i,
     { kind: 'other' },
   ],
 ];

@@ -30,13 +30,16 @@ export async function readSdnXml(
   let label: string | undefined;
   await streamXmlFile(path, {
     what: opts.what,
-    maxRecords: opts.maxRecords,
+    // Entries are counted below; publshInformation is a record too.
+    maxRecords: opts.maxRecords + 1,
     isRecord: (p) => p.length === 2 && (p[1] === 'sdnEntry' || p[1] === 'publshInformation'),
     onRecord: (node) => {
       if (node.name === 'publshInformation') {
         label = usDate(childText(node, 'Publish_Date'));
         return;
       }
+      if (entities.length >= opts.maxRecords)
+        throw new SanadError('too_large', `${opts.what} has more than ${opts.maxRecords} entries`);
       entities.push(mapSdnEntry(node, opts.what, warnings).toEntity(opts.listId, label ?? ''));
     },
   });
