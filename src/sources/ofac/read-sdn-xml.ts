@@ -30,8 +30,8 @@ export async function readSdnXml(
   let label: string | undefined;
   await streamXmlFile(path, {
     what: opts.what,
-    // Entries are counted below; publshInformation is a record too.
-    maxRecords: opts.maxRecords + 1,
+    // Entries are counted below, exactly; this only bounds what else the root may hold.
+    maxRecords: 2 * opts.maxRecords + 10,
     isRecord: (p) => p.length === 2 && (p[1] === 'sdnEntry' || p[1] === 'publshInformation'),
     onRecord: (node) => {
       if (node.name === 'publshInformation') {
