@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { listSource } from '../src/sources/registry.js';
 import { entityContentHash } from '../src/store/entity-hash.js';
 import { ofacConsSource, ofacSdnSource } from '../src/sources/ofac/source.js';
 import { dataPath } from './helpers/data.js';
+import { writeZip } from './fixtures/ofac/zip-writer.js';
 
 const read = (source: typeof ofacSdnSource, p: string) =>
   source.read({ path: p }, { listId: source.id, maxRecords: 100_000 });
@@ -77,6 +78,16 @@ describe('OFAC sources refuse files of another format, saying what was expected 
     const error = await refusal(ofacSdnSource, dataPath('ofac_sdn', '2025-02_alt_add_only'));
     expect(error.message).toMatch(
       /sdn\.csv is missing\); found a directory holding add\.csv, alt\.csv, sdn_comments\.csv$/,
+    );
+  });
+
+  it('a zip holding the UN list XML, naming the file inside', async () => {
+    const zip = path.join(tmp, 'un.zip');
+    const un = dataPath('un_sc_consolidated', 'consolidated_2026-02-27.xml');
+    writeZip(zip, [['consolidated.xml', readFileSync(un)]]);
+    const error = await refusal(ofacSdnSource, zip);
+    expect(error.message).toMatch(
+      /un\.zip: consolidated\.xml: expected .*; found an XML document rooted at <CONSOLIDATED_LIST>/,
     );
   });
 
@@ -164,6 +175,25 @@ describe('one entry, whatever the format, has the same id and name', () => {
     expect(same.length).toBeGreaterThanOrEqual(420);
     const haniya = xml.entities.find((e) => e.id === 'us-ofac-cons:9639')!;
     expect(entityContentHash(haniya)).toBe(fromCsv.get(haniya.id));
+  });
+
+  it('reads the XML zipped, as OFAC publishes SDN_XML.ZIP and SDN_ADVANCED.ZIP', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'sanad-ofac-zip-'));
+    try {
+      for (const [file, list] of [
+        ['consolidated_2025-06-30.xml', xml],
+        ['cons_advanced_2020-03-17.xml', advanced],
+      ] as const) {
+        const zip = path.join(tmp, `${file}.zip`);
+        writeZip(zip, [[file.toUpperCase(), readFileSync(dataPath('ofac_sdn', 'xml', file))]]);
+        const zipped = await read(ofacConsSource, zip);
+        expect(zipped.format).toBe(list.format);
+        expect(zipped.label).toBe(list.label);
+        expect(zipped.entities).toEqual(list.entities);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('the advanced XML gives its parties the SDN XML uids', () => {

@@ -9,13 +9,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../src/core/entity.js';
 import { SanadError } from '../src/core/errors.js';
 import type { SourceList } from '../src/sources/list-source.js';
 import { ofacConsSource, ofacSdnSource } from '../src/sources/ofac/source.js';
 import { dataPath } from './helpers/data.js';
+import { writeZip } from './fixtures/ofac/zip-writer.js';
 
 const SDN_2021 = () => dataPath('ofac_sdn', '2021-07_full');
 const CONS_2025 = () => dataPath('ofac_sdn', '2025-12_consolidated_csv');
@@ -26,58 +26,6 @@ function byRef(list: SourceList, ref: string): Entity {
   const found = list.entities.find((e) => e.provenance.ref === ref);
   if (found === undefined) throw new Error(`no entity ${ref}`);
   return found;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A zip of `files` (name → bytes), deflated: enough of the format for yauzl. */
-function writeZip(target: string, files: [string, Buffer][]): void {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of files) {
-    const packed = deflateRawSync(data);
-    const fname = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fname.length, 26);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt32LE(crc32(data), 16);
-    dir.writeUInt32LE(packed.length, 20);
-    dir.writeUInt32LE(data.length, 24);
-    dir.writeUInt16LE(fname.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    parts.push(local, fname, packed);
-    central.push(dir, fname);
-    offset += local.length + fname.length + packed.length;
-  }
-  const size = central.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(size, 12);
-  end.writeUInt32LE(offset, 16);
-  writeFileSync(target, Buffer.concat([...parts, ...central, end]));
 }
 
 let tmp: string;

@@ -1,8 +1,9 @@
 /**
  * OFAC's two published lists as registered list sources: the SDN list (`us-ofac-sdn`) and the
  * Consolidated non-SDN list (`us-ofac-cons`). Each reads the SDN XML, the advanced XML, and the
- * legacy CSV set (a directory or a zip); the file's first bytes say which (sniff.ts), and every
- * format gives an entry the same id, `<listId>:<OFAC uid>`, so versions diff across formats.
+ * legacy CSV set (a directory or a zip), and each XML zipped as OFAC publishes it; the file's
+ * first bytes say which (sniff.ts), and every format gives an entry the same id,
+ * `<listId>:<OFAC uid>`, so versions diff across formats.
  */
 import type { ListSource, ReadContext, SourceFile, SourceList } from '../list-source.js';
 import { sniff, wrongFormat } from '../sniff.js';
@@ -10,6 +11,7 @@ import { directorySet, findEntry, LEGACY_FILES, zipSet, type LegacyKind } from '
 import { readAdvancedXml } from './read-advanced-xml.js';
 import { readLegacyCsv } from './read-legacy-csv.js';
 import { readSdnXml } from './read-sdn-xml.js';
+import { withUnzippedXml, zippedXmlEntry } from './zipped-xml.js';
 
 const SDN_NAMESPACES = [
   'https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML',
@@ -39,17 +41,31 @@ function ofacSource(id: string, title: string, kind: LegacyKind, url: string): L
     async read(file: SourceFile, ctx: ReadContext): Promise<SourceList> {
       const what = file.name ?? file.path;
       const opts = { what, listId: ctx.listId, maxRecords: ctx.maxRecords };
+      const readXml = async (xmlPath: string, name: string): Promise<SourceList> => {
+        const found = await sniff(xmlPath);
+        const xmlOpts = { ...opts, what: name };
+        if (found.kind === 'xml') {
+          if (
+            found.root === 'sdnList' &&
+            (found.namespace === '' || SDN_NAMESPACES.includes(found.namespace))
+          )
+            return { format: 'sdn-xml', ...(await readSdnXml(xmlPath, xmlOpts)) };
+          if (found.root === 'Sanctions' && found.namespace === ADVANCED_NAMESPACE)
+            return { format: 'advanced-xml', ...(await readAdvancedXml(xmlPath, xmlOpts)) };
+        }
+        throw wrongFormat(name, expected, found);
+      };
       const found = await sniff(file.path);
-      if (found.kind === 'xml') {
-        if (
-          found.root === 'sdnList' &&
-          (found.namespace === '' || SDN_NAMESPACES.includes(found.namespace))
-        )
-          return { format: 'sdn-xml', ...(await readSdnXml(file.path, opts)) };
-        if (found.root === 'Sanctions' && found.namespace === ADVANCED_NAMESPACE)
-          return { format: 'advanced-xml', ...(await readAdvancedXml(file.path, opts)) };
-        throw wrongFormat(what, expected, found);
-      }
+      if (found.kind === 'xml') return readXml(file.path, what);
+      // SDN_XML.ZIP, SDN_ADVANCED.ZIP: one XML file zipped.
+      const zippedXml = found.kind === 'zip' ? zippedXmlEntry(found.entries) : undefined;
+      if (
+        zippedXml !== undefined &&
+        !(found.kind === 'zip' && findEntry(found.entries, files.main))
+      )
+        return withUnzippedXml(file.path, what, zippedXml, (xmlPath) =>
+          readXml(xmlPath, `${what}: ${zippedXml}`),
+        );
       if (found.kind === 'directory' || found.kind === 'zip') {
         const names = found.kind === 'directory' ? found.files : found.entries;
         if (findEntry(names, files.main) === undefined)
