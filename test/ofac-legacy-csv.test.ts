@@ -148,6 +148,13 @@ describe('OFAC legacy CSV: the full SDN set of July 2021', () => {
     expect(e.properties.notes).toContain('Linked To: LAZARUS GROUP');
   });
 
+  it("reads OFAC's title as the position held", () => {
+    expect(byRef(list, '2676').properties.position).toEqual([
+      'Operational and Military Leader of JIHAD GROUP',
+    ]);
+    expect(byRef(list, '2676').properties.notes).toBeUndefined();
+  });
+
   it('reads quoted a.k.a. of the remarks as weak aliases', () => {
     expect(byRef(list, '306').properties.weakAlias).toEqual(['BNC']);
   });

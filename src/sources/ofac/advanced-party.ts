@@ -126,7 +126,8 @@ const FEATURES: Record<string, { property: Property; as: 'date' | 'text' | 'plac
     'vessel tonnage': { property: 'tonnage', as: 'text' },
     'vessel gross registered tonnage': { property: 'grossRegisteredTonnage', as: 'text' },
     'vessel owner': { property: 'owner', as: 'text' },
-    title: { property: 'title', as: 'text' },
+    // OFAC's title is a position held (`Minister of …`), FtM's title an honorific.
+    title: { property: 'position', as: 'text' },
     'nationality of registration': { property: 'jurisdiction', as: 'country' },
   };
 

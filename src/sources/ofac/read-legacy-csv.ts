@@ -132,7 +132,8 @@ function mainRecord(
     record.add('lastName', parts.last);
   }
   record.programme(...programs.replace(/^\[|\]$/g, '').split(/\]\s*\[/));
-  record.add('title', title);
+  // OFAC's title is a position held (`Minister of …`), FtM's title an honorific.
+  record.add('position', title);
   const [callSign = '', vesselType = '', tonnage = '', grt = '', flag = '', owner = ''] = c.slice(
     5,
     11,

@@ -61,7 +61,8 @@ export function mapSdnEntry(node: XmlNode, what: string, warnings: string[]): Of
     record.add('firstName', first);
     record.add('lastName', last);
   }
-  record.add('title', childText(node, 'title'));
+  // OFAC's title is a position held (`Minister of …`), FtM's title an honorific.
+  record.add('position', childText(node, 'title'));
   record.add('notes', ...remarkNotes(childText(node, 'remarks')));
   for (const p of children(node, 'programList').flatMap((l) => children(l, 'program')))
     record.programme(p.text);

@@ -30,6 +30,8 @@ export function applyRemarks(record: OfacRecord, remarks: string): RemarkTally {
   const tally: RemarkTally = { parts: 0, notes: 0 };
   for (const raw of splitRemarks(remarks)) {
     tally.parts++;
+    // The CSV repeats the Title column in the remark; the XML does not.
+    if (record.get('position').includes(withoutAlt(raw))) continue;
     if (!applyPart(record, raw)) {
       record.add('notes', withoutAlt(raw));
       tally.notes++;
