@@ -4,8 +4,6 @@
  * remarks), then the remark overflow, addresses and aliases, joined on ent_num. The files have
  * no header; `-0-` means empty; each ends with a lone Ctrl-Z (0x1A) line, as OFAC publishes it.
  */
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { countryCode } from '../../core/countries.js';
 import type { Entity } from '../../core/entity.js';
 import { SanadError } from '../../core/errors.js';
@@ -16,6 +14,7 @@ import {
   type LegacyRole,
   type LegacySet,
 } from './legacy-set.js';
+import { csvRecords } from './csv-records.js';
 import { OfacRecord, ofacSchema } from './ofac-record.js';
 import { applyRemarks } from './remarks.js';
 import { displayName, splitPersonName } from './person-name.js';
@@ -85,14 +84,8 @@ async function* readRows(
   what: string,
   columns: number,
 ): AsyncGenerator<Row> {
-  const parser = Readable.from(text).pipe(
-    parse({ relax_quotes: true, relax_column_count: true, bom: true, info: true }),
-  );
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
-    const cells = record.map((c) => {
+  for await (const { cells: raw, line } of csvRecords(text, what)) {
+    const cells = raw.map((c) => {
       const v = c.trim();
       return v === '-0-' ? '' : v;
     });
@@ -102,14 +95,14 @@ async function* readRows(
     if (!/^\d+$/.test(id))
       throw new SanadError(
         'invalid_list',
-        `${what} line ${info.lines}: expected an ent_num (a number) in the first column; found "${id.slice(0, 40)}"`,
+        `${what} line ${line}: expected an ent_num (a number) in the first column; found "${id.slice(0, 40)}"`,
       );
     if (cells.length > columns + 2)
       throw new SanadError(
         'invalid_list',
-        `${what} line ${info.lines}: ${cells.length} columns, expected ${columns}`,
+        `${what} line ${line}: ${cells.length} columns, expected ${columns}`,
       );
-    yield { id, cells, line: info.lines };
+    yield { id, cells, line };
   }
 }
 
