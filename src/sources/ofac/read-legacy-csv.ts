@@ -35,9 +35,10 @@ export async function readLegacyCsv(set: LegacySet, opts: LegacyOptions): Promis
   const file = (role: LegacyRole) => `${opts.what}: ${names[role]}`;
   const rows = (role: LegacyRole, columns: number) =>
     readRows(legacyText(set, role, opts.encoding), file(role), columns);
+  const parts = { add: 'addresses', alt: 'aliases', comments: 'the ends of long remarks' };
   for (const role of ['add', 'alt', 'comments'] as const)
     if (!set.has(role))
-      warnings.push(`${file(role)} is missing: the entries are read without its ${role} rows`);
+      warnings.push(`${file(role)} is missing: the entries are read without their ${parts[role]}`);
   const overflow = new Map<string, string>();
   if (set.has('comments'))
     for await (const { id, cells } of rows('comments', 2))
