@@ -126,7 +126,7 @@ export interface EntityIdentifier {
   kind: IdentifierKind;
   /** As the list writes it, e.g. `A1234567`, `QDi.299`. */
   number: string;
-  /** ISO 3166-1 alpha-2 of the issuing country, when known. */
+  /** ISO 3166-1 alpha-2 of the issuing country, lower case as in FtM (`iq`), when known. */
   country?: string;
   /** The list's own type label (`Passport`, `Cedula No.`, `Kuwaiti Civil ID`). */
   label?: string;

@@ -193,11 +193,15 @@ export async function loadFromSource(
       `${options.name ?? input} holds no entries of ${source.title}; nothing was loaded`,
     );
   await options.check?.(list);
+  const label = list.label ?? new Date().toISOString();
+  // A file that states no date (OFAC's legacy CSV) is labelled with its load time, everywhere.
+  for (const e of list.entities)
+    if (e.provenance.listVersion === '') e.provenance.listVersion = label;
   const outcome = await store.saveVersion(
     listId,
     source.id,
     {
-      label: list.label ?? new Date().toISOString(),
+      label,
       source: options.source ?? input,
       sha256: await sha256Of(input),
       entities: list.entities,

@@ -12,6 +12,10 @@ export function entityContentHash(entity: Entity): string {
     caption: entity.caption,
     properties: sortKeys(entity.properties),
     provenance: sortKeys(provenance),
+    // Only when present, so that entries of lists read before identifiers existed hash as before.
+    ...(entity.identifiers && entity.identifiers.length > 0
+      ? { identifiers: entity.identifiers.map((i) => sortKeys(i)) }
+      : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

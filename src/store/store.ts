@@ -535,5 +535,7 @@ function changedFields(before: string, after: string): string[] {
   for (const k of ['ref', 'listedOn', 'programme', 'updatedOn'] as const) {
     if (JSON.stringify(a.provenance[k]) !== JSON.stringify(b.provenance[k])) out.push(k);
   }
+  if (JSON.stringify(a.identifiers ?? []) !== JSON.stringify(b.identifiers ?? []))
+    out.push('identifiers');
   return out;
 }
