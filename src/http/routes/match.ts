@@ -11,7 +11,7 @@ import { parseSchema, type Schema } from '../../core/entity.js';
 import type { MatchResult, Query } from '../../core/query.js';
 import { SanadError } from '../../core/errors.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
-import { resolveDatasets } from '../../screening/collections.js';
+import { DEFAULT_DATASET, resolveDatasets } from '../../screening/collections.js';
 import type { Screener } from '../../screening/screener.js';
 import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
@@ -129,6 +129,8 @@ export function matchQuery(
  * unknown name is answered 404, as yente does for a dataset it does not hold, naming the known.
  */
 export function datasetLists(ctx: ServerContext, dataset: string): string[] | undefined {
+  // `default` needs no screener: the manifest answers while the index is still loading.
+  if (dataset === DEFAULT_DATASET) return undefined;
   try {
     return resolveDatasets([dataset], ctx.service.screener.listIds);
   } catch (error) {
