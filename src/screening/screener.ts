@@ -26,6 +26,12 @@ export interface ScreenOptions extends Partial<MatchOptions> {
   partner?: string;
 }
 
+/**
+ * Records asked of the matcher beyond the places to fill, for the other records of clusters
+ * already among the results: enough for a person on three or four lists without a second pass.
+ */
+const CLUSTER_SLACK = 8;
+
 export class Screener {
   readonly matcher: Matcher;
   /** Partner records; shared by successive screeners of one service. */
@@ -109,8 +115,9 @@ export class Screener {
     // The model that scores also says where a match begins, unless the caller chose otherwise.
     const opts = { ...rest, threshold: rest.threshold ?? this.matcher.model.threshold };
     const limit = opts.limit ?? DEFAULT_MATCH_OPTIONS.limit;
-    // Records of one cluster take one place: while some took several, ask for more.
-    for (let want = limit; ; want *= 2) {
+    // Records of one cluster take one place: ask for a few more records than places (the
+    // matcher scores every candidate whatever the limit), and more while clusters took them.
+    for (let want = limit + CLUSTER_SLACK; ; want *= 2) {
       const found = this.screenRecords(query, { ...opts, limit: want }, partner);
       const results = collapseClusters(found, (r) => this.clusters.of(r.entity), limit);
       if (results.length >= limit || found.length < want) return results;
