@@ -27,6 +27,8 @@ const records: ResultRecord[] = Array.from({ length: N }, (_, i) => ({
     match: k === 1,
     explanation: 'name: 3 of 3 tokens; birth date agrees',
     model: 'lr-1',
+    cluster: `cl_${i}-${k}`,
+    cluster_members: [{ list: 'un-sc', ref: `QDi.${k}`, entity_id: `un-sc:${i}-${k}` }],
   })),
 }));
 

@@ -273,6 +273,8 @@ describe('sanad screen NAME', () => {
     expect(matches.length).toBeGreaterThan(1);
     expect(Object.keys(matches[0]!).sort()).toEqual([
       'caption',
+      'cluster',
+      'cluster_members',
       'entity_id',
       'explanation',
       'list',
@@ -461,6 +463,8 @@ describe('sanad screen --input', () => {
       for (const m of r.matches) {
         expect(Object.keys(m).sort()).toEqual([
           'caption',
+          'cluster',
+          'cluster_members',
           'entity_id',
           'explanation',
           'list',
@@ -533,9 +537,13 @@ describe('sanad screen --input', () => {
       'explanation',
       'line',
       'error',
+      'cluster',
     ]) {
       expect(header).toContain(col);
     }
+    // The CSV contract only grows: the cluster column comes last.
+    expect(header.at(-1)).toBe('cluster');
+    for (const row of rows) if (row.entity_id) expect(row.cluster).toMatch(/^cl_[0-9a-f]{16}$/);
     const expected = records.flatMap((rec) =>
       rec.matches.length === 0
         ? [{ id: rec.id, ref: '', line: String(rec.line ?? '') }]

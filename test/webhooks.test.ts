@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Entity } from '../src/core/entity.js';
+import { clusterId } from '../src/index/clusters.js';
 import { decide, getAlert } from '../src/screening/alerts.js';
 import { runBatch, type RunInput } from '../src/screening/batch-run.js';
 import { monitorRun } from '../src/screening/monitor.js';
@@ -177,6 +178,11 @@ describe.each(DATABASES)('webhook deliveries ($name)', (database) => {
         score: Number(alerts[0]!.score),
         run: 'hooked',
         previousAlert: null,
+        // The person across lists the alert stands for: here the record alone.
+        cluster: {
+          id: clusterId('watch:W1'),
+          members: [{ list: 'watch', ref: 'W1', entity_id: 'watch:W1' }],
+        },
       },
     });
 

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Entity } from '../core/entity.js';
 
+import { Clusters, type EntityLink } from '../index/clusters.js';
 import { NameIndex } from '../index/name-index.js';
 import { readSnapshot } from '../screening/index-cache.js';
 import { loadLexicon } from '../screening/resources.js';
@@ -20,6 +21,8 @@ export interface WorkerInit {
   key?: string;
   entities?: Entity[];
   partnerEntities?: Entity[];
+  /** The links that join records into clusters, as the main thread's screener has them. */
+  links?: EntityLink[];
   options: ScreenOptions;
   format: OutputFormat;
 }
@@ -45,6 +48,8 @@ function openScreener(init: WorkerInit): Screener {
   if (snap) screener = new Screener(new NameIndex(snap.entities, snap.index), [], lexicon);
   else if (init.entities) screener = Screener.fromEntities(init.entities, [], lexicon);
   else throw new Error('sanad worker: neither an index snapshot nor entities were given');
+  if (init.links && init.links.length > 0)
+    screener.clusters = new Clusters(screener.index.entities, init.links);
   if (init.partnerEntities && init.partnerEntities.length > 0)
     screener.partners = PartnerIndex.fromEntities(init.partnerEntities, lexicon);
   return screener;

@@ -32,6 +32,8 @@ const CSV_COLUMNS = [
   'explanation',
   'line',
   'error',
+  // Columns are only ever appended: scripts read them by position too.
+  'cluster',
 ];
 
 /** Where a writer writes: a stream, or a buffer that gathers text. */
@@ -91,8 +93,9 @@ function tableRow(rows: string[][], r: ResultRecord): void {
 
 function csvRows(r: ResultRecord): CsvValue[][] {
   if (r.name === null)
-    return [[r.id ?? '', '', '', '', '', '', '', '', '', '', '', r.line, r.error]];
-  if (r.matches.length === 0) return [[r.id, r.name, '', '', '', '', '', '', '', '', '', '', '']];
+    return [[r.id ?? '', '', '', '', '', '', '', '', '', '', '', r.line, r.error, '']];
+  if (r.matches.length === 0)
+    return [[r.id, r.name, '', '', '', '', '', '', '', '', '', '', '', '']];
   return r.matches.map((m, i) => [
     r.id,
     r.name,
@@ -107,5 +110,6 @@ function csvRows(r: ResultRecord): CsvValue[][] {
     m.explanation,
     '',
     '',
+    m.cluster,
   ]);
 }

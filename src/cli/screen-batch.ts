@@ -10,6 +10,8 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Entity } from '../core/entity.js';
+import type { EntityLink } from '../index/clusters.js';
+import { clusterLinks } from '../screening/cluster-links.js';
 import type { Screener, ScreenOptions } from '../screening/screener.js';
 import type { ChunkRequest, ChunkResult, WorkerInit } from './batch-worker.js';
 import { createProgress, type Progress } from './progress.js';
@@ -43,6 +45,8 @@ export interface BatchOptions {
   entities?: Entity[];
   /** The partner records the screening partner may see, for workers. */
   partnerEntities?: Entity[];
+  /** The links of the screener's clusters, for workers. */
+  links?: EntityLink[];
 }
 
 const CHUNK_ROWS = 500;
@@ -75,8 +79,11 @@ export async function screenFile(
   };
   try {
     const rows = readScreeningRows(file, { encoding: opts.encoding });
-    if (workers > 0) await screenWithPool(rows, writer, out, progress, summary, opts, workers);
-    else await screenInThread(screener, rows, writer, out, progress, summary, opts);
+    if (workers > 0) {
+      // Workers screen as this thread would: with its clusters' links.
+      const links = clusterLinks(screener.clusters);
+      await screenWithPool(rows, writer, out, progress, summary, { ...opts, links }, workers);
+    } else await screenInThread(screener, rows, writer, out, progress, summary, opts);
   } finally {
     progress.stop();
     writer.end();
@@ -145,6 +152,7 @@ async function screenWithPool(
     options: opts.match,
     format: opts.format,
     partnerEntities: opts.partnerEntities,
+    links: opts.links,
   };
   if (!opts.home || !opts.snapshotKey) init.entities = opts.entities;
   const pool = await startWorkers(size, init);

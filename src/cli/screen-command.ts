@@ -19,6 +19,7 @@ import { openScreener } from './open-screener.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
 import { screeningInput } from '../screening/read-rows.js';
 import { toMatchRecord } from './result-record.js';
+import { resolveDatasets } from '../screening/collections.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { screenFile, type BatchSummary } from './screen-batch.js';
 import { screenRun } from './screen-run.js';
@@ -240,12 +241,7 @@ async function inputEncoding(input: string, opts: ScreenCliOptions): Promise<str
   return encoding?.name;
 }
 
+/** The lists `--list` names (list ids or collections, see screening/collections.ts). */
 function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {
-  if (!lists) return undefined;
-  const known = screener.listIds;
-  for (const l of lists) {
-    if (!known.includes(l))
-      throw new SanadError('invalid_input', `unknown list "${l}"; lists: ${known.join(', ')}`);
-  }
-  return lists;
+  return resolveDatasets(lists, screener.listIds);
 }

@@ -14,6 +14,7 @@ import {
   type RunSummary,
 } from '../screening/batch-run.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
+import { resolveDatasets } from '../screening/collections.js';
 import { Screener } from '../screening/screener.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
@@ -77,7 +78,8 @@ export async function screenRun(
       partner: opts.partner,
       monitor: opts.monitor,
       actor: cliActor(),
-      match,
+      // `--list` names list ids or collections (screening/collections.ts).
+      match: { ...match, lists: resolveDatasets(match.lists, screener.listIds) },
       webhook: opts.webhook,
       delivered: file?.delivered ?? 0,
       onRow: async (item, results) => {

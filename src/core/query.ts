@@ -1,3 +1,4 @@
+import type { Cluster } from '../index/clusters.js';
 import type { Entity, Schema } from './entity.js';
 
 /** What a caller screens: a name, and optionally what else it knows about the subject. */
@@ -72,4 +73,10 @@ export interface MatchResult {
    * says why). Absent otherwise.
    */
   schemaMismatch?: true;
+  /**
+   * The entity's cluster: every record of the same person or organisation across lists
+   * (index/clusters.ts), the entity among them. Set by the screener, which returns one result
+   * per cluster; a result made elsewhere has none and stands for a cluster of its own.
+   */
+  cluster?: Cluster;
 }

@@ -30,6 +30,20 @@ function row(label: string, value: string | undefined): string {
   return value ? `<dt>${esc(label)}</dt><dd><bdi>${esc(value)}</bdi></dd>` : '';
 }
 
+/** The other records of the same person or organisation, each list's own names and dates. */
+function clusterSection(e: EntityDocument): string {
+  const others = e.cluster.members.filter((m) => m.entity_id !== e.id);
+  if (others.length === 0) return '';
+  const items = others.map((m) => {
+    const mp = m.properties as Record<string, string[] | undefined>;
+    const facts = [mp.birthDate?.join(', '), mp.nationality?.join(', '), m.provenance.listedOn]
+      .filter(Boolean)
+      .join(' · ');
+    return `<li><bdi>${esc(m.caption)}</bdi>: ${esc(m.list)} ${esc(m.ref)}${facts ? ` (${esc(facts)})` : ''}</li>`;
+  });
+  return `<h2>Also listed as</h2><ul>${items.join('')}</ul>`;
+}
+
 export function renderEntityPage(e: EntityDocument): string {
   const p = e.properties as Record<string, string[] | undefined>;
   const shared = 'shared' in e ? e.shared : undefined;
@@ -45,6 +59,7 @@ a{color:#0b5cad}.withdrawn{color:#b42318;font-weight:600}</style></head>
 ${e.listed ? '' : '<p class="withdrawn">No longer listed.</p>'}
 <dl>${row('Type', e.schema)}${row('List', e.provenance.listId)}${row('Reference', e.provenance.ref)}${row('Listed on', e.provenance.listedOn)}${row('Date of birth', p.birthDate?.join(', '))}${row('Nationality', p.nationality?.join(', '))}${row('Shared by', shared?.by)}${row('Basis', shared?.basis)}</dl>
 <h2>Names</h2><ul>${names(p.name)}</ul>
+${clusterSection(e)}
 ${aliases ? `<h2>Aliases</h2><ul>${aliases}</ul>` : ''}
 <p><a href="${esc(webEntityPath(e.id))}">Open in sanad</a> (its history and alerts; you sign in there).</p>
 </main></body></html>`;

@@ -49,12 +49,29 @@ const EntityFields = {
   provenance: Provenance,
 };
 
+/** One record of a cluster: the same person or organisation on a list (index/clusters.ts). */
+const ClusterMember = z.object({ list: z.string(), ref: z.string(), entity_id: z.string() });
+
+/** What every /match and /search result says of its cluster (http/api-result.ts). */
+const ClusterFields = {
+  datasets: z.array(z.string()).describe("every list that carries the cluster, the result's first"),
+  cluster: z
+    .string()
+    .describe(
+      'id of the cluster: shared by every record of the same person or organisation across lists',
+    ),
+  cluster_members: z
+    .array(ClusterMember)
+    .describe('every record of the cluster, whatever lists the query named'),
+};
+
 /**
  * One /match result, shaped like yente's (http/api-result.ts). Loose: yente clients may read a
  * field this schema does not name.
  */
 export const ApiMatchResult = z.looseObject({
   ...EntityFields,
+  ...ClusterFields,
   score: z.number(),
   match: z.boolean(),
   schemaMismatch: z
@@ -83,10 +100,23 @@ export const ApiMatchResult = z.looseObject({
   }),
 });
 
+/** A cluster's record with its own data: names, dates, where and since when it is listed. */
+const ClusterRecord = ClusterMember.extend({
+  caption: z.string(),
+  schema: z.string(),
+  properties: Properties,
+  provenance: Provenance,
+});
+
 /** GET /entities/{id}: the entity, where it is listed and its history. */
 export const EntityDocument = z.object({
   ...EntityFields,
   listed: z.boolean(),
+  cluster: z
+    .object({ id: z.string(), members: z.array(ClusterRecord) })
+    .describe(
+      'every record of the same person or organisation across lists, each with its own data',
+    ),
   shared: z
     .object({
       by: z.string(),
@@ -117,6 +147,7 @@ export const SearchResponse = z.object({
   results: z.array(
     z.object({
       ...EntityFields,
+      ...ClusterFields,
       score: z.number(),
       schemaMismatch: z.boolean().optional(),
     }),
@@ -342,6 +373,10 @@ const AlertEntity = z.object({
   list: z.string(),
   ref: z.string(),
   caption: z.string(),
+  cluster: z
+    .string()
+    .optional()
+    .describe('the cluster the alert stands for (one person across lists); absent on older alerts'),
 });
 
 const Decision = z.object({

@@ -1,6 +1,8 @@
 /**
- * Alerts: each subject/entity pair at or above the threshold opens one alert, never two for
- * the same pair and the same data. An alert remembers the listed entry's and the subject's
+ * Alerts: each subject/cluster pair at or above the threshold opens one alert, never two for
+ * the same pair and the same data. A cluster is one person or organisation across lists
+ * (index/clusters.ts): a hit on the UK record of a person whose UN record already alerted for
+ * this subject opens nothing new, since the analyst decides on the person, not on each listing. An alert remembers the listed entry's and the subject's
  * content; while neither changes, a new screening of the pair raises nothing (a dismissed
  * alert stays quiet), and when either changes a new alert opens that links to the old one and
  * its decision. Every new alert is queued for the webhook in the same transaction, so a failed
@@ -11,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Entity } from '../core/entity.js';
 import type { MatchResult } from '../core/query.js';
 import { explainText } from '../match/explain.js';
+import { clusterOfResult } from './collapse-clusters.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import { entityContentHash } from '../store/entity-hash.js';
 import { newPublicId } from '../store/public-id.js';
@@ -127,14 +130,33 @@ export async function raiseAlerts(
     // too; this holds even for a caller whose threshold is under the held score).
     if (!r.match || r.schemaMismatch) continue;
     const eHash = entityHash(r.entity);
+    const cluster = clusterOfResult(r);
+    // The subject's last alert on any record of the cluster; an alert from before clusters
+    // has no cluster id and is found by its entity among the cluster's members.
     const last = await trx
       .selectFrom('alert')
-      .select(['id', 'public_id', 'entity_hash', 'subject_hash', 'state'])
+      .select(['id', 'public_id', 'entity_id', 'entity_hash', 'subject_hash'])
       .where('subject_id', '=', subject.id)
-      .where('entity_id', '=', r.entity.id)
+      .where((eb) =>
+        eb.or([
+          eb('cluster_id', '=', cluster.id),
+          eb(
+            'entity_id',
+            'in',
+            cluster.members.map((m) => m.entity_id),
+          ),
+        ]),
+      )
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    if (last && last.entity_hash === eHash && last.subject_hash === subject.hash) continue;
+    // While the subject is unchanged, the cluster's alert stands for every record of it; only
+    // a change of the record it was raised on (or of the subject) reopens.
+    if (
+      last &&
+      last.subject_hash === subject.hash &&
+      (last.entity_id !== r.entity.id || last.entity_hash === eHash)
+    )
+      continue;
     const now = new Date().toISOString();
     const publicId = newPublicId('alert');
     const inserted = await trx
@@ -158,6 +180,7 @@ export async function raiseAlerts(
         updated_at: now,
         partner_id: subject.partner,
         model_version: r.explanation.model,
+        cluster_id: cluster.id,
       })
       .onConflict((oc) =>
         oc.columns(['subject_id', 'entity_id', 'entity_hash', 'subject_hash']).doNothing(),
@@ -181,6 +204,7 @@ export async function raiseAlerts(
         subject: subject.externalId,
         entity: r.entity.id,
         ref: r.entity.provenance.ref,
+        cluster: cluster.id,
         score: r.score,
         run: context.runId,
         previousAlert: alert.previousAlertId,
@@ -204,6 +228,7 @@ export async function raiseAlerts(
                 ref: r.entity.provenance.ref,
                 caption: r.entity.caption,
               },
+              cluster: { id: cluster.id, members: cluster.members },
               score: r.score,
               run: context.runId,
               previousAlert: alert.previousAlertId,

@@ -42,6 +42,11 @@ export interface AlertFilter {
   offset?: number;
 }
 
+/** The cluster an alert was raised on; older alerts have none. */
+function clusterOf(id: string | null): { cluster?: string } {
+  return id === null ? {} : { cluster: id };
+}
+
 /** Each partner sets four-eyes for its own alerts (the node's setting keeps its old key). */
 function fourEyesKey(partner: string): string {
   return partner === NODE_PARTNER ? FOUR_EYES_KEY : `${FOUR_EYES_KEY}:${partner}`;
@@ -102,6 +107,7 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
       'alert.created_at',
       'alert.updated_at',
       'alert.model_version',
+      'alert.cluster_id',
       'subject.external_id',
       'subject.name',
     ]);
@@ -121,7 +127,13 @@ export async function listAlerts(store: Store, partner: string, f: AlertFilter =
     id: r.public_id,
     state: r.state,
     score: Number(r.score),
-    entity: { id: r.entity_id, list: r.list_id, ref: r.ref, caption: r.caption },
+    entity: {
+      id: r.entity_id,
+      list: r.list_id,
+      ref: r.ref,
+      caption: r.caption,
+      ...clusterOf(r.cluster_id),
+    },
     subject: { id: r.external_id, name: r.name },
     assignee: r.assignee,
     run: r.run_id === null ? null : runName(r.run_id),
@@ -165,7 +177,13 @@ export async function getAlert(store: Store, partner: string, id: string) {
     state: alert.state,
     score: Number(alert.score),
     explanation: alert.explanation,
-    entity: { id: alert.entity_id, list: alert.list_id, ref: alert.ref, caption: alert.caption },
+    entity: {
+      id: alert.entity_id,
+      list: alert.list_id,
+      ref: alert.ref,
+      caption: alert.caption,
+      ...clusterOf(alert.cluster_id),
+    },
     subject: {
       id: alert.external_id,
       name: alert.name,

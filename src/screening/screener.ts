@@ -14,6 +14,7 @@ import { PARTNER_LIST_ID } from '../sharing/records.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Store, VersionSummary } from '../store/store.js';
 import { loadClusters } from './cluster-links.js';
+import { collapseClusters } from './collapse-clusters.js';
 import { ensureBundledList } from './list-loader.js';
 import { readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
 import { lexiconStamp, loadLexicon, loadScoringModel } from './resources.js';
@@ -25,6 +26,12 @@ import { lexiconStamp, loadLexicon, loadScoringModel } from './resources.js';
 export interface ScreenOptions extends Partial<MatchOptions> {
   partner?: string;
 }
+
+/**
+ * Records asked of the matcher beyond the places to fill, for the other records of clusters
+ * already among the results: enough for a person on three or four lists without a second pass.
+ */
+const CLUSTER_SLACK = 8;
 
 export class Screener {
   readonly matcher: Matcher;
@@ -110,18 +117,38 @@ export class Screener {
     return this.partners ? [...ids, PARTNER_LIST_ID] : ids;
   }
 
+  /**
+   * The best results for `query`, one per cluster: the best-scoring record of each person or
+   * organisation stands for it and carries the cluster, whose members name every record of it
+   * (also those on lists `options.lists` leaves out: the analyst sees where else it is listed).
+   */
   screen(query: Query, options: ScreenOptions = {}): MatchResult[] {
     const { partner, ...rest } = options;
     // The model that scores also says where a match begins, unless the caller chose otherwise.
     const opts = { ...rest, threshold: rest.threshold ?? this.matcher.model.threshold };
+    const limit = opts.limit ?? DEFAULT_MATCH_OPTIONS.limit;
+    // Records of one cluster take one place: ask for a few more records than places (the
+    // matcher scores every candidate whatever the limit), and more while clusters took them.
+    for (let want = limit + CLUSTER_SLACK; ; want *= 2) {
+      const found = this.screenRecords(query, { ...opts, limit: want }, partner);
+      const results = collapseClusters(found, (r) => this.clusters.of(r.entity), limit);
+      if (results.length >= limit || found.length < want) return results;
+    }
+  }
+
+  /** The best records for `query`, each on its own: public entries and `partner`'s records. */
+  private screenRecords(
+    query: Query,
+    opts: Partial<MatchOptions> & { limit: number },
+    partner: string | undefined,
+  ): MatchResult[] {
     const found = this.matcher.match(query, opts);
     const lists = opts.lists && opts.lists.length > 0 ? opts.lists : undefined;
     if (!this.partners || partner === undefined) return found;
     if (lists && !lists.includes(PARTNER_LIST_ID)) return found;
     const shared = this.partners.match(query, opts, partner);
     if (shared.length === 0) return found;
-    const limit = opts.limit ?? DEFAULT_MATCH_OPTIONS.limit;
-    return [...found, ...shared].sort(byScore).slice(0, limit);
+    return [...found, ...shared].sort(byScore).slice(0, opts.limit);
   }
 
   /**
@@ -139,8 +166,12 @@ export class Screener {
   scoreEntity(query: Query, id: string, partner?: string): MatchResult | undefined {
     this.byId ??= new Map(this.index.entities.map((e) => [e.id, e]));
     const e = this.byId.get(id);
-    if (e) return this.matcher.scoreEntity(query, this.index.entities.indexOf(e));
-    return partner === undefined ? undefined : this.partners?.scoreEntity(query, id, partner);
+    const r = e
+      ? this.matcher.scoreEntity(query, this.index.entities.indexOf(e))
+      : partner === undefined
+        ? undefined
+        : this.partners?.scoreEntity(query, id, partner);
+    return r && { ...r, cluster: this.clusters.of(r.entity) };
   }
 
   /** An entity by id, as `partner` may see it (public list entries are visible to all). */

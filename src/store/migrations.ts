@@ -515,6 +515,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0016_alert_cluster': {
+      async up(db: Kysely<unknown>) {
+        // An alert is per cluster (one person across lists), not per listed record: it names
+        // the cluster, and a subject's alerts are looked up by it. Older alerts keep null and
+        // are found by their entity among the cluster's members.
+        await db.schema.alterTable('alert').addColumn('cluster_id', 'text').execute();
+        await db.schema
+          .createIndex('alert_by_subject_cluster')
+          .on('alert')
+          .columns(['subject_id', 'cluster_id'])
+          .execute();
+      },
+    },
   };
 }
 

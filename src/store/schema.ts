@@ -191,6 +191,8 @@ export interface AlertTable {
   partner_id: string;
   /** The scoring model that made the score and explanation; null for older alerts. */
   model_version: string | null;
+  /** The cluster the entity was in when the alert opened (index/clusters.ts); null for older alerts. */
+  cluster_id: string | null;
 }
 
 export interface DecisionTable {

@@ -110,6 +110,8 @@ describe('the CLI’s batch results as CSV (result-writer)', () => {
         match: true,
         explanation: '=cmd',
         model: 'm1',
+        cluster: 'cl_0123456789abcdef',
+        cluster_members: [{ list: 'partners', ref: '-77', entity_id: 'partners:r1' }],
       },
     ],
   };
@@ -130,6 +132,7 @@ describe('the CLI’s batch results as CSV (result-writer)', () => {
       "'=cmd",
       '',
       '',
+      'cl_0123456789abcdef',
     ]);
   });
 

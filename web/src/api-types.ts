@@ -17,6 +17,8 @@ export interface ApiAnswers {
         list: string;
         ref: string;
         caption: string;
+        /** the cluster the alert stands for (one person across lists); absent on older alerts */
+        cluster?: string;
       };
       assignee: string | null;
       run: string | null;
@@ -40,6 +42,8 @@ export interface ApiAnswers {
       list: string;
       ref: string;
       caption: string;
+      /** the cluster the alert stands for (one person across lists); absent on older alerts */
+      cluster?: string;
     };
     assignee: string | null;
     run: string | null;
@@ -81,6 +85,8 @@ export interface ApiAnswers {
       list: string;
       ref: string;
       caption: string;
+      /** the cluster the alert stands for (one person across lists); absent on older alerts */
+      cluster?: string;
     };
     assignee: string | null;
     run: string | null;
@@ -295,6 +301,40 @@ export interface ApiAnswers {
       };
     };
     listed: boolean;
+    /** every record of the same person or organisation across lists, each with its own data */
+    cluster: {
+      id: string;
+      members: Array<{
+        list: string;
+        ref: string;
+        entity_id: string;
+        caption: string;
+        schema: string;
+        properties: Record<string, Array<string>>;
+        provenance: {
+          listId: string;
+          listVersion: string;
+          ref: string;
+          listedOn?: string;
+          programme?: string;
+          updatedOn?: Array<string>;
+          sharing?: {
+            partner: string;
+            scope:
+              | {
+                  kind: 'private' | 'coalition';
+                }
+              | {
+                  kind: 'partners';
+                  partners: Array<string>;
+                };
+            basis: string;
+            sharedAt: string;
+            via?: string;
+          };
+        };
+      }>;
+    };
     shared?: {
       by: string;
       at: string;
@@ -516,6 +556,7 @@ export interface ApiAnswers {
           caption: string;
           schema: string;
           properties: Record<string, Array<string>>;
+          /** every list that carries the cluster, the result's first */
           datasets: Array<string>;
           provenance: {
             listId: string;
@@ -539,6 +580,14 @@ export interface ApiAnswers {
               via?: string;
             };
           };
+          /** id of the cluster: shared by every record of the same person or organisation across lists */
+          cluster: string;
+          /** every record of the cluster, whatever lists the query named */
+          cluster_members: Array<{
+            list: string;
+            ref: string;
+            entity_id: string;
+          }>;
           score: number;
           match: boolean;
           /** present on a result of another kind than the query (a Person query, an Organization listed) that would have matched had the kinds agreed: shown for review, held under the threshold, never a match */
@@ -867,6 +916,8 @@ export interface ApiAnswers {
             list: string;
             ref: string;
             caption: string;
+            /** the cluster the alert stands for (one person across lists); absent on older alerts */
+            cluster?: string;
           };
           modelVersion: string | null;
           decisions: Array<{
@@ -888,6 +939,7 @@ export interface ApiAnswers {
       caption: string;
       schema: string;
       properties: Record<string, Array<string>>;
+      /** every list that carries the cluster, the result's first */
       datasets: Array<string>;
       provenance: {
         listId: string;
@@ -911,6 +963,14 @@ export interface ApiAnswers {
           via?: string;
         };
       };
+      /** id of the cluster: shared by every record of the same person or organisation across lists */
+      cluster: string;
+      /** every record of the cluster, whatever lists the query named */
+      cluster_members: Array<{
+        list: string;
+        ref: string;
+        entity_id: string;
+      }>;
       score: number;
       schemaMismatch?: boolean;
     }>;

@@ -11,6 +11,7 @@ import { recordHistory, getVisibleRecord, recordEntity } from '../../sharing/rec
 import { scopeJson } from '../../sharing/scope.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
 import type { Entity } from '../../core/entity.js';
+import type { Screener } from '../../screening/screener.js';
 import type { ServerContext } from '../context.js';
 import { EntityDocument } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
@@ -50,6 +51,8 @@ export async function entityDocument(ctx: ServerContext, key: ApiKeyInfo, id: st
     return {
       ...entityHead(entity),
       listed: record.withdrawnAt === null,
+      // A partner record is never linked to the lists: a cluster of its own.
+      cluster: clusterDocument(ctx.service.screener, entity, key.partner),
       shared: {
         by: record.owner,
         at: record.updatedAt,
@@ -80,6 +83,7 @@ export async function entityDocument(ctx: ServerContext, key: ApiKeyInfo, id: st
   return {
     ...entityHead(entity),
     listed: history.inActiveVersion,
+    cluster: clusterDocument(ctx.service.screener, entity, key.partner),
     history: history.versions.map(({ version, change }) => ({
       version: version.seq,
       label: version.label,
@@ -99,4 +103,27 @@ function entityHead(entity: Entity) {
     datasets: [entity.provenance.listId],
     provenance: entity.provenance,
   };
+}
+
+/**
+ * The entity's cluster with every member's own data side by side: names, dates, nationality,
+ * reference and listing, as each list publishes them. Members are public list entries, seen as
+ * `partner` may see them; a record no longer served (withdrawn) stands alone.
+ */
+function clusterDocument(screener: Screener, entity: Entity, partner: string) {
+  const cluster = screener.clusters.byId(entity.id) ?? screener.clusters.of(entity);
+  const members = cluster.members.flatMap((m) => {
+    const e = m.entity_id === entity.id ? entity : screener.entity(m.entity_id, partner);
+    if (!e) return [];
+    return [
+      {
+        ...m,
+        caption: e.caption,
+        schema: e.schema,
+        properties: e.properties,
+        provenance: e.provenance,
+      },
+    ];
+  });
+  return { id: cluster.id, members };
 }

@@ -9,7 +9,9 @@ import { countryCode } from '../../core/countries.js';
 import { parseBirthDate } from '../../core/dates.js';
 import { parseSchema, type Schema } from '../../core/entity.js';
 import type { MatchResult, Query } from '../../core/query.js';
+import { SanadError } from '../../core/errors.js';
 import { DEFAULT_MATCH_OPTIONS } from '../../match/matcher.js';
+import { DEFAULT_DATASET, resolveDatasets } from '../../screening/collections.js';
 import type { Screener } from '../../screening/screener.js';
 import { raiseAlerts, upsertSubject } from '../../screening/alerting.js';
 import type { ApiKeyInfo } from '../../store/api-keys.js';
@@ -105,7 +107,7 @@ export function parseEntityQuery(raw: unknown): ParsedQuery {
   return { names, query };
 }
 
-/** Screens every name of a query and keeps each entity's best result. */
+/** Screens every name of a query and keeps each cluster's best result. */
 export function matchQuery(
   screener: Screener,
   q: ParsedQuery,
@@ -114,23 +116,27 @@ export function matchQuery(
   const best = new Map<string, MatchResult>();
   for (const name of q.names) {
     for (const r of screener.screen({ ...q.query, name }, opts)) {
-      const prev = best.get(r.entity.id);
-      if (!prev || r.score > prev.score) best.set(r.entity.id, r);
+      const key = r.cluster?.id ?? r.entity.id;
+      const prev = best.get(key);
+      if (!prev || r.score > prev.score) best.set(key, r);
     }
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, opts.limit);
 }
 
-/** `default` means every list; otherwise the dataset is a list id. */
+/**
+ * The lists a dataset name stands for (screening/collections.ts): undefined for `default`. An
+ * unknown name is answered 404, as yente does for a dataset it does not hold, naming the known.
+ */
 export function datasetLists(ctx: ServerContext, dataset: string): string[] | undefined {
-  if (dataset === 'default') return undefined;
-  if (!ctx.service.screener.listIds.includes(dataset)) {
-    throw new HttpError(
-      'not_found',
-      `no dataset "${dataset}"; datasets: default, ${ctx.service.screener.listIds.join(', ')}`,
-    );
+  // `default` needs no screener: the manifest answers while the index is still loading.
+  if (dataset === DEFAULT_DATASET) return undefined;
+  try {
+    return resolveDatasets([dataset], ctx.service.screener.listIds);
+  } catch (error) {
+    if (error instanceof SanadError) throw new HttpError('not_found', error.message);
+    throw error;
   }
-  return [dataset];
 }
 
 /**

@@ -9,7 +9,10 @@ import { z } from 'zod';
 import { countryCode } from '../../core/countries.js';
 import { parseSchema, type Entity } from '../../core/entity.js';
 import { identifierKey, MIN_IDENTIFIER_CHARS } from '../../core/identifier.js';
+import type { Cluster } from '../../index/clusters.js';
 import { schemaCompatible } from '../../match/matcher.js';
+import { clusterOfResult } from '../../screening/collapse-clusters.js';
+import { clusterFields } from '../api-result.js';
 import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { SearchResponse } from '../response-schemas.js';
@@ -45,6 +48,13 @@ function facet(values: string[][]): { name: string; count: number }[] {
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
 }
 
+interface Hit {
+  entity: Entity;
+  score: number;
+  cluster: Cluster;
+  schemaMismatch?: true;
+}
+
 export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/search/:dataset',
@@ -71,20 +81,29 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
       const screener = ctx.service.screener;
       // A hit of another kind than `schema` is kept, marked: the matcher returns one only when it
       // met strongly, and an identifier is met exactly; a filter must not hide either silently.
-      const hits = new Map<string, { entity: Entity; score: number; schemaMismatch?: true }>();
+      // One hit per cluster (one person across lists), its best record: an identifier first.
+      const hits = new Map<string, Hit>();
       const mismatch = (e: Entity) =>
         schemaCompatible(schema, e.schema) ? {} : { schemaMismatch: true as const };
+      const add = (hit: Hit) => {
+        const prev = hits.get(hit.cluster.id);
+        if (!prev || hit.score > prev.score) hits.set(hit.cluster.id, hit);
+      };
       // Everything below sees only what the caller's partner may see: results, totals, facets.
       if (identifierKey(q).length >= MIN_IDENTIFIER_CHARS) {
         for (const e of screener.byIdentifier(q, key.partner, lists))
-          hits.set(e.id, { entity: e, score: 1, ...mismatch(e) });
+          add({ entity: e, score: 1, cluster: screener.clusters.of(e), ...mismatch(e) });
       }
       for (const r of screener.screen(
         { name: q, schema },
         { limit: SEARCH_POOL, lists, minScore: SEARCH_MIN_SCORE, partner: key.partner },
       )) {
-        if (!hits.has(r.entity.id))
-          hits.set(r.entity.id, { entity: r.entity, score: r.score, ...mismatch(r.entity) });
+        add({
+          entity: r.entity,
+          score: r.score,
+          cluster: clusterOfResult(r),
+          ...mismatch(r.entity),
+        });
       }
       const all = [...hits.values()]
         .filter((h) => wanted.length === 0 || countriesOf(h.entity).some((c) => wanted.includes(c)))
@@ -108,7 +127,7 @@ export function registerSearch(app: FastifyInstance, ctx: ServerContext): void {
           caption: h.entity.caption,
           schema: h.entity.schema,
           properties: h.entity.properties,
-          datasets: [h.entity.provenance.listId],
+          ...clusterFields(h.entity, h.cluster),
           provenance: h.entity.provenance,
           score: h.score,
           ...(h.schemaMismatch ? { schemaMismatch: true } : {}),
