@@ -10,7 +10,7 @@
  *     reach a higher bar (ORG_NAME_SCORE), be no acronym, be a primary name on one side, leave
  *     no word unmatched on either side, and the countries must not conflict.
  * Vessels and aircraft are left to their IMO numbers (identifier links). A proposal never
- * merges on its own; the rules and their measured precision are in docs/DESIGN.md §7a.
+ * merges on its own; the rules and their measured precision are in docs/DESIGN.md §7b.
  */
 import type { Entity, Schema } from '../core/entity.js';
 import { entityNames } from '../core/entity.js';
