@@ -154,4 +154,18 @@ describe.each(DATABASES)('alerts per cluster ($name)', (database) => {
     expect(await alertOn(store, onUn)).toHaveLength(1);
     expect(await alertOn(store, onUk)).toHaveLength(1);
   });
+
+  it('a link undone splits the cluster: the record that stayed alerts again on its own', async () => {
+    // The alert is raised on the UK record while it is linked to the UN record, so it carries
+    // the cluster id anchored on the UN record.
+    const onUk = screener.screen(QUERY, { lists: ['gb-list'], threshold: 0.7 });
+    expect(await alertOn(store, onUk)).toHaveLength(1);
+    // An admin rejects the link (or the UK list stops quoting the UN reference).
+    screener.clusters = new Clusters(screener.index.entities);
+    const onUn = screener.screen(QUERY, { lists: ['un-sc'], threshold: 0.7 });
+    expect(onUn[0]!.entity.id).toBe(UN.id);
+    expect(await alertOn(store, onUn)).toHaveLength(1);
+    const alerts = await listAlerts(store, 'node', { subject: 'C-1' });
+    expect(alerts.map((a) => a.entity.id).sort()).toEqual([UK.id, UN.id].sort());
+  });
 });

@@ -131,21 +131,18 @@ export async function raiseAlerts(
     if (!r.match || r.schemaMismatch) continue;
     const eHash = entityHash(r.entity);
     const cluster = clusterOfResult(r);
-    // The subject's last alert on any record of the cluster; an alert from before clusters
-    // has no cluster id and is found by its entity among the cluster's members.
+    // The subject's last alert on any record that is in the cluster now. Found by the
+    // members, not by the cluster id: a link undone (an admin's reject, a list that stops
+    // quoting a UN reference) splits a cluster, and an alert on the record that left must not
+    // stand for the one that stayed. Alerts from before clusters are found the same way.
     const last = await trx
       .selectFrom('alert')
       .select(['id', 'public_id', 'entity_id', 'entity_hash', 'subject_hash'])
       .where('subject_id', '=', subject.id)
-      .where((eb) =>
-        eb.or([
-          eb('cluster_id', '=', cluster.id),
-          eb(
-            'entity_id',
-            'in',
-            cluster.members.map((m) => m.entity_id),
-          ),
-        ]),
+      .where(
+        'entity_id',
+        'in',
+        cluster.members.map((m) => m.entity_id),
       )
       .orderBy('id', 'desc')
       .executeTakeFirst();
