@@ -77,6 +77,20 @@ describe('sniff', () => {
     expect(describeSniffed(text)).toMatch(/^text beginning "/);
   });
 
+  it('names a broken file by the name it is given, never by its temporary path', async () => {
+    const real = fs.readFileSync(dataPath('uk_sanctions', 'ofsi_ConList_2025-04-14.xlsx'));
+    const cut = write('upload-tmp-7f3a.xlsx', real.subarray(0, 4096));
+    for (const id of LIST_SOURCES.map((s) => s.id)) {
+      const error = await listSource(id)
+        .read({ path: cut, name: 'ConList.xlsx' }, { listId: id, maxRecords: 1000 })
+        .catch((e: unknown) => e as Error);
+      expect(error, id).toBeInstanceOf(SanadError);
+      expect((error as Error).message, id).toMatch(/ConList\.xlsx/);
+      expect((error as Error).message, id).not.toContain(TMP);
+      expect((error as Error).message, id).not.toContain('upload-tmp');
+    }
+  });
+
   it('says a missing path is missing', async () => {
     await expect(sniff(path.join(TMP, 'absent.xml'))).rejects.toMatchObject({
       code: 'not_found',

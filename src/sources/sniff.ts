@@ -18,18 +18,19 @@ export type Sniffed =
 
 const HEAD_BYTES = 64 * 1024;
 
-export async function sniff(path: string): Promise<Sniffed> {
+/** `what` names the file in messages (an upload's own name, never its temporary path). */
+export async function sniff(path: string, what: string = path): Promise<Sniffed> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new SanadError(
       error.code === 'ENOENT' ? 'not_found' : 'invalid_input',
-      `${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`,
+      `${what}: ${error.code === 'ENOENT' ? 'no such file or directory' : 'cannot be read'}`,
     );
   });
   if (info.isDirectory()) return { kind: 'directory', files: (await readdir(path)).sort() };
   if (info.size === 0) return { kind: 'empty' };
   const head = await readHead(path);
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
-    return { kind: 'zip', entries: await zipEntries(path) };
+    return { kind: 'zip', entries: await zipEntries(path, what) };
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
@@ -92,11 +93,11 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-function zipEntries(path: string): Promise<string[]> {
+function zipEntries(path: string, what: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
       if (err || !zip) {
-        reject(new SanadError('invalid_list', `${path}: not a readable zip archive`));
+        reject(new SanadError('invalid_list', `${what}: not a readable zip archive`));
         return;
       }
       const names: string[] = [];
@@ -109,7 +110,7 @@ function zipEntries(path: string): Promise<string[]> {
       });
       zip.on('end', () => resolve(names));
       zip.on('error', () =>
-        reject(new SanadError('invalid_list', `${path}: not a readable zip archive`)),
+        reject(new SanadError('invalid_list', `${what}: not a readable zip archive`)),
       );
       zip.readEntry();
     });

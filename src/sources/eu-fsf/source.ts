@@ -17,7 +17,7 @@ export const euFsfSource: ListSource = {
   collections: ['sanctions'],
   async read(file, ctx) {
     const what = file.name ?? file.path;
-    const found = await sniff(file.path);
+    const found = await sniff(file.path, file.name);
     if (found.kind !== 'xml' || found.root !== 'export' || found.namespace !== EU_FSF_NAMESPACE)
       throw wrongFormat(what, EXPECTED, found);
     try {

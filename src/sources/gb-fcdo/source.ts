@@ -22,7 +22,7 @@ export const gbFcdoSource: ListSource = {
   collections: ['sanctions'],
   async read(file, ctx) {
     const what = file.name ?? file.path;
-    const found = await sniff(file.path);
+    const found = await sniff(file.path, file.name);
     if (found.kind !== 'xml' || found.root !== 'Designations')
       throw wrongFormat(what, EXPECTED, found);
     try {

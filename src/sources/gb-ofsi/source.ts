@@ -27,7 +27,7 @@ export const gbOfsiSource: ListSource = {
   collections: ['sanctions'],
   async read(file, ctx) {
     const what = file.name ?? file.path;
-    const found = await sniff(file.path);
+    const found = await sniff(file.path, file.name);
     const format =
       found.kind === 'zip' && found.entries.includes('xl/workbook.xml')
         ? 'xlsx'

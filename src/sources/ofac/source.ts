@@ -42,7 +42,7 @@ function ofacSource(id: string, title: string, kind: LegacyKind, url: string): L
       const what = file.name ?? file.path;
       const opts = { what, listId: ctx.listId, maxRecords: ctx.maxRecords };
       const readXml = async (xmlPath: string, name: string): Promise<SourceList> => {
-        const found = await sniff(xmlPath);
+        const found = await sniff(xmlPath, name);
         const xmlOpts = { ...opts, what: name };
         if (found.kind === 'xml') {
           if (
@@ -55,7 +55,7 @@ function ofacSource(id: string, title: string, kind: LegacyKind, url: string): L
         }
         throw wrongFormat(name, expected, found);
       };
-      const found = await sniff(file.path);
+      const found = await sniff(file.path, file.name);
       if (found.kind === 'xml') return readXml(file.path, what);
       // SDN_XML.ZIP, SDN_ADVANCED.ZIP: one XML file zipped.
       const zippedXml = found.kind === 'zip' ? zippedXmlEntry(found.entries) : undefined;

@@ -15,7 +15,7 @@ export const unScSource: ListSource = {
   collections: ['sanctions'],
   async read(file, ctx) {
     const what = file.name ?? file.path;
-    const found = await sniff(file.path);
+    const found = await sniff(file.path, file.name);
     if (found.kind !== 'xml' || found.root !== 'CONSOLIDATED_LIST')
       throw wrongFormat(
         `${what} is not a valid UN list`,
