@@ -3,7 +3,7 @@
  * operations on it. No CLI or HTTP here.
  */
 import { visibleTo, type Entity } from '../core/entity.js';
-import { identifierKey } from '../core/identifier.js';
+import { entityIdentifiers, identifierKey } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
 import { Clusters } from '../index/clusters.js';
 import { NameIndex } from '../index/name-index.js';
@@ -38,6 +38,7 @@ export class Screener {
   /** Partner records; shared by successive screeners of one service. */
   partners?: PartnerIndex;
   private byId?: Map<string, Entity>;
+  private byIdentifierKey?: Map<string, Entity[]>;
 
   /**
    * One person or organisation across lists (index/clusters.ts): every public record's
@@ -185,15 +186,24 @@ export class Screener {
   /** Entities whose reference or document number is `text`, as `partner` may see them. */
   byIdentifier(text: string, partner?: string, lists?: readonly string[]): Entity[] {
     const key = identifierKey(text);
-    const out = this.index.entities.filter(
-      (e) =>
-        (!lists || lists.includes(e.provenance.listId)) &&
-        [e.provenance.ref, ...(e.properties.passportNumber ?? []), ...(e.properties.idNumber ?? [])]
-          .map(identifierKey)
-          .includes(key),
+    this.byIdentifierKey ??= identifierMap(this.index.entities);
+    const out = (this.byIdentifierKey.get(key) ?? []).filter(
+      (e) => !lists || lists.includes(e.provenance.listId),
     );
     if (partner !== undefined && this.partners && (!lists || lists.includes(PARTNER_LIST_ID)))
       out.push(...this.partners.byIdentifier(key, partner));
     return out;
   }
+}
+
+/** Identifier key → the entities holding it (core/identifier.ts entityIdentifiers), built once. */
+function identifierMap(entities: readonly Entity[]): Map<string, Entity[]> {
+  const map = new Map<string, Entity[]>();
+  for (const e of entities)
+    for (const k of entityIdentifiers(e)) {
+      const list = map.get(k);
+      if (list) list.push(e);
+      else map.set(k, [e]);
+    }
+  return map;
 }
