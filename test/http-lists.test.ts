@@ -14,6 +14,7 @@ import { createKey } from '../src/store/api-keys.js';
 import { auditRecords } from '../src/store/audit.js';
 import { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
+import { dataPath } from './helpers/data.js';
 import { multipart, sleep, waitReady } from './helpers/http.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -464,6 +465,32 @@ describe.each(DATABASES)('lists over the API ($name)', (database) => {
     } finally {
       await small.close();
     }
+  });
+
+  it('POST /lists/us-ofac-cons/versions: an official list in its own format, detected; a wrong file refused', async () => {
+    const xml = fs.readFileSync(dataPath('ofac_sdn', 'xml', 'consolidated_2025-06-30.xml'));
+    const wrong = await uploadTo(app, admin, 'us-ofac-cons', 'cons.xml', fs.readFileSync(UN_2025));
+    expectError(wrong, [422]);
+    expect(wrong.json<{ message: string }>().message).toMatch(
+      /^cons\.xml: expected .*found an XML document rooted at <CONSOLIDATED_LIST>/,
+    );
+    const res = await uploadTo(app, admin, 'us-ofac-cons', 'consolidated.xml', xml);
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<UploadBody & { format: string; warnings: string[] }>();
+    expect(body.version).toMatchObject({
+      listId: 'us-ofac-cons',
+      label: '2025-06-30',
+      entityCount: 443,
+    });
+    expect(body.format).toBe('sdn-xml');
+    expect(Array.isArray(body.warnings)).toBe(true);
+    const hit = await matchName(app, client, 'VTB Bank', 'us-ofac-cons', 'Organization');
+    expect(hit.results[0]).toMatchObject({ match: true, datasets: ['us-ofac-cons'] });
+    // An official list is in the `sanctions` collection; a partner's local list is not.
+    const sanctions = await matchName(app, client, 'VTB Bank', 'sanctions', 'Organization');
+    expect(sanctions.results[0]?.id).toBe(hit.results[0]!.id);
+    const local = await matchName(app, client, 'Zorblax Quentavian', 'sanctions');
+    expect(local.results).toEqual([]);
   });
 });
 

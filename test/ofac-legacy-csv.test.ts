@@ -198,21 +198,24 @@ describe('OFAC legacy CSV: incomplete sets', () => {
     );
   });
 
-  it('reads the main file alone, with a warning per missing file', async () => {
+  it('refuses a set without its aliases or addresses, and warns of missing remark ends', async () => {
     const dir = path.join(tmp, 'main-only');
     copyDir(SDN_2021(), dir, ['sdn.csv']);
-    const list = await read(ofacSdnSource, dir);
-    expect(list.entities).toHaveLength(8_976);
-    expect(list.warnings).toHaveLength(3);
-    expect(list.warnings.join('\n')).toMatch(
-      /add\.csv is missing[\s\S]*alt\.csv is missing[\s\S]*sdn_comments\.csv is missing/,
+    await expect(read(ofacSdnSource, dir)).rejects.toThrow(
+      /alt\.csv and add\.csv missing; the set would load without its aliases and addresses/,
     );
-    expect(byRef(list, '906').properties.address).toBeUndefined();
+    const noComments = path.join(tmp, 'no-comments');
+    copyDir(SDN_2021(), noComments, ['sdn.csv', 'add.csv', 'alt.csv']);
+    const list = await read(ofacSdnSource, noComments);
+    expect(list.entities).toHaveLength(8_976);
+    expect(list.warnings).toEqual([
+      expect.stringMatching(/sdn_comments\.csv is missing: the entries are read without the ends/),
+    ]);
   });
 
   it('refuses a main file whose first column is not an ent_num, naming the line', async () => {
     const dir = path.join(tmp, 'header');
-    copyDir(SDN_2021(), dir, []);
+    emptySet(dir);
     writeFileSync(path.join(dir, 'sdn.csv'), 'ent_num,SDN_Name\r\n36,"X",-0- \r\n');
     await expect(read(ofacSdnSource, dir)).rejects.toThrow(
       /sdn\.csv line 1: expected an ent_num \(a number\) in the first column; found "ent_num"/,
@@ -226,7 +229,7 @@ describe('OFAC legacy CSV: encodings', () => {
 
   it('reads a set in Windows-1252 (older OFAC files) without being told', async () => {
     const dir = path.join(tmp, 'cp1252');
-    copyDir(SDN_2021(), dir, []);
+    emptySet(dir);
     writeFileSync(path.join(dir, 'sdn.csv'), Buffer.from(sdn, 'latin1'));
     const [e] = (await read(ofacSdnSource, dir)).entities;
     expect(e?.caption).toBe('Jos\u00e9 M\u00dcLLER');
@@ -235,7 +238,7 @@ describe('OFAC legacy CSV: encodings', () => {
 
   it('reads UTF-8, and the encoding the user names', async () => {
     const dir = path.join(tmp, 'utf8');
-    copyDir(SDN_2021(), dir, []);
+    emptySet(dir);
     writeFileSync(path.join(dir, 'sdn.csv'), Buffer.from(sdn, 'utf8'));
     expect((await read(ofacSdnSource, dir)).entities[0]?.caption).toBe('Jos\u00e9 M\u00dcLLER');
     const named = await ofacSdnSource.read(
@@ -245,6 +248,13 @@ describe('OFAC legacy CSV: encodings', () => {
     expect(named.entities[0]?.caption).toBe('Jos\u00c3\u00a9 M\u00c3\u0153LLER');
   });
 });
+
+/** A set whose address and alias files hold no rows (as OFAC's do when nothing has one). */
+function emptySet(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  for (const n of ['add.csv', 'alt.csv']) writeFileSync(path.join(dir, n), '\x1a');
+}
 
 function copyDir(from: string, to: string, names: string[]): void {
   rmSync(to, { recursive: true, force: true });

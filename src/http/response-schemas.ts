@@ -219,6 +219,11 @@ export const ListLoad = z.object({
   created: z.boolean(),
   indexSwapped: z.boolean(),
   encoding: z.string().optional(),
+  format: z.string().optional().describe('official lists: the format read, e.g. sdn-xml'),
+  warnings: z
+    .array(z.string())
+    .optional()
+    .describe('official lists: parts of the file read but not mapped, each naming where'),
 });
 
 export const NodeKey = z.object({ publicKey: z.string(), algorithm: z.string() });

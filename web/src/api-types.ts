@@ -538,6 +538,10 @@ export interface ApiAnswers {
     created: boolean;
     indexSwapped: boolean;
     encoding?: string;
+    /** official lists: the format read, e.g. sdn-xml */
+    format?: string;
+    /** official lists: parts of the file read but not mapped, each naming where */
+    warnings?: Array<string>;
   };
   /** Match entities (yente-compatible) */
   'POST /match/{dataset}': {

@@ -90,16 +90,16 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         );
       const id = req.params.id;
       const actor = keyActor(key);
-      const { csv, outcome } = await withUpload(req, ctx.limits, async (upload) => {
+      const { csv, outcome, official } = await withUpload(req, ctx.limits, async (upload) => {
         if (findListSource(id)) {
-          const outcome = await loadFromSource(ctx.store, id, upload.path, {
+          const official = await loadFromSource(ctx.store, id, upload.path, {
             actor,
             encoding: req.query.encoding,
             name: upload.filename,
             read: upload.read,
             source: `upload:${upload.filename}`,
           });
-          return { csv: undefined, outcome };
+          return { csv: undefined, outcome: official, official };
         }
         const csv = await importCsvList(ctx.store, id, upload.path, {
           actor,
@@ -108,7 +108,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
           read: upload.read,
           source: `upload:${upload.filename}`,
         });
-        return { csv, outcome: csv };
+        return { csv, outcome: csv, official: undefined };
       });
       const swapped = await ctx.service.refresh();
       // A new version: every monitored subject is screened again, in the background.
@@ -126,6 +126,8 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         created: outcome.created,
         indexSwapped: swapped,
         ...(encoding && encoding !== 'utf-8' ? { encoding } : {}),
+        // An official list: the format read, and what was read but could not be mapped.
+        ...(official ? { format: official.format, warnings: official.warnings } : {}),
       };
     },
   );

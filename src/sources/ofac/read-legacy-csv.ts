@@ -36,9 +36,17 @@ export async function readLegacyCsv(set: LegacySet, opts: LegacyOptions): Promis
   const rows = (role: LegacyRole, columns: number) =>
     readRows(legacyText(set, role, opts.encoding), file(role), columns);
   const parts = { add: 'addresses', alt: 'aliases', comments: 'the ends of long remarks' };
-  for (const role of ['add', 'alt', 'comments'] as const)
-    if (!set.has(role))
-      warnings.push(`${file(role)} is missing: the entries are read without their ${parts[role]}`);
+  // OFAC publishes the four files together. Without the aliases or addresses a version would
+  // screen thousands fewer names and look complete: refused. The remark ends only lengthen
+  // a few remarks: a warning.
+  const lacking = (['alt', 'add'] as const).filter((role) => !set.has(role));
+  if (lacking.length > 0)
+    throw new SanadError(
+      'invalid_list',
+      `${opts.what}: ${lacking.map((r) => names[r]).join(' and ')} missing; the set would load without its ${lacking.map((r) => parts[r]).join(' and ')} (OFAC publishes ${[names.main, names.add, names.alt, names.comments].join(', ')} together)`,
+    );
+  if (!set.has('comments'))
+    warnings.push(`${file('comments')} is missing: the entries are read without ${parts.comments}`);
   const overflow = new Map<string, string>();
   if (set.has('comments'))
     for await (const { id, cells } of rows('comments', 2))
