@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../src/core/entity.js';
 import { exportFtm } from '../src/screening/ftm-import.js';
+import { listSource } from '../src/sources/registry.js';
 import { Screener } from '../src/screening/screener.js';
 import { euFsfSource } from '../src/sources/eu-fsf/source.js';
 import { applyFtm, type FtmApplied } from '../src/sources/ftm/apply-ftm.js';
@@ -270,7 +271,7 @@ describe('malformed FtM files', () => {
 });
 
 describe('FtM export', () => {
-  it('reads back to the same entities (UN list and EU fixture)', async () => {
+  it('reads back to the same entities (UN, OFAC, OFSI lists; EU and FCDO fixtures)', async () => {
     const un = await readUnXml(
       fs.createReadStream(dataPath('un_sc_consolidated', 'consolidated_2026-02-27.xml')),
     );
@@ -278,9 +279,20 @@ describe('FtM export', () => {
       { path: path.resolve(import.meta.dirname, 'fixtures/eu-fsf/fsf-sample.xml') },
       { listId: 'eu-fsf', maxRecords: 100 },
     );
+    const read = (id: string, file: string) =>
+      listSource(id).read({ path: file }, { listId: id, maxRecords: 100_000 });
+    const fcdo = await read(
+      'gb-fcdo',
+      path.resolve(import.meta.dirname, 'fixtures/gb-fcdo/UK-Sanctions-List-sample.xml'),
+    );
+    const ofac = await read('us-ofac-cons', dataPath('ofac_sdn', '2025-12_consolidated_csv'));
+    const ofsi = await read('gb-ofsi', dataPath('uk_sanctions', 'ofsi_ConList_2020-04-27.csv'));
     for (const [listId, entities] of [
       ['un-sc', un.entities],
       ['eu-fsf', eu.entities],
+      ['gb-fcdo', fcdo.entities],
+      ['us-ofac-cons', ofac.entities],
+      ['gb-ofsi', ofsi.entities],
     ] as const) {
       const file = write(`${listId}.ftm.json`, [...exportFtm(entities)].join(''));
       const back = await apply(file, undefined, listId);
@@ -322,22 +334,29 @@ describe('FtM export', () => {
       (l) => JSON.parse(l) as { id: string; schema: string; properties: object },
     );
     expect(out.map((e) => [e.id, e.schema])).toEqual([
-      ['1002', 'Person'],
-      ['1002-sanction', 'Sanction'],
-      ['1002-doc-1', 'Passport'],
+      ['eu-fsf-1002', 'Person'],
+      ['eu-fsf-1002-sanction', 'Sanction'],
+      ['eu-fsf-1002-doc-1', 'Passport'],
+      ['eu-fsf-1002-doc-2', 'Identification'],
     ]);
     expect(out[1]?.properties).toEqual({
-      entity: ['1002'],
+      entity: ['eu-fsf-1002'],
       authorityId: ['EU.2915.44'],
       program: ['TAQA'],
       listingDate: ['2011-03-12'],
       unscId: ['QDi.290'],
     });
     expect(out[2]?.properties).toEqual({
-      holder: ['1002'],
+      holder: ['eu-fsf-1002'],
       number: ['96 03 464086'],
-      type: ['National passport'],
+      type: ['Passport'],
+      description: ['National passport'],
       country: ['ru'],
+    });
+    expect(out[3]?.properties).toEqual({
+      holder: ['eu-fsf-1002'],
+      number: ['QDi.290'],
+      type: ['UN reference'],
     });
   });
 

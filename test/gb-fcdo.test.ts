@@ -103,7 +103,7 @@ describe('gb-fcdo source', () => {
       },
       identifiers: [
         { kind: 'un-ref', number: 'TAi.130', label: 'UN Reference Number' },
-        { kind: 'other', number: '7405', label: 'OFSI Group ID' },
+        { kind: 'ofsi-group', number: '7405', label: 'OFSI Group ID' },
         {
           kind: 'passport',
           number: 'D 000933',

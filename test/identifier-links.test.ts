@@ -124,6 +124,17 @@ describe('identifierLinks', () => {
     expect(pairs(identifierLinks([a, b]))).toEqual(['gb-ofsi:V1 us-ofac-sdn:V2 IMO 9123456']);
   });
 
+  it('links an FCDO record to the OFSI record whose Group ID it quotes', () => {
+    const fcdo = listed('gb-fcdo', 'AFG0100', [
+      { kind: 'ofsi-group', number: '7405', label: 'OFSI Group ID' },
+    ]);
+    const ofsi = listed('gb-ofsi', '7405', []);
+    const other = listed('gb-ofsi', '7406', []);
+    expect(pairs(identifierLinks([fcdo, ofsi, other]))).toEqual([
+      'gb-fcdo:AFG0100 gb-ofsi:7405 OFSI Group ID 7405',
+    ]);
+  });
+
   it("never links records of the same list: a list's duplicates are its own business", () => {
     const a = listed('gb-ofsi', '1', [{ kind: 'passport', number: 'A123', country: 'IQ' }]);
     const b = listed('gb-ofsi', '2', [{ kind: 'passport', number: 'A123', country: 'IQ' }]);

@@ -117,6 +117,8 @@ export const IDENTIFIER_KINDS = [
   'mmsi',
   'swift',
   'un-ref',
+  /** An OFSI Group ID quoted by the FCDO UK Sanctions List: links to that `gb-ofsi` record. */
+  'ofsi-group',
   'other',
 ] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];

@@ -1,7 +1,7 @@
 /**
  * Links between records of different lists that share a strong identifier, for the clusters
  * (index/clusters.ts): a UN reference another list quotes, a passport or national ID number
- * with its issuing country, an IMO number. These are facts the lists state, so they join
+ * with its issuing country, an IMO number, the OFSI Group ID an FCDO record quotes. These are facts the lists state, so they join
  * records without review; names, dates and nationalities only ever propose a link
  * (screening/link-proposals.ts). Records of the same list are never linked here: a list's own
  * duplicates are the list's business. Pure: no I/O.
@@ -12,6 +12,8 @@ import type { EntityLink } from './clusters.js';
 
 /** The list whose references other lists quote. */
 export const UN_LIST = 'un-sc';
+/** HM Treasury's list, whose Group IDs the FCDO list quotes. */
+export const OFSI_LIST = 'gb-ofsi';
 
 /**
  * A document number without an issuing country links only when it is at least this long and
@@ -117,6 +119,16 @@ export function identifierLinks(entities: readonly Entity[]): EntityLink[] {
   for (const [imo, holders] of byImo)
     for (let i = 0; i < holders.length; i++)
       for (let j = i + 1; j < holders.length; j++) add(holders[i]!, holders[j]!, `IMO ${imo}`);
+
+  // (d) The OFSI Group ID an FCDO record quotes: the same UK designation on the list the FCDO
+  // list replaced, while a node holds both.
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  for (const e of entities)
+    for (const i of e.identifiers ?? [])
+      if (i.kind === 'ofsi-group') {
+        const ofsi = byId.get(`${OFSI_LIST}:${i.number.trim()}`);
+        if (ofsi) add(e, ofsi, `OFSI Group ID ${i.number.trim()}`);
+      }
 
   return [...out.values()];
 }

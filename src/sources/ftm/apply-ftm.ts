@@ -15,7 +15,7 @@
  */
 import type { Entity } from '../../core/entity.js';
 import { identifiersOf } from './ftm-identifiers.js';
-import { THING_SCHEMAS, thingOf } from './ftm-entity.js';
+import { entityIdOf, THING_SCHEMAS, thingOf } from './ftm-entity.js';
 import { addIdentifiers, addressText, addValues, foldSanctions } from './fold-listing.js';
 import type { FtmChange, FtmEntity } from './ftm-records.js';
 
@@ -65,7 +65,7 @@ export function applyFtm(changes: readonly FtmChange[], options: ApplyFtmOptions
   const result = new Map<string, Entity>();
   for (const e of options.base ?? []) result.set(e.id, e);
   let removed = 0;
-  for (const id of deleted) if (result.delete(`${listId}:${id}`)) removed++;
+  for (const id of deleted) if (result.delete(entityIdOf(listId, id))) removed++;
 
   const warnings: string[] = [];
   let nameless = 0;
@@ -109,7 +109,7 @@ export function applyFtm(changes: readonly FtmChange[], options: ApplyFtmOptions
   let orphans = 0;
   const targets = new Set([...sanctions.keys(), ...documents.keys()]);
   for (const target of targets) {
-    const current = result.get(`${listId}:${target}`);
+    const current = result.get(entityIdOf(listId, target));
     if (current === undefined) {
       orphans += (sanctions.get(target)?.length ?? 0) + (documents.get(target)?.length ?? 0);
       continue;

@@ -42,11 +42,11 @@ export function thingOf(ftm: FtmEntity, listId: string, listVersion: string): En
     ...new Set((ftm.properties.modifiedAt ?? []).map((d) => d.slice(0, 10)).filter(isDate)),
   ];
   const entity: Entity = {
-    id: `${listId}:${ftm.id}`,
+    id: entityIdOf(listId, ftm.id),
     schema,
     caption,
     properties,
-    provenance: { listId, listVersion, ref: ftm.id },
+    provenance: { listId, listVersion, ref: localIdOf(listId, ftm.id) },
   };
   if (updatedOn.length > 0) entity.provenance.updatedOn = updatedOn;
   return entity;
@@ -54,4 +54,18 @@ export function thingOf(ftm: FtmEntity, listId: string, listVersion: string): En
 
 export function isDate(value: string): boolean {
   return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value);
+}
+
+/**
+ * The FtM id without the list's own prefix: `toFtm` writes `<listId>-<id>` so that ids stay
+ * unique when several lists' exports meet (OFAC 15890 and OFSI 15890 are different people), and
+ * a file exported from a list reads back under that list's name with the ids it had.
+ */
+export function localIdOf(listId: string, ftmId: string): string {
+  return ftmId.startsWith(`${listId}-`) ? ftmId.slice(listId.length + 1) : ftmId;
+}
+
+/** The sanad entity id of an FtM entity read into the list `listId`. */
+export function entityIdOf(listId: string, ftmId: string): string {
+  return `${listId}:${localIdOf(listId, ftmId)}`;
 }

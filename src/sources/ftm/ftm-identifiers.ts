@@ -1,9 +1,9 @@
 /**
  * Identity documents between FtM and sanad. FtM keeps a document as its own entity
  * (`Passport` or `Identification`, pointing at its `holder`), with a free-text `type`; sanad keeps
- * it on the entity as a typed identifier. The kind is read from the schema and the type's words;
- * a type that only names the kind (what `toFtm` writes when the list gave no label) is not kept
- * as a label, so that an export reads back as it was.
+ * it on the entity as a typed identifier. `toFtm` writes the kind's own words as the `type` and
+ * the list's label as the `description`, and those read back exactly, so that an export reads
+ * back as it was; another publisher's free-text type is read by its words.
  */
 import type { EntityIdentifier, IdentifierKind, Property } from '../../core/entity.js';
 import type { FtmEntity } from './ftm-records.js';
@@ -18,6 +18,7 @@ export const KIND_TYPES: Record<IdentifierKind, string> = {
   mmsi: 'MMSI',
   swift: 'SWIFT/BIC',
   'un-ref': 'UN reference',
+  'ofsi-group': 'OFSI Group ID',
   other: 'Other identification',
 };
 
@@ -31,8 +32,14 @@ export const KIND_PROPERTY: Record<IdentifierKind, Property | undefined> = {
   mmsi: 'mmsi',
   swift: 'swiftBic',
   'un-ref': undefined,
-  other: 'idNumber',
+  'ofsi-group': undefined,
+  // Identifier search reads every identifier's number; an unknown kind is no national ID.
+  other: undefined,
 };
+
+const KIND_BY_TYPE = new Map(
+  (Object.entries(KIND_TYPES) as [IdentifierKind, string][]).map(([k, t]) => [t, k]),
+);
 
 const KIND_WORDS: [IdentifierKind, RegExp][] = [
   ['passport', /passport/i],
@@ -48,6 +55,8 @@ const KIND_WORDS: [IdentifierKind, RegExp][] = [
 ];
 
 export function kindOf(schema: string, type: string): IdentifierKind {
+  const exact = KIND_BY_TYPE.get(type);
+  if (exact !== undefined) return exact;
   if (schema === 'Passport') return 'passport';
   return KIND_WORDS.find(([, re]) => re.test(type))?.[0] ?? 'other';
 }
@@ -57,6 +66,8 @@ export function identifiersOf(doc: FtmEntity): EntityIdentifier[] {
   const p = doc.properties;
   const type = (p.type ?? [])[0]?.trim() ?? '';
   const kind = kindOf(doc.schema, type);
+  // sanad's own export: the list's label is the description, the type names the kind.
+  const described = KIND_BY_TYPE.has(type) ? (p.description ?? [])[0]?.trim() : undefined;
   const country = (p.country ?? [])[0]?.trim().toLowerCase();
   const notes = [
     ...(p.authority ?? []).map((a) => `issued by ${a}`),
@@ -68,20 +79,22 @@ export function identifiersOf(doc: FtmEntity): EntityIdentifier[] {
     (number) => {
       const id: EntityIdentifier = { kind, number };
       if (country) id.country = country;
-      if (type !== '' && type !== KIND_TYPES[kind]) id.label = type;
+      if (described) id.label = described;
+      else if (type !== '' && type !== KIND_TYPES[kind]) id.label = type;
       if (notes.length > 0) id.note = notes.join('; ');
       return id;
     },
   );
 }
 
-/** The Passport or Identification entity for one identifier of `holder` (not for un-ref). */
+/** The Passport or Identification entity for one identifier of `holder`. */
 export function documentOf(holder: string, id: EntityIdentifier, n: number) {
   const properties: Record<string, string[]> = {
     holder: [holder],
     number: [id.number],
-    type: [id.label ?? KIND_TYPES[id.kind]],
+    type: [KIND_TYPES[id.kind]],
   };
+  if (id.label) properties.description = [id.label];
   if (id.country) properties.country = [id.country];
   if (id.note) properties.summary = [id.note];
   return {

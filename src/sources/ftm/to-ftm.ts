@@ -3,7 +3,7 @@
  * each entity with its properties as they are (sanad's are FtM's), plus what FtM keeps in
  * entities of their own: one Sanction carrying the reference (`authorityId`), programmes
  * (`program`), listing date (`listingDate`) and UN reference (`unscId`), and one Passport or
- * Identification per identity document. `applyFtm` reads all of it back.
+ * Identification per identifier. `applyFtm` reads all of it back.
  */
 import type { Entity } from '../../core/entity.js';
 import { documentOf } from './ftm-identifiers.js';
@@ -18,10 +18,16 @@ export interface FtmOut {
   target: boolean;
 }
 
-/** The FtM id: the entity's id without its list prefix (what `applyFtm` puts back). */
+/**
+ * The FtM id: `<listId>-<the list's own id>`, unique across lists as FtM ids must be (OFAC's
+ * 15890 and OFSI's 15890 are different people); `applyFtm` strips the prefix again when the
+ * file is read back into a list of that name.
+ */
 export function ftmIdOf(entity: Entity): string {
-  const prefix = `${entity.provenance.listId}:`;
-  return entity.id.startsWith(prefix) ? entity.id.slice(prefix.length) : entity.id;
+  const { listId } = entity.provenance;
+  const prefix = `${listId}:`;
+  const local = entity.id.startsWith(prefix) ? entity.id.slice(prefix.length) : entity.id;
+  return `${listId}-${local}`;
 }
 
 export function toFtm(entity: Entity): FtmOut[] {
@@ -58,11 +64,11 @@ export function toFtm(entity: Entity): FtmOut[] {
     referents: [],
     target: false,
   });
-  (entity.identifiers ?? [])
-    .filter((i) => i.kind !== 'un-ref')
-    .forEach((doc, n) =>
-      out.push({ ...documentOf(id, doc, n + 1), datasets, referents: [], target: false }),
-    );
+  // Every identifier as a document, in order (a UN reference too, besides the Sanction's
+  // unscId that OpenSanctions tools read), so that an export reads back exactly.
+  (entity.identifiers ?? []).forEach((doc, n) =>
+    out.push({ ...documentOf(id, doc, n + 1), datasets, referents: [], target: false }),
+  );
   return out;
 }
 

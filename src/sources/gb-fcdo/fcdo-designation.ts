@@ -106,7 +106,7 @@ function addCommon(d: XmlNode, add: Add, identifiers: EntityIdentifier[]): void 
     if (number !== undefined)
       identifiers.push({ kind: 'un-ref', number, label: 'UN Reference Number' });
   for (const number of descendantTexts(d, 'OFSIGroupID'))
-    identifiers.push({ kind: 'other', number, label: 'OFSI Group ID' });
+    identifiers.push({ kind: 'ofsi-group', number, label: 'OFSI Group ID' });
 }
 
 function addPerson(d: XmlNode, add: Add, identifiers: EntityIdentifier[]): void {
