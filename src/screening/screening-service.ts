@@ -12,6 +12,7 @@ export class ScreeningService {
   private current: Screener | undefined;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<boolean> | undefined;
+  private again: Promise<boolean> | undefined;
 
   constructor(
     readonly store: Store,
@@ -31,10 +32,24 @@ export class ScreeningService {
     this.current = await Screener.open(this.store, this.home);
   }
 
-  /** Rebuilds the screener if the active versions changed; true when it swapped. */
+  /**
+   * Rebuilds the screener if the active versions changed; true when it swapped. A refresh
+   * already in flight may have read the versions before the caller's change (a list loaded
+   * while the watch was refreshing), so a caller then waits for one more refresh after it,
+   * shared by every caller that arrives meanwhile.
+   */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh().finally(() => (this.refreshing = undefined));
+      return this.refreshing;
+    }
+    this.again ??= this.refreshing
+      .catch(() => false)
+      .then(async (first) => {
+        this.again = undefined;
+        return (await this.refresh()) || first;
+      });
+    return this.again;
   }
 
   private async doRefresh(): Promise<boolean> {
