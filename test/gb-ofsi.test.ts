@@ -4,6 +4,8 @@
  * in the cluster of the UN entry it implements, so they are checked against the UN list itself.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../src/core/entity.js';
 import { gbOfsiSource } from '../src/sources/gb-ofsi/source.js';
@@ -44,11 +46,10 @@ function unRefsOf(e: Entity): string[] {
 }
 
 describe('gb-ofsi source', () => {
-  it('is registered with its publisher, URL, licence and collection', () => {
+  it('is registered with its publisher, licence and collection, and no refresh URL (closed)', () => {
     expect(listSource('gb-ofsi')).toBe(gbOfsiSource);
-    expect(gbOfsiSource.url).toBe(
-      'https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx',
-    );
+    // Closed on 28 January 2026: nothing to fetch on a schedule.
+    expect(gbOfsiSource.url).toBeUndefined();
     expect(gbOfsiSource.licence).toContain(
       'Contains public sector information licensed under the Open Government Licence v3.0.',
     );
@@ -256,6 +257,25 @@ describe('UN references in text', () => {
 });
 
 describe('wrong formats', () => {
+  it('refuses a ConList.csv cut short, naming the line, instead of loading it without its tail', async () => {
+    const real = fs.readFileSync(dataPath('uk_sanctions', 'ofsi_ConList_2020-04-27.csv'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-ofsi-cut-'));
+    try {
+      const cut = path.join(dir, 'ConList.csv');
+      fs.writeFileSync(cut, real.subarray(0, Math.floor(real.length * 0.97)));
+      await expect(
+        gbOfsiSource.read({ path: cut, name: 'ConList.csv' }, CTX),
+      ).rejects.toMatchObject({
+        code: 'invalid_list',
+        message: expect.stringMatching(
+          /^ConList\.csv line \d+: \d+ of the header's 29 columns; the file is cut short/,
+        ),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses the OFAC SDN CSV given as gb-ofsi', async () => {
     await expect(
       gbOfsiSource.read({ path: dataPath('ofac_sdn', '2021-07_full', 'sdn.csv') }, CTX),

@@ -26,10 +26,16 @@ export const OFSI_REQUIRED_COLUMNS = ['Name 6', 'Group ID', 'Group Type'] as con
 /** How many lines may come before the header: one in the real files. */
 const MAX_LINES_BEFORE_HEADER = 5;
 
+/**
+ * `wholeRows`: every row has all the header's cells (the CSV: every real row has them; a row
+ * short of them is a file cut off, refused rather than read as a list missing its tail). An
+ * XLSX row leaves trailing empty cells out, so it is not held to this.
+ */
 export async function* ofsiRows(
   records: AsyncIterable<CsvRecord>,
   what: string,
   info: OfsiTableInfo,
+  wholeRows = false,
 ): AsyncGenerator<OfsiRow> {
   let header: Map<string, number> | undefined;
   let before = 0;
@@ -44,6 +50,11 @@ export async function* ofsiRows(
       continue;
     }
     const columns = header;
+    if (wholeRows && cells.length < columns.size)
+      throw new SanadError(
+        'invalid_list',
+        `${what} line ${record.line}: ${cells.length} of the header's ${columns.size} columns; the file is cut short or is not a ConList`,
+      );
     yield {
       line: record.line,
       get: (column) => {

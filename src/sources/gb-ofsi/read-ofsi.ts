@@ -40,7 +40,7 @@ export async function readOfsiFile(path: string, options: ReadOfsiOptions): Prom
   const groups = new OfsiGroups();
   const warnings: string[] = [];
   const max = options.maxRecords ?? Number.POSITIVE_INFINITY;
-  for await (const row of ofsiRows(tableFileRecords(input), what, info)) {
+  for await (const row of ofsiRows(tableFileRecords(input), what, info, options.format === 'csv')) {
     if (!groups.add(row.get))
       warnings.push(`${what} line ${row.line}: no Group ID or an unknown Group Type; row skipped`);
     if (groups.size > max)

@@ -15,13 +15,17 @@ const EXPECTED =
 
 export const gbOfsiSource: ListSource = {
   id: 'gb-ofsi',
-  title: 'UK OFSI Consolidated List of Financial Sanctions Targets',
+  title: 'UK OFSI Consolidated List of Financial Sanctions Targets (closed 28 January 2026)',
   publisher: 'HM Treasury, Office of Financial Sanctions Implementation (OFSI)',
   formats: [
     { id: 'xlsx', title: 'the ConList.xlsx (2022 format)' },
     { id: 'csv', title: 'the legacy ConList.csv' },
   ],
-  url: 'https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx',
+  // No refresh URL: OFSI closed the list on 28 January 2026 (the FCDO list, gb-fcdo, replaced
+  // it), so a daily fetch would only fail. Its last files still load by hand; an operator who
+  // mirrors one can give `lists refresh gb-ofsi --url`. It was published at
+  // https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx.
+  url: undefined,
   licence:
     'Open Government Licence v3.0. Attribution: "Contains public sector information licensed under the Open Government Licence v3.0."',
   collections: ['sanctions'],
