@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFromSource, sha256Of } from '../src/screening/list-loader.js';
+import { removalGuard } from '../src/screening/list-refresh.js';
 import { DATABASES } from './helpers/databases.js';
 import { dataPath } from './helpers/data.js';
 
@@ -92,6 +93,28 @@ describe.each(DATABASES)('loadFromSource on $name', (database) => {
       expect(lists).toHaveLength(1);
       expect(lists[0]!.versions).toHaveLength(1);
       expect(lists[0]!.active?.id).toBe(loaded.version.id);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses, by hand too, a file that would remove most of the list: the wrong list’s file', async () => {
+    const store = await database.open();
+    try {
+      const sdn = await loadFromSource(store, 'us-ofac-sdn', dataPath('ofac_sdn', '2021-07_full'));
+      expect(sdn.version.entityCount).toBe(8976);
+      // OFAC's consolidated (non-SDN) list is in the same XML schema as the SDN list.
+      const cons = dataPath('ofac_sdn', 'xml', 'consolidated_2025-06-30.xml');
+      const guard = removalGuard(store, 'us-ofac-sdn', 0.5, 'consolidated.xml');
+      await expect(loadFromSource(store, 'us-ofac-sdn', cons, { check: guard })).rejects.toThrow(
+        /^consolidated\.xml would remove \d{4} of the 8976 entries of the active version v1 .*is it the right list's file\?.*--max-removed 1$/,
+      );
+      const lists = await store.lists();
+      expect(lists.find((l) => l.id === 'us-ofac-sdn')!.active?.id).toBe(sdn.version.id);
+      const forced = await loadFromSource(store, 'us-ofac-sdn', cons, {
+        check: removalGuard(store, 'us-ofac-sdn', 1, 'consolidated.xml'),
+      });
+      expect(forced.version.entityCount).toBe(443);
     } finally {
       await store.close();
     }

@@ -4,6 +4,7 @@ import { SanadError } from '../core/errors.js';
 import { describeEncoding, type EncodingChoice } from '../core/text-encoding.js';
 import { ensureBundledList, importCsvList, loadFromSource } from '../screening/list-loader.js';
 import { exportFtm, importFtmList } from '../screening/ftm-import.js';
+import { removalGuard } from '../screening/list-refresh.js';
 import { findListSource, LIST_SOURCES } from '../sources/registry.js';
 import { sniff } from '../sources/sniff.js';
 import { defaultHome, Store, type ListDiff, type LoadOutcome } from '../store/store.js';
@@ -43,25 +44,39 @@ export function registerListCommands(program: Command): void {
       "file path, directory or http(s) URL of the publisher's file; the format is detected",
     )
     .option('--encoding <name>', "a text file's encoding, e.g. windows-1252 (default: detected)")
-    .action(async (list: string, source: string, opts: { encoding?: string }) => {
-      if (!findListSource(list))
-        throw new SanadError(
-          'invalid_input',
-          `"${list}" is not an official list sanad reads (${LIST_SOURCES.map((s) => s.id).join(', ')}); import a list of your own with \`sanad lists import NAME FILE\``,
-        );
-      await withStore(async (store) => {
-        const outcome = await loadFromSource(store, list, source, {
-          actor: cliActor(),
-          encoding: opts.encoding,
+    .option(
+      '--max-removed <share>',
+      "refuse a file that removes more than this share of the active version's entries (0–1)",
+      '0.5',
+    )
+    .action(
+      async (list: string, source: string, opts: { encoding?: string; maxRemoved: string }) => {
+        const maxRemoved = Number(opts.maxRemoved);
+        if (!(maxRemoved >= 0 && maxRemoved <= 1))
+          throw new SanadError(
+            'invalid_input',
+            `--max-removed "${opts.maxRemoved}" must be a number from 0 to 1`,
+          );
+        if (!findListSource(list))
+          throw new SanadError(
+            'invalid_input',
+            `"${list}" is not an official list sanad reads (${LIST_SOURCES.map((s) => s.id).join(', ')}); import a list of your own with \`sanad lists import NAME FILE\``,
+          );
+        await withStore(async (store) => {
+          const outcome = await loadFromSource(store, list, source, {
+            actor: cliActor(),
+            encoding: opts.encoding,
+            check: removalGuard(store, list, maxRemoved, source),
+          });
+          report(outcome, list);
+          for (const w of outcome.warnings.slice(0, 20)) process.stderr.write(`  warning: ${w}\n`);
+          if (outcome.warnings.length > 20)
+            process.stderr.write(`  … and ${outcome.warnings.length - 20} more warnings\n`);
+          // A new version: the monitored subjects are screened again the same day, now.
+          if (outcome.created) await monitorAndNotify(store, defaultHome());
         });
-        report(outcome, list);
-        for (const w of outcome.warnings.slice(0, 20)) process.stderr.write(`  warning: ${w}\n`);
-        if (outcome.warnings.length > 20)
-          process.stderr.write(`  … and ${outcome.warnings.length - 20} more warnings\n`);
-        // A new version: the monitored subjects are screened again the same day, now.
-        if (outcome.created) await monitorAndNotify(store, defaultHome());
-      });
-    });
+      },
+    );
 
   registerRefreshCommand(lists);
 

@@ -205,6 +205,33 @@ function checkUrl(url: string): void {
     );
 }
 
+/**
+ * The check `sanad lists load` and an upload run before storing an official list's file by
+ * hand: a file that would remove more than `maxRemoved` of the active version's entries (the
+ * wrong list's file, OFAC's consolidated list given as the SDN list) is refused, unless the
+ * operator raises the share. Looser than a refresh's, since a person chose the file.
+ */
+export function removalGuard(
+  store: Store,
+  listId: string,
+  maxRemoved: number,
+  what: string,
+): (list: SourceList) => Promise<void> {
+  return async (list) => {
+    const active = (await store.lists()).find((l) => l.id === listId)?.active;
+    const c = await removalCounts(store, active, list);
+    if (!c || c.removed <= maxRemoved * c.active) return;
+    const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+    throw new SanadError(
+      'invalid_list',
+      `${what} would remove ${c.removed} of the ${c.active} entries of the active version ` +
+        `${versionName(active!)} (${pct(c.removed / c.active)}; it has ${c.received} entries), more than ` +
+        `the ${pct(maxRemoved)} a load may remove at once: is it the right list's file? The active ` +
+        `version keeps serving. If the publisher did remove them, load it with --max-removed 1`,
+    );
+  };
+}
+
 /** How many of the active version's entries the new file no longer has. */
 async function removalCounts(
   store: Store,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importCsvList, loadFromSource } from '../../screening/list-loader.js';
+import { removalGuard } from '../../screening/list-refresh.js';
 import { findListSource } from '../../sources/registry.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { refreshRows, refreshState } from '../../screening/refresh-state.js';
@@ -77,7 +78,17 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         tags: ['lists'],
         params: z.object({ id: z.string() }),
         // A CSV's encoding is detected (see core/text-encoding.ts) unless named here.
-        querystring: z.object({ encoding: z.string().max(50).optional() }),
+        querystring: z.object({
+          encoding: z.string().max(50).optional(),
+          maxRemoved: z.coerce
+            .number()
+            .min(0)
+            .max(1)
+            .default(0.5)
+            .describe(
+              "official lists: refuse a file that removes more than this share of the active version's entries",
+            ),
+        }),
       },
     },
     async (req, reply) => {
@@ -98,6 +109,7 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
             name: upload.filename,
             read: upload.read,
             source: `upload:${upload.filename}`,
+            check: removalGuard(ctx.store, id, req.query.maxRemoved, upload.filename),
           });
           return { csv: undefined, outcome: official, official };
         }
