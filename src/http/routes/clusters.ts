@@ -66,6 +66,7 @@ const ProposalId = z.object({ id: z.string().min(1).max(100) });
 
 export function registerClusters(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  let running: ReturnType<typeof computeProposals> | undefined;
 
   r.get(
     '/clusters/proposals',
@@ -101,7 +102,10 @@ export function registerClusters(app: FastifyInstance, ctx: ServerContext): void
       // Clusters are node-wide: only the node's own admins change them, not a partner's.
       requireNodeAdmin(ctx.keyOf(req));
       const screener = ctx.service.screener;
-      const { found, stored } = await computeProposals(ctx.store, screener);
+      // Seconds of matching over every list: a second call meanwhile joins the one running
+      // instead of doing the work twice.
+      running ??= computeProposals(ctx.store, screener).finally(() => (running = undefined));
+      const { found, stored } = await running;
       return { found, created: stored.map((l) => proposalView(screener, l)) };
     },
   );
