@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { importFtmList } from '../src/screening/ftm-import.js';
 import { loadFromSource } from '../src/screening/list-loader.js';
 import { Screener } from '../src/screening/screener.js';
 import { findListSource } from '../src/sources/registry.js';
@@ -83,30 +84,15 @@ async function loadAll(home: string): Promise<LoadRow[]> {
     rows.push({ what: `${load.what} (${load.list})`, entities, seconds: median(times) });
   }
   const ftm = evalPath('ftm', 'yente_entities.delta.json');
-  try {
-    const { importFtmList } = (await import('../src/screening/ftm-import.js')) as {
-      importFtmList: (
-        s: Store,
-        name: string,
-        file: string,
-      ) => Promise<{ version: { entityCount: number } }>;
-    };
-    const store = await Store.openHome(home);
-    const t = performance.now();
-    const outcome = await importFtmList(store, 'opensanctions-sample', ftm);
-    rows.push({
-      what: 'OpenSanctions delta sample, FtM (evaluation only, CC BY-NC)',
-      entities: outcome.version.entityCount,
-      seconds: (performance.now() - t) / 1000,
-    });
-    await store.close();
-  } catch (error) {
-    rows.push({
-      what: `FtM import not available: ${(error as Error).message}`,
-      entities: 0,
-      seconds: NaN,
-    });
-  }
+  const store = await Store.openHome(home);
+  const t = performance.now();
+  const outcome = await importFtmList(store, 'opensanctions-sample', ftm);
+  rows.push({
+    what: 'OpenSanctions delta sample, FtM (evaluation only, CC BY-NC)',
+    entities: outcome.version.entityCount,
+    seconds: (performance.now() - t) / 1000,
+  });
+  await store.close();
   return rows;
 }
 

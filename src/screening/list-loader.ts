@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SanadError } from '../core/errors.js';
-import { checkInputFile, type ReadOptions } from '../core/input-file.js';
+import type { ReadOptions } from '../core/input-file.js';
 import type { EncodingChoice } from '../core/text-encoding.js';
 import { readLocalListCsv } from '../sources/csv/read-local-list.js';
 import { DEFAULT_MAX_RECORDS, type SourceList } from '../sources/list-source.js';
@@ -29,20 +29,6 @@ export interface CsvImportReport extends LoadOutcome {
   rejected: { line: number; id?: string; error: string }[];
   /** The encoding the file was read in, and how it was chosen. */
   encoding?: EncodingChoice;
-}
-
-/** Reads a file path or an http(s) URL into memory, with a size limit. */
-export async function readSource(source: string): Promise<Buffer> {
-  if (isUrl(source)) {
-    const download = await downloadList(source);
-    try {
-      return await fs.readFile(download.path);
-    } finally {
-      await download.dispose();
-    }
-  }
-  await checkInputFile(source, MAX_LIST_BYTES);
-  return fs.readFile(source);
 }
 
 export function isUrl(source: string): boolean {
@@ -133,10 +119,6 @@ export async function sha256Of(file: string): Promise<string> {
     for await (const chunk of createReadStream(f)) hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export interface SourceLoadOptions {
@@ -283,15 +265,15 @@ export async function importCsvList(
   }
   if (entities.length === 0)
     throw new SanadError('invalid_input', `${options.fileName ?? file} has no rows to import`);
-  // Read for its hash only once its rows were read under their budget.
-  const bytes = await readSource(file);
+  // Hashed only once its rows were read under their budget.
+  const digest = await sha256Of(file);
   const outcome = await store.saveVersion(
     name,
     'csv',
     {
       label,
       source: options.source ?? file,
-      sha256: sha256(bytes),
+      sha256: digest,
       entities,
     },
     options.actor,

@@ -82,6 +82,22 @@ export function wrongFormat(what: string, expected: string, found: Sniffed): San
   );
 }
 
+/**
+ * Runs a reader, naming the file and the list in any input error it throws that does not name
+ * the file already: `list.xml is not a valid UN list: …`.
+ */
+export async function readingAs<T>(what: string, list: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof SanadError && !error.message.startsWith(what))
+      throw new SanadError(error.code, `${what} is not a valid ${list}: ${error.message}`, {
+        cause: error,
+      });
+    throw error;
+  }
+}
+
 async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {

@@ -1,7 +1,6 @@
 /** The EU consolidated list of financial sanctions (Financial Sanctions Files), as a list source. */
-import { SanadError } from '../../core/errors.js';
 import type { ListSource } from '../list-source.js';
-import { sniff, wrongFormat } from '../sniff.js';
+import { readingAs, sniff, wrongFormat } from '../sniff.js';
 import { EU_FSF_NAMESPACE, readEuFsf } from './read-eu-fsf.js';
 
 const EXPECTED = `the EU Financial Sanctions Files XML (<export> in namespace ${EU_FSF_NAMESPACE})`;
@@ -20,27 +19,17 @@ export const euFsfSource: ListSource = {
     const found = await sniff(file.path, file.name);
     if (found.kind !== 'xml' || found.root !== 'export' || found.namespace !== EU_FSF_NAMESPACE)
       throw wrongFormat(what, EXPECTED, found);
-    try {
-      const list = await readEuFsf(file.path, {
-        listId: ctx.listId,
-        maxRecords: ctx.maxRecords,
-        what,
-      });
-      const warnings = [...list.warnings];
-      if (list.circaBirthDates > 0)
-        warnings.push(`${list.circaBirthDates} birth dates marked circa, kept as plain dates`);
-      return {
-        format: 'fsf-xml',
-        label: list.generatedAt || undefined,
-        entities: list.entities,
-        warnings,
-      };
-    } catch (error) {
-      if (error instanceof SanadError && !error.message.startsWith(what))
-        throw new SanadError(error.code, `${what} is not a valid EU list: ${error.message}`, {
-          cause: error,
-        });
-      throw error;
-    }
+    const list = await readingAs(what, 'EU list', () =>
+      readEuFsf(file.path, { listId: ctx.listId, maxRecords: ctx.maxRecords, what }),
+    );
+    const warnings = [...list.warnings];
+    if (list.circaBirthDates > 0)
+      warnings.push(`${list.circaBirthDates} birth dates marked circa, kept as plain dates`);
+    return {
+      format: 'fsf-xml',
+      label: list.generatedAt || undefined,
+      entities: list.entities,
+      warnings,
+    };
   },
 };

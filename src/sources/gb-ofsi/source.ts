@@ -13,6 +13,10 @@ import { readOfsiFile } from './read-ofsi.js';
 const EXPECTED =
   'the OFSI Consolidated List as ConList.xlsx (a zip holding xl/workbook.xml) or ConList.csv (first line "Last Updated,dd/mm/yyyy")';
 
+/** The licence of both UK lists, with the attribution it asks for. */
+export const OGL_LICENCE =
+  'Open Government Licence v3.0. Attribution: "Contains public sector information licensed under the Open Government Licence v3.0."';
+
 export const gbOfsiSource: ListSource = {
   id: 'gb-ofsi',
   title: 'UK OFSI Consolidated List of Financial Sanctions Targets (closed 28 January 2026)',
@@ -26,8 +30,7 @@ export const gbOfsiSource: ListSource = {
   // mirrors one can give `lists refresh gb-ofsi --url`. It was published at
   // https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.xlsx.
   url: undefined,
-  licence:
-    'Open Government Licence v3.0. Attribution: "Contains public sector information licensed under the Open Government Licence v3.0."',
+  licence: OGL_LICENCE,
   collections: ['sanctions'],
   async read(file, ctx) {
     const what = file.name ?? file.path;

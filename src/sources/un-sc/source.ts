@@ -1,8 +1,7 @@
 /** The UN Security Council Consolidated List, as a registered list source. */
 import { createReadStream } from 'node:fs';
-import { SanadError } from '../../core/errors.js';
 import type { ListSource } from '../list-source.js';
-import { sniff, wrongFormat } from '../sniff.js';
+import { readingAs, sniff, wrongFormat } from '../sniff.js';
 import { readUnXml } from './read-un-xml.js';
 
 export const unScSource: ListSource = {
@@ -22,18 +21,9 @@ export const unScSource: ListSource = {
         'the UN Consolidated List XML (<CONSOLIDATED_LIST>)',
         found,
       );
-    try {
-      const list = await readUnXml(createReadStream(file.path), {
-        listId: ctx.listId,
-        maxRecords: ctx.maxRecords,
-      });
-      return { format: 'un-xml', label: list.generatedAt, entities: list.entities, warnings: [] };
-    } catch (error) {
-      if (error instanceof SanadError)
-        throw new SanadError(error.code, `${what} is not a valid UN list: ${error.message}`, {
-          cause: error,
-        });
-      throw error;
-    }
+    const list = await readingAs(what, 'UN list', () =>
+      readUnXml(createReadStream(file.path), { listId: ctx.listId, maxRecords: ctx.maxRecords }),
+    );
+    return { format: 'un-xml', label: list.generatedAt, entities: list.entities, warnings: [] };
   },
 };
