@@ -6,351 +6,43 @@ import { createContext, useContext } from 'react';
 
 export type Lang = 'en' | 'ar';
 
-const en = {
-  appName: 'sanad',
-  tagline: 'Screening and information sharing',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  apiKey: 'API key',
-  apiKeyHelp: 'Your key is kept in this browser tab only, and sent with each request.',
-  signInFailed: 'The key was not accepted',
-  language: 'العربية',
-  languageLabel: 'Switch the language to Arabic',
-  navScreen: 'Screen a name',
-  navAlerts: 'Alerts',
-  navMain: 'Main',
-  name: 'Name',
-  nameHelp: 'Arabic or Latin script',
-  birthDate: 'Date of birth',
-  nationality: 'Nationality',
-  schema: 'Type',
-  anyType: 'Any',
-  person: 'Person',
-  organization: 'Organisation',
-  screen: 'Screen',
-  screening: 'Screening…',
-  results: 'Results',
-  noResults: 'No one on the lists or shared records comes close to this name.',
-  score: 'Score',
-  match: 'Possible match',
-  noMatch: 'Below threshold',
-  list: 'List',
-  reference: 'Reference',
-  matchedName: 'Matched name',
-  why: 'Why',
-  queryToken: 'Your name',
-  listedToken: 'Listed name',
-  evidence: 'How they meet',
-  unmatchedQuery: 'Not found in the listed name',
-  unmatchedListed: 'Not in your name',
-  qualifiers: 'What changed the score',
-  nameScore: 'Name score',
-  ev_exact: 'exact',
-  ev_variant: 'spelling variant',
-  'ev_cross-script': 'cross-script',
-  ev_spelling: 'similar spelling',
-  ev_fuzzy: 'fuzzy',
-  ev_initial: 'initial',
-  ev_joined: 'joined',
-  entity: 'Entity',
-  names: 'Names',
-  aliases: 'Aliases',
-  provenance: 'Provenance',
-  listedOn: 'Listed on',
-  version: 'Version',
-  history: 'History',
-  sharedBy: 'Shared by',
-  sharedAt: 'Shared on',
-  basis: 'Basis',
-  scope: 'Scope',
-  scope_private: 'private',
-  scope_coalition: 'coalition-wide',
-  scope_partners: 'partners',
-  back: 'Back',
-  loading: 'Loading…',
-  error: 'Something went wrong',
-  alerts: 'Alert queue',
-  state: 'State',
-  allStates: 'All',
-  st_open: 'open',
-  st_escalated: 'escalated',
-  st_confirmed: 'confirmed',
-  st_dismissed: 'dismissed',
-  subject: 'Subject',
-  assignee: 'Assignee',
-  noAlerts: 'No alerts here.',
-  alert: 'Alert',
-  decisions: 'Decisions',
-  decide: 'Decide',
-  action: 'Decision',
-  act_confirm: 'Confirm',
-  act_dismiss: 'Dismiss',
-  act_escalate: 'Escalate',
-  reason: 'Reason',
-  reasonRequired: 'A decision needs a reason.',
-  submit: 'Submit',
-  pending: 'pending approval',
-  approved: 'approved',
-  rejected: 'rejected',
-  effective: 'in effect',
-  approve: 'Approve',
-  reject: 'Reject',
-  decidedBy: 'by',
-  openEntity: 'Open the entity',
-  filter: 'Filter',
-  minScore: 'Minimum score',
-  apply: 'Apply',
-  q_birthDate: 'date of birth',
-  q_nationality: 'nationality',
-  q_commonName: 'common name only',
-  q_weakAlias: 'weak alias',
-  q_schema: 'type',
-  assignToMe: 'Assign to me',
-  navBatch: 'Batch screening',
-  file: 'File (CSV, TSV or XLSX)',
-  fileHelp: 'The first row names the columns.',
-  rows: 'rows',
-  truncated: 'only the first rows are read',
-  mapColumns: 'Which column holds what',
-  none: '(none)',
-  screenAll: 'Screen every row',
-  progress: 'Progress',
-  rowsWithMatches: 'rows with a possible match',
-  downloadCsv: 'Download CSV',
-  downloadJsonl: 'Download JSONL',
-  matchesOnly: 'Possible matches and unscreened rows only',
-  rowId: 'Row id',
-  rowsScreened: 'rows screened',
-  rowsUnscreened: 'rows not screened',
-  unreadableRows: 'rows could not be read and will not be screened',
-  notScreened: 'Not screened',
-  verdictUnscreened:
-    'Not every row was screened, so this file is not clear: the rows in red were not screened, and the downloads give each one’s error.',
-  verdictClear: 'Every row was screened; none has a possible match.',
-  verdictMatches: 'Every row was screened; some have a possible match.',
-  schemaMismatch: 'schema mismatch',
-  schemaMismatchWhy: 'Schema mismatch: you screened {query}; this is {hit}.',
-  schemaMismatchHit: 'Schema mismatch: this is {hit}, not the type you screened.',
-  sch_Person: 'a person',
-  sch_Organization: 'an organisation',
-  sch_LegalEntity: 'a legal entity',
-  sch_Vessel: 'a vessel',
-  navLists: 'Lists',
-  activeVersion: 'Active version',
-  entries: 'Entries',
-  versions: 'Versions',
-  lastLoad: 'Last load',
-  diff: 'Changes between versions',
-  fromVersion: 'From',
-  toVersion: 'To',
-  added: 'Added',
-  removed: 'Removed',
-  amended: 'Amended',
-  unchanged: 'Unchanged',
-  navAudit: 'Audit trail',
-  chainOk: 'The audit chain verifies: no record was changed, removed or reordered.',
-  chainBroken: 'The audit chain is broken.',
-  from: 'From',
-  to: 'To',
-  actionFilter: 'Action contains',
-  at: 'Time',
-  actor: 'Who',
-  auditAction: 'Action',
-  object: 'Object',
-  navRecords: 'Shared records',
-  shareRecord: 'Share a record',
-  namesOnePerLine: 'Names (one per line, any script)',
-  passport: 'Passport number',
-  share: 'Share',
-  saved: 'Saved.',
-  recordsInScope: 'Records in your scope',
-  feeds: 'Feeds from other nodes',
-  feed: 'Feed',
-  batches: 'Batches',
-  refusedBatches: 'Refused',
-  lastOk: 'Last pulled',
-  lastError: 'Last error',
-  withdrawn: 'withdrawn',
-  edit: 'Edit',
-  rescope: 'Change scope',
-  withdraw: 'Withdraw',
-  save: 'Save',
-} as const;
+import * as alert from './strings/alert.js';
+import * as common from './strings/common.js';
+import * as queue from './strings/queue.js';
+import * as screen from './strings/screen.js';
+import * as shell from './strings/shell.js';
 
+/** Each area keeps its strings in its own file (strings/*.ts); a key is defined once. */
+const AREAS = [common, alert, queue, screen, shell] as const;
+const en = Object.assign({}, ...AREAS.map((a) => a.en)) as typeof common.en &
+  typeof alert.en &
+  typeof queue.en &
+  typeof screen.en &
+  typeof shell.en;
 export type Key = keyof typeof en;
+const ar = Object.assign({}, ...AREAS.map((a) => a.ar)) as Record<Key, string>;
 
-const ar: Record<Key, string> = {
-  appName: 'سند',
-  tagline: 'التدقيق وتبادل المعلومات',
-  signIn: 'تسجيل الدخول',
-  signOut: 'تسجيل الخروج',
-  apiKey: 'مفتاح الواجهة البرمجية',
-  apiKeyHelp: 'يُحفظ مفتاحك في علامة التبويب هذه فقط، ويُرسل مع كل طلب.',
-  signInFailed: 'لم يُقبل المفتاح',
-  language: 'English',
-  languageLabel: 'تحويل اللغة إلى الإنجليزية',
-  navScreen: 'تدقيق اسم',
-  navAlerts: 'التنبيهات',
-  navMain: 'الرئيسية',
-  name: 'الاسم',
-  nameHelp: 'بالحروف العربية أو اللاتينية',
-  birthDate: 'تاريخ الميلاد',
-  nationality: 'الجنسية',
-  schema: 'النوع',
-  anyType: 'الكل',
-  person: 'شخص',
-  organization: 'منظمة',
-  screen: 'دقّق',
-  screening: 'جارٍ التدقيق…',
-  results: 'النتائج',
-  noResults: 'لا أحد في القوائم أو السجلات المشتركة يقترب من هذا الاسم.',
-  score: 'الدرجة',
-  match: 'تطابق محتمل',
-  noMatch: 'دون العتبة',
-  list: 'القائمة',
-  reference: 'المرجع',
-  matchedName: 'الاسم المطابق',
-  why: 'السبب',
-  queryToken: 'اسمك',
-  listedToken: 'الاسم المدرج',
-  evidence: 'وجه التطابق',
-  unmatchedQuery: 'غير موجود في الاسم المدرج',
-  unmatchedListed: 'غير موجود في اسمك',
-  qualifiers: 'ما غيّر الدرجة',
-  nameScore: 'درجة الاسم',
-  ev_exact: 'مطابق',
-  ev_variant: 'تهجئة بديلة',
-  'ev_cross-script': 'بين الأبجديتين',
-  ev_spelling: 'تهجئة مشابهة',
-  ev_fuzzy: 'تقريبي',
-  ev_initial: 'حرف أول',
-  ev_joined: 'موصول',
-  entity: 'الكيان',
-  names: 'الأسماء',
-  aliases: 'الأسماء المستعارة',
-  provenance: 'المصدر',
-  listedOn: 'تاريخ الإدراج',
-  version: 'الإصدار',
-  history: 'السجل',
-  sharedBy: 'شاركه',
-  sharedAt: 'تاريخ المشاركة',
-  basis: 'السند',
-  scope: 'النطاق',
-  scope_private: 'خاص',
-  scope_coalition: 'التحالف كله',
-  scope_partners: 'شركاء',
-  back: 'رجوع',
-  loading: 'جارٍ التحميل…',
-  error: 'حدث خطأ',
-  alerts: 'قائمة التنبيهات',
-  state: 'الحالة',
-  allStates: 'الكل',
-  st_open: 'مفتوح',
-  st_escalated: 'مُصعَّد',
-  st_confirmed: 'مؤكَّد',
-  st_dismissed: 'مرفوض',
-  subject: 'العميل',
-  assignee: 'المكلَّف',
-  noAlerts: 'لا توجد تنبيهات هنا.',
-  alert: 'تنبيه',
-  decisions: 'القرارات',
-  decide: 'اتخاذ قرار',
-  action: 'القرار',
-  act_confirm: 'تأكيد',
-  act_dismiss: 'رفض',
-  act_escalate: 'تصعيد',
-  reason: 'السبب',
-  reasonRequired: 'يجب ذكر سبب للقرار.',
-  submit: 'إرسال',
-  pending: 'بانتظار الموافقة',
-  approved: 'تمت الموافقة',
-  rejected: 'مرفوض',
-  effective: 'نافذ',
-  approve: 'موافقة',
-  reject: 'رفض',
-  decidedBy: 'بواسطة',
-  openEntity: 'فتح الكيان',
-  filter: 'تصفية',
-  minScore: 'أدنى درجة',
-  apply: 'تطبيق',
-  q_birthDate: 'تاريخ الميلاد',
-  q_nationality: 'الجنسية',
-  q_commonName: 'اسم شائع فقط',
-  q_weakAlias: 'اسم مستعار ضعيف',
-  q_schema: 'النوع',
-  assignToMe: 'إسناده إليّ',
-  navBatch: 'تدقيق ملف',
-  file: 'الملف (CSV أو TSV أو XLSX)',
-  fileHelp: 'الصف الأول يسمّي الأعمدة.',
-  rows: 'صفوف',
-  truncated: 'تُقرأ الصفوف الأولى فقط',
-  mapColumns: 'أي عمود يحمل ماذا',
-  none: '(لا شيء)',
-  screenAll: 'دقّق كل الصفوف',
-  progress: 'التقدّم',
-  rowsWithMatches: 'صفوف فيها تطابق محتمل',
-  downloadCsv: 'تنزيل CSV',
-  downloadJsonl: 'تنزيل JSONL',
-  matchesOnly: 'التطابقات المحتملة والصفوف غير المدقَّقة فقط',
-  rowId: 'معرّف الصف',
-  rowsScreened: 'صفوف دُقّقت',
-  rowsUnscreened: 'صفوف لم تُدقَّق',
-  unreadableRows: 'صفوف تعذّرت قراءتها ولن تُدقَّق',
-  notScreened: 'لم يُدقَّق',
-  verdictUnscreened:
-    'لم تُدقَّق كل الصفوف، فلا يُعدّ هذا الملف سليمًا: الصفوف المعلَّمة بالأحمر لم تُدقَّق، وفي الملفات المنزَّلة خطأ كل منها.',
-  verdictClear: 'دُقّقت كل الصفوف، ولا تطابق محتملًا في أيٍّ منها.',
-  verdictMatches: 'دُقّقت كل الصفوف، وفي بعضها تطابق محتمل.',
-  schemaMismatch: 'نوع مختلف',
-  schemaMismatchWhy: 'عدم تطابق النوع: دقّقت اسمًا من نوع «{query}»، وهذا الكيان من نوع «{hit}».',
-  schemaMismatchHit: 'عدم تطابق النوع: هذا الكيان من نوع «{hit}»، لا من النوع الذي دقّقته.',
-  sch_Person: 'شخص',
-  sch_Organization: 'منظمة',
-  sch_LegalEntity: 'كيان قانوني',
-  sch_Vessel: 'سفينة',
-  navLists: 'القوائم',
-  activeVersion: 'الإصدار النافذ',
-  entries: 'المدرجون',
-  versions: 'الإصدارات',
-  lastLoad: 'آخر تحميل',
-  diff: 'التغييرات بين إصدارين',
-  fromVersion: 'من',
-  toVersion: 'إلى',
-  added: 'أضيف',
-  removed: 'حُذف',
-  amended: 'عُدّل',
-  unchanged: 'دون تغيير',
-  navAudit: 'سجل التدقيق',
-  chainOk: 'سلسلة سجل التدقيق سليمة: لم يُغيَّر أي سجل ولم يُحذف ولم يُعَد ترتيبه.',
-  chainBroken: 'سلسلة سجل التدقيق مكسورة.',
-  from: 'من',
-  to: 'إلى',
-  actionFilter: 'الإجراء يتضمّن',
-  at: 'الوقت',
-  actor: 'من',
-  auditAction: 'الإجراء',
-  object: 'الموضوع',
-  navRecords: 'السجلات المشتركة',
-  shareRecord: 'مشاركة سجل',
-  namesOnePerLine: 'الأسماء (اسم في كل سطر، بأي أبجدية)',
-  passport: 'رقم جواز السفر',
-  share: 'مشاركة',
-  saved: 'تم الحفظ.',
-  recordsInScope: 'السجلات ضمن نطاقك',
-  feeds: 'التغذيات من العُقد الأخرى',
-  feed: 'التغذية',
-  batches: 'الدفعات',
-  refusedBatches: 'المرفوضة',
-  lastOk: 'آخر سحب',
-  lastError: 'آخر خطأ',
-  withdrawn: 'مسحوب',
-  edit: 'تعديل',
-  rescope: 'تغيير النطاق',
-  withdraw: 'سحب',
-  save: 'حفظ',
-};
+/** Keys defined by more than one area (a unit test keeps this empty). */
+export function duplicateKeys(): string[] {
+  const seen = new Set<string>();
+  const dup: string[] = [];
+  for (const a of AREAS)
+    for (const k of Object.keys(a.en)) {
+      if (seen.has(k)) dup.push(k);
+      seen.add(k);
+    }
+  return dup;
+}
 
 export const STRINGS: Record<Lang, Record<Key, string>> = { en, ar };
+
+/** How the reader wants numbers and dates: Western or Arabic-Indic digits, Gregorian or Hijri. */
+export interface Prefs {
+  digits: 'latn' | 'arab';
+  calendar: 'gregory' | 'islamic-umalqura';
+}
+
+export const DEFAULT_PREFS: Prefs = { digits: 'latn', calendar: 'gregory' };
 
 export interface I18n {
   lang: Lang;
@@ -358,6 +50,34 @@ export interface I18n {
   /** A key built at run time (evidence kinds, states…); falls back to the raw value. */
   tx: (prefix: string, value: string) => string;
   setLang: (lang: Lang) => void;
+  prefs: Prefs;
+  /** A number in the reader's language and digits. */
+  num: (n: number, options?: Intl.NumberFormatOptions) => string;
+  /** A share (0..1) as a percentage: 0.873 → "87.3%" / "٨٧٫٣٪". */
+  pct: (share: number, fractionDigits?: number) => string;
+  /** A date (ISO, with or without time) in the reader's locale and calendar; `time` adds hh:mm. */
+  date: (iso: string, time?: boolean) => string;
+  /**
+   * A count with the plural form the language needs. The key's text holds the forms separated
+   * by "|" in CLDR order (en: one|other; ar: zero|one|two|few|many|other); "{n}" is the number.
+   */
+  count: (n: number, key: Key) => string;
+  /** A t() text with "{name}" placeholders filled in (values isolated: see `isolate`). */
+  fill: (key: Key, values: Record<string, string | number>) => string;
+}
+
+/** Plural categories in the order a key's "|"-separated forms are written, per language. */
+const PLURAL_ORDER: Record<Lang, Intl.LDMLPluralRule[]> = {
+  en: ['one', 'other'],
+  ar: ['zero', 'one', 'two', 'few', 'many', 'other'],
+};
+
+/**
+ * Wraps text of unknown direction (a Latin name in Arabic text, or the reverse) in Unicode
+ * first-strong isolates, for places where <bdi> cannot go (attributes, titles, plain strings).
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 export const I18nContext = createContext<I18n | null>(null);
@@ -368,12 +88,45 @@ export function useI18n(): I18n {
   return ctx;
 }
 
-export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
+export function makeI18n(
+  lang: Lang,
+  setLang: (lang: Lang) => void,
+  prefs: Prefs = DEFAULT_PREFS,
+): I18n {
   const table = STRINGS[lang];
+  const locale = `${lang === 'ar' ? 'ar' : 'en-GB'}-u-nu-${prefs.digits}`;
+  const plural = new Intl.PluralRules(lang);
+  const num = (n: number, options?: Intl.NumberFormatOptions) =>
+    new Intl.NumberFormat(locale, options).format(n);
+  const fillText = (text: string, values: Record<string, string | number>) =>
+    text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const v = values[name];
+      if (v === undefined) return whole;
+      return typeof v === 'number' ? num(v) : isolate(v);
+    });
   return {
     lang,
     setLang,
+    prefs,
     t: (key) => table[key],
     tx: (prefix, value) => (table as Record<string, string>)[`${prefix}_${value}`] ?? value,
+    num,
+    pct: (share, fractionDigits = 1) =>
+      num(share, { style: 'percent', maximumFractionDigits: fractionDigits }),
+    date: (iso, time = false) => {
+      const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+      if (Number.isNaN(d.getTime())) return iso;
+      return new Intl.DateTimeFormat(`${locale}-ca-${prefs.calendar}`, {
+        dateStyle: 'medium',
+        ...(time ? { timeStyle: 'short' } : { timeZone: 'UTC' }),
+      }).format(d);
+    },
+    count: (n, key) => {
+      const forms = table[key].split('|');
+      const at = PLURAL_ORDER[lang].indexOf(plural.select(n));
+      const form = forms[at] ?? forms.at(-1)!;
+      return form.replace('{n}', num(n));
+    },
+    fill: (key, values) => fillText(table[key], values),
   };
 }

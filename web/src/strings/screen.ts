@@ -1,0 +1,4 @@
+/** The screening, entity and batch pages. */
+export const en = {};
+
+export const ar: Record<keyof typeof en, string> = {};
