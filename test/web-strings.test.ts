@@ -33,3 +33,21 @@ describe('numbers, dates and isolation in the reader’s language', () => {
     expect(isolate('Abu Bakr')).toBe('\u2068Abu Bakr\u2069');
   });
 });
+
+describe('Arabic terms that keep distinct meanings apart (issue 14 item 9)', () => {
+  const pairs = Object.entries(STRINGS.en).map(([k, en]) => ({
+    k,
+    en,
+    ar: STRINGS.ar[k as keyof typeof STRINGS.ar],
+  }));
+  it('uses رفض only for rejecting or refusing, and استبعاد only for dismissing', () => {
+    for (const { k, en, ar } of pairs) {
+      if (/رفض|مرفوض/.test(ar)) expect(en, k).toMatch(/reject|refus|declin/i);
+      if (/استبعاد|مستبعد|استبعد/.test(ar)) expect(en, k).toMatch(/dismiss/i);
+      if (/dismiss/i.test(en) && !/reject/i.test(en)) expect(ar, k).not.toMatch(/رفض|مرفوض/);
+    }
+  });
+  it('labels "why" (the explanation) and "reason" (a decision\'s) differently', () => {
+    expect(STRINGS.ar.why).not.toBe(STRINGS.ar.reason);
+  });
+});
