@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
@@ -57,15 +57,14 @@ export function AlertPage({ id }: { id: string }) {
     };
   }, [id]);
 
-  // After the alert loads, focus goes to its heading and the paint is marked (once per alert).
+  // Once the alert's evidence is in the document (before the frame that paints it), the page
+  // says so (data-evidence, a performance mark) and focus goes to its heading.
   const shownId = ev?.alert.id;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!shownId) return;
+    root.current?.setAttribute('data-evidence', shownId);
+    performance.mark(EVIDENCE_PAINTED, { detail: shownId });
     heading.current?.focus();
-    requestAnimationFrame(() => {
-      root.current?.setAttribute('data-evidence', shownId);
-      performance.mark(EVIDENCE_PAINTED, { detail: shownId });
-    });
   }, [shownId]);
 
   const at = order ? order.indexOf(id) : -1;
