@@ -19,6 +19,8 @@ import { keyActor } from '../src/store/persons.js';
 import { createPartner } from '../src/store/partners.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
+import { KeyClient, waitReady } from './helpers/http.js';
+import { buildServer } from '../src/http/server.js';
 
 const LIST = 'watch';
 
@@ -171,20 +173,25 @@ describe.each(DATABASES)('alert evidence ($name)', (db) => {
     expect(agreeing.explanation!.score).toBe(dob.ifAgrees);
     expect(agreeing.whatIf.map((w) => w.field)).toEqual(['nationality']);
     expect(agreeing.explanation!.qualifiers.map((q) => q.kind)).toContain('birthDate');
-    const differs = await alertFor(store, current, {
-      partner: 'node',
-      externalId: 'C-3',
-      name: NAME,
-      birthDate: dob.differValue,
-    }).catch(() => undefined);
-    // A far date may hold the pair under the threshold: then no alert, and the score says why.
-    const far = current.scoreEntity({ name: NAME, birthDate: dob.differValue }, `${LIST}:W-7`);
-    expect(far!.score).toBe(dob.ifDiffers);
-    if (differs) {
-      const differing = await alertEvidence(store, current, 'node', differs);
-      expect(differing.rows.find((r) => r.field === 'birthDate')!.agreement).toBe('disagree');
-      expect(differing.explanation!.score).toBe(dob.ifDiffers);
-    }
+    // The same customer found to be born far from the listed date: the page scores what
+    // the what-if said it would (the subject as stored now is the alert's customer side).
+    await store.write((trx) =>
+      upsertSubject(
+        trx,
+        { partner: 'node', externalId: 'C-1', name: NAME, birthDate: dob.differValue },
+        false,
+      ),
+    );
+    const differing = await alertEvidence(store, current, 'node', id);
+    expect(differing.rows.find((r) => r.field === 'birthDate')).toMatchObject({
+      subject: [dob.differValue],
+      agreement: 'disagree',
+    });
+    expect(differing.explanation!.score).toBe(dob.ifDiffers);
+    expect(
+      differing.explanation!.qualifiers.find((q) => q.kind === 'birthDate')!.delta,
+    ).toBeLessThan(0);
+    expect(differing.whatIf.map((w) => w.field)).toEqual(['nationality']);
   });
 
   it("names the people who decided, approved and commented; another partner's alert is not found", async () => {
@@ -227,5 +234,39 @@ describe.each(DATABASES)('alert evidence ($name)', (db) => {
     await notFound(alertEvidence(store, screener, 'node', other));
     await notFound(alertEvidence(store, screener, 'bank-b', id));
     expect((await alertEvidence(store, screener, 'bank-b', other)).alert.id).toBe(other);
+  });
+
+  it('GET /alerts/{id}/evidence: analysts of the partner only', async () => {
+    await load(store, 'v1', [listed('killed in 2019')]);
+    await createPartner(store, { id: 'bank-b', name: 'Bank B', kind: 'bank' });
+    const { app, close } = await buildServer(store);
+    try {
+      await waitReady(app);
+      const client = new KeyClient(app, (await createKey(store, 'c', 'client')).key);
+      const analyst = new KeyClient(app, (await createKey(store, 'a', 'analyst')).key);
+      const other = new KeyClient(
+        app,
+        (await createKey(store, 'b', 'analyst', 'system', 'bank-b')).key,
+      );
+      const m = await client.ok<{ responses: { q: { alerts: string[] } } }>(
+        'POST',
+        '/match/watch',
+        { queries: { q: { properties: { name: [NAME] }, subject_id: 'C-9' } } },
+      );
+      const id = m.responses.q.alerts[0]!;
+      const ev = await analyst.ok<{ entity: { id: string }; whatIf: { field: string }[] }>(
+        'GET',
+        `/alerts/${id}/evidence`,
+      );
+      expect(ev.entity.id).toBe(`${LIST}:W-7`);
+      expect(ev.whatIf.map((w) => w.field)).toEqual(['birthDate', 'nationality']);
+      expect((await other.call('GET', `/alerts/${id}/evidence`)).statusCode).toBe(404);
+      expect((await client.call('GET', `/alerts/${id}/evidence`)).statusCode).toBe(403);
+      expect((await analyst.call('GET', '/alerts/al_aaaaaaaaaaaaaaaa/evidence')).statusCode).toBe(
+        404,
+      );
+    } finally {
+      await close();
+    }
   });
 });

@@ -140,6 +140,8 @@ describe('alert page', () => {
     const history = plain(await bob.locator('.al-history li').first().textContent());
     expect(history).toMatch(/Dismiss by alice on .*approved by bob on /);
     expect(await bob.locator('.al-locked').textContent()).toContain('dismissed');
+    await bob.getByRole('button', { name: 'Assign to me' }).click();
+    await bob.locator('[data-assignee]', { hasText: /^bob$/ }).waitFor();
     expect(await checkPage(bob, 'alert-approved', 'en', 'desktop')).toEqual({
       overflow: 0,
       violations: [],

@@ -34,7 +34,7 @@ export function AlertPage({ id }: { id: string }) {
     () =>
       Promise.all([
         api<Evidence>('GET', `/alerts/${encodeURIComponent(id)}/evidence`),
-        api<{ id: string; person: string | null }>('GET', '/me'),
+        api<{ id: string; name: string; person: string | null }>('GET', '/me'),
       ]),
     [id],
   );
@@ -85,6 +85,16 @@ export function AlertPage({ id }: { id: string }) {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [previous, next]);
+
+  const myName = data ? (data[1].person ?? data[1].name) : null;
+  const assignMe = async () => {
+    try {
+      await api('POST', `/alerts/${encodeURIComponent(id)}/assign`, { assignee: myName });
+      reload();
+    } catch (err) {
+      setStatus(err instanceof Error ? err.message : t('error'));
+    }
+  };
 
   const changed = (text: string) => {
     setStatus(text);
@@ -152,16 +162,14 @@ export function AlertPage({ id }: { id: string }) {
         </h1>
         <p className="al-summary">
           <span>{fill('alTitle', { id: a.id })}</span>{' '}
-          <span className={`badge al-state-${a.state}`} data-alert-state={a.state}>
-            {tx('alSt', a.state)}
-          </span>
-          {a.awaitingApproval && (
-            <>
-              {' '}
-              <span className="badge al-awaiting" data-awaiting-approval>
-                {t('alAwaiting')}
-              </span>
-            </>
+          {a.awaitingApproval ? (
+            <span className="badge al-awaiting" data-alert-state={a.state} data-awaiting-approval>
+              {t('alAwaiting')}
+            </span>
+          ) : (
+            <span className={`badge al-state-${a.state}`} data-alert-state={a.state}>
+              {tx('alSt', a.state)}
+            </span>
           )}
         </p>
         <dl className="al-facts">
@@ -176,6 +184,15 @@ export function AlertPage({ id }: { id: string }) {
           <dt>{t('alModel')}</dt>
           <dd>
             <bdi className="al-model">{a.modelVersion ?? '—'}</bdi>
+          </dd>
+          <dt>{t('assignee')}</dt>
+          <dd>
+            <bdi data-assignee>{a.assignee ?? '—'}</bdi>{' '}
+            {a.assignee !== myName && (
+              <button type="button" className="secondary small" onClick={() => void assignMe()}>
+                {t('assignToMe')}
+              </button>
+            )}
           </dd>
           <dt>{t('subject')}</dt>
           <dd>
