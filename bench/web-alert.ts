@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       [
         '',
         '## Alert page (`npm run bench:web-alert`)',
-        `Run on ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, Chromium ${browser.version()}; \`sanad serve\` on the embedded default (SQLite, bundled UN list), loopback; ${ids.length} alerts on UN-listed persons, opened from the queue ${REPETITIONS} times.`,
+        `Run on ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, Chromium ${browser.version()}; \`sanad serve\` on the embedded default (SQLite, bundled UN list), loopback, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${ids.length} alerts on UN-listed persons, opened from the queue ${REPETITIONS} times.`,
         '',
         '| Benchmark | Result | Target | Met |',
         '| --- | --- | --- | --- |',
