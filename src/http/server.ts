@@ -30,6 +30,7 @@ import { Metrics } from './metrics.js';
 import { registerAudit } from './routes/audit.js';
 import { registerClusters } from './routes/clusters.js';
 import { registerEntities } from './routes/entities.js';
+import { registerEvidence } from './routes/evidence.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerKeys } from './routes/keys.js';
 import { registerLists } from './routes/lists.js';
@@ -356,6 +357,7 @@ export async function buildServer(
   registerClusters(app, ctx);
   registerReconcile(app, ctx, { publicUrl, trustProxy: Boolean(options.trustProxy) });
   registerWorkflow(app, ctx);
+  registerEvidence(app, ctx);
   registerAudit(app, ctx);
   await registerLists(app, ctx);
   registerRecords(app, ctx);
