@@ -124,7 +124,9 @@ export const EntityDocument = z.object({
   identifiers: z
     .array(Identifier)
     .optional()
-    .describe('identifiers with their kind, issuing country and the list’s note, when it gives any'),
+    .describe(
+      'identifiers with their kind, issuing country and the list’s note, when it gives any',
+    ),
   listed: z.boolean(),
   cluster: z
     .object({ id: z.string(), members: z.array(ClusterRecord) })
