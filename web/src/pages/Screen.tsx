@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type MatchHit, type MatchResponse } from '../api.js';
 import { csvCell } from '../csv-cell.js';
 import { useI18n, type I18n } from '../i18n.js';
+import { byEvidence } from '../screen-order.js';
 import { download } from './download.js';
 import { Explanation, ScoreBar } from './Explanation.js';
 import { TextField } from './TextField.js';
@@ -70,16 +71,6 @@ async function screen(q: Query, fallback: string, subjectId?: string) {
   const answer = body.responses.q;
   if (!answer || answer.status !== 200) throw new Error(answer?.detail ?? fallback);
   return answer;
-}
-
-/** Best first; equal scores by the name's own score, then by name, so the order is stable. */
-function ordered(results: MatchHit[]): MatchHit[] {
-  return [...results].sort(
-    (a, b) =>
-      b.score - a.score ||
-      b.explanations.nameScore - a.explanations.nameScore ||
-      a.caption.localeCompare(b.caption),
-  );
 }
 
 export function ScreenPage() {
@@ -191,7 +182,7 @@ function Results({
   busy: boolean;
 }) {
   const { t, count } = i18n;
-  const all = ordered(answer.results);
+  const all = byEvidence(answer.results);
   const over = all.filter((r) => r.match);
   const under = all.filter((r) => !r.match);
   const screenedSchema = answer.query.schema;
