@@ -174,7 +174,8 @@ export function BatchPage() {
       });
       if (!stopped) setDone(Math.min(i + CHUNK, table.rows.length));
     }
-    setError(failure);
+    const said = failure === null ? undefined : reasonKey(failure);
+    setError(said ? t(said) : failure);
     setCancelled(controller.signal.aborted);
     setRows(out);
     setRunning(false);
