@@ -229,6 +229,12 @@ describe('the screening and entity pages in Chromium', () => {
     expect(await page.locator('.screen-summary').getAttribute('data-over')).toBe(over);
     expect(await page.locator('#q-name').inputValue()).toBe(QUERY);
     expect(await page.locator('ol.over > .result').count()).toBe(Number(over));
+    // Another key signed in on the same tab does not see it.
+    await page.evaluate((k) => sessionStorage.setItem('sanad.apiKey', k), web.keys.bob);
+    await page.reload();
+    await page.locator('#q-name').waitFor();
+    expect(await page.locator('#q-name').inputValue()).toBe('');
+    expect(await page.locator('.results').count()).toBe(0);
     await page.context().close();
   });
 

@@ -6,7 +6,7 @@
  * kept in this tab's session storage, so that Back from an entity shows it again.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type MatchHit, type MatchResponse } from '../api.js';
+import { api, storedKey, type MatchHit, type MatchResponse } from '../api.js';
 import { csvCell } from '../csv-cell.js';
 import { useI18n, type I18n } from '../i18n.js';
 import { byEvidence } from '../screen-order.js';
@@ -42,10 +42,21 @@ interface Screened {
 const STORE = 'sanad.screen';
 const EMPTY: Query = { name: '', birthDate: '', nationality: '', schema: '' };
 
+/**
+ * A short tag of the signed-in key (FNV-1a, 32 bits: it names the key without revealing it),
+ * so that a screening kept in this tab is shown again only to the key that made it.
+ */
+function owner(): string {
+  let h = 0x811c9dc5;
+  for (const c of storedKey() ?? '') h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
 function restore(): Screened | null {
   try {
     const text = sessionStorage.getItem(STORE);
-    return text ? (JSON.parse(text) as Screened) : null;
+    const kept = text ? (JSON.parse(text) as Screened & { owner?: string }) : null;
+    return kept?.owner === owner() ? kept : null;
   } catch {
     return null;
   }
@@ -105,7 +116,7 @@ export function ScreenPage() {
         at: new Date().toISOString(),
       };
       setAnswer(screened);
-      sessionStorage.setItem(STORE, JSON.stringify(screened));
+      sessionStorage.setItem(STORE, JSON.stringify({ ...screened, owner: owner() }));
       setRun((n) => n + 1);
     } catch (err) {
       setError(err instanceof Error ? err.message : t('error'));
