@@ -100,17 +100,33 @@ export const ApiMatchResult = z.looseObject({
   }),
 });
 
+/** An identifier with what the list says of it (core/entity.ts EntityIdentifier). */
+const Identifier = z.object({
+  kind: z.string(),
+  number: z.string(),
+  country: z.string().optional(),
+  label: z.string().optional(),
+  note: z.string().optional(),
+});
+
 /** A cluster's record with its own data: names, dates, where and since when it is listed. */
 const ClusterRecord = ClusterMember.extend({
   caption: z.string(),
   schema: z.string(),
   properties: Properties,
+  identifiers: z.array(Identifier).optional(),
   provenance: Provenance,
 });
 
 /** GET /entities/{id}: the entity, where it is listed and its history. */
 export const EntityDocument = z.object({
   ...EntityFields,
+  identifiers: z
+    .array(Identifier)
+    .optional()
+    .describe(
+      'identifiers with their kind, issuing country and the list’s note, when it gives any',
+    ),
   listed: z.boolean(),
   cluster: z
     .object({ id: z.string(), members: z.array(ClusterRecord) })

@@ -25,6 +25,7 @@ const POLICY: Record<string, Role> = {
   'GET /reconcile/:dataset/preview': 'client',
   'GET /reconcile/:dataset/view/:id': 'client',
   'POST /tables': 'client',
+  'GET /limits': 'client',
   'POST /runs': 'client',
   'GET /me': 'client',
   'GET /partners': 'client',

@@ -455,6 +455,14 @@ export interface ApiAnswers {
         via?: string;
       };
     };
+    /** identifiers with their kind, issuing country and the list’s note, when it gives any */
+    identifiers?: Array<{
+      kind: string;
+      number: string;
+      country?: string;
+      label?: string;
+      note?: string;
+    }>;
     listed: boolean;
     /** every record of the same person or organisation across lists, each with its own data */
     cluster: {
@@ -466,6 +474,13 @@ export interface ApiAnswers {
         caption: string;
         schema: string;
         properties: Record<string, Array<string>>;
+        identifiers?: Array<{
+          kind: string;
+          number: string;
+          country?: string;
+          label?: string;
+          note?: string;
+        }>;
         provenance: {
           listId: string;
           listVersion: string;
@@ -593,6 +608,15 @@ export interface ApiAnswers {
     createdAt: string;
     revokedAt: string | null;
   };
+  /** The limits of an upload and of a /match request */
+  'GET /limits': {
+    /** rows POST /tables reads from one file; more are cut */
+    tableRows: number;
+    /** largest file POST /tables and POST /runs take, bytes */
+    uploadBytes: number;
+    /** queries one POST /match request may hold */
+    queriesPerRequest: number;
+  };
   /** List catalogue: versions, counts, last load */
   'GET /lists': {
     lists: Array<{
@@ -708,6 +732,14 @@ export interface ApiAnswers {
         model?: string;
         /** public ids of the alerts opened (al_…) */
         alerts?: Array<string>;
+        /** score at or above which a result is a match, as applied (answered queries only) */
+        threshold?: number;
+        /** the list versions screened (answered queries only): id, version number and the version label */
+        lists?: Array<{
+          id: string;
+          version: number;
+          label: string;
+        }>;
         code?: string;
         detail?: string;
         results: Array<{

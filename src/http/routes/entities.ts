@@ -100,6 +100,7 @@ function entityHead(entity: Entity) {
     caption: entity.caption,
     schema: entity.schema,
     properties: entity.properties,
+    ...(entity.identifiers ? { identifiers: entity.identifiers } : {}),
     datasets: [entity.provenance.listId],
     provenance: entity.provenance,
   };
@@ -121,6 +122,7 @@ function clusterDocument(screener: Screener, entity: Entity, partner: string) {
         caption: e.caption,
         schema: e.schema,
         properties: e.properties,
+        ...(e.identifiers ? { identifiers: e.identifiers } : {}),
         provenance: e.provenance,
       },
     ];

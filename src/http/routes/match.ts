@@ -55,6 +55,16 @@ const QueryResponse = z.looseObject({
     .optional()
     .describe('version id of the scoring model that made the scores (answered queries only)'),
   alerts: z.array(z.string()).optional().describe('public ids of the alerts opened (al_…)'),
+  threshold: z
+    .number()
+    .optional()
+    .describe('score at or above which a result is a match, as applied (answered queries only)'),
+  lists: z
+    .array(z.object({ id: z.string(), version: z.number().int(), label: z.string() }))
+    .optional()
+    .describe(
+      'the list versions screened (answered queries only): id, version number and the version label',
+    ),
   code: z.string().optional(),
   detail: z.string().optional(),
   results: z.array(ApiMatchResult),
@@ -206,6 +216,11 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
       const screener = ctx.service.screener;
       const versions = Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
       const { limit, threshold } = req.query;
+      // What every answer was screened against, so that a result can be cited as evidence.
+      const screened = screener.versions
+        .filter((v) => !lists || lists.includes(v.listId))
+        .map((v) => ({ id: v.listId, version: v.seq, label: v.label }));
+      const applied = threshold ?? screener.matcher.model.threshold;
       const responses: Record<string, z.input<typeof QueryResponse>> = {};
       for (const [id, raw] of Object.entries(req.body.queries)) {
         try {
@@ -238,6 +253,8 @@ export function registerMatch(app: FastifyInstance, ctx: ServerContext): void {
             status: 200,
             model,
             ...(alerts === undefined ? {} : { alerts }),
+            threshold: applied,
+            lists: screened,
             results: results.map(toApiResult),
             total: { value: results.length, relation: 'eq' },
             query: raw,

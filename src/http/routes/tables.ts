@@ -16,11 +16,36 @@ import type { ServerContext } from '../context.js';
 import { Table } from '../response-schemas.js';
 import { HttpError } from '../errors.js';
 import { withUpload } from '../uploads/with-upload.js';
+import { MAX_QUERIES } from './match.js';
 
 /** Rows one table may hold (the UI screens them in the browser's session). */
 export const MAX_TABLE_ROWS = 50_000;
 
+/** What a caller may send, so that a page can say it before the file is chosen. */
+const Limits = z.object({
+  tableRows: z.number().int().describe('rows POST /tables reads from one file; more are cut'),
+  uploadBytes: z.number().int().describe('largest file POST /tables and POST /runs take, bytes'),
+  queriesPerRequest: z.number().int().describe('queries one POST /match request may hold'),
+});
+
 export function registerTables(app: FastifyInstance, ctx: ServerContext): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/limits',
+    {
+      config: { role: 'client' },
+      schema: {
+        response: { 200: Limits },
+        summary: 'The limits of an upload and of a /match request',
+        tags: ['matching'],
+      },
+    },
+    () => ({
+      tableRows: MAX_TABLE_ROWS,
+      uploadBytes: ctx.limits.uploadBytes,
+      queriesPerRequest: MAX_QUERIES,
+    }),
+  );
+
   app.withTypeProvider<ZodTypeProvider>().post(
     '/tables',
     {
