@@ -4,7 +4,7 @@ import { useI18n } from './i18n.js';
 export function NoSuchPage() {
   const { t } = useI18n();
   return (
-    <section className="card">
+    <section className="card" data-no-such-page>
       <h1>{t('notFoundPage')}</h1>
       <p>
         <a href="#/screen">{t('navScreen')}</a>
