@@ -45,7 +45,7 @@ function useFocusOnNavigation(
     const root = main.current;
     if (!root) return;
     const land = (): boolean => {
-      const h1 = root.querySelector('h1');
+      const h1 = [...root.querySelectorAll('h1')].find((h) => h.checkVisibility());
       if (!h1) return false;
       const title = h1.textContent?.trim() ?? '';
       document.title = `${title} · sanad`;
@@ -171,7 +171,10 @@ export function App() {
         onSignOut={signOut}
       />
       <main id="main" ref={main} tabIndex={-1}>
-        <Suspense fallback={<p aria-busy="true">{t('loadingPage')}</p>}>{page}</Suspense>
+        {/* Keyed by the route: a new page replaces the old at once, never shown under it. */}
+        <Suspense key={path} fallback={<p aria-busy="true">{t('loadingPage')}</p>}>
+          {page}
+        </Suspense>
       </main>
       <div id={LIVE_REGION_ID} className="sr-only" role="status" aria-live="polite" />
     </I18nContext.Provider>
