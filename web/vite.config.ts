@@ -11,5 +11,7 @@ export default defineConfig({
     outDir: path.resolve(import.meta.dirname, '../dist/web'),
     emptyOutDir: true,
     sourcemap: false,
+    // dist/web/.vite/manifest.json: which chunks a page needs (bench/web.ts sums them).
+    manifest: true,
   },
 });
