@@ -5,9 +5,10 @@
  * preferences, the bundled Arabic font, errors beside their field in the reader's language,
  * and a focus ring that stands out (3:1) on the header and on the page.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, signedIn, startWeb, type WebServer } from './helpers/web.js';
+import { checkPage, SHOTS, signedIn, startWeb, type WebServer } from './helpers/web.js';
 
 /** The navigation each role gets, in order (the roles of the API routes each page needs). */
 const NAV = {
@@ -163,6 +164,34 @@ describe('the web UI shell', () => {
     await desk.getByRole('navigation').waitFor();
     expect(await desk.locator('button.menu-toggle').isVisible()).toBe(false);
     for (const p of [page, desk]) await p.context().close();
+  });
+
+  it('uses the menu on a tablet too, and fits it in both languages', async () => {
+    for (const lang of ['en', 'ar'] as const) {
+      const context = await web.browser.newContext({
+        locale: lang,
+        bypassCSP: true,
+        viewport: { width: 820, height: 1180 },
+      });
+      await context.addInitScript(
+        ([k, l]) => {
+          sessionStorage.setItem('sanad.apiKey', k);
+          localStorage.setItem('sanad.lang', l);
+        },
+        [web.keys.admin, lang] as const,
+      );
+      const page = await context.newPage();
+      await page.goto(web.base + '/#/audit');
+      await page.locator('main h1').waitFor();
+      const toggle = page.locator('button.menu-toggle');
+      expect(await toggle.isVisible()).toBe(true);
+      await toggle.click();
+      await page.getByRole('navigation').waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(width, lang).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(SHOTS, `web-shell-tablet-menu-${lang}.png`) });
+      await context.close();
+    }
   });
 
   it('has a skip link to the main content, first in the tab order', async () => {
