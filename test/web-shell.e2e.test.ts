@@ -228,6 +228,11 @@ describe('the web UI shell', () => {
       .poll(() => page.evaluate(() => document.activeElement?.textContent))
       .toBe('Screen a name');
     await expect.poll(() => live.textContent()).toBe('Page: \u2068Screen a name\u2069');
+
+    // A language change renames the page but leaves focus where the reader is.
+    await page.getByRole('button', { name: /Switch the language to Arabic/ }).click();
+    await expect.poll(() => page.title()).toBe('تدقيق اسم · sanad');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
     await page.context().close();
   });
 

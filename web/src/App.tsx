@@ -39,8 +39,11 @@ function useFocusOnNavigation(
   main: React.RefObject<HTMLElement | null>,
   route: string,
   moved: boolean,
+  lang: string,
   say: (title: string) => string,
 ) {
+  // The route whose heading already took focus: a language change renames, it does not move.
+  const focused = useRef<string | null>(null);
   useEffect(() => {
     const root = main.current;
     if (!root) return;
@@ -49,7 +52,8 @@ function useFocusOnNavigation(
       if (!h1) return false;
       const title = h1.textContent?.trim() ?? '';
       document.title = `${title} · sanad`;
-      if (moved) {
+      if (moved && focused.current !== route) {
+        focused.current = route;
         h1.tabIndex = -1;
         h1.focus();
         announce(say(title));
@@ -62,8 +66,8 @@ function useFocusOnNavigation(
     });
     watch.observe(root, { childList: true, subtree: true });
     return () => watch.disconnect();
-    // `say` changes with the language, which is no navigation: not a dependency.
-  }, [route, moved, main]);
+    // `say` is new on every render; `lang` stands for what it depends on.
+  }, [route, moved, main, lang]);
 }
 
 export function App() {
@@ -125,7 +129,7 @@ export function App() {
     };
   }, [role, path]);
 
-  useFocusOnNavigation(main, path, moved, (title) => fill('pageShown', { title }));
+  useFocusOnNavigation(main, path, moved, lang, (title) => fill('pageShown', { title }));
 
   const changePrefs = (p: Prefs) => {
     storePrefs(p);
