@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey } from '../src/store/api-keys.js';
 import { checkPage, SHOTS, signedIn, startWeb, type WebServer } from './helpers/web.js';
 
 /** The navigation each role gets, in order (the roles of the API routes each page needs). */
@@ -192,6 +193,18 @@ describe('the web UI shell', () => {
       await page.screenshot({ path: path.join(SHOTS, `web-shell-tablet-menu-${lang}.png`) });
       await context.close();
     }
+  });
+
+  it('signs out when the key is revoked during the session', async () => {
+    const carol = await createKey(web.store, 'carol', 'analyst', 'test');
+    const page = await signedIn(web, carol.key, 'en', 'desktop', '#/screen');
+    await page.locator('header .who[data-role="analyst"]').waitFor();
+    await web.call(web.keys.admin, 'POST', `/keys/${carol.info.id}/revoke`);
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('sanad.apiKey'))).toBeNull();
+    expect(await page.locator('header .who').count()).toBe(0);
+    await page.context().close();
   });
 
   it('has a skip link to the main content, first in the tab order', async () => {

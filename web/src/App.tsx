@@ -4,17 +4,15 @@
  * in the live region, and the reader's language and number/date preferences.
  */
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, storedKey, storeKey } from './api.js';
+import { api, KEY_REFUSED, storedKey, storeKey } from './api.js';
 import { Header, type Me } from './Header.js';
 import { I18nContext, makeI18n, type Lang, type Prefs } from './i18n.js';
-import { announce, LIVE_REGION_ID } from './live.js';
+import { errorText } from './errors.js';
+import { announce, LIVE_REGION_ID, SETTINGS_CHANGED } from './live.js';
 import { NoSuchPage, NotYourRole } from './NoSuchPage.js';
 import { SignIn } from './pages/SignIn.js';
 import { storedPrefs, storePrefs } from './Prefs.js';
 import { HOME, matchRoute, mayUse } from './routes.js';
-
-/** Pages that change a setting the header shows dispatch this on window. */
-export const SETTINGS_CHANGED = 'sanad:settings-changed';
 
 function readHash(): string[] {
   return (window.location.hash.replace(/^#\/?/, '') || HOME).split('/').map(decodeURIComponent);
@@ -77,6 +75,7 @@ export function App() {
   const [prefs, setPrefs] = useState<Prefs>(storedPrefs);
   const [key, setKey] = useState(storedKey);
   const [me, setMe] = useState<Me | null>(null);
+  const [meFailure, setMeFailure] = useState<unknown>(null);
   const [fourEyes, setFourEyes] = useState<boolean | null>(null);
   const i18n = useMemo(() => makeI18n(lang, setLang, prefs), [lang, prefs]);
   const { segments, moved } = useRoute();
@@ -100,14 +99,16 @@ export function App() {
   useEffect(() => {
     if (!key) return;
     let live = true;
+    // A refused key (here or on any page) signs out: api.ts says so on window.
+    setMeFailure(null);
     api<Me>('GET', '/me').then(
       (m) => live && setMe(m),
-      (e: unknown) => {
-        if (live && e instanceof ApiError && e.status === 401) signOut();
-      },
+      (e: unknown) => live && setMeFailure(e),
     );
+    window.addEventListener(KEY_REFUSED, signOut);
     return () => {
       live = false;
+      window.removeEventListener(KEY_REFUSED, signOut);
     };
   }, [key, signOut]);
 
@@ -144,6 +145,11 @@ export function App() {
         setKey(k);
       }}
     />
+  ) : !me && meFailure ? (
+    <section className="card">
+      <h1>{t('error')}</h1>
+      <p role="alert">{errorText(meFailure, t)}</p>
+    </section>
   ) : !me ? (
     <p aria-busy="true">{t('loadingPage')}</p>
   ) : !found ? (

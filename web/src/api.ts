@@ -47,6 +47,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Said on window when the stored key is refused (revoked or expired mid-session): the app signs
+ * out instead of every page failing on its own.
+ */
+export const KEY_REFUSED = 'sanad:key-refused';
+
+function refused(status: number, key: string | null): void {
+  if (status === 401 && key !== null && key === storedKey())
+    window.dispatchEvent(new Event(KEY_REFUSED));
+}
+
 function parse(text: string): unknown {
   if (!text) return undefined;
   try {
@@ -83,7 +94,10 @@ export async function api<T>(
     res = await send();
   }
   const data = parse(await res.text());
-  if (!res.ok) throw ApiError.from(res.status, res.statusText, data);
+  if (!res.ok) {
+    refused(res.status, key);
+    throw ApiError.from(res.status, res.statusText, data);
+  }
   return data as T;
 }
 
@@ -111,6 +125,9 @@ export async function upload<T>(path: string, file: File): Promise<T> {
     body: form,
   });
   const data = parse(await res.text());
-  if (!res.ok) throw ApiError.from(res.status, res.statusText, data);
+  if (!res.ok) {
+    refused(res.status, key);
+    throw ApiError.from(res.status, res.statusText, data);
+  }
   return data as T;
 }

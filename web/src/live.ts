@@ -8,6 +8,12 @@ import { useEffect, useRef } from 'react';
 export const LIVE_REGION_ID = 'live';
 
 /**
+ * A page that changes a setting the header shows (four-eyes) dispatches this on window:
+ * `window.dispatchEvent(new Event(SETTINGS_CHANGED))`, and the header reads it again.
+ */
+export const SETTINGS_CHANGED = 'sanad:settings-changed';
+
+/**
  * Says `text` in the live region. The region is emptied first and filled on the next frame,
  * so the same text said twice (two searches with the same count) is announced twice.
  */
