@@ -1,7 +1,9 @@
 /**
- * Web UI benchmarks (`npm run bench:web`): the initial JavaScript the browser downloads
- * (gzipped), and the time from pressing "Screen" to the results painted, in Debian's Chromium
- * against `sanad serve` on the embedded default (SQLite, the bundled UN list), on loopback.
+ * Web UI benchmarks (`npm run bench:web`): the JavaScript the browser downloads before the first
+ * page shows (gzipped: the entry chunk, what it imports, and the landing page's own chunk, as
+ * Vite's build manifest lists them; fonts are not JavaScript and load with font-display: swap),
+ * and the time from pressing "Screen" to the results painted, in Debian's Chromium against
+ * `sanad serve` on the embedded default (SQLite, the bundled UN list), on loopback.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,15 +20,60 @@ import { Store } from '../src/store/store.js';
 
 const QUERIES = 200;
 
-function initialAssets(): { js: number; css: number } {
-  const html = fs.readFileSync(path.join(WEB_ROOT, 'index.html'), 'utf8');
-  const size = (re: RegExp) =>
-    [...html.matchAll(re)]
-      .map((m) => zlib.gzipSync(fs.readFileSync(path.join(WEB_ROOT, m[1]!))).length)
-      .reduce((a, b) => a + b, 0);
+/** The initial JavaScript target of issue 14, gzipped, fonts excluded. */
+const INITIAL_JS_TARGET = 150 * 1024;
+/** The page the app opens on (routes.tsx HOME). */
+const LANDING = 'src/pages/Screen.tsx';
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+interface Assets {
+  /** The entry chunk and its static imports. */
+  entry: number;
+  /** The entry and the landing page's chunk with its imports: what the first page needs. */
+  js: number;
+  css: number;
+  /** Every JavaScript chunk of the build (every page). */
+  allJs: number;
+  chunks: number;
+}
+
+function initialAssets(): Assets {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(WEB_ROOT, '.vite', 'manifest.json'), 'utf8'),
+  ) as Record<string, ManifestChunk>;
+  const gz = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(WEB_ROOT, file))).length;
+  const closure = (names: string[], seen = new Set<string>()) => {
+    for (const name of names) {
+      if (seen.has(name) || !manifest[name]) continue;
+      seen.add(name);
+      closure(manifest[name].imports ?? [], seen);
+    }
+    return seen;
+  };
+  const files = (names: Set<string>) => new Set([...names].map((n) => manifest[n]!.file));
+  const sum = (set: Set<string>) => [...set].reduce((a, f) => a + gz(f), 0);
+  const entryName = Object.keys(manifest).find((k) => manifest[k]!.isEntry)!;
+  const entry = closure([entryName]);
+  const first = closure([LANDING], new Set(entry));
+  const css = new Set([...first].flatMap((n) => manifest[n]!.css ?? []));
+  const all = new Set(
+    Object.values(manifest)
+      .map((c) => c.file)
+      .filter((f) => f.endsWith('.js')),
+  );
   return {
-    js: size(/<script[^>]+src="([^"]+\.js)"/g),
-    css: size(/<link[^>]+href="([^"]+\.css)"/g),
+    entry: sum(files(entry)),
+    js: sum(files(first)),
+    css: sum(css),
+    allJs: sum(all),
+    chunks: all.size,
   };
 }
 
@@ -96,7 +143,7 @@ async function main(): Promise<void> {
         '',
         '| Benchmark | Result | Target | Met |',
         '| --- | --- | --- | --- |',
-        `| Initial JavaScript, gzipped | ${kb(assets.js)} (CSS ${kb(assets.css)}) | ≤ 300 KB | ${assets.js <= 300 * 1024 ? 'yes' : 'no'} |`,
+        `| Initial JavaScript, gzipped (entry ${kb(assets.entry)} + landing page; fonts excluded) | ${kb(assets.js)} (CSS ${kb(assets.css)}; every page: ${kb(assets.allJs)} in ${assets.chunks} chunks, loaded per route) | ≤ 150 KB | ${assets.js <= INITIAL_JS_TARGET ? 'yes' : 'no'} |`,
         `| Single name: click on Screen to results painted, ${QUERIES} names (half UN positives, half negatives) | p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms | ≤ 200 ms | ${pct(95) <= 200 ? 'yes (p95)' : 'no'} |`,
       ].join('\n'),
     );

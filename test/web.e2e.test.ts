@@ -49,10 +49,14 @@ describe('the web UI in Chromium', () => {
     // A new browser starts in English; Arabic is one click away, and the choice is kept.
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation').waitFor();
+    await page.locator('header .who').waitFor();
     if (lang === 'ar') {
+      // On a phone the language switch is in the header's menu.
+      const menu = page.locator('button.menu-toggle');
+      if (await menu.isVisible()) await menu.click();
       await page.getByRole('button', { name: /Switch the language to Arabic/ }).click();
       await page.locator('html[dir="rtl"]').waitFor();
+      if (await menu.isVisible()) await page.keyboard.press('Escape');
     }
     return page;
   }

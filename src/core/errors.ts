@@ -24,11 +24,14 @@ const STATUS: Record<ErrorCode, number> = {
 export class SanadError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** The input field the failure concerns (e.g. `name`, `rows.3.dob`), where it is known. */
+  readonly field?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; field?: string }) {
     super(message, options);
     this.name = 'SanadError';
     this.code = code;
     this.status = STATUS[code];
+    if (options?.field !== undefined) this.field = options.field;
   }
 }

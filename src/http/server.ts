@@ -246,7 +246,7 @@ export async function buildServer(
     if (e.code === 'internal') req.log.error({ err: error }, 'internal error');
     if (e.code === 'store_unavailable') req.log.warn({ err: error }, 'database unavailable');
     if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
-    reply.code(e.status).send({ code: e.code, message: e.message });
+    reply.code(e.status).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({

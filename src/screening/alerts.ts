@@ -239,11 +239,16 @@ export async function decide(
   actor: string,
 ) {
   if (!ACTIONS.includes(action))
-    throw new SanadError('invalid_input', `action must be one of ${ACTIONS.join(', ')}`);
+    throw new SanadError('invalid_input', `action must be one of ${ACTIONS.join(', ')}`, {
+      field: 'action',
+    });
   const why = reason.trim();
-  if (why === '') throw new SanadError('invalid_input', 'a decision needs a reason');
+  if (why === '')
+    throw new SanadError('invalid_input', 'a decision needs a reason', { field: 'reason' });
   if (why.length > MAX_REASON)
-    throw new SanadError('invalid_input', `the reason is longer than ${MAX_REASON} characters`);
+    throw new SanadError('invalid_input', `the reason is longer than ${MAX_REASON} characters`, {
+      field: 'reason',
+    });
   const needsApproval = action !== 'escalate' && (await fourEyes(store, partner));
   return store.write(async (trx) => {
     const alert = await lockedAlert(trx, partner, alertId);

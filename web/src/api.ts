@@ -14,12 +14,56 @@ export function storeKey(key: string | null): void {
   else sessionStorage.setItem(KEY, key);
 }
 
+/** What the server's error answer says: `{code, message, field?}` (src/http/errors.ts). */
+interface ErrorAnswer {
+  code?: string;
+  message?: string;
+  field?: string;
+}
+
+/**
+ * A non-2xx answer: its status, the server's stable `code` and, for a validation error, the
+ * `field` it concerns. errors.ts turns it into text in the reader's language.
+ */
 export class ApiError extends Error {
+  readonly code: string;
+  readonly field?: string;
+
   constructor(
     readonly status: number,
     message: string,
+    code?: string,
+    field?: string,
   ) {
     super(message);
+    this.name = 'ApiError';
+    this.code = code ?? (status >= 500 ? 'internal' : 'bad_request');
+    if (field !== undefined) this.field = field;
+  }
+
+  static from(status: number, statusText: string, data: unknown): ApiError {
+    const body = (data && typeof data === 'object' ? data : {}) as ErrorAnswer;
+    return new ApiError(status, body.message ?? statusText, body.code, body.field);
+  }
+}
+
+/**
+ * Said on window when the stored key is refused (revoked or expired mid-session): the app signs
+ * out instead of every page failing on its own.
+ */
+export const KEY_REFUSED = 'sanad:key-refused';
+
+function refused(status: number, key: string | null): void {
+  if (status === 401 && key !== null && key === storedKey())
+    window.dispatchEvent(new Event(KEY_REFUSED));
+}
+
+function parse(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
@@ -49,13 +93,11 @@ export async function api<T>(
     await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     res = await send();
   }
-  const text = await res.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      (data as { message?: string } | undefined)?.message ?? res.statusText,
-    );
+  const data = parse(await res.text());
+  if (!res.ok) {
+    refused(res.status, key);
+    throw ApiError.from(res.status, res.statusText, data);
+  }
   return data as T;
 }
 
@@ -82,8 +124,10 @@ export async function upload<T>(path: string, file: File): Promise<T> {
     headers: key ? { authorization: `ApiKey ${key}` } : {},
     body: form,
   });
-  const data = (await res.json()) as unknown;
-  if (!res.ok)
-    throw new ApiError(res.status, (data as { message?: string }).message ?? res.statusText);
+  const data = parse(await res.text());
+  if (!res.ok) {
+    refused(res.status, key);
+    throw ApiError.from(res.status, res.statusText, data);
+  }
   return data as T;
 }

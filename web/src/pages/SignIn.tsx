@@ -1,9 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
+import { errorText } from '../errors.js';
 import { useI18n } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 
-/** The key is checked against the API before it is kept. */
+/**
+ * The key is checked against the API before it is kept. A refused key is said beside the key
+ * field (and read with it); any other failure (server down, rate limit) says what it was.
+ */
 export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
   const { t } = useI18n();
   const [key, setKey] = useState('');
@@ -14,8 +18,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
     try {
       await api('GET', '/me', undefined, key.trim());
       onSignedIn(key.trim());
-    } catch {
-      setError(t('signInFailed'));
+    } catch (failure) {
+      setError(
+        failure instanceof ApiError && failure.status === 401
+          ? t('signInFailed')
+          : errorText(failure, t),
+      );
     }
   };
   return (
@@ -29,12 +37,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string) => void }) {
         value={key}
         onChange={(e) => setKey(e.target.value)}
         required
-        aria-describedby="api-key-help"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'api-key-help api-key-error' : 'api-key-help'}
       />
       <p id="api-key-help" className="help">
         {t('apiKeyHelp')}
       </p>
-      <ErrorText>{error}</ErrorText>
+      <ErrorText id="api-key-error">{error}</ErrorText>
       <button type="submit">{t('signIn')}</button>
     </form>
   );

@@ -1,0 +1,121 @@
+/**
+ * Every page of the app in one table: its hash path, the least role that may use it, and its
+ * label in the navigation. The role is that of the API routes the page needs
+ * (`config.role` in src/http/routes/*.ts), so the navigation never offers a page whose calls
+ * would be refused. Pages load on demand (one chunk each), so the first paint carries only
+ * the shell.
+ */
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import type { Key } from './i18n.js';
+import { NoSuchPage } from './NoSuchPage.js';
+
+export type Role = 'client' | 'analyst' | 'admin';
+
+const RANK: Record<Role, number> = { client: 0, analyst: 1, admin: 2 };
+
+export function mayUse(role: Role, route: Pick<RouteDef, 'role'>): boolean {
+  return RANK[role] >= RANK[route.role];
+}
+
+export interface RouteDef {
+  /** Segments after "#/", ":name" for a parameter: 'alerts/:id'. */
+  path: string;
+  role: Role;
+  /** Listed in the navigation under this label, in table order. */
+  nav?: Key;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+const ScreenPage = lazy(() => import('./pages/Screen.js').then((m) => ({ default: m.ScreenPage })));
+const BatchPage = lazy(() => import('./pages/Batch.js').then((m) => ({ default: m.BatchPage })));
+const EntityPage = lazy(() => import('./pages/Entity.js').then((m) => ({ default: m.EntityPage })));
+const AlertsPage = lazy(() => import('./pages/Alerts.js').then((m) => ({ default: m.AlertsPage })));
+const AlertPage = lazy(() =>
+  import('./pages/AlertPage.js').then((m) => ({ default: m.AlertPage })),
+);
+const ListsPage = lazy(() => import('./pages/Lists.js').then((m) => ({ default: m.ListsPage })));
+const RecordsPage = lazy(() =>
+  import('./pages/Records.js').then((m) => ({ default: m.RecordsPage })),
+);
+const AuditPage = lazy(() => import('./pages/Audit.js').then((m) => ({ default: m.AuditPage })));
+
+/**
+ * Pages other parts of issue 14 add (administration, runs, the case file): found by file and
+ * export name when they exist, "no such page" until then.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- props differ per page
+type AnyPage = ComponentType<any>;
+const LATER = import.meta.glob<Record<string, AnyPage>>([
+  './pages/admin/*.tsx',
+  './pages/Runs.tsx',
+  './pages/Case*.tsx',
+]);
+function later(files: string[], exportName: string): AnyPage {
+  return lazy(async () => {
+    for (const file of files) {
+      const load = LATER[file];
+      const page = load ? (await load())[exportName] : undefined;
+      if (page) return { default: page };
+    }
+    return { default: NoSuchPage };
+  });
+}
+const PartnersPage = later(['./pages/admin/Partners.tsx'], 'PartnersPage');
+const FeedsPage = later(['./pages/admin/Feeds.tsx'], 'FeedsPage');
+const SettingsPage = later(['./pages/admin/Settings.tsx'], 'SettingsPage');
+const RunsPage = later(['./pages/Runs.tsx', './pages/admin/Runs.tsx'], 'RunsPage');
+const RunReportPage = later(['./pages/Runs.tsx', './pages/admin/Runs.tsx'], 'RunReportPage');
+const CasePage = later(['./pages/Case.tsx', './pages/CaseFile.tsx'], 'CasePage');
+
+export const ROUTES: RouteDef[] = [
+  // POST /match/{dataset}, GET /entities/{id}: client.
+  { path: 'screen', role: 'client', nav: 'navScreen', render: () => <ScreenPage /> },
+  { path: 'batch', role: 'client', nav: 'navBatch', render: () => <BatchPage /> },
+  { path: 'entity/:id', role: 'client', render: ({ id }) => <EntityPage id={id!} /> },
+  // GET /alerts, /alerts/{id}, /subjects: analyst.
+  { path: 'alerts', role: 'analyst', nav: 'navAlerts', render: () => <AlertsPage /> },
+  { path: 'alerts/:id', role: 'analyst', render: ({ id }) => <AlertPage key={id} id={id!} /> },
+  {
+    path: 'subjects/:id',
+    role: 'analyst',
+    render: ({ id }) => <AlertsPage key={id} subject={id} />,
+  },
+  {
+    path: 'case/:kind/:id',
+    role: 'analyst',
+    render: ({ kind, id }) => <CasePage key={`${kind}/${id}`} kind={kind} id={id} />,
+  },
+  // GET /lists, GET /records: analyst.
+  { path: 'lists', role: 'analyst', nav: 'navLists', render: () => <ListsPage /> },
+  { path: 'records', role: 'analyst', nav: 'navRecords', render: () => <RecordsPage /> },
+  // GET /runs, GET /runs/{run}/report: analyst.
+  { path: 'runs', role: 'analyst', nav: 'navRuns', render: () => <RunsPage /> },
+  { path: 'runs/:id', role: 'analyst', render: ({ id }) => <RunReportPage key={id} id={id} /> },
+  // GET /audit, GET /feeds, POST /partners, PUT /settings: admin.
+  { path: 'audit', role: 'admin', nav: 'navAudit', render: () => <AuditPage /> },
+  { path: 'admin/partners', role: 'admin', nav: 'navPartners', render: () => <PartnersPage /> },
+  { path: 'admin/feeds', role: 'admin', nav: 'navFeeds', render: () => <FeedsPage /> },
+  { path: 'admin/settings', role: 'admin', nav: 'navSettings', render: () => <SettingsPage /> },
+];
+
+export const HOME = 'screen';
+
+/** The route a hash names and its parameters; undefined when none matches. */
+export function matchRoute(
+  segments: string[],
+): { route: RouteDef; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    const parts = route.path.split('/');
+    if (parts.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const ok = parts.every((p, i) => {
+      if (p.startsWith(':')) {
+        params[p.slice(1)] = segments[i]!;
+        return segments[i] !== '';
+      }
+      return p === segments[i];
+    });
+    if (ok) return { route, params };
+  }
+  return undefined;
+}
