@@ -9,6 +9,10 @@ import { RecordsPage } from './pages/Records.js';
 import { EntityPage } from './pages/Entity.js';
 import { ScreenPage } from './pages/Screen.js';
 import { SignIn } from './pages/SignIn.js';
+import { FeedsPage } from './pages/admin/FeedsPage.js';
+import { PartnersPage } from './pages/admin/PartnersPage.js';
+import { SettingsPage } from './pages/admin/SettingsPage.js';
+import { RunReportPage, RunsPage } from './pages/Runs.js';
 
 const NAV: [string, Key][] = [
   ['screen', 'navScreen'],
@@ -106,6 +110,16 @@ export function App() {
           <RecordsPage />
         ) : route[0] === 'audit' ? (
           <AuditPage />
+        ) : route[0] === 'admin' && route[1] === 'partners' ? (
+          <PartnersPage />
+        ) : route[0] === 'admin' && route[1] === 'feeds' ? (
+          <FeedsPage />
+        ) : route[0] === 'admin' && route[1] === 'settings' ? (
+          <SettingsPage />
+        ) : route[0] === 'runs' && route[1] ? (
+          <RunReportPage key={route[1]} id={route[1]} />
+        ) : route[0] === 'runs' ? (
+          <RunsPage />
         ) : (
           <ScreenPage />
         )}
