@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type Answer } from '../api.js';
 import { useI18n, type I18n } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
+import { TableWrap } from './admin/admin-kit.js';
 import { useLoad } from './useLoad.js';
 import './admin/admin.css';
 
@@ -138,7 +139,7 @@ export function AuditPage() {
         </p>
       )}
       {/* Busy until the trail asked for is shown: the chain check above answers separately. */}
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="audit-title">
+      <TableWrap label={t('navAudit')}>
         <table className="queue admin-table audit-table" aria-busy={trail.loading}>
           <thead>
             <tr>
@@ -155,7 +156,7 @@ export function AuditPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {trail.data && records.length === 0 && <p>{t('auditNone')}</p>}
       <div className="row-actions">
         {query.cursors.length > 0 && (

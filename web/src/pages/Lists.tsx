@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { api, type Answer } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
+import { TableWrap } from './admin/admin-kit.js';
 import { useLoad } from './useLoad.js';
 import './admin/admin.css';
 
@@ -24,7 +25,7 @@ function published(label: string, date: (iso: string) => string): string {
 }
 
 export function ListsPage() {
-  const { t, num, date, tx, fill } = useI18n();
+  const { t, num, date, tx } = useI18n();
   const { data, error, loading } = useLoad(() => api<{ lists: ListInfo[] }>('GET', '/lists'), []);
   const [selected, setSelected] = useState<string | null>(null);
   const list = data?.lists.find((l) => l.id === selected) ?? data?.lists[0];
@@ -34,7 +35,7 @@ export function ListsPage() {
         <h1 id="lists-title">{t('navLists')}</h1>
         <p className="help">{t('listsIntro')}</p>
         <ErrorText>{error}</ErrorText>
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="lists-title">
+        <TableWrap label={t('navLists')}>
           <table className="admin-table" aria-busy={loading} data-testid="lists">
             <thead>
               <tr>
@@ -54,7 +55,6 @@ export function ListsPage() {
                       type="button"
                       className="link dark"
                       aria-pressed={l.id === list?.id}
-                      aria-label={fill('listSelect', { name: l.id })}
                       onClick={() => setSelected(l.id)}
                     >
                       <bdi>{l.id}</bdi>
@@ -104,7 +104,7 @@ export function ListsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       {list && <VersionsView key={`v-${list.id}`} list={list} />}
       {list && list.versions.length > 0 && <DiffView key={list.id} list={list} />}
@@ -118,7 +118,7 @@ function VersionsView({ list }: { list: ListInfo }) {
   return (
     <section className="card" aria-labelledby="versions-title">
       <h2 id="versions-title">{fill('listVersionsOf', { name: list.id })}</h2>
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="versions-title">
+      <TableWrap label={t('versions')}>
         <table className="admin-table" data-testid="versions">
           <thead>
             <tr>
@@ -143,7 +143,7 @@ function VersionsView({ list }: { list: ListInfo }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

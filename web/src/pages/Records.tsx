@@ -4,6 +4,7 @@ import { useI18n, type I18n } from '../i18n.js';
 import { TextField } from './TextField.js';
 import { useLoad } from './useLoad.js';
 import { ErrorText } from './ErrorText.js';
+import { TableWrap } from './admin/admin-kit.js';
 import { useFeedError } from './admin/FeedsPage.js';
 import './admin/admin.css';
 
@@ -186,7 +187,7 @@ export function RecordsPage() {
       <section className="card" aria-labelledby="rec-list">
         <h2 id="rec-list">{t('recordsInScope')}</h2>
         <ErrorText>{records.error}</ErrorText>
-        <ul className="records">
+        <ul className="records" aria-busy={records.loading}>
           {(records.data?.records ?? []).map((r) => (
             <RecordItem
               key={r.id}
@@ -201,7 +202,7 @@ export function RecordsPage() {
       {(feeds.data?.feeds.length ?? 0) > 0 && (
         <section className="card" aria-labelledby="feeds-title">
           <h2 id="feeds-title">{t('feeds')}</h2>
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="feeds-title">
+          <TableWrap label={t('feeds')}>
             <table className="admin-table">
               <thead>
                 <tr>
@@ -229,7 +230,7 @@ export function RecordsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       )}
     </>

@@ -9,7 +9,7 @@ import { api, type Answer } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
-import { download, errorText, StatusLine } from './admin/admin-kit.js';
+import { download, errorText, StatusLine, TableWrap } from './admin/admin-kit.js';
 import './admin/admin.css';
 
 type Run = Answer<'GET /runs'>['runs'][number];
@@ -24,7 +24,7 @@ export function RunsPage() {
       <h1 id="runs-title">{t('runsTitle')}</h1>
       <p className="help">{t('runsIntro')}</p>
       <ErrorText>{runs.error}</ErrorText>
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="runs-title">
+      <TableWrap label={t('runsTitle')}>
         <table className="admin-table" aria-busy={runs.loading} data-testid="runs">
           <thead>
             <tr>
@@ -67,7 +67,7 @@ export function RunsPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {runs.data && list.length === 0 && <p>{t('noRuns')}</p>}
     </section>
   );
@@ -215,7 +215,7 @@ export function RunReportPage({ id }: { id: string }) {
             {r.alerts.length === 0 ? (
               <p>{t('noRunAlerts')}</p>
             ) : (
-              <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="run-alerts">
+              <TableWrap label={t('runAlerts')}>
                 <table className="admin-table" data-testid="run-alerts">
                   <thead>
                     <tr>
@@ -252,7 +252,7 @@ export function RunReportPage({ id }: { id: string }) {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
           </section>
         </>

@@ -9,7 +9,7 @@ export const en = {
   admErrNotFound: 'Not found: it may have been removed in the meantime.',
   admErrInvalid: 'The server did not accept this: {detail}',
   admNever: 'never',
-  admCount: '{n} shown|{n} shown',
+  admTable: 'Table: {name}',
 
   // Partners
   partnersTitle: 'Partners',
@@ -191,7 +191,6 @@ export const en = {
   rf_not_modified: 'checked: no new version',
   rf_refused: 'refused: the file failed the checks, and the active version keeps serving',
   rf_failed: 'failed: the file could not be fetched, and the active version keeps serving',
-  listSelect: 'Show the changes of {name}',
   lc_added: '{n} entry added|{n} entries added',
   lc_removed: '{n} entry removed|{n} entries removed',
   lc_amended: '{n} entry changed|{n} entries changed',
@@ -241,7 +240,7 @@ export const ar: Record<keyof typeof en, string> = {
   admErrNotFound: 'غير موجود: ربما أزيل في الأثناء.',
   admErrInvalid: 'لم يقبل الخادم هذا: {detail}',
   admNever: 'لم يحدث بعد',
-  admCount: 'لا شيء معروض|{n} معروض|{n} معروضان|{n} معروضة|{n} معروضًا|{n} معروض',
+  admTable: 'جدول: {name}',
 
   partnersTitle: 'الشركاء',
   partnersIntro:
@@ -417,7 +416,6 @@ export const ar: Record<keyof typeof en, string> = {
   rf_not_modified: 'فُحصت: لا إصدار جديد',
   rf_refused: 'رُدّ الملف: لم يجتز الفحوص، ويبقى الإصدار النافذ معمولًا به',
   rf_failed: 'تعذّر جلب الملف، ويبقى الإصدار النافذ معمولًا به',
-  listSelect: 'عرض تغييرات {name}',
   lc_added: 'لم يُضف أحد|أضيف مدرج واحد|أضيف مدرجان|أضيف {n} مدرجين|أضيف {n} مدرجًا|أضيف {n} مدرج',
   lc_removed: 'لم يُحذف أحد|حُذف مدرج واحد|حُذف مدرجان|حُذف {n} مدرجين|حُذف {n} مدرجًا|حُذف {n} مدرج',
   lc_amended: 'لم يُعدَّل أحد|عُدّل مدرج واحد|عُدّل مدرجان|عُدّل {n} مدرجين|عُدّل {n} مدرجًا|عُدّل {n} مدرج',

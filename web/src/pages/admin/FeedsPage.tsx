@@ -92,8 +92,12 @@ function FeedItem({ feed: f, onDone }: { feed: Feed; onDone: (status: string) =>
   const cancelButton = useRef<HTMLButtonElement>(null);
   const health = f.lastError ? 'failing' : f.lastOkAt ? 'ok' : 'new';
 
+  // Focus goes into the confirmation when it opens, and back to "Remove" when it closes.
+  const wasConfirming = useRef(false);
   useEffect(() => {
     if (confirming) cancelButton.current?.focus();
+    else if (wasConfirming.current) removeButton.current?.focus();
+    wasConfirming.current = confirming;
   }, [confirming]);
 
   const pull = async () => {
@@ -136,10 +140,7 @@ function FeedItem({ feed: f, onDone }: { feed: Feed; onDone: (status: string) =>
     }
   };
 
-  const cancel = () => {
-    setConfirming(false);
-    removeButton.current?.focus();
-  };
+  const cancel = () => setConfirming(false);
 
   return (
     <li className="card-row" data-feed={f.id} data-health={health}>

@@ -5,7 +5,7 @@ import { useI18n, type Key } from '../../i18n.js';
 import { ErrorText } from '../ErrorText.js';
 import { TextField } from '../TextField.js';
 import { useLoad } from '../useLoad.js';
-import { AdminOnly, errorText, NODE_PARTNER, StatusLine, useMe } from './admin-kit.js';
+import { AdminOnly, errorText, NODE_PARTNER, StatusLine, TableWrap, useMe } from './admin-kit.js';
 import './admin.css';
 
 type Partner = Answer<'GET /partners'>['partners'][number];
@@ -65,7 +65,7 @@ export function PartnersPage() {
         <p className="help">{t('partnersIntro')}</p>
         <ErrorText>{partners.error}</ErrorText>
         {partners.data && <p>{count(list.length, 'partnersCount')}</p>}
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="partners-title">
+        <TableWrap label={t('partnersTitle')}>
           <table className="admin-table" aria-busy={partners.loading} data-testid="partners">
             <thead>
               <tr>
@@ -90,7 +90,7 @@ export function PartnersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {partners.data && list.length === 0 && <p>{t('noPartners')}</p>}
       </section>
       {me.data && (

@@ -3,6 +3,7 @@
  * reader's language, a polite status line for results, and downloads made with fetch and a
  * Blob so that the API key travels in a header, never in a URL.
  */
+import type { ReactNode } from 'react';
 import { api, ApiError, storedKey, type Answer } from '../../api.js';
 import { useI18n, type I18n } from '../../i18n.js';
 import { useLoad } from '../useLoad.js';
@@ -71,4 +72,22 @@ export async function download(path: string, filename: string): Promise<void> {
   a.remove();
   // Revoked once the browser has had time to start saving it.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A table that scrolls sideways inside its own box when it must (never the page); the box is
+ * focusable so that a keyboard can scroll it, and named after the table it holds.
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  const { fill } = useI18n();
+  return (
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={fill('admTable', { name: label })}
+    >
+      {children}
+    </div>
+  );
 }
