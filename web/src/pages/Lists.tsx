@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { api, type Answer } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
-import { TableWrap } from './admin/admin-kit.js';
+import { published, TableWrap } from './admin/admin-kit.js';
 import { useLoad } from './useLoad.js';
 import './admin/admin.css';
 
@@ -18,11 +18,6 @@ type Ref = Diff['added'][number];
 
 /** Entries shown per kind of change; the rest are counted. */
 const SHOWN = 200;
-
-/** A version's label is often its publication time (the UN's dateGenerated): shown as a date. */
-function published(label: string, date: (iso: string) => string): string {
-  return /^\d{4}-\d{2}-\d{2}/.test(label) ? date(label.slice(0, 10)) : label;
-}
 
 export function ListsPage() {
   const { t, num, date, tx } = useI18n();

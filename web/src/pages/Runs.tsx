@@ -9,7 +9,7 @@ import { api, type Answer } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
-import { download, errorText, StatusLine, TableWrap } from './admin/admin-kit.js';
+import { download, errorText, published, StatusLine, TableWrap } from './admin/admin-kit.js';
 import './admin/admin.css';
 
 type Run = Answer<'GET /runs'>['runs'][number];
@@ -102,7 +102,7 @@ export function RunReportPage({ id }: { id: string }) {
         <h1 id="run-title">
           {t('runReport')}: <bdi>{id}</bdi>
         </h1>
-        <ErrorText>{report.error ? errorText(new Error(report.error), i18n) : null}</ErrorText>
+        <ErrorText>{report.error}</ErrorText>
         {r && c && (
           <>
             <dl className="facts">
@@ -164,9 +164,14 @@ export function RunReportPage({ id }: { id: string }) {
         <>
           <section className="card" aria-labelledby="run-counts">
             <h2 id="run-counts">{t('runCounts')}</h2>
-            {c.unscreened + c.unreadable > 0 ? (
+            {/* Unreadable rows are among the unscreened ones (screening/run-report.ts). */}
+            {c.unscreened > 0 ? (
               <p className="verdict unscreened" data-verdict="unscreened">
-                {count(c.unscreened + c.unreadable, 'runNotClear')}
+                {count(c.unscreened, 'runNotClear')}
+              </p>
+            ) : r.run.status === 'failed' ? (
+              <p className="verdict unscreened" data-verdict="failed">
+                {t('runFailedNotClear')}
               </p>
             ) : r.run.status === 'running' ? (
               <p className="verdict" data-verdict="running">
@@ -195,7 +200,8 @@ export function RunReportPage({ id }: { id: string }) {
             <ul>
               {r.listVersions.map((v) => (
                 <li key={`${v.list}-${v.version}`}>
-                  <bdi>{v.list}</bdi> · {t('version')} {num(v.version)} · <bdi>{v.label}</bdi>
+                  <bdi>{v.list}</bdi> · {t('version')} {num(v.version)} ·{' '}
+                  <bdi>{published(v.label, date)}</bdi>
                 </li>
               ))}
             </ul>

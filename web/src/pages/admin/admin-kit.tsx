@@ -91,3 +91,8 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
     </div>
   );
 }
+
+/** A version's label is often its publication time (the UN's dateGenerated): shown as a date. */
+export function published(label: string, date: (iso: string) => string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(label) ? date(label.slice(0, 10)) : label;
+}
