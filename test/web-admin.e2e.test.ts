@@ -404,6 +404,10 @@ describe('the administration pages in Chromium', () => {
     await expect.poll(async () => (await seqs())[0]).toBeLessThan(current.at(-1)!);
     const older = await seqs();
     expect([...older].sort((a, b) => b - a)).toEqual(older);
+    // The run's alert, opened before all that: its object links to the alert page.
+    const opened = page.locator('tr[data-action="alert.open"]').first();
+    expect(await opened.textContent()).toContain('Alert opened');
+    expect(await opened.locator('a').getAttribute('href')).toMatch(/^#\/alerts\/al_/);
     await page.getByRole('button', { name: 'Back to the newest' }).click();
     await expect.poll(async () => (await seqs())[0]).toBeGreaterThanOrEqual(newest[0]!);
 

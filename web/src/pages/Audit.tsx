@@ -205,9 +205,7 @@ function AuditRow({ r, at }: { r: AuditRecord; at: string }) {
         )}
       </td>
       <td data-label={t('object')}>
-        <bdi>
-          {r.objectType} {r.objectId}
-        </bdi>
+        {i18n.tx('ot', r.objectType)} <ObjectId type={r.objectType} id={r.objectId} />
       </td>
       <td data-label={t('auditDetails')}>
         {data && data !== '{}' && (
@@ -219,4 +217,16 @@ function AuditRow({ r, at }: { r: AuditRecord; at: string }) {
       </td>
     </tr>
   );
+}
+
+/** An alert or a run links to its page; anything else is shown as it is. */
+function ObjectId({ type, id }: { type: string; id: string }) {
+  const href =
+    type === 'alert' && /^al_/.test(id)
+      ? `#/alerts/${encodeURIComponent(id)}`
+      : type === 'run'
+        ? `#/runs/${encodeURIComponent(id.slice(id.indexOf('/') + 1))}`
+        : null;
+  const text = <bdi dir="ltr">{id}</bdi>;
+  return href ? <a href={href}>{text}</a> : text;
 }
