@@ -86,6 +86,7 @@ export const en = {
   fourEyesNowOn: 'Four-eyes approval is now on.',
   fourEyesNowOff: 'Four-eyes approval is now off.',
   fourEyesWho: 'It applies to the alerts of your organisation ({partner}).',
+  fourEyesWhoNode: 'It applies to the alerts of this node’s own organisation.',
 
   // Runs
   runsTitle: 'Screening runs',
@@ -328,6 +329,7 @@ export const ar: Record<keyof typeof en, string> = {
   fourEyesNowOn: 'فُعّلت موافقة الشخص الثاني.',
   fourEyesNowOff: 'عُطّلت موافقة الشخص الثاني.',
   fourEyesWho: 'ينطبق على تنبيهات جهتك ({partner}).',
+  fourEyesWhoNode: 'ينطبق على تنبيهات الجهة المالكة لهذه العقدة.',
 
   runsTitle: 'عمليات التدقيق',
   runsIntro: 'كل ملف رُفع وكل عملية مراقبة، الأحدث أولًا.',

@@ -4,7 +4,7 @@ import { api, type Answer } from '../../api.js';
 import { useI18n } from '../../i18n.js';
 import { ErrorText } from '../ErrorText.js';
 import { useLoad } from '../useLoad.js';
-import { AdminOnly, errorText, StatusLine, useMe } from './admin-kit.js';
+import { AdminOnly, errorText, NODE_PARTNER, StatusLine, useMe } from './admin-kit.js';
 import './admin.css';
 
 type Settings = Answer<'GET /settings'>;
@@ -42,7 +42,13 @@ export function SettingsPage() {
       <ErrorText>{settings.error}</ErrorText>
       <h2 id="four-eyes-title">{t('fourEyesTitle')}</h2>
       <p id="four-eyes-explain">{t('fourEyesExplain')}</p>
-      {me.data && <p className="help">{fill('fourEyesWho', { partner: me.data.partner })}</p>}
+      {me.data && (
+        <p className="help">
+          {me.data.partner === NODE_PARTNER
+            ? t('fourEyesWhoNode')
+            : fill('fourEyesWho', { partner: me.data.partner })}
+        </p>
+      )}
       <div className="switch-row" aria-busy={settings.loading || saving}>
         <button
           type="button"
