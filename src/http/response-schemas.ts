@@ -265,6 +265,9 @@ export const Feed = z.object({
 
 export const Feeds = z.object({ feeds: z.array(Feed) });
 
+/** A feed removed; `records` it had brought stay on the node. */
+export const FeedRemoval = z.object({ id: z.string(), records: z.number().int() });
+
 export const PullReport = z.object({
   feed: z.string(),
   batches: z.number().int(),

@@ -574,6 +574,11 @@ export interface ApiAnswers {
     batches: number;
     refused: number;
   };
+  /** Unsubscribe from a feed (the node's own admins) */
+  'DELETE /feeds/{id}': {
+    id: string;
+    records: number;
+  };
   /** Pull a feed now: every batch after its cursor, each verified before it is applied */
   'POST /feeds/{id}/pull': {
     feed: string;

@@ -60,11 +60,19 @@ function later(files: string[], exportName: string): AnyPage {
     return { default: NoSuchPage };
   });
 }
-const PartnersPage = later(['./pages/admin/Partners.tsx'], 'PartnersPage');
-const FeedsPage = later(['./pages/admin/Feeds.tsx'], 'FeedsPage');
-const SettingsPage = later(['./pages/admin/Settings.tsx'], 'SettingsPage');
-const RunsPage = later(['./pages/Runs.tsx', './pages/admin/Runs.tsx'], 'RunsPage');
-const RunReportPage = later(['./pages/Runs.tsx', './pages/admin/Runs.tsx'], 'RunReportPage');
+const PartnersPage = lazy(() =>
+  import('./pages/admin/PartnersPage.js').then((m) => ({ default: m.PartnersPage })),
+);
+const FeedsPage = lazy(() =>
+  import('./pages/admin/FeedsPage.js').then((m) => ({ default: m.FeedsPage })),
+);
+const SettingsPage = lazy(() =>
+  import('./pages/admin/SettingsPage.js').then((m) => ({ default: m.SettingsPage })),
+);
+const RunsPage = lazy(() => import('./pages/Runs.js').then((m) => ({ default: m.RunsPage })));
+const RunReportPage = lazy(() =>
+  import('./pages/Runs.js').then((m) => ({ default: m.RunReportPage })),
+);
 const CasePage = later(['./pages/Case.tsx', './pages/CaseFile.tsx'], 'CasePage');
 
 export const ROUTES: RouteDef[] = [
@@ -90,7 +98,7 @@ export const ROUTES: RouteDef[] = [
   { path: 'records', role: 'analyst', nav: 'navRecords', render: () => <RecordsPage /> },
   // GET /runs, GET /runs/{run}/report: analyst.
   { path: 'runs', role: 'analyst', nav: 'navRuns', render: () => <RunsPage /> },
-  { path: 'runs/:id', role: 'analyst', render: ({ id }) => <RunReportPage key={id} id={id} /> },
+  { path: 'runs/:id', role: 'analyst', render: ({ id }) => <RunReportPage key={id} id={id!} /> },
   // GET /audit, GET /feeds, POST /partners, PUT /settings: admin.
   { path: 'audit', role: 'admin', nav: 'navAudit', render: () => <AuditPage /> },
   { path: 'admin/partners', role: 'admin', nav: 'navPartners', render: () => <PartnersPage /> },

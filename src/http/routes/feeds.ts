@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_BATCH, MAX_BATCH, publishBatch } from '../../sharing/feed-publish.js';
+import { removeFeed } from '../../sharing/feed-remove.js';
 import { addFeed, listFeeds, pullFeed, type PullReport } from '../../sharing/feed-subscribe.js';
 import { nodeKey } from '../../sharing/node-key.js';
 import { scopeJson } from '../../sharing/scope.js';
@@ -15,6 +16,7 @@ import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import {
   Feed,
+  FeedRemoval,
   Feeds,
   NodeKey,
   PullReport as PullReportSchema,
@@ -133,6 +135,26 @@ export function registerFeeds(app: FastifyInstance, ctx: ServerContext): void {
         ctx.onRecordsChanged?.();
       }
       return report;
+    },
+  );
+
+  r.delete(
+    '/feeds/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        response: { 200: FeedRemoval },
+        summary: "Unsubscribe from a feed (the node's own admins)",
+        description:
+          'The subscription and its sealed API key go; the records the feed already brought stay on this node, counted in the answer and in the audit record.',
+        tags: ['feeds'],
+        params: z.object({ id: z.string().min(1).max(63) }),
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      requireNodeAdmin(key);
+      return removeFeed(ctx.store, req.params.id, keyActor(key));
     },
   );
 }

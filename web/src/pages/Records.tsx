@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Answer } from '../api.js';
-import { useI18n } from '../i18n.js';
+import { useI18n, type I18n } from '../i18n.js';
 import { TextField } from './TextField.js';
 import { useLoad } from './useLoad.js';
 import { ErrorText } from './ErrorText.js';
+import { TableWrap } from './admin/admin-kit.js';
+import { useFeedError } from './admin/FeedsPage.js';
+import './admin/admin.css';
 
 type ScopeJson = 'private' | 'coalition' | { partners: string[] };
 
@@ -70,17 +73,16 @@ function ScopePicker({
   );
 }
 
-function scopeLabel(
-  s: ScopeJson,
-  t: (k: 'scope_private' | 'scope_coalition' | 'scope_partners') => string,
-) {
+function scopeLabel(s: ScopeJson, { t, fill }: Pick<I18n, 't' | 'fill'>) {
   return typeof s === 'string'
     ? t(`scope_${s}`)
-    : `${t('scope_partners')}: ${s.partners.join(', ')}`;
+    : fill('recordScopeNamed', { names: s.partners.join(t('listSeparator')) });
 }
 
 export function RecordsPage() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t, date, num } = i18n;
+  const feedError = useFeedError();
   const partners = useLoad(() => api<{ partners: Partner[] }>('GET', '/partners'), []);
   const records = useLoad(
     () => api<{ records: RecordView[]; total: number }>('GET', '/records?limit=500&withdrawn=true'),
@@ -126,7 +128,8 @@ export function RecordsPage() {
     <>
       <form className="card" onSubmit={add} aria-labelledby="rec-add">
         <h1 id="rec-add">{t('shareRecord')}</h1>
-        <div className="grid">
+        <p className="help">{t('recordsIntro')}</p>
+        <div className="grid admin-grid">
           <TextField id="r-ref" label={t('reference')} required value={ref} onChange={setRef} />
           <TextField
             id="r-dob"
@@ -184,14 +187,14 @@ export function RecordsPage() {
       <section className="card" aria-labelledby="rec-list">
         <h2 id="rec-list">{t('recordsInScope')}</h2>
         <ErrorText>{records.error}</ErrorText>
-        <ul className="records">
+        <ul className="records" aria-busy={records.loading}>
           {(records.data?.records ?? []).map((r) => (
             <RecordItem
               key={r.id}
               r={r}
               partners={partners.data?.partners ?? []}
               onChanged={records.reload}
-              scopeLabel={(s) => scopeLabel(s, t)}
+              scopeLabel={(s) => scopeLabel(s, i18n)}
             />
           ))}
         </ul>
@@ -199,34 +202,35 @@ export function RecordsPage() {
       {(feeds.data?.feeds.length ?? 0) > 0 && (
         <section className="card" aria-labelledby="feeds-title">
           <h2 id="feeds-title">{t('feeds')}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('feed')}</th>
-                <th scope="col">{t('batches')}</th>
-                <th scope="col">{t('refusedBatches')}</th>
-                <th scope="col">{t('lastOk')}</th>
-                <th scope="col">{t('lastError')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {feeds.data!.feeds.map((f) => (
-                <tr key={f.id}>
-                  <td>
-                    <bdi>{f.id}</bdi> <span className="help">{f.url}</span>
-                  </td>
-                  <td>{f.batches}</td>
-                  <td>{f.refused}</td>
-                  <td>
-                    <bdi>{f.lastOkAt?.slice(0, 19).replace('T', ' ') ?? ''}</bdi>
-                  </td>
-                  <td>
-                    <bdi>{f.lastError ?? ''}</bdi>
-                  </td>
+          <TableWrap label={t('feeds')}>
+            <table className="admin-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('feed')}</th>
+                  <th scope="col">{t('batches')}</th>
+                  <th scope="col">{t('refusedBatches')}</th>
+                  <th scope="col">{t('lastOk')}</th>
+                  <th scope="col">{t('lastError')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {feeds.data!.feeds.map((f) => (
+                  <tr key={f.id}>
+                    <td data-label={t('feed')}>
+                      <bdi>{f.id}</bdi>{' '}
+                      <bdi dir="ltr" className="help">
+                        {f.url}
+                      </bdi>
+                    </td>
+                    <td data-label={t('batches')}>{num(f.batches)}</td>
+                    <td data-label={t('refusedBatches')}>{num(f.refused)}</td>
+                    <td data-label={t('lastOk')}>{f.lastOkAt ? date(f.lastOkAt, true) : ''}</td>
+                    <td data-label={t('lastError')}>{f.lastError ? feedError(f.lastError) : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         </section>
       )}
     </>
@@ -244,7 +248,7 @@ function RecordItem({
   onChanged: () => void;
   scopeLabel: (s: ScopeJson) => string;
 }) {
-  const { t } = useI18n();
+  const { t, fill } = useI18n();
   const mine = r.withdrawnAt !== undefined;
   const [mode, setMode] = useState<'view' | 'scope' | 'withdraw' | 'edit'>('view');
   const [scope, setScope] = useState<ScopeJson>(r.scope);
@@ -267,7 +271,7 @@ function RecordItem({
         <bdi>{r.caption}</bdi>
       </a>{' '}
       · <bdi>{r.ref}</bdi> · {t('sharedBy')} <bdi>{r.sharedBy}</bdi> ·{' '}
-      <span data-scope>{scopeLabel(r.scope)}</span> · v{r.version}
+      <span data-scope>{scopeLabel(r.scope)}</span> · {fill('recordVersion', { n: r.version })}
       {r.withdrawnAt && <strong> · {t('withdrawn')}</strong>}
       {mine && !r.withdrawnAt && mode === 'view' && (
         <span className="actions">

@@ -127,9 +127,7 @@ export const en = {
   err_bad_schema: 'the type is not one the lists use',
   err_undecoded: 'the row holds bytes that are not text in the file’s encoding',
   err_control: 'the row holds a control character',
-  err_too_large: 'the request was too large for the server',
   err_rate: 'the server asked to slow down',
-  err_network: 'the server could not be reached',
   err_server: 'the server failed ({status})',
 } as const;
 
@@ -260,8 +258,6 @@ export const ar: Record<keyof typeof en, string> = {
   err_bad_schema: 'النوع ليس من الأنواع التي تستعملها القوائم',
   err_undecoded: 'في الصف بايتات ليست نصًا بترميز الملف',
   err_control: 'في الصف محرف تحكّم',
-  err_too_large: 'كان الطلب أكبر مما يقبله الخادم',
   err_rate: 'طلب الخادم الإبطاء',
-  err_network: 'تعذّر الوصول إلى الخادم',
   err_server: 'أخفق الخادم ({status})',
 };
