@@ -101,3 +101,28 @@ export async function seedAlerts(
   });
   return ids;
 }
+
+/** Finished runs named `names` for `partner`, so that the queue can filter by them. */
+export async function seedRuns(store: Store, partner: string, names: string[]): Promise<void> {
+  const at = new Date().toISOString();
+  await store.write(async (trx) => {
+    for (const name of names)
+      await trx
+        .insertInto('run')
+        .values({
+          id: runKey(partner, name),
+          source: `test:${name}`,
+          source_sha256: hash(name),
+          created_at: at,
+          created_by: 'test',
+          status: 'done',
+          threshold: 0.7,
+          monitor: 0,
+          list_versions: '{}',
+          finished_at: at,
+          partner_id: partner,
+          model_version: null,
+        })
+        .execute();
+  });
+}

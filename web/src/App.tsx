@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { storedKey, storeKey } from './api.js';
 import { I18nContext, makeI18n, type Key, type Lang } from './i18n.js';
-import { AlertPage, AlertsPage } from './pages/Alerts.js';
+import { AlertPage } from './pages/Alerts.js';
+import { QueuePage } from './pages/Queue.js';
 import { AuditPage } from './pages/Audit.js';
 import { BatchPage } from './pages/Batch.js';
 import { ListsPage } from './pages/Lists.js';
@@ -95,9 +96,9 @@ export function App() {
         ) : route[0] === 'alerts' && route[1] ? (
           <AlertPage id={route[1]} />
         ) : route[0] === 'alerts' ? (
-          <AlertsPage />
+          <QueuePage />
         ) : route[0] === 'subjects' && route[1] ? (
-          <AlertsPage key={route[1]} subject={route[1]} />
+          <QueuePage key={route[1]} subject={route[1]} />
         ) : route[0] === 'batch' ? (
           <BatchPage />
         ) : route[0] === 'lists' ? (
