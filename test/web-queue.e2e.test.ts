@@ -140,7 +140,7 @@ describe('the alert queue in Chromium', () => {
     const byScore = expected
       .map((id) => ({ id, score: QUEUE[ids.indexOf(id!)]!.score }))
       // Equal scores: the newer alert first, as the age order breaks ties.
-      .sort((a, b) => b.score - a.score || ids.indexOf(b.id) - ids.indexOf(a.id))
+      .sort((a, b) => b.score - a.score || ids.indexOf(b.id!) - ids.indexOf(a.id!))
       .map((a) => a.id);
     await expect.poll(() => rowIds(page)).toEqual(byScore);
     expect(await page.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('descending');

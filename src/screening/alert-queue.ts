@@ -8,9 +8,9 @@
  * "Awaiting approval" is not a state of the alert (its state stays open or escalated until the
  * decision is approved); it is an alert with a pending decision, so it is a filter of its own.
  */
-import { sql, type Expression, type ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { SanadError } from '../core/errors.js';
-import type { AlertState, Database } from '../store/schema.js';
+import type { AlertState } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { ownedBy } from '../store/for-partner.js';
 import { personOf } from '../store/persons.js';
@@ -49,8 +49,6 @@ export const MAX_PAGE = 500;
 /** A bulk decision takes at most this many alerts. */
 export const MAX_BULK = 500;
 
-type Where = ExpressionBuilder<Database & { pending: Database['decision'] }, 'alert' | 'subject'>;
-
 /**
  * The decided_by strings of pending decisions the caller made (through any key of theirs or
  * the command line): few distinct actors, compared as persons with `personOf`, so that the
@@ -69,7 +67,12 @@ async function ownActors(store: Store, partner: string, caller: Caller): Promise
   return rows.map((r) => r.decided_by).filter((actor) => personOf(actor) === me);
 }
 
-/** The filters, one where clause each, applied together; `mine` from `ownActors`. */
+/**
+ * The partner's alerts that pass the filters, one where clause each, applied together, on the
+ * alert table alone so that a page and the count walk its indexes (migration 0018): the
+ * subject and the pending decision are reached by subqueries, each evaluated once.
+ * `mine` comes from `ownActors`.
+ */
 function filtered(
   store: Store,
   partner: string,
@@ -77,35 +80,43 @@ function filtered(
   caller: Caller | undefined,
   mine: string[],
 ) {
-  let q = store.db
-    .selectFrom('alert')
-    .innerJoin('subject', 'subject.id', 'alert.subject_id')
-    // At most one pending decision per alert: `decide` refuses a second.
-    .leftJoin('decision as pending', (join) =>
-      join.onRef('pending.alert_id', '=', 'alert.id').on('pending.status', '=', 'pending'),
-    )
-    .$call(ownedBy(partner, 'alert'));
+  let q = store.db.selectFrom('alert').$call(ownedBy(partner, 'alert'));
   if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
   if (f.list) q = q.where('alert.list_id', '=', f.list);
   if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
   if (f.run) q = q.where('alert.run_id', '=', runKey(partner, f.run));
-  if (f.subject) q = q.where('subject.external_id', '=', f.subject);
+  if (f.subject) {
+    const subject = f.subject;
+    q = q.where('alert.subject_id', 'in', (eb) =>
+      eb
+        .selectFrom('subject')
+        .select('subject.id')
+        .where('subject.partner_id', '=', partner)
+        .where('subject.external_id', '=', subject),
+    );
+  }
   if (f.assignee === 'unassigned') q = q.where('alert.assignee', 'is', null);
   else if (f.assignee === 'me') {
     const names = caller?.names ?? [];
     q = names.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('alert.assignee', 'in', names);
   } else if (f.assignee) q = q.where('alert.assignee', '=', f.assignee);
-  if (f.awaiting === 'none') q = q.where('pending.id', 'is', null);
-  if (f.awaiting === 'any' || f.awaiting === 'me') q = q.where('pending.id', 'is not', null);
-  if (f.awaiting === 'me') {
-    if (!caller) throw new Error('alert-queue: awaiting=me needs the caller');
-    if (mine.length > 0) q = q.where('pending.decided_by', 'not in', mine);
+  if (f.awaiting === 'me' && !caller) throw new Error('alert-queue: awaiting=me needs the caller');
+  if (f.awaiting) {
+    // Pending decisions are few (the index decision_by_status_alert holds them together).
+    const pending = store.db
+      .selectFrom('decision')
+      .select('decision.alert_id')
+      .where('decision.status', '=', 'pending')
+      .$if(f.awaiting === 'me' && mine.length > 0, (d) =>
+        d.where('decision.decided_by', 'not in', mine),
+      );
+    q = q.where('alert.id', f.awaiting === 'none' ? 'not in' : 'in', pending);
   }
   return q;
 }
 
-function sortKey(eb: Where, sort: QueueSort): Expression<unknown> {
-  return sort === 'score' ? eb.ref('alert.score') : eb.ref('alert.id');
+function sortKey(sort: QueueSort) {
+  return sort === 'score' ? ('alert.score' as const) : ('alert.id' as const);
 }
 
 /** The names of the keys behind actors (`key:<id>` or `key:<id> (<person>)`): person first. */
@@ -142,34 +153,14 @@ export async function alertQueue(
   const direction = (sort === 'age') === (order === 'asc') ? 'desc' : 'asc';
   const mine = f.awaiting === 'me' && caller ? await ownActors(store, partner, caller) : [];
   const base = filtered(store, partner, f, caller, mine);
-  const [rows, total] = await Promise.all([
+  const limit = Math.min(f.limit ?? QUEUE_DEFAULTS.limit, MAX_PAGE);
+  // The page's ids first, on the alert table alone; only those 50 rows are then joined.
+  const [page, total] = await Promise.all([
     base
-      .leftJoin('alert as previous', 'previous.id', 'alert.previous_alert_id')
-      .select([
-        'alert.public_id',
-        'previous.public_id as previous_public_id',
-        'alert.state',
-        'alert.score',
-        'alert.entity_id',
-        'alert.list_id',
-        'alert.ref',
-        'alert.caption',
-        'alert.assignee',
-        'alert.run_id',
-        'alert.created_at',
-        'alert.updated_at',
-        'alert.model_version',
-        'alert.cluster_id',
-        'subject.external_id',
-        'subject.name',
-        'pending.public_id as pending_id',
-        'pending.action as pending_action',
-        'pending.decided_by as pending_by',
-        'pending.decided_at as pending_at',
-      ])
-      .orderBy((eb) => sortKey(eb as unknown as Where, sort), direction)
+      .select('alert.id')
+      .orderBy(sortKey(sort), direction)
       .orderBy('alert.id', direction)
-      .limit(Math.min(f.limit ?? QUEUE_DEFAULTS.limit, MAX_PAGE))
+      .limit(limit)
       .offset(f.offset ?? 0)
       .execute(),
     base
@@ -177,6 +168,44 @@ export async function alertQueue(
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n)),
   ]);
+  const pageIds = page.map((r) => Number(r.id));
+  const rows =
+    pageIds.length === 0
+      ? []
+      : await store.db
+          .selectFrom('alert')
+          .innerJoin('subject', 'subject.id', 'alert.subject_id')
+          .leftJoin('alert as previous', 'previous.id', 'alert.previous_alert_id')
+          // At most one pending decision per alert: `decide` refuses a second.
+          .leftJoin('decision as pending', (join) =>
+            join.onRef('pending.alert_id', '=', 'alert.id').on('pending.status', '=', 'pending'),
+          )
+          .select([
+            'alert.public_id',
+            'previous.public_id as previous_public_id',
+            'alert.state',
+            'alert.score',
+            'alert.entity_id',
+            'alert.list_id',
+            'alert.ref',
+            'alert.caption',
+            'alert.assignee',
+            'alert.run_id',
+            'alert.created_at',
+            'alert.updated_at',
+            'alert.model_version',
+            'alert.cluster_id',
+            'subject.external_id',
+            'subject.name',
+            'pending.public_id as pending_id',
+            'pending.action as pending_action',
+            'pending.decided_by as pending_by',
+            'pending.decided_at as pending_at',
+          ])
+          .where('alert.id', 'in', pageIds)
+          .orderBy(sortKey(sort), direction)
+          .orderBy('alert.id', direction)
+          .execute();
   const names = await actorNames(
     store,
     rows.flatMap((r) => (r.pending_by ? [r.pending_by] : [])),
@@ -212,7 +241,7 @@ export async function alertQueue(
             mine: caller !== undefined && personOf(r.pending_by!) === personOf(caller.actor),
           },
   }));
-  return { alerts, total, offset: f.offset ?? 0, limit: Math.min(f.limit ?? 50, MAX_PAGE) };
+  return { alerts, total, offset: f.offset ?? 0, limit };
 }
 
 /** At most this many alert ids are listed per group (its count is always whole). */
@@ -233,30 +262,35 @@ export async function alertGroups(
   const group = sql<string>`coalesce(${sql.ref('alert.cluster_id')}, ${sql.ref('alert.entity_id')})`;
   const limit = Math.min(f.limit ?? QUEUE_DEFAULTS.limit, MAX_PAGE);
   const offset = f.offset ?? 0;
-  const [page, total] = await Promise.all([
-    base
-      .select((eb) => [
-        group.as('grp'),
-        eb.fn.countAll<number | string>().as('n'),
-        eb.fn.max('alert.score').as('max_score'),
-        eb.fn.max('alert.caption').as('caption'),
-        eb.fn.max('alert.list_id').as('list'),
-        eb.fn.max('alert.entity_id').as('entity'),
-        eb.fn.max('alert.cluster_id').as('cluster'),
-      ])
-      .groupBy(group)
-      .orderBy(sql`count(*)`, 'desc')
-      .orderBy(sql`max(${sql.ref('alert.score')})`, 'desc')
-      .orderBy(group)
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    store.db
-      .selectFrom(base.select(group.as('grp')).groupBy(group).as('g'))
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow()
-      .then((r) => Number(r.n)),
-  ]);
+  // The number of groups rides on the page (a window over the grouped rows): one pass, not two.
+  const page = await base
+    .select((eb) => [
+      group.as('grp'),
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn.max('alert.score').as('max_score'),
+      eb.fn.max('alert.caption').as('caption'),
+      eb.fn.max('alert.list_id').as('list'),
+      eb.fn.max('alert.entity_id').as('entity'),
+      eb.fn.max('alert.cluster_id').as('cluster'),
+      sql<number | string>`count(*) over ()`.as('groups'),
+    ])
+    .groupBy(group)
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(sql`max(${sql.ref('alert.score')})`, 'desc')
+    .orderBy(group)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const total =
+    page.length > 0
+      ? Number(page[0]!.groups)
+      : offset === 0
+        ? 0
+        : await store.db
+            .selectFrom(base.select(group.as('grp')).groupBy(group).as('g'))
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+            .then((r) => Number(r.n));
   const keys = page.map((g) => g.grp);
   const members =
     keys.length === 0
