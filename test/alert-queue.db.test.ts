@@ -8,10 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertGroups, alertQueue, decideMany, type Caller } from '../src/screening/alert-queue.js';
 import { decide, getAlert, setFourEyes } from '../src/screening/alerts.js';
+import { buildServer } from '../src/http/server.js';
+import { createKey } from '../src/store/api-keys.js';
 import { createPartner } from '../src/store/partners.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES } from './helpers/databases.js';
 import { seedAlerts, type SeedAlert } from './helpers/alert-seed.js';
+import { KeyClient, waitReady } from './helpers/http.js';
 
 const ALICE_KEY = 'key:aaaaaaaaaaaa (Alice Haddad)';
 const ALICE_OTHER_KEY = 'key:cccccccccccc (Alice Haddad)';
@@ -261,5 +264,100 @@ describe.each(DATABASES)('the alert queue on $name', (db) => {
     expect(
       (await alertQueue(store, 'bank2', { awaiting: 'me' }, alice)).alerts.map((a) => a.id),
     ).toEqual([other[2]]);
+  });
+});
+
+describe.each(DATABASES)('the alert queue over HTTP on $name', (db) => {
+  let store: Store;
+  let close: () => Promise<void>;
+  let ids: string[];
+  let theirs: string[];
+  const as: Record<string, KeyClient> = {};
+
+  beforeAll(async () => {
+    store = await db.open();
+    const server = await buildServer(store);
+    close = server.close;
+    await waitReady(server.app);
+    await createPartner(store, { id: 'bank2', name: 'Bank Two', kind: 'bank' });
+    for (const [name, role, partner] of [
+      ['alice', 'analyst', 'node'],
+      ['bob', 'analyst', 'node'],
+      ['client', 'client', 'node'],
+      ['other', 'analyst', 'bank2'],
+    ] as const)
+      as[name] = new KeyClient(
+        server.app,
+        (await createKey(store, name, role, 'test', partner, name)).key,
+      );
+    ids = await seedAlerts(store, 'node', QUEUE);
+    theirs = await seedAlerts(store, 'bank2', QUEUE.slice(0, 2));
+    await setFourEyes(store, 'node', true, 'test');
+  });
+  afterAll(async () => {
+    await close();
+    await store.close();
+  });
+
+  it('keeps the queue, its groups and bulk decisions to analysts', async () => {
+    for (const [method, url] of [
+      ['GET', '/alerts'],
+      ['GET', '/alerts/groups'],
+      ['POST', '/alerts/decisions'],
+    ] as const) {
+      const r = await as.client!.call(method, url, method === 'POST' ? {} : undefined);
+      expect(r.statusCode, url).toBe(403);
+    }
+  });
+
+  it('takes state=awaiting for the pending decisions, and awaiting=me by the calling key', async () => {
+    await as.alice!.ok('POST', `/alerts/${ids[3]}/decision`, {
+      action: 'dismiss',
+      reason: 'Different nationality',
+    });
+    type Page = {
+      alerts: { id: string; pending: { decidedByName: string } | null }[];
+      total: number;
+    };
+    const pending = await as.bob!.ok<Page>('GET', '/alerts?state=awaiting');
+    expect(pending.alerts.map((a) => [a.id, a.pending?.decidedByName])).toEqual([
+      [ids[3], 'alice'],
+    ]);
+    expect((await as.alice!.ok<Page>('GET', '/alerts?awaiting=me')).total).toBe(0);
+    expect((await as.bob!.ok<Page>('GET', '/alerts?awaiting=me')).alerts.map((a) => a.id)).toEqual([
+      ids[3],
+    ]);
+    expect((await as.other!.ok<Page>('GET', '/alerts?awaiting=any')).total).toBe(0);
+    const bad = await as.bob!.call('GET', '/alerts?sort=name');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("decides many alerts per alert over HTTP; another partner's are not found", async () => {
+    type Outcomes = { outcomes: { alert: string; ok: boolean; code?: string; status?: string }[] };
+    const done = await as.bob!.ok<Outcomes>('POST', '/alerts/decisions', {
+      alerts: [ids[0], theirs[0], ids[3], ids[1]],
+      action: 'dismiss',
+      reason: 'Common name, no other identifier',
+    });
+    expect(done.outcomes.map((o) => [o.alert, o.ok, o.ok ? o.status : o.code])).toEqual([
+      [ids[0], true, 'pending'],
+      [theirs[0], false, 'not_found'],
+      [ids[3], false, 'conflict'],
+      [ids[1], true, 'pending'],
+    ]);
+    const theirsNow = await as.other!.ok<{ decisions: unknown[] }>('GET', `/alerts/${theirs[0]}`);
+    expect(theirsNow.decisions).toEqual([]);
+    const tooMany = await as.bob!.call('POST', '/alerts/decisions', {
+      alerts: Array(501).fill(ids[5]),
+      action: 'dismiss',
+      reason: 'x',
+    });
+    expect(tooMany.statusCode).toBe(400);
+    const noReason = await as.bob!.call('POST', '/alerts/decisions', {
+      alerts: [ids[5]],
+      action: 'dismiss',
+      reason: ' ',
+    });
+    expect(noReason.statusCode).toBe(400);
   });
 });

@@ -91,7 +91,7 @@ function queryOf(
 }
 
 export function QueuePage({ subject }: { subject?: string }) {
-  const { t, tx, num, pct, count, fill, date } = useI18n();
+  const { t, tx, num, pct, count, fill } = useI18n();
   const age = useAge();
   const [inbox, setInbox] = useState(false);
   const [grouped, setGrouped] = useState(false);
@@ -512,9 +512,7 @@ export function QueuePage({ subject }: { subject?: string }) {
                       <bdi>{r.run ?? ''}</bdi>
                     </td>
                     <td>
-                      <time dateTime={r.createdAt} title={date(r.createdAt, true)}>
-                        {age(r.createdAt, now)}
-                      </time>
+                      <time dateTime={r.createdAt}>{age(r.createdAt, now)}</time>
                     </td>
                     <td data-state={r.pending ? 'awaiting' : r.state}>
                       {stateOf(r)}
