@@ -5,7 +5,7 @@
  * alert; and keyboard triage (j/k, o, a, x, ?). The ids shown are kept in session storage so
  * the alert page can go to the next and previous alert.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { api, type Answer } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
@@ -92,7 +92,6 @@ function queryOf(
 
 export function QueuePage({ subject }: { subject?: string }) {
   const { t, tx, num, pct, count, fill } = useI18n();
-  const age = useAge();
   const [inbox, setInbox] = useState(false);
   const [grouped, setGrouped] = useState(false);
   const [filters, setFilters] = useState<Filters>({
@@ -241,7 +240,17 @@ export function QueuePage({ subject }: { subject?: string }) {
     return () => document.removeEventListener('keydown', listener);
   }, []);
 
-  const stateOf = (r: Row) => (r.pending ? t('qAwaiting') : tx('qst', r.state));
+  // Stable for the memoised rows; they call the page's current handlers.
+  const current = useRef({ toggle, review });
+  current.current = { toggle, review };
+  const rowActions = useMemo<RowActions>(
+    () => ({
+      toggle: (id) => current.current.toggle(id),
+      focus: (index) => setCursor(index),
+      review: (row, verdict) => void current.current.review(row, verdict),
+    }),
+    [],
+  );
   const total = data?.total ?? 0;
   const shown = data ? (data.grouped ? data.groups.length : data.alerts.length) : 0;
 
@@ -469,90 +478,17 @@ export function QueuePage({ subject }: { subject?: string }) {
               </thead>
               <tbody>
                 {data.alerts.map((r, i) => (
-                  <tr
+                  <QueueRow
                     key={r.id}
-                    data-alert={r.id}
-                    data-selected={i === cursor ? 'true' : undefined}
-                    data-checked={checked.includes(r.id) ? 'true' : undefined}
-                  >
-                    <td>
-                      <input
-                        type="checkbox"
-                        checked={checked.includes(r.id)}
-                        onChange={() => toggle(r.id)}
-                        aria-label={fill('qSelect', { id: r.id })}
-                      />
-                    </td>
-                    <td>
-                      <a
-                        ref={(el) => {
-                          rowLinks.current[i] = el;
-                        }}
-                        href={`#/alerts/${encodeURIComponent(r.id)}`}
-                        onFocus={() => setCursor(i)}
-                      >
-                        <bdi>{r.id}</bdi>
-                      </a>
-                    </td>
-                    <td>
-                      <a href={`#/subjects/${encodeURIComponent(r.subject.id)}`}>
-                        <bdi>{r.subject.name}</bdi>
-                      </a>
-                    </td>
-                    <td>
-                      <a href={`#/entity/${encodeURIComponent(r.entity.id)}`}>
-                        <bdi>{r.entity.caption}</bdi>
-                      </a>
-                    </td>
-                    <td className="queue-num">{pct(r.score, 0)}</td>
-                    <td>
-                      <bdi>{r.entity.list}</bdi>
-                    </td>
-                    <td>
-                      <bdi>{r.run ?? ''}</bdi>
-                    </td>
-                    <td>
-                      <time dateTime={r.createdAt}>{age(r.createdAt, now)}</time>
-                    </td>
-                    <td data-state={r.pending ? 'awaiting' : r.state}>
-                      {stateOf(r)}
-                      {r.pending && (
-                        <span className="queue-pending">
-                          {fill('qPendingBy', {
-                            action: tx('qact', r.pending.action),
-                            name: r.pending.decidedByName,
-                          })}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <bdi>{r.assignee ?? ''}</bdi>
-                    </td>
-                    {inbox && (
-                      <td className="queue-review">
-                        {r.pending && !r.pending.mine && (
-                          <>
-                            <button
-                              type="button"
-                              className="small"
-                              aria-label={`${t('approve')}: ${r.id}`}
-                              onClick={() => void review(r, 'approve')}
-                            >
-                              {t('approve')}
-                            </button>
-                            <button
-                              type="button"
-                              className="small secondary"
-                              aria-label={`${t('reject')}: ${r.id}`}
-                              onClick={() => void review(r, 'reject')}
-                            >
-                              {t('reject')}
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    )}
-                  </tr>
+                    row={r}
+                    index={i}
+                    selected={i === cursor}
+                    checked={checked.includes(r.id)}
+                    inbox={inbox}
+                    now={now}
+                    links={rowLinks}
+                    actions={rowActions}
+                  />
                 ))}
               </tbody>
             </table>
@@ -623,6 +559,121 @@ export function QueuePage({ subject }: { subject?: string }) {
     </section>
   );
 }
+
+interface RowActions {
+  toggle: (id: string) => void;
+  focus: (index: number) => void;
+  review: (row: Row, verdict: 'approve' | 'reject') => void;
+}
+
+/** One alert of the queue; memoised, so that a page change re-renders only what changed. */
+const QueueRow = memo(function QueueRow({
+  row: r,
+  index: i,
+  selected,
+  checked,
+  inbox,
+  now,
+  links,
+  actions,
+}: {
+  row: Row;
+  index: number;
+  selected: boolean;
+  checked: boolean;
+  inbox: boolean;
+  now: number;
+  links: RefObject<(HTMLAnchorElement | null)[]>;
+  actions: RowActions;
+}) {
+  const { t, tx, pct, fill } = useI18n();
+  const age = useAge();
+  return (
+    <tr
+      data-alert={r.id}
+      data-selected={selected ? 'true' : undefined}
+      data-checked={checked ? 'true' : undefined}
+    >
+      <td>
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={() => actions.toggle(r.id)}
+          aria-label={fill('qSelect', { id: r.id })}
+        />
+      </td>
+      <td>
+        <a
+          ref={(el) => {
+            links.current[i] = el;
+          }}
+          href={`#/alerts/${encodeURIComponent(r.id)}`}
+          onFocus={() => actions.focus(i)}
+        >
+          <bdi>{r.id}</bdi>
+        </a>
+      </td>
+      <td>
+        <a href={`#/subjects/${encodeURIComponent(r.subject.id)}`}>
+          <bdi>{r.subject.name}</bdi>
+        </a>
+      </td>
+      <td>
+        <a href={`#/entity/${encodeURIComponent(r.entity.id)}`}>
+          <bdi>{r.entity.caption}</bdi>
+        </a>
+      </td>
+      <td className="queue-num">{pct(r.score, 0)}</td>
+      <td>
+        <bdi>{r.entity.list}</bdi>
+      </td>
+      <td>
+        <bdi>{r.run ?? ''}</bdi>
+      </td>
+      <td>
+        <time dateTime={r.createdAt}>{age(r.createdAt, now)}</time>
+      </td>
+      <td data-state={r.pending ? 'awaiting' : r.state}>
+        {r.pending ? t('qAwaiting') : tx('qst', r.state)}
+        {r.pending && (
+          <span className="queue-pending">
+            {fill('qPendingBy', {
+              action: tx('qact', r.pending.action),
+              name: r.pending.decidedByName,
+            })}
+          </span>
+        )}
+      </td>
+      <td>
+        <bdi>{r.assignee ?? ''}</bdi>
+      </td>
+      {inbox && (
+        <td className="queue-review">
+          {r.pending && !r.pending.mine && (
+            <>
+              <button
+                type="button"
+                className="small"
+                aria-label={`${t('approve')}: ${r.id}`}
+                onClick={() => actions.review(r, 'approve')}
+              >
+                {t('approve')}
+              </button>
+              <button
+                type="button"
+                className="small secondary"
+                aria-label={`${t('reject')}: ${r.id}`}
+                onClick={() => actions.review(r, 'reject')}
+              >
+                {t('reject')}
+              </button>
+            </>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+});
 
 function sortMark(sort: Sort, by: Sort['by']): string {
   if (sort.by !== by) return ' ↕';
