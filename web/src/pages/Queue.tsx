@@ -7,7 +7,7 @@
  */
 import { memo, useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { api, type Answer } from '../api.js';
-import { useI18n, type Key } from '../i18n.js';
+import { isolate, useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
 import './Queue.css';
@@ -407,11 +407,8 @@ export function QueuePage({ subject }: { subject?: string }) {
                 <tr>
                   <th scope="col">{t('qListedEntity')}</th>
                   <th scope="col">{t('list')}</th>
-                  <th scope="col">{t('alerts')}</th>
+                  <th scope="col">{t('qAlertsColumn')}</th>
                   <th scope="col">{t('qMaxScore')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('decide')}</span>
-                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -421,22 +418,20 @@ export function QueuePage({ subject }: { subject?: string }) {
                       <a href={`#/entity/${encodeURIComponent(g.entity)}`}>
                         <bdi>{g.caption}</bdi>
                       </a>
+                      <button
+                        type="button"
+                        className="small queue-group-decide"
+                        aria-label={`${t('qDecideGroup')}: ${isolate(g.caption)}`}
+                        onClick={(e) => openBulk(g.alerts.map(String), e.currentTarget)}
+                      >
+                        {t('qDecideGroup')}
+                      </button>
                     </td>
                     <td>
                       <bdi>{g.list}</bdi>
                     </td>
                     <td>{num(g.count)}</td>
                     <td>{pct(g.maxScore, 0)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="small"
-                        aria-label={`${t('qDecideGroup')}: ${g.caption}`}
-                        onClick={(e) => openBulk(g.alerts.map(String), e.currentTarget)}
-                      >
-                        {t('qDecideGroup')}
-                      </button>
-                    </td>
                   </tr>
                 ))}
               </tbody>

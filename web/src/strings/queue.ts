@@ -21,6 +21,7 @@ export const en = {
   qPendingBy: '{action} by {name}',
   qAlertCount: 'one alert|{n} alerts',
   qGroupCount: 'one listed entity|{n} listed entities',
+  qAlertsColumn: 'Alerts',
   qMaxScore: 'Highest score',
   qDecideGroup: 'Decide on this group',
   qDecideSelected: 'Decide on the selected alerts',
@@ -89,6 +90,7 @@ export const ar: Record<keyof typeof en, string> = {
   qAlertCount: 'لا تنبيهات|تنبيه واحد|تنبيهان|{n} تنبيهات|{n} تنبيهًا|{n} تنبيه',
   qGroupCount:
     'لا كيانات مدرجة|كيان مدرج واحد|كيانان مدرجان|{n} كيانات مدرجة|{n} كيانًا مدرجًا|{n} كيان مدرج',
+  qAlertsColumn: 'التنبيهات',
   qMaxScore: 'أعلى درجة',
   qDecideGroup: 'قرار على هذه المجموعة',
   qDecideSelected: 'قرار على التنبيهات المحددة',
