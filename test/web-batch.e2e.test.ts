@@ -341,7 +341,7 @@ describe('the batch page in Chromium', () => {
     );
     expect(
       await done.getByRole('link', { name: 'Its alerts in the queue' }).getAttribute('href'),
-    ).toBe('#/alerts?run=web-batch-run');
+    ).toBe('#/runs/web-batch-run/alerts');
     const { alerts } = await web.call<{ alerts: { id: string }[] }>(
       web.keys.alice,
       'GET',

@@ -494,7 +494,56 @@ export const Alerts = z.object({
     z.object({
       ...AlertFields,
       subject: z.object({ id: z.string(), name: z.string() }),
+      pending: z
+        .object({
+          decision: Id,
+          action: z.string(),
+          decidedBy: z.string(),
+          decidedByName: z.string().describe('the person or key name behind decidedBy'),
+          decidedAt: Time,
+          mine: z.boolean().describe('made by the caller, who may not approve it (four-eyes)'),
+        })
+        .nullable()
+        .describe('the decision waiting for approval (four-eyes), if any'),
     }),
+  ),
+  total: z.number().int().describe('how many alerts pass the filters, on every page'),
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
+
+/** The queue grouped by what was listed: the cluster, or the entity for an alert without one. */
+export const AlertGroups = z.object({
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      entity: z.string(),
+      cluster: z.string().optional(),
+      caption: z.string(),
+      list: z.string(),
+      count: z.number().int(),
+      maxScore: z.number(),
+      alerts: z.array(Id).describe("the group's alert ids, highest score first (at most 500)"),
+    }),
+  ),
+  total: z.number().int().describe('how many groups pass the filters'),
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
+
+/** A decision on many alerts: one outcome per alert, in the order asked. */
+export const BulkDecisionOutcomes = z.object({
+  outcomes: z.array(
+    z.union([
+      z.object({
+        alert: Id,
+        ok: z.literal(true),
+        decision: Id,
+        status: z.string(),
+        state: z.string(),
+      }),
+      z.object({ alert: Id, ok: z.literal(false), code: z.string(), message: z.string() }),
+    ]),
   ),
 });
 

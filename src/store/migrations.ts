@@ -528,6 +528,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0018_queue_sorting': {
+      async up(db: Kysely<unknown>) {
+        // The queue (screening/alert-queue.ts) pages one partner's alerts by score or by age
+        // with any filter; these keep a page of 10,000 alerts an index walk, not a sort.
+        await db.schema
+          .createIndex('alert_by_partner_score')
+          .on('alert')
+          .columns(['partner_id', 'score', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('alert_by_partner_id')
+          .on('alert')
+          .columns(['partner_id', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('decision_by_status_alert')
+          .on('decision')
+          .columns(['status', 'alert_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 
 /** What each route answers (its 2xx JSON), by "METHOD /path". */
 export interface ApiAnswers {
-  /** The alert queue, filtered */
+  /** The alert queue: filtered, sorted, paged, with pending decisions */
   'GET /alerts': {
     alerts: Array<{
       id: number | string;
@@ -30,7 +30,58 @@ export interface ApiAnswers {
         id: string;
         name: string;
       };
+      /** the decision waiting for approval (four-eyes), if any */
+      pending: {
+        decision: number | string;
+        action: string;
+        decidedBy: string;
+        /** the person or key name behind decidedBy */
+        decidedByName: string;
+        decidedAt: string;
+        /** made by the caller, who may not approve it (four-eyes) */
+        mine: boolean;
+      } | null;
     }>;
+    /** how many alerts pass the filters, on every page */
+    total: number;
+    offset: number;
+    limit: number;
+  };
+  /** One decision on many alerts, recorded per alert; an outcome per alert */
+  'POST /alerts/decisions': {
+    outcomes: Array<
+      | {
+          alert: number | string;
+          ok: true;
+          decision: number | string;
+          status: string;
+          state: string;
+        }
+      | {
+          alert: number | string;
+          ok: false;
+          code: string;
+          message: string;
+        }
+    >;
+  };
+  /** The alert queue grouped by the listed entity (its cluster across lists) */
+  'GET /alerts/groups': {
+    groups: Array<{
+      key: string;
+      entity: string;
+      cluster?: string;
+      caption: string;
+      list: string;
+      count: number;
+      maxScore: number;
+      /** the group's alert ids, highest score first (at most 500) */
+      alerts: Array<number | string>;
+    }>;
+    /** how many groups pass the filters */
+    total: number;
+    offset: number;
+    limit: number;
   };
   /** One alert with decisions and comments */
   'GET /alerts/{id}': {
@@ -1222,6 +1273,12 @@ export interface ApiAnswers {
 
 /** The JSON body each route takes, by "METHOD /path". */
 export interface ApiBodies {
+  /** One decision on many alerts, recorded per alert; an outcome per alert */
+  'POST /alerts/decisions': {
+    alerts: Array<string>;
+    action: 'confirm' | 'dismiss' | 'escalate';
+    reason: string;
+  };
   /** Assign an alert (null to unassign) */
   'POST /alerts/{id}/assign': {
     assignee: string | null;

@@ -29,7 +29,7 @@ export interface RouteDef {
 const ScreenPage = lazy(() => import('./pages/Screen.js').then((m) => ({ default: m.ScreenPage })));
 const BatchPage = lazy(() => import('./pages/Batch.js').then((m) => ({ default: m.BatchPage })));
 const EntityPage = lazy(() => import('./pages/Entity.js').then((m) => ({ default: m.EntityPage })));
-const AlertsPage = lazy(() => import('./pages/Alerts.js').then((m) => ({ default: m.AlertsPage })));
+const QueuePage = lazy(() => import('./pages/Queue.js').then((m) => ({ default: m.QueuePage })));
 const AlertPage = lazy(() =>
   import('./pages/AlertPage.js').then((m) => ({ default: m.AlertPage })),
 );
@@ -81,12 +81,12 @@ export const ROUTES: RouteDef[] = [
   { path: 'batch', role: 'client', nav: 'navBatch', render: () => <BatchPage /> },
   { path: 'entity/:id', role: 'client', render: ({ id }) => <EntityPage id={id!} /> },
   // GET /alerts, /alerts/{id}, /subjects: analyst.
-  { path: 'alerts', role: 'analyst', nav: 'navAlerts', render: () => <AlertsPage /> },
+  { path: 'alerts', role: 'analyst', nav: 'navAlerts', render: () => <QueuePage /> },
   { path: 'alerts/:id', role: 'analyst', render: ({ id }) => <AlertPage key={id} id={id!} /> },
   {
     path: 'subjects/:id',
     role: 'analyst',
-    render: ({ id }) => <AlertsPage key={id} subject={id} />,
+    render: ({ id }) => <QueuePage key={id} subject={id} />,
   },
   {
     path: 'case/:kind/:id',
@@ -98,6 +98,11 @@ export const ROUTES: RouteDef[] = [
   { path: 'records', role: 'analyst', nav: 'navRecords', render: () => <RecordsPage /> },
   // GET /runs, GET /runs/{run}/report: analyst.
   { path: 'runs', role: 'analyst', nav: 'navRuns', render: () => <RunsPage /> },
+  {
+    path: 'runs/:id/alerts',
+    role: 'analyst',
+    render: ({ id }) => <QueuePage key={`run/${id}`} run={id} />,
+  },
   { path: 'runs/:id', role: 'analyst', render: ({ id }) => <RunReportPage key={id} id={id!} /> },
   // GET /audit, GET /feeds, POST /partners, PUT /settings: admin.
   { path: 'audit', role: 'admin', nav: 'navAudit', render: () => <AuditPage /> },

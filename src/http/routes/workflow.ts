@@ -12,12 +12,21 @@ import {
   comment,
   decide,
   getAlert,
-  listAlerts,
   review,
   setFourEyes,
   fourEyes,
   STATES,
 } from '../../screening/alerts.js';
+import {
+  alertGroups,
+  alertQueue,
+  decideMany,
+  MAX_BULK,
+  MAX_PAGE,
+  type Caller,
+  type QueueFilter,
+} from '../../screening/alert-queue.js';
+import type { AlertState } from '../../store/schema.js';
 import { runBatch, runName, type RunInput } from '../../screening/batch-run.js';
 import { monitorRun } from '../../screening/monitor.js';
 import { reportCsv, reportHtml, runReport } from '../../screening/run-report.js';
@@ -26,7 +35,9 @@ import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import {
   Alert,
+  AlertGroups,
   Alerts,
+  BulkDecisionOutcomes,
   Created,
   DecisionOutcome,
   MonitorSummary,
@@ -45,6 +56,7 @@ const actorOf = keyActor;
 /** Alerts, decisions and comments by their public ids (store/public-id.ts). */
 const PublicId = z.string().min(1).max(100);
 const Id = z.object({ id: PublicId });
+const QUEUE_STATES: [string, ...string[]] = ['awaiting', ...STATES];
 
 export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -200,36 +212,105 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
     },
   );
 
+  const queueQuery = z.object({
+    state: z
+      .union([z.enum(QUEUE_STATES), z.array(z.enum(QUEUE_STATES))])
+      .optional()
+      .describe('alert states, any of them; `awaiting`: with a decision waiting for approval'),
+    list: z.string().max(200).optional(),
+    minScore: z.coerce.number().min(0).max(1).optional(),
+    assignee: z
+      .string()
+      .max(200)
+      .optional()
+      .describe("a name, `unassigned` or `me` (the calling key's name or person)"),
+    run: z.string().max(200).optional(),
+    subject: z.string().max(200).optional(),
+    awaiting: z
+      .enum(['any', 'me', 'none'])
+      .optional()
+      .describe(
+        '`any`: with a pending decision; `me`: pending decisions made by someone else (the caller may approve them); `none`: without one',
+      ),
+    sort: z.enum(['age', 'score']).default('age'),
+    order: z
+      .enum(['asc', 'desc'])
+      .default('asc')
+      .describe('age ascending is newest first; score descending is highest first'),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  });
+  /** The query as the queue's filter: `state=awaiting` is the pending-decision filter. */
+  const queueFilter = (
+    q: Omit<z.infer<typeof queueQuery>, 'sort' | 'order'> & Partial<z.infer<typeof queueQuery>>,
+  ): QueueFilter => {
+    const states = q.state === undefined ? [] : [q.state].flat();
+    const state = states.filter((s): s is AlertState => s !== 'awaiting');
+    const awaiting = q.awaiting ?? (states.includes('awaiting') ? 'any' : undefined);
+    return { ...q, state, awaiting };
+  };
+  const callerOf = (key: ReturnType<ServerContext['keyOf']>): Caller => ({
+    actor: actorOf(key),
+    names: [key.name, ...(key.person ? [key.person] : [])],
+  });
+
   r.get(
     '/alerts',
     {
       config: { role: 'analyst' },
       schema: {
         response: { 200: Alerts },
-        summary: 'The alert queue, filtered',
+        summary: 'The alert queue: filtered, sorted, paged, with pending decisions',
         tags: ['workflow'],
-        querystring: z.object({
-          state: z
-            .union([
-              z.enum(STATES as [string, ...string[]]),
-              z.array(z.enum(STATES as [string, ...string[]])),
-            ])
-            .optional(),
-          list: z.string().optional(),
-          minScore: z.coerce.number().min(0).max(1).optional(),
-          assignee: z.string().optional(),
-          run: z.string().optional(),
-          subject: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
-          offset: z.coerce.number().int().min(0).default(0),
+        querystring: queueQuery,
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      return alertQueue(ctx.store, key.partner, queueFilter(req.query), callerOf(key));
+    },
+  );
+
+  r.get(
+    '/alerts/groups',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        response: { 200: AlertGroups },
+        summary: 'The alert queue grouped by the listed entity (its cluster across lists)',
+        tags: ['workflow'],
+        querystring: queueQuery.omit({ sort: true, order: true }),
+      },
+    },
+    async (req) => {
+      const key = ctx.keyOf(req);
+      return alertGroups(ctx.store, key.partner, queueFilter(req.query), callerOf(key));
+    },
+  );
+
+  r.post(
+    '/alerts/decisions',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        response: { 200: BulkDecisionOutcomes },
+        summary: 'One decision on many alerts, recorded per alert; an outcome per alert',
+        description:
+          'Each alert gets its own decision and audit record with the reason (four-eyes applies to each). An alert that cannot take the decision (already decided, a decision pending, not found) is reported in its outcome and the others go on.',
+        tags: ['workflow'],
+        body: z.object({
+          alerts: z.array(PublicId).min(1).max(MAX_BULK),
+          action: z.enum(['confirm', 'dismiss', 'escalate']),
+          reason: z.string().max(4000),
         }),
       },
     },
     async (req) => {
       const key = ctx.keyOf(req);
-      const state =
-        req.query.state === undefined ? undefined : ([req.query.state].flat() as never[]);
-      return { alerts: await listAlerts(ctx.store, key.partner, { ...req.query, state }) };
+      const { alerts, action, reason } = req.body;
+      return {
+        outcomes: await decideMany(ctx.store, key.partner, alerts, action, reason, actorOf(key)),
+      };
     },
   );
 

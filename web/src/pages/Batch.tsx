@@ -453,7 +453,7 @@ function MakeRun({ file }: { file: File }) {
           <p>{fill('batRunDone', { run: run.runId, rows: run.rows, alerts: run.alerts })}</p>
           <p>
             <a href={`#/runs/${encodeURIComponent(run.runId)}`}>{t('batRunReport')}</a> ·{' '}
-            <a href={`#/alerts?run=${encodeURIComponent(run.runId)}`}>{t('batRunQueue')}</a>
+            <a href={`#/runs/${encodeURIComponent(run.runId)}/alerts`}>{t('batRunQueue')}</a>
           </p>
         </div>
       )}
