@@ -528,6 +528,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0019_audit_by_object': {
+      async up(db: Kysely<unknown>) {
+        // A case file gathers the records about an alert, its run and its subject from a
+        // partner's chain, which grows with all of that partner's work.
+        await db.schema
+          .createIndex('audit_by_object')
+          .on('audit')
+          .columns(['chain', 'object_type', 'object_id'])
+          .execute();
+      },
+    },
   };
 }
 
