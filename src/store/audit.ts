@@ -612,9 +612,7 @@ export async function objectRecords(
     .where('chain_seq', '<=', upTo)
     .where((eb) =>
       eb.or(
-        wanted.map((o) =>
-          eb.and([eb('object_type', '=', o.type), eb('object_id', 'in', o.ids)]),
-        ),
+        wanted.map((o) => eb.and([eb('object_type', '=', o.type), eb('object_id', 'in', o.ids)])),
       ),
     )
     .orderBy('chain')
