@@ -4,6 +4,7 @@ import { I18nContext, makeI18n, type Key, type Lang } from './i18n.js';
 import { AlertPage, AlertsPage } from './pages/Alerts.js';
 import { AuditPage } from './pages/Audit.js';
 import { BatchPage } from './pages/Batch.js';
+import { CaseFilePage } from './pages/CaseFile.js';
 import { ListsPage } from './pages/Lists.js';
 import { RecordsPage } from './pages/Records.js';
 import { EntityPage } from './pages/Entity.js';
@@ -92,6 +93,8 @@ export function App() {
           />
         ) : route[0] === 'entity' && route[1] ? (
           <EntityPage id={route[1]} />
+        ) : route[0] === 'case' && (route[1] === 'alert' || route[1] === 'subject') && route[2] ? (
+          <CaseFilePage key={route.join('/')} kind={route[1]} id={route[2]} />
         ) : route[0] === 'alerts' && route[1] ? (
           <AlertPage id={route[1]} />
         ) : route[0] === 'alerts' ? (

@@ -118,6 +118,138 @@ export interface ApiAnswers {
       text: string;
     }>;
   };
+  /** The case file of an alert, verifiable offline */
+  'GET /alerts/{id}/case': {
+    format: 'sanad-case.1';
+    kind: 'alert' | 'subject';
+    id: string;
+    made: {
+      at: string;
+      by: string;
+      byName: string;
+      /** the node's public key (base64), as `sanad node key` prints it */
+      node: string;
+      partner: string;
+    };
+    subject: {
+      id: string;
+      name: string;
+      schema: string | null;
+      birthDate: string | null;
+      nationality: string | null;
+      monitored: boolean;
+      createdAt: string;
+      updatedAt: string;
+    };
+    query: {
+      name: string;
+      schema: string | null;
+      birthDate: string | null;
+      nationality: string | null;
+    };
+    alerts: Array<{
+      id: string;
+      state: string;
+      score: number;
+      explanation: string;
+      entity: {
+        id: string;
+        list: string;
+        ref: string;
+        caption: string;
+        cluster: string | null;
+      };
+      run: string | null;
+      previousAlert: string | null;
+      assignee: string | null;
+      createdAt: string;
+      updatedAt: string;
+      modelVersion: string | null;
+      threshold: number | null;
+      listVersions: Array<number>;
+      evidence: {
+        subject: {
+          id: string;
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+          monitored: boolean;
+          createdAt: string;
+          updatedAt: string;
+        };
+        entity: Record<string, unknown> | null;
+      };
+      decisions: Array<{
+        id: string;
+        action: string;
+        reason: string;
+        decidedBy: string;
+        decidedByName: string;
+        decidedAt: string;
+        status: string;
+        approvedBy: string | null;
+        approvedByName: string | null;
+        approvedAt: string | null;
+      }>;
+      comments: Array<{
+        id: string;
+        author: string;
+        authorName: string;
+        at: string;
+        text: string;
+      }>;
+    }>;
+    runs: Array<{
+      id: string;
+      source: string;
+      sha256: string;
+      createdAt: string;
+      createdBy: string;
+      status: string;
+      threshold: number;
+      monitor: boolean;
+      finishedAt: string | null;
+      modelVersion: string | null;
+      listVersions: Record<string, number>;
+    }>;
+    listVersions: Array<{
+      id: number;
+      list: string;
+      version: number;
+      label: string;
+      sha256: string;
+      source: string;
+      loadedAt: string;
+    }>;
+    trail: {
+      chain: string;
+      /** the chain head signed by the node (`sanad-audit-head.1.…`) */
+      head: string;
+      headSeq: number;
+      headHash: string;
+      waypoints: Array<string>;
+      records: Array<{
+        chain: string;
+        chainSeq: number;
+        format: number;
+        at: string;
+        actor: string;
+        action: string;
+        objectType: string;
+        objectId: string;
+        /** the record's data as hashed: JSON text */
+        data: string;
+        partner: string;
+        prevHash: string;
+        hash: string;
+        /** carried only to link the case's records to each other or the head */
+        link: boolean;
+      }>;
+    };
+    /** the node's Ed25519 signature over the file's canonical JSON */
+    seal: string;
+  };
   /** Comment on an alert */
   'POST /alerts/{id}/comments': {
     id: number | string;
@@ -1014,6 +1146,138 @@ export interface ApiAnswers {
       monitored: boolean;
       updatedAt: string;
     }>;
+  };
+  /** The case file of a subject's alerts, verifiable offline */
+  'GET /subjects/{id}/case': {
+    format: 'sanad-case.1';
+    kind: 'alert' | 'subject';
+    id: string;
+    made: {
+      at: string;
+      by: string;
+      byName: string;
+      /** the node's public key (base64), as `sanad node key` prints it */
+      node: string;
+      partner: string;
+    };
+    subject: {
+      id: string;
+      name: string;
+      schema: string | null;
+      birthDate: string | null;
+      nationality: string | null;
+      monitored: boolean;
+      createdAt: string;
+      updatedAt: string;
+    };
+    query: {
+      name: string;
+      schema: string | null;
+      birthDate: string | null;
+      nationality: string | null;
+    };
+    alerts: Array<{
+      id: string;
+      state: string;
+      score: number;
+      explanation: string;
+      entity: {
+        id: string;
+        list: string;
+        ref: string;
+        caption: string;
+        cluster: string | null;
+      };
+      run: string | null;
+      previousAlert: string | null;
+      assignee: string | null;
+      createdAt: string;
+      updatedAt: string;
+      modelVersion: string | null;
+      threshold: number | null;
+      listVersions: Array<number>;
+      evidence: {
+        subject: {
+          id: string;
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+          monitored: boolean;
+          createdAt: string;
+          updatedAt: string;
+        };
+        entity: Record<string, unknown> | null;
+      };
+      decisions: Array<{
+        id: string;
+        action: string;
+        reason: string;
+        decidedBy: string;
+        decidedByName: string;
+        decidedAt: string;
+        status: string;
+        approvedBy: string | null;
+        approvedByName: string | null;
+        approvedAt: string | null;
+      }>;
+      comments: Array<{
+        id: string;
+        author: string;
+        authorName: string;
+        at: string;
+        text: string;
+      }>;
+    }>;
+    runs: Array<{
+      id: string;
+      source: string;
+      sha256: string;
+      createdAt: string;
+      createdBy: string;
+      status: string;
+      threshold: number;
+      monitor: boolean;
+      finishedAt: string | null;
+      modelVersion: string | null;
+      listVersions: Record<string, number>;
+    }>;
+    listVersions: Array<{
+      id: number;
+      list: string;
+      version: number;
+      label: string;
+      sha256: string;
+      source: string;
+      loadedAt: string;
+    }>;
+    trail: {
+      chain: string;
+      /** the chain head signed by the node (`sanad-audit-head.1.…`) */
+      head: string;
+      headSeq: number;
+      headHash: string;
+      waypoints: Array<string>;
+      records: Array<{
+        chain: string;
+        chainSeq: number;
+        format: number;
+        at: string;
+        actor: string;
+        action: string;
+        objectType: string;
+        objectId: string;
+        /** the record's data as hashed: JSON text */
+        data: string;
+        partner: string;
+        prevHash: string;
+        hash: string;
+        /** carried only to link the case's records to each other or the head */
+        link: boolean;
+      }>;
+    };
+    /** the node's Ed25519 signature over the file's canonical JSON */
+    seal: string;
   };
   /** Read a CSV, TSV or XLSX file into its header and rows (multipart field "file") */
   'POST /tables': {
