@@ -31,6 +31,7 @@ import { registerAudit } from './routes/audit.js';
 import { registerCases } from './routes/cases.js';
 import { registerClusters } from './routes/clusters.js';
 import { registerEntities } from './routes/entities.js';
+import { registerEvidence } from './routes/evidence.js';
 import { feedChanged, registerFeeds } from './routes/feeds.js';
 import { registerKeys } from './routes/keys.js';
 import { registerLists } from './routes/lists.js';
@@ -357,6 +358,7 @@ export async function buildServer(
   registerClusters(app, ctx);
   registerReconcile(app, ctx, { publicUrl, trustProxy: Boolean(options.trustProxy) });
   registerWorkflow(app, ctx);
+  registerEvidence(app, ctx);
   registerAudit(app, ctx);
   registerCases(app, ctx);
   await registerLists(app, ctx);

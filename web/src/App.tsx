@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { storedKey, storeKey } from './api.js';
 import { I18nContext, makeI18n, type Key, type Lang } from './i18n.js';
-import { AlertPage, AlertsPage } from './pages/Alerts.js';
+import { AlertsPage } from './pages/Alerts.js';
+import { AlertPage } from './pages/AlertPage.js';
 import { AuditPage } from './pages/Audit.js';
 import { BatchPage } from './pages/Batch.js';
 import { CaseFilePage } from './pages/CaseFile.js';
@@ -96,7 +97,7 @@ export function App() {
         ) : route[0] === 'case' && (route[1] === 'alert' || route[1] === 'subject') && route[2] ? (
           <CaseFilePage key={route.join('/')} kind={route[1]} id={route[2]} />
         ) : route[0] === 'alerts' && route[1] ? (
-          <AlertPage id={route[1]} />
+          <AlertPage key={route[1]} id={route[1]} />
         ) : route[0] === 'alerts' ? (
           <AlertsPage />
         ) : route[0] === 'subjects' && route[1] ? (
