@@ -40,7 +40,14 @@ describe('sanad audit verify --case', () => {
     const other = await Store.openSqlite(':memory:');
     try {
       const s = await caseScenario(store);
-      file = await caseFile(store, 'acme', 'alert', s.alert, 'key:cccccccccccc (Carla)');
+      file = await caseFile(
+        store,
+        s.screener,
+        'acme',
+        'alert',
+        s.alert,
+        'key:cccccccccccc (Carla)',
+      );
       key = (await nodeKey(store)).publicKey;
       otherKey = (await nodeKey(other)).publicKey;
     } finally {

@@ -24,6 +24,7 @@ import {
   type Scenario,
 } from './helpers/case-scenario.js';
 import { DATABASES } from './helpers/databases.js';
+import { waitReady } from './helpers/http.js';
 
 const EXAMINER = 'key:cccccccccccc (Carla Examiner)';
 const copy = (c: CaseFile): CaseFile => JSON.parse(JSON.stringify(c)) as CaseFile;
@@ -43,7 +44,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
   });
 
   it('holds the screening, the list version, the evidence, the decision and approval by name, and the comment', async () => {
-    const c = await caseFile(store, 'acme', 'alert', s.alert, EXAMINER);
+    const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
     expect(c.made).toMatchObject({
       by: EXAMINER,
       byName: 'Carla Examiner',
@@ -90,7 +91,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
   });
 
   it('carries every record about the alert and its run, linked to the signed head, and verifies offline', async () => {
-    const c = await caseFile(store, 'acme', 'alert', s.alert, EXAMINER);
+    const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
     const about = c.trail.records.filter((r) => !r.link);
     // Each case file made is on the trail too (the first test made one).
     expect(about.map((r) => r.action).filter((a) => a !== 'case.export')).toEqual([
@@ -116,7 +117,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
   });
 
   it("a subject's case file holds its alerts and its own making", async () => {
-    const c = await caseFile(store, 'acme', 'subject', 'C-1', EXAMINER);
+    const c = await caseFile(store, s.screener, 'acme', 'subject', 'C-1', EXAMINER);
     expect(c.kind).toBe('subject');
     expect(c.alerts.map((a) => a.id)).toEqual([s.alert]);
     expect(c.trail.records.filter((r) => !r.link).at(-1)).toMatchObject({
@@ -128,22 +129,28 @@ describe.each(DATABASES)('case file ($name)', (database) => {
   });
 
   it("another partner's alert or subject is not found", async () => {
-    await expect(caseFile(store, 'acme', 'alert', s.otherAlert, EXAMINER)).rejects.toMatchObject({
+    await expect(
+      caseFile(store, s.screener, 'acme', 'alert', s.otherAlert, EXAMINER),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
-    await expect(caseFile(store, 'other', 'alert', s.alert, EXAMINER)).rejects.toMatchObject({
+    await expect(
+      caseFile(store, s.screener, 'other', 'alert', s.alert, EXAMINER),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
     // The same external id, another partner's subject: only its own alert.
-    const other = await caseFile(store, 'other', 'subject', 'C-1', EXAMINER);
+    const other = await caseFile(store, s.screener, 'other', 'subject', 'C-1', EXAMINER);
     expect(other.alerts.map((a) => a.id)).toEqual([s.otherAlert]);
-    await expect(caseFile(store, 'acme', 'subject', 'C-9', EXAMINER)).rejects.toMatchObject({
+    await expect(
+      caseFile(store, s.screener, 'acme', 'subject', 'C-9', EXAMINER),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
   });
 
   it('an edited copy fails, naming the decision and field, or the record', async () => {
-    const c = await caseFile(store, 'acme', 'alert', s.alert, EXAMINER);
+    const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
     const reason = copy(c);
     reason.alerts[0]!.decisions[0]!.reason = 'Dismissed: looks fine.';
     expect(verifyCaseFile(reason, key).problem).toMatch(
@@ -174,7 +181,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
     const busy = await database.open();
     try {
       const b = await caseScenario(busy, MAX_LINKS_PER_GAP + 50);
-      const c = await caseFile(busy, 'acme', 'alert', b.alert, EXAMINER);
+      const c = await caseFile(busy, b.screener, 'acme', 'alert', b.alert, EXAMINER);
       const about = c.trail.records.filter((r) => !r.link).length;
       expect(c.trail.waypoints.length).toBeGreaterThan(0);
       expect(c.trail.records.length).toBeLessThanOrEqual(about * (MAX_LINKS_PER_GAP + 1));
@@ -194,6 +201,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
 
     beforeAll(async () => {
       ({ app, close } = await buildServer(store));
+      await waitReady(app);
       acme = {
         authorization: `ApiKey ${(await createKey(store, 'a', 'analyst', 'system', 'acme', 'Carla')).key}`,
       };
@@ -211,7 +219,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
         url: `/alerts/${s.alert}/case`,
         headers: acme,
       });
-      expect(res.statusCode).toBe(200);
+      expect(res.statusCode, res.body).toBe(200);
       const c = res.json<CaseFile>();
       expect(c.made.byName).toBe('Carla');
       expect(verifyCaseFile(c, key)).toMatchObject({ ok: true });

@@ -36,6 +36,8 @@ import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { nodeKey, signBytes, type NodeKey } from '../sharing/node-key.js';
 import { runName } from './batch-run.js';
+import { alertEvidence, type AlertEvidence } from './evidence.js';
+import type { Screener } from './screener.js';
 
 export const CASE_FORMAT = 'sanad-case.1';
 /** Records between two of a case's that the file carries to link them; more: a waypoint. */
@@ -127,11 +129,8 @@ export interface CaseAlert {
   threshold: number | null;
   /** The list versions it was raised against (its run's; else the version then loaded). */
   listVersions: number[];
-  evidence: {
-    subject: CaseSubject;
-    /** The listed entity as the list version holds it; null when that version holds it no more. */
-    entity: Record<string, unknown> | null;
-  };
+  /** The evidence side by side, as the alert page shows it (screening/evidence.ts). */
+  evidence: AlertEvidence;
   decisions: CaseDecision[];
   comments: CaseComment[];
 }
@@ -188,6 +187,7 @@ export function actorName(actor: string): string {
 /** The case file of one of `partner`'s alerts or subjects; another partner's is not found. */
 export async function caseFile(
   store: Store,
+  screener: Screener,
   partner: string,
   kind: CaseKind,
   id: string,
@@ -195,6 +195,9 @@ export async function caseFile(
 ): Promise<CaseFile> {
   // The key first: making it appends a record (never inside the lock taken below).
   const key = await nodeKey(store);
+  // The evidence reads the store on its own (outside the lock): it is what the file shows, and
+  // the seal covers it; what the records must match (decisions, comments) is read in the lock.
+  const evidence = await evidenceOf(store, screener, partner, kind, id);
   return store.write(async (trx) => {
     const subjectRow = await subjectOf(trx, partner, kind, id);
     const alertRows = await trx
@@ -257,7 +260,6 @@ export async function caseFile(
       const versions = run
         ? Object.values(run.listVersions)
         : await versionThen(trx, a.list_id, a.created_at);
-      const listVersionOfEntity = run ? run.listVersions[a.list_id] : versions[0];
       alerts.push({
         id: a.public_id,
         state: a.state,
@@ -278,13 +280,7 @@ export async function caseFile(
         modelVersion: a.model_version,
         threshold: run ? run.threshold : subjectRow.threshold,
         listVersions: versions,
-        evidence: {
-          subject,
-          entity:
-            listVersionOfEntity === undefined
-              ? null
-              : await entityIn(trx, listVersionOfEntity, a.entity_id),
-        },
+        evidence: evidence.get(a.public_id)!,
         ...(await decisionsAndComments(trx, Number(a.id))),
       });
     }
@@ -337,6 +333,32 @@ export async function caseFile(
   });
 }
 
+async function evidenceOf(
+  store: Store,
+  screener: Screener,
+  partner: string,
+  kind: CaseKind,
+  id: string,
+): Promise<Map<string, AlertEvidence>> {
+  let ids = [id];
+  if (kind === 'subject')
+    ids = (
+      await store.db
+        .selectFrom('alert')
+        .innerJoin('subject', 'subject.id', 'alert.subject_id')
+        .select('alert.public_id')
+        .where('subject.external_id', '=', id)
+        .$call(ownedBy(partner, 'alert'))
+        .orderBy('alert.id')
+        .limit(MAX_CASE_ALERTS + 1)
+        .execute()
+    ).map((a) => a.public_id);
+  const out = new Map<string, AlertEvidence>();
+  for (const alertId of ids.slice(0, MAX_CASE_ALERTS))
+    out.set(alertId, await alertEvidence(store, screener, partner, alertId));
+  return out;
+}
+
 async function subjectOf(trx: Kysely<Database>, partner: string, kind: CaseKind, id: string) {
   let subjectId: number | undefined;
   if (kind === 'alert') {
@@ -376,21 +398,6 @@ async function previousId(trx: Kysely<Database>, rowId: number | null): Promise<
     .where('id', '=', Number(rowId))
     .executeTakeFirst();
   return p?.public_id ?? null;
-}
-
-async function entityIn(
-  trx: Kysely<Database>,
-  versionId: number,
-  entityId: string,
-): Promise<Record<string, unknown> | null> {
-  const row = await trx
-    .selectFrom('entity')
-    .select('data')
-    .where('version_id', '=', versionId)
-    .where('entity_id', '=', entityId)
-    .executeTakeFirst();
-  // As the list version stored it (core/entity.ts Entity).
-  return row ? (JSON.parse(row.data) as Record<string, unknown>) : null;
 }
 
 async function decisionsAndComments(trx: Kysely<Database>, alertRow: number) {

@@ -35,6 +35,8 @@ const LISTED: Entity = {
 };
 
 export interface Scenario {
+  /** The screener on the scenario's list (the evidence is explained by it). */
+  screener: Screener;
   alert: string;
   subject: string;
   otherAlert: string;
@@ -112,5 +114,5 @@ export async function caseScenario(store: Store, noise = 0): Promise<Scenario> {
   await busy();
   await review(store, 'acme', alert.id, proposed.decision, true, BOB);
   await busy();
-  return { alert: alert.id, subject: alert.subject.id, otherAlert: otherAlert.id };
+  return { screener, alert: alert.id, subject: alert.subject.id, otherAlert: otherAlert.id };
 }

@@ -168,17 +168,158 @@ export interface ApiAnswers {
       threshold: number | null;
       listVersions: Array<number>;
       evidence: {
+        alert: {
+          id: string;
+          state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
+          awaitingApproval: boolean;
+          pendingDecision: string | null;
+          score: number;
+          createdAt: string;
+          updatedAt: string;
+          run: string | null;
+          modelVersion: string | null;
+          cluster: string | null;
+          assignee: string | null;
+          previousAlert: string | null;
+          storedExplanation: string;
+        };
         subject: {
           id: string;
           name: string;
           schema: string | null;
           birthDate: string | null;
           nationality: string | null;
-          monitored: boolean;
-          createdAt: string;
-          updatedAt: string;
+          stored: Array<string>;
         };
-        entity: Record<string, unknown> | null;
+        entity: {
+          id: string;
+          ref: string;
+          schema: string;
+          caption: string;
+          names: Array<{
+            value: string;
+            kind: string;
+            script: string;
+          }>;
+          birthDates: Array<string>;
+          birthPlaces: Array<string>;
+          nationalities: Array<string>;
+          countries: Array<string>;
+          identifiers: Array<{
+            kind: string;
+            number: string;
+            country?: string;
+            label?: string;
+            note?: string;
+          }>;
+          addresses: Array<string>;
+          programme: string | null;
+          listedOn: string | null;
+          updatedOn: Array<string>;
+          notes: Array<string>;
+          deathDates: Array<string>;
+          gender: Array<string>;
+          positions: Array<string>;
+          list: {
+            id: string;
+            version: {
+              number: number;
+              label: string;
+              sha256: string;
+              loadedAt: string;
+              active: boolean;
+            } | null;
+            source: 'raised' | 'current' | 'partner-record';
+          };
+          sharing: {
+            partner: string;
+            basis: string;
+            sharedAt: string;
+          } | null;
+          inCurrentLists: boolean;
+        };
+        rows: Array<{
+          field: string;
+          subject: Array<string>;
+          entity: Array<string>;
+          agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
+        }>;
+        explanation: {
+          score: number;
+          storedScore: number;
+          scoreChanged: boolean;
+          model: string;
+          storedModel: string | null;
+          matchedName: string;
+          nameScore: number;
+          tokens: Array<{
+            query: string;
+            listed: string;
+            evidence:
+              'exact' | 'variant' | 'cross-script' | 'spelling' | 'fuzzy' | 'initial' | 'joined';
+            score: number;
+            weight: number;
+          }>;
+          unmatchedQuery: Array<string>;
+          unmatchedListed: Array<string>;
+          qualifiers: Array<{
+            kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
+            delta: number;
+            text: string;
+          }>;
+          arithmetic: {
+            bias: number;
+            contributions: Array<{
+              feature: string;
+              value: number;
+              weight: number;
+              contribution: number;
+              text: string;
+            }>;
+            total: number;
+            probability: number;
+            score: number;
+          };
+        } | null;
+        whatIf: Array<{
+          field: 'birthDate' | 'nationality';
+          listed: Array<string>;
+          agreeValue: string;
+          ifAgrees: number;
+          differValue: string;
+          ifDiffers: number;
+        }>;
+        decisions: Array<{
+          id: string;
+          action: 'confirm' | 'dismiss' | 'escalate';
+          reason: string;
+          status: 'pending' | 'effective' | 'rejected';
+          decidedBy: {
+            actor: string;
+            name: string;
+            kind: 'person' | 'key' | 'other';
+            key?: string;
+          };
+          decidedAt: string;
+          approvedBy: {
+            actor: string;
+            name: string;
+            kind: 'person' | 'key' | 'other';
+            key?: string;
+          } | null;
+          approvedAt: string | null;
+        }>;
+        comments: Array<{
+          id: string;
+          author: {
+            actor: string;
+            name: string;
+            kind: 'person' | 'key' | 'other';
+            key?: string;
+          };
+          at: string;
+          text: string;
+        }>;
       };
       decisions: Array<{
         id: string;
@@ -1352,17 +1493,158 @@ export interface ApiAnswers {
       threshold: number | null;
       listVersions: Array<number>;
       evidence: {
+        alert: {
+          id: string;
+          state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
+          awaitingApproval: boolean;
+          pendingDecision: string | null;
+          score: number;
+          createdAt: string;
+          updatedAt: string;
+          run: string | null;
+          modelVersion: string | null;
+          cluster: string | null;
+          assignee: string | null;
+          previousAlert: string | null;
+          storedExplanation: string;
+        };
         subject: {
           id: string;
           name: string;
           schema: string | null;
           birthDate: string | null;
           nationality: string | null;
-          monitored: boolean;
-          createdAt: string;
-          updatedAt: string;
+          stored: Array<string>;
         };
-        entity: Record<string, unknown> | null;
+        entity: {
+          id: string;
+          ref: string;
+          schema: string;
+          caption: string;
+          names: Array<{
+            value: string;
+            kind: string;
+            script: string;
+          }>;
+          birthDates: Array<string>;
+          birthPlaces: Array<string>;
+          nationalities: Array<string>;
+          countries: Array<string>;
+          identifiers: Array<{
+            kind: string;
+            number: string;
+            country?: string;
+            label?: string;
+            note?: string;
+          }>;
+          addresses: Array<string>;
+          programme: string | null;
+          listedOn: string | null;
+          updatedOn: Array<string>;
+          notes: Array<string>;
+          deathDates: Array<string>;
+          gender: Array<string>;
+          positions: Array<string>;
+          list: {
+            id: string;
+            version: {
+              number: number;
+              label: string;
+              sha256: string;
+              loadedAt: string;
+              active: boolean;
+            } | null;
+            source: 'raised' | 'current' | 'partner-record';
+          };
+          sharing: {
+            partner: string;
+            basis: string;
+            sharedAt: string;
+          } | null;
+          inCurrentLists: boolean;
+        };
+        rows: Array<{
+          field: string;
+          subject: Array<string>;
+          entity: Array<string>;
+          agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
+        }>;
+        explanation: {
+          score: number;
+          storedScore: number;
+          scoreChanged: boolean;
+          model: string;
+          storedModel: string | null;
+          matchedName: string;
+          nameScore: number;
+          tokens: Array<{
+            query: string;
+            listed: string;
+            evidence:
+              'exact' | 'variant' | 'cross-script' | 'spelling' | 'fuzzy' | 'initial' | 'joined';
+            score: number;
+            weight: number;
+          }>;
+          unmatchedQuery: Array<string>;
+          unmatchedListed: Array<string>;
+          qualifiers: Array<{
+            kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
+            delta: number;
+            text: string;
+          }>;
+          arithmetic: {
+            bias: number;
+            contributions: Array<{
+              feature: string;
+              value: number;
+              weight: number;
+              contribution: number;
+              text: string;
+            }>;
+            total: number;
+            probability: number;
+            score: number;
+          };
+        } | null;
+        whatIf: Array<{
+          field: 'birthDate' | 'nationality';
+          listed: Array<string>;
+          agreeValue: string;
+          ifAgrees: number;
+          differValue: string;
+          ifDiffers: number;
+        }>;
+        decisions: Array<{
+          id: string;
+          action: 'confirm' | 'dismiss' | 'escalate';
+          reason: string;
+          status: 'pending' | 'effective' | 'rejected';
+          decidedBy: {
+            actor: string;
+            name: string;
+            kind: 'person' | 'key' | 'other';
+            key?: string;
+          };
+          decidedAt: string;
+          approvedBy: {
+            actor: string;
+            name: string;
+            kind: 'person' | 'key' | 'other';
+            key?: string;
+          } | null;
+          approvedAt: string | null;
+        }>;
+        comments: Array<{
+          id: string;
+          author: {
+            actor: string;
+            name: string;
+            kind: 'person' | 'key' | 'other';
+            key?: string;
+          };
+          at: string;
+          text: string;
+        }>;
       };
       decisions: Array<{
         id: string;

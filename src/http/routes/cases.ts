@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { caseFile, CASE_FORMAT, type CaseKind } from '../../screening/case-file.js';
 import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
+import { AlertEvidenceSchema } from './evidence.js';
 
 const Nullable = z.string().nullable();
 const Subject = z.object({
@@ -97,10 +98,7 @@ export const CaseFileSchema = z.object({
       modelVersion: Nullable,
       threshold: z.number().nullable(),
       listVersions: z.array(z.number().int()),
-      evidence: z.object({
-        subject: Subject,
-        entity: z.record(z.string(), z.unknown()).nullable(),
-      }),
+      evidence: AlertEvidenceSchema,
       decisions: z.array(Decision),
       comments: z.array(Comment),
     }),
@@ -160,7 +158,14 @@ export function registerCases(app: FastifyInstance, ctx: ServerContext): void {
       },
       async (req) => {
         const key = ctx.keyOf(req);
-        return caseFile(ctx.store, key.partner, kind, req.params.id, keyActor(key));
+        return caseFile(
+          ctx.store,
+          ctx.service.screener,
+          key.partner,
+          kind,
+          req.params.id,
+          keyActor(key),
+        );
       },
     );
   route('alert');

@@ -10,6 +10,9 @@ import { api, type Answer } from '../api.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
+import { EvidenceTable } from './alert/EvidenceTable.js';
+import { Alignment, Arithmetic } from './alert/ScoreWhy.js';
+import './AlertPage.css';
 import './CaseFile.css';
 
 type CaseFile = Answer<'GET /alerts/{id}/case'>;
@@ -26,11 +29,6 @@ const STATUS: Record<string, Key> = {
   pending: 'pending',
   effective: 'effective',
   rejected: 'rejected',
-};
-const KNOWN: Record<string, Key> = {
-  name: 'name',
-  birthDate: 'birthDate',
-  nationality: 'nationality',
 };
 
 export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: string }) {
@@ -235,19 +233,9 @@ function ListVersions({ file }: { file: CaseFile }) {
 }
 
 function AlertSection({ alert: a }: { alert: CaseAlert }) {
-  const { t, tx, fill, date, pct } = useI18n();
-  const entity = a.evidence.entity as {
-    caption?: string;
-    schema?: string;
-    properties?: Record<string, string[]>;
-    provenance?: { listId?: string; ref?: string; listedOn?: string; programme?: string };
-  } | null;
-  const props = entity?.properties ?? {};
-  const rows = [
-    ...SUBJECT_FIELDS.map(([f]) => f as string),
-    ...Object.keys(props).filter((p) => !(p in KNOWN)),
-  ];
-  const label = (p: string) => (p in KNOWN ? t(KNOWN[p]!) : tx('caseProp', p));
+  const { t, fill, date, pct, tx } = useI18n();
+  const ev = a.evidence;
+  const e = ev.entity;
   const heading = `case-alert-${a.id}`;
   return (
     <section aria-labelledby={heading} className="case-section case-alert">
@@ -264,43 +252,24 @@ function AlertSection({ alert: a }: { alert: CaseAlert }) {
         <Fact label={t('caseRun')} value={a.run} />
         <dt>{t('caseCreated')}</dt>
         <dd>{date(a.createdAt, true)}</dd>
-        <Fact label={t('listedOn')} value={entity?.provenance?.listedOn} />
-        <Fact label={t('caseProgramme')} value={entity?.provenance?.programme} />
+        <Fact label={t('listedOn')} value={e.listedOn} />
+        <Fact label={t('caseProgramme')} value={e.programme} />
       </dl>
       <h3>{t('caseSideBySide')}</h3>
-      {entity === null && <p>{t('caseEntityGone')}</p>}
       <Scroll label={t('caseSideBySide')}>
-        <table className="case-evidence">
-          <thead>
-            <tr>
-              <th scope="col">{t('caseField')}</th>
-              <th scope="col">{t('subject')}</th>
-              <th scope="col">{t('caseListedEntity')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={p}>
-                <th scope="row">{label(p)}</th>
-                <td>
-                  <bdi>{(a.evidence.subject as Record<string, unknown>)[p] as string | null}</bdi>
-                </td>
-                <td>
-                  {(props[p] ?? []).map((v, i) => (
-                    <div key={i}>
-                      <bdi>{v}</bdi>
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EvidenceTable ev={ev} />
       </Scroll>
       <h3>{t('caseExplanation')}</h3>
-      <p className="case-explanation" dir="auto">
-        {a.explanation}
-      </p>
+      {ev.explanation ? (
+        <>
+          <Alignment x={ev.explanation} />
+          <Arithmetic x={ev.explanation} />
+        </>
+      ) : (
+        <p className="case-explanation" dir="auto">
+          {a.explanation}
+        </p>
+      )}
       <h3>{t('decisions')}</h3>
       {a.decisions.length === 0 ? (
         <p>{t('caseNoDecision')}</p>
