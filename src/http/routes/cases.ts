@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SanadError } from '../../core/errors.js';
 import { caseFile, CASE_FORMAT, type CaseKind } from '../../screening/case-file.js';
 import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
@@ -158,6 +159,9 @@ export function registerCases(app: FastifyInstance, ctx: ServerContext): void {
       },
       async (req) => {
         const key = ctx.keyOf(req);
+        // The evidence is explained by the screener, which a starting server is still loading.
+        if (!ctx.service.ready)
+          throw new SanadError('unavailable', 'the lists are still loading: try again shortly');
         return caseFile(
           ctx.store,
           ctx.service.screener,
