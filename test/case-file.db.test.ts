@@ -93,10 +93,12 @@ describe.each(DATABASES)('case file ($name)', (database) => {
   it('carries every record about the alert and its run, linked to the signed head, and verifies offline', async () => {
     const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
     const about = c.trail.records.filter((r) => !r.link);
-    // Each case file made is on the trail too (the first test made one).
+    // Each case file made is on the trail too (the first test made one). The subject's
+    // screening in the run is one of its records (its results and scores).
     expect(about.map((r) => r.action).filter((a) => a !== 'case.export')).toEqual([
       'run.start',
       'alert.open',
+      'screening',
       'run.finish',
       'decision.propose',
       'alert.comment',
@@ -168,6 +170,13 @@ describe.each(DATABASES)('case file ($name)', (database) => {
     const removed = copy(c);
     removed.trail.records = removed.trail.records.filter((r) => r.action !== 'alert.comment');
     expect(verifyCaseFile(removed, key).ok).toBe(false);
+    // The first record starts a segment (nothing before it links to it): the record of the
+    // file's making lists it, so its absence is found on the trail, before the seal.
+    const first = copy(c);
+    const gone = first.trail.records.shift()!;
+    expect(verifyCaseFile(first, key).problem).toMatch(
+      new RegExp(`^trail.records: record ${gone.chainSeq}, which record \\d+ \\(case.export`),
+    );
     const entity = copy(c);
     entity.alerts[0]!.evidence.subject.name = 'Someone Else';
     expect(verifyCaseFile(entity, key).problem).toMatch(/^seal:/);

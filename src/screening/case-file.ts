@@ -214,17 +214,6 @@ export async function caseFile(
         'too_large',
         `subject ${subjectRow.external_id} has more than ${MAX_CASE_ALERTS} alerts: make a case file per alert`,
       );
-    const at = new Date().toISOString();
-    await appendAudit(trx, [
-      {
-        actor,
-        partner,
-        action: 'case.export',
-        objectType: kind,
-        objectId: kind === 'alert' ? id : subjectRow.external_id,
-        data: { alerts: alertRows.map((a) => a.public_id) },
-      },
-    ]);
     const subject: CaseSubject = {
       id: subjectRow.external_id,
       name: subjectRow.name,
@@ -254,6 +243,29 @@ export async function caseFile(
       listVersions: JSON.parse(r.list_versions) as Record<string, number>,
     }));
     const runByKey = new Map(runRows.map((r, i) => [r.id, runs[i]!]));
+    const objects = [
+      { type: 'alert', ids: alertRows.map((a) => a.public_id) },
+      { type: 'run', ids: runs.map((r) => r.id) },
+      { type: 'subject', ids: [subjectRow.external_id] },
+    ];
+    // The record of this file's making names the records it carries, so that leaving one out
+    // of the file breaks the trail's own account of it (not only the seal).
+    const [before] = await auditHeads(trx, partner);
+    const carried = await objectRecords(trx, partner, objects, before!.seq);
+    const at = new Date().toISOString();
+    await appendAudit(trx, [
+      {
+        actor,
+        partner,
+        action: 'case.export',
+        objectType: kind,
+        objectId: kind === 'alert' ? id : subjectRow.external_id,
+        data: {
+          alerts: alertRows.map((a) => a.public_id),
+          records: carried.map((r) => Number(r.chain_seq)),
+        },
+      },
+    ]);
     const alerts: CaseAlert[] = [];
     for (const a of alertRows) {
       const run = a.run_id === null ? undefined : runByKey.get(a.run_id);
@@ -301,16 +313,7 @@ export async function caseFile(
       }))
       .sort((x, y) => x.id - y.id);
     const [head] = await auditHeads(trx, partner);
-    const records = await objectRecords(
-      trx,
-      partner,
-      [
-        { type: 'alert', ids: alertRows.map((a) => a.public_id) },
-        { type: 'run', ids: runs.map((r) => r.id) },
-        ...(kind === 'subject' ? [{ type: 'subject', ids: [subjectRow.external_id] }] : []),
-      ],
-      head!.seq,
-    );
+    const records = await objectRecords(trx, partner, objects, head!.seq);
     const trail = await trailOf(trx, key, head!, records, at);
     const body: Omit<CaseFile, 'seal'> = {
       format: CASE_FORMAT,

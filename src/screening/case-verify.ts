@@ -244,8 +244,15 @@ const DECIDE = new Set([
 
 /** What the file shows of decisions, comments, runs and its making, against the records. */
 function checkContent(c: Shape): void {
-  const about = c.trail.records.filter((r) => !r.link);
   const alertIds = new Set(c.alerts.map((a) => a.id));
+  const runIds = new Set(c.runs.map((r) => r.id));
+  // What is about the case is decided by the records' objects, not by their `link` flag.
+  const about = c.trail.records.filter(
+    (r) =>
+      (r.objectType === 'alert' && alertIds.has(r.objectId)) ||
+      (r.objectType === 'run' && runIds.has(r.objectId)) ||
+      (r.objectType === 'subject' && r.objectId === c.subject.id),
+  );
   const onAlert = (r: CaseRecord) => r.objectType === 'alert' && alertIds.has(r.objectId);
   for (const r of about)
     if (r.partner !== c.made.partner)
@@ -308,6 +315,18 @@ function checkContent(c: Shape): void {
     )
   )
     fail(`alerts: the alerts differ from those ${name(made!)} recorded`);
+  // The making's record lists the records the file carries: none may be left out.
+  const listed = dataOf(made!).records;
+  if (!Array.isArray(listed)) return fail(`${name(made!)}: lists no records`);
+  const carried = new Set(about.map((r) => r.chainSeq));
+  for (const seq of listed as unknown[])
+    if (typeof seq !== 'number' || !carried.has(seq))
+      fail(
+        `trail.records: record ${String(seq)}, which ${name(made!)} lists, is missing from the file`,
+      );
+  for (const r of about)
+    if (r.chainSeq < made!.chainSeq && !(listed as number[]).includes(r.chainSeq))
+      fail(`${name(r)}: not among the records ${name(made!)} lists`);
 }
 
 function checkDecision(
