@@ -77,6 +77,9 @@ describe('sanad audit verify --case', () => {
     const none = await sanad(['--case', valid]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--key/);
+    const both = await sanad(['--case', valid, '--key', key, '--partner', 'acme']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/offline/);
     const embedded = await sanad(['--case', valid, '--trust-embedded-key']);
     expect(embedded.code).toBe(0);
     expect(embedded.stderr).toMatch(/WARNING/);

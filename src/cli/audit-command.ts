@@ -135,10 +135,21 @@ export function registerAuditCommands(program: Command): void {
       'with --case: check against the key the file names (proves integrity, not who made it)',
     )
     .action(async (opts: VerifyOpts) => {
+      const caseOnly = [opts.key, opts.keyFile, opts.trustEmbeddedKey];
       if (opts.case !== undefined) {
+        if (opts.full || opts.anchor !== undefined || opts.partner !== undefined)
+          throw new SanadError(
+            'invalid_input',
+            '--case checks a file offline: it takes no --full, --anchor or --partner',
+          );
         verifyCase(opts);
         return;
       }
+      if (caseOnly.some((x) => x !== undefined))
+        throw new SanadError(
+          'invalid_input',
+          '--key, --key-file and --trust-embedded-key go with --case',
+        );
       const result = await withStore(async (store) => {
         const anchor = opts.anchor
           ? await readAnchor(store, anchorFromFile(opts.anchor))
