@@ -10,7 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, useBuiltCli } from './helpers/cli.js';
-import { checkPage, LANGS, SIZE_NAMES, signedIn, startWeb, type WebServer } from './helpers/web.js';
+import {
+  checkPage,
+  LANGS,
+  shot,
+  SIZE_NAMES,
+  signedIn,
+  startWeb,
+  type WebServer,
+} from './helpers/web.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-web-case-'));
 useBuiltCli(TMP);
@@ -111,6 +119,7 @@ describe('case file page', () => {
       // Printed, the page has no navigation and no buttons.
       expect(await page.locator('header.top').isVisible()).toBe(false);
       expect(await page.locator('.case-actions').isVisible()).toBe(false);
+      await shot(page, 'case-print', lang, 'desktop');
       const pdf = await page.pdf({ format: 'A4', printBackground: false });
       fs.writeFileSync(path.join(TMP, `case-${lang}.pdf`), pdf);
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
