@@ -77,6 +77,9 @@ describe('case file page', () => {
         const page = await signedIn(web, web.keys.alice, lang, size, `#/case/alert/${alertId}`);
         await page.locator('.case-file[data-state="ready"]').waitFor();
         expect(await page.locator('h1').textContent()).toContain(alertId);
+        // The decider and approver by name (the keys' names: they name no person).
+        await page.locator('.case-list').getByText(/alice/).first().waitFor();
+        await page.locator('.case-list').getByText(/bob/).first().waitFor();
         expect(await checkPage(page, 'case', lang, size)).toEqual({ overflow: 0, violations: [] });
         await page.context().close();
       });

@@ -32,6 +32,7 @@ import {
 } from '../store/audit.js';
 import { forPartner, ownedBy } from '../store/for-partner.js';
 import { personOf } from '../store/persons.js';
+import { actorNames } from '../store/actor-names.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { nodeKey, signBytes, type NodeKey } from '../sharing/node-key.js';
@@ -178,7 +179,10 @@ export interface CaseFile {
   seal: string;
 }
 
-/** The name an actor stands for: a key's or the command line's person, else the actor. */
+/**
+ * The name an actor stands for when the actor itself says it (a key's or the command line's
+ * person), else the actor: what an offline check can recompute.
+ */
 export function actorName(actor: string): string {
   const person = personOf(actor);
   return person.startsWith('person:') ? person.slice('person:'.length) : actor;
@@ -198,7 +202,7 @@ export async function caseFile(
   // The evidence reads the store on its own (outside the lock): it is what the file shows, and
   // the seal covers it; what the records must match (decisions, comments) is read in the lock.
   const evidence = await evidenceOf(store, screener, partner, kind, id);
-  return store.write(async (trx) => {
+  const body = await store.write(async (trx) => {
     const subjectRow = await subjectOf(trx, partner, kind, id);
     const alertRows = await trx
       .selectFrom('alert')
@@ -332,8 +336,32 @@ export async function caseFile(
       listVersions,
       trail,
     };
-    return { ...body, seal: signBytes(key, Buffer.from(canonicalJson(body))) };
+    return body;
   });
+  await nameActors(store, body);
+  return { ...body, seal: signBytes(key, Buffer.from(canonicalJson(body))) };
+}
+
+/**
+ * The names beside the actors: a key's person, the command line's person, or (a key that names
+ * no person) the key's name, read from the store after the lock (store/actor-names.ts).
+ */
+async function nameActors(store: Store, body: Omit<CaseFile, 'seal'>): Promise<void> {
+  const actors = [body.made.by];
+  for (const a of body.alerts) {
+    for (const d of a.decisions) actors.push(d.decidedBy, ...(d.approvedBy ? [d.approvedBy] : []));
+    for (const c of a.comments) actors.push(c.author);
+  }
+  const names = await actorNames(store, actors);
+  const nameOf = (actor: string) => names.get(actor)?.name ?? actorName(actor);
+  body.made.byName = nameOf(body.made.by);
+  for (const a of body.alerts) {
+    for (const d of a.decisions) {
+      d.decidedByName = nameOf(d.decidedBy);
+      d.approvedByName = d.approvedBy === null ? null : nameOf(d.approvedBy);
+    }
+    for (const c of a.comments) c.authorName = nameOf(c.author);
+  }
 }
 
 async function evidenceOf(
