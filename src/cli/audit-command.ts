@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { csvLine } from '../core/csv-cell.js';
 import { SanadError } from '../core/errors.js';
 import { anchorFromFile, readAnchor, takeAnchor } from '../sharing/audit-anchor.js';
+import { verifyCaseFile } from '../screening/case-verify.js';
 import { appendAudit, auditRecords, verifyAudit } from '../store/audit.js';
 import { cliActor } from './actor.js';
 import { withStore } from './with-store.js';
@@ -31,6 +32,68 @@ const CSV_COLUMNS = [
   'format',
   'partner',
 ];
+
+interface VerifyOpts {
+  full?: boolean;
+  anchor?: string;
+  partner?: string;
+  case?: string;
+  key?: string;
+  keyFile?: string;
+  trustEmbeddedKey?: boolean;
+}
+
+/** `audit verify --case`: offline, no store opened. Unreadable input throws (exit 2). */
+function verifyCase(opts: VerifyOpts): void {
+  const file = opts.case!;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new SanadError('invalid_input', `--case ${file}: cannot be read`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    throw new SanadError('invalid_input', `--case ${file}: not JSON (is it a case file?)`);
+  }
+  const key = caseKey(opts, parsed);
+  const result = verifyCaseFile(parsed, key);
+  if (result.ok) {
+    process.stdout.write(
+      `case file intact: ${result.records} records on chain ${result.chain} (${result.about} about the case, ${result.links} linking them, ${result.waypoints} signed waypoint${result.waypoints === 1 ? '' : 's'}), up to the signed head at record ${result.headSeq}\n`,
+    );
+    process.exitCode = EXIT_OK;
+  } else {
+    process.stdout.write(`case file BROKEN: ${result.problem}\n`);
+    process.exitCode = EXIT_MATCH;
+  }
+}
+
+function caseKey(opts: VerifyOpts, parsed: unknown): string {
+  const given = [opts.key, opts.keyFile, opts.trustEmbeddedKey].filter((x) => x !== undefined);
+  if (given.length !== 1)
+    throw new SanadError(
+      'invalid_input',
+      "--case needs the node's public key: --key KEY or --key-file FILE (or, knowingly, --trust-embedded-key)",
+    );
+  if (opts.key !== undefined) return opts.key.trim();
+  if (opts.keyFile !== undefined) {
+    try {
+      return fs.readFileSync(opts.keyFile, 'utf8').trim();
+    } catch {
+      throw new SanadError('invalid_input', `--key-file ${opts.keyFile}: cannot be read`);
+    }
+  }
+  const embedded = (parsed as { made?: { node?: unknown } } | null)?.made?.node;
+  if (typeof embedded !== 'string')
+    throw new SanadError('invalid_input', `--case ${opts.case}: names no node key`);
+  process.stderr.write(
+    'sanad: WARNING: checking against the key the file itself names: this proves the file is consistent, not that your node made it; compare it with `sanad node key` on the node\n',
+  );
+  return embedded;
+}
 
 export function registerAuditCommands(program: Command): void {
   const audit = program
@@ -61,7 +124,32 @@ export function registerAuditCommands(program: Command): void {
       'a head printed by `sanad audit head` (or a file holding it): prove nothing up to it changed',
     )
     .option('--partner <id>', "only this partner's chain")
-    .action(async (opts: { full?: boolean; anchor?: string; partner?: string }) => {
+    .option(
+      '--case <file>',
+      'check a case file offline (GET /alerts/{id}/case), without the database: its records, their links to the signed head, and what it shows of decisions and comments',
+    )
+    .option('--key <publicKey>', "with --case: the node's public key (`sanad node key`)")
+    .option('--key-file <file>', "with --case: a file holding the node's public key")
+    .option(
+      '--trust-embedded-key',
+      'with --case: check against the key the file names (proves integrity, not who made it)',
+    )
+    .action(async (opts: VerifyOpts) => {
+      const caseOnly = [opts.key, opts.keyFile, opts.trustEmbeddedKey];
+      if (opts.case !== undefined) {
+        if (opts.full || opts.anchor !== undefined || opts.partner !== undefined)
+          throw new SanadError(
+            'invalid_input',
+            '--case checks a file offline: it takes no --full, --anchor or --partner',
+          );
+        verifyCase(opts);
+        return;
+      }
+      if (caseOnly.some((x) => x !== undefined))
+        throw new SanadError(
+          'invalid_input',
+          '--key, --key-file and --trust-embedded-key go with --case',
+        );
       const result = await withStore(async (store) => {
         const anchor = opts.anchor
           ? await readAnchor(store, anchorFromFile(opts.anchor))

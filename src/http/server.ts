@@ -28,6 +28,7 @@ import { redactMessage, redactUrl, serializeError } from './log-redaction.js';
 import { controlCharacterProblem, jsonTooDeep, MAX_JSON_DEPTH } from './input-hygiene.js';
 import { Metrics } from './metrics.js';
 import { registerAudit } from './routes/audit.js';
+import { registerCases } from './routes/cases.js';
 import { registerClusters } from './routes/clusters.js';
 import { registerEntities } from './routes/entities.js';
 import { registerEvidence } from './routes/evidence.js';
@@ -359,6 +360,7 @@ export async function buildServer(
   registerWorkflow(app, ctx);
   registerEvidence(app, ctx);
   registerAudit(app, ctx);
+  registerCases(app, ctx);
   await registerLists(app, ctx);
   registerRecords(app, ctx);
   registerFeeds(app, ctx);

@@ -69,7 +69,7 @@ async function ownActors(store: Store, partner: string, caller: Caller): Promise
 
 /**
  * The partner's alerts that pass the filters, one where clause each, applied together, on the
- * alert table alone so that a page and the count walk its indexes (migration 0018): the
+ * alert table alone so that a page and the count walk its indexes (migration 0017): the
  * subject and the pending decision are reached by subqueries, each evaluated once.
  * `mine` comes from `ownActors`.
  */

@@ -9,6 +9,7 @@
  * Alerts, decisions and comments are named by their public ids (store/public-id.ts) everywhere
  * outside the store: in answers, URLs and the audit trail.
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { SanadError } from '../core/errors.js';
 import { personOf } from '../store/persons.js';
@@ -403,7 +404,8 @@ export async function comment(
         action: 'alert.comment',
         objectType: 'alert',
         objectId: alertId,
-        data: { comment: commentId },
+        // The text's hash, so that a case file's copy of the comment can be checked against it.
+        data: { comment: commentId, sha256: createHash('sha256').update(body).digest('hex') },
       },
     ]);
     return commentId;

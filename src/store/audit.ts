@@ -573,3 +573,49 @@ function parseCursor(cursor: string | undefined, partner: boolean): Cursor {
     throw new SanadError('invalid_input', 'cursor: not a cursor this trail gave out');
   return { kind: m[1] as 'n' | 'c' | 'l', value: Number(m[2]) };
 }
+
+/** A record as stored: the exact fields its hash covers (`data` the stored JSON text). */
+export type StoredAuditRecord = AuditTable;
+
+/** The records of one chain numbered `from`..`to` (inclusive), in chain order, as stored. */
+export async function chainRecords(
+  db: Kysely<Database>,
+  chain: string,
+  from: number,
+  to: number,
+): Promise<StoredAuditRecord[]> {
+  if (to < from) return [];
+  return db
+    .selectFrom('audit')
+    .selectAll()
+    .where('chain', '=', chain)
+    .where('chain_seq', '>=', from)
+    .where('chain_seq', '<=', to)
+    .orderBy('chain')
+    .orderBy('chain_seq')
+    .execute();
+}
+
+/** The records on `chain` (up to number `upTo`) about any of the objects named, in chain order. */
+export async function objectRecords(
+  db: Kysely<Database>,
+  chain: string,
+  objects: { type: string; ids: string[] }[],
+  upTo: number,
+): Promise<StoredAuditRecord[]> {
+  const wanted = objects.filter((o) => o.ids.length > 0);
+  if (wanted.length === 0) return [];
+  return db
+    .selectFrom('audit')
+    .selectAll()
+    .where('chain', '=', chain)
+    .where('chain_seq', '<=', upTo)
+    .where((eb) =>
+      eb.or(
+        wanted.map((o) => eb.and([eb('object_type', '=', o.type), eb('object_id', 'in', o.ids)])),
+      ),
+    )
+    .orderBy('chain')
+    .orderBy('chain_seq')
+    .execute();
+}

@@ -528,7 +528,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
-    '0018_queue_sorting': {
+    '0017_queue_sorting': {
       async up(db: Kysely<unknown>) {
         // The queue (screening/alert-queue.ts) pages one partner's alerts by score or by age
         // with any filter; these keep a page of 10,000 alerts an index walk, not a sort.
@@ -546,6 +546,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .createIndex('decision_by_status_alert')
           .on('decision')
           .columns(['status', 'alert_id'])
+          .execute();
+      },
+    },
+    '0018_audit_by_object': {
+      async up(db: Kysely<unknown>) {
+        // A case file gathers the records about an alert, its run and its subject from a
+        // partner's chain, which grows with all of that partner's work.
+        await db.schema
+          .createIndex('audit_by_object')
+          .on('audit')
+          .columns(['chain', 'object_type', 'object_id'])
           .execute();
       },
     },

@@ -5,9 +5,8 @@
  * would be refused. Pages load on demand (one chunk each), so the first paint carries only
  * the shell.
  */
-import { lazy, type ComponentType, type ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { Key } from './i18n.js';
-import { NoSuchPage } from './NoSuchPage.js';
 
 export type Role = 'client' | 'analyst' | 'admin';
 
@@ -39,27 +38,6 @@ const RecordsPage = lazy(() =>
 );
 const AuditPage = lazy(() => import('./pages/Audit.js').then((m) => ({ default: m.AuditPage })));
 
-/**
- * Pages other parts of issue 14 add (administration, runs, the case file): found by file and
- * export name when they exist, "no such page" until then.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- props differ per page
-type AnyPage = ComponentType<any>;
-const LATER = import.meta.glob<Record<string, AnyPage>>([
-  './pages/admin/*.tsx',
-  './pages/Runs.tsx',
-  './pages/Case*.tsx',
-]);
-function later(files: string[], exportName: string): AnyPage {
-  return lazy(async () => {
-    for (const file of files) {
-      const load = LATER[file];
-      const page = load ? (await load())[exportName] : undefined;
-      if (page) return { default: page };
-    }
-    return { default: NoSuchPage };
-  });
-}
 const PartnersPage = lazy(() =>
   import('./pages/admin/PartnersPage.js').then((m) => ({ default: m.PartnersPage })),
 );
@@ -73,7 +51,9 @@ const RunsPage = lazy(() => import('./pages/Runs.js').then((m) => ({ default: m.
 const RunReportPage = lazy(() =>
   import('./pages/Runs.js').then((m) => ({ default: m.RunReportPage })),
 );
-const CasePage = later(['./pages/Case.tsx', './pages/CaseFile.tsx'], 'CasePage');
+const CaseFilePage = lazy(() =>
+  import('./pages/CaseFile.js').then((m) => ({ default: m.CaseFilePage })),
+);
 
 export const ROUTES: RouteDef[] = [
   // POST /match/{dataset}, GET /entities/{id}: client.
@@ -89,9 +69,14 @@ export const ROUTES: RouteDef[] = [
     render: ({ id }) => <QueuePage key={id} subject={id} />,
   },
   {
-    path: 'case/:kind/:id',
+    path: 'case/alert/:id',
     role: 'analyst',
-    render: ({ kind, id }) => <CasePage key={`${kind}/${id}`} kind={kind} id={id} />,
+    render: ({ id }) => <CaseFilePage key={`alert/${id}`} kind="alert" id={id!} />,
+  },
+  {
+    path: 'case/subject/:id',
+    role: 'analyst',
+    render: ({ id }) => <CaseFilePage key={`subject/${id}`} kind="subject" id={id!} />,
   },
   // GET /lists, GET /records: analyst.
   { path: 'lists', role: 'analyst', nav: 'navLists', render: () => <ListsPage /> },
