@@ -309,9 +309,12 @@ describe('the administration pages in Chromium', () => {
       .poll(() => page.getByRole('status').textContent())
       .toBe('Four-eyes approval is now on.');
     expect(await web.call(web.keys.admin, 'GET', '/settings')).toEqual({ fourEyes: true });
+    // The header's indicator follows at once, without a page change.
+    await page.locator('.badge.four-eyes[data-four-eyes="on"]').waitFor();
     await toggle.click();
     await page.locator('button[role="switch"][aria-checked="false"]:not([disabled])').waitFor();
     expect(await web.call(web.keys.admin, 'GET', '/settings')).toEqual({ fourEyes: false });
+    await page.locator('.badge.four-eyes[data-four-eyes="off"]').waitFor();
     await page.context().close();
   });
 

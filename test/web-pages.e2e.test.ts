@@ -47,13 +47,13 @@ const PAGES: PageRow[] = [
   { name: 'subject', route: 'subjects/:id', hash: (s) => `#/subjects/${s.subject}`, as: 'alice' },
   {
     name: 'case-alert',
-    route: 'case/:kind/:id',
+    route: 'case/alert/:id',
     hash: (s) => `#/case/alert/${s.alert}`,
     as: 'alice',
   },
   {
     name: 'case-subject',
-    route: 'case/:kind/:id',
+    route: 'case/subject/:id',
     hash: (s) => `#/case/subject/${s.subject}`,
     as: 'alice',
   },
@@ -61,6 +61,12 @@ const PAGES: PageRow[] = [
   { name: 'records', route: 'records', hash: () => '#/records', as: 'alice' },
   { name: 'runs', route: 'runs', hash: () => '#/runs', as: 'alice' },
   { name: 'run', route: 'runs/:id', hash: (s) => `#/runs/${s.run}`, as: 'alice' },
+  {
+    name: 'run-alerts',
+    route: 'runs/:id/alerts',
+    hash: (s) => `#/runs/${s.run}/alerts`,
+    as: 'alice',
+  },
   { name: 'audit', route: 'audit', hash: () => '#/audit', as: 'admin' },
   { name: 'partners', route: 'admin/partners', hash: () => '#/admin/partners', as: 'admin' },
   { name: 'feeds', route: 'admin/feeds', hash: () => '#/admin/feeds', as: 'admin' },

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SanadError } from '../../core/errors.js';
 import { alertEvidence } from '../../screening/evidence.js';
 import type { ServerContext } from '../context.js';
 
@@ -184,6 +185,9 @@ export function registerEvidence(app: FastifyInstance, ctx: ServerContext): void
     },
     async (req) => {
       const key = ctx.keyOf(req);
+      // The evidence is explained by the screener, which a starting server is still loading.
+      if (!ctx.service.ready)
+        throw new SanadError('unavailable', 'the lists are still loading: try again shortly');
       return alertEvidence(ctx.store, ctx.service.screener, key.partner, req.params.id);
     },
   );

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api, type Answer } from '../../api.js';
 import { useI18n } from '../../i18n.js';
+import { SETTINGS_CHANGED } from '../../live.js';
 import { ErrorText } from '../ErrorText.js';
 import { useLoad } from '../useLoad.js';
 import { AdminOnly, errorText, NODE_PARTNER, StatusLine, useMe } from './admin-kit.js';
@@ -29,6 +30,8 @@ export function SettingsPage() {
       const next = await api<Settings>('PUT', '/settings', { fourEyes: !on });
       setStatus(t(next.fourEyes ? 'fourEyesNowOn' : 'fourEyesNowOff'));
       settings.reload();
+      // The header's four-eyes indicator reads the setting again.
+      window.dispatchEvent(new Event(SETTINGS_CHANGED));
     } catch (err) {
       setError(errorText(err, i18n));
     } finally {
