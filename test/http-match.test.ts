@@ -104,11 +104,16 @@ async function waitReady(app: FastifyInstance): Promise<void> {
   throw new Error('the server was not ready after 30 s');
 }
 
-/** An API error: the status, and a body of exactly `code` and `message`. */
+/**
+ * An API error: the status, and a body of `code` and `message`, with `field` (the request field
+ * it concerns) when the server knows it.
+ */
 function expectError(res: LightMyRequestResponse, status: number, code: string): void {
   expect(res.statusCode, res.body).toBe(status);
   const body = res.json<Record<string, unknown>>();
-  expect(Object.keys(body).sort()).toEqual(['code', 'message']);
+  const { field, ...rest } = body;
+  expect(Object.keys(rest).sort()).toEqual(['code', 'message']);
+  if (field !== undefined) expect(typeof field).toBe('string');
   expect(body.code).toBe(code);
   expect(typeof body.message).toBe('string');
   expect((body.message as string).length).toBeGreaterThan(0);

@@ -184,7 +184,9 @@ describe('the administration pages in Chromium', () => {
     await id.press('Enter');
     await page.locator('tr[data-partner="bank-a"]').waitFor();
     expect(await page.locator('tr[data-partner="bank-a"]').textContent()).toContain('Bank');
-    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Bank A');
+    await expect
+      .poll(() => page.locator('main').getByRole('status').last().textContent())
+      .toContain('Bank A');
     const partners = await web.call<{ partners: { id: string; kind: string }[] }>(
       web.keys.admin,
       'GET',
@@ -200,9 +202,9 @@ describe('the administration pages in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('This already exists.');
     await page.context().close();
 
-    // An analyst is told the page is for administrators.
+    // An analyst is told the page is not for their role (the route table's gate, App.tsx).
     const analyst = await signedIn(web, web.keys.alice, 'ar', 'desktop', '#/admin/partners');
-    await analyst.getByRole('heading', { name: 'هذه الصفحة للمديرين.' }).waitFor();
+    await analyst.getByRole('heading', { name: 'لا يسمح دورك بهذا الإجراء' }).waitFor();
     await analyst.context().close();
   });
 
@@ -244,7 +246,7 @@ describe('the administration pages in Chromium', () => {
     await feed.getByRole('button', { name: /Pull now/ }).click();
     await page.locator('li[data-feed="ministry-node"][data-health="ok"]').waitFor();
     await expect
-      .poll(() => page.getByRole('status').first().textContent())
+      .poll(() => page.locator('main').getByRole('status').first().textContent())
       .toMatch(/Pulled .*ministry-node.*1 batches; 1 new/);
     const received = await web.store.db
       .selectFrom('partner_record')
@@ -276,7 +278,9 @@ describe('the administration pages in Chromium', () => {
     await wrong.getByRole('button', { name: 'Yes, remove it' }).focus();
     await page.keyboard.press('Enter');
     await wrong.waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('removed');
+    await expect
+      .poll(() => page.locator('main').getByRole('status').first().textContent())
+      .toContain('removed');
     const left = await web.call<{ feeds: { id: string }[] }>(web.keys.admin, 'GET', '/feeds');
     expect(left.feeds.map((f) => f.id)).toEqual(['ministry-node']);
 
@@ -306,7 +310,7 @@ describe('the administration pages in Chromium', () => {
     await page.keyboard.press('Space');
     await page.locator('button[role="switch"][aria-checked="true"]:not([disabled])').waitFor();
     await expect
-      .poll(() => page.getByRole('status').textContent())
+      .poll(() => page.locator('main').getByRole('status').textContent())
       .toBe('Four-eyes approval is now on.');
     expect(await web.call(web.keys.admin, 'GET', '/settings')).toEqual({ fourEyes: true });
     // The header's indicator follows at once, without a page change.

@@ -105,7 +105,7 @@ describe('alert page', () => {
     await alice.getByLabel('Reason', { exact: true }).fill('Customer born 1990 in Oslo.');
     await alice.getByRole('button', { name: 'Record the decision' }).click();
     await alice.locator('article[data-awaiting="true"][aria-busy="false"]').waitFor();
-    expect(plain(await alice.getByRole('status').textContent())).toMatch(
+    expect(plain(await alice.locator('main').getByRole('status').textContent())).toMatch(
       /^Dismiss recorded, awaiting approval/,
     );
     expect(await alice.locator('[data-awaiting-approval]').textContent()).toBe('awaiting approval');
@@ -136,7 +136,7 @@ describe('alert page', () => {
     await shown(bob, first);
     await bob.getByRole('button', { name: 'Approve' }).click();
     await bob.locator('article[data-state="dismissed"][aria-busy="false"]').waitFor();
-    expect(await bob.getByRole('status').textContent()).toBe('Decision approved.');
+    expect(await bob.locator('main').getByRole('status').textContent()).toBe('Decision approved.');
     const history = plain(await bob.locator('.al-history li').first().textContent());
     expect(history).toMatch(/Dismiss by alice on .*approved by bob on /);
     expect(await bob.locator('.al-locked').textContent()).toContain('dismissed');

@@ -217,12 +217,12 @@ describe('the batch page in Chromium', () => {
           [
             'C-51',
             'err_too_large',
-            en ? 'the request was too large for the server' : 'كان الطلب أكبر مما يقبله الخادم',
+            en ? 'The file or request is too large' : 'الملف أو الطلب أكبر من المسموح',
           ],
           [
             'C-52',
             'err_too_large',
-            en ? 'the request was too large for the server' : 'كان الطلب أكبر مما يقبله الخادم',
+            en ? 'The file or request is too large' : 'الملف أو الطلب أكبر من المسموح',
           ],
         ];
         for (const [id, key, words] of expected) {

@@ -91,7 +91,7 @@ function filtered(
       eb
         .selectFrom('subject')
         .select('subject.id')
-        .where('subject.partner_id', '=', partner)
+        .$call(ownedBy(partner, 'subject'))
         .where('subject.external_id', '=', subject),
     );
   }
