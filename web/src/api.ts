@@ -9,7 +9,15 @@ export function storedKey(): string | null {
   return sessionStorage.getItem(KEY);
 }
 
+/**
+ * Keeps the key for this tab. Signing out, or in with another key, also forgets what the tab
+ * kept for the previous key (the queue's order, the last screening…): it is that key's work.
+ */
 export function storeKey(key: string | null): void {
+  if (key !== sessionStorage.getItem(KEY)) {
+    for (const k of Object.keys(sessionStorage))
+      if (k.startsWith('sanad.')) sessionStorage.removeItem(k);
+  }
   if (key === null) sessionStorage.removeItem(KEY);
   else sessionStorage.setItem(KEY, key);
 }

@@ -11,6 +11,7 @@ import { queueOrder } from './alert/queue-order.js';
 import { Alignment, Arithmetic, Qualifiers, WhatIf } from './alert/ScoreWhy.js';
 import { myIdentity, type Evidence } from './alert/types.js';
 import './AlertPage.css';
+import { errorText } from '../errors.js';
 
 /** Marks the moment the evidence is on screen (bench/web-alert.ts measures to it). */
 export const EVIDENCE_PAINTED = 'sanad:alert-evidence-painted';
@@ -92,7 +93,7 @@ export function AlertPage({ id }: { id: string }) {
       await api('POST', `/alerts/${encodeURIComponent(id)}/assign`, { assignee: myName });
       reload();
     } catch (err) {
-      setStatus(err instanceof Error ? err.message : t('error'));
+      setStatus(errorText(err, t));
     }
   };
 

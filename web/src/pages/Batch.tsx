@@ -15,6 +15,7 @@ import { download } from './download.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
 import './Batch.css';
+import { errorText } from '../errors.js';
 
 /** A file read into rows; `problems` are rows that could not be read (never screened). */
 type Table = Answer<'POST /tables'>;
@@ -58,10 +59,14 @@ function summarise(rows: Row[]) {
   } as const;
 }
 
-/** Why a whole request failed, as the server or the browser said it. */
+/**
+ * Why a whole request failed, as the server or the browser said it: kept with the rows (the
+ * downloads carry it as written) and shown through batch-reason.ts, in the reader's language.
+ */
 function failureText(err: unknown): string {
   if (err instanceof ApiError) return `HTTP ${err.status}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof Error) return err.message;
+  return String(err);
 }
 
 /** Resolves with undefined once `signal` aborts: a request in flight is then left unread. */
@@ -109,7 +114,7 @@ export function BatchPage() {
       setMapping(m);
     } catch (err) {
       setTable(null);
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
     }
   };
 
@@ -423,7 +428,7 @@ function MakeRun({ file }: { file: File }) {
     try {
       setRun(await upload<RunSummary>(`/runs?name=${encodeURIComponent(name.trim())}`, file));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

@@ -11,6 +11,7 @@ import { isolate, useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
 import './Queue.css';
+import { errorText } from '../errors.js';
 
 type QueueAnswer = Answer<'GET /alerts'>;
 /** Public ids are strings (the schema also allows numbers, for older servers). */
@@ -169,12 +170,16 @@ export function QueuePage({ subject, run }: { subject?: string; run?: string }) 
   const assignToMe = async (id: string) => {
     setActionError(null);
     try {
-      me.current ??= (await api<Answer<'GET /me'>>('GET', '/me')).name;
+      // The person a key names, else the key's name: as the alert page assigns.
+      if (me.current === null) {
+        const who = await api<Answer<'GET /me'>>('GET', '/me');
+        me.current = who.person ?? who.name;
+      }
       await api('POST', `/alerts/${encodeURIComponent(id)}/assign`, { assignee: me.current });
       setMessage(fill('qAssigned', { id }));
       queue.reload();
     } catch (e) {
-      setActionError(e instanceof Error ? e.message : t('error'));
+      setActionError(errorText(e, t));
     }
   };
   const review = async (row: Row, verdict: 'approve' | 'reject') => {
@@ -188,7 +193,7 @@ export function QueuePage({ subject, run }: { subject?: string; run?: string }) 
       setMessage(fill('qReviewed', { id: row.id, verdict: t(`qVerdict_${verdict}`) }));
       queue.reload();
     } catch (e) {
-      setActionError(e instanceof Error ? e.message : t('error'));
+      setActionError(errorText(e, t));
     }
   };
   const toggle = (id: string) =>
@@ -716,7 +721,7 @@ function BulkDecision({
       });
       onDone(done.outcomes);
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

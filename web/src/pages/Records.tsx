@@ -7,6 +7,7 @@ import { ErrorText } from './ErrorText.js';
 import { TableWrap } from './admin/admin-kit.js';
 import { useFeedError } from './admin/FeedsPage.js';
 import './admin/admin.css';
+import { errorText } from '../errors.js';
 
 type ScopeJson = 'private' | 'coalition' | { partners: string[] };
 
@@ -120,7 +121,7 @@ export function RecordsPage() {
       setNames('');
       records.reload();
     } catch (err) {
-      setMessage({ error: true, text: err instanceof Error ? err.message : t('error') });
+      setMessage({ error: true, text: errorText(err, t) });
     }
   };
 
@@ -262,7 +263,7 @@ function RecordItem({
       setMode('view');
       onChanged();
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
     }
   };
   return (

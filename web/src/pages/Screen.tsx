@@ -15,6 +15,7 @@ import { Explanation, ScoreBar } from './Explanation.js';
 import { TextField } from './TextField.js';
 import { ErrorText } from './ErrorText.js';
 import './Screen.css';
+import { errorText } from '../errors.js';
 
 interface Query {
   name: string;
@@ -119,7 +120,7 @@ export function ScreenPage() {
       sessionStorage.setItem(STORE, JSON.stringify({ ...screened, owner: owner() }));
       setRun((n) => n + 1);
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
       setAnswer(null);
       sessionStorage.removeItem(STORE);
     } finally {
@@ -318,7 +319,7 @@ function OpenCase({ query }: { query: Query }) {
       if (alerts[0]) window.location.hash = `#/alerts/${encodeURIComponent(alerts[0])}`;
       else setNone(id);
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

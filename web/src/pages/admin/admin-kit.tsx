@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { api, ApiError, storedKey, type Answer } from '../../api.js';
 import { useI18n, type I18n } from '../../i18n.js';
 import { useLoad } from '../useLoad.js';
+import { errorText as fieldErrorText } from '../../errors.js';
 
 export type Me = Answer<'GET /me'>;
 
@@ -20,12 +21,14 @@ export const NODE_PARTNER = 'node';
 
 /** An API failure in words: the common statuses translated, else the server's own text. */
 export function errorText(err: unknown, i18n: Pick<I18n, 't' | 'fill'>): string {
-  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ApiError)) return fieldErrorText(err, i18n.t);
   if (err.status === 403) return i18n.t('admErrForbidden');
   if (err.status === 404) return i18n.t('admErrNotFound');
   if (err.status === 409) return i18n.t('admErrConflict');
+  // A refusal that names its field has a message of its own in the reader's language.
+  if (err.field !== undefined) return fieldErrorText(err, i18n.t);
   if (err.status === 400) return i18n.fill('admErrInvalid', { detail: err.message });
-  return err.message;
+  return fieldErrorText(err, i18n.t);
 }
 
 /**

@@ -3,6 +3,7 @@ import { api } from '../../api.js';
 import { useI18n } from '../../i18n.js';
 import { ErrorText } from '../ErrorText.js';
 import type { Evidence } from './types.js';
+import { errorText } from '../../errors.js';
 
 const MENTION = /(@[\p{L}\p{N}_.-]+)/u;
 
@@ -38,7 +39,7 @@ export function Comments({ ev, onPosted }: { ev: Evidence; onPosted: (text: stri
       setError(null);
       onPosted(t('alCommentPosted'));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('error'));
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }

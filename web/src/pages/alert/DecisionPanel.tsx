@@ -3,6 +3,7 @@ import { api } from '../../api.js';
 import { useI18n, type Key } from '../../i18n.js';
 import { ErrorText } from '../ErrorText.js';
 import { identityOf, type Evidence } from './types.js';
+import { errorField, errorText } from '../../errors.js';
 
 const ACTIONS = ['confirm', 'dismiss', 'escalate'] as const;
 
@@ -25,6 +26,12 @@ export function DecisionPanel({
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<{ action?: string; reason?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  /** A refusal in the reader's language, beside the field it concerns when the server named one. */
+  const errorsOf = (err: unknown): { action?: string; reason?: string; form?: string } => {
+    const field = errorField(err);
+    const text = errorText(err, t);
+    return field === 'reason' || field === 'action' ? { [field]: text } : { form: text };
+  };
   const lockedRef = useRef<HTMLParagraphElement>(null);
   const id = ev.alert.id;
   const pending = ev.decisions.find((d) => d.status === 'pending');
@@ -68,7 +75,7 @@ export function DecisionPanel({
       );
       setFocusAfter(outcomeKey);
     } catch (err) {
-      setErrors({ form: err instanceof Error ? err.message : t('error') });
+      setErrors(errorsOf(err));
     } finally {
       setBusy(false);
     }
@@ -81,7 +88,7 @@ export function DecisionPanel({
       onChanged(t(verdict === 'approve' ? 'alOutcomeApproved' : 'alOutcomeRejected'));
       setFocusAfter(outcomeKey);
     } catch (err) {
-      setErrors({ form: err instanceof Error ? err.message : t('error') });
+      setErrors(errorsOf(err));
     } finally {
       setBusy(false);
     }
