@@ -489,10 +489,11 @@ describe('the administration pages in Chromium', () => {
 
     const admin = await signedIn(web, web.keys.admin, 'en', 'desktop', '#/records');
     // The page asks for the chain check and the trail at once; either may answer first. The
-    // trail is held back here so that it always answers last: the test must wait for the
-    // trail itself (aria-busy), not for the chain check, to read it.
+    // trail is held back here until the check has answered, so that it always answers last:
+    // the test must wait for the trail itself (aria-busy), not for the chain check, to read it.
+    const chainChecked = admin.waitForResponse(/\/audit\/verify/);
     await admin.route(/\/audit\?/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await chainChecked;
       await route.continue();
     });
     await admin.goto(`${web.base}/#/audit`);

@@ -16,6 +16,7 @@ import { ownedBy } from '../store/for-partner.js';
 import { personOf } from '../store/persons.js';
 import { decide, type DecisionAction } from './alerts.js';
 import { runKey, runName } from './batch-run.js';
+import { actorNames, nameOf } from '../store/actor-names.js';
 
 /** Who asks: their actor string (store/persons.ts) and the names an alert is assigned to them by. */
 export interface Caller {
@@ -119,27 +120,6 @@ function sortKey(sort: QueueSort) {
   return sort === 'score' ? ('alert.score' as const) : ('alert.id' as const);
 }
 
-/** The names of the keys behind actors (`key:<id>` or `key:<id> (<person>)`): person first. */
-async function actorNames(store: Store, actors: string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const keyIds = new Map<string, string>();
-  for (const actor of actors) {
-    const person = personOf(actor);
-    if (person.startsWith('person:')) names.set(actor, person.slice('person:'.length));
-    else if (/^key:[a-z0-9]{12}$/.test(actor)) keyIds.set(actor.slice(4), actor);
-    else names.set(actor, actor);
-  }
-  if (keyIds.size > 0) {
-    const rows = await store.db
-      .selectFrom('api_key')
-      .select(['id', 'name'])
-      .where('id', 'in', [...keyIds.keys()])
-      .execute();
-    for (const r of rows) names.set(keyIds.get(r.id)!, r.name);
-  }
-  return names;
-}
-
 /** One page of the queue and how many alerts pass the filters. */
 export async function alertQueue(
   store: Store,
@@ -235,7 +215,7 @@ export async function alertQueue(
             decision: r.pending_id,
             action: r.pending_action!,
             decidedBy: r.pending_by!,
-            decidedByName: names.get(r.pending_by!) ?? r.pending_by!,
+            decidedByName: nameOf(names, r.pending_by!).name,
             decidedAt: r.pending_at!,
             /** Whether the caller may approve it (four-eyes: not their own). */
             mine: caller !== undefined && personOf(r.pending_by!) === personOf(caller.actor),

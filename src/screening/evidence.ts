@@ -571,7 +571,8 @@ export async function alertEvidence(
           model: alert.model_version,
         })
       : null,
-    whatIf: current ? whatIfs(screener, query, entity, partner) : [],
+    // Scored against the entry as the lists hold it now, so its dates are the current entry's too.
+    whatIf: current ? whatIfs(screener, query, current.entity, partner) : [],
     decisions: decisions.map((d) => ({
       id: d.public_id,
       action: d.action,
