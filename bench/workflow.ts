@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { recombinedNames } from './fixtures.js';
-import { listAlerts } from '../src/screening/alerts.js';
+import { listAlerts } from '../src/screening/alert-queue.js';
 import { monitorRun } from '../src/screening/monitor.js';
 import { Screener } from '../src/screening/screener.js';
 import { newPublicId } from '../src/store/public-id.js';

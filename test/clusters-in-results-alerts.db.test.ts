@@ -12,7 +12,7 @@ import type { Entity, Properties } from '../src/core/entity.js';
 import type { MatchResult } from '../src/core/query.js';
 import { Clusters } from '../src/index/clusters.js';
 import { raiseAlerts, upsertSubject } from '../src/screening/alerting.js';
-import { listAlerts } from '../src/screening/alerts.js';
+import { listAlerts } from '../src/screening/alert-queue.js';
 import { runBatch, type RunInput } from '../src/screening/batch-run.js';
 import { Screener } from '../src/screening/screener.js';
 import { appendAudit, type AuditEvent } from '../src/store/audit.js';

@@ -20,11 +20,11 @@ import {
   decide,
   fourEyes,
   getAlert,
-  listAlerts,
   review,
   setFourEyes,
   type DecisionAction,
 } from '../src/screening/alerts.js';
+import { listAlerts } from '../src/screening/alert-queue.js';
 import { RUN_CHUNK, runBatch, type RunInput, type RunOptions } from '../src/screening/batch-run.js';
 import { monitorRun } from '../src/screening/monitor.js';
 import { loadScoringModel } from '../src/screening/resources.js';

@@ -7,12 +7,12 @@ import {
   comment,
   decide,
   getAlert,
-  listAlerts,
   review,
   setFourEyes,
   STATES,
   type DecisionAction,
 } from '../screening/alerts.js';
+import { listAlerts } from '../screening/alert-queue.js';
 import { monitorRun } from '../screening/monitor.js';
 import { reportCsv, reportHtml, runReport } from '../screening/run-report.js';
 import { Screener } from '../screening/screener.js';

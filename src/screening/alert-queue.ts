@@ -120,6 +120,11 @@ function sortKey(sort: QueueSort) {
   return sort === 'score' ? ('alert.score' as const) : ('alert.id' as const);
 }
 
+/** The queue's rows alone, newest first unless sorted: for the command line and tests. */
+export async function listAlerts(store: Store, partner: string, f: QueueFilter = {}) {
+  return (await alertQueue(store, partner, f)).alerts;
+}
+
 /** One page of the queue and how many alerts pass the filters. */
 export async function alertQueue(
   store: Store,

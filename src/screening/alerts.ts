@@ -15,7 +15,7 @@ import { SanadError } from '../core/errors.js';
 import { personOf } from '../store/persons.js';
 import { appendAudit, NODE_PARTNER } from '../store/audit.js';
 import { newPublicId } from '../store/public-id.js';
-import { runKey, runName } from './batch-run.js';
+import { runName } from './batch-run.js';
 import type { AlertState, Database, DecisionTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { forPartner, ownedBy } from '../store/for-partner.js';
@@ -31,17 +31,6 @@ const RESULT: Record<DecisionAction, AlertState> = {
 };
 const FOUR_EYES_KEY = 'four_eyes';
 const MAX_REASON = 4000;
-
-export interface AlertFilter {
-  state?: AlertState[];
-  list?: string;
-  minScore?: number;
-  assignee?: string;
-  run?: string;
-  subject?: string;
-  limit?: number;
-  offset?: number;
-}
 
 /** The cluster an alert was raised on; older alerts have none. */
 function clusterOf(id: string | null): { cluster?: string } {
@@ -86,63 +75,6 @@ export async function setFourEyes(
       },
     ]);
   });
-}
-
-/** The alert queue: newest first, filtered; with the subject's external id and name. */
-export async function listAlerts(store: Store, partner: string, f: AlertFilter = {}) {
-  let q = store.db
-    .selectFrom('alert')
-    .innerJoin('subject', 'subject.id', 'alert.subject_id')
-    .leftJoin('alert as previous', 'previous.id', 'alert.previous_alert_id')
-    .select([
-      'alert.public_id',
-      'previous.public_id as previous_public_id',
-      'alert.state',
-      'alert.score',
-      'alert.entity_id',
-      'alert.list_id',
-      'alert.ref',
-      'alert.caption',
-      'alert.assignee',
-      'alert.run_id',
-      'alert.created_at',
-      'alert.updated_at',
-      'alert.model_version',
-      'alert.cluster_id',
-      'subject.external_id',
-      'subject.name',
-    ]);
-  q = q.$call(ownedBy(partner, 'alert'));
-  if (f.state && f.state.length > 0) q = q.where('alert.state', 'in', f.state);
-  if (f.list) q = q.where('alert.list_id', '=', f.list);
-  if (f.minScore !== undefined) q = q.where('alert.score', '>=', f.minScore);
-  if (f.assignee) q = q.where('alert.assignee', '=', f.assignee);
-  if (f.run) q = q.where('alert.run_id', '=', runKey(partner, f.run));
-  if (f.subject) q = q.where('subject.external_id', '=', f.subject);
-  const rows = await q
-    .orderBy('alert.id', 'desc')
-    .limit(Math.min(f.limit ?? 50, 500))
-    .offset(f.offset ?? 0)
-    .execute();
-  return rows.map((r) => ({
-    id: r.public_id,
-    state: r.state,
-    score: Number(r.score),
-    entity: {
-      id: r.entity_id,
-      list: r.list_id,
-      ref: r.ref,
-      caption: r.caption,
-      ...clusterOf(r.cluster_id),
-    },
-    subject: { id: r.external_id, name: r.name },
-    assignee: r.assignee,
-    run: r.run_id === null ? null : runName(r.run_id),
-    previousAlert: r.previous_public_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    modelVersion: r.model_version,
-  }));
 }
 
 /** One of `partner`'s alerts; another partner's is "not found", as a missing one. */
