@@ -21,6 +21,7 @@ import { verifyCaseFile } from '../src/screening/case-verify.js';
 import { nodeKey } from '../src/sharing/node-key.js';
 import { createKey } from '../src/store/api-keys.js';
 import { appendAudit, auditHeads, verifyAudit } from '../src/store/audit.js';
+import type { Screener } from '../src/screening/screener.js';
 import type { Store } from '../src/store/store.js';
 import {
   ALICE,
@@ -285,15 +286,21 @@ describe.each(DATABASES)('case file ($name)', (database) => {
           })),
         ),
       );
+      // Refused before any evidence is computed: a screener that fails if asked anything.
+      const untouched = new Proxy({} as Screener, {
+        get: () => {
+          throw new Error('evidence computed before the refusal');
+        },
+      });
       for (const make of [caseFile, casePreview])
         await expect(
-          make(big, b.screener, 'acme', 'alert', b.alert, EXAMINER),
+          make(big, untouched, 'acme', 'alert', b.alert, EXAMINER),
         ).rejects.toMatchObject({
           code: 'too_large',
           message: expect.stringMatching(/more than 2000 records/),
         });
       await expect(
-        caseFile(big, b.screener, 'acme', 'subject', 'C-1', EXAMINER),
+        caseFile(big, untouched, 'acme', 'subject', 'C-1', EXAMINER),
       ).rejects.toMatchObject({ message: expect.stringMatching(/a case file per alert/) });
     } finally {
       await big.close();
