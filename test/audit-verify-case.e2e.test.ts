@@ -83,6 +83,10 @@ describe('sanad audit verify --case', () => {
     const embedded = await sanad(['--case', valid, '--trust-embedded-key']);
     expect(embedded.code).toBe(0);
     expect(embedded.stderr).toMatch(/WARNING/);
+    expect(embedded.stdout).toMatch(
+      /^case file self-consistent \(key taken from the file, origin not proven\): \d+ records/,
+    );
+    expect(embedded.stdout).not.toMatch(/intact/);
   });
 
   it('an edited reason fails, naming the decision and the field', async () => {
@@ -113,13 +117,27 @@ describe('sanad audit verify --case', () => {
     const removed = write(
       'removed.json',
       edited((c) => {
-        const i = c.trail.records.findIndex((r) => r.action === 'decision.propose');
+        const i = c.trail.records.findIndex((r) => !r.link && r.action === 'decision.propose');
         c.trail.records.splice(i, 1);
       }),
     );
     const run = await sanad(['--case', removed, '--key', key]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^case file BROKEN: record \d+ \(/);
+  });
+
+  it("a link record's hash edited breaks the chain", async () => {
+    expect(file.trail.records.some((r) => r.link)).toBe(true);
+    const tampered = write(
+      'link.json',
+      edited((c) => {
+        const link = c.trail.records.find((r) => r.link)!;
+        link.hash = link.hash.replace(/^./, (x) => (x === '0' ? '1' : '0'));
+      }),
+    );
+    const run = await sanad(['--case', tampered, '--key', key]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^case file BROKEN: record \d+ .*field prevHash: does not follow/);
   });
 
   it("another node's key fails", async () => {

@@ -9,11 +9,19 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/http/server.js';
-import { caseFile, MAX_LINKS_PER_GAP, type CaseFile } from '../src/screening/case-file.js';
+import {
+  caseFile,
+  casePreview,
+  MAX_CASE_RECORDS,
+  MAX_LINKS_PER_GAP,
+  type CaseFile,
+  type CaseRecord,
+} from '../src/screening/case-file.js';
 import { verifyCaseFile } from '../src/screening/case-verify.js';
 import { nodeKey } from '../src/sharing/node-key.js';
 import { createKey } from '../src/store/api-keys.js';
-import { verifyAudit } from '../src/store/audit.js';
+import { appendAudit, auditHeads, verifyAudit } from '../src/store/audit.js';
+import type { Screener } from '../src/screening/screener.js';
 import type { Store } from '../src/store/store.js';
 import {
   ALICE,
@@ -28,6 +36,8 @@ import { waitReady } from './helpers/http.js';
 
 const EXAMINER = 'key:cccccccccccc (Carla Examiner)';
 const copy = (c: CaseFile): CaseFile => JSON.parse(JSON.stringify(c)) as CaseFile;
+const whole = (c: CaseFile): CaseRecord[] =>
+  c.trail.records.filter((r): r is CaseRecord => !r.link);
 
 describe.each(DATABASES)('case file ($name)', (database) => {
   let store: Store;
@@ -92,10 +102,11 @@ describe.each(DATABASES)('case file ($name)', (database) => {
 
   it('carries every record about the alert and its run, linked to the signed head, and verifies offline', async () => {
     const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
-    const about = c.trail.records.filter((r) => !r.link);
+    const about = whole(c);
     // Each case file made is on the trail too (the first test made one). The subject's
     // screening in the run is one of its records (its results and scores).
-    expect(about.map((r) => r.action).filter((a) => a !== 'case.export')).toEqual([
+    // Earlier exports (the first test made one) are not about the case: only this file's own.
+    expect(about.map((r) => r.action).slice(0, -1)).toEqual([
       'run.start',
       'alert.open',
       'screening',
@@ -107,7 +118,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
     expect(about.at(-1)).toMatchObject({ action: 'case.export', actor: EXAMINER });
     expect(about.every((r) => r.chain === 'acme' && r.partner === 'acme')).toBe(true);
     // Nothing of the other partner's work, and no record of its alert.
-    expect(c.trail.records.some((r) => r.objectId === s.otherAlert)).toBe(false);
+    expect(JSON.stringify(c.trail)).not.toContain(s.otherAlert);
     expect(c.trail.headSeq).toBe(c.trail.records.at(-1)!.chainSeq);
     expect(c.trail.waypoints).toEqual([]);
     expect(verifyCaseFile(copy(c), key)).toMatchObject({
@@ -122,7 +133,7 @@ describe.each(DATABASES)('case file ($name)', (database) => {
     const c = await caseFile(store, s.screener, 'acme', 'subject', 'C-1', EXAMINER);
     expect(c.kind).toBe('subject');
     expect(c.alerts.map((a) => a.id)).toEqual([s.alert]);
-    expect(c.trail.records.filter((r) => !r.link).at(-1)).toMatchObject({
+    expect(whole(c).at(-1)).toMatchObject({
       action: 'case.export',
       objectType: 'subject',
       objectId: 'C-1',
@@ -162,13 +173,15 @@ describe.each(DATABASES)('case file ($name)', (database) => {
     approver.alerts[0]!.decisions[0]!.approvedBy = 'key:dddddddddddd (Dana)';
     expect(verifyCaseFile(approver, key).problem).toMatch(/field approvedBy/);
     const record = copy(c);
-    const propose = record.trail.records.find((r) => r.action === 'decision.propose')!;
+    const propose = whole(record).find((r) => r.action === 'decision.propose')!;
     propose.data = propose.data.replace('passport', 'passports');
     expect(verifyCaseFile(record, key).problem).toMatch(
       new RegExp(`record ${propose.chainSeq} \\(decision.propose alert ${s.alert}\\): was altered`),
     );
     const removed = copy(c);
-    removed.trail.records = removed.trail.records.filter((r) => r.action !== 'alert.comment');
+    removed.trail.records = removed.trail.records.filter(
+      (r) => r.link || r.action !== 'alert.comment',
+    );
     expect(verifyCaseFile(removed, key).ok).toBe(false);
     // The first record starts a segment (nothing before it links to it): the record of the
     // file's making lists it, so its absence is found on the trail, before the seal.
@@ -191,14 +204,106 @@ describe.each(DATABASES)('case file ($name)', (database) => {
     try {
       const b = await caseScenario(busy, MAX_LINKS_PER_GAP + 50);
       const c = await caseFile(busy, b.screener, 'acme', 'alert', b.alert, EXAMINER);
-      const about = c.trail.records.filter((r) => !r.link).length;
+      const about = whole(c).length;
       expect(c.trail.waypoints.length).toBeGreaterThan(0);
       expect(c.trail.records.length).toBeLessThanOrEqual(about * (MAX_LINKS_PER_GAP + 1));
       // Four gaps of MAX_LINKS_PER_GAP + 50 records: none carried.
-      expect(c.trail.records.filter((r) => r.link && r.objectType === 'screening')).toEqual([]);
+      expect(c.trail.records.length - about).toBeLessThan(MAX_LINKS_PER_GAP);
       expect(verifyCaseFile(copy(c), (await nodeKey(busy)).publicKey)).toMatchObject({ ok: true });
     } finally {
       await busy.close();
+    }
+  });
+
+  it("holds nothing of the partner's other records: a link is only its place and hashes", async () => {
+    const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
+    const links = c.trail.records.filter((r) => r.link);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links)
+      expect(Object.keys(l).sort()).toEqual(['chain', 'chainSeq', 'hash', 'link', 'prevHash']);
+    // Every record of the chain that is not about the case (the other customer's screening,
+    // the four-eyes setting, earlier exports): neither its actor, action, object nor data.
+    const aboutSeqs = new Set(whole(c).map((r) => r.chainSeq));
+    const others = await store.db
+      .selectFrom('audit')
+      .selectAll()
+      .where('chain', '=', 'acme')
+      .where('chain_seq', '<=', c.trail.headSeq)
+      .execute();
+    const outside = others.filter((r) => !aboutSeqs.has(Number(r.chain_seq)));
+    expect(outside.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['screening', 'setting.four_eyes', 'case.export']),
+    );
+    const text = JSON.stringify(c);
+    const caseActors = new Set(whole(c).map((r) => r.actor));
+    for (const r of outside) {
+      // An earlier export is this file's own record's twin (same case, same actor, same data).
+      if (r.action === 'case.export') continue;
+      if (r.data.length > 12) expect(text).not.toContain(JSON.stringify(r.data));
+      if (!caseActors.has(r.actor)) expect(text).not.toContain(r.actor);
+      if (r.object_type === 'subject') expect(text).not.toContain(`"${r.object_id}"`);
+    }
+    expect(text).not.toContain('Brenna');
+    expect(verifyCaseFile(copy(c), key).ok).toBe(true);
+  });
+
+  it('a preview is neither recorded nor sealed; exports do not grow with earlier exports', async () => {
+    const [before] = await auditHeads(store.db, 'acme');
+    const preview = await casePreview(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
+    const [after] = await auditHeads(store.db, 'acme');
+    expect(after!.seq).toBe(before!.seq);
+    expect(preview.preview).toBe(true);
+    expect('seal' in preview).toBe(false);
+    expect(whole(preview as unknown as CaseFile).some((r) => r.action === 'case.export')).toBe(
+      false,
+    );
+    expect(verifyCaseFile({ ...preview, seal: '' }, key).ok).toBe(false);
+    const sizes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await caseFile(store, s.screener, 'acme', 'alert', s.alert, EXAMINER);
+      const made = whole(c).at(-1)!;
+      expect(made.action).toBe('case.export');
+      sizes.push(whole(c).length, (JSON.parse(made.data) as { records: number[] }).records.length);
+    }
+    expect(new Set(sizes.filter((_, i) => i % 2 === 0)).size).toBe(1);
+    expect(new Set(sizes.filter((_, i) => i % 2 === 1)).size).toBe(1);
+  });
+
+  it(`a case with more than ${MAX_CASE_RECORDS} records is refused as too large`, async () => {
+    const big = await database.open();
+    try {
+      const b = await caseScenario(big);
+      await big.write((trx) =>
+        appendAudit(
+          trx,
+          Array.from({ length: MAX_CASE_RECORDS }, (_, i) => ({
+            actor: 'cli:runner',
+            partner: 'acme',
+            action: 'screening',
+            objectType: 'subject',
+            objectId: 'C-1',
+            data: { results: i },
+          })),
+        ),
+      );
+      // Refused before any evidence is computed: a screener that fails if asked anything.
+      const untouched = new Proxy({} as Screener, {
+        get: () => {
+          throw new Error('evidence computed before the refusal');
+        },
+      });
+      for (const make of [caseFile, casePreview])
+        await expect(
+          make(big, untouched, 'acme', 'alert', b.alert, EXAMINER),
+        ).rejects.toMatchObject({
+          code: 'too_large',
+          message: expect.stringMatching(/more than 2000 records/),
+        });
+      await expect(
+        caseFile(big, untouched, 'acme', 'subject', 'C-1', EXAMINER),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/a case file per alert/) });
+    } finally {
+      await big.close();
     }
   });
 

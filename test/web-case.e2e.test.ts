@@ -1,9 +1,10 @@
 /**
  * The case file page in Chromium, in English and Arabic, on a desktop and a phone: it fits the
- * window and axe finds nothing; "Download JSON" (by keyboard) saves, through a Blob and never a
+ * window and axe finds nothing; opening (and reloading) it shows a preview and records nothing
+ * on the audit trail, only a download exports (one record per visit); "Download JSON" (by keyboard) saves, through a Blob and never a
  * URL with the key, the file the API answers, which the built CLI verifies offline with the
  * node's key; and the page printed to PDF (what "Download PDF" offers through the browser's
- * "Save as PDF") is a PDF of the case, in both languages.
+ * "Save as PDF", after the export) is a PDF of the sealed case, in both languages.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -71,6 +72,35 @@ describe('case file page', () => {
     await web?.close();
   });
 
+  const exports = async () =>
+    (
+      await web.store.db
+        .selectFrom('audit')
+        .select('chain_seq')
+        .where('action', '=', 'case.export')
+        .execute()
+    ).length;
+
+  it('opening and reloading the page records nothing; the first download exports, once', async () => {
+    const before = await exports();
+    const page = await signedIn(web, web.keys.alice, 'en', 'desktop', `#/case/alert/${alertId}`);
+    const ready = page.locator('.case-file[data-state="ready"][aria-busy="false"]');
+    await ready.waitFor();
+    await page.getByText(/^Preview: this view is not recorded/).waitFor();
+    await page.reload();
+    await ready.waitFor();
+    expect(await page.locator('.case-file').getAttribute('data-exported')).toBe('false');
+    expect(await exports()).toBe(before);
+    const button = page.getByRole('button', { name: 'Download JSON' });
+    for (let i = 0; i < 2; i++) {
+      await Promise.all([page.waitForEvent('download'), button.click()]);
+      await page.locator('.case-file[data-exported="true"][aria-busy="false"]').waitFor();
+    }
+    await page.getByText(/^Exported: the sealed case file/).waitFor();
+    expect(await exports()).toBe(before + 1);
+    await page.context().close();
+  });
+
   for (const lang of LANGS)
     for (const size of SIZE_NAMES)
       it(`fits and is accessible (${lang}, ${size})`, async () => {
@@ -118,6 +148,15 @@ describe('case file page', () => {
     it(`prints to a PDF of the case (${lang})`, async () => {
       const page = await signedIn(web, web.keys.alice, lang, 'desktop', `#/case/alert/${alertId}`);
       await page.locator('.case-file[data-state="ready"]').waitFor();
+      // Headless Chromium has no print dialog: note the page's call, then print as it would.
+      await page.evaluate(() => {
+        window.print = () => document.body.setAttribute('data-printed', 'true');
+      });
+      await page
+        .getByRole('button', { name: lang === 'en' ? 'Download PDF' : 'تنزيل PDF' })
+        .click();
+      await page.locator('body[data-printed="true"]').waitFor({ state: 'attached' });
+      expect(await page.locator('.case-file').getAttribute('data-exported')).toBe('true');
       await page.emulateMedia({ media: 'print' });
       // Printed, the page has no navigation and no buttons.
       expect(await page.locator('header.top').isVisible()).toBe(false);

@@ -61,8 +61,12 @@ function verifyCase(opts: VerifyOpts): void {
   const key = caseKey(opts, parsed);
   const result = verifyCaseFile(parsed, key);
   if (result.ok) {
+    // With the file's own key, anyone may have edited and resealed it: consistency only.
+    const verdict = opts.trustEmbeddedKey
+      ? 'case file self-consistent (key taken from the file, origin not proven)'
+      : 'case file intact';
     process.stdout.write(
-      `case file intact: ${result.records} records on chain ${result.chain} (${result.about} about the case, ${result.links} linking them, ${result.waypoints} signed waypoint${result.waypoints === 1 ? '' : 's'}), up to the signed head at record ${result.headSeq}\n`,
+      `${verdict}: ${result.records} records on chain ${result.chain} (${result.about} about the case, ${result.links} linking them, ${result.waypoints} signed waypoint${result.waypoints === 1 ? '' : 's'}), up to the signed head at record ${result.headSeq}\n`,
     );
     process.exitCode = EXIT_OK;
   } else {
@@ -132,7 +136,7 @@ export function registerAuditCommands(program: Command): void {
     .option('--key-file <file>', "with --case: a file holding the node's public key")
     .option(
       '--trust-embedded-key',
-      'with --case: check against the key the file names (proves integrity, not who made it)',
+      'with --case: check against the key the file names (proves only that the file is self-consistent: anyone who edits it can reseal it with their own key)',
     )
     .action(async (opts: VerifyOpts) => {
       const caseOnly = [opts.key, opts.keyFile, opts.trustEmbeddedKey];

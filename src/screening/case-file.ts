@@ -12,7 +12,24 @@
  * by the node (an audit head, as `sanad audit head` prints, of the chain up to there); the last
  * segment reaches the chain's head when it is near, a signed waypoint otherwise. Each record is
  * thereby shown to lie on the chain whose head (or whose signed prefix) the node vouches for,
- * and the file holds at most (records of the case) × (MAX_LINKS_PER_GAP + 1) records.
+ * and the file holds at most MAX_CASE_RECORDS records about the case (more: refused, too large)
+ * and MAX_FILE_RECORDS records in all (links beyond that budget give way to waypoints).
+ *
+ * Links are redacted. A link is another record of the partner's chain (another customer's
+ * screening, another alert's decision, a key made): the audit trail is admin-only, so the file
+ * carries of a link only `{chain, chainSeq, prevHash, hash, link: true}`. The verifier checks
+ * that prevHash → hash run on across the links without recomputing their hashes (it cannot):
+ * the node's signatures over the head, the waypoints and the whole file (the seal) vouch for
+ * them. Every record about the case is carried whole and its hash recomputed.
+ *
+ * Views and exports. Only an export (`caseFile`, GET …/case) is recorded (`case.export`) and
+ * sealed. A preview (`casePreview`, GET …/case?preview=true, what the web page shows on
+ * opening) is neither: reading a case does not grow the trail, and a preview cannot pass for
+ * an export (it has no seal and no record of its making, so `audit verify --case` refuses it).
+ * Earlier exports are not "about" the case: a file carries the records of the case's own
+ * objects and the record of its own making, never earlier `case.export` records (between the
+ * case's records they are links like any other), so exporting again does not grow the next
+ * file or its record's list of records.
  *
  * The file is made inside the store's write lock (one consistent reading), and its making is
  * itself a record on the trail (`case.export`), which the file includes. The whole file, trail
@@ -43,8 +60,12 @@ import type { Screener } from './screener.js';
 export const CASE_FORMAT = 'sanad-case.1';
 /** Records between two of a case's that the file carries to link them; more: a waypoint. */
 export const MAX_LINKS_PER_GAP = 100;
-/** A subject's case file holds at most this many alerts (newest first beyond it: refused). */
+/** A subject's case file holds at most this many alerts (beyond it: refused, too large). */
 export const MAX_CASE_ALERTS = 200;
+/** Records about a case (its alerts, runs and subject; earlier exports not counted): beyond, refused. */
+export const MAX_CASE_RECORDS = 2000;
+/** Records in a file, links included: links beyond this budget give way to signed waypoints. */
+export const MAX_FILE_RECORDS = 10_000;
 /** The anchor format of store/audit.ts heads (sharing/audit-anchor.ts). */
 export const ANCHOR_PREFIX = 'sanad-audit-head.1.';
 
@@ -64,8 +85,19 @@ export interface CaseRecord {
   partner: string;
   prevHash: string;
   hash: string;
-  /** True for a record carried only to link the case's records (not about the case). */
-  link: boolean;
+  link: false;
+}
+
+/**
+ * A record carried only to link the case's records (not about the case), redacted: its place
+ * and hashes, nothing of what it says (the audit trail itself is for admins).
+ */
+export interface CaseLink {
+  chain: string;
+  chainSeq: number;
+  prevHash: string;
+  hash: string;
+  link: true;
 }
 
 export interface CaseDecision {
@@ -155,7 +187,7 @@ export interface CaseTrail {
   headHash: string;
   /** Signed heads of the chain up to where a segment ends short of the head. */
   waypoints: string[];
-  records: CaseRecord[];
+  records: (CaseRecord | CaseLink)[];
 }
 
 export interface CaseFile {
@@ -179,6 +211,9 @@ export interface CaseFile {
   seal: string;
 }
 
+/** What the case page shows on opening: the file as it would be, neither recorded nor sealed. */
+export type CasePreview = Omit<CaseFile, 'seal'> & { preview: true };
+
 /**
  * The name an actor stands for when the actor itself says it (a key's or the command line's
  * person), else the actor: what an offline check can recompute.
@@ -188,7 +223,10 @@ export function actorName(actor: string): string {
   return person.startsWith('person:') ? person.slice('person:'.length) : actor;
 }
 
-/** The case file of one of `partner`'s alerts or subjects; another partner's is not found. */
+/**
+ * The case file of one of `partner`'s alerts or subjects, recorded on the trail (`case.export`)
+ * and sealed; another partner's is not found.
+ */
 export async function caseFile(
   store: Store,
   screener: Screener,
@@ -199,25 +237,44 @@ export async function caseFile(
 ): Promise<CaseFile> {
   // The key first: making it appends a record (never inside the lock taken below).
   const key = await nodeKey(store);
+  const body = await makeCase(store, screener, key, partner, kind, id, actor, true);
+  return { ...body, seal: signBytes(key, Buffer.from(canonicalJson(body))) };
+}
+
+/** The same file, to read: not recorded, not sealed (see the top of the file). */
+export async function casePreview(
+  store: Store,
+  screener: Screener,
+  partner: string,
+  kind: CaseKind,
+  id: string,
+  actor: string,
+): Promise<CasePreview> {
+  const key = await nodeKey(store);
+  const body = await makeCase(store, screener, key, partner, kind, id, actor, false);
+  return { ...body, preview: true };
+}
+
+async function makeCase(
+  store: Store,
+  screener: Screener,
+  key: NodeKey,
+  partner: string,
+  kind: CaseKind,
+  id: string,
+  actor: string,
+  record: boolean,
+): Promise<Omit<CaseFile, 'seal'>> {
+  // Too large is refused before any evidence is computed (each costs several scorings).
+  const early = await caseObjects(store.db, partner, kind, id);
+  await aboutRecords(store.db, partner, kind, id, early.objects);
   // The evidence reads the store on its own (outside the lock): it is what the file shows, and
   // the seal covers it; what the records must match (decisions, comments) is read in the lock.
-  const evidence = await evidenceOf(store, screener, partner, kind, id);
+  const evidence = new Map<string, AlertEvidence>();
+  for (const a of early.alertRows)
+    evidence.set(a.public_id, await alertEvidence(store, screener, partner, a.public_id));
   const body = await store.write(async (trx) => {
-    const subjectRow = await subjectOf(trx, partner, kind, id);
-    const alertRows = await trx
-      .selectFrom('alert')
-      .selectAll()
-      .where('subject_id', '=', Number(subjectRow.id))
-      .$if(kind === 'alert', (q) => q.where('public_id', '=', id))
-      .$call(ownedBy(partner))
-      .orderBy('id')
-      .limit(MAX_CASE_ALERTS + 1)
-      .execute();
-    if (alertRows.length > MAX_CASE_ALERTS)
-      throw new SanadError(
-        'too_large',
-        `subject ${subjectRow.external_id} has more than ${MAX_CASE_ALERTS} alerts: make a case file per alert`,
-      );
+    const { subjectRow, alertRows, runRows, objects } = await caseObjects(trx, partner, kind, id);
     const subject: CaseSubject = {
       id: subjectRow.external_id,
       name: subjectRow.name,
@@ -228,11 +285,6 @@ export async function caseFile(
       createdAt: subjectRow.created_at,
       updatedAt: subjectRow.updated_at,
     };
-    const runKeys = [...new Set(alertRows.flatMap((a) => (a.run_id === null ? [] : [a.run_id])))];
-    const runRows =
-      runKeys.length === 0
-        ? []
-        : await forPartner(trx, 'run', partner).selectAll().where('id', 'in', runKeys).execute();
     const runs: CaseRun[] = runRows.map((r) => ({
       id: runName(r.id),
       source: r.source,
@@ -246,36 +298,42 @@ export async function caseFile(
       modelVersion: r.model_version,
       listVersions: JSON.parse(r.list_versions) as Record<string, number>,
     }));
-    const runByKey = new Map(runRows.map((r, i) => [r.id, runs[i]!]));
-    const objects = [
-      { type: 'alert', ids: alertRows.map((a) => a.public_id) },
-      { type: 'run', ids: runs.map((r) => r.id) },
-      { type: 'subject', ids: [subjectRow.external_id] },
-    ];
-    // The record of this file's making names the records it carries, so that leaving one out
-    // of the file breaks the trail's own account of it (not only the seal).
-    const [before] = await auditHeads(trx, partner);
-    const carried = await objectRecords(trx, partner, objects, before!.seq);
+    const runByKey = new Map(runRows.map((r, i) => [r.id, runs[i]]));
+    const records = await aboutRecords(trx, partner, kind, id, objects);
     const at = new Date().toISOString();
-    await appendAudit(trx, [
-      {
-        actor,
-        partner,
-        action: 'case.export',
-        objectType: kind,
-        objectId: kind === 'alert' ? id : subjectRow.external_id,
-        data: {
-          alerts: alertRows.map((a) => a.public_id),
-          records: carried.map((r) => Number(r.chain_seq)),
+    if (record) {
+      // The record of this file's making names the records it carries, so that leaving one
+      // out of the file breaks the trail's own account of it (not only the seal).
+      await appendAudit(trx, [
+        {
+          actor,
+          partner,
+          action: 'case.export',
+          objectType: kind,
+          objectId: kind === 'alert' ? id : subjectRow.external_id,
+          data: {
+            alerts: alertRows.map((a) => a.public_id),
+            records: records.map((r) => Number(r.chain_seq)),
+          },
         },
-      },
-    ]);
+      ]);
+      const made = await headOf(trx, partner);
+      const [own] = await chainRecords(trx, made.chain, made.seq, made.seq);
+      if (own?.action !== 'case.export') throw new Error('case file: its record is not the head');
+      records.push(own);
+    }
     const alerts: CaseAlert[] = [];
     for (const a of alertRows) {
       const run = a.run_id === null ? undefined : runByKey.get(a.run_id);
       const versions = run
         ? Object.values(run.listVersions)
         : await versionThen(trx, a.list_id, a.created_at);
+      const shown = evidence.get(a.public_id);
+      if (shown === undefined)
+        throw new SanadError(
+          'conflict',
+          `alert ${a.public_id} opened while the case file was being made: try again`,
+        );
       alerts.push({
         id: a.public_id,
         state: a.state,
@@ -296,7 +354,7 @@ export async function caseFile(
         modelVersion: a.model_version,
         threshold: run ? run.threshold : subjectRow.threshold,
         listVersions: versions,
-        evidence: evidence.get(a.public_id)!,
+        evidence: shown,
         ...(await decisionsAndComments(trx, Number(a.id))),
       });
     }
@@ -316,9 +374,8 @@ export async function caseFile(
         loadedAt: v.loaded_at,
       }))
       .sort((x, y) => x.id - y.id);
-    const [head] = await auditHeads(trx, partner);
-    const records = await objectRecords(trx, partner, objects, head!.seq);
-    const trail = await trailOf(trx, key, head!, records, at);
+    const head = await headOf(trx, partner);
+    const trail = await trailOf(trx, key, head, records, at);
     const body: Omit<CaseFile, 'seal'> = {
       format: CASE_FORMAT,
       kind,
@@ -339,7 +396,68 @@ export async function caseFile(
     return body;
   });
   await nameActors(store, body);
-  return { ...body, seal: signBytes(key, Buffer.from(canonicalJson(body))) };
+  return body;
+}
+
+/** The subject, its alerts (at most MAX_CASE_ALERTS: more, too large) and their runs. */
+async function caseObjects(db: Kysely<Database>, partner: string, kind: CaseKind, id: string) {
+  const subjectRow = await subjectOf(db, partner, kind, id);
+  const alertRows = await db
+    .selectFrom('alert')
+    .selectAll()
+    .where('subject_id', '=', Number(subjectRow.id))
+    .$if(kind === 'alert', (q) => q.where('public_id', '=', id))
+    .$call(ownedBy(partner))
+    .orderBy('id')
+    .limit(MAX_CASE_ALERTS + 1)
+    .execute();
+  if (alertRows.length > MAX_CASE_ALERTS)
+    throw new SanadError(
+      'too_large',
+      `subject ${subjectRow.external_id} has more than ${MAX_CASE_ALERTS} alerts: make a case file per alert`,
+    );
+  const runKeys = [...new Set(alertRows.flatMap((a) => (a.run_id === null ? [] : [a.run_id])))];
+  const runRows =
+    runKeys.length === 0
+      ? []
+      : await forPartner(db, 'run', partner).selectAll().where('id', 'in', runKeys).execute();
+  const objects = [
+    { type: 'alert', ids: alertRows.map((a) => a.public_id) },
+    { type: 'run', ids: runRows.map((r) => runName(r.id)) },
+    { type: 'subject', ids: [subjectRow.external_id] },
+  ];
+  return { subjectRow, alertRows, runRows, objects };
+}
+
+/**
+ * The records about the case up to the chain's head, earlier exports left out (see the top of
+ * the file); more than MAX_CASE_RECORDS: too large.
+ */
+async function aboutRecords(
+  db: Kysely<Database>,
+  partner: string,
+  kind: CaseKind,
+  id: string,
+  objects: { type: string; ids: string[] }[],
+): Promise<StoredAuditRecord[]> {
+  const head = await headOf(db, partner);
+  const records = await objectRecords(db, partner, objects, head.seq, {
+    exceptAction: 'case.export',
+    limit: MAX_CASE_RECORDS + 1,
+  });
+  if (records.length > MAX_CASE_RECORDS)
+    throw new SanadError(
+      'too_large',
+      `the case of ${kind} ${id} has more than ${MAX_CASE_RECORDS} records on the audit trail: too large for one file${kind === 'subject' ? ': make a case file per alert' : ''}`,
+    );
+  return records;
+}
+
+/** The head of the partner's chain (a partner with a case has records on it). */
+async function headOf(db: Kysely<Database>, partner: string): Promise<ChainHead> {
+  const [head] = await auditHeads(db, partner);
+  if (!head) throw new SanadError('not_found', `no audit records of partner ${partner}`);
+  return head;
 }
 
 /**
@@ -362,32 +480,6 @@ async function nameActors(store: Store, body: Omit<CaseFile, 'seal'>): Promise<v
     }
     for (const c of a.comments) c.authorName = nameOf(c.author);
   }
-}
-
-async function evidenceOf(
-  store: Store,
-  screener: Screener,
-  partner: string,
-  kind: CaseKind,
-  id: string,
-): Promise<Map<string, AlertEvidence>> {
-  let ids = [id];
-  if (kind === 'subject')
-    ids = (
-      await store.db
-        .selectFrom('alert')
-        .innerJoin('subject', 'subject.id', 'alert.subject_id')
-        .select('alert.public_id')
-        .where('subject.external_id', '=', id)
-        .$call(ownedBy(partner, 'alert'))
-        .orderBy('alert.id')
-        .limit(MAX_CASE_ALERTS + 1)
-        .execute()
-    ).map((a) => a.public_id);
-  const out = new Map<string, AlertEvidence>();
-  for (const alertId of ids.slice(0, MAX_CASE_ALERTS))
-    out.set(alertId, await alertEvidence(store, screener, partner, alertId));
-  return out;
 }
 
 async function subjectOf(trx: Kysely<Database>, partner: string, kind: CaseKind, id: string) {
@@ -470,17 +562,20 @@ async function trailOf(
   about: StoredAuditRecord[],
   at: string,
 ): Promise<CaseTrail> {
-  const records: CaseRecord[] = [];
+  const records: (CaseRecord | CaseLink)[] = [];
   const waypoints: string[] = [];
-  const add = (r: StoredAuditRecord, link: boolean) => records.push(toCaseRecord(r, link));
+  // Links within the file's budget; a gap that would exceed it ends at a waypoint instead.
+  let budget = MAX_FILE_RECORDS - about.length;
   for (let i = 0; i < about.length; i++) {
     const r = about[i]!;
-    add(r, false);
+    records.push(toCaseRecord(r));
     const seq = Number(r.chain_seq);
     const next = i + 1 < about.length ? Number(about[i + 1]!.chain_seq) : head.seq + 1;
     const gap = next - seq - 1;
-    if (gap <= MAX_LINKS_PER_GAP) {
-      for (const link of await chainRecords(trx, head.chain, seq + 1, next - 1)) add(link, true);
+    if (gap <= MAX_LINKS_PER_GAP && gap <= budget) {
+      budget -= gap;
+      for (const link of await chainRecords(trx, head.chain, seq + 1, next - 1))
+        records.push(toLink(link));
     } else {
       waypoints.push(signedHead(key, { chain: head.chain, seq, hash: r.hash }, at));
     }
@@ -495,7 +590,17 @@ async function trailOf(
   };
 }
 
-function toCaseRecord(r: StoredAuditRecord, link: boolean): CaseRecord {
+function toLink(r: StoredAuditRecord): CaseLink {
+  return {
+    chain: r.chain,
+    chainSeq: Number(r.chain_seq),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    link: true,
+  };
+}
+
+function toCaseRecord(r: StoredAuditRecord): CaseRecord {
   return {
     chain: r.chain,
     chainSeq: Number(r.chain_seq),
@@ -509,7 +614,7 @@ function toCaseRecord(r: StoredAuditRecord, link: boolean): CaseRecord {
     partner: r.partner_id,
     prevHash: r.prev_hash,
     hash: r.hash,
-    link,
+    link: false,
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * Checks a case file (screening/case-file.ts) offline, with nothing but the file and the node's
- * public key: its shape; every record's hash; the links between records, each segment ending
+ * public key: its shape; the hash of every record about the case; the links between records
+ * (redacted: prevHash → hash run on across them, their hashes not recomputable, which the
+ * node's signatures over the head, the waypoints and the file vouch for), each segment ending
  * at the chain's signed head or at a signed waypoint; the signatures; that the decisions,
  * approvals, comments, runs and the file's making shown match what the records say; and the
  * node's seal over the whole file. The first problem is named: the record (its number on the
@@ -29,7 +31,15 @@ const AuditRow = z.object({
   partner: Str,
   prevHash: Str,
   hash: Str,
-  link: z.boolean(),
+  link: z.literal(false),
+});
+/** A link record carries its place and hashes only: anything more is not the node's file. */
+const LinkRow = z.strictObject({
+  chain: Str,
+  chainSeq: z.number().int().min(1),
+  prevHash: Str,
+  hash: Str,
+  link: z.literal(true),
 });
 const Decision = z.object({
   id: Str,
@@ -75,12 +85,13 @@ const CaseShape = z.object({
     headSeq: z.number().int().min(1),
     headHash: Str,
     waypoints: z.array(Str),
-    records: z.array(AuditRow).min(1),
+    records: z.array(z.discriminatedUnion('link', [AuditRow, LinkRow])).min(1),
   }),
   seal: Str,
 });
 
 type CaseRecord = z.infer<typeof AuditRow>;
+type AnyRecord = CaseRecord | z.infer<typeof LinkRow>;
 type Shape = z.infer<typeof CaseShape>;
 
 export interface CaseVerification {
@@ -186,8 +197,10 @@ function namedRight(actor: string, name: string | null): boolean {
   return personOf(actor).startsWith('person:') ? name === actorName(actor) : name !== '';
 }
 
-function name(r: CaseRecord): string {
-  return `record ${r.chainSeq} (${r.action} ${r.objectType} ${r.objectId})`;
+function name(r: AnyRecord): string {
+  return r.link
+    ? `record ${r.chainSeq} (a link)`
+    : `record ${r.chainSeq} (${r.action} ${r.objectType} ${r.objectId})`;
 }
 
 /** Every record's hash, the links within each segment, and each segment's signed end. */
@@ -196,21 +209,25 @@ function checkChain(c: Shape, waypoints: Map<number, string>): void {
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     if (r.chain !== c.trail.chain) fail(`${name(r)}: field chain is not ${c.trail.chain}`);
-    if (i > 0 && records[i - 1]!.chainSeq === r.chainSeq - 1 && r.format < records[i - 1]!.format)
+    const prev = records[i - 1];
+    if (!r.link && prev && !prev.link && prev.chainSeq === r.chainSeq - 1 && r.format < prev.format)
       fail(`${name(r)}: field format: claims an older format than its chain allows`);
-    const hash = auditHash({
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      object_type: r.objectType,
-      object_id: r.objectId,
-      data: r.data,
-      prev_hash: r.prevHash,
-      partner_id: r.partner,
-      chain: r.chain,
-      chain_seq: r.chainSeq,
-      format: r.format,
-    });
+    // A link's hash cannot be recomputed (its content is not carried): it is taken as signed.
+    const hash = r.link
+      ? r.hash
+      : auditHash({
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          object_type: r.objectType,
+          object_id: r.objectId,
+          data: r.data,
+          prev_hash: r.prevHash,
+          partner_id: r.partner,
+          chain: r.chain,
+          chain_seq: r.chainSeq,
+          format: r.format,
+        });
     if (hash !== r.hash) fail(`${name(r)}: was altered (its hash does not match its content)`);
     const next = records[i + 1];
     if (next && next.chainSeq <= r.chainSeq)
@@ -256,13 +273,17 @@ const DECIDE = new Set([
 function checkContent(c: Shape): void {
   const alertIds = new Set(c.alerts.map((a) => a.id));
   const runIds = new Set(c.runs.map((r) => r.id));
-  // What is about the case is decided by the records' objects, not by their `link` flag.
-  const about = c.trail.records.filter(
+  // What is about the case is decided by the records' objects. The node carries whole only
+  // the records about the case (links are redacted, and carry no object).
+  const whole = c.trail.records.filter((r): r is CaseRecord => !r.link);
+  const about = whole.filter(
     (r) =>
       (r.objectType === 'alert' && alertIds.has(r.objectId)) ||
       (r.objectType === 'run' && runIds.has(r.objectId)) ||
       (r.objectType === 'subject' && r.objectId === c.subject.id),
   );
+  for (const r of whole)
+    if (!about.includes(r)) fail(`${name(r)}: carried whole but not about the case`);
   const onAlert = (r: CaseRecord) => r.objectType === 'alert' && alertIds.has(r.objectId);
   for (const r of about)
     if (r.partner !== c.made.partner)

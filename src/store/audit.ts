@@ -602,6 +602,7 @@ export async function objectRecords(
   chain: string,
   objects: { type: string; ids: string[] }[],
   upTo: number,
+  opts: { exceptAction?: string; limit?: number } = {},
 ): Promise<StoredAuditRecord[]> {
   const wanted = objects.filter((o) => o.ids.length > 0);
   if (wanted.length === 0) return [];
@@ -610,6 +611,8 @@ export async function objectRecords(
     .selectAll()
     .where('chain', '=', chain)
     .where('chain_seq', '<=', upTo)
+    .$if(opts.exceptAction !== undefined, (q) => q.where('action', '!=', opts.exceptAction!))
+    .$if(opts.limit !== undefined, (q) => q.limit(opts.limit!))
     .where((eb) =>
       eb.or(
         wanted.map((o) => eb.and([eb('object_type', '=', o.type), eb('object_id', 'in', o.ids)])),

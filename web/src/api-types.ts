@@ -170,69 +170,18 @@ export interface ApiAnswers {
     }>;
   };
   /** The case file of an alert, verifiable offline */
-  'GET /alerts/{id}/case': {
-    format: 'sanad-case.1';
-    kind: 'alert' | 'subject';
-    id: string;
-    made: {
-      at: string;
-      by: string;
-      byName: string;
-      /** the node's public key (base64), as `sanad node key` prints it */
-      node: string;
-      partner: string;
-    };
-    subject: {
-      id: string;
-      name: string;
-      schema: string | null;
-      birthDate: string | null;
-      nationality: string | null;
-      monitored: boolean;
-      createdAt: string;
-      updatedAt: string;
-    };
-    query: {
-      name: string;
-      schema: string | null;
-      birthDate: string | null;
-      nationality: string | null;
-    };
-    alerts: Array<{
-      id: string;
-      state: string;
-      score: number;
-      explanation: string;
-      entity: {
+  'GET /alerts/{id}/case':
+    | {
+        format: 'sanad-case.1';
+        kind: 'alert' | 'subject';
         id: string;
-        list: string;
-        ref: string;
-        caption: string;
-        cluster: string | null;
-      };
-      run: string | null;
-      previousAlert: string | null;
-      assignee: string | null;
-      createdAt: string;
-      updatedAt: string;
-      modelVersion: string | null;
-      threshold: number | null;
-      listVersions: Array<number>;
-      evidence: {
-        alert: {
-          id: string;
-          state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
-          awaitingApproval: boolean;
-          pendingDecision: string | null;
-          score: number;
-          createdAt: string;
-          updatedAt: string;
-          run: string | null;
-          modelVersion: string | null;
-          cluster: string | null;
-          assignee: string | null;
-          previousAlert: string | null;
-          storedExplanation: string;
+        made: {
+          at: string;
+          by: string;
+          byName: string;
+          /** the node's public key (base64), as `sanad node key` prints it */
+          node: string;
+          partner: string;
         };
         subject: {
           id: string;
@@ -240,208 +189,560 @@ export interface ApiAnswers {
           schema: string | null;
           birthDate: string | null;
           nationality: string | null;
-          stored: Array<string>;
+          monitored: boolean;
+          createdAt: string;
+          updatedAt: string;
         };
-        entity: {
+        query: {
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+        };
+        alerts: Array<{
           id: string;
-          ref: string;
-          schema: string;
-          caption: string;
-          names: Array<{
-            value: string;
-            kind: string;
-            script: string;
-          }>;
-          birthDates: Array<string>;
-          birthPlaces: Array<string>;
-          nationalities: Array<string>;
-          countries: Array<string>;
-          identifiers: Array<{
-            kind: string;
-            number: string;
-            country?: string;
-            label?: string;
-            note?: string;
-          }>;
-          addresses: Array<string>;
-          programme: string | null;
-          listedOn: string | null;
-          updatedOn: Array<string>;
-          notes: Array<string>;
-          deathDates: Array<string>;
-          gender: Array<string>;
-          positions: Array<string>;
-          list: {
-            id: string;
-            version: {
-              number: number;
-              label: string;
-              sha256: string;
-              loadedAt: string;
-              active: boolean;
-            } | null;
-            source: 'raised' | 'current' | 'partner-record';
-          };
-          sharing: {
-            partner: string;
-            basis: string;
-            sharedAt: string;
-          } | null;
-          inCurrentLists: boolean;
-        };
-        rows: Array<{
-          field: string;
-          subject: Array<string>;
-          entity: Array<string>;
-          agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
-        }>;
-        explanation: {
+          state: string;
           score: number;
-          storedScore: number;
-          scoreChanged: boolean;
-          model: string;
-          storedModel: string | null;
-          matchedName: string;
-          nameScore: number;
-          tokens: Array<{
-            query: string;
-            listed: string;
-            evidence:
-              'exact' | 'variant' | 'cross-script' | 'spelling' | 'fuzzy' | 'initial' | 'joined';
-            score: number;
-            weight: number;
-          }>;
-          unmatchedQuery: Array<string>;
-          unmatchedListed: Array<string>;
-          qualifiers: Array<{
-            kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
-            delta: number;
-            text: string;
-          }>;
-          arithmetic: {
-            bias: number;
-            contributions: Array<{
-              feature: string;
-              value: number;
-              weight: number;
-              contribution: number;
+          explanation: string;
+          entity: {
+            id: string;
+            list: string;
+            ref: string;
+            caption: string;
+            cluster: string | null;
+          };
+          run: string | null;
+          previousAlert: string | null;
+          assignee: string | null;
+          createdAt: string;
+          updatedAt: string;
+          modelVersion: string | null;
+          threshold: number | null;
+          listVersions: Array<number>;
+          evidence: {
+            alert: {
+              id: string;
+              state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
+              awaitingApproval: boolean;
+              pendingDecision: string | null;
+              score: number;
+              createdAt: string;
+              updatedAt: string;
+              run: string | null;
+              modelVersion: string | null;
+              cluster: string | null;
+              assignee: string | null;
+              previousAlert: string | null;
+              storedExplanation: string;
+            };
+            subject: {
+              id: string;
+              name: string;
+              schema: string | null;
+              birthDate: string | null;
+              nationality: string | null;
+              stored: Array<string>;
+            };
+            entity: {
+              id: string;
+              ref: string;
+              schema: string;
+              caption: string;
+              names: Array<{
+                value: string;
+                kind: string;
+                script: string;
+              }>;
+              birthDates: Array<string>;
+              birthPlaces: Array<string>;
+              nationalities: Array<string>;
+              countries: Array<string>;
+              identifiers: Array<{
+                kind: string;
+                number: string;
+                country?: string;
+                label?: string;
+                note?: string;
+              }>;
+              addresses: Array<string>;
+              programme: string | null;
+              listedOn: string | null;
+              updatedOn: Array<string>;
+              notes: Array<string>;
+              deathDates: Array<string>;
+              gender: Array<string>;
+              positions: Array<string>;
+              list: {
+                id: string;
+                version: {
+                  number: number;
+                  label: string;
+                  sha256: string;
+                  loadedAt: string;
+                  active: boolean;
+                } | null;
+                source: 'raised' | 'current' | 'partner-record';
+              };
+              sharing: {
+                partner: string;
+                basis: string;
+                sharedAt: string;
+              } | null;
+              inCurrentLists: boolean;
+            };
+            rows: Array<{
+              field: string;
+              subject: Array<string>;
+              entity: Array<string>;
+              agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
+            }>;
+            explanation: {
+              score: number;
+              storedScore: number;
+              scoreChanged: boolean;
+              model: string;
+              storedModel: string | null;
+              matchedName: string;
+              nameScore: number;
+              tokens: Array<{
+                query: string;
+                listed: string;
+                evidence:
+                  | 'exact'
+                  | 'variant'
+                  | 'cross-script'
+                  | 'spelling'
+                  | 'fuzzy'
+                  | 'initial'
+                  | 'joined';
+                score: number;
+                weight: number;
+              }>;
+              unmatchedQuery: Array<string>;
+              unmatchedListed: Array<string>;
+              qualifiers: Array<{
+                kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
+                delta: number;
+                text: string;
+              }>;
+              arithmetic: {
+                bias: number;
+                contributions: Array<{
+                  feature: string;
+                  value: number;
+                  weight: number;
+                  contribution: number;
+                  text: string;
+                }>;
+                total: number;
+                probability: number;
+                score: number;
+              };
+            } | null;
+            whatIf: Array<{
+              field: 'birthDate' | 'nationality';
+              listed: Array<string>;
+              agreeValue: string;
+              ifAgrees: number;
+              differValue: string;
+              ifDiffers: number;
+            }>;
+            decisions: Array<{
+              id: string;
+              action: 'confirm' | 'dismiss' | 'escalate';
+              reason: string;
+              status: 'pending' | 'effective' | 'rejected';
+              decidedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              decidedAt: string;
+              approvedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              } | null;
+              approvedAt: string | null;
+            }>;
+            comments: Array<{
+              id: string;
+              author: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              at: string;
               text: string;
             }>;
-            total: number;
-            probability: number;
-            score: number;
           };
-        } | null;
-        whatIf: Array<{
-          field: 'birthDate' | 'nationality';
-          listed: Array<string>;
-          agreeValue: string;
-          ifAgrees: number;
-          differValue: string;
-          ifDiffers: number;
+          decisions: Array<{
+            id: string;
+            action: string;
+            reason: string;
+            decidedBy: string;
+            decidedByName: string;
+            decidedAt: string;
+            status: string;
+            approvedBy: string | null;
+            approvedByName: string | null;
+            approvedAt: string | null;
+          }>;
+          comments: Array<{
+            id: string;
+            author: string;
+            authorName: string;
+            at: string;
+            text: string;
+          }>;
         }>;
-        decisions: Array<{
+        runs: Array<{
           id: string;
-          action: 'confirm' | 'dismiss' | 'escalate';
-          reason: string;
-          status: 'pending' | 'effective' | 'rejected';
-          decidedBy: {
-            actor: string;
-            name: string;
-            kind: 'person' | 'key' | 'other';
-            key?: string;
-          };
-          decidedAt: string;
-          approvedBy: {
-            actor: string;
-            name: string;
-            kind: 'person' | 'key' | 'other';
-            key?: string;
-          } | null;
-          approvedAt: string | null;
+          source: string;
+          sha256: string;
+          createdAt: string;
+          createdBy: string;
+          status: string;
+          threshold: number;
+          monitor: boolean;
+          finishedAt: string | null;
+          modelVersion: string | null;
+          listVersions: Record<string, number>;
         }>;
-        comments: Array<{
-          id: string;
-          author: {
-            actor: string;
-            name: string;
-            kind: 'person' | 'key' | 'other';
-            key?: string;
-          };
+        listVersions: Array<{
+          id: number;
+          list: string;
+          version: number;
+          label: string;
+          sha256: string;
+          source: string;
+          loadedAt: string;
+        }>;
+        trail: {
+          chain: string;
+          /** the chain head signed by the node (`sanad-audit-head.1.…`) */
+          head: string;
+          headSeq: number;
+          headHash: string;
+          waypoints: Array<string>;
+          records: Array<
+            | {
+                chain: string;
+                chainSeq: number;
+                format: number;
+                at: string;
+                actor: string;
+                action: string;
+                objectType: string;
+                objectId: string;
+                /** the record's data as hashed: JSON text */
+                data: string;
+                partner: string;
+                prevHash: string;
+                hash: string;
+                link: false;
+              }
+            | {
+                chain: string;
+                chainSeq: number;
+                prevHash: string;
+                hash: string;
+                link: true;
+              }
+          >;
+        };
+        /** the node's Ed25519 signature over the file's canonical JSON */
+        seal: string;
+      }
+    | {
+        format: 'sanad-case.1';
+        kind: 'alert' | 'subject';
+        id: string;
+        made: {
           at: string;
-          text: string;
+          by: string;
+          byName: string;
+          /** the node's public key (base64), as `sanad node key` prints it */
+          node: string;
+          partner: string;
+        };
+        subject: {
+          id: string;
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+          monitored: boolean;
+          createdAt: string;
+          updatedAt: string;
+        };
+        query: {
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+        };
+        alerts: Array<{
+          id: string;
+          state: string;
+          score: number;
+          explanation: string;
+          entity: {
+            id: string;
+            list: string;
+            ref: string;
+            caption: string;
+            cluster: string | null;
+          };
+          run: string | null;
+          previousAlert: string | null;
+          assignee: string | null;
+          createdAt: string;
+          updatedAt: string;
+          modelVersion: string | null;
+          threshold: number | null;
+          listVersions: Array<number>;
+          evidence: {
+            alert: {
+              id: string;
+              state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
+              awaitingApproval: boolean;
+              pendingDecision: string | null;
+              score: number;
+              createdAt: string;
+              updatedAt: string;
+              run: string | null;
+              modelVersion: string | null;
+              cluster: string | null;
+              assignee: string | null;
+              previousAlert: string | null;
+              storedExplanation: string;
+            };
+            subject: {
+              id: string;
+              name: string;
+              schema: string | null;
+              birthDate: string | null;
+              nationality: string | null;
+              stored: Array<string>;
+            };
+            entity: {
+              id: string;
+              ref: string;
+              schema: string;
+              caption: string;
+              names: Array<{
+                value: string;
+                kind: string;
+                script: string;
+              }>;
+              birthDates: Array<string>;
+              birthPlaces: Array<string>;
+              nationalities: Array<string>;
+              countries: Array<string>;
+              identifiers: Array<{
+                kind: string;
+                number: string;
+                country?: string;
+                label?: string;
+                note?: string;
+              }>;
+              addresses: Array<string>;
+              programme: string | null;
+              listedOn: string | null;
+              updatedOn: Array<string>;
+              notes: Array<string>;
+              deathDates: Array<string>;
+              gender: Array<string>;
+              positions: Array<string>;
+              list: {
+                id: string;
+                version: {
+                  number: number;
+                  label: string;
+                  sha256: string;
+                  loadedAt: string;
+                  active: boolean;
+                } | null;
+                source: 'raised' | 'current' | 'partner-record';
+              };
+              sharing: {
+                partner: string;
+                basis: string;
+                sharedAt: string;
+              } | null;
+              inCurrentLists: boolean;
+            };
+            rows: Array<{
+              field: string;
+              subject: Array<string>;
+              entity: Array<string>;
+              agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
+            }>;
+            explanation: {
+              score: number;
+              storedScore: number;
+              scoreChanged: boolean;
+              model: string;
+              storedModel: string | null;
+              matchedName: string;
+              nameScore: number;
+              tokens: Array<{
+                query: string;
+                listed: string;
+                evidence:
+                  | 'exact'
+                  | 'variant'
+                  | 'cross-script'
+                  | 'spelling'
+                  | 'fuzzy'
+                  | 'initial'
+                  | 'joined';
+                score: number;
+                weight: number;
+              }>;
+              unmatchedQuery: Array<string>;
+              unmatchedListed: Array<string>;
+              qualifiers: Array<{
+                kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
+                delta: number;
+                text: string;
+              }>;
+              arithmetic: {
+                bias: number;
+                contributions: Array<{
+                  feature: string;
+                  value: number;
+                  weight: number;
+                  contribution: number;
+                  text: string;
+                }>;
+                total: number;
+                probability: number;
+                score: number;
+              };
+            } | null;
+            whatIf: Array<{
+              field: 'birthDate' | 'nationality';
+              listed: Array<string>;
+              agreeValue: string;
+              ifAgrees: number;
+              differValue: string;
+              ifDiffers: number;
+            }>;
+            decisions: Array<{
+              id: string;
+              action: 'confirm' | 'dismiss' | 'escalate';
+              reason: string;
+              status: 'pending' | 'effective' | 'rejected';
+              decidedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              decidedAt: string;
+              approvedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              } | null;
+              approvedAt: string | null;
+            }>;
+            comments: Array<{
+              id: string;
+              author: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              at: string;
+              text: string;
+            }>;
+          };
+          decisions: Array<{
+            id: string;
+            action: string;
+            reason: string;
+            decidedBy: string;
+            decidedByName: string;
+            decidedAt: string;
+            status: string;
+            approvedBy: string | null;
+            approvedByName: string | null;
+            approvedAt: string | null;
+          }>;
+          comments: Array<{
+            id: string;
+            author: string;
+            authorName: string;
+            at: string;
+            text: string;
+          }>;
         }>;
+        runs: Array<{
+          id: string;
+          source: string;
+          sha256: string;
+          createdAt: string;
+          createdBy: string;
+          status: string;
+          threshold: number;
+          monitor: boolean;
+          finishedAt: string | null;
+          modelVersion: string | null;
+          listVersions: Record<string, number>;
+        }>;
+        listVersions: Array<{
+          id: number;
+          list: string;
+          version: number;
+          label: string;
+          sha256: string;
+          source: string;
+          loadedAt: string;
+        }>;
+        trail: {
+          chain: string;
+          /** the chain head signed by the node (`sanad-audit-head.1.…`) */
+          head: string;
+          headSeq: number;
+          headHash: string;
+          waypoints: Array<string>;
+          records: Array<
+            | {
+                chain: string;
+                chainSeq: number;
+                format: number;
+                at: string;
+                actor: string;
+                action: string;
+                objectType: string;
+                objectId: string;
+                /** the record's data as hashed: JSON text */
+                data: string;
+                partner: string;
+                prevHash: string;
+                hash: string;
+                link: false;
+              }
+            | {
+                chain: string;
+                chainSeq: number;
+                prevHash: string;
+                hash: string;
+                link: true;
+              }
+          >;
+        };
+        /** a preview: neither recorded on the trail nor sealed */
+        preview: true;
       };
-      decisions: Array<{
-        id: string;
-        action: string;
-        reason: string;
-        decidedBy: string;
-        decidedByName: string;
-        decidedAt: string;
-        status: string;
-        approvedBy: string | null;
-        approvedByName: string | null;
-        approvedAt: string | null;
-      }>;
-      comments: Array<{
-        id: string;
-        author: string;
-        authorName: string;
-        at: string;
-        text: string;
-      }>;
-    }>;
-    runs: Array<{
-      id: string;
-      source: string;
-      sha256: string;
-      createdAt: string;
-      createdBy: string;
-      status: string;
-      threshold: number;
-      monitor: boolean;
-      finishedAt: string | null;
-      modelVersion: string | null;
-      listVersions: Record<string, number>;
-    }>;
-    listVersions: Array<{
-      id: number;
-      list: string;
-      version: number;
-      label: string;
-      sha256: string;
-      source: string;
-      loadedAt: string;
-    }>;
-    trail: {
-      chain: string;
-      /** the chain head signed by the node (`sanad-audit-head.1.…`) */
-      head: string;
-      headSeq: number;
-      headHash: string;
-      waypoints: Array<string>;
-      records: Array<{
-        chain: string;
-        chainSeq: number;
-        format: number;
-        at: string;
-        actor: string;
-        action: string;
-        objectType: string;
-        objectId: string;
-        /** the record's data as hashed: JSON text */
-        data: string;
-        partner: string;
-        prevHash: string;
-        hash: string;
-        /** carried only to link the case's records to each other or the head */
-        link: boolean;
-      }>;
-    };
-    /** the node's Ed25519 signature over the file's canonical JSON */
-    seal: string;
-  };
   /** Comment on an alert */
   'POST /alerts/{id}/comments': {
     id: number | string;
@@ -1532,69 +1833,18 @@ export interface ApiAnswers {
     }>;
   };
   /** The case file of a subject's alerts, verifiable offline */
-  'GET /subjects/{id}/case': {
-    format: 'sanad-case.1';
-    kind: 'alert' | 'subject';
-    id: string;
-    made: {
-      at: string;
-      by: string;
-      byName: string;
-      /** the node's public key (base64), as `sanad node key` prints it */
-      node: string;
-      partner: string;
-    };
-    subject: {
-      id: string;
-      name: string;
-      schema: string | null;
-      birthDate: string | null;
-      nationality: string | null;
-      monitored: boolean;
-      createdAt: string;
-      updatedAt: string;
-    };
-    query: {
-      name: string;
-      schema: string | null;
-      birthDate: string | null;
-      nationality: string | null;
-    };
-    alerts: Array<{
-      id: string;
-      state: string;
-      score: number;
-      explanation: string;
-      entity: {
+  'GET /subjects/{id}/case':
+    | {
+        format: 'sanad-case.1';
+        kind: 'alert' | 'subject';
         id: string;
-        list: string;
-        ref: string;
-        caption: string;
-        cluster: string | null;
-      };
-      run: string | null;
-      previousAlert: string | null;
-      assignee: string | null;
-      createdAt: string;
-      updatedAt: string;
-      modelVersion: string | null;
-      threshold: number | null;
-      listVersions: Array<number>;
-      evidence: {
-        alert: {
-          id: string;
-          state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
-          awaitingApproval: boolean;
-          pendingDecision: string | null;
-          score: number;
-          createdAt: string;
-          updatedAt: string;
-          run: string | null;
-          modelVersion: string | null;
-          cluster: string | null;
-          assignee: string | null;
-          previousAlert: string | null;
-          storedExplanation: string;
+        made: {
+          at: string;
+          by: string;
+          byName: string;
+          /** the node's public key (base64), as `sanad node key` prints it */
+          node: string;
+          partner: string;
         };
         subject: {
           id: string;
@@ -1602,208 +1852,560 @@ export interface ApiAnswers {
           schema: string | null;
           birthDate: string | null;
           nationality: string | null;
-          stored: Array<string>;
+          monitored: boolean;
+          createdAt: string;
+          updatedAt: string;
         };
-        entity: {
+        query: {
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+        };
+        alerts: Array<{
           id: string;
-          ref: string;
-          schema: string;
-          caption: string;
-          names: Array<{
-            value: string;
-            kind: string;
-            script: string;
-          }>;
-          birthDates: Array<string>;
-          birthPlaces: Array<string>;
-          nationalities: Array<string>;
-          countries: Array<string>;
-          identifiers: Array<{
-            kind: string;
-            number: string;
-            country?: string;
-            label?: string;
-            note?: string;
-          }>;
-          addresses: Array<string>;
-          programme: string | null;
-          listedOn: string | null;
-          updatedOn: Array<string>;
-          notes: Array<string>;
-          deathDates: Array<string>;
-          gender: Array<string>;
-          positions: Array<string>;
-          list: {
-            id: string;
-            version: {
-              number: number;
-              label: string;
-              sha256: string;
-              loadedAt: string;
-              active: boolean;
-            } | null;
-            source: 'raised' | 'current' | 'partner-record';
-          };
-          sharing: {
-            partner: string;
-            basis: string;
-            sharedAt: string;
-          } | null;
-          inCurrentLists: boolean;
-        };
-        rows: Array<{
-          field: string;
-          subject: Array<string>;
-          entity: Array<string>;
-          agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
-        }>;
-        explanation: {
+          state: string;
           score: number;
-          storedScore: number;
-          scoreChanged: boolean;
-          model: string;
-          storedModel: string | null;
-          matchedName: string;
-          nameScore: number;
-          tokens: Array<{
-            query: string;
-            listed: string;
-            evidence:
-              'exact' | 'variant' | 'cross-script' | 'spelling' | 'fuzzy' | 'initial' | 'joined';
-            score: number;
-            weight: number;
-          }>;
-          unmatchedQuery: Array<string>;
-          unmatchedListed: Array<string>;
-          qualifiers: Array<{
-            kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
-            delta: number;
-            text: string;
-          }>;
-          arithmetic: {
-            bias: number;
-            contributions: Array<{
-              feature: string;
-              value: number;
-              weight: number;
-              contribution: number;
+          explanation: string;
+          entity: {
+            id: string;
+            list: string;
+            ref: string;
+            caption: string;
+            cluster: string | null;
+          };
+          run: string | null;
+          previousAlert: string | null;
+          assignee: string | null;
+          createdAt: string;
+          updatedAt: string;
+          modelVersion: string | null;
+          threshold: number | null;
+          listVersions: Array<number>;
+          evidence: {
+            alert: {
+              id: string;
+              state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
+              awaitingApproval: boolean;
+              pendingDecision: string | null;
+              score: number;
+              createdAt: string;
+              updatedAt: string;
+              run: string | null;
+              modelVersion: string | null;
+              cluster: string | null;
+              assignee: string | null;
+              previousAlert: string | null;
+              storedExplanation: string;
+            };
+            subject: {
+              id: string;
+              name: string;
+              schema: string | null;
+              birthDate: string | null;
+              nationality: string | null;
+              stored: Array<string>;
+            };
+            entity: {
+              id: string;
+              ref: string;
+              schema: string;
+              caption: string;
+              names: Array<{
+                value: string;
+                kind: string;
+                script: string;
+              }>;
+              birthDates: Array<string>;
+              birthPlaces: Array<string>;
+              nationalities: Array<string>;
+              countries: Array<string>;
+              identifiers: Array<{
+                kind: string;
+                number: string;
+                country?: string;
+                label?: string;
+                note?: string;
+              }>;
+              addresses: Array<string>;
+              programme: string | null;
+              listedOn: string | null;
+              updatedOn: Array<string>;
+              notes: Array<string>;
+              deathDates: Array<string>;
+              gender: Array<string>;
+              positions: Array<string>;
+              list: {
+                id: string;
+                version: {
+                  number: number;
+                  label: string;
+                  sha256: string;
+                  loadedAt: string;
+                  active: boolean;
+                } | null;
+                source: 'raised' | 'current' | 'partner-record';
+              };
+              sharing: {
+                partner: string;
+                basis: string;
+                sharedAt: string;
+              } | null;
+              inCurrentLists: boolean;
+            };
+            rows: Array<{
+              field: string;
+              subject: Array<string>;
+              entity: Array<string>;
+              agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
+            }>;
+            explanation: {
+              score: number;
+              storedScore: number;
+              scoreChanged: boolean;
+              model: string;
+              storedModel: string | null;
+              matchedName: string;
+              nameScore: number;
+              tokens: Array<{
+                query: string;
+                listed: string;
+                evidence:
+                  | 'exact'
+                  | 'variant'
+                  | 'cross-script'
+                  | 'spelling'
+                  | 'fuzzy'
+                  | 'initial'
+                  | 'joined';
+                score: number;
+                weight: number;
+              }>;
+              unmatchedQuery: Array<string>;
+              unmatchedListed: Array<string>;
+              qualifiers: Array<{
+                kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
+                delta: number;
+                text: string;
+              }>;
+              arithmetic: {
+                bias: number;
+                contributions: Array<{
+                  feature: string;
+                  value: number;
+                  weight: number;
+                  contribution: number;
+                  text: string;
+                }>;
+                total: number;
+                probability: number;
+                score: number;
+              };
+            } | null;
+            whatIf: Array<{
+              field: 'birthDate' | 'nationality';
+              listed: Array<string>;
+              agreeValue: string;
+              ifAgrees: number;
+              differValue: string;
+              ifDiffers: number;
+            }>;
+            decisions: Array<{
+              id: string;
+              action: 'confirm' | 'dismiss' | 'escalate';
+              reason: string;
+              status: 'pending' | 'effective' | 'rejected';
+              decidedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              decidedAt: string;
+              approvedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              } | null;
+              approvedAt: string | null;
+            }>;
+            comments: Array<{
+              id: string;
+              author: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              at: string;
               text: string;
             }>;
-            total: number;
-            probability: number;
-            score: number;
           };
-        } | null;
-        whatIf: Array<{
-          field: 'birthDate' | 'nationality';
-          listed: Array<string>;
-          agreeValue: string;
-          ifAgrees: number;
-          differValue: string;
-          ifDiffers: number;
+          decisions: Array<{
+            id: string;
+            action: string;
+            reason: string;
+            decidedBy: string;
+            decidedByName: string;
+            decidedAt: string;
+            status: string;
+            approvedBy: string | null;
+            approvedByName: string | null;
+            approvedAt: string | null;
+          }>;
+          comments: Array<{
+            id: string;
+            author: string;
+            authorName: string;
+            at: string;
+            text: string;
+          }>;
         }>;
-        decisions: Array<{
+        runs: Array<{
           id: string;
-          action: 'confirm' | 'dismiss' | 'escalate';
-          reason: string;
-          status: 'pending' | 'effective' | 'rejected';
-          decidedBy: {
-            actor: string;
-            name: string;
-            kind: 'person' | 'key' | 'other';
-            key?: string;
-          };
-          decidedAt: string;
-          approvedBy: {
-            actor: string;
-            name: string;
-            kind: 'person' | 'key' | 'other';
-            key?: string;
-          } | null;
-          approvedAt: string | null;
+          source: string;
+          sha256: string;
+          createdAt: string;
+          createdBy: string;
+          status: string;
+          threshold: number;
+          monitor: boolean;
+          finishedAt: string | null;
+          modelVersion: string | null;
+          listVersions: Record<string, number>;
         }>;
-        comments: Array<{
-          id: string;
-          author: {
-            actor: string;
-            name: string;
-            kind: 'person' | 'key' | 'other';
-            key?: string;
-          };
+        listVersions: Array<{
+          id: number;
+          list: string;
+          version: number;
+          label: string;
+          sha256: string;
+          source: string;
+          loadedAt: string;
+        }>;
+        trail: {
+          chain: string;
+          /** the chain head signed by the node (`sanad-audit-head.1.…`) */
+          head: string;
+          headSeq: number;
+          headHash: string;
+          waypoints: Array<string>;
+          records: Array<
+            | {
+                chain: string;
+                chainSeq: number;
+                format: number;
+                at: string;
+                actor: string;
+                action: string;
+                objectType: string;
+                objectId: string;
+                /** the record's data as hashed: JSON text */
+                data: string;
+                partner: string;
+                prevHash: string;
+                hash: string;
+                link: false;
+              }
+            | {
+                chain: string;
+                chainSeq: number;
+                prevHash: string;
+                hash: string;
+                link: true;
+              }
+          >;
+        };
+        /** the node's Ed25519 signature over the file's canonical JSON */
+        seal: string;
+      }
+    | {
+        format: 'sanad-case.1';
+        kind: 'alert' | 'subject';
+        id: string;
+        made: {
           at: string;
-          text: string;
+          by: string;
+          byName: string;
+          /** the node's public key (base64), as `sanad node key` prints it */
+          node: string;
+          partner: string;
+        };
+        subject: {
+          id: string;
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+          monitored: boolean;
+          createdAt: string;
+          updatedAt: string;
+        };
+        query: {
+          name: string;
+          schema: string | null;
+          birthDate: string | null;
+          nationality: string | null;
+        };
+        alerts: Array<{
+          id: string;
+          state: string;
+          score: number;
+          explanation: string;
+          entity: {
+            id: string;
+            list: string;
+            ref: string;
+            caption: string;
+            cluster: string | null;
+          };
+          run: string | null;
+          previousAlert: string | null;
+          assignee: string | null;
+          createdAt: string;
+          updatedAt: string;
+          modelVersion: string | null;
+          threshold: number | null;
+          listVersions: Array<number>;
+          evidence: {
+            alert: {
+              id: string;
+              state: 'open' | 'escalated' | 'confirmed' | 'dismissed';
+              awaitingApproval: boolean;
+              pendingDecision: string | null;
+              score: number;
+              createdAt: string;
+              updatedAt: string;
+              run: string | null;
+              modelVersion: string | null;
+              cluster: string | null;
+              assignee: string | null;
+              previousAlert: string | null;
+              storedExplanation: string;
+            };
+            subject: {
+              id: string;
+              name: string;
+              schema: string | null;
+              birthDate: string | null;
+              nationality: string | null;
+              stored: Array<string>;
+            };
+            entity: {
+              id: string;
+              ref: string;
+              schema: string;
+              caption: string;
+              names: Array<{
+                value: string;
+                kind: string;
+                script: string;
+              }>;
+              birthDates: Array<string>;
+              birthPlaces: Array<string>;
+              nationalities: Array<string>;
+              countries: Array<string>;
+              identifiers: Array<{
+                kind: string;
+                number: string;
+                country?: string;
+                label?: string;
+                note?: string;
+              }>;
+              addresses: Array<string>;
+              programme: string | null;
+              listedOn: string | null;
+              updatedOn: Array<string>;
+              notes: Array<string>;
+              deathDates: Array<string>;
+              gender: Array<string>;
+              positions: Array<string>;
+              list: {
+                id: string;
+                version: {
+                  number: number;
+                  label: string;
+                  sha256: string;
+                  loadedAt: string;
+                  active: boolean;
+                } | null;
+                source: 'raised' | 'current' | 'partner-record';
+              };
+              sharing: {
+                partner: string;
+                basis: string;
+                sharedAt: string;
+              } | null;
+              inCurrentLists: boolean;
+            };
+            rows: Array<{
+              field: string;
+              subject: Array<string>;
+              entity: Array<string>;
+              agreement: 'agree' | 'disagree' | 'partial' | 'unknown';
+            }>;
+            explanation: {
+              score: number;
+              storedScore: number;
+              scoreChanged: boolean;
+              model: string;
+              storedModel: string | null;
+              matchedName: string;
+              nameScore: number;
+              tokens: Array<{
+                query: string;
+                listed: string;
+                evidence:
+                  | 'exact'
+                  | 'variant'
+                  | 'cross-script'
+                  | 'spelling'
+                  | 'fuzzy'
+                  | 'initial'
+                  | 'joined';
+                score: number;
+                weight: number;
+              }>;
+              unmatchedQuery: Array<string>;
+              unmatchedListed: Array<string>;
+              qualifiers: Array<{
+                kind: 'birthDate' | 'nationality' | 'commonName' | 'weakAlias' | 'schema';
+                delta: number;
+                text: string;
+              }>;
+              arithmetic: {
+                bias: number;
+                contributions: Array<{
+                  feature: string;
+                  value: number;
+                  weight: number;
+                  contribution: number;
+                  text: string;
+                }>;
+                total: number;
+                probability: number;
+                score: number;
+              };
+            } | null;
+            whatIf: Array<{
+              field: 'birthDate' | 'nationality';
+              listed: Array<string>;
+              agreeValue: string;
+              ifAgrees: number;
+              differValue: string;
+              ifDiffers: number;
+            }>;
+            decisions: Array<{
+              id: string;
+              action: 'confirm' | 'dismiss' | 'escalate';
+              reason: string;
+              status: 'pending' | 'effective' | 'rejected';
+              decidedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              decidedAt: string;
+              approvedBy: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              } | null;
+              approvedAt: string | null;
+            }>;
+            comments: Array<{
+              id: string;
+              author: {
+                actor: string;
+                name: string;
+                kind: 'person' | 'key' | 'other';
+                key?: string;
+              };
+              at: string;
+              text: string;
+            }>;
+          };
+          decisions: Array<{
+            id: string;
+            action: string;
+            reason: string;
+            decidedBy: string;
+            decidedByName: string;
+            decidedAt: string;
+            status: string;
+            approvedBy: string | null;
+            approvedByName: string | null;
+            approvedAt: string | null;
+          }>;
+          comments: Array<{
+            id: string;
+            author: string;
+            authorName: string;
+            at: string;
+            text: string;
+          }>;
         }>;
+        runs: Array<{
+          id: string;
+          source: string;
+          sha256: string;
+          createdAt: string;
+          createdBy: string;
+          status: string;
+          threshold: number;
+          monitor: boolean;
+          finishedAt: string | null;
+          modelVersion: string | null;
+          listVersions: Record<string, number>;
+        }>;
+        listVersions: Array<{
+          id: number;
+          list: string;
+          version: number;
+          label: string;
+          sha256: string;
+          source: string;
+          loadedAt: string;
+        }>;
+        trail: {
+          chain: string;
+          /** the chain head signed by the node (`sanad-audit-head.1.…`) */
+          head: string;
+          headSeq: number;
+          headHash: string;
+          waypoints: Array<string>;
+          records: Array<
+            | {
+                chain: string;
+                chainSeq: number;
+                format: number;
+                at: string;
+                actor: string;
+                action: string;
+                objectType: string;
+                objectId: string;
+                /** the record's data as hashed: JSON text */
+                data: string;
+                partner: string;
+                prevHash: string;
+                hash: string;
+                link: false;
+              }
+            | {
+                chain: string;
+                chainSeq: number;
+                prevHash: string;
+                hash: string;
+                link: true;
+              }
+          >;
+        };
+        /** a preview: neither recorded on the trail nor sealed */
+        preview: true;
       };
-      decisions: Array<{
-        id: string;
-        action: string;
-        reason: string;
-        decidedBy: string;
-        decidedByName: string;
-        decidedAt: string;
-        status: string;
-        approvedBy: string | null;
-        approvedByName: string | null;
-        approvedAt: string | null;
-      }>;
-      comments: Array<{
-        id: string;
-        author: string;
-        authorName: string;
-        at: string;
-        text: string;
-      }>;
-    }>;
-    runs: Array<{
-      id: string;
-      source: string;
-      sha256: string;
-      createdAt: string;
-      createdBy: string;
-      status: string;
-      threshold: number;
-      monitor: boolean;
-      finishedAt: string | null;
-      modelVersion: string | null;
-      listVersions: Record<string, number>;
-    }>;
-    listVersions: Array<{
-      id: number;
-      list: string;
-      version: number;
-      label: string;
-      sha256: string;
-      source: string;
-      loadedAt: string;
-    }>;
-    trail: {
-      chain: string;
-      /** the chain head signed by the node (`sanad-audit-head.1.…`) */
-      head: string;
-      headSeq: number;
-      headHash: string;
-      waypoints: Array<string>;
-      records: Array<{
-        chain: string;
-        chainSeq: number;
-        format: number;
-        at: string;
-        actor: string;
-        action: string;
-        objectType: string;
-        objectId: string;
-        /** the record's data as hashed: JSON text */
-        data: string;
-        partner: string;
-        prevHash: string;
-        hash: string;
-        /** carried only to link the case's records to each other or the head */
-        link: boolean;
-      }>;
-    };
-    /** the node's Ed25519 signature over the file's canonical JSON */
-    seal: string;
-  };
   /** Read a CSV, TSV or XLSX file into its header and rows (multipart field "file") */
   'POST /tables': {
     columns: Array<string>;

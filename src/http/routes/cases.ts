@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SanadError } from '../../core/errors.js';
-import { caseFile, CASE_FORMAT, type CaseKind } from '../../screening/case-file.js';
+import { caseFile, casePreview, CASE_FORMAT, type CaseKind } from '../../screening/case-file.js';
 import { keyActor } from '../../store/persons.js';
 import type { ServerContext } from '../context.js';
 import { AlertEvidenceSchema } from './evidence.js';
@@ -56,11 +56,22 @@ const AuditRecord = z.object({
   partner: z.string(),
   prevHash: z.string(),
   hash: z.string(),
-  link: z.boolean().describe("carried only to link the case's records to each other or the head"),
+  link: z.literal(false),
 });
+const LinkRecord = z
+  .object({
+    chain: z.string(),
+    chainSeq: z.number().int(),
+    prevHash: z.string(),
+    hash: z.string(),
+    link: z.literal(true),
+  })
+  .describe(
+    "a record carried only to link the case's records to each other or the head: redacted to its place and hashes",
+  );
 
 /** The case file (every field is sealed: the answer must carry all of them, as made). */
-export const CaseFileSchema = z.object({
+const CaseBody = z.object({
   format: z.literal(CASE_FORMAT),
   kind: z.enum(['alert', 'subject']),
   id: z.string(),
@@ -136,9 +147,14 @@ export const CaseFileSchema = z.object({
     headSeq: z.number().int(),
     headHash: z.string(),
     waypoints: z.array(z.string()),
-    records: z.array(AuditRecord),
+    records: z.array(z.discriminatedUnion('link', [AuditRecord, LinkRecord])),
   }),
+});
+export const CaseFileSchema = CaseBody.extend({
   seal: z.string().describe("the node's Ed25519 signature over the file's canonical JSON"),
+});
+const CasePreviewSchema = CaseBody.extend({
+  preview: z.literal(true).describe('a preview: neither recorded on the trail nor sealed'),
 });
 
 export function registerCases(app: FastifyInstance, ctx: ServerContext): void {
@@ -149,12 +165,18 @@ export function registerCases(app: FastifyInstance, ctx: ServerContext): void {
       {
         config: { role: 'analyst' },
         schema: {
-          response: { 200: CaseFileSchema },
+          response: { 200: z.union([CaseFileSchema, CasePreviewSchema]) },
           summary: `The case file of ${kind === 'alert' ? 'an alert' : "a subject's alerts"}, verifiable offline`,
           description:
-            'The screening, the list versions, the evidence, decisions, approvals and comments with names and times, and the audit records behind them with their hashes, linked to the chain head signed by the node, the whole sealed with its key: `sanad audit verify --case FILE --key KEY` checks it without the database.',
+            'The screening, the list versions, the evidence, decisions, approvals and comments with names and times, and the audit records behind them with their hashes, linked to the chain head signed by the node (the records linking them redacted to their hashes), the whole sealed with its key: `sanad audit verify --case FILE --key KEY` checks it without the database. Each export is recorded on the trail; `?preview=true` answers the same file to read, neither recorded nor sealed.',
           tags: ['workflow'],
           params: z.object({ id: z.string().min(1).max(200) }),
+          querystring: z.object({
+            preview: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe('true: a preview to read, not recorded and not sealed'),
+          }),
         },
       },
       async (req) => {
@@ -162,7 +184,7 @@ export function registerCases(app: FastifyInstance, ctx: ServerContext): void {
         // The evidence is explained by the screener, which a starting server is still loading.
         if (!ctx.service.ready)
           throw new SanadError('unavailable', 'the lists are still loading: try again shortly');
-        return caseFile(
+        return (req.query.preview === 'true' ? casePreview : caseFile)(
           ctx.store,
           ctx.service.screener,
           key.partner,

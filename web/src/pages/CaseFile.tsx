@@ -1,12 +1,18 @@
 /**
  * The case file of an alert or a subject, as a printable page in the reader's language: the
  * screening, the list versions, the evidence side by side, decisions and approvals by name,
- * comments, and the audit records behind them with the signed chain head. "Download PDF"
- * prints it (the browser's "Save as PDF"; print CSS in CaseFile.css); "Download JSON" saves
- * the file exactly as the API answered it, which `sanad audit verify --case` checks offline.
+ * comments, and the audit records behind them with the signed chain head.
+ *
+ * Opening the page reads a preview (`?preview=true`): neither recorded on the audit trail nor
+ * sealed, so viewing or reloading a case does not grow the trail. "Download JSON" and
+ * "Download PDF" export: the first of them fetches the sealed file (recorded as `case.export`),
+ * which the page then shows in place of the preview; "Download PDF" prints it (the browser's
+ * "Save as PDF"; print CSS in CaseFile.css); "Download JSON" saves it exactly as the API
+ * answered it, which `sanad audit verify --case` checks offline. One export per visit.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Answer } from '../api.js';
+import { errorText } from '../errors.js';
 import { useI18n, type Key } from '../i18n.js';
 import { ErrorText } from './ErrorText.js';
 import { useLoad } from './useLoad.js';
@@ -16,6 +22,7 @@ import './AlertPage.css';
 import './CaseFile.css';
 
 type CaseFile = Answer<'GET /alerts/{id}/case'>;
+type Sealed = Extract<CaseFile, { seal: string }>;
 type CaseAlert = CaseFile['alerts'][number];
 type Subject = CaseFile['subject'];
 
@@ -33,15 +40,20 @@ const STATUS: Record<string, Key> = {
 
 export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: string }) {
   const { t, fill, date } = useI18n();
-  const { data, error, loading } = useLoad(
-    () =>
-      api<CaseFile>(
-        'GET',
-        `/${kind === 'alert' ? 'alerts' : 'subjects'}/${encodeURIComponent(id)}/case`,
-      ),
-    [kind, id],
-  );
+  const path = `/${kind === 'alert' ? 'alerts' : 'subjects'}/${encodeURIComponent(id)}/case`;
+  const preview = useLoad(() => api<CaseFile>('GET', `${path}?preview=true`), [path]);
+  const [exported, setExported] = useState<Sealed | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [printing, setPrinting] = useState(false);
+  const data = exported ?? preview.data;
+  const { loading } = preview;
+  const error = exportError ?? preview.error;
   const [status, setStatus] = useState('');
+  useEffect(() => {
+    setExported(null);
+    setExportError(null);
+  }, [path]);
   const title = fill(kind === 'alert' ? 'caseOfAlert' : 'caseOfSubject', { id });
   // The title names the case: a PDF saved from the print dialog carries it as its title.
   useEffect(() => {
@@ -53,24 +65,55 @@ export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: stri
     };
   }, [data, title, t]);
   const link = useRef<HTMLAnchorElement>(null);
+  // Printed once the sealed file is on the page (after React has rendered it).
+  useEffect(() => {
+    if (!printing || !exported) return;
+    setPrinting(false);
+    window.print();
+  }, [printing, exported]);
 
-  const downloadJson = () => {
-    if (!data) return;
-    const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+  /** The sealed, recorded export: fetched once per visit, then shown instead of the preview. */
+  const exportFile = async (): Promise<Sealed | null> => {
+    if (exported) return exported;
+    setExporting(true);
+    setExportError(null);
+    try {
+      const file = await api<CaseFile>('GET', path);
+      if (!('seal' in file)) throw new Error('not sealed');
+      setExported(file);
+      setStatus(t('caseExported'));
+      return file;
+    } catch (err) {
+      setExportError(errorText(err, t));
+      return null;
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const downloadJson = async () => {
+    const file = await exportFile();
+    if (!file) return;
+    const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const a = link.current!;
     a.href = url;
-    a.download = `case-${data.kind}-${data.id}.json`;
+    a.download = `case-${file.kind}-${file.id}.json`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 0);
     setStatus(t('caseJsonSaved'));
   };
 
+  const downloadPdf = async () => {
+    if (await exportFile()) setPrinting(true);
+  };
+
   return (
     <section
       className="case-file"
-      aria-busy={loading}
+      aria-busy={loading || exporting}
       data-state={loading ? 'loading' : data ? 'ready' : 'error'}
+      data-exported={exported ? 'true' : 'false'}
       aria-labelledby="case-title"
     >
       <h1 id="case-title">{fill(kind === 'alert' ? 'caseOfAlert' : 'caseOfSubject', { id })}</h1>
@@ -79,10 +122,15 @@ export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: stri
       {data && (
         <>
           <div className="case-actions no-print">
-            <button type="button" onClick={() => window.print()} aria-describedby="case-pdf-help">
+            <button
+              type="button"
+              onClick={() => void downloadPdf()}
+              disabled={exporting}
+              aria-describedby="case-pdf-help"
+            >
               {t('caseDownloadPdf')}
             </button>
-            <button type="button" onClick={downloadJson}>
+            <button type="button" onClick={() => void downloadJson()} disabled={exporting}>
               {t('caseDownloadJson')}
             </button>
             <span id="case-pdf-help" className="hint">
@@ -93,6 +141,9 @@ export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: stri
           </div>
           <p role="status" className="no-print case-status">
             {status}
+          </p>
+          <p className="case-mode">
+            <strong>{t(exported ? 'caseExportedNote' : 'casePreviewNote')}</strong>
           </p>
           <p>{fill('caseMade', { at: date(data.made.at, true), by: data.made.byName })}</p>
           <dl className="case-facts">
@@ -328,7 +379,7 @@ function AlertSection({ alert: a }: { alert: CaseAlert }) {
 
 function Trail({ file }: { file: CaseFile }) {
   const { t, fill, count, date, num } = useI18n();
-  const about = file.trail.records.filter((r) => !r.link);
+  const about = file.trail.records.flatMap((r) => (r.link ? [] : [r]));
   return (
     <section aria-labelledby="case-trail" className="case-section">
       <h2 id="case-trail">{t('caseRecords')}</h2>

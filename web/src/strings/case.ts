@@ -6,6 +6,10 @@ export const en = {
   caseDownloadJson: 'Download JSON',
   casePdfHelp: 'In the print dialog, choose “Save as PDF”.',
   caseJsonSaved: 'The case file was downloaded as JSON.',
+  casePreviewNote:
+    'Preview: this view is not recorded and not sealed. Download JSON or PDF to export the case file; each export is recorded on the audit trail.',
+  caseExportedNote: 'Exported: the sealed case file, its making recorded on the audit trail.',
+  caseExported: 'The case file was exported and recorded on the audit trail.',
   caseMade: 'Made on {at} by {by}.',
   caseNodeKey: 'Node public key',
   casePartner: 'Partner',
@@ -66,6 +70,10 @@ export const ar: Record<keyof typeof en, string> = {
   caseDownloadJson: 'تنزيل JSON',
   casePdfHelp: 'في نافذة الطباعة اختر «الحفظ بصيغة PDF».',
   caseJsonSaved: 'نُزِّل ملف القضية بصيغة JSON.',
+  casePreviewNote:
+    'معاينة: هذا العرض غير مسجَّل وغير مختوم. نزّل JSON أو PDF لتصدير ملف القضية؛ ويُسجَّل كل تصدير في سجل التدقيق.',
+  caseExportedNote: 'مُصدَّر: ملف القضية المختوم، وإعداده مسجَّل في سجل التدقيق.',
+  caseExported: 'صُدِّر ملف القضية وسُجِّل في سجل التدقيق.',
   caseMade: 'أُعِدّ في {at} بواسطة {by}.',
   caseNodeKey: 'المفتاح العام للعقدة',
   casePartner: 'الشريك',
