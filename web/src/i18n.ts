@@ -100,8 +100,15 @@ export function makeI18n(
   const table = STRINGS[lang];
   const locale = `${lang === 'ar' ? 'ar' : 'en-GB'}-u-nu-${prefs.digits}`;
   const plural = new Intl.PluralRules(lang);
-  const num = (n: number, options?: Intl.NumberFormatOptions) =>
-    new Intl.NumberFormat(locale, options).format(n);
+  // Formatters are costly to make and cheap to use: one per set of options, kept with the I18n.
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const dateFormats = new Map<boolean, Intl.DateTimeFormat>();
+  const num = (n: number, options?: Intl.NumberFormatOptions) => {
+    const key = options === undefined ? '' : JSON.stringify(options);
+    let f = numberFormats.get(key);
+    if (f === undefined) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+    return f.format(n);
+  };
   const fillText = (text: string, values: Record<string, string | number>) =>
     text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const v = values[name];
@@ -120,10 +127,16 @@ export function makeI18n(
     date: (iso, time = false) => {
       const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
       if (Number.isNaN(d.getTime())) return iso;
-      return new Intl.DateTimeFormat(`${locale}-ca-${prefs.calendar}`, {
-        dateStyle: 'medium',
-        ...(time ? { timeStyle: 'short' } : { timeZone: 'UTC' }),
-      }).format(d);
+      let f = dateFormats.get(time);
+      if (f === undefined)
+        dateFormats.set(
+          time,
+          (f = new Intl.DateTimeFormat(`${locale}-ca-${prefs.calendar}`, {
+            dateStyle: 'medium',
+            ...(time ? { timeStyle: 'short' } : { timeZone: 'UTC' }),
+          })),
+        );
+      return f.format(d);
     },
     count: (n, key) => {
       const forms = table[key].split('|');
