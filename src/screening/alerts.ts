@@ -77,6 +77,28 @@ export async function setFourEyes(
   });
 }
 
+/**
+ * An alert's decisions and comments, oldest first, by its row id: the caller has already read
+ * the alert as its partner's (`ownedBy`), which scopes these too.
+ */
+export async function alertActivity(store: Store, alertRowId: number) {
+  const [decisions, comments] = await Promise.all([
+    store.db
+      .selectFrom('decision')
+      .selectAll()
+      .where('alert_id', '=', alertRowId)
+      .orderBy('id')
+      .execute(),
+    store.db
+      .selectFrom('comment')
+      .selectAll()
+      .where('alert_id', '=', alertRowId)
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { decisions, comments };
+}
+
 /** One of `partner`'s alerts; another partner's is "not found", as a missing one. */
 export async function getAlert(store: Store, partner: string, id: string) {
   const alert = await store.db
@@ -90,21 +112,7 @@ export async function getAlert(store: Store, partner: string, id: string) {
     .$call(ownedBy(partner, 'alert'))
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${id}`);
-  const rowId = Number(alert.id);
-  const [decisions, comments] = await Promise.all([
-    store.db
-      .selectFrom('decision')
-      .selectAll()
-      .where('alert_id', '=', rowId)
-      .orderBy('id')
-      .execute(),
-    store.db
-      .selectFrom('comment')
-      .selectAll()
-      .where('alert_id', '=', rowId)
-      .orderBy('id')
-      .execute(),
-  ]);
+  const { decisions, comments } = await alertActivity(store, Number(alert.id));
   return {
     id: alert.public_id,
     state: alert.state,

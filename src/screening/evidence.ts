@@ -20,6 +20,7 @@ import type { Store } from '../store/store.js';
 import { scriptCounts, type Script } from '../text/script.js';
 import { runName } from './batch-run.js';
 import type { Screener } from './screener.js';
+import { alertActivity } from './alerts.js';
 
 /** How the two sides of a row compare. `unknown`: one side says nothing (or cannot be compared). */
 export type Agreement = 'agree' | 'disagree' | 'partial' | 'unknown';
@@ -428,20 +429,8 @@ export async function alertEvidence(
     .$call(ownedBy(partner, 'alert'))
     .executeTakeFirst();
   if (!alert) throw new SanadError('not_found', `no alert ${alertId}`);
-  const rowId = Number(alert.id);
-  const [decisions, comments, listed] = await Promise.all([
-    store.db
-      .selectFrom('decision')
-      .selectAll()
-      .where('alert_id', '=', rowId)
-      .orderBy('id')
-      .execute(),
-    store.db
-      .selectFrom('comment')
-      .selectAll()
-      .where('alert_id', '=', rowId)
-      .orderBy('id')
-      .execute(),
+  const [{ decisions, comments }, listed] = await Promise.all([
+    alertActivity(store, Number(alert.id)),
     entityAsRaised(store, screener, partner, alert),
   ]);
   const names = await actorNames(store, [

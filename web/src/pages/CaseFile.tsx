@@ -10,7 +10,7 @@
  * "Save as PDF"; print CSS in CaseFile.css); "Download JSON" saves it exactly as the API
  * answered it, which `sanad audit verify --case` checks offline. One export per visit.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, type Answer } from '../api.js';
 import { errorText } from '../errors.js';
 import { useI18n, type Key } from '../i18n.js';
@@ -20,6 +20,7 @@ import { EvidenceTable } from './alert/EvidenceTable.js';
 import { Alignment, Arithmetic } from './alert/ScoreWhy.js';
 import './AlertPage.css';
 import './CaseFile.css';
+import { download } from './download.js';
 
 type CaseFile = Answer<'GET /alerts/{id}/case'>;
 type Sealed = Extract<CaseFile, { seal: string }>;
@@ -64,7 +65,6 @@ export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: stri
       document.title = before;
     };
   }, [data, title, t]);
-  const link = useRef<HTMLAnchorElement>(null);
   // Printed once the sealed file is on the page (after React has rendered it).
   useEffect(() => {
     if (!printing || !exported) return;
@@ -94,13 +94,11 @@ export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: stri
   const downloadJson = async () => {
     const file = await exportFile();
     if (!file) return;
-    const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = link.current!;
-    a.href = url;
-    a.download = `case-${file.kind}-${file.id}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    download(
+      JSON.stringify(file, null, 2),
+      `case-${file.kind}-${file.id}.json`,
+      'application/json',
+    );
     setStatus(t('caseJsonSaved'));
   };
 
@@ -136,8 +134,6 @@ export function CaseFilePage({ kind, id }: { kind: 'alert' | 'subject'; id: stri
             <span id="case-pdf-help" className="hint">
               {t('casePdfHelp')}
             </span>
-            {/* The download target: a Blob URL, never the API (whose key stays in headers). */}
-            <a ref={link} hidden aria-hidden="true" tabIndex={-1} />
           </div>
           <p role="status" className="no-print case-status">
             {status}

@@ -8,6 +8,7 @@ import { api, ApiError, storedKey, type Answer } from '../../api.js';
 import { useI18n, type I18n } from '../../i18n.js';
 import { useLoad } from '../useLoad.js';
 import { errorText as fieldErrorText } from '../../errors.js';
+import { saveBlob } from '../download.js';
 
 export type Me = Answer<'GET /me'>;
 
@@ -66,15 +67,7 @@ export async function download(path: string, filename: string): Promise<void> {
     }
     throw new ApiError(res.status, message);
   }
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoked once the browser has had time to start saving it.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await res.blob(), filename);
 }
 
 /**
