@@ -101,7 +101,7 @@ export const ApiMatchResult = z.looseObject({
 });
 
 /** An identifier with what the list says of it (core/entity.ts EntityIdentifier). */
-const Identifier = z.object({
+export const Identifier = z.object({
   kind: z.string(),
   number: z.string(),
   country: z.string().optional(),

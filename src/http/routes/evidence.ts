@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { SanadError } from '../../core/errors.js';
 import { alertEvidence } from '../../screening/evidence.js';
 import type { ServerContext } from '../context.js';
+import { Identifier } from '../response-schemas.js';
 
 const Agreement = z.enum(['agree', 'disagree', 'partial', 'unknown']);
 const ActorName = z.object({
@@ -20,13 +21,6 @@ const Qualifier = z.object({
   kind: z.enum(['birthDate', 'nationality', 'commonName', 'weakAlias', 'schema']),
   delta: z.number(),
   text: z.string(),
-});
-const Identifier = z.object({
-  kind: z.string(),
-  number: z.string(),
-  country: z.string().optional(),
-  label: z.string().optional(),
-  note: z.string().optional(),
 });
 
 export const AlertEvidenceSchema = z.object({
