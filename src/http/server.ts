@@ -15,6 +15,7 @@ import { monitorRun } from '../screening/monitor.js';
 import { startRefreshSchedule } from '../screening/refresh-schedule.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
+import type { ListenerEvent } from '../store/change-listener.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
@@ -54,7 +55,10 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where the JSON logs go when `logger` is on (default: standard output). */
   logStream?: { write(line: string): void };
-  /** How often to look for list versions loaded by other processes (ms); 0 = never. */
+  /**
+   * How often to poll for list versions loaded by other processes (ms); 0 = never. On
+   * PostgreSQL the server also listens for them (LISTEN/NOTIFY) and polls only as a fallback.
+   */
   watchInterval?: number;
   /** How often to pull the feeds this node subscribes to (ms); 0 = only on demand. */
   pullInterval?: number;
@@ -135,6 +139,19 @@ function startDeliveries(
   }, DELIVERY_INTERVAL_MS);
   timer.unref();
   return timer;
+}
+
+/** The change listener's connection in the log: it names no list, entity or secret. */
+function logListener(app: FastifyInstance, event: ListenerEvent): void {
+  if (event.kind === 'listening') app.log.info('listening for store changes (PostgreSQL LISTEN)');
+  else if (event.kind === 'restored') app.log.info('store change listener reconnected');
+  else if (event.kind === 'lost')
+    app.log.warn({ reason: event.reason }, 'store change listener lost its connection');
+  else
+    app.log.warn(
+      { reason: event.reason, retryInMs: event.inMs },
+      'store change listener cannot connect; retrying',
+    );
 }
 
 export async function buildServer(
@@ -378,12 +395,12 @@ export async function buildServer(
   await app.ready();
   // The index loads after the server is up, so /healthz answers and /readyz says "loading".
   const loading = service.start().then(
-    () => {
-      if (options.watchInterval)
-        service.watch(options.watchInterval, (e) =>
-          app.log.error({ err: e }, 'list refresh failed'),
-        );
-    },
+    () =>
+      service.watch({
+        pollMs: options.watchInterval ?? 0,
+        onError: (e) => app.log.error({ err: e }, 'list refresh failed'),
+        onListener: (event) => logListener(app, event),
+      }),
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );
   const puller = options.pullInterval ? setInterval(pulls.start, options.pullInterval) : undefined;
@@ -416,7 +433,7 @@ export async function buildServer(
       await pulls.idle();
       await monitoring.idle();
       if (deliveries) clearInterval(deliveries);
-      service.stop();
+      await service.stop();
       await app.close();
       await log.flush();
     },

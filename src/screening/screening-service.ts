@@ -1,18 +1,41 @@
 /**
- * The screening service behind the HTTP API: the current screener, swapped atomically when a
- * new list version becomes active. A request reads `screener` once and uses that object
- * throughout, so it never sees half a list; a failed rebuild leaves the old one serving.
- * Several server processes on one PostgreSQL each notice a new version by polling.
+ * The screening service behind the HTTP API and the workers: the current screener, swapped
+ * atomically when a new list version becomes active. A request reads `screener` once and uses
+ * that object throughout, so it never sees half a list; a failed rebuild leaves the old one
+ * serving. Several processes on one PostgreSQL hear of each other's changes at once by
+ * LISTEN/NOTIFY (store-changes.ts), and poll the store as well, slowly, in case a notification
+ * was lost; on SQLite (one process) they poll.
  */
-import type { Store, VersionSummary } from '../store/store.js';
+import { ChangeListener, type ListenerEvent } from '../store/change-listener.js';
 import { acceptedLinksStamp } from '../store/cluster-links.js';
+import type { StoreChange } from '../store/store-changes.js';
+import type { Store, VersionSummary } from '../store/store.js';
+import { freshRun } from './fresh-run.js';
 import { Screener } from './screener.js';
+
+export interface WatchOptions {
+  /**
+   * How often to poll the store for changes made by other processes (ms); 0: never. While the
+   * PostgreSQL listener is connected, a poll is skipped unless nothing was refreshed for
+   * `FALLBACK_POLL_MS`: notifications do the work, polling only covers a lost one.
+   */
+  pollMs: number;
+  /** Listen for changes on PostgreSQL (LISTEN/NOTIFY). Default: true on PostgreSQL. */
+  listen?: boolean;
+  /** A refresh or a sync that failed (the old screener keeps serving). */
+  onError: (e: unknown) => void;
+  /** The listener's connection: listening, lost, retrying, restored. No names, no secrets. */
+  onListener?: (event: ListenerEvent) => void;
+}
+
+/** The pace of the poll while notifications arrive: a safety net, not the way news travels. */
+export const FALLBACK_POLL_MS = 60_000;
 
 export class ScreeningService {
   private current: Screener | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<boolean> | undefined;
-  private again: Promise<boolean> | undefined;
+  private listener: ChangeListener | undefined;
+  private lastLook = 0;
 
   constructor(
     readonly store: Store,
@@ -28,31 +51,39 @@ export class ScreeningService {
     return this.current;
   }
 
+  /** True while changes made by other processes are heard at once (PostgreSQL LISTEN). */
+  get listening(): boolean {
+    return this.listener?.connected ?? false;
+  }
+
   async start(): Promise<void> {
     this.current = await Screener.open(this.store, this.home);
   }
 
   /**
-   * Rebuilds the screener if the active versions changed; true when it swapped. A refresh
-   * already in flight may have read the versions before the caller's change (a list loaded
-   * while the watch was refreshing), so a caller then waits for one more refresh after it,
-   * shared by every caller that arrives meanwhile.
+   * Rebuilds the screener if the active versions or the accepted cluster links changed; true
+   * when it swapped. Every caller is answered by a rebuild check that started after its call
+   * (fresh-run.ts): one in flight may have read the store before the caller's change.
    */
-  refresh(): Promise<boolean> {
-    if (!this.refreshing) {
-      this.refreshing = this.doRefresh().finally(() => (this.refreshing = undefined));
-      return this.refreshing;
-    }
-    this.again ??= this.refreshing
-      .catch(() => false)
-      .then(async (first) => {
-        this.again = undefined;
-        return (await this.refresh()) || first;
-      });
-    return this.again;
-  }
+  readonly refresh: () => Promise<boolean> = freshRun(
+    () => this.doRefresh(),
+    (first, second) => second || first === true,
+  );
+
+  /**
+   * Brings partner records up to date with the store, by a sync that started after the call.
+   * Called after every record change made here, so that the next screening sees it; other
+   * processes' changes arrive by `watch`.
+   */
+  readonly syncPartners: () => Promise<void> = freshRun(
+    async () => {
+      await this.current?.partners?.sync(this.store.db);
+    },
+    () => undefined,
+  );
 
   private async doRefresh(): Promise<boolean> {
+    this.lastLook = Date.now();
     const lists = await this.store.lists();
     const active = lists.flatMap((l) => (l.active ? [l.active] : []));
     // A link accepted or undone since (clusters) rebuilds as a new version does.
@@ -65,27 +96,45 @@ export class ScreeningService {
   }
 
   /**
-   * Brings partner records up to date with the store. Called after every record change made
-   * here, so that the next screening sees it; other processes' changes arrive by `watch`.
+   * Follows changes made by other processes: on PostgreSQL it listens for them (resolving once
+   * the first attempt to connect is over, connected or retrying in the background), and it
+   * polls every `pollMs`. Call after `start`.
    */
-  async syncPartners(): Promise<void> {
-    await this.current?.partners?.sync(this.store.db);
+  async watch(options: WatchOptions): Promise<void> {
+    const { pollMs, onError } = options;
+    const url = this.store.postgresUrl;
+    if (options.listen !== false && url) {
+      this.listener = new ChangeListener(url, {
+        onChange: (change) => this.changed(change).catch(onError),
+        onEvent: options.onListener,
+      });
+    }
+    if (pollMs > 0) {
+      this.timer = setInterval(() => this.poll().catch(onError), pollMs);
+      this.timer.unref();
+    }
+    await this.listener?.start().catch(onError);
   }
 
-  /** Polls the store for new versions and partner record changes made by other processes. */
-  watch(intervalMs: number, onError: (e: unknown) => void): void {
-    this.timer = setInterval(
-      () =>
-        this.refresh()
-          .then(() => this.syncPartners())
-          .catch(onError),
-      intervalMs,
-    );
-    this.timer.unref();
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.listener?.stop();
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** What a change heard from another process needs: records sync by delta, the rest rebuild. */
+  private async changed(change: StoreChange | 'resync'): Promise<void> {
+    if (change !== 'records') await this.refresh();
+    if (change === 'records' || change === 'resync') await this.syncPartners();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.listener?.connected) {
+      // Also notices a listener connection gone silent (a half-open socket) and replaces it.
+      await this.listener.check();
+      if (this.listener.connected && Date.now() - this.lastLook < FALLBACK_POLL_MS) return;
+    }
+    await this.refresh();
+    await this.syncPartners();
   }
 }
 

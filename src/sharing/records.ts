@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { checkBasis, checkContent, type CheckedRecord, type RecordInput } from './record-input.js';
 import { parseScope, scopeText, type Scope } from './scope.js';
 import { ownedBy } from '../store/for-partner.js';
+import { announceChange } from '../store/store-changes.js';
 
 /** The list id partner records screen under (`/match/partners`). */
 export const PARTNER_LIST_ID = 'partners';
@@ -189,6 +190,7 @@ async function writeVersions(
     via: r.via,
     change_seq: r.changeSeq,
   });
+  if (versions.length > 0) await announceChange(trx, 'records');
   const fresh = versions.filter((v) => v.isNew);
   await insertChunked(
     trx,

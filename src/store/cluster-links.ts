@@ -8,6 +8,7 @@ import { SanadError } from '../core/errors.js';
 import type { EntityLink } from '../index/clusters.js';
 import { appendAudit } from './audit.js';
 import { isPublicId, newPublicId } from './public-id.js';
+import { announceChange } from './store-changes.js';
 import type { ClusterLinkTable } from './schema.js';
 import type { Store } from './store.js';
 
@@ -154,6 +155,7 @@ export async function decideClusterLink(
       .set({ state: decision.state, decided_by: decision.actor, decided_at: now, reason })
       .where('id', '=', id)
       .execute();
+    await announceChange(trx, 'links');
     await appendAudit(trx, [
       {
         actor: decision.actor,

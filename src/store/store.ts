@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Selectable 
 import type { Entity } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
 import { appendAudit } from './audit.js';
+import { announceChange } from './store-changes.js';
 import { entityContentHash } from './entity-hash.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database, ListVersionTable } from './schema.js';
@@ -89,6 +90,8 @@ export class Store {
   private constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    /** Where a connection of its own can be opened (change-listener.ts); PostgreSQL only. */
+    readonly postgresUrl?: string,
   ) {}
 
   static async openSqlite(file: string): Promise<Store> {
@@ -125,7 +128,7 @@ export class Store {
       await db.destroy();
       throw error;
     }
-    return new Store(db, 'postgres');
+    return new Store(db, 'postgres', url);
   }
 
   /** The embedded default: `$SANAD_HOME/sanad.db`. */
@@ -223,6 +226,7 @@ export class Store {
           .set({ active_version: same.id })
           .where('id', '=', listId)
           .execute();
+        await announceChange(trx, 'lists');
         await appendAudit(trx, [
           {
             actor,
@@ -259,6 +263,7 @@ export class Store {
         .set({ active_version: inserted.id })
         .where('id', '=', listId)
         .execute();
+      await announceChange(trx, 'lists');
       const version = await versionById(trx, inserted.id, inserted.id);
       await appendAudit(trx, [
         {
