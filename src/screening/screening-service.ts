@@ -6,7 +6,11 @@
  * LISTEN/NOTIFY (store-changes.ts), and poll the store as well, slowly, in case a notification
  * was lost; on SQLite (one process) they poll.
  */
-import { ChangeListener, type ListenerEvent } from '../store/change-listener.js';
+import {
+  ChangeListener,
+  type ChangeListenerOptions,
+  type ListenerEvent,
+} from '../store/change-listener.js';
 import { acceptedLinksStamp } from '../store/cluster-links.js';
 import type { StoreChange } from '../store/store-changes.js';
 import type { Store, VersionSummary } from '../store/store.js';
@@ -26,6 +30,8 @@ export interface WatchOptions {
   onError: (e: unknown) => void;
   /** The listener's connection: listening, lost, retrying, restored. No names, no secrets. */
   onListener?: (event: ListenerEvent) => void;
+  /** How the listener reconnects (change-listener.ts LISTENER_DEFAULTS). */
+  reconnect?: Pick<ChangeListenerOptions, 'retryMs' | 'maxRetryMs' | 'timeoutMs'>;
 }
 
 /** The pace of the poll while notifications arrive: a safety net, not the way news travels. */
@@ -105,6 +111,7 @@ export class ScreeningService {
     const url = this.store.postgresUrl;
     if (options.listen !== false && url) {
       this.listener = new ChangeListener(url, {
+        ...options.reconnect,
         onChange: (change) => this.changed(change).catch(onError),
         onEvent: options.onListener,
       });
