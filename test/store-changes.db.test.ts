@@ -197,6 +197,39 @@ describe('store changes on PostgreSQL: announced on commit, heard by every proce
     await until(() => service.screener.linksStamp !== stamp, 'the accepted link');
   });
 
+  it('a change never announced is still found by the slower fallback poll', async () => {
+    const reader = await Store.openPostgres(url);
+    const service = new ScreeningService(reader);
+    cleanup.push(
+      () => reader.close(),
+      () => service.stop(),
+    );
+    await service.start();
+    await service.watch({
+      pollMs: 50,
+      fallbackMs: 500,
+      onError: (e) => {
+        throw e;
+      },
+    });
+    expect(service.listening).toBe(true);
+    const list = (await writer.lists()).find((l) => l.id === LIST)!;
+    const older = list.versions.find((v) => !v.active)!;
+    // Another writer (an older sanad, a hand-made fix) switches the version without NOTIFY.
+    await writer.db
+      .updateTable('list')
+      .set({ active_version: older.id })
+      .where('id', '=', LIST)
+      .execute();
+    await until(() => serving(service).includes(`${LIST}:${older.label}`), 'the polled change');
+    // Put back what the later tests expect.
+    await writer.db
+      .updateTable('list')
+      .set({ active_version: list.active!.id })
+      .where('id', '=', LIST)
+      .execute();
+  });
+
   it('the listener reconnects after its connection is killed and hears the next change', async () => {
     const heard: (StoreChange | 'resync')[] = [];
     const events: ListenerEvent[] = [];

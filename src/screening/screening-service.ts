@@ -21,9 +21,11 @@ export interface WatchOptions {
   /**
    * How often to poll the store for changes made by other processes (ms); 0: never. While the
    * PostgreSQL listener is connected, a poll is skipped unless nothing was refreshed for
-   * `FALLBACK_POLL_MS`: notifications do the work, polling only covers a lost one.
+   * `fallbackMs`: notifications do the work, polling only covers a lost one.
    */
   pollMs: number;
+  /** The pace of the poll while the listener is connected (ms; default FALLBACK_POLL_MS). */
+  fallbackMs?: number;
   /** Listen for changes on PostgreSQL (LISTEN/NOTIFY). Default: true on PostgreSQL. */
   listen?: boolean;
   /** A refresh or a sync that failed (the old screener keeps serving). */
@@ -42,6 +44,10 @@ export class ScreeningService {
   private timer: NodeJS.Timeout | undefined;
   private listener: ChangeListener | undefined;
   private lastLook = 0;
+  private fallbackMs = FALLBACK_POLL_MS;
+  /** Refreshes and syncs started by the watch, awaited by `stop` (the store closes after). */
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(
     readonly store: Store,
@@ -107,25 +113,38 @@ export class ScreeningService {
    * polls every `pollMs`. Call after `start`.
    */
   async watch(options: WatchOptions): Promise<void> {
+    if (this.timer || this.listener) throw new Error('ScreeningService: watch called twice');
     const { pollMs, onError } = options;
+    this.fallbackMs = options.fallbackMs ?? FALLBACK_POLL_MS;
     const url = this.store.postgresUrl;
     if (options.listen !== false && url) {
       this.listener = new ChangeListener(url, {
         ...options.reconnect,
-        onChange: (change) => this.changed(change).catch(onError),
+        onChange: (change) => this.background(() => this.changed(change), onError),
         onEvent: options.onListener,
       });
     }
     if (pollMs > 0) {
-      this.timer = setInterval(() => this.poll().catch(onError), pollMs);
+      this.timer = setInterval(() => this.background(() => this.poll(), onError), pollMs);
       this.timer.unref();
     }
     await this.listener?.start().catch(onError);
   }
 
+  /** Stops watching; resolves when no refresh started by the watch is left running. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.listener?.stop();
+    await Promise.all(this.inFlight);
+  }
+
+  private background(task: () => Promise<void>, onError: (e: unknown) => void): void {
+    if (this.stopped) return;
+    const run = task()
+      .catch(onError)
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
   }
 
   /** What a change heard from another process needs: records sync by delta, the rest rebuild. */
@@ -138,7 +157,7 @@ export class ScreeningService {
     if (this.listener?.connected) {
       // Also notices a listener connection gone silent (a half-open socket) and replaces it.
       await this.listener.check();
-      if (this.listener.connected && Date.now() - this.lastLook < FALLBACK_POLL_MS) return;
+      if (this.listener.connected && Date.now() - this.lastLook < this.fallbackMs) return;
     }
     await this.refresh();
     await this.syncPartners();
