@@ -149,6 +149,25 @@ describe('store changes on PostgreSQL: announced on commit, heard by every proce
     expect(oracle.heard).toEqual(['records', 'links']);
   });
 
+  it("a listener ignores its own Store's changes, which that process applies itself", async () => {
+    const own = await Store.openPostgres(url);
+    const heard: (StoreChange | 'resync')[] = [];
+    const listener = new ChangeListener(url, {
+      onChange: (c) => heard.push(c),
+      ignoreFrom: own.postgres!.backends,
+    });
+    cleanup.push(
+      () => own.close(),
+      () => listener.stop(),
+    );
+    await listener.start();
+    await own.write((trx) => announceChange(trx, 'links'));
+    // Delivered in commit order: the other Store's change arrives after the own one.
+    await writer.write((trx) => announceChange(trx, 'records'));
+    await until(() => heard.length >= 2, "the other Store's change");
+    expect(heard).toEqual(['resync', 'records']);
+  });
+
   it('a service that never polls serves a version loaded by another process', async () => {
     const reader = await Store.openPostgres(url);
     const service = new ScreeningService(reader);
@@ -327,7 +346,7 @@ describe('store changes on SQLite: one process, nothing announced, polling as be
         },
       });
       expect(service.listening).toBe(false);
-      expect(store.postgresUrl).toBeUndefined();
+      expect(store.postgres).toBeUndefined();
       await loadVersion(store, 'v2', ['Ingmar Polydoros']);
       await until(() => serving(service).includes(`${LIST}:v2`), 'the polled version');
     } finally {

@@ -4,7 +4,8 @@
  * that object throughout, so it never sees half a list; a failed rebuild leaves the old one
  * serving. Several processes on one PostgreSQL hear of each other's changes at once by
  * LISTEN/NOTIFY (store-changes.ts), and poll the store as well, slowly, in case a notification
- * was lost; on SQLite (one process) they poll.
+ * was lost; on SQLite (one process) they poll. A process applies its own changes where it
+ * makes them (a route calls `refresh` or `syncPartners` after its write), as it always did.
  */
 import {
   ChangeListener,
@@ -116,10 +117,12 @@ export class ScreeningService {
     if (this.timer || this.listener) throw new Error('ScreeningService: watch called twice');
     const { pollMs, onError } = options;
     this.fallbackMs = options.fallbackMs ?? FALLBACK_POLL_MS;
-    const url = this.store.postgresUrl;
-    if (options.listen !== false && url) {
-      this.listener = new ChangeListener(url, {
+    const postgres = this.store.postgres;
+    if (options.listen !== false && postgres) {
+      this.listener = new ChangeListener(postgres.url, {
         ...options.reconnect,
+        // This process applies its own changes where it makes them (routes, schedules).
+        ignoreFrom: postgres.backends,
         onChange: (change) => this.background(() => this.changed(change), onError),
         onEvent: options.onListener,
       });

@@ -21,6 +21,12 @@ export interface ChangeListenerOptions {
    * been missed, and for a notification this version does not know.
    */
   onChange: (change: StoreChange | 'resync') => void;
+  /**
+   * The server processes whose notifications are not reported: those of the listening
+   * process's own pool, whose changes it applies where it makes them (a route refreshes after
+   * its upload and reports whether the index swapped).
+   */
+  ignoreFrom?: ReadonlySet<number>;
   onEvent?: (event: ListenerEvent) => void;
   /** The first pause before reconnecting (ms); it doubles after each failure. */
   retryMs?: number;
@@ -37,8 +43,8 @@ export const LISTENER_DEFAULTS = Object.freeze({
 });
 
 export class ChangeListener {
-  private readonly options: Required<Omit<ChangeListenerOptions, 'onEvent'>> &
-    Pick<ChangeListenerOptions, 'onEvent'>;
+  private readonly options: Required<Omit<ChangeListenerOptions, 'onEvent' | 'ignoreFrom'>> &
+    Pick<ChangeListenerOptions, 'onEvent' | 'ignoreFrom'>;
   private client: pg.Client | undefined;
   private attempt: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -109,8 +115,9 @@ export class ChangeListener {
     client.on('error', died);
     client.on('end', () => died(new Error('connection ended')));
     client.on('notification', (message) => {
-      if (message.channel === CHANGE_CHANNEL)
-        this.options.onChange(parseChange(message.payload) ?? 'resync');
+      if (message.channel !== CHANGE_CHANNEL) return;
+      if (this.options.ignoreFrom?.has(message.processId)) return;
+      this.options.onChange(parseChange(message.payload) ?? 'resync');
     });
     try {
       await client.connect();

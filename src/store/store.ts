@@ -90,8 +90,11 @@ export class Store {
   private constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    /** Where a connection of its own can be opened (change-listener.ts); PostgreSQL only. */
-    readonly postgresUrl?: string,
+    /**
+     * PostgreSQL only: where the change listener opens a connection of its own, and the server
+     * processes of this Store's pool, whose notifications it ignores (change-listener.ts).
+     */
+    readonly postgres?: { url: string; backends: ReadonlySet<number> },
   ) {}
 
   static async openSqlite(file: string): Promise<Store> {
@@ -120,7 +123,14 @@ export class Store {
     const lost = (error: Error) =>
       process.emitWarning(`sanad: PostgreSQL connection lost: ${error.message}`);
     pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', lost));
+    // The server processes behind this pool's connections: their NOTIFYs are this Store's own.
+    const backends = new Set<number>();
+    const backend = (client: object) => (client as { processID: number }).processID;
+    pool.on('connect', (client) => {
+      client.on('error', lost);
+      backends.add(backend(client));
+    });
+    pool.on('remove', (client) => backends.delete(backend(client)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await migrate(db, 'postgres');
@@ -128,7 +138,7 @@ export class Store {
       await db.destroy();
       throw error;
     }
-    return new Store(db, 'postgres', url);
+    return new Store(db, 'postgres', { url, backends });
   }
 
   /** The embedded default: `$SANAD_HOME/sanad.db`. */
