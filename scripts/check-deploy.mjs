@@ -6,6 +6,12 @@
 //   node scripts/check-deploy.mjs --build    also run the Dockerfile's steps as a script in a
 //                                            temporary directory, then start what they built as
 //                                            a user that is not root
+//   node scripts/check-deploy.mjs --stack    also run compose.yaml's sanad services from that
+//                                            build as local processes, on a scratch database of
+//                                            the local PostgreSQL (--database-url, default
+//                                            $SANAD_CHECK_PG_URL or postgres://postgres@127.0.0.1
+//                                            :5432/postgres), behind deploy/Caddyfile when caddy
+//                                            is installed (scripts/check-deploy-stack.mjs)
 //   --root DIR   check the files of another checkout (the tests give it broken copies)
 //   --keep       keep the --build directory, to look at it
 //
@@ -23,10 +29,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import YAML from 'yaml';
 
 const args = process.argv.slice(2);
-const usage = 'usage: node scripts/check-deploy.mjs [--build] [--keep] [--root DIR]';
-const options = { build: false, keep: false, root: process.cwd() };
+const usage =
+  'usage: node scripts/check-deploy.mjs [--build | --stack [--database-url URL]] [--keep] [--root DIR]';
+const options = {
+  build: false,
+  stack: false,
+  keep: false,
+  root: process.cwd(),
+  databaseUrl: process.env.SANAD_CHECK_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+};
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--build') options.build = true;
+  else if (args[i] === '--stack') options.build = options.stack = true;
+  else if (args[i] === '--database-url' && args[i + 1]) options.databaseUrl = args[++i];
   else if (args[i] === '--keep') options.keep = true;
   else if (args[i] === '--root' && args[i + 1]) options.root = path.resolve(args[++i]);
   else {
@@ -670,6 +685,20 @@ async function runBuild(docker) {
     const app = final.workdir;
     checkRuntimeTree(app);
     started = await startRuntime(final, app, tmp);
+    if (started && options.stack) {
+      const { runStack } = await import('./check-deploy-stack.mjs');
+      started = await runStack({
+        root: ROOT,
+        app,
+        tmp,
+        entry: entryCommand(final, app).entry,
+        env: runtimeEnv(final),
+        user: runAs(),
+        check,
+        note,
+        adminUrl: options.databaseUrl,
+      });
+    }
   } finally {
     if (options.keep || !started) note(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
@@ -680,28 +709,31 @@ async function runBuild(docker) {
 /** What the runtime stage holds: the native addon, no development dependencies, its size. */
 function checkRuntimeTree(app) {
   const where = 'runtime stage';
-  const pkg = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8'));
-  const dev = Object.keys(pkg.devDependencies ?? {}).filter((d) =>
-    fs.existsSync(path.join(app, 'node_modules', d)),
-  );
+  // The lockfile marks what only development needs (`"dev": true`); a package that production
+  // needs too (ajv: a development dependency and fastify's) is not marked.
+  const lock = JSON.parse(read('package-lock.json'));
+  const modules = path.join(app, 'node_modules');
+  const installed = fs
+    .readdirSync(modules)
+    .filter((d) => !d.startsWith('.'))
+    .flatMap((d) =>
+      d.startsWith('@') ? fs.readdirSync(path.join(modules, d)).map((s) => `${d}/${s}`) : [d],
+    );
+  const dev = installed.filter((d) => lock.packages[`node_modules/${d}`]?.dev === true);
   check(dev.length === 0, where, `development dependencies left in: ${dev.join(' ')}`);
   check(
-    fs.existsSync(path.join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')),
+    fs.existsSync(path.join(modules, 'better-sqlite3/build/Release/better_sqlite3.node')),
     where,
     "better-sqlite3's native addon was not built",
   );
   for (const f of ['bin/sanad.js', 'dist/sanad.mjs', 'dist/web/index.html', 'data/lexicon.json'])
     check(fs.existsSync(path.join(app, f)), where, `${f} is missing`);
-  const du = spawnSync('du', ['-sk', app, path.join(app, 'node_modules')], { encoding: 'utf8' });
-  if (du.status === 0) {
-    const [total, modules] = du.stdout
-      .trim()
-      .split('\n')
-      .map((l) => Number(l.split('\t')[0]));
-    note(
-      `runtime /app: ${(total / 1024).toFixed(1)} MiB, of which node_modules ${(modules / 1024).toFixed(1)} MiB`,
-    );
-  }
+  const kib = (dir) =>
+    Number(spawnSync('du', ['-sk', dir], { encoding: 'utf8' }).stdout.split('\t')[0]);
+  const mib = (k) => `${(k / 1024).toFixed(1)} MiB`;
+  note(
+    `runtime /app: ${mib(kib(app))}, of which node_modules ${mib(kib(modules))} (${installed.length} top-level packages)`,
+  );
 }
 
 /** The image's ENTRYPOINT + CMD, with /app/ mapped to the built tree. */
@@ -712,6 +744,12 @@ function entryCommand(final, app) {
   // tini is PID 1 in the image; here it is used when installed, else node runs alone.
   if (/tini$/.test(entry[0]) && !fs.existsSync(entry[0])) entry = entry.slice(2);
   return { entry, cmd: json('CMD') };
+}
+
+/** The image's environment (its ENV lines), and PATH: nothing else of this machine's. */
+function runtimeEnv(final) {
+  const own = Object.entries(final.env).filter(([k]) => /^(NODE_ENV|SANAD_)/.test(k));
+  return { PATH: process.env.PATH, ...Object.fromEntries(own) };
 }
 
 /** The user the program runs as here: the image's has no account on this machine. */
@@ -732,12 +770,7 @@ async function startRuntime(final, app, tmp) {
   const home = path.join(tmp, 'sanad-home');
   fs.mkdirSync(home, { mode: 0o700 });
   if (user.uid !== undefined) fs.chownSync(home, user.uid, user.gid);
-  const env = {
-    PATH: process.env.PATH,
-    ...Object.fromEntries(Object.entries(final.env).filter(([k]) => /^(NODE_ENV|SANAD_)/.test(k))),
-    SANAD_HOME: home,
-    HOME: home,
-  };
+  const env = { ...runtimeEnv(final), SANAD_HOME: home, HOME: home };
   const spawnOpts = { cwd: app, env, ...user };
   const version = spawnSync(entry[0], [...entry.slice(1), '--version'], {
     ...spawnOpts,

@@ -152,8 +152,8 @@ describe('check-deploy', () => {
     [
       'a password written in compose.yaml',
       'compose.yaml',
-      "command: ['worker', '--concurrency', '2']",
-      "command: ['worker', '--concurrency', '2']\n    environment:\n      DATABASE_URL: postgres://sanad:hunter2@postgres:5432/sanad",
+      "command: ['worker', '--concurrency', '1']",
+      "command: ['worker', '--concurrency', '1']\n    environment:\n      DATABASE_URL: postgres://sanad:hunter2@postgres:5432/sanad",
       /environment DATABASE_URL is written in the file/,
     ],
     [
