@@ -33,10 +33,10 @@ COPY web web
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
   && npm cache clean --force \
-  && mv node_modules/better-sqlite3/build/Release/better_sqlite3.node /tmp/ \
+  && mv node_modules/better-sqlite3/build/Release/better_sqlite3.node . \
   && rm -rf node_modules/better-sqlite3/build node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
   && mkdir -p node_modules/better-sqlite3/build/Release \
-  && mv /tmp/better_sqlite3.node node_modules/better-sqlite3/build/Release/
+  && mv better_sqlite3.node node_modules/better-sqlite3/build/Release/
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 # tini as PID 1: it forwards SIGTERM to node (which closes the server and the store cleanly)
