@@ -209,8 +209,7 @@ export async function runStack({ root, app, tmp, entry, env, user, check, note, 
     );
     for (const p of procs)
       check(p.child.exitCode === null, `stack: ${p.name}`, `exited early (${p.child.exitCode})`);
-    await throughCaddy(root, replicas, procs, { check, note, tmp });
-    ok = true;
+    ok = await throughCaddy(root, replicas, procs, { check, note, tmp });
   } finally {
     for (const p of procs.reverse()) {
       const end = await stop(p);
@@ -230,12 +229,13 @@ export async function runStack({ root, app, tmp, entry, env, user, check, note, 
 async function throughCaddy(root, replicas, procs, { check, note, tmp }) {
   if (spawnSync('sh', ['-c', 'command -v caddy']).status !== 0) {
     note('stack: caddy is not installed: the load balancer was not run');
-    return;
+    return true;
   }
   const port = await freePort();
   let text = fs.readFileSync(path.join(root, 'deploy/Caddyfile'), 'utf8');
   for (const r of replicas) text = text.replace(r.upstream, `127.0.0.1:${r.port}`);
-  text = text.replace(/^:80 \{/m, `127.0.0.1:${port} {`);
+  // A site named by an address is served over HTTPS unless its scheme says http.
+  text = text.replace(/^:80 \{/m, `http://127.0.0.1:${port} {`);
   const dir = path.join(tmp, 'caddy');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'Caddyfile'), text);
@@ -272,6 +272,7 @@ async function throughCaddy(root, replicas, procs, { check, note, tmp }) {
     `did not stop cleanly on SIGTERM: ${JSON.stringify(end)}`,
   );
   const after = [];
+  // Caddy notices the stopped replica at its next request (and its health check within 5 s).
   for (let i = 0; i < 10; i++) after.push((await get(`${base}/readyz`)).status);
   check(
     after.every((s) => s === 200),
