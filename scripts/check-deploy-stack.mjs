@@ -255,7 +255,7 @@ async function throughCaddy(root, replicas, procs, { check, note, tmp }) {
       `/readyz through caddy answered ${first.status} ${first.body}`,
     )
   )
-    return;
+    return false;
   const answers = [];
   for (let i = 0; i < 10; i++) answers.push((await get(`${base}/readyz`)).status);
   check(
