@@ -62,7 +62,7 @@ COPY --from=build --chown=root:root /app/node_modules node_modules
 USER sanad:sanad
 EXPOSE 8000
 # Liveness: the process answers. Readiness (/readyz: the index is loaded) is for the load
-# balancer; the worker has no HTTP listener, and compose.yaml gives it its own check.
+# balancer. A worker has no HTTP listener: compose.yaml turns this check off for the workers.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "deploy/healthcheck.mjs"]
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/sanad.js"]
