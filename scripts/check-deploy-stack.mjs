@@ -282,4 +282,5 @@ async function throughCaddy(root, replicas, procs, { check, note, tmp }) {
   note(
     `stack: through caddy: ${answers.length} requests 200; with ${gone.name} stopped, ${after.filter((s) => s === 200).length} of ${after.length} 200`,
   );
+  return after.every((s) => s === 200);
 }
