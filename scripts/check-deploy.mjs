@@ -749,7 +749,8 @@ function entryCommand(final, app) {
 /** The image's environment (its ENV lines), and PATH: nothing else of this machine's. */
 function runtimeEnv(final) {
   const own = Object.entries(final.env).filter(([k]) => /^(NODE_ENV|SANAD_)/.test(k));
-  return { PATH: process.env.PATH, ...Object.fromEntries(own) };
+  // tini is PID 1 in the image; here it is a child, and reaps as a subreaper instead (quietly).
+  return { PATH: process.env.PATH, TINI_SUBREAPER: '1', ...Object.fromEntries(own) };
 }
 
 /** The user the program runs as here: the image's has no account on this machine. */
