@@ -23,7 +23,7 @@ import type { ScoringModel } from '../match/scoring-model.js';
 import { loadScoringModel } from '../screening/resources.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Database } from '../store/schema.js';
-import { changesSince, recordEntity, type PartnerRecord } from './records.js';
+import { changesSince, recordEntity, type Intern, type PartnerRecord } from './records.js';
 
 const PAGE = 5000;
 /** Compact a shard when its switched-off entries outnumber live ones (and are at least this many). */
@@ -109,11 +109,20 @@ class Shard {
   }
 }
 
+/** Interned values kept at most; past it the table starts again (what was shared stays shared). */
+const INTERN_MAX = 20_000;
+
 export class PartnerIndex {
   private readonly shards = new Map<string, Shard>();
   /** Live records by id. */
   private readonly records = new Map<string, Entity>();
-  private readonly identifiers = new Map<string, Set<string>>();
+  /**
+   * Identifier key → the ids of the live records holding it: one id as a string, several as an
+   * array (every record has its reference as a key: a set per key would cost more than the key).
+   */
+  private readonly identifiers = new Map<string, string | string[]>();
+  /** Values that repeat across records, shared (see recordEntity). */
+  private readonly interned = new Map<string, unknown>();
   /** The last change number applied. */
   cursor = 0;
   private syncing: Promise<number> | undefined;
@@ -139,6 +148,16 @@ export class PartnerIndex {
     return index;
   }
 
+  private readonly intern: Intern = <T>(key: string, make: () => T): T => {
+    let v = this.interned.get(key) as T | undefined;
+    if (v === undefined) {
+      if (this.interned.size >= INTERN_MAX) this.interned.clear();
+      v = make();
+      this.interned.set(key, v);
+    }
+    return v;
+  };
+
   /** Applies changed records (each in its latest state); returns how many were applied. */
   apply(records: readonly PartnerRecord[]): number {
     const added: Entity[] = [];
@@ -150,19 +169,33 @@ export class PartnerIndex {
           this.shards.get(key)?.remove(r.id);
           touched.add(key);
         }
-        for (const key of entityIdentifiers(old)) {
-          const ids = this.identifiers.get(key);
-          ids?.delete(r.id);
-          if (ids?.size === 0) this.identifiers.delete(key);
-        }
+        for (const key of entityIdentifiers(old)) this.unlinkIdentifier(key, r.id);
         this.records.delete(r.id);
       }
-      if (!r.withdrawnAt) added.push(recordEntity(r));
+      if (!r.withdrawnAt) added.push(recordEntity(r, this.intern));
       if (r.changeSeq > this.cursor) this.cursor = r.changeSeq;
     }
     if (added.length > 0) this.add(added);
     for (const key of touched) this.shards.get(key)?.compactIfDue();
     return records.length;
+  }
+
+  private linkIdentifier(key: string, id: string): void {
+    const ids = this.identifiers.get(key);
+    if (ids === undefined) this.identifiers.set(key, id);
+    else if (typeof ids === 'string') {
+      if (ids !== id) this.identifiers.set(key, [ids, id]);
+    } else if (!ids.includes(id)) ids.push(id);
+  }
+
+  private unlinkIdentifier(key: string, id: string): void {
+    const ids = this.identifiers.get(key);
+    if (ids === id) this.identifiers.delete(key);
+    else if (Array.isArray(ids)) {
+      const rest = ids.filter((x) => x !== id);
+      if (rest.length === 1) this.identifiers.set(key, rest[0]!);
+      else this.identifiers.set(key, rest);
+    }
   }
 
   private add(entities: Entity[]): void {
@@ -174,11 +207,7 @@ export class PartnerIndex {
         if (list) list.push(e);
         else byShard.set(key, [e]);
       }
-      for (const key of entityIdentifiers(e)) {
-        const ids = this.identifiers.get(key);
-        if (ids) ids.add(e.id);
-        else this.identifiers.set(key, new Set([e.id]));
-      }
+      for (const key of entityIdentifiers(e)) this.linkIdentifier(key, e.id);
     }
     for (const [key, list] of byShard) {
       let shard = this.shards.get(key);
@@ -236,7 +265,9 @@ export class PartnerIndex {
 
   /** Live records `partner` may see whose reference or document number is `key`. */
   byIdentifier(key: string, partner: string): Entity[] {
-    return [...(this.identifiers.get(key) ?? [])]
+    const ids = this.identifiers.get(key);
+    if (ids === undefined) return [];
+    return (typeof ids === 'string' ? [ids] : ids)
       .map((id) => this.records.get(id)!)
       .filter((e) => visibleTo(e, partner));
   }
