@@ -1,9 +1,10 @@
 /**
  * Partner records in memory for screening. Records are kept in shards by who may see them:
- * one shard of coalition-wide records, and for each partner a shard of its own records and a
- * shard of those shared with it by name. A partner's query searches its three shards only, so
- * its cost follows what it may see, not the million records on the node; a record shared with
- * three partners sits in each of their shards.
+ * one shard of coalition-wide records, and for each partner a view of its own records and of
+ * those shared with it by name. A partner's query searches its two shards only, so its cost
+ * follows what it may see, not the million records on the node; a record shared with three
+ * partners sits in its owner's view and in each of theirs. (Two shards, not three: a query's
+ * cost has a part per shard, parsing and token lookup, whatever the shard's size.)
  *
  * Each shard is a name index that grows as records arrive, with amended and withdrawn records
  * left in place but switched off (positions never move while requests run) and compacted away
@@ -30,14 +31,20 @@ const PAGE = 5000;
 const COMPACT_MIN_DEAD = 2000;
 const COALITION = '*';
 
-/** The shards a record belongs to. */
+/**
+ * The shards a record belongs to: the coalition's, or the view of each partner that may see it
+ * (its owner's, and those of the partners it names).
+ */
 function placement(e: Entity): string[] {
   const s = e.provenance.sharing;
   if (!s) return [];
   if (s.scope.kind === 'coalition') return [COALITION];
-  const own = `own:${s.partner}`;
-  if (s.scope.kind === 'private') return [own];
-  return [own, ...s.scope.partners.map((p) => `to:${p}`)];
+  if (s.scope.kind === 'private') return [viewOf(s.partner)];
+  return [...new Set([s.partner, ...s.scope.partners])].map(viewOf);
+}
+
+function viewOf(partner: string): string {
+  return `view:${partner}`;
 }
 
 class Shard {
@@ -232,9 +239,9 @@ export class PartnerIndex {
     }
   }
 
-  /** The shards `partner` may see into: coalition-wide, its own, shared with it. */
+  /** The shards `partner` may see into: the coalition's, and its view (its own and shared with it). */
   private shardsOf(partner: string): Shard[] {
-    return [COALITION, `own:${partner}`, `to:${partner}`]
+    return [COALITION, viewOf(partner)]
       .map((key) => this.shards.get(key))
       .filter((s): s is Shard => s !== undefined);
   }
