@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
-import { NameIndex } from '../index/name-index.js';
+import { NameIndex, Vocabulary } from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { loadScoringModel } from '../screening/resources.js';
@@ -57,8 +57,9 @@ class Shard {
   constructor(
     private readonly lexicon: Lexicon,
     private readonly model: ScoringModel,
+    private readonly vocabulary: Vocabulary,
   ) {
-    this.index = new NameIndex([], lexicon);
+    this.index = new NameIndex([], lexicon, { vocabulary });
     this.matcher = new Matcher(this.index, lexicon, model);
   }
 
@@ -91,7 +92,7 @@ class Shard {
     const entities = [...this.slots.values()]
       .sort((a, b) => a - b)
       .map((i) => this.index.entities[i]!);
-    this.index = new NameIndex([], this.lexicon);
+    this.index = new NameIndex([], this.lexicon, { vocabulary: this.vocabulary });
     this.matcher = new Matcher(this.index, this.lexicon, this.model);
     this.live = new Uint8Array(Math.max(256, entities.length));
     this.slots.clear();
@@ -130,6 +131,11 @@ export class PartnerIndex {
   private readonly identifiers = new Map<string, string | string[]>();
   /** Values that repeat across records, shared (see recordEntity). */
   private readonly interned = new Map<string, unknown>();
+  /**
+   * One token vocabulary for every shard: a token is kept and posted once however many shards
+   * hold it, and a query token's fuzzy lookup is done once for the shards a query searches.
+   */
+  private readonly vocabulary: Vocabulary;
   /** The last change number applied. */
   cursor = 0;
   private syncing: Promise<number> | undefined;
@@ -137,7 +143,9 @@ export class PartnerIndex {
   constructor(
     private readonly lexicon: Lexicon,
     private readonly model: ScoringModel = loadScoringModel(),
-  ) {}
+  ) {
+    this.vocabulary = new Vocabulary(lexicon);
+  }
 
   /** Live records (withdrawn ones excluded). */
   get size(): number {
@@ -218,7 +226,7 @@ export class PartnerIndex {
     }
     for (const [key, list] of byShard) {
       let shard = this.shards.get(key);
-      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon, this.model)));
+      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon, this.model, this.vocabulary)));
       shard.add(list);
     }
   }
