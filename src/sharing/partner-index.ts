@@ -226,7 +226,8 @@ export class PartnerIndex {
     }
     for (const [key, list] of byShard) {
       let shard = this.shards.get(key);
-      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon, this.model, this.vocabulary)));
+      if (!shard)
+        this.shards.set(key, (shard = new Shard(this.lexicon, this.model, this.vocabulary)));
       shard.add(list);
     }
   }
