@@ -106,6 +106,9 @@ describe('PartnerIndex', () => {
         ),
       );
     expect(index.size).toBe(3000);
+    // The old names' tokens are gone from the shared vocabulary: it is what the live records make.
+    const fresh = PartnerIndex.fromEntities([...index.visibleEntities('bank-a')], lexicon);
+    expect(index.vocabularySize).toBe(fresh.vocabularySize);
     expect(found(index, names(2, 17), 'bank-b')).toEqual(['r17']);
     expect(found(index, names(1, 17), 'bank-b')).toEqual([]);
     expect(found(index, names(2, 18), 'bank-b')).toEqual([]);

@@ -135,7 +135,12 @@ export class PartnerIndex {
    * One token vocabulary for every shard: a token is kept and posted once however many shards
    * hold it, and a query token's fuzzy lookup is done once for the shards a query searches.
    */
-  private readonly vocabulary: Vocabulary;
+  private vocabulary: Vocabulary;
+  /**
+   * Records replaced or withdrawn since the vocabulary was made: the tokens of their old names
+   * stay in it (a vocabulary only grows), so it is made afresh once they outnumber live ones.
+   */
+  private retired = 0;
   /** The last change number applied. */
   cursor = 0;
   private syncing: Promise<number> | undefined;
@@ -186,13 +191,28 @@ export class PartnerIndex {
         }
         for (const key of entityIdentifiers(old)) this.unlinkIdentifier(key, r.id);
         this.records.delete(r.id);
+        this.retired++;
       }
       if (!r.withdrawnAt) added.push(recordEntity(r, this.intern));
       if (r.changeSeq > this.cursor) this.cursor = r.changeSeq;
     }
     if (added.length > 0) this.add(added);
-    for (const key of touched) this.shards.get(key)?.compactIfDue();
+    if (this.retired >= COMPACT_MIN_DEAD && this.retired > this.records.size) this.renew();
+    else for (const key of touched) this.shards.get(key)?.compactIfDue();
     return records.length;
+  }
+
+  /** Distinct tokens (and joins) in the shared vocabulary, live or left by old names. */
+  get vocabularySize(): number {
+    return this.vocabulary.tokens.length;
+  }
+
+  /** Rebuilds every shard on a fresh vocabulary from the live records (see `retired`). */
+  private renew(): void {
+    this.vocabulary = new Vocabulary(this.lexicon);
+    this.shards.clear();
+    this.retired = 0;
+    this.add([...this.records.values()]);
   }
 
   private linkIdentifier(key: string, id: string): void {
