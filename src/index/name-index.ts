@@ -93,15 +93,6 @@ const NO_HITS: Hits = Object.freeze({
   byId: new Map<number, TokenSim>(),
   byJoinId: new Map<number, TokenSim>(),
 }) as Hits;
-/**
- * Gains are counted in whole steps of 2^-24, so that adding them is exact and the total does not
- * depend on the order the names' tokens were met in (which follows how the vocabulary numbers
- * them: shared or not, an index ranks alike).
- */
-const GAIN_STEPS = 2 ** 24;
-function gainOf(weight: number, block: number): number {
-  return Math.round(weight * block * GAIN_STEPS) / GAIN_STEPS;
-}
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
 
@@ -383,8 +374,7 @@ export class NameIndex {
       let bestGain = 0;
       for (let nj = 0; nj < tokens.length; nj++) {
         const sim = byId.get(tokens[nj]!.id);
-        if (sim !== undefined && gainOf(weight, sim.block) > bestGain)
-          bestGain = gainOf(weight, sim.block);
+        if (sim !== undefined && weight * sim.block > bestGain) bestGain = weight * sim.block;
       }
       acc[id] = acc[id]! + bestGain;
     }
@@ -459,7 +449,7 @@ export class NameIndex {
       for (const { ti, sim } of hits.list) {
         const occ = this.occ[ti];
         if (occ === undefined) continue;
-        const gain = gainOf(t.weight, sim.block);
+        const gain = t.weight * sim.block;
         for (let k = 0; k < occ.length; k += 2) {
           const id = occ[k]!;
           if (stamp[id] === 0) {
@@ -483,8 +473,8 @@ export class NameIndex {
       best[id] = 0;
       stamp[id] = 0;
     }
-    // Equal gains go by name, not by the order the names were met in (see GAIN_STEPS).
-    ranked.sort((a, b) => acc[b]! - acc[a]! || a - b);
+    // Equal gains keep the order the names were met in: first through the closest keys.
+    ranked.sort((a, b) => acc[b]! - acc[a]!);
     // `accept` is asked of the best names only, until `max` are taken: it may be costly.
     const out: Candidate[] = [];
     let total = 0;
