@@ -3,6 +3,7 @@
  * amended and withdrawn records stop matching at once, compaction keeps results unchanged, and
  * identifiers follow the same scope.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { identifierKey } from '../src/core/identifier.js';
 import { loadLexicon } from '../src/screening/resources.js';
@@ -105,6 +106,9 @@ describe('PartnerIndex', () => {
         ),
       );
     expect(index.size).toBe(3000);
+    // The old names' tokens are gone from the shared vocabulary: it is what the live records make.
+    const fresh = PartnerIndex.fromEntities([...index.visibleEntities('bank-a')], lexicon);
+    expect(index.vocabularySize).toBe(fresh.vocabularySize);
     expect(found(index, names(2, 17), 'bank-b')).toEqual(['r17']);
     expect(found(index, names(1, 17), 'bank-b')).toEqual([]);
     expect(found(index, names(2, 18), 'bank-b')).toEqual([]);
@@ -122,5 +126,134 @@ describe('PartnerIndex', () => {
     const copy = PartnerIndex.fromEntities([...full.visibleEntities('bank-a')], lexicon);
     expect(found(copy, 'Fadi Munir Khawaja', 'bank-a')).toEqual(['a']);
     expect(found(copy, 'Rami Adel Qabbani', 'bank-a')).toEqual([]);
+  });
+});
+
+/**
+ * Scope as a property of the index alone: random records of random owners and scopes, some
+ * sharing one passport number and some one name, then re-scoped, amended and withdrawn. Every
+ * read path, for every partner, is checked against a model of who may see what, so that the
+ * compact bookkeeping (values shared between records, identifiers kept as ids) leaks nothing
+ * and loses nothing.
+ */
+describe('PartnerIndex scope, as a property', () => {
+  const PARTNERS = ['moi', 'bank-a', 'bank-b', 'ngo-c'];
+  const NAMES = [
+    'Jawad Karim Sabbagh',
+    'Fadi Munir Khawaja',
+    'جواد كريم صباغ',
+    'Rami Adel Qabbani',
+  ];
+  const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
+    fc.constant({ kind: 'private' } as const),
+    fc.constant({ kind: 'coalition' } as const),
+    fc
+      .uniqueArray(fc.constantFrom(...PARTNERS), { minLength: 1, maxLength: 3 })
+      .map((p) => ({ kind: 'partners', partners: p.sort() }) as const),
+  );
+  const recordArb = fc.record({
+    owner: fc.constantFrom(...PARTNERS),
+    name: fc.constantFrom(...NAMES),
+    passport: fc.constantFrom('PX-SHARED-1', 'PX-SHARED-2', 'PX-OWN'),
+    scope: scopeArb,
+  });
+  const opArb = fc.record({
+    rec: fc.nat(),
+    kind: fc.constantFrom('rescope', 'withdraw', 'amend'),
+    scope: scopeArb,
+    name: fc.constantFrom(...NAMES),
+  });
+
+  const mayScreen = (r: PartnerRecord, p: string) =>
+    !r.withdrawnAt &&
+    (r.owner === p ||
+      r.scope.kind === 'coalition' ||
+      (r.scope.kind === 'partners' && r.scope.partners.includes(p)));
+
+  it('every read path shows a partner exactly what its scope allows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(recordArb, { minLength: 1, maxLength: 12 }),
+        fc.array(opArb, { maxLength: 12 }),
+        (specs, ops) => {
+          const index = new PartnerIndex(lexicon);
+          const model = new Map<string, PartnerRecord>();
+          const put = (r: PartnerRecord) => {
+            model.set(r.id, r);
+            index.apply([r]);
+          };
+          specs.forEach((s, i) =>
+            put({
+              ...record(`p${i}`, s.owner, s.name, s.scope),
+              // One owner's scope never names itself (parseScope drops it).
+              scope:
+                s.scope.kind === 'partners' && s.scope.partners.includes(s.owner)
+                  ? { kind: 'private' }
+                  : s.scope,
+              properties: {
+                name: [s.name],
+                passportNumber: [s.passport === 'PX-OWN' ? `PX-OWN-${i}` : s.passport],
+              },
+            }),
+          );
+          for (const op of ops) {
+            const old = model.get(`p${op.rec % specs.length}`)!;
+            if (op.kind === 'withdraw')
+              put({ ...old, withdrawnAt: new Date().toISOString(), changeSeq: ++seq });
+            else if (op.kind === 'amend')
+              put({
+                ...old,
+                withdrawnAt: null,
+                properties: { ...old.properties, name: [op.name] },
+                changeSeq: ++seq,
+              });
+            else
+              put({
+                ...old,
+                scope:
+                  op.scope.kind === 'partners' && op.scope.partners.includes(old.owner)
+                    ? { kind: 'coalition' }
+                    : op.scope,
+                changeSeq: ++seq,
+              });
+          }
+          const all = [...model.values()];
+          expect(index.size).toBe(all.filter((r) => !r.withdrawnAt).length);
+          for (const p of PARTNERS) {
+            const seen = (ids: string[]) => [...new Set(ids)].sort();
+            const expected = all.filter((r) => mayScreen(r, p)).map((r) => r.id);
+            expect(seen([...index.visibleEntities(p)].map((e) => e.id))).toEqual(seen(expected));
+            for (const r of all) {
+              expect(index.entity(r.id, p)?.id, `${p} entity ${r.id}`).toBe(
+                mayScreen(r, p) ? r.id : undefined,
+              );
+              const scored = index.scoreEntity({ name: NAMES[0]!, schema: 'Person' }, r.id, p);
+              if (!mayScreen(r, p)) expect(scored).toBeUndefined();
+              // What an entity says of its scope is its own record's, never another's.
+              const e = index.entity(r.id, p);
+              if (e) expect(e.provenance.sharing?.scope).toEqual(r.scope);
+            }
+            for (const passport of ['PX-SHARED-1', 'PX-SHARED-2']) {
+              const want = all
+                .filter((r) => mayScreen(r, p) && r.properties.passportNumber?.[0] === passport)
+                .map((r) => r.id);
+              expect(seen(index.byIdentifier(identifierKey(passport), p).map((e) => e.id))).toEqual(
+                seen(want),
+              );
+            }
+            for (const name of NAMES) {
+              const got = index
+                .match({ name, schema: 'Person' }, { limit: 50 }, p)
+                .map((r) => r.entity.id);
+              for (const id of got) expect(mayScreen(model.get(id)!, p), `${p} ${id}`).toBe(true);
+              // Whatever may be screened under this very name is found.
+              for (const r of all)
+                if (mayScreen(r, p) && r.properties.name?.[0] === name) expect(got).toContain(r.id);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

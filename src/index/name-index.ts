@@ -52,16 +52,17 @@ export interface IndexData {
   postings: [string, number[]][];
 }
 
-interface IndexToken {
+/** A distinct listed token (or join) of a vocabulary; its position there is its number. */
+interface VocabularyToken {
   token: NameToken;
   /** A join of two adjacent tokens (its occurrences name joins, not tokens). */
   join: boolean;
-  /** Occurrences, flattened: name id, position, name id, position, … */
-  occ: number[];
 }
 
 interface Hit {
-  it: IndexToken;
+  /** The listed token's number in the vocabulary. */
+  ti: number;
+  join: boolean;
   sim: TokenSim;
 }
 
@@ -71,8 +72,6 @@ interface Hits {
   byId: Map<number, TokenSim>;
   /** Listed joins met, by their token id (a join and a token may share an id). */
   byJoinId: Map<number, TokenSim>;
-  /** How many name occurrences the hits have in all. */
-  occurrences: number;
 }
 
 /** Rough tokens per listed name, to choose between two ways of adding a common token. */
@@ -93,29 +92,142 @@ const NO_HITS: Hits = Object.freeze({
   list: [],
   byId: new Map<number, TokenSim>(),
   byJoinId: new Map<number, TokenSim>(),
-  occurrences: 0,
 }) as Hits;
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
 
-export class NameIndex {
-  readonly entities: Entity[];
-  readonly names: IndexedName[] = [];
-  private readonly tokens: IndexToken[] = [];
+/**
+ * The distinct listed tokens of one or more name indexes, the blocking-key postings that find
+ * them, and what each query token met among them (the fuzzy lookup, remembered). Indexes that
+ * share a vocabulary (the visibility shards of the partner records) look a query token up once
+ * for all of them; each index keeps its own names and where each token occurs in them.
+ */
+export class Vocabulary {
+  readonly tokens: VocabularyToken[] = [];
   private readonly tokenById = new Map<number, number>();
   /** Joins by token id, apart from tokens: a join and a token spelt alike are posted apart. */
   private readonly joinById = new Map<number, number>();
-  private readonly postings = new Map<string, number[]>();
+  readonly postings = new Map<string, number[]>();
   private readonly hitCache = new Map<number, Hits>();
   private readonly joinHitCache = new Map<number, Hits>();
+
+  /**
+   * `lexicon`: what the tokens are parsed with; every index on this vocabulary must parse with
+   * the same (a token's id and weight come from it). Absent for a vocabulary restored from a
+   * snapshot, whose tokens are parsed already.
+   */
+  constructor(readonly lexicon?: Lexicon) {}
+
+  /**
+   * The number of a listed token (or join, when `joinKeys` gives the keys it is posted under),
+   * added with its postings when it is new. A new token forgets every remembered lookup: a
+   * query token's hits would miss it.
+   */
+  intern(t: NameToken, joinKeys?: string[]): number {
+    const join = joinKeys !== undefined;
+    const byId = join ? this.joinById : this.tokenById;
+    let ti = byId.get(t.id);
+    if (ti !== undefined) return ti;
+    ti = this.tokens.length;
+    this.tokens.push({ token: t, join });
+    byId.set(t.id, ti);
+    for (const k of new Set(joinKeys ?? indexKeys(t))) {
+      const list = this.postings.get(k);
+      if (list) list.push(ti);
+      else this.postings.set(k, [ti]);
+    }
+    if (this.hitCache.size > 0) this.hitCache.clear();
+    if (this.joinHitCache.size > 0) this.joinHitCache.clear();
+    return ti;
+  }
+
+  /** Adds a restored token at the next number (the snapshot lists them in order). */
+  restoreToken(token: NameToken, join: boolean): void {
+    (join ? this.joinById : this.tokenById).set(token.id, this.tokens.length);
+    this.tokens.push({ token, join });
+  }
+
+  get keyCount(): number {
+    return this.postings.size;
+  }
+
+  /**
+   * Listed tokens (and joins) a query token meets, with their similarity; computed once per
+   * distinct token. A query join meets listed tokens only: join against join says nothing the
+   * tokens themselves do not.
+   */
+  hits(t: NameToken, comparer: TokenComparer, joinKeys?: string[]): Hits {
+    const join = joinKeys !== undefined;
+    const cache = join ? this.joinHitCache : this.hitCache;
+    let cached = cache.get(t.id);
+    if (cached !== undefined) return cached;
+    const hits: Hit[] = [];
+    const seen = new Set<number>();
+    const keys = joinKeys ?? [...queryKeys(t), ...joinLookupKeys(t)];
+    for (const key of keys) {
+      const list = this.postings.get(key);
+      if (!list) continue;
+      for (const ti of list) {
+        if (seen.has(ti)) continue;
+        seen.add(ti);
+        const it = this.tokens[ti]!;
+        if (join && it.join) continue;
+        const sim = comparer.compare(t, it.token);
+        if (join || it.join) {
+          if (sim.sim >= JOIN_MIN_SIM)
+            hits.push({
+              ti,
+              join: it.join,
+              sim: { sim: sim.sim, evidence: 'joined', block: sim.sim },
+            });
+        } else if (sim.block > 0) hits.push({ ti, join: false, sim });
+      }
+    }
+    if (hits.length === 0) cached = NO_HITS;
+    else {
+      const byId = new Map<number, TokenSim>();
+      const byJoinId = new Map<number, TokenSim>();
+      for (const h of hits) (h.join ? byJoinId : byId).set(this.tokens[h.ti]!.token.id, h.sim);
+      cached = { list: hits, byId, byJoinId };
+    }
+    // Query joins rarely repeat (two names side by side): few of them are worth keeping.
+    if (cache.size >= (join ? JOIN_HIT_CACHE_SIZE : HIT_CACHE_SIZE)) cache.clear();
+    cache.set(t.id, cached);
+    return cached;
+  }
+}
+
+export interface NameIndexOptions {
+  /** Tokens, postings and lookups shared with other indexes; the index's own when absent. */
+  vocabulary?: Vocabulary;
+}
+
+export class NameIndex {
+  readonly entities: Entity[];
+  readonly names: IndexedName[] = [];
+  readonly vocabulary: Vocabulary;
+  /**
+   * Where each vocabulary token occurs in this index's names, by the token's number, flattened:
+   * name id, position, name id, position, … (holes for tokens only other indexes hold).
+   */
+  private readonly occ: number[][] = [];
+  /** How many distinct vocabulary tokens occur in this index's names. */
+  private distinct = 0;
   private acc: Float64Array;
   private best: Float64Array;
   private stamp: Int32Array;
 
-  constructor(entities: Entity[], lexicon: Lexicon | IndexData) {
+  constructor(entities: Entity[], lexicon: Lexicon | IndexData, options: NameIndexOptions = {}) {
     this.entities = entities;
-    if (lexicon instanceof Lexicon) entities.forEach((e, i) => this.addEntity(e, i, lexicon));
-    else this.restore(lexicon);
+    if (lexicon instanceof Lexicon) {
+      this.vocabulary = options.vocabulary ?? new Vocabulary(lexicon);
+      entities.forEach((e, i) => this.addEntity(e, i, lexicon));
+    } else {
+      // A snapshot holds its own tokens: they are numbered as it numbers them.
+      if (options.vocabulary)
+        throw new Error('NameIndex: an index restored from a snapshot has its own vocabulary');
+      this.vocabulary = this.restore(lexicon);
+    }
     const n = this.names.length;
     this.acc = new Float64Array(n);
     this.best = new Float64Array(n);
@@ -131,9 +243,7 @@ export class NameIndex {
       this.entities.push(e);
       this.addEntity(e, this.entities.length - 1, lexicon);
     }
-    // A remembered query token's hits would miss the listed tokens added now.
-    this.hitCache.clear();
-    this.joinHitCache.clear();
+    // Remembered lookups are forgotten by the vocabulary when a listed token is new to it.
     const n = this.names.length;
     if (n > this.acc.length) {
       const size = Math.max(n, Math.ceil(this.acc.length * 1.5), 1024);
@@ -144,6 +254,9 @@ export class NameIndex {
   }
 
   private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
+    const shared = this.vocabulary.lexicon;
+    if (shared !== undefined && shared !== lexicon)
+      throw new Error('NameIndex: names parsed with another lexicon than their vocabulary');
     const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
     const signatures = new Set<string>();
     for (const { value, weak } of entityNames(entity)) {
@@ -166,20 +279,13 @@ export class NameIndex {
 
   /** `joinKeys` marks a join and gives the keys it is posted under. */
   private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): void {
-    const join = joinKeys !== undefined;
-    const byId = join ? this.joinById : this.tokenById;
-    let ti = byId.get(t.id);
-    if (ti === undefined) {
-      ti = this.tokens.length;
-      this.tokens.push({ token: t, join, occ: [] });
-      byId.set(t.id, ti);
-      for (const k of new Set(joinKeys ?? indexKeys(t))) {
-        const list = this.postings.get(k);
-        if (list) list.push(ti);
-        else this.postings.set(k, [ti]);
-      }
+    const ti = this.vocabulary.intern(t, joinKeys);
+    const occ = this.occ[ti];
+    if (occ) occ.push(nameId, pos);
+    else {
+      this.occ[ti] = [nameId, pos];
+      this.distinct++;
     }
-    this.tokens[ti]!.occ.push(nameId, pos);
   }
 
   /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
@@ -199,16 +305,16 @@ export class NameIndex {
       text: n.name.text,
       tokens: n.name.tokens.map(ref),
     }));
-    const distinct = this.tokens.map((it) => ({
+    const distinct = this.vocabulary.tokens.map((it, ti) => ({
       token: ref(it.token),
-      occ: it.occ,
+      occ: this.occ[ti] ?? [],
       ...(it.join ? { join: true } : {}),
     }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
-    return { tokens, names, distinct, postings: [...this.postings] };
+    return { tokens, names, distinct, postings: [...this.vocabulary.postings] };
   }
 
-  private restore(data: IndexData): void {
+  private restore(data: IndexData): Vocabulary {
     const tokens = data.tokens.map((t) =>
       makeToken(
         t.text,
@@ -232,66 +338,32 @@ export class NameIndex {
         name: { text: n.text, tokens: n.tokens.map((i) => tokens[i]!) },
       });
     }
+    const vocabulary = new Vocabulary();
     for (const d of data.distinct) {
-      const token = tokens[d.token]!;
-      const join = d.join === true;
-      (join ? this.joinById : this.tokenById).set(token.id, this.tokens.length);
-      this.tokens.push({ token, join, occ: d.occ });
+      if (d.occ.length > 0) {
+        this.occ[vocabulary.tokens.length] = d.occ;
+        this.distinct++;
+      }
+      vocabulary.restoreToken(tokens[d.token]!, d.join === true);
     }
-    for (const [key, list] of data.postings) this.postings.set(key, list);
+    for (const [key, list] of data.postings) vocabulary.postings.set(key, list);
+    return vocabulary;
   }
 
   get keyCount(): number {
-    return this.postings.size;
+    return this.vocabulary.keyCount;
   }
 
+  /** Distinct tokens (and joins) that occur in this index's names. */
   get tokenCount(): number {
-    return this.tokens.length;
+    return this.distinct;
   }
 
-  /**
-   * Listed tokens (and joins) a query token meets, with their similarity; computed once per
-   * distinct token. A query join meets listed tokens only: join against join says nothing the
-   * tokens themselves do not.
-   */
-  private hits(t: NameToken, comparer: TokenComparer, joinKeys?: string[]): Hits {
-    const join = joinKeys !== undefined;
-    const cache = join ? this.joinHitCache : this.hitCache;
-    let cached = cache.get(t.id);
-    if (cached !== undefined) return cached;
-    const hits: Hit[] = [];
-    const seen = new Set<number>();
-    const keys = joinKeys ?? [...queryKeys(t), ...joinLookupKeys(t)];
-    for (const key of keys) {
-      const list = this.postings.get(key);
-      if (!list) continue;
-      for (const ti of list) {
-        if (seen.has(ti)) continue;
-        seen.add(ti);
-        const it = this.tokens[ti]!;
-        if (join && it.join) continue;
-        const sim = comparer.compare(t, it.token);
-        if (join || it.join) {
-          if (sim.sim >= JOIN_MIN_SIM)
-            hits.push({ it, sim: { sim: sim.sim, evidence: 'joined', block: sim.sim } });
-        } else if (sim.block > 0) hits.push({ it, sim });
-      }
-    }
-    if (hits.length === 0) cached = NO_HITS;
-    else {
-      let occurrences = 0;
-      const byId = new Map<number, TokenSim>();
-      const byJoinId = new Map<number, TokenSim>();
-      for (const h of hits) {
-        occurrences += h.it.occ.length / 2;
-        (h.it.join ? byJoinId : byId).set(h.it.token.id, h.sim);
-      }
-      cached = { list: hits, byId, byJoinId, occurrences };
-    }
-    // Query joins rarely repeat (two names side by side): few of them are worth keeping.
-    if (cache.size >= (join ? JOIN_HIT_CACHE_SIZE : HIT_CACHE_SIZE)) cache.clear();
-    cache.set(t.id, cached);
-    return cached;
+  /** How many occurrences in this index's names a query token's hits have in all. */
+  private occurrencesOf(hits: Hits): number {
+    let n = 0;
+    for (const h of hits.list) n += (this.occ[h.ti]?.length ?? 0) / 2;
+    return n;
   }
 
   /** Adds a common token's gains to the names already gathered, by looking through them. */
@@ -359,24 +431,25 @@ export class NameIndex {
         // Most query joins meet nothing: their token is made only when one of its keys is posted.
         const j = joins[qi - JOIN_BASE]!;
         keys = joinQueryKeys(j);
-        if (!keys.some((k) => this.postings.has(k))) continue;
+        if (!keys.some((k) => this.vocabulary.postings.has(k))) continue;
         t = joinToken(query, j);
       } else t = tokens[qi]!;
       if (t.weight <= 0) continue;
       const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
-      const hits = this.hits(t, comparer, keys);
+      const hits = this.vocabulary.hits(t, comparer, keys);
       if (hits.list.length === 0) continue;
       hitsOf.set(qi, hits);
       // A common token (Mohammed) occurs in hundreds of names: when it only adds to the names
       // already gathered, looking through those few names is cheaper than through its postings.
-      if (!gathers && touched.length * AVERAGE_NAME_TOKENS < hits.occurrences) {
+      if (!gathers && touched.length * AVERAGE_NAME_TOKENS < this.occurrencesOf(hits)) {
         this.addToTouched(touched, t.weight, hits.byId);
         continue;
       }
-      for (const { it, sim } of hits.list) {
+      for (const { ti, sim } of hits.list) {
+        const occ = this.occ[ti];
+        if (occ === undefined) continue;
         const gain = t.weight * sim.block;
-        const occ = it.occ;
         for (let k = 0; k < occ.length; k += 2) {
           const id = occ[k]!;
           if (stamp[id] === 0) {
@@ -400,6 +473,7 @@ export class NameIndex {
       best[id] = 0;
       stamp[id] = 0;
     }
+    // Equal gains keep the order the names were met in: first through the closest keys.
     ranked.sort((a, b) => acc[b]! - acc[a]!);
     // `accept` is asked of the best names only, until `max` are taken: it may be costly.
     const out: Candidate[] = [];

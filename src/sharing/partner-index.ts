@@ -1,9 +1,10 @@
 /**
  * Partner records in memory for screening. Records are kept in shards by who may see them:
- * one shard of coalition-wide records, and for each partner a shard of its own records and a
- * shard of those shared with it by name. A partner's query searches its three shards only, so
- * its cost follows what it may see, not the million records on the node; a record shared with
- * three partners sits in each of their shards.
+ * one shard of coalition-wide records, and for each partner a view of its own records and of
+ * those shared with it by name. A partner's query searches its two shards only, so its cost
+ * follows what it may see, not the million records on the node; a record shared with three
+ * partners sits in its owner's view and in each of theirs. (Two shards, not three: a query's
+ * cost has a part per shard, parsing and token lookup, whatever the shard's size.)
  *
  * Each shard is a name index that grows as records arrive, with amended and withdrawn records
  * left in place but switched off (positions never move while requests run) and compacted away
@@ -17,27 +18,33 @@ import type { Kysely } from 'kysely';
 import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
-import { NameIndex } from '../index/name-index.js';
+import { NameIndex, Vocabulary } from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { loadScoringModel } from '../screening/resources.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Database } from '../store/schema.js';
-import { changesSince, recordEntity, type PartnerRecord } from './records.js';
+import { changesSince, recordEntity, type Intern, type PartnerRecord } from './records.js';
 
 const PAGE = 5000;
 /** Compact a shard when its switched-off entries outnumber live ones (and are at least this many). */
 const COMPACT_MIN_DEAD = 2000;
 const COALITION = '*';
 
-/** The shards a record belongs to. */
+/**
+ * The shards a record belongs to: the coalition's, or the view of each partner that may see it
+ * (its owner's, and those of the partners it names).
+ */
 function placement(e: Entity): string[] {
   const s = e.provenance.sharing;
   if (!s) return [];
   if (s.scope.kind === 'coalition') return [COALITION];
-  const own = `own:${s.partner}`;
-  if (s.scope.kind === 'private') return [own];
-  return [own, ...s.scope.partners.map((p) => `to:${p}`)];
+  if (s.scope.kind === 'private') return [viewOf(s.partner)];
+  return [...new Set([s.partner, ...s.scope.partners])].map(viewOf);
+}
+
+function viewOf(partner: string): string {
+  return `view:${partner}`;
 }
 
 class Shard {
@@ -50,8 +57,9 @@ class Shard {
   constructor(
     private readonly lexicon: Lexicon,
     private readonly model: ScoringModel,
+    private readonly vocabulary: Vocabulary,
   ) {
-    this.index = new NameIndex([], lexicon);
+    this.index = new NameIndex([], lexicon, { vocabulary });
     this.matcher = new Matcher(this.index, lexicon, model);
   }
 
@@ -84,7 +92,7 @@ class Shard {
     const entities = [...this.slots.values()]
       .sort((a, b) => a - b)
       .map((i) => this.index.entities[i]!);
-    this.index = new NameIndex([], this.lexicon);
+    this.index = new NameIndex([], this.lexicon, { vocabulary: this.vocabulary });
     this.matcher = new Matcher(this.index, this.lexicon, this.model);
     this.live = new Uint8Array(Math.max(256, entities.length));
     this.slots.clear();
@@ -109,11 +117,30 @@ class Shard {
   }
 }
 
+/** Interned values kept at most; past it the table starts again (what was shared stays shared). */
+const INTERN_MAX = 20_000;
+
 export class PartnerIndex {
   private readonly shards = new Map<string, Shard>();
   /** Live records by id. */
   private readonly records = new Map<string, Entity>();
-  private readonly identifiers = new Map<string, Set<string>>();
+  /**
+   * Identifier key → the ids of the live records holding it: one id as a string, several as an
+   * array (every record has its reference as a key: a set per key would cost more than the key).
+   */
+  private readonly identifiers = new Map<string, string | string[]>();
+  /** Values that repeat across records, shared (see recordEntity). */
+  private readonly interned = new Map<string, unknown>();
+  /**
+   * One token vocabulary for every shard: a token is kept and posted once however many shards
+   * hold it, and a query token's fuzzy lookup is done once for the shards a query searches.
+   */
+  private vocabulary: Vocabulary;
+  /**
+   * Records replaced or withdrawn since the vocabulary was made: the tokens of their old names
+   * stay in it (a vocabulary only grows), so it is made afresh once they outnumber live ones.
+   */
+  private retired = 0;
   /** The last change number applied. */
   cursor = 0;
   private syncing: Promise<number> | undefined;
@@ -121,7 +148,9 @@ export class PartnerIndex {
   constructor(
     private readonly lexicon: Lexicon,
     private readonly model: ScoringModel = loadScoringModel(),
-  ) {}
+  ) {
+    this.vocabulary = new Vocabulary(lexicon);
+  }
 
   /** Live records (withdrawn ones excluded). */
   get size(): number {
@@ -139,6 +168,16 @@ export class PartnerIndex {
     return index;
   }
 
+  private readonly intern: Intern = <T>(key: string, make: () => T): T => {
+    let v = this.interned.get(key) as T | undefined;
+    if (v === undefined) {
+      if (this.interned.size >= INTERN_MAX) this.interned.clear();
+      v = make();
+      this.interned.set(key, v);
+    }
+    return v;
+  };
+
   /** Applies changed records (each in its latest state); returns how many were applied. */
   apply(records: readonly PartnerRecord[]): number {
     const added: Entity[] = [];
@@ -150,19 +189,48 @@ export class PartnerIndex {
           this.shards.get(key)?.remove(r.id);
           touched.add(key);
         }
-        for (const key of entityIdentifiers(old)) {
-          const ids = this.identifiers.get(key);
-          ids?.delete(r.id);
-          if (ids?.size === 0) this.identifiers.delete(key);
-        }
+        for (const key of entityIdentifiers(old)) this.unlinkIdentifier(key, r.id);
         this.records.delete(r.id);
+        this.retired++;
       }
-      if (!r.withdrawnAt) added.push(recordEntity(r));
+      if (!r.withdrawnAt) added.push(recordEntity(r, this.intern));
       if (r.changeSeq > this.cursor) this.cursor = r.changeSeq;
     }
     if (added.length > 0) this.add(added);
-    for (const key of touched) this.shards.get(key)?.compactIfDue();
+    if (this.retired >= COMPACT_MIN_DEAD && this.retired > this.records.size) this.renew();
+    else for (const key of touched) this.shards.get(key)?.compactIfDue();
     return records.length;
+  }
+
+  /** Distinct tokens (and joins) in the shared vocabulary, live or left by old names. */
+  get vocabularySize(): number {
+    return this.vocabulary.tokens.length;
+  }
+
+  /** Rebuilds every shard on a fresh vocabulary from the live records (see `retired`). */
+  private renew(): void {
+    this.vocabulary = new Vocabulary(this.lexicon);
+    this.shards.clear();
+    this.retired = 0;
+    this.add([...this.records.values()]);
+  }
+
+  private linkIdentifier(key: string, id: string): void {
+    const ids = this.identifiers.get(key);
+    if (ids === undefined) this.identifiers.set(key, id);
+    else if (typeof ids === 'string') {
+      if (ids !== id) this.identifiers.set(key, [ids, id]);
+    } else if (!ids.includes(id)) ids.push(id);
+  }
+
+  private unlinkIdentifier(key: string, id: string): void {
+    const ids = this.identifiers.get(key);
+    if (ids === id) this.identifiers.delete(key);
+    else if (Array.isArray(ids)) {
+      const rest = ids.filter((x) => x !== id);
+      if (rest.length === 1) this.identifiers.set(key, rest[0]!);
+      else this.identifiers.set(key, rest);
+    }
   }
 
   private add(entities: Entity[]): void {
@@ -174,15 +242,12 @@ export class PartnerIndex {
         if (list) list.push(e);
         else byShard.set(key, [e]);
       }
-      for (const key of entityIdentifiers(e)) {
-        const ids = this.identifiers.get(key);
-        if (ids) ids.add(e.id);
-        else this.identifiers.set(key, new Set([e.id]));
-      }
+      for (const key of entityIdentifiers(e)) this.linkIdentifier(key, e.id);
     }
     for (const [key, list] of byShard) {
       let shard = this.shards.get(key);
-      if (!shard) this.shards.set(key, (shard = new Shard(this.lexicon, this.model)));
+      if (!shard)
+        this.shards.set(key, (shard = new Shard(this.lexicon, this.model, this.vocabulary)));
       shard.add(list);
     }
   }
@@ -203,9 +268,9 @@ export class PartnerIndex {
     }
   }
 
-  /** The shards `partner` may see into: coalition-wide, its own, shared with it. */
+  /** The shards `partner` may see into: the coalition's, and its view (its own and shared with it). */
   private shardsOf(partner: string): Shard[] {
-    return [COALITION, `own:${partner}`, `to:${partner}`]
+    return [COALITION, viewOf(partner)]
       .map((key) => this.shards.get(key))
       .filter((s): s is Shard => s !== undefined);
   }
@@ -236,7 +301,9 @@ export class PartnerIndex {
 
   /** Live records `partner` may see whose reference or document number is `key`. */
   byIdentifier(key: string, partner: string): Entity[] {
-    return [...(this.identifiers.get(key) ?? [])]
+    const ids = this.identifiers.get(key);
+    if (ids === undefined) return [];
+    return (typeof ids === 'string' ? [ids] : ids)
       .map((id) => this.records.get(id)!)
       .filter((e) => visibleTo(e, partner));
   }

@@ -63,8 +63,34 @@ export function fromRow(r: Row): PartnerRecord {
   };
 }
 
-/** The record as an entity for screening, with its sharing provenance. */
-export function recordEntity(r: PartnerRecord): Entity {
+/**
+ * Makes values that repeat across records (owners, bases, scopes, dates, the sharing block)
+ * one shared object each: a node holding a million records keeps them once, not a million
+ * times. The identity function when nothing is kept.
+ */
+export type Intern = <T>(key: string, make: () => T) => T;
+
+const noIntern: Intern = (_key, make) => make();
+
+/**
+ * The record as an entity for screening, with its sharing provenance. With `intern`, the parts
+ * that repeat across records are shared (they are never modified: entities are read-only).
+ */
+export function recordEntity(r: PartnerRecord, intern: Intern = noIntern): Entity {
+  const listVersion = intern(`v|${r.version}`, () => `v${r.version}`);
+  const listedOn = intern(`d|${r.createdAt.slice(0, 10)}`, () => r.createdAt.slice(0, 10));
+  // JSON keys: an owner, basis or scope holding the separator cannot make two keys alike.
+  const scopeKey = JSON.stringify(r.scope);
+  const sharing = intern(
+    `s|${JSON.stringify([r.owner, r.basis, r.updatedAt, r.via])}|${scopeKey}`,
+    () => ({
+      partner: intern(`o|${r.owner}`, () => r.owner),
+      scope: intern(`c|${scopeKey}`, () => r.scope),
+      basis: intern(`b|${r.basis}`, () => r.basis),
+      sharedAt: intern(`t|${r.updatedAt}`, () => r.updatedAt),
+      ...(r.via ? { via: intern(`f|${r.via}`, () => r.via!) } : {}),
+    }),
+  );
   return {
     id: r.id,
     schema: r.schema,
@@ -72,16 +98,10 @@ export function recordEntity(r: PartnerRecord): Entity {
     properties: r.properties,
     provenance: {
       listId: PARTNER_LIST_ID,
-      listVersion: `v${r.version}`,
+      listVersion,
       ref: r.ref,
-      listedOn: r.createdAt.slice(0, 10),
-      sharing: {
-        partner: r.owner,
-        scope: r.scope,
-        basis: r.basis,
-        sharedAt: r.updatedAt,
-        ...(r.via ? { via: r.via } : {}),
-      },
+      listedOn,
+      sharing,
     },
   };
 }
