@@ -88,10 +88,13 @@ export class PgBossQueue implements JobQueue {
   }
 
   async enqueue(queue: string, jobs: JobSpec[]): Promise<void> {
-    (await this.defined.get(queue)) ?? this.define(queue);
-    for (let i = 0; i < jobs.length; i += 1000) {
+    await (this.defined.get(queue) ?? this.define(queue));
+    // The first of a key wins, within one call as across calls.
+    const seen = new Set<string>();
+    const unique = jobs.filter((j) => !seen.has(j.key) && seen.add(j.key));
+    for (let i = 0; i < unique.length; i += 1000) {
       await this.boss.insert(
-        jobs.slice(i, i + 1000).map((j) => ({
+        unique.slice(i, i + 1000).map((j) => ({
           // The id is the key's: a job already in the table is not inserted again.
           id: jobId(queue, j.key),
           name: queue,
@@ -105,7 +108,7 @@ export class PgBossQueue implements JobQueue {
   }
 
   async work(queue: string, handler: JobHandler, opts: WorkOptions = {}): Promise<void> {
-    (await this.defined.get(queue)) ?? this.define(queue);
+    await (this.defined.get(queue) ?? this.define(queue));
     const ids = this.workers.get(queue) ?? [];
     this.workers.set(queue, ids);
     for (let n = 0; n < Math.max(1, opts.concurrency ?? 1); n++) {
