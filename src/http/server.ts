@@ -15,6 +15,8 @@ import { monitorRun } from '../screening/monitor.js';
 import { startRefreshSchedule } from '../screening/refresh-schedule.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
+import { openJobQueue } from '../jobs/open-queue.js';
+import { workRunChunks } from '../jobs/run-chunks.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
@@ -50,6 +52,12 @@ export { normalisePublicUrl } from './public-url.js';
 
 export interface ServerOptions {
   limits?: ServerLimitOptions;
+  /**
+   * Whether this process takes queued jobs (the chunks of runs on PostgreSQL) besides serving
+   * the API; default true, so one process still does everything. False: `serve --no-worker`,
+   * the API only, with `sanad worker` processes doing the work.
+   */
+  worker?: boolean;
   /** pino logging; off in tests. */
   logger?: boolean;
   /** Where the JSON logs go when `logger` is on (default: standard output). */
@@ -187,6 +195,7 @@ export async function buildServer(
   app.setSerializerCompiler(serializerCompiler);
 
   const service = new ScreeningService(store, options.home);
+  const queue = openJobQueue(store);
   const metrics = new Metrics();
   const log = new ScreeningLog(store, {
     onError: (e) => app.log.error({ err: e }, 'writing screening records failed'),
@@ -195,6 +204,7 @@ export async function buildServer(
   const ctx: ServerContext = {
     store,
     service,
+    queue,
     log,
     metrics,
     limits,
@@ -378,11 +388,14 @@ export async function buildServer(
   await app.ready();
   // The index loads after the server is up, so /healthz answers and /readyz says "loading".
   const loading = service.start().then(
-    () => {
+    async () => {
       if (options.watchInterval)
         service.watch(options.watchInterval, (e) =>
           app.log.error({ err: e }, 'list refresh failed'),
         );
+      // The embedded worker; on SQLite a run is screened by the request that uploads it.
+      if (options.worker !== false && queue.kind === 'pg-boss')
+        await workRunChunks(store, queue, service);
     },
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );
@@ -418,6 +431,8 @@ export async function buildServer(
       if (deliveries) clearInterval(deliveries);
       service.stop();
       await app.close();
+      // After the API: an upload waiting for its run's chunks has had its answer.
+      await queue.stop();
       await log.flush();
     },
   };
