@@ -56,10 +56,10 @@ export interface RunOptions {
    */
   onRecord?: (item: RunInput, matches: MatchRecord[]) => void | Promise<void>;
   /**
-   * The store's job queue. On PostgreSQL (pg-boss) the run's chunks are stored and enqueued,
-   * screened by any worker on the database (this process's own among them, if it runs one),
-   * and runBatch waits for them; the screener given is then used only to record the run's
-   * list versions. Without it, or on SQLite, this process screens the run itself.
+   * A job queue for the run's chunks (given on PostgreSQL: pg-boss): the chunks are stored
+   * and enqueued, screened by any worker on the queue (this process's own among them, if it
+   * runs one), and runBatch waits for them; the screener given is then used only to record
+   * the run's list versions. Without it (SQLite), this process screens the run as it reads it.
    */
   queue?: JobQueue;
   /** Rows screened so far (this attempt), as chunks complete, when workers screen the run. */
@@ -134,7 +134,7 @@ export async function runBatch(
   const sha = opts.sourceSha256 ?? (await fileSha256(source));
   const resumed = await startOrResume(store, screener, opts.sourceName ?? source, sha, opts);
   try {
-    if (opts.queue?.kind === 'pg-boss')
+    if (opts.queue)
       return await screenByWorkers(store, opts.queue, rows, opts, resumed);
     return await screenRows(store, screener, rows, opts, resumed);
   } catch (error) {

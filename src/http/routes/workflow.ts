@@ -116,7 +116,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
             match: { threshold: req.query.threshold },
             webhook: ctx.webhook !== undefined,
             // On PostgreSQL the run's chunks go to the workers, this server's own among them.
-            queue: ctx.queue,
+            queue: ctx.queue.kind === 'pg-boss' ? ctx.queue : undefined,
             // The run, its report and the trail name the client's file, never the temporary one.
             sourceName: `upload:${upload.filename}`,
           },
