@@ -3,8 +3,15 @@
  * process. A job whose process ends before it is done is lost with it, so what a job does must
  * be found again from the database on the next start (a run is resumed by running it again).
  */
-import type { JobHandler, JobInfo, JobQueue, JobSpec, QueueOptions, WorkOptions } from './queue.js';
-import { QUEUE_DEFAULTS } from './pg-boss-queue.js';
+import {
+  QUEUE_DEFAULTS,
+  type JobHandler,
+  type JobInfo,
+  type JobQueue,
+  type JobSpec,
+  type QueueOptions,
+  type WorkOptions,
+} from './queue.js';
 
 interface Waiting {
   key: string;

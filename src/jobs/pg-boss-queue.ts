@@ -6,15 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Store } from '../store/store.js';
-import type { JobHandler, JobQueue, JobSpec, QueueOptions, WorkOptions } from './queue.js';
-
-export const QUEUE_DEFAULTS: Required<QueueOptions> = {
-  expireSeconds: 15 * 60,
-  retryLimit: 3,
-  retryDelaySeconds: 5,
-};
+import {
+  QUEUE_DEFAULTS,
+  type JobHandler,
+  type JobQueue,
+  type JobSpec,
+  type QueueOptions,
+  type WorkOptions,
+} from './queue.js';
 
 export interface PgBossOptions {
   /** How often an idle worker looks for jobs, and maintenance runs (expiry), in seconds. */
@@ -26,17 +27,30 @@ export class PgBossQueue implements JobQueue {
   readonly kind = 'pg-boss' as const;
   private readonly defined = new Map<string, Promise<void>>();
   private readonly workers = new Map<string, string[]>();
-  private started: Promise<unknown> | undefined;
+  private boss: PgBoss | undefined;
+  private started: Promise<PgBoss> | undefined;
 
   private constructor(
-    private readonly boss: PgBoss,
-    private readonly pollSeconds: number,
+    private readonly store: Store,
+    private readonly opts: PgBossOptions,
   ) {}
 
   static create(store: Store, opts: PgBossOptions = {}): PgBossQueue {
     if (store.dialect !== 'postgres')
       throw new Error('sanad: the pg-boss job queue needs a PostgreSQL store');
-    const boss = new PgBoss({
+    return new PgBossQueue(store, opts);
+  }
+
+  /** pg-boss, loaded and started on first use: a process that queues nothing never pays. */
+  private start(): Promise<PgBoss> {
+    this.started ??= this.open();
+    return this.started;
+  }
+
+  private async open(): Promise<PgBoss> {
+    const { default: PgBossClass } = await import('pg-boss');
+    const store = this.store;
+    const boss = new PgBossClass({
       // The store's pool: no second set of connections, and no connection string to keep.
       db: {
         executeSql: async (text, values) => {
@@ -45,18 +59,15 @@ export class PgBossQueue implements JobQueue {
         },
       },
       schedule: false,
-      maintenanceIntervalSeconds: opts.maintenanceSeconds ?? 30,
+      maintenanceIntervalSeconds: this.opts.maintenanceSeconds ?? 30,
       monitorStateIntervalSeconds: 3600,
     });
     // pg-boss reports background errors (a lost connection during maintenance) as events; an
     // unheard 'error' event would end the process.
     boss.on('error', (error: Error) => process.emitWarning(`sanad: job queue: ${error.message}`));
-    return new PgBossQueue(boss, opts.pollSeconds ?? 1);
-  }
-
-  private start(): Promise<unknown> {
-    this.started ??= this.boss.start();
-    return this.started;
+    await boss.start();
+    this.boss = boss;
+    return boss;
   }
 
   define(queue: string, opts: QueueOptions = {}): Promise<void> {
@@ -70,7 +81,7 @@ export class PgBossQueue implements JobQueue {
   }
 
   private async declare(queue: string, opts: Required<QueueOptions>): Promise<void> {
-    await this.start();
+    const boss = await this.start();
     const policy: PgBoss.Queue = {
       name: queue,
       policy: 'standard',
@@ -78,22 +89,23 @@ export class PgBossQueue implements JobQueue {
       retryLimit: opts.retryLimit,
       retryDelay: opts.retryDelaySeconds,
     };
-    if (await this.boss.getQueue(queue)) return this.boss.updateQueue(queue, policy);
+    if (await boss.getQueue(queue)) return boss.updateQueue(queue, policy);
     try {
-      await this.boss.createQueue(queue, policy);
+      await boss.createQueue(queue, policy);
     } catch (error) {
       // Another process declared it meanwhile.
-      if (!(await this.boss.getQueue(queue))) throw error;
+      if (!(await boss.getQueue(queue))) throw error;
     }
   }
 
   async enqueue(queue: string, jobs: JobSpec[]): Promise<void> {
     await (this.defined.get(queue) ?? this.define(queue));
+    const boss = this.boss!;
     // The first of a key wins, within one call as across calls.
     const seen = new Set<string>();
     const unique = jobs.filter((j) => !seen.has(j.key) && seen.add(j.key));
     for (let i = 0; i < unique.length; i += 1000) {
-      await this.boss.insert(
+      await boss.insert(
         unique.slice(i, i + 1000).map((j) => ({
           // The id is the key's: a job already in the table is not inserted again.
           id: jobId(queue, j.key),
@@ -104,17 +116,18 @@ export class PgBossQueue implements JobQueue {
       );
     }
     // This process's own idle workers need not wait for their next poll.
-    for (const id of this.workers.get(queue) ?? []) this.boss.notifyWorker(id);
+    for (const id of this.workers.get(queue) ?? []) boss.notifyWorker(id);
   }
 
   async work(queue: string, handler: JobHandler, opts: WorkOptions = {}): Promise<void> {
     await (this.defined.get(queue) ?? this.define(queue));
+    const boss = this.boss!;
     const ids = this.workers.get(queue) ?? [];
     this.workers.set(queue, ids);
     for (let n = 0; n < Math.max(1, opts.concurrency ?? 1); n++) {
-      const id = await this.boss.work<{ key: string; data: unknown }>(
+      const id = await boss.work<{ key: string; data: unknown }>(
         queue,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollSeconds },
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.opts.pollSeconds ?? 1 },
         async ([job]) => {
           if (!job) return;
           await handler(job.data.data, {
@@ -129,14 +142,14 @@ export class PgBossQueue implements JobQueue {
   }
 
   async pending(queue: string): Promise<number> {
-    await this.start();
-    return this.boss.getQueueSize(queue, { before: 'completed' });
+    const boss = await this.start();
+    return boss.getQueueSize(queue, { before: 'completed' });
   }
 
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
     if (!this.started) return;
-    await this.started.catch(() => {});
-    await this.boss.stop({
+    const boss = await this.started.catch(() => undefined);
+    await boss?.stop({
       graceful: true,
       wait: true,
       close: false,

@@ -50,6 +50,12 @@ export interface QueueOptions {
   retryDelaySeconds?: number;
 }
 
+export const QUEUE_DEFAULTS: Required<QueueOptions> = {
+  expireSeconds: 15 * 60,
+  retryLimit: 3,
+  retryDelaySeconds: 5,
+};
+
 export interface JobQueue {
   /** 'pg-boss' (shared by every process on the database) or 'in-process'. */
   readonly kind: 'pg-boss' | 'in-process';
