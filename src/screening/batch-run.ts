@@ -11,8 +11,8 @@ import { SanadError } from '../core/errors.js';
 import type { MatchResult, Query } from '../core/query.js';
 import type { MatchOptions } from '../match/matcher.js';
 import { appendAudit, NODE_PARTNER, type AuditEvent } from '../store/audit.js';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, RunRowTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { raiseAlerts, upsertSubject } from './alerting.js';
 import type { Screener } from './screener.js';
@@ -134,8 +134,7 @@ export async function runBatch(
   const sha = opts.sourceSha256 ?? (await fileSha256(source));
   const resumed = await startOrResume(store, screener, opts.sourceName ?? source, sha, opts);
   try {
-    if (opts.queue)
-      return await screenByWorkers(store, opts.queue, rows, opts, resumed);
+    if (opts.queue) return await screenByWorkers(store, opts.queue, rows, opts, resumed);
     return await screenRows(store, screener, rows, opts, resumed);
   } catch (error) {
     await markFailed(store, opts, error);
@@ -434,19 +433,18 @@ export async function writeRows(
   const key = runKey(opts.partner, opts.runId);
   let alerts = 0;
   const audit: AuditEvent[] = [];
+  // The rows' records go in one statement at the end: one round trip, not one a row.
+  const records: Insertable<RunRowTable>[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if ('error' in item) {
-      await trx
-        .insertInto('run_row')
-        .values({
-          run_id: key,
-          line: item.line,
-          subject_id: null,
-          error: escapeControlCharacters(item.error),
-          hits: 0,
-        })
-        .execute();
+      records.push({
+        run_id: key,
+        line: item.line,
+        subject_id: null,
+        error: escapeControlCharacters(item.error),
+        hits: 0,
+      });
       continue;
     }
     const row = item.row;
@@ -476,10 +474,7 @@ export async function writeRows(
     );
     alerts += raised.length;
     const hits = results.filter((r) => r.match).length;
-    await trx
-      .insertInto('run_row')
-      .values({ run_id: key, line: item.line, subject_id: subject.id, error: null, hits })
-      .execute();
+    records.push({ run_id: key, line: item.line, subject_id: subject.id, error: null, hits });
     audit.push({
       actor: opts.actor,
       partner: opts.partner,
@@ -495,6 +490,7 @@ export async function writeRows(
       },
     });
   }
+  if (records.length > 0) await trx.insertInto('run_row').values(records).execute();
   await appendAudit(trx, audit);
   return alerts;
 }
