@@ -14,7 +14,7 @@ import { appendAudit, NODE_PARTNER, type AuditEvent } from '../store/audit.js';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, RunRowTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { raiseAlerts, upsertSubject } from './alerting.js';
+import { raiseAlerts, upsertSubjects } from './alerting.js';
 import type { Screener } from './screener.js';
 import { toMatchRecord, type MatchRecord } from '../cli/result-record.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -435,6 +435,31 @@ export async function writeRows(
   const audit: AuditEvent[] = [];
   // The rows' records go in one statement at the end: one round trip, not one a row.
   const records: Insertable<RunRowTable>[] = [];
+  const externalIdOf = (row: RunInputRow, line: number) =>
+    row.idGiven ? row.id : `${opts.runId}:${line}`;
+  // The subjects in one lookup and one insert, before the rows are gone through in order.
+  const subjects = await upsertSubjects(
+    trx,
+    items.flatMap((item) =>
+      'error' in item
+        ? []
+        : [
+            {
+              partner: opts.partner,
+              externalId: externalIdOf(item.row, item.line),
+              name: item.row.name,
+              schema: item.row.schema,
+              birthDate: item.row.birthDate,
+              nationality: item.row.nationality,
+            },
+          ],
+    ),
+    opts.monitor,
+    // Only a chosen threshold stays with the subject; otherwise monitoring follows the
+    // model of the day, whose threshold is calibrated to its own scores.
+    opts.match.threshold ?? null,
+  );
+  let next = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if ('error' in item) {
@@ -448,22 +473,8 @@ export async function writeRows(
       continue;
     }
     const row = item.row;
-    const externalId = row.idGiven ? row.id : `${opts.runId}:${item.line}`;
-    const subject = await upsertSubject(
-      trx,
-      {
-        partner: opts.partner,
-        externalId,
-        name: row.name,
-        schema: row.schema,
-        birthDate: row.birthDate,
-        nationality: row.nationality,
-      },
-      opts.monitor,
-      // Only a chosen threshold stays with the subject; otherwise monitoring follows the
-      // model of the day, whose threshold is calibrated to its own scores.
-      opts.match.threshold ?? null,
-    );
+    const externalId = externalIdOf(row, item.line);
+    const subject = subjects[next++]!;
     const results = screened[i]!;
     const raised = await raiseAlerts(
       trx,
