@@ -386,7 +386,7 @@ async function commitChunk(
 ): Promise<void> {
   // Screening is pure and happens outside the transaction; only the writes hold the lock.
   const screened = chunk.map(({ item }) => screenItem(screener, item, opts));
-  const fresh = chunk.flatMap(({ item, replay }, i) => (replay ? [] : [i]));
+  const fresh = chunk.flatMap(({ replay }, i) => (replay ? [] : [i]));
   const alerts = await store.write((trx) =>
     writeRows(
       trx,
