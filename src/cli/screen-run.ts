@@ -76,6 +76,7 @@ export async function screenRun(
   const store = await Store.open(home);
   const progress = createProgress(input, opts.progress);
   let summary: RunSummary;
+  let shown = 0;
   // On PostgreSQL the run's chunks are jobs for any worker on the database (this process's
   // own among them unless --no-worker); on SQLite this process screens the run as it reads it.
   const queue = store.dialect === 'postgres' ? openJobQueue(store) : undefined;
@@ -96,6 +97,11 @@ export async function screenRun(
       webhook: opts.webhook,
       delivered: file?.delivered ?? 0,
       queue,
+      // With workers the bar follows the chunks as they are done, not the output written after.
+      onProgress: (rows) => {
+        progress.tick(rows - shown);
+        shown = rows;
+      },
       onRecord: async (item, matches) => {
         const record: ResultRecord =
           'error' in item
@@ -105,7 +111,7 @@ export async function screenRun(
           writer.write(record);
           if (++pending >= RUN_CHUNK && opts.format !== 'table') flush();
         } else if (!writer.write(record)) await once(process.stdout, 'drain');
-        progress.tick();
+        if (!queue) progress.tick();
       },
       onFinish: async () => {
         writer.end();
