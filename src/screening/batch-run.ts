@@ -195,7 +195,7 @@ async function screenRows(
     const replay = done.has(item.line);
     if (replay) {
       summary.skipped++;
-      if (!opts.onRow || index <= (opts.delivered ?? 0)) continue;
+      if ((!opts.onRow && !opts.onRecord) || index <= (opts.delivered ?? 0)) continue;
     }
     // Rows handed over again go in chunks of their own, so new rows commit as they always did.
     if (chunk.length > 0 && chunk[chunk.length - 1]!.replay !== replay) {
