@@ -1,6 +1,7 @@
 /**
  * A run screened by workers (jobs/run-chunks.ts): a chunk delivered more than once, at the
- * same time or after it was done, writes its rows, subjects, alerts and audit records once.
+ * same time or after it was done, writes its rows, subjects, alerts and audit records once; and
+ * a resumed run hands its output every row once through onRecord.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -161,5 +162,38 @@ describe.each(DATABASES)('run chunks on $name', (database) => {
     expect(await count(store, 'alert')).toBe(listed);
     expect(await screeningRecords(store)).toBe(total - 1);
     expect((await verifyAudit(store.db)).ok).toBe(true);
+  });
+
+  it('hands a resumed run its rows committed earlier, through onRecord, after those delivered', async () => {
+    store = await database.open();
+    const source = await watchScreener(store);
+    const total = RUN_CHUNK * 2 + 37;
+    const rows = inputRows(total);
+    const file = sourceFile(rows);
+    const opts = {
+      runId: 'resumed',
+      partner: 'node',
+      monitor: false,
+      actor: 'cli:runner',
+      match: { threshold: 0.7 },
+      webhook: false,
+    };
+    // The first attempt dies after its first chunk is committed, its output not yet written.
+    async function* dying(): AsyncGenerator<RunInput> {
+      for (const item of rows.slice(0, RUN_CHUNK + 100)) yield item;
+      throw new Error('killed');
+    }
+    await expect(runBatch(store, source.screener, file, dying(), opts)).rejects.toThrow('killed');
+    const ids: (string | null)[] = [];
+    const summary = await runBatch(store, source.screener, file, feed(rows), {
+      ...opts,
+      delivered: 10,
+      onRecord: (item) => {
+        ids.push('error' in item ? (item.id ?? null) : item.row.id);
+      },
+    });
+    expect(ids).toEqual(rows.slice(10).map((r) => ('row' in r ? r.row.id : r.id)));
+    expect(summary).toMatchObject({ skipped: RUN_CHUNK, replayed: RUN_CHUNK - 10, rows: total });
+    expect(await count(store, 'run_row')).toBe(total);
   });
 });
