@@ -18,6 +18,7 @@ import { registerExplainCommand } from './explain-command.js';
 import { registerKeyCommands } from './keys-command.js';
 import { registerListCommands } from './lists-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 import { registerSharingCommands } from './sharing-commands.js';
 import { registerWorkflowCommands } from './workflow-commands.js';
 import { registerScreenCommand } from './screen-command.js';
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   registerExplainCommand(program);
   registerListCommands(program);
   registerServeCommand(program, packageVersion());
+  registerWorkerCommand(program);
   registerKeyCommands(program);
   registerAuditCommands(program);
   registerWorkflowCommands(program);

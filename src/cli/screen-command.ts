@@ -41,6 +41,8 @@ interface ScreenCliOptions {
   run?: string;
   monitor?: boolean;
   partner: string;
+  /** False with --no-worker. */
+  worker: boolean;
 }
 
 export function registerScreenCommand(program: Command): void {
@@ -97,6 +99,10 @@ export function registerScreenCommand(program: Command): void {
       NODE_PARTNER,
     )
     .option(
+      '--no-worker',
+      'with --run on PostgreSQL: leave the chunks to `sanad worker` processes instead of helping',
+    )
+    .option(
       '--workers <n>',
       'worker threads for --input (default: one per core for files over 1 MB; 0: none)',
       parseNumberOption(0, 64, true),
@@ -138,6 +144,7 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
         // Checked now, before the run queues a message for a webhook that cannot take it.
         webhook: webhookFromEnv() !== undefined,
         encoding,
+        worker: opts.worker,
       },
     );
   }

@@ -15,13 +15,15 @@ import {
 } from '../screening/batch-run.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import { resolveDatasets } from '../screening/collections.js';
-import { Screener } from '../screening/screener.js';
+import { ScreeningService } from '../screening/screening-service.js';
+import { openJobQueue } from '../jobs/open-queue.js';
+import { workRunChunks } from '../jobs/run-chunks.js';
 import { defaultHome, Store } from '../store/store.js';
 import { cliActor } from './actor.js';
 import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK } from './cli-options.js';
 import { createProgress } from './progress.js';
 import { readScreeningRows } from '../screening/read-rows.js';
-import { toMatchRecord, type ResultRecord } from './result-record.js';
+import type { ResultRecord } from './result-record.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
 import { RunOutput } from './run-output.js';
 
@@ -36,6 +38,11 @@ export interface RunCliOptions {
   partner: string;
   /** The input's text encoding (default: detected). */
   encoding?: string;
+  /**
+   * On PostgreSQL, whether this process screens chunks of the run itself besides waiting for
+   * them (false with --no-worker: only `sanad worker` processes do). Default true.
+   */
+  worker?: boolean;
 }
 
 export async function screenRun(
@@ -69,8 +76,15 @@ export async function screenRun(
   const store = await Store.open(home);
   const progress = createProgress(input, opts.progress);
   let summary: RunSummary;
+  let shown = 0;
+  // On PostgreSQL the run's chunks are jobs for any worker on the database (this process's
+  // own among them unless --no-worker); on SQLite this process screens the run as it reads it.
+  const queue = store.dialect === 'postgres' ? openJobQueue(store) : undefined;
   try {
-    const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
+    const service = new ScreeningService(store, store.dialect === 'sqlite' ? home : undefined);
+    await service.start();
+    const screener = service.screener;
+    if (queue && opts.worker !== false) await workRunChunks(store, queue, service);
     const rows = readScreeningRows(input, { encoding: opts.encoding });
     summary = await runBatch(store, screener, input, rows, {
       sourceSha256: sha,
@@ -82,16 +96,22 @@ export async function screenRun(
       match: { ...match, lists: resolveDatasets(match.lists, screener.listIds) },
       webhook: opts.webhook,
       delivered: file?.delivered ?? 0,
-      onRow: async (item, results) => {
+      queue,
+      // With workers the bar follows the chunks as they are done, not the output written after.
+      onProgress: (rows) => {
+        progress.tick(rows - shown);
+        shown = rows;
+      },
+      onRecord: async (item, matches) => {
         const record: ResultRecord =
           'error' in item
             ? { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] }
-            : { id: item.row.id, name: item.row.name, matches: results.map(toMatchRecord) };
+            : { id: item.row.id, name: item.row.name, matches };
         if (file) {
           writer.write(record);
           if (++pending >= RUN_CHUNK && opts.format !== 'table') flush();
         } else if (!writer.write(record)) await once(process.stdout, 'drain');
-        progress.tick();
+        if (!queue) progress.tick();
       },
       onFinish: async () => {
         writer.end();
@@ -109,6 +129,7 @@ export async function screenRun(
   } finally {
     file?.close();
     progress.stop();
+    await queue?.stop();
     await store.close();
   }
   return report(summary);

@@ -54,6 +54,10 @@ export function registerServeCommand(program: Command, version: string): void {
       "address the metrics listen on (they count every partner's calls: keep them private)",
       METRICS_HOST,
     )
+    .option(
+      '--no-worker',
+      'serve the API only: the chunks of runs (PostgreSQL) are left to `sanad worker` processes',
+    )
     .option('--rate-limit <role=n,...>', RATE_LIMIT_HELP, parseRateLimits)
     .option(
       '--public-url <url>',
@@ -87,6 +91,7 @@ export function registerServeCommand(program: Command, version: string): void {
         version,
         publicUrl,
         trustProxy: opts.trustedProxy,
+        worker: opts.worker,
       });
       // Listened for before the server listens: a signal right after the start line still
       // closes the server cleanly.
@@ -129,6 +134,8 @@ export function registerServeCommand(program: Command, version: string): void {
 
 interface ServeOptions {
   host: string;
+  /** False with --no-worker. */
+  worker: boolean;
   port: number;
   watch: number;
   pullInterval: number;

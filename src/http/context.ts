@@ -1,3 +1,4 @@
+import type { JobQueue } from '../jobs/queue.js';
 import type { FastifyRequest } from 'fastify';
 import { UPLOAD_BUDGET, type ReadBudget } from '../core/read-budget.js';
 import type { ScreeningService } from '../screening/screening-service.js';
@@ -12,6 +13,8 @@ import type { Metrics } from './metrics.js';
 export interface ServerContext {
   store: Store;
   service: ScreeningService;
+  /** The store's job queue: pg-boss on PostgreSQL, this process on SQLite (jobs/queue.ts). */
+  queue: JobQueue;
   log: ScreeningLog;
   metrics: Metrics;
   /** The authenticated key of a request (routes behind authentication only). */

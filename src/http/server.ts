@@ -16,6 +16,8 @@ import { startRefreshSchedule } from '../screening/refresh-schedule.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import type { ListenerEvent } from '../store/change-listener.js';
+import { openJobQueue } from '../jobs/open-queue.js';
+import { workRunChunks } from '../jobs/run-chunks.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
@@ -51,6 +53,12 @@ export { normalisePublicUrl } from './public-url.js';
 
 export interface ServerOptions {
   limits?: ServerLimitOptions;
+  /**
+   * Whether this process takes queued jobs (the chunks of runs on PostgreSQL) besides serving
+   * the API; default true, so one process still does everything. False: `serve --no-worker`,
+   * the API only, with `sanad worker` processes doing the work.
+   */
+  worker?: boolean;
   /** pino logging; off in tests. */
   logger?: boolean;
   /** Where the JSON logs go when `logger` is on (default: standard output). */
@@ -204,6 +212,7 @@ export async function buildServer(
   app.setSerializerCompiler(serializerCompiler);
 
   const service = new ScreeningService(store, options.home);
+  const queue = openJobQueue(store);
   const metrics = new Metrics();
   const log = new ScreeningLog(store, {
     onError: (e) => app.log.error({ err: e }, 'writing screening records failed'),
@@ -212,6 +221,7 @@ export async function buildServer(
   const ctx: ServerContext = {
     store,
     service,
+    queue,
     log,
     metrics,
     limits,
@@ -395,12 +405,16 @@ export async function buildServer(
   await app.ready();
   // The index loads after the server is up, so /healthz answers and /readyz says "loading".
   const loading = service.start().then(
-    () =>
-      service.watch({
+    async () => {
+      await service.watch({
         pollMs: options.watchInterval ?? 0,
         onError: (e) => app.log.error({ err: e }, 'list refresh failed'),
         onListener: (event) => logListener(app, event),
-      }),
+      });
+      // The embedded worker; on SQLite a run is screened by the request that uploads it.
+      if (options.worker !== false && queue.kind === 'pg-boss')
+        await workRunChunks(store, queue, service);
+    },
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );
   const puller = options.pullInterval ? setInterval(pulls.start, options.pullInterval) : undefined;
@@ -435,6 +449,8 @@ export async function buildServer(
       if (deliveries) clearInterval(deliveries);
       await service.stop();
       await app.close();
+      // After the API: an upload waiting for its run's chunks has had its answer.
+      await queue.stop();
       await log.flush();
     },
   };

@@ -50,6 +50,70 @@ export function subjectKey(partner: string, externalId: string): string {
   return `${partner}:${externalId}`;
 }
 
+/**
+ * upsertSubject for many subjects at once, as if called for each in turn: the subjects not yet
+ * stored are looked up in one query and inserted in one statement (a chunk of a run costs two
+ * round trips instead of two a row); a subject already stored, or named again in `subjects`,
+ * goes through upsertSubject.
+ */
+export async function upsertSubjects(
+  trx: Kysely<Database>,
+  subjects: SubjectData[],
+  monitor: boolean,
+  threshold: number | null = null,
+): Promise<{ id: number; hash: string; changed: boolean }[]> {
+  const keys = subjects.map((s) => subjectKey(s.partner, s.externalId));
+  const stored = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const found = await trx
+      .selectFrom('subject')
+      .select('subject_key')
+      .where('subject_key', 'in', keys.slice(i, i + 500))
+      .execute();
+    for (const f of found) stored.add(f.subject_key);
+  }
+  const fresh = new Map<string, number>();
+  keys.forEach((k, i) => !stored.has(k) && !fresh.has(k) && fresh.set(k, i));
+  const now = new Date().toISOString();
+  const ids = new Map<string, number>();
+  const first = [...fresh.values()];
+  for (let i = 0; i < first.length; i += 500) {
+    const rows = await trx
+      .insertInto('subject')
+      .values(
+        first.slice(i, i + 500).map((n) => {
+          const s = subjects[n]!;
+          return {
+            public_id: newPublicId('subject'),
+            subject_key: keys[n]!,
+            partner_id: s.partner,
+            external_id: s.externalId,
+            name: s.name,
+            schema: s.schema ?? null,
+            birth_date: s.birthDate ?? null,
+            nationality: s.nationality ?? null,
+            data_hash: subjectHash(s),
+            monitor: monitor ? 1 : 0,
+            threshold: monitor ? threshold : null,
+            created_at: now,
+            updated_at: now,
+          };
+        }),
+      )
+      .returning(['id', 'subject_key'])
+      .execute();
+    for (const r of rows) ids.set(r.subject_key, Number(r.id));
+  }
+  const out: { id: number; hash: string; changed: boolean }[] = [];
+  for (let n = 0; n < subjects.length; n++) {
+    const s = subjects[n]!;
+    if (fresh.get(keys[n]!) === n)
+      out.push({ id: ids.get(keys[n]!)!, hash: subjectHash(s), changed: true });
+    else out.push(await upsertSubject(trx, s, monitor, threshold));
+  }
+  return out;
+}
+
 /** Inserts or updates a partner's subject by its external id; returns its id and data hash. */
 export async function upsertSubject(
   trx: Kysely<Database>,

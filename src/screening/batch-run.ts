@@ -11,9 +11,14 @@ import { SanadError } from '../core/errors.js';
 import type { MatchResult, Query } from '../core/query.js';
 import type { MatchOptions } from '../match/matcher.js';
 import { appendAudit, NODE_PARTNER, type AuditEvent } from '../store/audit.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, RunRowTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { raiseAlerts, upsertSubject } from './alerting.js';
+import { raiseAlerts, upsertSubjects } from './alerting.js';
 import type { Screener } from './screener.js';
+import { toMatchRecord, type MatchRecord } from '../cli/result-record.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { screenByWorkers } from '../jobs/run-chunks.js';
 
 export const RUN_CHUNK = 500;
 
@@ -44,6 +49,21 @@ export interface RunOptions {
    * first `delivered`, so that what the caller writes holds every row of the input once.
    */
   onRow?: (item: RunInput, results: MatchResult[]) => void | Promise<void>;
+  /**
+   * Each row's outcome as the output shows it, in input order, every row once (after the
+   * first `delivered`): what a caller writes when the run may be screened by workers
+   * (`queue`), whose results reach it from the database rather than from its own screener.
+   */
+  onRecord?: (item: RunInput, matches: MatchRecord[]) => void | Promise<void>;
+  /**
+   * A job queue for the run's chunks (given on PostgreSQL: pg-boss): the chunks are stored
+   * and enqueued, screened by any worker on the queue (this process's own among them, if it
+   * runs one), and runBatch waits for them; the screener given is then used only to record
+   * the run's list versions. Without it (SQLite), this process screens the run as it reads it.
+   */
+  queue?: JobQueue;
+  /** Rows screened so far (this attempt), as chunks complete, when workers screen the run. */
+  onProgress?: (rows: number) => void;
   /** Rows, in input order, whose outcome the caller already holds from an earlier attempt. */
   delivered?: number;
   /** After the last row, before the run is marked done (the caller completes its output). */
@@ -114,6 +134,7 @@ export async function runBatch(
   const sha = opts.sourceSha256 ?? (await fileSha256(source));
   const resumed = await startOrResume(store, screener, opts.sourceName ?? source, sha, opts);
   try {
+    if (opts.queue) return await screenByWorkers(store, opts.queue, rows, opts, resumed);
     return await screenRows(store, screener, rows, opts, resumed);
   } catch (error) {
     await markFailed(store, opts, error);
@@ -126,7 +147,7 @@ export async function runBatch(
  * process were still at it. Best effort: when the store itself is gone this write fails too,
  * and the run is left as a killed one is, to be resumed.
  */
-async function markFailed(store: Store, opts: RunOptions, error: unknown): Promise<void> {
+export async function markFailed(store: Store, opts: RunOptions, error: unknown): Promise<void> {
   const message = escapeControlCharacters(
     error instanceof Error ? error.message : String(error),
   ).slice(0, 1000);
@@ -166,19 +187,7 @@ async function screenRows(
       (r) => Number(r.line),
     ),
   );
-  const summary: RunSummary = {
-    runId: opts.runId,
-    resumed,
-    skipped: 0,
-    screened: 0,
-    failed: 0,
-    alerts: 0,
-    replayed: 0,
-    rows: 0,
-    unscreened: 0,
-    withHits: 0,
-    unscreenedLines: [],
-  };
+  const summary = emptySummary(opts.runId, resumed);
   let chunk: ChunkItem[] = [];
   let index = 0;
   for await (const item of rows) {
@@ -186,7 +195,7 @@ async function screenRows(
     const replay = done.has(item.line);
     if (replay) {
       summary.skipped++;
-      if (!opts.onRow || index <= (opts.delivered ?? 0)) continue;
+      if ((!opts.onRow && !opts.onRecord) || index <= (opts.delivered ?? 0)) continue;
     }
     // Rows handed over again go in chunks of their own, so new rows commit as they always did.
     if (chunk.length > 0 && chunk[chunk.length - 1]!.replay !== replay) {
@@ -200,6 +209,16 @@ async function screenRows(
     }
   }
   if (chunk.length > 0) await commitChunk(store, screener, chunk, opts, summary);
+  return finishRun(store, opts, summary);
+}
+
+/** The run's totals, the caller's last word (onFinish), then the run marked done. */
+export async function finishRun(
+  store: Store,
+  opts: RunOptions,
+  summary: RunSummary,
+): Promise<RunSummary> {
+  const key = runKey(opts.partner, opts.runId);
   Object.assign(summary, await runTotals(store, key));
   await opts.onFinish?.();
   await store.write(async (trx) => {
@@ -220,6 +239,22 @@ async function screenRows(
     ]);
   });
   return summary;
+}
+
+export function emptySummary(runId: string, resumed: boolean): RunSummary {
+  return {
+    runId,
+    resumed,
+    skipped: 0,
+    screened: 0,
+    failed: 0,
+    alerts: 0,
+    replayed: 0,
+    rows: 0,
+    unscreened: 0,
+    withHits: 0,
+    unscreenedLines: [],
+  };
 }
 
 async function startOrResume(
@@ -300,7 +335,7 @@ async function startOrResume(
   });
 }
 
-function queryOf(row: RunInputRow): Query {
+export function queryOf(row: RunInputRow): Query {
   return {
     name: row.name,
     schema: row.schema as Query['schema'],
@@ -310,7 +345,7 @@ function queryOf(row: RunInputRow): Query {
 }
 
 /** The whole run's row accounting, from what is committed. */
-async function runTotals(store: Store, key: string) {
+export async function runTotals(store: Store, key: string) {
   const t = await store.db
     .selectFrom('run_row')
     .select((eb) => [
@@ -350,79 +385,17 @@ async function commitChunk(
   summary: RunSummary,
 ): Promise<void> {
   // Screening is pure and happens outside the transaction; only the writes hold the lock.
-  const screened = chunk.map(({ item }) =>
-    'error' in item
-      ? []
-      : screener.screen(queryOf(item.row), { ...opts.match, partner: opts.partner }),
+  const screened = chunk.map(({ item }) => screenItem(screener, item, opts));
+  const fresh = chunk.flatMap(({ replay }, i) => (replay ? [] : [i]));
+  const alerts = await store.write((trx) =>
+    writeRows(
+      trx,
+      screener,
+      fresh.map((i) => chunk[i]!.item),
+      fresh.map((i) => screened[i]!),
+      opts,
+    ),
   );
-  const key = runKey(opts.partner, opts.runId);
-  let alerts = 0;
-  await store.write(async (trx) => {
-    const audit: AuditEvent[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const { item, replay } = chunk[i]!;
-      if (replay) continue;
-      if ('error' in item) {
-        await trx
-          .insertInto('run_row')
-          .values({
-            run_id: key,
-            line: item.line,
-            subject_id: null,
-            error: escapeControlCharacters(item.error),
-            hits: 0,
-          })
-          .execute();
-        continue;
-      }
-      const row = item.row;
-      const externalId = row.idGiven ? row.id : `${opts.runId}:${item.line}`;
-      const subject = await upsertSubject(
-        trx,
-        {
-          partner: opts.partner,
-          externalId,
-          name: row.name,
-          schema: row.schema,
-          birthDate: row.birthDate,
-          nationality: row.nationality,
-        },
-        opts.monitor,
-        // Only a chosen threshold stays with the subject; otherwise monitoring follows the
-        // model of the day, whose threshold is calibrated to its own scores.
-        opts.match.threshold ?? null,
-      );
-      const results = screened[i]!;
-      const raised = await raiseAlerts(
-        trx,
-        { id: subject.id, hash: subject.hash, externalId, name: row.name, partner: opts.partner },
-        results,
-        { runId: key, actor: opts.actor, webhook: opts.webhook },
-        audit,
-      );
-      alerts += raised.length;
-      const hits = results.filter((r) => r.match).length;
-      await trx
-        .insertInto('run_row')
-        .values({ run_id: key, line: item.line, subject_id: subject.id, error: null, hits })
-        .execute();
-      audit.push({
-        actor: opts.actor,
-        partner: opts.partner,
-        action: 'screening',
-        objectType: 'subject',
-        objectId: externalId,
-        data: {
-          run: opts.runId,
-          line: item.line,
-          hits,
-          results: results.map((r) => ({ entity: r.entity.id, score: r.score, match: r.match })),
-          model: screener.modelVersion(results),
-        },
-      });
-    }
-    await appendAudit(trx, audit);
-  });
   summary.alerts += alerts;
   for (let i = 0; i < chunk.length; i++) {
     const { item, replay } = chunk[i]!;
@@ -430,5 +403,105 @@ async function commitChunk(
     else if ('error' in item) summary.failed++;
     else summary.screened++;
     await opts.onRow?.(item, screened[i]!);
+    await opts.onRecord?.(item, screened[i]!.map(toMatchRecord));
   }
+}
+
+/** One row's results: none for a row that could not be read. */
+export function screenItem(
+  screener: Screener,
+  item: RunInput,
+  opts: Pick<RunOptions, 'match' | 'partner'>,
+): MatchResult[] {
+  return 'error' in item
+    ? []
+    : screener.screen(queryOf(item.row), { ...opts.match, partner: opts.partner });
+}
+
+/**
+ * Writes screened rows inside the caller's transaction: each row's record, its subject, its
+ * alerts (with their webhook messages) and its audit record. The rows' records make a row
+ * written twice fail on the key (run, line). Returns the number of alerts raised.
+ */
+export async function writeRows(
+  trx: Kysely<Database>,
+  screener: Screener,
+  items: RunInput[],
+  screened: MatchResult[][],
+  opts: Pick<RunOptions, 'runId' | 'partner' | 'monitor' | 'actor' | 'match' | 'webhook'>,
+): Promise<number> {
+  const key = runKey(opts.partner, opts.runId);
+  let alerts = 0;
+  const audit: AuditEvent[] = [];
+  // The rows' records go in one statement at the end: one round trip, not one a row.
+  const records: Insertable<RunRowTable>[] = [];
+  const externalIdOf = (row: RunInputRow, line: number) =>
+    row.idGiven ? row.id : `${opts.runId}:${line}`;
+  // The subjects in one lookup and one insert, before the rows are gone through in order.
+  const subjects = await upsertSubjects(
+    trx,
+    items.flatMap((item) =>
+      'error' in item
+        ? []
+        : [
+            {
+              partner: opts.partner,
+              externalId: externalIdOf(item.row, item.line),
+              name: item.row.name,
+              schema: item.row.schema,
+              birthDate: item.row.birthDate,
+              nationality: item.row.nationality,
+            },
+          ],
+    ),
+    opts.monitor,
+    // Only a chosen threshold stays with the subject; otherwise monitoring follows the
+    // model of the day, whose threshold is calibrated to its own scores.
+    opts.match.threshold ?? null,
+  );
+  let next = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if ('error' in item) {
+      records.push({
+        run_id: key,
+        line: item.line,
+        subject_id: null,
+        error: escapeControlCharacters(item.error),
+        hits: 0,
+      });
+      continue;
+    }
+    const row = item.row;
+    const externalId = externalIdOf(row, item.line);
+    const subject = subjects[next++]!;
+    const results = screened[i]!;
+    const raised = await raiseAlerts(
+      trx,
+      { id: subject.id, hash: subject.hash, externalId, name: row.name, partner: opts.partner },
+      results,
+      { runId: key, actor: opts.actor, webhook: opts.webhook },
+      audit,
+    );
+    alerts += raised.length;
+    const hits = results.filter((r) => r.match).length;
+    records.push({ run_id: key, line: item.line, subject_id: subject.id, error: null, hits });
+    audit.push({
+      actor: opts.actor,
+      partner: opts.partner,
+      action: 'screening',
+      objectType: 'subject',
+      objectId: externalId,
+      data: {
+        run: opts.runId,
+        line: item.line,
+        hits,
+        results: results.map((r) => ({ entity: r.entity.id, score: r.score, match: r.match })),
+        model: screener.modelVersion(results),
+      },
+    });
+  }
+  if (records.length > 0) await trx.insertInto('run_row').values(records).execute();
+  await appendAudit(trx, audit);
+  return alerts;
 }

@@ -560,6 +560,31 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0019_run_chunks': {
+      async up(db: Kysely<unknown>) {
+        // A run screened by workers (PostgreSQL, jobs/run-chunks.ts): its rows in chunks, each
+        // a job. `done_at` is set in the transaction that writes the chunk's rows, alerts and
+        // audit records, and only where it was null: a chunk delivered twice writes once.
+        await db.schema
+          .createTable('run_chunk')
+          .addColumn('run_id', 'text', (c) => c.notNull().references('run.id'))
+          .addColumn('chunk', 'integer', (c) => c.notNull())
+          .addColumn('row_count', 'integer', (c) => c.notNull())
+          // The chunk's input rows (RunInput[], JSON), and once done each row's results as the
+          // output shows them (MatchRecord[][], JSON).
+          .addColumn('rows', 'text', (c) => c.notNull())
+          .addColumn('results', 'text')
+          .addColumn('alerts', 'integer')
+          // The list versions the chunk was screened with ({listId: versionId}, JSON).
+          .addColumn('list_versions', 'text')
+          .addColumn('done_at', 'text')
+          .addColumn('done_by', 'text')
+          // The error of the last delivery, once the queue gives up on the chunk.
+          .addColumn('error', 'text')
+          .addPrimaryKeyConstraint('run_chunk_pk', ['run_id', 'chunk'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -115,6 +115,8 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
             actor: actorOf(key),
             match: { threshold: req.query.threshold },
             webhook: ctx.webhook !== undefined,
+            // On PostgreSQL the run's chunks go to the workers, this server's own among them.
+            queue: ctx.queue.kind === 'pg-boss' ? ctx.queue : undefined,
             // The run, its report and the trail name the client's file, never the temporary one.
             sourceName: `upload:${upload.filename}`,
           },

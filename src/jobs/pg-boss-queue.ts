@@ -1,0 +1,165 @@
+/**
+ * The JobQueue of PostgreSQL: pg-boss, in its own schema (`pgboss`) of the store's database,
+ * over the store's own connection pool. Every process on the database shares it; a job taken
+ * by a process that dies is given to another after its expiry (pg-boss's maintenance, run by
+ * whichever process gets to it first, fails expired jobs into their retries).
+ */
+import { createHash } from 'node:crypto';
+import { CompiledQuery } from 'kysely';
+import type PgBoss from 'pg-boss';
+import type { Store } from '../store/store.js';
+import {
+  QUEUE_DEFAULTS,
+  type JobHandler,
+  type JobQueue,
+  type JobSpec,
+  type QueueOptions,
+  type WorkOptions,
+} from './queue.js';
+
+export interface PgBossOptions {
+  /** How often an idle worker looks for jobs, and maintenance runs (expiry), in seconds. */
+  pollSeconds?: number;
+  maintenanceSeconds?: number;
+}
+
+export class PgBossQueue implements JobQueue {
+  readonly kind = 'pg-boss' as const;
+  private readonly defined = new Map<string, Promise<void>>();
+  private readonly workers = new Map<string, string[]>();
+  private boss: PgBoss | undefined;
+  private started: Promise<PgBoss> | undefined;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly opts: PgBossOptions,
+  ) {}
+
+  static create(store: Store, opts: PgBossOptions = {}): PgBossQueue {
+    if (store.dialect !== 'postgres')
+      throw new Error('sanad: the pg-boss job queue needs a PostgreSQL store');
+    return new PgBossQueue(store, opts);
+  }
+
+  /** pg-boss, loaded and started on first use: a process that queues nothing never pays. */
+  private start(): Promise<PgBoss> {
+    this.started ??= this.open();
+    return this.started;
+  }
+
+  private async open(): Promise<PgBoss> {
+    const { default: PgBossClass } = await import('pg-boss');
+    const store = this.store;
+    const boss = new PgBossClass({
+      // The store's pool: no second set of connections, and no connection string to keep.
+      db: {
+        executeSql: async (text, values) => {
+          const result = await store.db.executeQuery(CompiledQuery.raw(text, values ?? []));
+          return { rows: result.rows as unknown[] };
+        },
+      },
+      schedule: false,
+      maintenanceIntervalSeconds: this.opts.maintenanceSeconds ?? 30,
+      monitorStateIntervalSeconds: 3600,
+    });
+    // pg-boss reports background errors (a lost connection during maintenance) as events; an
+    // unheard 'error' event would end the process.
+    boss.on('error', (error: Error) => process.emitWarning(`sanad: job queue: ${error.message}`));
+    await boss.start();
+    this.boss = boss;
+    return boss;
+  }
+
+  define(queue: string, opts: QueueOptions = {}): Promise<void> {
+    let done = this.defined.get(queue);
+    if (!done) {
+      done = this.declare(queue, { ...QUEUE_DEFAULTS, ...opts });
+      this.defined.set(queue, done);
+      done.catch(() => this.defined.delete(queue));
+    }
+    return done;
+  }
+
+  private async declare(queue: string, opts: Required<QueueOptions>): Promise<void> {
+    const boss = await this.start();
+    const policy: PgBoss.Queue = {
+      name: queue,
+      policy: 'standard',
+      expireInSeconds: opts.expireSeconds,
+      retryLimit: opts.retryLimit,
+      retryDelay: opts.retryDelaySeconds,
+    };
+    if (await boss.getQueue(queue)) return boss.updateQueue(queue, policy);
+    try {
+      await boss.createQueue(queue, policy);
+    } catch (error) {
+      // Another process declared it meanwhile.
+      if (!(await boss.getQueue(queue))) throw error;
+    }
+  }
+
+  async enqueue(queue: string, jobs: JobSpec[]): Promise<void> {
+    await (this.defined.get(queue) ?? this.define(queue));
+    const boss = this.boss!;
+    // The first of a key wins, within one call as across calls.
+    const seen = new Set<string>();
+    const unique = jobs.filter((j) => !seen.has(j.key) && seen.add(j.key));
+    for (let i = 0; i < unique.length; i += 1000) {
+      await boss.insert(
+        unique.slice(i, i + 1000).map((j) => ({
+          // The id is the key's: a job already in the table is not inserted again.
+          id: jobId(queue, j.key),
+          name: queue,
+          singletonKey: j.key,
+          data: { key: j.key, data: j.data },
+        })),
+      );
+    }
+    // This process's own idle workers need not wait for their next poll.
+    for (const id of this.workers.get(queue) ?? []) boss.notifyWorker(id);
+  }
+
+  async work(queue: string, handler: JobHandler, opts: WorkOptions = {}): Promise<void> {
+    await (this.defined.get(queue) ?? this.define(queue));
+    const boss = this.boss!;
+    const ids = this.workers.get(queue) ?? [];
+    this.workers.set(queue, ids);
+    for (let n = 0; n < Math.max(1, opts.concurrency ?? 1); n++) {
+      const id = await boss.work<{ key: string; data: unknown }>(
+        queue,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.opts.pollSeconds ?? 1 },
+        async ([job]) => {
+          if (!job) return;
+          await handler(job.data.data, {
+            key: job.data.key,
+            attempt: job.retryCount,
+            lastAttempt: job.retryCount >= job.retryLimit,
+          });
+        },
+      );
+      ids.push(id);
+    }
+  }
+
+  async pending(queue: string): Promise<number> {
+    const boss = await this.start();
+    return boss.getQueueSize(queue, { before: 'completed' });
+  }
+
+  async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
+    if (!this.started) return;
+    const boss = await this.started.catch(() => undefined);
+    await boss?.stop({
+      graceful: true,
+      wait: true,
+      close: false,
+      timeout: opts.timeoutMs ?? 30_000,
+    });
+  }
+}
+
+/** A job's id, a UUID made from its queue and key. */
+function jobId(queue: string, key: string): string {
+  const h = createHash('sha256').update(`${queue}\0${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
