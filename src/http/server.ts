@@ -11,7 +11,8 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { monitorRun } from '../screening/monitor.js';
+import { monitorInBackground } from '../screening/monitor.js';
+import { workMonitorRanges } from '../jobs/monitor-ranges.js';
 import { startRefreshSchedule } from '../screening/refresh-schedule.js';
 import { pullAllFeeds } from '../sharing/feed-subscribe.js';
 import { ScreeningService } from '../screening/screening-service.js';
@@ -217,13 +218,15 @@ export async function buildServer(
     forgetKey: (keyId) => auth.forget(keyId),
   };
 
-  // A partner record shared, amended or re-scoped may meet subjects already monitored.
+  // A partner record shared, amended or re-scoped may meet subjects already monitored. On
+  // PostgreSQL the pass's ranges go to the workers; on SQLite this process screens them.
   const monitoring = coalesced(
     () =>
-      monitorRun(store, service.screener, {
+      monitorInBackground(store, service.screener, {
         actor: 'system',
         match: {},
         webhook: options.webhook !== undefined,
+        queue,
       }),
     (e) => app.log.error({ err: e }, 'monitoring after a record change failed'),
   );
@@ -394,8 +397,10 @@ export async function buildServer(
           app.log.error({ err: e }, 'list refresh failed'),
         );
       // The embedded worker; on SQLite a run is screened by the request that uploads it.
-      if (options.worker !== false && queue.kind === 'pg-boss')
+      if (options.worker !== false && queue.kind === 'pg-boss') {
         await workRunChunks(store, queue, service);
+        await workMonitorRanges(store, queue, service);
+      }
     },
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );
