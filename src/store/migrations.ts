@@ -621,6 +621,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('error', 'text')
           .addPrimaryKeyConstraint('monitor_range_pk', ['pass_id', 'range_no'])
           .execute();
+        // One pull of a feed at a time across every process on the database
+        // (jobs/feed-pulls.ts): the pull's holder and until when, after which a holder that
+        // died is presumed gone.
+        await db.schema
+          .createTable('feed_pull_lease')
+          .addColumn('feed_id', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('until', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };
