@@ -1,7 +1,8 @@
 /**
  * Monitoring at scale (`npm run bench:monitor-scale`): SANAD_BENCH_SUBJECTS monitored subjects
  * (default 10,000,000) on PostgreSQL, re-screened against the UN list by a monitoring pass whose
- * ranges are jobs taken by SANAD_BENCH_WORKERS worker processes (default 2). Timed from the
+ * ranges are jobs taken by SANAD_BENCH_WORKERS worker processes (default 2; 0: this process
+ * screens the ranges itself, the baseline). Timed from the
  * pass's start (planning its ranges, enqueuing them) to its last range written. Subjects are
  * the first and last names of the peer's negatives recombined at random, as in
  * bench/workflow.ts, loaded by multi-row inserts of arrays (unnest) before the clock starts.
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
     await sql`analyze subject`.execute(store.db);
     const fillSeconds = (performance.now() - t) / 1000;
     for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url.toString()));
-    const queue = openJobQueue(store);
+    // No workers: the process screens the ranges itself, one after another (the baseline).
+    const queue = WORKERS > 0 ? openJobQueue(store) : undefined;
     t = performance.now();
     const summary = await monitorRun(store, screener, {
       actor: 'bench',
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
       queue,
     });
     const seconds = (performance.now() - t) / 1000;
-    await queue.stop();
+    await queue?.stop();
     if (summary.subjects !== SUBJECTS)
       throw new Error(`the pass screened ${summary.subjects} of ${SUBJECTS} subjects`);
     const rate = summary.subjects / seconds;
