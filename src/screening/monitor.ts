@@ -29,7 +29,7 @@ const PAGE = 1000;
 
 /**
  * Subjects per range (a job): a few seconds of screening on one core. Smaller ranges lose to
- * the queue's pause between jobs: with two workers on 1M subjects, ranges of 10,000 screened
+ * the queue's pause between jobs: with two workers on 300,000 subjects, ranges of 10,000 screened
  * half as fast as ranges of 50,000 (bench:monitor-scale).
  */
 export function rangeSize(): number {
