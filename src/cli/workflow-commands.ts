@@ -14,6 +14,8 @@ import {
 } from '../screening/alerts.js';
 import { listAlerts } from '../screening/alert-queue.js';
 import { monitorRun } from '../screening/monitor.js';
+import { workMonitorRanges } from '../jobs/monitor-ranges.js';
+import { openJobQueue } from '../jobs/open-queue.js';
 import { reportCsv, reportHtml, runReport } from '../screening/run-report.js';
 import { Screener } from '../screening/screener.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
@@ -49,11 +51,21 @@ const alertId = (value: string) => publicIdArg('alert', value);
 export async function monitorAndNotify(store: Store, home: string): Promise<void> {
   const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
   const webhook = webhookFromEnv();
-  const s = await monitorRun(store, screener, {
-    actor: cliActor(),
-    match: {},
-    webhook: Boolean(webhook),
-  });
+  // On PostgreSQL the pass's ranges are jobs: this process takes them too, and so does any
+  // `sanad worker` on the database; on SQLite the process screens them itself.
+  const queue = store.dialect === 'postgres' ? openJobQueue(store) : undefined;
+  let s;
+  try {
+    if (queue) await workMonitorRanges(store, queue, { screener, refresh: async () => false });
+    s = await monitorRun(store, screener, {
+      actor: cliActor(),
+      match: {},
+      webhook: Boolean(webhook),
+      queue,
+    });
+  } finally {
+    await queue?.stop();
+  }
   process.stderr.write(
     `sanad: monitoring: ${s.subjects} subjects re-screened, ${s.hits} with hits, ${s.alerts} new alert(s)\n`,
   );

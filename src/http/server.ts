@@ -11,9 +11,11 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { monitorRun } from '../screening/monitor.js';
+import { monitorInBackground } from '../screening/monitor.js';
+import { workMonitorRanges } from '../jobs/monitor-ranges.js';
 import { startRefreshSchedule } from '../screening/refresh-schedule.js';
-import { pullAllFeeds } from '../sharing/feed-subscribe.js';
+import { pullAllFeeds, type PullReport } from '../sharing/feed-subscribe.js';
+import { enqueueFeedPulls, workFeedPulls } from '../jobs/feed-pulls.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import type { ListenerEvent } from '../store/change-listener.js';
 import { openJobQueue } from '../jobs/open-queue.js';
@@ -234,37 +236,45 @@ export async function buildServer(
     forgetKey: (keyId) => auth.forget(keyId),
   };
 
-  // A partner record shared, amended or re-scoped may meet subjects already monitored.
+  // A partner record shared, amended or re-scoped may meet subjects already monitored. On
+  // PostgreSQL the pass's ranges go to the workers; on SQLite this process screens them.
   const monitoring = coalesced(
     () =>
-      monitorRun(store, service.screener, {
+      monitorInBackground(store, service.screener, {
         actor: 'system',
         match: {},
         webhook: options.webhook !== undefined,
+        queue,
       }),
     (e) => app.log.error({ err: e }, 'monitoring after a record change failed'),
   );
   ctx.onRecordsChanged = monitoring.start;
 
-  // Feeds pulled on a schedule; a pass still running when the next is due is not doubled.
+  // What a pull brought: refusals and errors logged; changed records synced and monitored.
+  const pulled = async (reports: PullReport[]) => {
+    for (const r of reports)
+      if (r.refused || r.error)
+        // Either may quote the remote batch (a name, a country): redacted like any message.
+        app.log.warn(
+          {
+            feed: r.feed,
+            refused: r.refused && redactMessage(r.refused),
+            error: r.error && redactMessage(r.error),
+          },
+          'feed pull failed',
+        );
+    if (reports.some(feedChanged)) {
+      await service.syncPartners();
+      monitoring.start();
+    }
+  };
+  // Feeds pulled on a schedule; a pass still running when the next is due is not doubled. On
+  // PostgreSQL each interval's pull of a feed is one job, whichever replicas ask for it.
   const pulls = coalesced(
     async () => {
-      const reports = await pullAllFeeds(store, 'system');
-      for (const r of reports)
-        if (r.refused || r.error)
-          // Either may quote the remote batch (a name, a country): redacted like any message.
-          app.log.warn(
-            {
-              feed: r.feed,
-              refused: r.refused && redactMessage(r.refused),
-              error: r.error && redactMessage(r.error),
-            },
-            'feed pull failed',
-          );
-      if (reports.some(feedChanged)) {
-        await service.syncPartners();
-        monitoring.start();
-      }
+      if (queue.kind === 'pg-boss' && options.pullInterval)
+        await enqueueFeedPulls(store, queue, options.pullInterval);
+      else await pulled(await pullAllFeeds(store, 'system'));
     },
     (e) => app.log.error({ err: e }, 'pulling feeds failed'),
   );
@@ -412,8 +422,11 @@ export async function buildServer(
         onListener: (event) => logListener(app, event),
       });
       // The embedded worker; on SQLite a run is screened by the request that uploads it.
-      if (options.worker !== false && queue.kind === 'pg-boss')
+      if (options.worker !== false && queue.kind === 'pg-boss') {
         await workRunChunks(store, queue, service);
+        await workMonitorRanges(store, queue, service);
+        await workFeedPulls(store, queue, (report) => pulled([report]));
+      }
     },
     (e) => app.log.error({ err: e }, 'loading the lists failed'),
   );

@@ -585,6 +585,53 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0020_monitor_ranges': {
+      async up(db: Kysely<unknown>) {
+        // Monitoring in ranges of subjects (screening/monitor.ts): one pass after a list
+        // change, its subjects cut into ranges by id, each range a job any worker may take.
+        // A range's alerts and audit record are written in the transaction that sets its
+        // `done_at`, and only where it was null: a range done twice writes once.
+        await db.schema
+          .createTable('monitor_pass')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          // Only this partner's subjects; every partner's when null.
+          .addColumn('partner_id', 'text')
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('webhook', 'integer', (c) => c.notNull())
+          // The match options (JSON) and the list versions the pass was started with.
+          .addColumn('match', 'text', (c) => c.notNull())
+          .addColumn('list_versions', 'text', (c) => c.notNull())
+          .addColumn('ranges', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('monitor_range')
+          .addColumn('pass_id', 'text', (c) => c.notNull().references('monitor_pass.id'))
+          .addColumn('range_no', 'integer', (c) => c.notNull())
+          // Subjects with after_id < id <= last_id.
+          .addColumn('after_id', 'integer', (c) => c.notNull())
+          .addColumn('last_id', 'integer', (c) => c.notNull())
+          .addColumn('subjects', 'integer')
+          .addColumn('hits', 'integer')
+          .addColumn('alerts', 'integer')
+          .addColumn('done_at', 'text')
+          .addColumn('done_by', 'text')
+          // The error of the last delivery, once the queue gives up on the range.
+          .addColumn('error', 'text')
+          .addPrimaryKeyConstraint('monitor_range_pk', ['pass_id', 'range_no'])
+          .execute();
+        // One pull of a feed at a time across every process on the database
+        // (jobs/feed-pulls.ts): the pull's holder and until when, after which a holder that
+        // died is presumed gone.
+        await db.schema
+          .createTable('feed_pull_lease')
+          .addColumn('feed_id', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('until', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { importCsvList, loadFromSource } from '../../screening/list-loader.js';
 import { removalGuard } from '../../screening/list-refresh.js';
 import { findListSource } from '../../sources/registry.js';
-import { monitorRun } from '../../screening/monitor.js';
+import { monitorInBackground } from '../../screening/monitor.js';
 import { refreshRows, refreshState } from '../../screening/refresh-state.js';
 import { requireNodeAdmin } from '../auth.js';
 import { keyActor } from '../../store/persons.js';
@@ -123,12 +123,14 @@ export async function registerLists(app: FastifyInstance, ctx: ServerContext): P
         return { csv, outcome: csv, official: undefined };
       });
       const swapped = await ctx.service.refresh();
-      // A new version: every monitored subject is screened again, in the background.
+      // A new version: every monitored subject is screened again, in the background (on
+      // PostgreSQL by the workers, range by range).
       if (outcome.created) {
-        void monitorRun(ctx.store, ctx.service.screener, {
+        void monitorInBackground(ctx.store, ctx.service.screener, {
           actor: keyActor(key),
           match: {},
           webhook: ctx.webhook !== undefined,
+          queue: ctx.queue,
         }).catch((e: unknown) => req.log.error({ err: e }, 'monitoring after a list load failed'));
       }
       reply.code(outcome.created ? 201 : 200);

@@ -475,6 +475,7 @@ export function registerWorkflow(app: FastifyInstance, ctx: ServerContext): void
         partner: key.partner,
         match: {},
         webhook: ctx.webhook !== undefined,
+        queue: ctx.queue,
       });
     },
   );
