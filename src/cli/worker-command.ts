@@ -1,13 +1,19 @@
 /**
  * `sanad worker [--concurrency N]`: takes jobs from the store's queue (PostgreSQL) until
- * SIGTERM or SIGINT: the chunks of screening runs started anywhere on the database. Any number
+ * SIGTERM or SIGINT: the chunks of screening runs started anywhere on the database, the ranges of
+ * monitoring passes after a list or record change, and feed pulls. Any number
  * of workers on any number of machines may share one database; a chunk is written once however
  * often it is delivered (jobs/run-chunks.ts).
  */
 import { Command } from 'commander';
 import { SanadError } from '../core/errors.js';
 import { openJobQueue } from '../jobs/open-queue.js';
+import { workFeedPulls } from '../jobs/feed-pulls.js';
+import { workMonitorRanges } from '../jobs/monitor-ranges.js';
 import { workRunChunks } from '../jobs/run-chunks.js';
+import { feedChanged } from '../http/routes/feeds.js';
+import { monitorInBackground } from '../screening/monitor.js';
+import { checkSecrets } from '../sharing/check-secrets.js';
 import { ScreeningService } from '../screening/screening-service.js';
 import { defaultHome, Store } from '../store/store.js';
 import { parseNumberOption } from './cli-options.js';
@@ -16,7 +22,7 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'screen the chunks of screening runs queued in PostgreSQL (DATABASE_URL) until stopped',
+      'take queued work from PostgreSQL (DATABASE_URL) until stopped: run chunks, monitoring ranges, feed pulls',
     )
     .option(
       '--concurrency <n>',
@@ -43,6 +49,11 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
       'sanad worker needs DATABASE_URL=postgres://…: with the embedded SQLite store, `sanad screen` and `sanad serve` do their own work',
     );
   const store = await Store.open(defaultHome(), url);
+  // As for serve: a wrong or missing secret key stops the start (exit 2), not a feed pull later.
+  await checkSecrets(store).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const queue = openJobQueue(store);
   // Listened for from the start: a signal during the start still stops cleanly.
   let stop = () => {};
@@ -59,8 +70,20 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
         process.stderr.write(`sanad worker: list refresh failed: ${(error as Error).message}\n`),
     });
     await workRunChunks(store, queue, service, opts.concurrency);
+    await workMonitorRanges(store, queue, service, opts.concurrency);
+    // A pull that changed partner records is synced here and monitored (its ranges queued).
+    await workFeedPulls(store, queue, async (report) => {
+      if (!feedChanged(report)) return;
+      await service.syncPartners();
+      await monitorInBackground(store, service.screener, {
+        actor: 'system',
+        match: {},
+        webhook: false,
+        queue,
+      });
+    });
     process.stderr.write(
-      `sanad worker: taking run chunks (concurrency ${opts.concurrency}); stop with Ctrl-C or SIGTERM\n`,
+      `sanad worker: taking run chunks, monitoring ranges and feed pulls (concurrency ${opts.concurrency}); stop with Ctrl-C or SIGTERM\n`,
     );
     await stopped;
     process.stderr.write('sanad worker: stopping: finishing the chunks in hand\n');
