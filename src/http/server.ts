@@ -414,22 +414,26 @@ export async function buildServer(
 
   await app.ready();
   // The index loads after the server is up, so /healthz answers and /readyz says "loading".
-  const loading = service.start().then(
-    async () => {
-      await service.watch({
-        pollMs: options.watchInterval ?? 0,
-        onError: (e) => app.log.error({ err: e }, 'list refresh failed'),
-        onListener: (event) => logListener(app, event),
-      });
-      // The embedded worker; on SQLite a run is screened by the request that uploads it.
-      if (options.worker !== false && queue.kind === 'pg-boss') {
-        await workRunChunks(store, queue, service);
-        await workMonitorRanges(store, queue, service);
-        await workFeedPulls(store, queue, (report) => pulled([report]));
-      }
-    },
-    (e) => app.log.error({ err: e }, 'loading the lists failed'),
-  );
+  const loading = service
+    .start()
+    .then(
+      async () => {
+        await service.watch({
+          pollMs: options.watchInterval ?? 0,
+          onError: (e) => app.log.error({ err: e }, 'list refresh failed'),
+          onListener: (event) => logListener(app, event),
+        });
+        // The embedded worker; on SQLite a run is screened by the request that uploads it.
+        if (options.worker !== false && queue.kind === 'pg-boss') {
+          await workRunChunks(store, queue, service);
+          await workMonitorRanges(store, queue, service);
+          await workFeedPulls(store, queue, (report) => pulled([report]));
+        }
+      },
+      (e) => app.log.error({ err: e }, 'loading the lists failed'),
+    )
+    // The embedded worker failing to start leaves the API serving; it is logged, not thrown.
+    .catch((e: unknown) => app.log.error({ err: e }, 'starting the embedded worker failed'));
   const puller = options.pullInterval ? setInterval(pulls.start, options.pullInterval) : undefined;
   puller?.unref();
   const refresher = options.refresh?.intervalMs

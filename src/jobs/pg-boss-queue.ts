@@ -17,6 +17,9 @@ import {
   type WorkOptions,
 } from './queue.js';
 
+/** The advisory lock key under which queues are declared (any fixed number unused elsewhere). */
+const DECLARE_LOCK = 0x5a4e4144;
+
 export interface PgBossOptions {
   /** How often an idle worker looks for jobs, and maintenance runs (expiry), in seconds. */
   pollSeconds?: number;
@@ -53,10 +56,20 @@ export class PgBossQueue implements JobQueue {
     const boss = new PgBossClass({
       // The store's pool: no second set of connections, and no connection string to keep.
       db: {
-        executeSql: async (text, values) => {
-          const result = await store.db.executeQuery(CompiledQuery.raw(text, values ?? []));
-          return { rows: result.rows as unknown[] };
-        },
+        // pg-boss sends some of its work as one text of several statements inside BEGIN …
+        // COMMIT; when one fails (two processes declaring a queue at once), the connection is
+        // left in the aborted transaction. It is rolled back before it returns to the store's
+        // pool, or every later query on it would fail.
+        executeSql: (text, values) =>
+          store.db.connection().execute(async (conn) => {
+            try {
+              const result = await conn.executeQuery(CompiledQuery.raw(text, values ?? []));
+              return { rows: result.rows as unknown[] };
+            } catch (error) {
+              await conn.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
+              throw error;
+            }
+          }),
       },
       schedule: false,
       maintenanceIntervalSeconds: this.opts.maintenanceSeconds ?? 30,
@@ -89,13 +102,18 @@ export class PgBossQueue implements JobQueue {
       retryLimit: opts.retryLimit,
       retryDelay: opts.retryDelaySeconds,
     };
-    if (await boss.getQueue(queue)) return boss.updateQueue(queue, policy);
-    try {
-      await boss.createQueue(queue, policy);
-    } catch (error) {
-      // Another process declared it meanwhile.
-      if (!(await boss.getQueue(queue))) throw error;
-    }
+    // Processes starting together would create the queue's table at once and deadlock:
+    // declaring is serialised across processes by a session advisory lock, held on a
+    // connection of its own while pg-boss works on others.
+    await this.store.db.connection().execute(async (conn) => {
+      await conn.executeQuery(CompiledQuery.raw('select pg_advisory_lock($1)', [DECLARE_LOCK]));
+      try {
+        if (await boss.getQueue(queue)) await boss.updateQueue(queue, policy);
+        else await boss.createQueue(queue, policy);
+      } finally {
+        await conn.executeQuery(CompiledQuery.raw('select pg_advisory_unlock($1)', [DECLARE_LOCK]));
+      }
+    });
   }
 
   async enqueue(queue: string, jobs: JobSpec[]): Promise<void> {
