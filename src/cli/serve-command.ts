@@ -20,7 +20,7 @@ export function registerServeCommand(program: Command, version: string): void {
     .option('--port <port>', 'port', parseNumberOption(0, 65535, true), 8000)
     .option(
       '--watch <seconds>',
-      'look for list versions loaded by other processes every N seconds (0: never)',
+      'poll for changes made by other processes every N seconds (0: never); on PostgreSQL they arrive at once by LISTEN/NOTIFY and the poll is a fallback',
       parseNumberOption(0, 3600),
       10,
     )

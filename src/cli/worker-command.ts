@@ -32,7 +32,7 @@ export function registerWorkerCommand(program: Command): void {
     )
     .option(
       '--watch <seconds>',
-      'look for list versions loaded by other processes every N seconds (0: only when a run needs them)',
+      'poll for changes made by other processes every N seconds (0: never); on PostgreSQL they arrive at once by LISTEN/NOTIFY and the poll is a fallback',
       parseNumberOption(0, 3600),
       10,
     )
