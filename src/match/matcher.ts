@@ -82,6 +82,10 @@ export class Matcher {
   private readonly weights: Float64Array;
   /** The most the entity features can add to the log-odds (all agreeing). */
   private readonly maxSupport: number;
+  /** Name features of the candidate being scored (see bestNames). */
+  private readonly scratch = new Float64Array(NAME_FEATURE_COUNT);
+  /** Name features of the names leading their entities, reused from one call to the next. */
+  private readonly featureBuffers: Float64Array[] = [];
   /** Per entity, computed on first use (an index can grow: see NameIndex.append). */
   private readonly entityFacts: (EntityFacts | undefined)[] = [];
 
@@ -159,8 +163,10 @@ export class Matcher {
   ): Map<number, NameCandidate> {
     const best = new Map<number, NameCandidate>();
     // Most candidates lose to a better name or score nothing: their features go into one
-    // scratch buffer, and only a name that leads its entity gets a copy.
-    const scratch = new Float64Array(NAME_FEATURE_COUNT);
+    // scratch buffer, and only a name that leads its entity gets a copy, in a buffer of this
+    // matcher's that the next call reuses (the features never leave a call: see finish).
+    const scratch = this.scratch;
+    let used = 0;
     this.eachCandidate(
       query,
       opts,
@@ -170,7 +176,10 @@ export class Matcher {
       (c) => {
         const prev = best.get(c.entity);
         if (prev && c.logit <= prev.logit) return;
-        c.evidence.features = c.evidence.features.slice();
+        // The name it displaces is dropped: its copy is free to take the new features.
+        const copy = prev ? prev.evidence.features : this.featureBuffer(used++);
+        copy.set(c.evidence.features);
+        c.evidence.features = copy;
         best.set(c.entity, c);
       },
       scratch,
@@ -224,16 +233,21 @@ export class Matcher {
           },
           scratch,
         );
-        visit({
+        const candidate: NameCandidate = {
           entity: indexed.entity,
           name: c.name,
           query: parsed,
           evidence,
           logit: this.nameLogit(evidence),
-          ...(c.aside ? { mismatch: true } : {}),
-        });
+        };
+        if (c.aside) candidate.mismatch = true;
+        visit(candidate);
       }
     }
+  }
+
+  private featureBuffer(i: number): Float64Array {
+    return (this.featureBuffers[i] ??= new Float64Array(NAME_FEATURE_COUNT));
   }
 
   /** Log-odds of a name's evidence alone (entity features at zero). */

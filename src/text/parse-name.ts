@@ -324,9 +324,14 @@ function simpleRole(p: Piece, ctx: ParseContext, count: number): Role {
     return 'number';
   if (ctx.kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
   if (ctx.kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
-  if (count > 1 && [...p.base].length === 1 && (p.script === 'latin' || p.script === 'arabic'))
+  if (count > 1 && isOneLetter(p.base) && (p.script === 'latin' || p.script === 'arabic'))
     return 'initial';
   return 'name';
+}
+
+/** One code point (as `[...s].length === 1`, without making the array). */
+function isOneLetter(s: string): boolean {
+  return s.length === 1 || (s.length === 2 && s.codePointAt(0)! > 0xffff);
 }
 
 /**
@@ -379,9 +384,24 @@ function inCommonGroup(c: TokenCore, ctx: ParseContext): boolean {
   return readingsOf(c).some((r) => r.groups.some((g) => ctx.lexicon.isCommonGroup(g)));
 }
 
-/** Finished tokens are immutable and shared: the same draft always yields the same token. */
-const FINISHED = new WeakMap<object, Map<string, NameToken>>();
+/**
+ * Finished tokens are immutable and shared: the same draft always yields the same token. They
+ * are found by the word as written, then by the few fields of the draft a token depends on,
+ * compared one by one: cheaper than joining them into one key for every token of every query.
+ */
+const FINISHED = new WeakMap<object, Map<string, FinishedToken[]>>();
 const MAX_FINISHED = 50_000;
+
+interface FinishedToken {
+  role: Role;
+  head: Head | undefined;
+  script: Piece['script'];
+  base: string;
+  form: string;
+  stemForm: string | undefined;
+  stemBase: string | undefined;
+  token: NameToken;
+}
 
 function finishCached(d: Draft, ctx: ParseContext): NameToken {
   let cache = FINISHED.get(ctx.lexicon);
@@ -389,14 +409,39 @@ function finishCached(d: Draft, ctx: ParseContext): NameToken {
     cache = new Map();
     FINISHED.set(ctx.lexicon, cache);
   }
-  const key = `${d.role}\u0001${d.head ?? ''}\u0001${d.piece.script}\u0001${d.piece.base}\u0001${d.piece.text}\u0001${d.form}\u0001${d.stemForm ?? ''}\u0001${d.stem?.base ?? ''}`;
-  let t = cache.get(key);
-  if (t === undefined) {
-    t = finish(d, ctx);
-    if (cache.size >= MAX_FINISHED) cache.clear();
-    cache.set(key, t);
+  const stemBase = d.stem?.base;
+  const same = cache.get(d.piece.text);
+  if (same !== undefined) {
+    for (const f of same) {
+      if (
+        f.role === d.role &&
+        f.head === d.head &&
+        f.script === d.piece.script &&
+        f.base === d.piece.base &&
+        f.form === d.form &&
+        f.stemForm === d.stemForm &&
+        f.stemBase === stemBase
+      )
+        return f.token;
+    }
   }
-  return t;
+  const token = finish(d, ctx);
+  const entry: FinishedToken = {
+    role: d.role,
+    head: d.head,
+    script: d.piece.script,
+    base: d.piece.base,
+    form: d.form,
+    stemForm: d.stemForm,
+    stemBase,
+    token,
+  };
+  if (same !== undefined) same.push(entry);
+  else {
+    if (cache.size >= MAX_FINISHED) cache.clear();
+    cache.set(d.piece.text, [entry]);
+  }
+  return token;
 }
 
 function finish(d: Draft, ctx: ParseContext): NameToken {

@@ -35,12 +35,32 @@ export function splitPieces(cleaned: string): Piece[] {
     if (!word) continue;
     const sep = parts[i + 1] ?? '';
     const hyphenNext = /^[-\u2010-\u2015\u2212]$/.test(sep);
-    for (const run of scriptRuns(word)) {
-      const piece = toPiece(run, hyphenNext);
-      if (piece) out.push(piece);
-    }
+    for (const piece of wordPieces(word, hyphenNext)) out.push(piece);
   }
   return out;
+}
+
+/**
+ * The pieces of one word, remembered: a batch repeats words far more than whole names, and a
+ * word's pieces depend on nothing else. Pieces are never changed once made (parse-name.ts
+ * copies a piece to change it), so the same ones are handed out again.
+ */
+const WORD_PIECES = new Map<string, readonly Piece[]>();
+const MAX_WORDS = 50_000;
+
+function wordPieces(word: string, hyphenNext: boolean): readonly Piece[] {
+  const key = hyphenNext ? `-${word}` : word;
+  let pieces = WORD_PIECES.get(key);
+  if (pieces === undefined) {
+    pieces = [];
+    for (const run of scriptRuns(word)) {
+      const piece = toPiece(run, hyphenNext);
+      if (piece) (pieces as Piece[]).push(piece);
+    }
+    if (WORD_PIECES.size >= MAX_WORDS) WORD_PIECES.clear();
+    WORD_PIECES.set(key, pieces);
+  }
+  return pieces;
 }
 
 /** A.B.C. and o.O.O. are one word (ABC, OOO), not a run of initials. */
