@@ -208,11 +208,10 @@ export class NameIndex {
   readonly vocabulary: Vocabulary;
   /**
    * Where each vocabulary token occurs in this index's names, by the token's number, flattened:
-   * name id, position, name id, position, … (holes for tokens only other indexes hold).
+   * name id, position, name id, position, … A map, not an array by number: many indexes share
+   * one vocabulary, and each holds only its own tokens, so its memory follows its own names.
    */
-  private readonly occ: number[][] = [];
-  /** How many distinct vocabulary tokens occur in this index's names. */
-  private distinct = 0;
+  private readonly occ = new Map<number, number[]>();
   private acc: Float64Array;
   private best: Float64Array;
   private stamp: Int32Array;
@@ -280,12 +279,9 @@ export class NameIndex {
   /** `joinKeys` marks a join and gives the keys it is posted under. */
   private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): void {
     const ti = this.vocabulary.intern(t, joinKeys);
-    const occ = this.occ[ti];
+    const occ = this.occ.get(ti);
     if (occ) occ.push(nameId, pos);
-    else {
-      this.occ[ti] = [nameId, pos];
-      this.distinct++;
-    }
+    else this.occ.set(ti, [nameId, pos]);
   }
 
   /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
@@ -307,7 +303,7 @@ export class NameIndex {
     }));
     const distinct = this.vocabulary.tokens.map((it, ti) => ({
       token: ref(it.token),
-      occ: this.occ[ti] ?? [],
+      occ: this.occ.get(ti) ?? [],
       ...(it.join ? { join: true } : {}),
     }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
@@ -340,10 +336,7 @@ export class NameIndex {
     }
     const vocabulary = new Vocabulary();
     for (const d of data.distinct) {
-      if (d.occ.length > 0) {
-        this.occ[vocabulary.tokens.length] = d.occ;
-        this.distinct++;
-      }
+      if (d.occ.length > 0) this.occ.set(vocabulary.tokens.length, d.occ);
       vocabulary.restoreToken(tokens[d.token]!, d.join === true);
     }
     for (const [key, list] of data.postings) vocabulary.postings.set(key, list);
@@ -356,13 +349,13 @@ export class NameIndex {
 
   /** Distinct tokens (and joins) that occur in this index's names. */
   get tokenCount(): number {
-    return this.distinct;
+    return this.occ.size;
   }
 
   /** How many occurrences in this index's names a query token's hits have in all. */
   private occurrencesOf(hits: Hits): number {
     let n = 0;
-    for (const h of hits.list) n += (this.occ[h.ti]?.length ?? 0) / 2;
+    for (const h of hits.list) n += (this.occ.get(h.ti)?.length ?? 0) / 2;
     return n;
   }
 
@@ -447,7 +440,7 @@ export class NameIndex {
         continue;
       }
       for (const { ti, sim } of hits.list) {
-        const occ = this.occ[ti];
+        const occ = this.occ.get(ti);
         if (occ === undefined) continue;
         const gain = t.weight * sim.block;
         for (let k = 0; k < occ.length; k += 2) {
