@@ -44,6 +44,38 @@ export interface Candidate {
   aside?: boolean;
 }
 
+/**
+ * An entity's names parsed, with their joins: what an index takes of it. Made once and added to
+ * every index the entity goes in (a partner record sits in several shards); the parsed names
+ * are then shared by those indexes, and only read.
+ */
+export interface ParsedEntity {
+  entity: Entity;
+  /** The lexicon the names were parsed with. */
+  lexicon: Lexicon;
+  names: { name: ParsedName; weak: boolean; joins: { token: NameToken; keys: string[] }[] }[];
+}
+
+/** Parses an entity's names, one per distinct set of weighted tokens, with their joins. */
+export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
+  const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
+  const signatures = new Set<string>();
+  const names: ParsedEntity['names'] = [];
+  for (const { value, weak } of entityNames(entity)) {
+    const name = parseName(value, ctx);
+    const sig = name.tokens
+      .filter((t) => t.weight > 0)
+      .map((t) => t.id)
+      .sort()
+      .join(' ');
+    if (sig === '' || signatures.has(sig)) continue;
+    signatures.add(sig);
+    const joins = joinsOf(name).map((j) => ({ token: joinToken(name, j), keys: joinKeys(j) }));
+    names.push({ name, weak, joins });
+  }
+  return { entity, lexicon, names };
+}
+
 /** A NameIndex as plain data; entities are stored beside it. */
 export interface IndexData {
   tokens: Omit<NameToken, 'id'>[];
@@ -220,7 +252,7 @@ export class NameIndex {
     this.entities = entities;
     if (lexicon instanceof Lexicon) {
       this.vocabulary = options.vocabulary ?? new Vocabulary(lexicon);
-      entities.forEach((e, i) => this.addEntity(e, i, lexicon));
+      entities.forEach((e, i) => this.addParsed(parseEntity(e, lexicon), i));
     } else {
       // A snapshot holds its own tokens: they are numbered as it numbers them.
       if (options.vocabulary)
@@ -238,9 +270,14 @@ export class NameIndex {
    * the existing ones; nothing already indexed moves. Call between searches, never during one.
    */
   append(entities: readonly Entity[], lexicon: Lexicon): void {
-    for (const e of entities) {
-      this.entities.push(e);
-      this.addEntity(e, this.entities.length - 1, lexicon);
+    this.appendParsed(entities.map((e) => parseEntity(e, lexicon)));
+  }
+
+  /** Adds entities parsed already (see parseEntity), as `append` does. */
+  appendParsed(parsed: readonly ParsedEntity[]): void {
+    for (const p of parsed) {
+      this.entities.push(p.entity);
+      this.addParsed(p, this.entities.length - 1);
     }
     // Remembered lookups are forgotten by the vocabulary when a listed token is new to it.
     const n = this.names.length;
@@ -252,27 +289,15 @@ export class NameIndex {
     }
   }
 
-  private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
+  private addParsed(parsed: ParsedEntity, idx: number): void {
     const shared = this.vocabulary.lexicon;
-    if (shared !== undefined && shared !== lexicon)
+    if (shared !== undefined && shared !== parsed.lexicon)
       throw new Error('NameIndex: names parsed with another lexicon than their vocabulary');
-    const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
-    const signatures = new Set<string>();
-    for (const { value, weak } of entityNames(entity)) {
-      const name = parseName(value, ctx);
-      const sig = name.tokens
-        .filter((t) => t.weight > 0)
-        .map((t) => t.id)
-        .sort()
-        .join(' ');
-      if (sig === '' || signatures.has(sig)) continue;
-      signatures.add(sig);
+    for (const { name, weak, joins } of parsed.names) {
       const nameId = this.names.length;
       this.names.push({ entity: idx, name, weak });
       name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos));
-      joinsOf(name).forEach((j, at) =>
-        this.addToken(joinToken(name, j), nameId, JOIN_BASE + at, joinKeys(j)),
-      );
+      joins.forEach((j, at) => this.addToken(j.token, nameId, JOIN_BASE + at, j.keys));
     }
   }
 
