@@ -56,6 +56,28 @@ export interface ParsedEntity {
   names: { name: ParsedName; weak: boolean; joins: { token: NameToken; keys: string[] }[] }[];
 }
 
+/**
+ * Listed join codes are copied into shared byte slabs. A join is one distinct token per
+ * two-token name, most of a large index's tokens, and a Uint8Array of its own costs an
+ * ArrayBuffer and an allocation outside the heap each. Only listed names fill the slabs (query
+ * joins keep their own codes), so a slab lives about as long as the indexes whose codes it holds.
+ */
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
+function packCode(code: Uint8Array): Uint8Array {
+  if (code.length > SLAB_SIZE / 64) return code;
+  if (slabUsed + code.length > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + code.length);
+  out.set(code);
+  slabUsed += code.length;
+  return out;
+}
+
 /** Parses an entity's names, one per distinct set of weighted tokens, with their joins. */
 export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
   const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
@@ -70,7 +92,11 @@ export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
       .join(' ');
     if (sig === '' || signatures.has(sig)) continue;
     signatures.add(sig);
-    const joins = joinsOf(name).map((j) => ({ token: joinToken(name, j), keys: joinKeys(j) }));
+    const joins = joinsOf(name).map((j) => {
+      // Packed before the join's token is made: the token holds the same code.
+      if (!j.token) j.code = packCode(j.code);
+      return { token: joinToken(name, j), keys: joinKeys(j) };
+    });
     names.push({ name, weak, joins });
   }
   return { entity, lexicon, names };
