@@ -151,6 +151,21 @@ const NO_HITS: Hits = Object.freeze({
   byId: new Map<number, TokenSim>(),
   byJoinId: new Map<number, TokenSim>(),
 }) as Hits;
+/**
+ * A token that occurs once in an index (most joins: one distinct join per two-token name) is
+ * kept as one number, name id × POSITIONS + position, not as an array of two.
+ */
+const POSITIONS = 2 * JOIN_BASE;
+const NO_OCCURRENCES: readonly number[] = Object.freeze([]);
+
+function packOccurrence(nameId: number, pos: number): number {
+  return nameId * POSITIONS + pos;
+}
+
+function unpackOccurrence(packed: number): [number, number] {
+  return [Math.floor(packed / POSITIONS), packed % POSITIONS];
+}
+
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
 
@@ -269,7 +284,7 @@ export class NameIndex {
    * name id, position, name id, position, … A map, not an array by number: many indexes share
    * one vocabulary, and each holds only its own tokens, so its memory follows its own names.
    */
-  private readonly occ = new Map<number, number[]>();
+  private readonly occ = new Map<number, number[] | number>();
   private acc: Float64Array;
   private best: Float64Array;
   private stamp: Int32Array;
@@ -331,8 +346,9 @@ export class NameIndex {
   private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): void {
     const ti = this.vocabulary.intern(t, joinKeys);
     const occ = this.occ.get(ti);
-    if (occ) occ.push(nameId, pos);
-    else this.occ.set(ti, [nameId, pos]);
+    if (occ === undefined) this.occ.set(ti, packOccurrence(nameId, pos));
+    else if (typeof occ === 'number') this.occ.set(ti, [...unpackOccurrence(occ), nameId, pos]);
+    else occ.push(nameId, pos);
   }
 
   /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
@@ -354,7 +370,7 @@ export class NameIndex {
     }));
     const distinct = this.vocabulary.tokens.map((it, ti) => ({
       token: ref(it.token),
-      occ: this.occ.get(ti) ?? [],
+      occ: [...this.occurrences(ti)],
       ...(it.join ? { join: true } : {}),
     }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
@@ -398,6 +414,13 @@ export class NameIndex {
     return this.vocabulary.keyCount;
   }
 
+  /** Where a vocabulary token occurs in this index's names: name id, position, … */
+  private occurrences(ti: number): readonly number[] {
+    const occ = this.occ.get(ti);
+    if (occ === undefined) return NO_OCCURRENCES;
+    return typeof occ === 'number' ? unpackOccurrence(occ) : occ;
+  }
+
   /** Distinct tokens (and joins) that occur in this index's names. */
   get tokenCount(): number {
     return this.occ.size;
@@ -406,7 +429,10 @@ export class NameIndex {
   /** How many occurrences in this index's names a query token's hits have in all. */
   private occurrencesOf(hits: Hits): number {
     let n = 0;
-    for (const h of hits.list) n += (this.occ.get(h.ti)?.length ?? 0) / 2;
+    for (const h of hits.list) {
+      const occ = this.occ.get(h.ti);
+      if (occ !== undefined) n += typeof occ === 'number' ? 1 : occ.length / 2;
+    }
     return n;
   }
 
@@ -491,8 +517,7 @@ export class NameIndex {
         continue;
       }
       for (const { ti, sim } of hits.list) {
-        const occ = this.occ.get(ti);
-        if (occ === undefined) continue;
+        const occ = this.occurrences(ti);
         const gain = t.weight * sim.block;
         for (let k = 0; k < occ.length; k += 2) {
           const id = occ[k]!;
