@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '../src/core/entity.js';
-import { NameIndex, Vocabulary } from '../src/index/name-index.js';
+import { NameIndex, parseEntity, Vocabulary } from '../src/index/name-index.js';
 import { TokenComparer } from '../src/match/token-similarity.js';
 import { loadLexicon } from '../src/screening/resources.js';
 import { Lexicon, type LexiconData } from '../src/text/lexicon.js';
@@ -77,6 +77,41 @@ describe('Vocabulary', () => {
     expect(vocabulary.tokens.length).toBeLessThan(apart[0]!.tokenCount + apart[1]!.tokenCount);
     expect(one.tokenCount).toBe(apart[0]!.tokenCount);
     expect(two.tokenCount).toBe(apart[1]!.tokenCount);
+  });
+
+  it('entities parsed once and added to two indexes find what each index parsing them finds', () => {
+    // A third of the entities are in both indexes (a record in its owner's shard and a
+    // partner's), parsed once; the rest in one index each.
+    const both = first.filter((_, i) => i % 3 === 0);
+    const a = [...both, ...second.filter((_, i) => i % 2 === 0)];
+    const b = [...both, ...second.filter((_, i) => i % 2 === 1)];
+    const parsed = new Map(both.map((e) => [e, parseEntity(e, lexicon)]));
+    const parse = (e: Entity) => parsed.get(e) ?? parseEntity(e, lexicon);
+    const vocabulary = new Vocabulary(lexicon);
+    const one = new NameIndex([], lexicon, { vocabulary });
+    const two = new NameIndex([], lexicon, { vocabulary });
+    one.appendParsed(a.map(parse));
+    two.appendParsed(b.map(parse));
+    const apart = [new NameIndex(a, lexicon), new NameIndex(b, lexicon)];
+    let found = 0;
+    for (const q of queries) {
+      const shared = candidates(two, q);
+      expect(candidates(one, q)).toEqual(candidates(apart[0]!, q));
+      expect(shared).toEqual(candidates(apart[1]!, q));
+      found += shared.length;
+    }
+    expect(found).toBeGreaterThan(queries.length / 2);
+    expect(one.entities).toEqual(a);
+    expect(two.entities).toEqual(b);
+    // The shared entities' names are one parse, held by both indexes.
+    expect(one.names[0]!.name).toBe(two.names[0]!.name);
+    expect(one.tokenCount).toBe(apart[0]!.tokenCount);
+    expect(two.tokenCount).toBe(apart[1]!.tokenCount);
+    // Names parsed with another lexicon are refused here too.
+    const other = new Lexicon(
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'lexicon.json'), 'utf8')) as LexiconData,
+    );
+    expect(() => one.appendParsed([parseEntity(first[1]!, other)])).toThrow(/lexicon/);
   });
 
   it('refuses names parsed with another lexicon than its own', () => {

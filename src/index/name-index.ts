@@ -44,6 +44,64 @@ export interface Candidate {
   aside?: boolean;
 }
 
+/**
+ * An entity's names parsed, with their joins: what an index takes of it. Made once and added to
+ * every index the entity goes in (a partner record sits in several shards); the parsed names
+ * are then shared by those indexes, and only read.
+ */
+export interface ParsedEntity {
+  entity: Entity;
+  /** The lexicon the names were parsed with. */
+  lexicon: Lexicon;
+  names: { name: ParsedName; weak: boolean; joins: { token: NameToken; keys: string[] }[] }[];
+}
+
+/**
+ * Listed join codes are copied into shared byte slabs. A join is one distinct token per
+ * two-token name, most of a large index's tokens, and a Uint8Array of its own costs an
+ * ArrayBuffer and an allocation outside the heap each. Only listed names fill the slabs (query
+ * joins keep their own codes), so a slab lives about as long as the indexes whose codes it holds.
+ */
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
+function packCode(code: Uint8Array): Uint8Array {
+  if (code.length > SLAB_SIZE / 64) return code;
+  if (slabUsed + code.length > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + code.length);
+  out.set(code);
+  slabUsed += code.length;
+  return out;
+}
+
+/** Parses an entity's names, one per distinct set of weighted tokens, with their joins. */
+export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
+  const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
+  const signatures = new Set<string>();
+  const names: ParsedEntity['names'] = [];
+  for (const { value, weak } of entityNames(entity)) {
+    const name = parseName(value, ctx);
+    const sig = name.tokens
+      .filter((t) => t.weight > 0)
+      .map((t) => t.id)
+      .sort()
+      .join(' ');
+    if (sig === '' || signatures.has(sig)) continue;
+    signatures.add(sig);
+    const joins = joinsOf(name).map((j) => {
+      // Packed before the join's token is made: the token holds the same code.
+      if (!j.token) j.code = packCode(j.code);
+      return { token: joinToken(name, j), keys: joinKeys(j) };
+    });
+    names.push({ name, weak, joins });
+  }
+  return { entity, lexicon, names };
+}
+
 /** A NameIndex as plain data; entities are stored beside it. */
 export interface IndexData {
   tokens: Omit<NameToken, 'id'>[];
@@ -93,6 +151,21 @@ const NO_HITS: Hits = Object.freeze({
   byId: new Map<number, TokenSim>(),
   byJoinId: new Map<number, TokenSim>(),
 }) as Hits;
+/**
+ * A token that occurs once in an index (most joins: one distinct join per two-token name) is
+ * kept as one number, name id × POSITIONS + position, not as an array of two.
+ */
+const POSITIONS = 2 * JOIN_BASE;
+const NO_OCCURRENCES: readonly number[] = Object.freeze([]);
+
+function packOccurrence(nameId: number, pos: number): number {
+  return nameId * POSITIONS + pos;
+}
+
+function unpackOccurrence(packed: number): [number, number] {
+  return [Math.floor(packed / POSITIONS), packed % POSITIONS];
+}
+
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
 
@@ -208,11 +281,10 @@ export class NameIndex {
   readonly vocabulary: Vocabulary;
   /**
    * Where each vocabulary token occurs in this index's names, by the token's number, flattened:
-   * name id, position, name id, position, … (holes for tokens only other indexes hold).
+   * name id, position, name id, position, … A map, not an array by number: many indexes share
+   * one vocabulary, and each holds only its own tokens, so its memory follows its own names.
    */
-  private readonly occ: number[][] = [];
-  /** How many distinct vocabulary tokens occur in this index's names. */
-  private distinct = 0;
+  private readonly occ = new Map<number, number[] | number>();
   private acc: Float64Array;
   private best: Float64Array;
   private stamp: Int32Array;
@@ -221,7 +293,7 @@ export class NameIndex {
     this.entities = entities;
     if (lexicon instanceof Lexicon) {
       this.vocabulary = options.vocabulary ?? new Vocabulary(lexicon);
-      entities.forEach((e, i) => this.addEntity(e, i, lexicon));
+      entities.forEach((e, i) => this.addParsed(parseEntity(e, lexicon), i));
     } else {
       // A snapshot holds its own tokens: they are numbered as it numbers them.
       if (options.vocabulary)
@@ -239,9 +311,14 @@ export class NameIndex {
    * the existing ones; nothing already indexed moves. Call between searches, never during one.
    */
   append(entities: readonly Entity[], lexicon: Lexicon): void {
-    for (const e of entities) {
-      this.entities.push(e);
-      this.addEntity(e, this.entities.length - 1, lexicon);
+    this.appendParsed(entities.map((e) => parseEntity(e, lexicon)));
+  }
+
+  /** Adds entities parsed already (see parseEntity), as `append` does. */
+  appendParsed(parsed: readonly ParsedEntity[]): void {
+    for (const p of parsed) {
+      this.entities.push(p.entity);
+      this.addParsed(p, this.entities.length - 1);
     }
     // Remembered lookups are forgotten by the vocabulary when a listed token is new to it.
     const n = this.names.length;
@@ -253,39 +330,25 @@ export class NameIndex {
     }
   }
 
-  private addEntity(entity: Entity, idx: number, lexicon: Lexicon): void {
+  private addParsed(parsed: ParsedEntity, idx: number): void {
     const shared = this.vocabulary.lexicon;
-    if (shared !== undefined && shared !== lexicon)
+    if (shared !== undefined && shared !== parsed.lexicon)
       throw new Error('NameIndex: names parsed with another lexicon than their vocabulary');
-    const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
-    const signatures = new Set<string>();
-    for (const { value, weak } of entityNames(entity)) {
-      const name = parseName(value, ctx);
-      const sig = name.tokens
-        .filter((t) => t.weight > 0)
-        .map((t) => t.id)
-        .sort()
-        .join(' ');
-      if (sig === '' || signatures.has(sig)) continue;
-      signatures.add(sig);
+    for (const { name, weak, joins } of parsed.names) {
       const nameId = this.names.length;
       this.names.push({ entity: idx, name, weak });
       name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos));
-      joinsOf(name).forEach((j, at) =>
-        this.addToken(joinToken(name, j), nameId, JOIN_BASE + at, joinKeys(j)),
-      );
+      joins.forEach((j, at) => this.addToken(j.token, nameId, JOIN_BASE + at, j.keys));
     }
   }
 
   /** `joinKeys` marks a join and gives the keys it is posted under. */
   private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): void {
     const ti = this.vocabulary.intern(t, joinKeys);
-    const occ = this.occ[ti];
-    if (occ) occ.push(nameId, pos);
-    else {
-      this.occ[ti] = [nameId, pos];
-      this.distinct++;
-    }
+    const occ = this.occ.get(ti);
+    if (occ === undefined) this.occ.set(ti, packOccurrence(nameId, pos));
+    else if (typeof occ === 'number') this.occ.set(ti, [...unpackOccurrence(occ), nameId, pos]);
+    else occ.push(nameId, pos);
   }
 
   /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
@@ -307,7 +370,7 @@ export class NameIndex {
     }));
     const distinct = this.vocabulary.tokens.map((it, ti) => ({
       token: ref(it.token),
-      occ: this.occ[ti] ?? [],
+      occ: [...this.occurrences(ti)],
       ...(it.join ? { join: true } : {}),
     }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
@@ -340,10 +403,7 @@ export class NameIndex {
     }
     const vocabulary = new Vocabulary();
     for (const d of data.distinct) {
-      if (d.occ.length > 0) {
-        this.occ[vocabulary.tokens.length] = d.occ;
-        this.distinct++;
-      }
+      if (d.occ.length > 0) this.occ.set(vocabulary.tokens.length, d.occ);
       vocabulary.restoreToken(tokens[d.token]!, d.join === true);
     }
     for (const [key, list] of data.postings) vocabulary.postings.set(key, list);
@@ -354,15 +414,25 @@ export class NameIndex {
     return this.vocabulary.keyCount;
   }
 
+  /** Where a vocabulary token occurs in this index's names: name id, position, … */
+  private occurrences(ti: number): readonly number[] {
+    const occ = this.occ.get(ti);
+    if (occ === undefined) return NO_OCCURRENCES;
+    return typeof occ === 'number' ? unpackOccurrence(occ) : occ;
+  }
+
   /** Distinct tokens (and joins) that occur in this index's names. */
   get tokenCount(): number {
-    return this.distinct;
+    return this.occ.size;
   }
 
   /** How many occurrences in this index's names a query token's hits have in all. */
   private occurrencesOf(hits: Hits): number {
     let n = 0;
-    for (const h of hits.list) n += (this.occ[h.ti]?.length ?? 0) / 2;
+    for (const h of hits.list) {
+      const occ = this.occ.get(h.ti);
+      if (occ !== undefined) n += typeof occ === 'number' ? 1 : occ.length / 2;
+    }
     return n;
   }
 
@@ -447,8 +517,7 @@ export class NameIndex {
         continue;
       }
       for (const { ti, sim } of hits.list) {
-        const occ = this.occ[ti];
-        if (occ === undefined) continue;
+        const occ = this.occurrences(ti);
         const gain = t.weight * sim.block;
         for (let k = 0; k < occ.length; k += 2) {
           const id = occ[k]!;

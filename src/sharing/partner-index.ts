@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
-import { NameIndex, Vocabulary } from '../index/name-index.js';
+import { NameIndex, parseEntity, Vocabulary, type ParsedEntity } from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { loadScoringModel } from '../screening/resources.js';
@@ -63,9 +63,10 @@ class Shard {
     this.matcher = new Matcher(this.index, lexicon, model);
   }
 
-  add(entities: Entity[]): void {
+  /** Adds records parsed once for all the shards they go in. */
+  add(parsed: ParsedEntity[]): void {
     const first = this.index.entities.length;
-    this.index.append(entities, this.lexicon);
+    this.index.appendParsed(parsed);
     const end = this.index.entities.length;
     if (end > this.live.length) {
       const grown = new Uint8Array(Math.max(end, this.live.length * 2));
@@ -89,9 +90,10 @@ class Shard {
   /** Rebuilds without the switched-off entries, when they are many. */
   compactIfDue(): void {
     if (this.dead < COMPACT_MIN_DEAD || this.dead <= this.slots.size) return;
+    // Parsed again: a record's parsed names are not kept apart from the index's names.
     const entities = [...this.slots.values()]
       .sort((a, b) => a - b)
-      .map((i) => this.index.entities[i]!);
+      .map((i) => parseEntity(this.index.entities[i]!, this.lexicon));
     this.index = new NameIndex([], this.lexicon, { vocabulary: this.vocabulary });
     this.matcher = new Matcher(this.index, this.lexicon, this.model);
     this.live = new Uint8Array(Math.max(256, entities.length));
@@ -234,14 +236,18 @@ export class PartnerIndex {
   }
 
   private add(entities: Entity[]): void {
-    const byShard = new Map<string, Entity[]>();
+    const byShard = new Map<string, ParsedEntity[]>();
     for (const e of entities) {
       this.records.set(e.id, e);
-      for (const key of placement(e)) {
-        const list = byShard.get(key);
-        if (list) list.push(e);
-        else byShard.set(key, [e]);
-      }
+      // Parsed once, whatever the number of shards the record goes in.
+      const keys = placement(e);
+      const parsed = keys.length > 0 ? parseEntity(e, this.lexicon) : undefined;
+      if (parsed)
+        for (const key of keys) {
+          const list = byShard.get(key);
+          if (list) list.push(parsed);
+          else byShard.set(key, [parsed]);
+        }
       for (const key of entityIdentifiers(e)) this.linkIdentifier(key, e.id);
     }
     for (const [key, list] of byShard) {
