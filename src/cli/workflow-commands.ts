@@ -17,7 +17,7 @@ import { monitorRun } from '../screening/monitor.js';
 import { workMonitorRanges } from '../jobs/monitor-ranges.js';
 import { openJobQueue } from '../jobs/open-queue.js';
 import { reportCsv, reportHtml, runReport } from '../screening/run-report.js';
-import { Screener } from '../screening/screener.js';
+import { ScreeningService } from '../screening/screening-service.js';
 import { deliverDue, webhookFromEnv } from '../screening/webhooks.js';
 import type { AlertState } from '../store/schema.js';
 import { NODE_PARTNER } from '../store/partners.js';
@@ -49,14 +49,18 @@ const alertId = (value: string) => publicIdArg('alert', value);
 
 /** Re-screens the monitored subjects and delivers webhooks; used after a list load too. */
 export async function monitorAndNotify(store: Store, home: string): Promise<void> {
-  const screener = await Screener.open(store, store.dialect === 'sqlite' ? home : undefined);
+  // A service, not a bare screener: the ranges this process takes may be of a pass planned
+  // after a list load it has not seen yet, and it must refresh to screen them (list-versions.ts).
+  const service = new ScreeningService(store, store.dialect === 'sqlite' ? home : undefined);
+  await service.start();
+  const screener = service.screener;
   const webhook = webhookFromEnv();
   // On PostgreSQL the pass's ranges are jobs: this process takes them too, and so does any
   // `sanad worker` on the database; on SQLite the process screens them itself.
   const queue = store.dialect === 'postgres' ? openJobQueue(store) : undefined;
   let s;
   try {
-    if (queue) await workMonitorRanges(store, queue, { screener, refresh: async () => false });
+    if (queue) await workMonitorRanges(store, queue, service);
     s = await monitorRun(store, screener, {
       actor: cliActor(),
       match: {},

@@ -33,6 +33,7 @@ import {
 import type { Screener } from '../screening/screener.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { currentScreener, versionsOf } from './list-versions.js';
 import type { JobInfo, JobQueue } from './queue.js';
 
 export const RUN_QUEUE = 'sanad-run-chunk';
@@ -120,9 +121,8 @@ export async function screenChunkJob(
       .select(['list_versions'])
       .where('id', '=', key)
       .executeTakeFirstOrThrow();
-    if (!sameVersions(source.screener, run.list_versions)) await source.refresh();
     // One screener for the whole chunk, even if a refresh swaps it meanwhile.
-    const screener = source.screener;
+    const screener = await currentScreener(source, run.list_versions);
     const items = JSON.parse(chunk.rows) as RunInput[];
     const screened = items.map((item) => screenItem(screener, item, job));
     const results = JSON.stringify(screened.map((r) => r.map(toMatchRecord)));
@@ -173,17 +173,6 @@ async function recordChunkError(store: Store, key: string, chunk: number, error:
     .catch(() => {});
 }
 
-function versionsOf(screener: Screener): Record<string, number> {
-  return Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
-}
-
-function sameVersions(screener: Screener, recorded: string): boolean {
-  const run = JSON.parse(recorded) as Record<string, number>;
-  const mine = versionsOf(screener);
-  const keys = Object.keys(run);
-  return keys.length === Object.keys(mine).length && keys.every((k) => run[k] === mine[k]);
-}
-
 /**
  * The caller's side: stores the rows in chunks and enqueues them as they are read, waits for
  * every chunk, then hands the rows on in input order from the database.
@@ -207,6 +196,16 @@ export async function screenByWorkers(
         .where('done_at', 'is not', null)
         .execute()
     ).map((c) => Number(c.chunk)),
+  );
+  // A chunk an earlier attempt gave up on is tried afresh: its error belongs to that attempt.
+  await store.write((trx) =>
+    chunkDb(trx)
+      .updateTable('run_chunk')
+      .set({ error: null })
+      .where('run_id', '=', key)
+      .where('done_at', 'is', null)
+      .where('error', 'is not', null)
+      .execute(),
   );
   // Each attempt enqueues its own jobs: an earlier attempt's jobs may be finished without
   // having done their chunk (the run had failed), and a finished job's key is taken.
@@ -303,6 +302,9 @@ async function waitForChunks(
 ): Promise<void> {
   const db = chunkDb(store.db);
   const pollMs = Number(process.env.SANAD_RUN_POLL_MS || 500);
+  const stallMs = Number(process.env.SANAD_RUN_STALL_SECONDS || 900) * 1000;
+  let lastDone = -1;
+  let progressAt = Date.now();
   let idle = 0;
   for (;;) {
     const state = await db
@@ -317,6 +319,16 @@ async function waitForChunks(
       .executeTakeFirstOrThrow();
     opts.onProgress?.(Number(state.rows ?? 0));
     if (Number(state.done) >= chunks) return;
+    // Nothing done for a long while (longer than a killed worker's chunk takes to come back):
+    // most likely no worker is running. The run fails, resumable, rather than wait for ever.
+    if (Number(state.done) !== lastDone) {
+      lastDone = Number(state.done);
+      progressAt = Date.now();
+    } else if (Date.now() - progressAt > stallMs)
+      throw new SanadError(
+        'unavailable',
+        `run "${opts.runId}": no chunk was screened for ${Math.round(stallMs / 1000)} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Start the run again to go on`,
+      );
     const failed = await db
       .selectFrom('run_chunk')
       .select(['chunk', 'error'])

@@ -18,6 +18,7 @@ import { escapeControlCharacters } from '../core/control-characters.js';
 import { SanadError } from '../core/errors.js';
 import type { MatchOptions } from '../match/matcher.js';
 import type { JobInfo, JobQueue } from '../jobs/queue.js';
+import { currentScreener, versionsOf, type ScreenerSource } from '../jobs/list-versions.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -55,11 +56,7 @@ export interface MonitorOptions {
   partner?: string;
 }
 
-/** The screener a process holds, refreshed when the active list versions change. */
-export interface ScreenerSource {
-  readonly screener: Screener;
-  refresh(): Promise<boolean>;
-}
+export type { ScreenerSource };
 
 export interface MonitorPassTable {
   id: string;
@@ -111,17 +108,6 @@ function fetchPage(store: Store, after: number, last: number, partner: string | 
     .where('id', '<=', last);
   if (partner !== null) q = q.$call(ownedBy(partner));
   return q.orderBy('id').limit(PAGE).execute();
-}
-
-function versionsOf(screener: Screener): Record<string, number> {
-  return Object.fromEntries(screener.versions.map((v) => [v.listId, v.id]));
-}
-
-function sameVersions(screener: Screener, recorded: string): boolean {
-  const pass = JSON.parse(recorded) as Record<string, number>;
-  const mine = versionsOf(screener);
-  const keys = Object.keys(pass);
-  return keys.length === Object.keys(mine).length && keys.every((k) => pass[k] === mine[k]);
 }
 
 /**
@@ -232,9 +218,8 @@ export async function screenRange(
       .selectAll()
       .where('id', '=', job.passId)
       .executeTakeFirstOrThrow();
-    if (!sameVersions(source.screener, pass.list_versions)) await source.refresh();
     // One screener for the whole range, even if a refresh swaps it meanwhile.
-    const screener = source.screener;
+    const screener = await currentScreener(source, pass.list_versions);
     const screened = await screenSubjects(store, screener, pass, range);
     await store.write(async (trx) => {
       const t = monitorDb(trx);
@@ -496,10 +481,23 @@ export async function monitorRun(
 /** Polls the pass until every range is done; a range the queue gave up on fails the pass. */
 export async function waitForPass(store: Store, queue: JobQueue, passId: string): Promise<void> {
   const pollMs = Number(process.env.SANAD_RUN_POLL_MS || 500);
+  const stallMs = Number(process.env.SANAD_RUN_STALL_SECONDS || 900) * 1000;
+  let lastDone = -1;
+  let progressAt = Date.now();
   let idle = 0;
   for (;;) {
     const p = await passProgress(store, passId);
     if (p.done >= p.ranges) return;
+    // Nothing done for longer than a killed worker's range takes to come back: most likely no
+    // worker is running. Said, rather than waited on for ever.
+    if (p.done !== lastDone) {
+      lastDone = p.done;
+      progressAt = Date.now();
+    } else if (Date.now() - progressAt > stallMs)
+      throw new SanadError(
+        'unavailable',
+        `monitoring pass ${passId}: no range was screened for ${Math.round(stallMs / 1000)} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Run monitoring again`,
+      );
     if (p.failed)
       throw new SanadError(
         'unavailable',
