@@ -24,11 +24,25 @@ function foldDigits(s: string): string {
 }
 
 export function cleanText(input: string): string {
+  // Printable ASCII is what most names are: none of the steps below changes it but the spaces.
+  if (isPrintableAscii(input)) return collapseSpaces(input);
   let s = input.replace(EULOGIES, ' ');
   s = s.normalize('NFKC');
   s = s.replace(CONTROLS, '').replace(SPACES, ' ');
   s = s.replace(TATWEEL, '').replace(ARABIC_MARKS, '');
   s = s.replace(ARABIC_PUNCT, ' ');
   s = foldDigits(s);
-  return s.replace(/ {2,}/g, ' ').trim();
+  return collapseSpaces(s);
+}
+
+function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+function collapseSpaces(s: string): string {
+  return (s.includes('  ') ? s.replace(/ {2,}/g, ' ') : s).trim();
 }

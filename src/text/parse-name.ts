@@ -20,7 +20,8 @@ import {
 } from './name-symbols.js';
 import { arabicCode, latinCode } from './phonetic-code.js';
 import { encode } from './encode.js';
-import { splitPieces, type Piece } from './pieces.js';
+import { nextWord, piecesOfWord, prepareWords, type Piece } from './pieces.js';
+import type { Lexicon } from './lexicon.js';
 import { rarityWeight } from './rarity.js';
 import {
   makeToken,
@@ -60,14 +61,18 @@ interface Draft {
   head?: Head;
   stem?: Piece;
   stemForm?: string;
+  /** The piece's analysis, for a draft of one piece as it is (or a glued compound of it). */
+  info?: PieceInfo;
 }
 
 export function parseName(text: string, ctx: ParseContext): ParsedName {
-  let pieces = splitPieces(reorderComma(cleanText(text))).slice(0, MAX_NAME_TOKENS);
-  if (ctx.kind !== 'person') pieces = joinLegalPhrases(pieces);
-  const drafts = joinCompounds(pieces, ctx);
+  let infos = wordInfosOf(prepareWords(reorderComma(cleanText(text))));
+  if (ctx.kind !== 'person') infos = joinLegalPhrases(infos);
+  const drafts = joinCompounds(infos, ctx.kind);
   assignTitles(drafts);
-  return { text, tokens: drafts.map((d) => finishCached(d, ctx)) };
+  const tokens: NameToken[] = [];
+  for (const d of drafts) tokens.push(finishDraft(d, ctx));
+  return { text, tokens };
 }
 
 /**
@@ -76,34 +81,145 @@ export function parseName(text: string, ctx: ParseContext): ParsedName {
  * across the comma join again. Token order does not matter to scoring; compounds do.
  */
 function reorderComma(text: string): string {
-  const parts = text.split(',');
-  if (parts.length !== 2) return text;
-  const [family, given] = parts.map((x) => x.trim()) as [string, string];
+  const comma = text.indexOf(',');
+  if (comma < 0 || text.indexOf(',', comma + 1) >= 0) return text;
+  const family = text.slice(0, comma).trim();
+  const given = text.slice(comma + 1).trim();
   const words = given.split(/\s+/).filter(Boolean).length;
   if (!family || words === 0 || words > 4 || /\d/.test(given)) return text;
   return `${given} ${family}`;
 }
 
-/** Open Joint Stock Company → one legal-form piece (jsc), so it meets OAO and JSC. */
-function joinLegalPhrases(pieces: Piece[]): Piece[] {
-  const out: Piece[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const phrase = LEGAL_PHRASES.find(([words]) =>
-      words.every((w, k) => pieces[i + k]?.script === 'latin' && pieces[i + k]!.base === w),
-    );
-    if (!phrase) {
-      out.push(pieces[i]!);
-      continue;
+/**
+ * What parsing needs to know of a piece on its own, worked out once per word: a batch repeats
+ * words far more than whole names. How a piece is read still depends on its neighbours and on
+ * the name (joinCompounds); that part is cheap, the rest is here.
+ */
+interface PieceInfo {
+  piece: Piece;
+  /** Comparison form (see formOf). */
+  form: string;
+  /** 0 never an article, 1 an article before any piece, 2 an assimilated one (see isArticle). */
+  article: 0 | 1 | 2;
+  kunya: string | undefined;
+  titleLike: boolean;
+  abd: boolean;
+  din: boolean;
+  allah: boolean;
+  /** آل, "house of": a title after it is the family's name. */
+  houseOf: boolean;
+  /** The piece read as a joined compound (splitGlued). */
+  glued: Draft | undefined;
+  /** simpleRole by the kind of name and whether it has more than one piece (see roleOf). */
+  roles: (Role | undefined)[];
+  /** Pieces of remembered words keep their finished tokens (see finishDraft). */
+  cacheable: boolean;
+  lexicon: Lexicon | undefined;
+  /** Finished tokens by role (ROLE_SLOT), the glued compound's last, for `lexicon`. */
+  tokens: (NameToken | undefined)[];
+}
+
+function analyse(p: Piece, cacheable: boolean): PieceInfo {
+  const info: PieceInfo = {
+    piece: p,
+    form: formOf(p),
+    article: articleKind(p),
+    kunya: KUNYA.get(p.script === 'arabic' ? p.text.replace(/[^\u0600-\u06ff]/g, '') : p.base),
+    titleLike: isTitleLike(p),
+    abd: isAbdPiece(p),
+    din: isDinPiece(p),
+    allah: isAllahPiece(p),
+    houseOf: p.script === 'arabic' && p.base === 'آل',
+    glued: undefined,
+    roles: [],
+    cacheable,
+    lexicon: undefined,
+    tokens: [],
+  };
+  const glued = splitGlued(p);
+  if (glued) {
+    glued.info = info;
+    info.glued = glued;
+  }
+  return info;
+}
+
+/**
+ * Each word's pieces analysed, remembered by the word and whether a hyphen follows it (what a
+ * word becomes depends on nothing else). Bounded: cleared when full.
+ */
+const WORDS = new Map<string, readonly PieceInfo[]>();
+const HYPHENATED_WORDS = new Map<string, readonly PieceInfo[]>();
+const MAX_WORDS = 50_000;
+
+function wordInfos(word: string, hyphenNext: boolean): readonly PieceInfo[] {
+  const memo = hyphenNext ? HYPHENATED_WORDS : WORDS;
+  let infos = memo.get(word);
+  if (infos === undefined) {
+    infos = piecesOfWord(word, hyphenNext).map((p) => analyse(p, true));
+    if (memo.size >= MAX_WORDS) memo.clear();
+    memo.set(word, infos);
+  }
+  return infos;
+}
+
+/** The pieces of prepared text, at most MAX_NAME_TOKENS. */
+function wordInfosOf(text: string): PieceInfo[] {
+  const out: PieceInfo[] = [];
+  for (let at = 0; at < text.length; ) {
+    const word = nextWord(text, at);
+    if (word === undefined) break;
+    for (const info of wordInfos(text.slice(word.start, word.end), word.hyphenNext)) {
+      out.push(info);
+      if (out.length === MAX_NAME_TOKENS) return out;
     }
-    const [words, symbol] = phrase;
-    const text = pieces
-      .slice(i, i + words.length)
-      .map((p) => p.text)
-      .join(' ');
-    out.push({ ...pieces[i]!, text, base: symbol, hyphenNext: false });
-    i += words.length - 1;
+    at = word.next;
   }
   return out;
+}
+
+/** Forgets every remembered word and token (for tests: a fresh parse to compare with). */
+export function clearParseMemo(): void {
+  WORDS.clear();
+  HYPHENATED_WORDS.clear();
+  FINISHED = new WeakMap();
+}
+
+/** How many words are remembered (for tests: the memo stays bounded). */
+export function parseMemoSize(): number {
+  return WORDS.size + HYPHENATED_WORDS.size;
+}
+
+/** First words of LEGAL_PHRASES: most pieces start none. */
+const LEGAL_FIRST = new Set(LEGAL_PHRASES.map(([words]) => words[0]!));
+
+/** Open Joint Stock Company → one legal-form piece (jsc), so it meets OAO and JSC. */
+function joinLegalPhrases(infos: PieceInfo[]): PieceInfo[] {
+  let out: PieceInfo[] | undefined;
+  for (let i = 0; i < infos.length; i++) {
+    const p = infos[i]!.piece;
+    const phrase =
+      p.script === 'latin' && LEGAL_FIRST.has(p.base)
+        ? LEGAL_PHRASES.find(([words]) =>
+            words.every(
+              (w, k) => infos[i + k]?.piece.script === 'latin' && infos[i + k]!.piece.base === w,
+            ),
+          )
+        : undefined;
+    if (!phrase) {
+      out?.push(infos[i]!);
+      continue;
+    }
+    out ??= infos.slice(0, i);
+    const [words, symbol] = phrase;
+    const text = infos
+      .slice(i, i + words.length)
+      .map((x) => x.piece.text)
+      .join(' ');
+    out.push(analyse({ ...p, text, base: symbol, hyphenNext: false }, false));
+    i += words.length - 1;
+  }
+  return out ?? infos;
 }
 
 function formOf(p: Piece): string {
@@ -116,18 +232,24 @@ function isAllahPiece(p: Piece): boolean {
     : ALLAH_LATIN.has(p.base);
 }
 
-function isArticlePiece(p: Piece, next: Piece | undefined): boolean {
-  if (!next) return false;
-  if (p.script === 'arabic') return p.base === 'ال' || p.base === 'آل' || p.base === 'ال';
-  if (p.script !== 'latin') return false;
-  if (LATIN_ARTICLES.has(p.base)) return true;
-  if (!ASSIMILATED_ARTICLES.has(p.base) || next.script !== 'latin') return false;
+/** Whether a piece may be an article (see isArticle), from the piece alone. */
+function articleKind(p: Piece): 0 | 1 | 2 {
+  if (p.script === 'arabic') return p.base === 'ال' || p.base === 'آل' || p.base === 'ال' ? 1 : 0;
+  if (p.script !== 'latin') return 0;
+  if (LATIN_ARTICLES.has(p.base)) return 1;
+  return ASSIMILATED_ARTICLES.has(p.base) ? 2 : 0;
+}
+
+function isArticle(a: PieceInfo, next: PieceInfo | undefined): boolean {
+  if (!next || a.article === 0) return false;
+  if (a.article === 1) return true;
+  const p = a.piece;
+  const n = next.piece;
+  if (n.script !== 'latin') return false;
   // ar-Rahman, ash-Shabaab, ud Din: an assimilated article doubles the next consonant.
   const consonant = p.base.slice(1);
   return (
-    p.hyphenNext ||
-    next.base.startsWith(consonant) ||
-    (consonant === 'd' && DIN_LATIN.has(next.base))
+    p.hyphenNext || n.base.startsWith(consonant) || (consonant === 'd' && DIN_LATIN.has(n.base))
   );
 }
 
@@ -140,56 +262,58 @@ function isAbdPiece(p: Piece): boolean {
 /** A joined Somali ʿAbd compound (Cabdiraxmaan, Cabdullaahi): no other word starts so. */
 const SOMALI_ABD = /^cabd/;
 
-function joinCompounds(pieces: Piece[], ctx: ParseContext): Draft[] {
+/** The first piece from `from` on that is not an article, or -1. */
+function nextContent(infos: readonly PieceInfo[], from: number): number {
+  let j = from;
+  while (j < infos.length && isArticle(infos[j]!, infos[j + 1])) j++;
+  return j < infos.length ? j : -1;
+}
+
+function joinCompounds(infos: readonly PieceInfo[], kind: ParseContext['kind']): Draft[] {
   const out: Draft[] = [];
-  const nextContent = (from: number) => {
-    let j = from;
-    while (j < pieces.length && isArticlePiece(pieces[j]!, pieces[j + 1])) j++;
-    return j < pieces.length ? j : -1;
-  };
+  const n = infos.length;
   let i = 0;
-  while (i < pieces.length) {
-    const p = pieces[i]!;
-    if (isArticlePiece(p, pieces[i + 1])) {
-      out.push({ piece: p, role: 'article', form: formOf(p) });
+  while (i < n) {
+    const a = infos[i]!;
+    const p = a.piece;
+    if (isArticle(a, infos[i + 1])) {
+      out.push({ piece: p, role: 'article', form: a.form, info: a });
       i++;
       continue;
     }
-    const kunya = KUNYA.get(
-      p.script === 'arabic' ? p.text.replace(/[^\u0600-\u06ff]/g, '') : p.base,
-    );
-    const j = nextContent(i + 1);
-    if (kunya && j > 0 && !isTitleLike(pieces[j]!)) {
-      out.push(compound(p, kunya as Head, pieces[j]!));
-      i = j + 1;
-      continue;
+    if (a.kunya || a.abd) {
+      const j = nextContent(infos, i + 1);
+      if (a.kunya && j > 0 && !infos[j]!.titleLike) {
+        out.push(compound(a, a.kunya as Head, infos[j]!));
+        i = j + 1;
+        continue;
+      }
+      if (a.abd && j > 0) {
+        out.push(compound(a, 'abd', infos[j]!));
+        i = j + 1;
+        continue;
+      }
     }
-    if (isAbdPiece(p) && j > 0) {
-      out.push(compound(p, 'abd', pieces[j]!));
-      i = j + 1;
-      continue;
-    }
-    const glued = splitGlued(p);
-    if (glued) {
-      out.push(glued);
+    if (a.glued) {
+      out.push(a.glued);
       i++;
       continue;
     }
     const prev = lastContent(out);
-    if (prev && !prev.head && isDinPiece(p)) {
+    if (prev && !prev.head && a.din) {
       replaceWithCompound(out, prev, 'din');
       i++;
       continue;
     }
-    if (prev && !prev.head && isAllahPiece(p)) {
+    if (prev && !prev.head && a.allah) {
       replaceWithCompound(out, prev, 'allah');
       i++;
       continue;
     }
     // After آل ("house of"), a title word is the family's name: آل الشيخ, Al ash-Sheikh.
-    const afterAl = i > 0 && pieces[i - 1]!.script === 'arabic' && pieces[i - 1]!.base === 'آل';
-    const role = simpleRole(p, ctx, pieces.length);
-    out.push({ piece: p, role: afterAl && role === 'title' ? 'name' : role, form: formOf(p) });
+    const afterAl = i > 0 && infos[i - 1]!.houseOf;
+    const role = roleOf(a, kind, n > 1);
+    out.push({ piece: p, role: afterAl && role === 'title' ? 'name' : role, form: a.form, info: a });
     i++;
   }
   return out;
@@ -214,15 +338,19 @@ function lastContent(out: Draft[]): Draft | undefined {
 
 function replaceWithCompound(out: Draft[], prev: Draft, head: Head): void {
   const at = out.indexOf(prev);
-  out.splice(at, out.length - at, compound(prev.piece, head, prev.piece, true));
+  // A draft without a head is one piece as it is, and carries its analysis.
+  const info = prev.info!;
+  out.splice(at, out.length - at, compound(info, head, info, true));
 }
 
 /**
  * A compound keeps the head and the stem. For X al-Din and X-Allah the stem is X; for Abd
  * al-Allah the stem is the canonical `allah`, so Abdullah, Abd Allah and عبد الله all meet.
  */
-function compound(headPiece: Piece, head: Head, stem: Piece, stemIsHead = false): Draft {
-  const stemForm = isAllahPiece(stem) && head === 'abd' ? ALLAH : formOf(stem);
+function compound(headInfo: PieceInfo, head: Head, stemInfo: PieceInfo, stemIsHead = false): Draft {
+  const headPiece = headInfo.piece;
+  const stem = stemInfo.piece;
+  const stemForm = stemInfo.allah && head === 'abd' ? ALLAH : stemInfo.form;
   const text = stemIsHead ? stem.text : `${headPiece.text} ${stem.text}`;
   const written = stemIsHead ? stem.base : headPiece.base + stem.base;
   return {
@@ -315,15 +443,21 @@ function splitGluedArabic(p: Piece): Draft | undefined {
   return undefined;
 }
 
-function simpleRole(p: Piece, ctx: ParseContext, count: number): Role {
+/** simpleRole of a piece, remembered by the kind of name and whether it has more pieces. */
+function roleOf(a: PieceInfo, kind: ParseContext['kind'], multi: boolean): Role {
+  const k = (kind === 'person' ? 0 : kind === 'org' ? 2 : 4) + (multi ? 1 : 0);
+  return (a.roles[k] ??= simpleRole(a.piece, kind, multi ? 2 : 1));
+}
+
+function simpleRole(p: Piece, kind: ParseContext['kind'], count: number): Role {
   const key = p.script === 'arabic' ? foldArabic(p.text.replace(/[^\u0600-\u06ff]/g, '')) : p.base;
   if (count > 1 && PARTICLES.has(key)) return 'particle';
   if (count > 1 && TITLES.has(key)) return 'title';
-  if (ctx.kind !== 'person' && count > 1 && LEGAL_FORMS.has(key)) return 'legal';
+  if (kind !== 'person' && count > 1 && LEGAL_FORMS.has(key)) return 'legal';
   if (/^[0-9]+$/.test(key) || (p.script === 'latin' && ROMAN_NUMERALS.has(key) && count > 1))
     return 'number';
-  if (ctx.kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
-  if (ctx.kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
+  if (kind !== 'person' && count > 1 && ORG_GENERIC.has(key)) return 'generic';
+  if (kind === 'person' && count > 1 && PERSON_PARTICLES.has(key)) return 'particle';
   if (count > 1 && isOneLetter(p.base) && (p.script === 'latin' || p.script === 'arabic'))
     return 'initial';
   return 'name';
@@ -340,13 +474,15 @@ function isOneLetter(s: string): boolean {
  * loses all its parts to titles and particles.
  */
 function assignTitles(drafts: Draft[]): void {
-  const content = () => drafts.filter((d) => d.role === 'name' || d.role === 'initial').length;
+  let content = 0;
   for (const d of drafts) {
-    if (d.role !== 'title') continue;
-    const key = d.piece.script === 'arabic' ? d.form : d.piece.base;
-    if (AMBIGUOUS_TITLES.has(key)) d.role = 'name';
+    if (d.role === 'title') {
+      const key = d.piece.script === 'arabic' ? d.form : d.piece.base;
+      if (AMBIGUOUS_TITLES.has(key)) d.role = 'name';
+    }
+    if (d.role === 'name' || d.role === 'initial') content++;
   }
-  if (content() === 0) {
+  if (content === 0) {
     for (const d of drafts) if (d.role === 'title' || d.role === 'particle') d.role = 'name';
   }
 }
@@ -389,7 +525,7 @@ function inCommonGroup(c: TokenCore, ctx: ParseContext): boolean {
  * are found by the word as written, then by the few fields of the draft a token depends on,
  * compared one by one: cheaper than joining them into one key for every token of every query.
  */
-const FINISHED = new WeakMap<object, Map<string, FinishedToken[]>>();
+let FINISHED = new WeakMap<object, Map<string, FinishedToken[]>>();
 const MAX_FINISHED = 50_000;
 
 interface FinishedToken {
@@ -401,6 +537,35 @@ interface FinishedToken {
   stemForm: string | undefined;
   stemBase: string | undefined;
   token: NameToken;
+}
+
+/** Slots of PieceInfo.tokens. */
+const ROLE_SLOT: Record<Role, number> = {
+  name: 0,
+  initial: 1,
+  generic: 2,
+  legal: 3,
+  number: 4,
+  particle: 5,
+  title: 6,
+  article: 7,
+};
+const GLUED_SLOT = 8;
+
+/**
+ * A draft of one remembered piece (or of its glued compound) finds its token on the piece's
+ * analysis: the token depends on the piece, the role and the lexicon only. Others are found
+ * by their text (finishCached).
+ */
+function finishDraft(d: Draft, ctx: ParseContext): NameToken {
+  const info = d.info;
+  if (info === undefined || !info.cacheable) return finishCached(d, ctx);
+  if (info.lexicon !== ctx.lexicon) {
+    info.lexicon = ctx.lexicon;
+    info.tokens = [];
+  }
+  const slot = d.head === undefined ? ROLE_SLOT[d.role] : GLUED_SLOT;
+  return (info.tokens[slot] ??= finish(d, ctx));
 }
 
 function finishCached(d: Draft, ctx: ParseContext): NameToken {

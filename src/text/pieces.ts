@@ -22,43 +22,92 @@ export interface Piece {
   hyphenNext: boolean;
 }
 
-const SEPARATOR = /([\s\-\u2010-\u2015\u2212_,.;:/\\()[\]{}"«»&+|!?*#@…·<>=~^%$]+)/;
 const LATIN_OUT = /[^a-z0-9]/g;
 const GLUED_ARTICLE = /^[ae]l([dnrstz])\1[aeiou]/;
 const ARABIC_LETTERS = /[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee-\u06ff0-9]/g;
 
+/** Pieces of cleaned text, in order: its words (see nextWord), each split into pieces. */
 export function splitPieces(cleaned: string): Piece[] {
-  const parts = splitCamelCase(joinDottedAcronyms(cleaned)).split(SEPARATOR);
   const out: Piece[] = [];
-  for (let i = 0; i < parts.length; i += 2) {
-    const word = parts[i];
-    if (!word) continue;
-    const sep = parts[i + 1] ?? '';
-    const hyphenNext = /^[-\u2010-\u2015\u2212]$/.test(sep);
-    for (const piece of wordPieces(word, hyphenNext)) out.push(piece);
+  const text = prepareWords(cleaned);
+  for (let at = 0; at < text.length; ) {
+    const word = nextWord(text, at);
+    if (word === undefined) break;
+    for (const piece of piecesOfWord(text.slice(word.start, word.end), word.hyphenNext))
+      out.push(piece);
+    at = word.next;
   }
   return out;
 }
 
-/**
- * The pieces of one word, remembered: a batch repeats words far more than whole names, and a
- * word's pieces depend on nothing else. Pieces are never changed once made (parse-name.ts
- * copies a piece to change it), so the same ones are handed out again.
- */
-const WORD_PIECES = new Map<string, readonly Piece[]>();
-const MAX_WORDS = 50_000;
+/** Dotted acronyms joined and camel case split: the text whose words are the name's words. */
+export function prepareWords(cleaned: string): string {
+  // Both rewrites need what the test looks for; most names have neither.
+  const text = cleaned.includes('.') ? joinDottedAcronyms(cleaned) : cleaned;
+  return mayBeCamelCase(text) ? splitCamelCase(text) : text;
+}
 
-function wordPieces(word: string, hyphenNext: boolean): readonly Piece[] {
-  const key = hyphenNext ? `-${word}` : word;
-  let pieces = WORD_PIECES.get(key);
-  if (pieces === undefined) {
-    pieces = [];
-    for (const run of scriptRuns(word)) {
-      const piece = toPiece(run, hyphenNext);
-      if (piece) (pieces as Piece[]).push(piece);
-    }
-    if (WORD_PIECES.size >= MAX_WORDS) WORD_PIECES.clear();
-    WORD_PIECES.set(key, pieces);
+/**
+ * Separators between words: white space (as the regular expression \s reads it), hyphens and
+ * dashes, and punctuation. A code unit table for ASCII, a test for the rest.
+ */
+const ASCII_SEPARATOR = new Uint8Array(128);
+for (const ch of ' \t\n\v\f\r-_,.;:/\\()[]{}"&+|!?*#@<>=~^%$') ASCII_SEPARATOR[ch.charCodeAt(0)] = 1;
+
+export function isSeparator(c: number): boolean {
+  if (c < 128) return ASCII_SEPARATOR[c] === 1;
+  return (
+    isHyphen(c) ||
+    c === 0xa0 ||
+    c === 0xab ||
+    c === 0xbb ||
+    c === 0xb7 ||
+    c === 0x2026 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** A hyphen or dash: alone between two words, it ties them (al-Baghdadi, ar-Rahman). */
+function isHyphen(c: number): boolean {
+  return c === 0x2d || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
+}
+
+export interface WordSpan {
+  start: number;
+  end: number;
+  /** Where the word after it may start: past the separators. */
+  next: number;
+  /** The word is followed by exactly one hyphen (and then more text or the end). */
+  hyphenNext: boolean;
+}
+
+/** The next word of prepared text at or after `from`, or undefined when none is left. */
+export function nextWord(text: string, from: number): WordSpan | undefined {
+  const n = text.length;
+  let start = from;
+  while (start < n && isSeparator(text.charCodeAt(start))) start++;
+  if (start >= n) return undefined;
+  let end = start + 1;
+  while (end < n && !isSeparator(text.charCodeAt(end))) end++;
+  let next = end;
+  while (next < n && isSeparator(text.charCodeAt(next))) next++;
+  const hyphenNext = next - end === 1 && isHyphen(text.charCodeAt(end));
+  return { start, end, next, hyphenNext };
+}
+
+/** The pieces of one word; they depend on nothing else (parse-name.ts remembers them). */
+export function piecesOfWord(word: string, hyphenNext: boolean): Piece[] {
+  const pieces: Piece[] = [];
+  for (const run of scriptRuns(word)) {
+    const piece = toPiece(run, hyphenNext);
+    if (piece) pieces.push(piece);
   }
   return pieces;
 }
@@ -66,6 +115,18 @@ function wordPieces(word: string, hyphenNext: boolean): readonly Piece[] {
 /** A.B.C. and o.O.O. are one word (ABC, OOO), not a run of initials. */
 function joinDottedAcronyms(text: string): string {
   return text.replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, '') + ' ');
+}
+
+/** A lower-case letter right before an upper-case one; any non-ASCII text is looked at fully. */
+function mayBeCamelCase(text: string): boolean {
+  let lower = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return true;
+    if (lower && c >= 0x41 && c <= 0x5a) return true;
+    lower = c >= 0x61 && c <= 0x7a;
+  }
+  return false;
 }
 
 /** Run-together names written in camel case (SergeiLavrov, AbdulRahman); parts of 3+ letters only. */
