@@ -28,6 +28,7 @@ export function cleanText(input: string): string {
   if (isPrintableAscii(input)) return collapseSpaces(input);
   let s = input.replace(EULOGIES, ' ');
   s = s.normalize('NFKC');
+  if (!touchedByCleanUp(s)) return collapseSpaces(s);
   s = s.replace(CONTROLS, '').replace(SPACES, ' ');
   s = s.replace(TATWEEL, '').replace(ARABIC_MARKS, '');
   s = s.replace(ARABIC_PUNCT, ' ');
@@ -41,6 +42,32 @@ function isPrintableAscii(s: string): boolean {
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
+}
+
+/**
+ * Whether any character may be one the steps after NFKC change: controls, spaces, Arabic
+ * marks, punctuation and digits (every Arabic-block character but the basic letters).
+ */
+function touchedByCleanUp(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x09 && c <= 0x0d) return true;
+    } else if (
+      c === 0xa0 ||
+      c === 0xad ||
+      (c >= 0x0600 &&
+        c <= 0x06ff &&
+        !((c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a))) ||
+      c === 0x1680 ||
+      c === 0x180e ||
+      (c >= 0x2000 && c <= 0x206f) ||
+      c === 0x3000 ||
+      c === 0xfeff
+    )
+      return true;
+  }
+  return false;
 }
 
 function collapseSpaces(s: string): string {

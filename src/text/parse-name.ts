@@ -166,7 +166,7 @@ function wordInfos(word: string, hyphenNext: boolean): readonly PieceInfo[] {
 /** The pieces of prepared text, at most MAX_NAME_TOKENS. */
 function wordInfosOf(text: string): PieceInfo[] {
   const out: PieceInfo[] = [];
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const word = nextWord(text, at);
     if (word === undefined) break;
     for (const info of wordInfos(text.slice(word.start, word.end), word.hyphenNext)) {
@@ -193,19 +193,19 @@ export function parseMemoSize(): number {
 /** First words of LEGAL_PHRASES: most pieces start none. */
 const LEGAL_FIRST = new Set(LEGAL_PHRASES.map(([words]) => words[0]!));
 
+function legalPhraseAt(infos: PieceInfo[], i: number): [string[], string] | undefined {
+  return LEGAL_PHRASES.find(([words]) =>
+    words.every((w, k) => infos[i + k]?.piece.script === 'latin' && infos[i + k]!.piece.base === w),
+  );
+}
+
 /** Open Joint Stock Company → one legal-form piece (jsc), so it meets OAO and JSC. */
 function joinLegalPhrases(infos: PieceInfo[]): PieceInfo[] {
   let out: PieceInfo[] | undefined;
   for (let i = 0; i < infos.length; i++) {
     const p = infos[i]!.piece;
     const phrase =
-      p.script === 'latin' && LEGAL_FIRST.has(p.base)
-        ? LEGAL_PHRASES.find(([words]) =>
-            words.every(
-              (w, k) => infos[i + k]?.piece.script === 'latin' && infos[i + k]!.piece.base === w,
-            ),
-          )
-        : undefined;
+      p.script === 'latin' && LEGAL_FIRST.has(p.base) ? legalPhraseAt(infos, i) : undefined;
     if (!phrase) {
       out?.push(infos[i]!);
       continue;
@@ -313,7 +313,12 @@ function joinCompounds(infos: readonly PieceInfo[], kind: ParseContext['kind']):
     // After آل ("house of"), a title word is the family's name: آل الشيخ, Al ash-Sheikh.
     const afterAl = i > 0 && infos[i - 1]!.houseOf;
     const role = roleOf(a, kind, n > 1);
-    out.push({ piece: p, role: afterAl && role === 'title' ? 'name' : role, form: a.form, info: a });
+    out.push({
+      piece: p,
+      role: afterAl && role === 'title' ? 'name' : role,
+      form: a.form,
+      info: a,
+    });
     i++;
   }
   return out;

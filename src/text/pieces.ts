@@ -30,7 +30,7 @@ const ARABIC_LETTERS = /[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5\u06ee-\u
 export function splitPieces(cleaned: string): Piece[] {
   const out: Piece[] = [];
   const text = prepareWords(cleaned);
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const word = nextWord(text, at);
     if (word === undefined) break;
     for (const piece of piecesOfWord(text.slice(word.start, word.end), word.hyphenNext))
@@ -52,7 +52,8 @@ export function prepareWords(cleaned: string): string {
  * dashes, and punctuation. A code unit table for ASCII, a test for the rest.
  */
 const ASCII_SEPARATOR = new Uint8Array(128);
-for (const ch of ' \t\n\v\f\r-_,.;:/\\()[]{}"&+|!?*#@<>=~^%$') ASCII_SEPARATOR[ch.charCodeAt(0)] = 1;
+for (const ch of ' \t\n\v\f\r-_,.;:/\\()[]{}"&+|!?*#@<>=~^%$')
+  ASCII_SEPARATOR[ch.charCodeAt(0)] = 1;
 
 export function isSeparator(c: number): boolean {
   if (c < 128) return ASCII_SEPARATOR[c] === 1;
@@ -117,16 +118,40 @@ function joinDottedAcronyms(text: string): string {
   return text.replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, '') + ' ');
 }
 
-/** A lower-case letter right before an upper-case one; any non-ASCII text is looked at fully. */
+/**
+ * Case of the code units below U+0530 (Latin, Greek, Cyrillic): 1 lower-case letter (\p{Ll}),
+ * 2 upper-case letter (\p{Lu}), 0 neither.
+ */
+const CASE = new Uint8Array(0x530);
+for (let c = 0; c < CASE.length; c++) {
+  const ch = String.fromCharCode(c);
+  CASE[c] = /\p{Ll}/u.test(ch) ? 1 : /\p{Lu}/u.test(ch) ? 2 : 0;
+}
+
+/**
+ * Whether three lower-case letters stand right before an upper-case one, as splitCamelCase needs.
+ * Exact below U+0530; Arabic letters have no case; any other code unit may have either.
+ */
 function mayBeCamelCase(text: string): boolean {
-  let lower = false;
+  let lower = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return true;
-    if (lower && c >= 0x41 && c <= 0x5a) return true;
-    lower = c >= 0x61 && c <= 0x7a;
+    const k = c < 0x530 ? CASE[c]! : isUncased(c) ? 0 : 3;
+    if (lower >= 3 && (k & 2) !== 0) return true;
+    lower = (k & 1) !== 0 ? lower + 1 : 0;
   }
   return false;
+}
+
+/** Arabic script blocks: letters without case. */
+function isUncased(c: number): boolean {
+  return (
+    (c >= 0x0600 && c <= 0x06ff) ||
+    (c >= 0x0750 && c <= 0x077f) ||
+    (c >= 0x08a0 && c <= 0x08ff) ||
+    (c >= 0xfb50 && c <= 0xfdff) ||
+    (c >= 0xfe70 && c <= 0xfeff)
+  );
 }
 
 /** Run-together names written in camel case (SergeiLavrov, AbdulRahman); parts of 3+ letters only. */
