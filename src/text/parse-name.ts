@@ -20,7 +20,7 @@ import {
 } from './name-symbols.js';
 import { arabicCode, latinCode } from './phonetic-code.js';
 import { encode } from './encode.js';
-import { nextWord, piecesOfWord, prepareWords, type Piece } from './pieces.js';
+import { isHyphen, isSeparator, piecesOfWord, prepareWords, type Piece } from './pieces.js';
 import type { Lexicon } from './lexicon.js';
 import { rarityWeight } from './rarity.js';
 import {
@@ -163,19 +163,25 @@ function wordInfos(word: string, hyphenNext: boolean): readonly PieceInfo[] {
   return infos;
 }
 
-/** The pieces of prepared text, at most MAX_NAME_TOKENS. */
+/** The pieces of prepared text (its words as nextWord finds them), at most MAX_NAME_TOKENS. */
 function wordInfosOf(text: string): PieceInfo[] {
   const out: PieceInfo[] = [];
-  for (let at = 0; at < text.length;) {
-    const word = nextWord(text, at);
-    if (word === undefined) break;
-    for (const info of wordInfos(text.slice(word.start, word.end), word.hyphenNext)) {
+  const n = text.length;
+  let at = 0;
+  for (;;) {
+    while (at < n && isSeparator(text.charCodeAt(at))) at++;
+    if (at >= n) return out;
+    let end = at + 1;
+    while (end < n && !isSeparator(text.charCodeAt(end))) end++;
+    let next = end;
+    while (next < n && isSeparator(text.charCodeAt(next))) next++;
+    const hyphenNext = next - end === 1 && isHyphen(text.charCodeAt(end));
+    for (const info of wordInfos(text.slice(at, end), hyphenNext)) {
       out.push(info);
       if (out.length === MAX_NAME_TOKENS) return out;
     }
-    at = word.next;
+    at = next;
   }
-  return out;
 }
 
 /** Forgets every remembered word and token (for tests: a fresh parse to compare with). */
@@ -381,11 +387,12 @@ function splitGlued(p: Piece): Draft | undefined {
     const stem = abdStem(b.slice(b.indexOf('abd') + 3));
     if (stem) return gluedDraft(p, 'abd', stem);
   }
-  const abu = GLUED_ABU.exec(b);
+  // Each pattern is tried only where the word has its fixed start or end.
+  const abu = b.startsWith('ab') ? GLUED_ABU.exec(b) : null;
   if (abu) return gluedDraft(p, 'abu', abu[1]!);
-  const din = GLUED_DIN.exec(b);
+  const din = b.endsWith('n') || b.endsWith('ne') ? GLUED_DIN.exec(b) : null;
   if (din) return gluedDraft(p, 'din', din[1]!);
-  const allah = GLUED_ALLAH.exec(b);
+  const allah = b.endsWith('lah') || b.endsWith('lla') ? GLUED_ALLAH.exec(b) : null;
   if (allah) return gluedDraft(p, 'allah', (allah[1] ?? allah[2] ?? allah[3])!);
   return undefined;
 }

@@ -76,7 +76,7 @@ export function isSeparator(c: number): boolean {
 }
 
 /** A hyphen or dash: alone between two words, it ties them (al-Baghdadi, ar-Rahman). */
-function isHyphen(c: number): boolean {
+export function isHyphen(c: number): boolean {
   return c === 0x2d || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
 }
 
