@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { parseEntity } from '../src/index/name-index.js';
 import { loadLexicon } from '../src/screening/resources.js';
-import { parseName } from '../src/text/parse-name.js';
+import { parseMemoSize, parseName } from '../src/text/parse-name.js';
 import type { ParsedName } from '../src/text/tokens.js';
 import type { Entity } from '../src/core/entity.js';
 import { negativeRows, readUnSnapshot } from './fixtures.js';
@@ -21,9 +21,24 @@ const lexicon = loadLexicon();
 function hashName(h: ReturnType<typeof createHash>, n: ParsedName): void {
   for (const t of n.tokens)
     h.update(
-      JSON.stringify([t.id, t.text, t.spelling, t.form, t.script, [...t.code], t.groups, t.role,
-        t.head, t.stem, t.weight, t.common, t.alts], (_k, v: unknown) =>
-        v instanceof Uint8Array ? [...v] : v),
+      JSON.stringify(
+        [
+          t.id,
+          t.text,
+          t.spelling,
+          t.form,
+          t.script,
+          [...t.code],
+          t.groups,
+          t.role,
+          t.head,
+          t.stem,
+          t.weight,
+          t.common,
+          t.alts,
+        ],
+        (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v),
+      ),
     );
   h.update('\n');
 }
@@ -35,7 +50,7 @@ function time(label: string, n: number, run: () => ParsedName[]): void {
   const h = createHash('sha256');
   for (const p of parsed) hashName(h, p);
   process.stdout.write(
-    `${label}: ${n} entities, ${parsed.length} names, ${((used.user + used.system) / parsed.length).toFixed(2)} µs/name CPU; digest ${h.digest('hex').slice(0, 16)}\n`,
+    `${label}: ${n} entities, ${parseMemoSize()} words remembered, ${parsed.length} names, ${((used.user + used.system) / parsed.length).toFixed(2)} µs/name CPU; digest ${h.digest('hex').slice(0, 16)}\n`,
   );
 }
 
@@ -54,6 +69,9 @@ for (let round = 0; round < 2; round++) {
   );
   time(`UN entities round ${round}`, un.length, () =>
     un.flatMap((e) => parseEntity(e, lexicon).names.map((n) => n.name)),
+  );
+  time(`synthetic names, parseName alone, round ${round}`, synth.length, () =>
+    synth.map((e) => parseName(e.properties.name![0]!, { lexicon, kind: 'person' })),
   );
   time(`synthetic records round ${round}`, synth.length, () =>
     synth.flatMap((e) => parseEntity(e, lexicon).names.map((n) => n.name)),
