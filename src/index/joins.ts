@@ -113,7 +113,26 @@ export function joinLookupKeys(t: NameToken): string[] {
   return skeletons(decode(t.code)).map((s) => `j:${s}`);
 }
 
+/**
+ * Query joins' keys by their code, remembered in two generations of this many (a query join is
+ * made for every query, and its skeletons cost more than looking them up).
+ */
+const QUERY_KEYS_CACHE = 20_000;
+let queryKeysYoung = new Map<string, string[]>();
+let queryKeysOld = new Map<string, string[]>();
+
 /** Keys a query join looks up to meet listed single tokens (their exact skeletons). */
 export function joinQueryKeys(j: Join): string[] {
-  return (j.keys ??= skeletons(decode(j.code)).map((s) => `k:${s}`));
+  if (j.keys !== undefined) return j.keys;
+  const code = decode(j.code);
+  let keys = queryKeysYoung.get(code);
+  if (keys === undefined) {
+    keys = queryKeysOld.get(code) ?? skeletons(code).map((s) => `k:${s}`);
+    if (queryKeysYoung.size >= QUERY_KEYS_CACHE) {
+      queryKeysOld = queryKeysYoung;
+      queryKeysYoung = new Map();
+    }
+    queryKeysYoung.set(code, keys);
+  }
+  return (j.keys = keys);
 }
