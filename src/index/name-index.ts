@@ -14,6 +14,7 @@ import { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
 import { makeToken, type NameToken, type ParseContext, type ParsedName } from '../text/tokens.js';
 import { JOIN_BASE, joinKeys, joinLookupKeys, joinQueryKeys, joinsOf, joinToken } from './joins.js';
+import { grownInt32, IntMap, PackedLists } from './packed-lists.js';
 import { indexKeys, queryKeys } from './token-keys.js';
 
 export interface IndexedName {
@@ -177,33 +178,48 @@ class HitCache {
   }
 }
 
-/** Grows a typed array to hold at least `n` items, by doubling; its contents are kept. */
-function grownInt32(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
-  if (n <= a.length) return a;
-  const out = new Int32Array(Math.max(n, a.length * 2, 16));
-  out.set(a);
-  return out;
-}
-/**
- * A token that occurs once in an index (most joins: one distinct join per two-token name) is
- * kept as one number, name id × POSITIONS + position, not as an array of two.
- */
+/** Positions in a name, tokens and joins (see pairsOf). */
 const POSITIONS = 2 * JOIN_BASE;
-const NO_OCCURRENCES: readonly number[] = Object.freeze([]);
-
-function packOccurrence(nameId: number, pos: number): number {
-  return nameId * POSITIONS + pos;
-}
-
-function unpackOccurrence(packed: number): [number, number] {
-  return [Math.floor(packed / POSITIONS), packed % POSITIONS];
-}
-
 /** Candidates up to this many are ranked by insertion sort. */
 const INSERTION_SORT_MAX = 48;
 
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
+
+/**
+ * Blocking key → the listed tokens posted under it, by vocabulary number, in the order they
+ * were posted; the lists packed (see packed-lists.ts).
+ */
+export class Postings {
+  private readonly byKey = new Map<string, number>();
+  readonly lists = new PackedLists();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  /** The list of a key (read it through `lists`), or -1. */
+  list(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+
+  add(key: string, ti: number): void {
+    let l = this.byKey.get(key);
+    if (l === undefined) {
+      l = this.lists.open();
+      this.byKey.set(key, l);
+    }
+    this.lists.push(l, ti);
+  }
+
+  *entries(): Generator<[string, number[]]> {
+    for (const [key, l] of this.byKey) yield [key, this.lists.toArray(l)];
+  }
+}
 
 /**
  * The distinct listed tokens of one or more name indexes, the blocking-key postings that find
@@ -216,7 +232,7 @@ export class Vocabulary {
   private readonly tokenById = new Map<number, number>();
   /** Joins by token id, apart from tokens: a join and a token spelt alike are posted apart. */
   private readonly joinById = new Map<number, number>();
-  readonly postings = new Map<string, number[]>();
+  readonly postings = new Postings();
   private readonly hitCache = new HitCache(HIT_CACHE_SIZE);
   private readonly joinHitCache = new HitCache(JOIN_HIT_CACHE_SIZE);
   /** Listed tokens already compared in a lookup: seen[ti] === seenMark. */
@@ -255,11 +271,7 @@ export class Vocabulary {
     ti = this.tokens.length;
     this.tokens.push({ token: t, join });
     byId.set(t.id, ti);
-    for (const k of new Set(joinKeys ?? indexKeys(t))) {
-      const list = this.postings.get(k);
-      if (list) list.push(ti);
-      else this.postings.set(k, [ti]);
-    }
+    for (const k of new Set(joinKeys ?? indexKeys(t))) this.postings.add(k, ti);
     this.hitCache.clear();
     this.joinHitCache.clear();
     return ti;
@@ -312,11 +324,12 @@ export class Vocabulary {
     hits: Hit[],
   ): void {
     const { seen, tokens, postings } = this;
+    const { lists } = postings;
     for (let k = 0; k < keys.length; k++) {
-      const list = postings.get(keys[k]!);
-      if (list === undefined) continue;
-      for (let i = 0; i < list.length; i++) {
-        const ti = list[i]!;
+      const list = postings.list(keys[k]!);
+      if (list < 0) continue;
+      for (let e = lists.first(list); e >= 0; e = lists.next(e)) {
+        const ti = lists.item(e);
         if (seen[ti] === mark) continue;
         seen[ti] = mark;
         const it = tokens[ti]!;
@@ -405,11 +418,14 @@ export class NameIndex {
   readonly names: IndexedName[] = [];
   readonly vocabulary: Vocabulary;
   /**
-   * Where each vocabulary token occurs in this index's names, by the token's number, flattened:
-   * name id, position, name id, position, … A map, not an array by number: many indexes share
-   * one vocabulary, and each holds only its own tokens, so its memory follows its own names.
+   * Where each vocabulary token occurs in this index's names: token number → its list in
+   * `occ`. A map, not an array by number: many indexes share one vocabulary, and each holds
+   * only its own tokens, so its memory follows its own names. (The positions are in the
+   * names' runs, below.)
    */
-  private readonly occ = new Map<number, number[] | number>();
+  private readonly occList = new IntMap();
+  /** Name ids, a list per token that occurs here (a name holding it twice is listed twice). */
+  private readonly occ = new PackedLists();
   /**
    * Each name as the vocabulary numbers of its tokens, then of its joins: name i's run is
    * nameTi[nameAt[i] .. nameAt[i + 1]), its first nameTokens[i] items tokens.
@@ -471,15 +487,10 @@ export class NameIndex {
       this.names.push({ entity: idx, name, weak });
       const start = this.startName(nameId, name.tokens.length, name.tokens.length + joins.length);
       name.tokens.forEach((t, pos) => {
-        this.nameTi[start + pos] = this.addToken(t, nameId, pos);
+        this.nameTi[start + pos] = this.addToken(t, nameId);
       });
       joins.forEach((j, at) => {
-        this.nameTi[start + name.tokens.length + at] = this.addToken(
-          j.token,
-          nameId,
-          JOIN_BASE + at,
-          j.keys,
-        );
+        this.nameTi[start + name.tokens.length + at] = this.addToken(j.token, nameId, j.keys);
       });
     }
   }
@@ -500,17 +511,19 @@ export class NameIndex {
   }
 
   /** `joinKeys` marks a join and gives the keys it is posted under. */
-  private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): number {
+  private addToken(t: NameToken, nameId: number, joinKeys?: string[]): number {
     const ti = this.vocabulary.intern(t, joinKeys);
-    this.addOccurrence(ti, nameId, pos);
+    this.addOccurrence(ti, nameId);
     return ti;
   }
 
-  private addOccurrence(ti: number, nameId: number, pos: number): void {
-    const occ = this.occ.get(ti);
-    if (occ === undefined) this.occ.set(ti, packOccurrence(nameId, pos));
-    else if (typeof occ === 'number') this.occ.set(ti, [...unpackOccurrence(occ), nameId, pos]);
-    else occ.push(nameId, pos);
+  private addOccurrence(ti: number, nameId: number): void {
+    let l = this.occList.get(ti);
+    if (l < 0) {
+      l = this.occ.open();
+      this.occList.set(ti, l);
+    }
+    this.occ.push(l, nameId);
   }
 
   /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
@@ -530,13 +543,21 @@ export class NameIndex {
       text: n.name.text,
       tokens: n.name.tokens.map(ref),
     }));
+    // Occurrences in the order they were added: by name, then position (tokens, then joins).
+    const occ: number[][] = this.vocabulary.tokens.map(() => []);
+    for (let id = 0; id < this.names.length; id++) {
+      const start = this.nameAt[id]!;
+      const tokenEnd = start + this.nameTokens[id]!;
+      for (let p = start; p < this.nameAt[id + 1]!; p++)
+        occ[this.nameTi[p]!]!.push(id, p < tokenEnd ? p - start : JOIN_BASE + (p - tokenEnd));
+    }
     const distinct = this.vocabulary.tokens.map((it, ti) => ({
       token: ref(it.token),
-      occ: [...this.occurrences(ti)],
+      occ: occ[ti]!,
       ...(it.join ? { join: true } : {}),
     }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
-    return { tokens, names, distinct, postings: [...this.vocabulary.postings] };
+    return { tokens, names, distinct, postings: [...this.vocabulary.postings.entries()] };
   }
 
   private restore(data: IndexData): Vocabulary {
@@ -576,15 +597,16 @@ export class NameIndex {
     const vocabulary = new Vocabulary();
     for (const d of data.distinct) {
       const ti = vocabulary.tokens.length;
-      if (d.occ.length > 0) this.occ.set(ti, d.occ);
       for (let k = 0; k < d.occ.length; k += 2) {
         const [id, pos] = [d.occ[k]!, d.occ[k + 1]!];
+        this.addOccurrence(ti, id);
         const at = pos >= JOIN_BASE ? data.names[id]!.tokens.length + pos - JOIN_BASE : pos;
         this.nameTi[this.nameAt[id]! + at] = ti;
       }
       vocabulary.restoreToken(tokens[d.token]!, d.join === true);
     }
-    for (const [key, list] of data.postings) vocabulary.postings.set(key, list);
+    for (const [key, list] of data.postings)
+      for (const ti of list) vocabulary.postings.add(key, ti);
     return vocabulary;
   }
 
@@ -592,24 +614,17 @@ export class NameIndex {
     return this.vocabulary.keyCount;
   }
 
-  /** Where a vocabulary token occurs in this index's names: name id, position, … */
-  private occurrences(ti: number): readonly number[] {
-    const occ = this.occ.get(ti);
-    if (occ === undefined) return NO_OCCURRENCES;
-    return typeof occ === 'number' ? unpackOccurrence(occ) : occ;
-  }
-
   /** Distinct tokens (and joins) that occur in this index's names. */
   get tokenCount(): number {
-    return this.occ.size;
+    return this.occList.size;
   }
 
   /** How many occurrences in this index's names a query token's hits have in all. */
   private occurrencesOf(hits: Hits): number {
     let n = 0;
     for (const h of hits.list) {
-      const occ = this.occ.get(h.ti);
-      if (occ !== undefined) n += typeof occ === 'number' ? 1 : occ.length / 2;
+      const l = this.occList.get(h.ti);
+      if (l >= 0) n += this.occ.count(l);
     }
     return n;
   }
@@ -686,7 +701,7 @@ export class NameIndex {
     accept?: (entity: number) => boolean | 'aside',
     maxAside = 0,
   ): Candidate[] {
-    const { acc, best, stamp, vocabulary } = this;
+    const { acc, best, stamp, vocabulary, occ } = this;
     const touched: number[] = [];
     const tokens = query.tokens;
     const joins = joinsOf(query);
@@ -735,14 +750,11 @@ export class NameIndex {
         continue;
       }
       for (const { ti, sim } of hits.list) {
-        const occ = this.occ.get(ti);
-        if (occ === undefined) continue;
+        const l = this.occList.get(ti);
+        if (l < 0) continue;
         const gain = t.weight * sim.block;
-        if (typeof occ === 'number') {
-          this.gain(Math.floor(occ / POSITIONS), gain, mark, gathers, touched);
-          continue;
-        }
-        for (let k = 0; k < occ.length; k += 2) this.gain(occ[k]!, gain, mark, gathers, touched);
+        for (let e = occ.first(l); e >= 0; e = occ.next(e))
+          this.gain(occ.item(e), gain, mark, gathers, touched);
       }
     }
     const ranked: number[] = [];
