@@ -54,29 +54,11 @@ export interface ParsedEntity {
   entity: Entity;
   /** The lexicon the names were parsed with. */
   lexicon: Lexicon;
-  names: { name: ParsedName; weak: boolean; joins: { token: NameToken; keys: string[] }[] }[];
-}
-
-/**
- * Listed join codes are copied into shared byte slabs. A join is one distinct token per
- * two-token name, most of a large index's tokens, and a Uint8Array of its own costs an
- * ArrayBuffer and an allocation outside the heap each. Only listed names fill the slabs (query
- * joins keep their own codes), so a slab lives about as long as the indexes whose codes it holds.
- */
-const SLAB_SIZE = 64 * 1024;
-let slab = new Uint8Array(SLAB_SIZE);
-let slabUsed = 0;
-
-function packCode(code: Uint8Array): Uint8Array {
-  if (code.length > SLAB_SIZE / 64) return code;
-  if (slabUsed + code.length > SLAB_SIZE) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + code.length);
-  out.set(code);
-  slabUsed += code.length;
-  return out;
+  names: {
+    name: ParsedName;
+    weak: boolean;
+    joins: { token: NameToken; keys: string[]; at: readonly [number, number] }[];
+  }[];
 }
 
 /** Parses an entity's names, one per distinct set of weighted tokens, with their joins. */
@@ -93,11 +75,11 @@ export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
       .join(' ');
     if (sig === '' || signatures.has(sig)) continue;
     signatures.add(sig);
-    const joins = joinsOf(name).map((j) => {
-      // Packed before the join's token is made: the token holds the same code.
-      if (!j.token) j.code = packCode(j.code);
-      return { token: joinToken(name, j), keys: joinKeys(j) };
-    });
+    const joins = joinsOf(name).map((j) => ({
+      token: joinToken(name, j),
+      keys: joinKeys(j),
+      at: j.at,
+    }));
     names.push({ name, weak, joins });
   }
   return { entity, lexicon, names };
@@ -113,10 +95,17 @@ export interface IndexData {
 
 /** A distinct listed token (or join) of a vocabulary; its position there is its number. */
 interface VocabularyToken {
-  token: NameToken;
+  /** Absent for a listed join kept packed: see Vocabulary.tokenAt. */
+  token: NameToken | undefined;
   /** A join of two adjacent tokens (its occurrences name joins, not tokens). */
   join: boolean;
 }
+
+/** The entry of every packed join (its parts are in the vocabulary's typed arrays). */
+const PACKED_JOIN: VocabularyToken = Object.freeze({ token: undefined, join: true });
+/** Listed joins made into tokens again (see tokenAt) remembered, per generation. */
+const JOIN_TOKEN_CACHE = 20_000;
+const NO_GROUPS: readonly number[] = Object.freeze([]);
 
 interface Hit {
   /** The listed token's number in the vocabulary. */
@@ -233,6 +222,15 @@ export class Vocabulary {
   /** Joins by token id, apart from tokens: a join and a token spelt alike are posted apart. */
   private readonly joinById = new Map<number, number>();
   readonly postings = new Postings();
+  /** Packed joins (see packJoin), by number: their two tokens, code and weight. */
+  private joinParts = new Int32Array(0);
+  private joinCodeAt = new Int32Array(0);
+  private joinCodeEnd = new Int32Array(0);
+  private joinWeight = new Float64Array(0);
+  private codes = new Uint8Array(0);
+  private codeUsed = 0;
+  private joinTokens = new Map<number, NameToken>();
+  private oldJoinTokens = new Map<number, NameToken>();
   private readonly hitCache = new HitCache(HIT_CACHE_SIZE);
   private readonly joinHitCache = new HitCache(JOIN_HIT_CACHE_SIZE);
   /** Listed tokens already compared in a lookup: seen[ti] === seenMark. */
@@ -263,13 +261,16 @@ export class Vocabulary {
    * added with its postings when it is new. A new token forgets every remembered lookup: a
    * query token's hits would miss it.
    */
-  intern(t: NameToken, joinKeys?: string[]): number {
+  intern(t: NameToken, joinKeys?: string[], parts?: readonly [number, number]): number {
     const join = joinKeys !== undefined;
     const byId = join ? this.joinById : this.tokenById;
     let ti = byId.get(t.id);
     if (ti !== undefined) return ti;
     ti = this.tokens.length;
-    this.tokens.push({ token: t, join });
+    if (join && parts !== undefined) {
+      this.packJoin(ti, t, parts);
+      this.tokens.push(PACKED_JOIN);
+    } else this.tokens.push({ token: t, join });
     byId.set(t.id, ti);
     for (const k of new Set(joinKeys ?? indexKeys(t))) this.postings.add(k, ti);
     this.hitCache.clear();
@@ -285,6 +286,68 @@ export class Vocabulary {
 
   get keyCount(): number {
     return this.postings.size;
+  }
+
+  /**
+   * A listed join is most of a large vocabulary's tokens (one per two-token name), and read
+   * only when a query token's lookup meets it: it is kept as the numbers of its two tokens, its
+   * code and its weight, and made into a token again when read. Everything a comparison reads
+   * is as it was (the spelling and script are those of its two tokens, which its id fixes).
+   */
+  private packJoin(ti: number, t: NameToken, parts: readonly [number, number]): void {
+    if (this.joinParts.length < 2 * (ti + 1)) {
+      const size = Math.max(ti + 1, this.joinWeight.length * 2, 1024);
+      this.joinParts = grownInt32(this.joinParts, 2 * size);
+      this.joinCodeAt = grownInt32(this.joinCodeAt, size);
+      this.joinCodeEnd = grownInt32(this.joinCodeEnd, size);
+      const weight = new Float64Array(size);
+      weight.set(this.joinWeight);
+      this.joinWeight = weight;
+    }
+    this.joinParts[2 * ti] = parts[0];
+    this.joinParts[2 * ti + 1] = parts[1];
+    this.joinWeight[ti] = t.weight;
+    const at = this.codeUsed;
+    if (at + t.code.length > this.codes.length) {
+      const codes = new Uint8Array(Math.max(at + t.code.length, this.codes.length * 2, 4096));
+      codes.set(this.codes.subarray(0, at));
+      this.codes = codes;
+    }
+    this.codes.set(t.code, at);
+    this.codeUsed = at + t.code.length;
+    this.joinCodeAt[ti] = at;
+    this.joinCodeEnd[ti] = this.codeUsed;
+  }
+
+  /** The listed token (or join) numbered `ti`. */
+  tokenAt(ti: number): NameToken {
+    const it = this.tokens[ti]!;
+    if (it.token !== undefined) return it.token;
+    let t = this.joinTokens.get(ti) ?? this.oldJoinTokens.get(ti);
+    if (t === undefined) {
+      const a = this.tokenAt(this.joinParts[2 * ti]!);
+      const b = this.tokenAt(this.joinParts[2 * ti + 1]!);
+      const spelling = a.spelling + b.spelling;
+      t = makeToken(
+        `${a.text} ${b.text}`,
+        spelling,
+        spelling,
+        a.script,
+        this.codes.slice(this.joinCodeAt[ti]!, this.joinCodeEnd[ti]!),
+        NO_GROUPS,
+        'name',
+        undefined,
+        undefined,
+        this.joinWeight[ti]!,
+        false,
+      );
+    }
+    if (this.joinTokens.size >= JOIN_TOKEN_CACHE) {
+      this.oldJoinTokens = this.joinTokens;
+      this.joinTokens = new Map();
+    }
+    this.joinTokens.set(ti, t);
+    return t;
   }
 
   /**
@@ -334,7 +397,7 @@ export class Vocabulary {
         seen[ti] = mark;
         const it = tokens[ti]!;
         if (join && it.join) continue;
-        const sim = comparer.compare(t, it.token);
+        const sim = comparer.compare(t, it.token ?? this.tokenAt(ti));
         if (join || it.join) {
           if (sim.sim >= JOIN_MIN_SIM)
             hits.push({
@@ -489,9 +552,14 @@ export class NameIndex {
       name.tokens.forEach((t, pos) => {
         this.nameTi[start + pos] = this.addToken(t, nameId);
       });
+      const n = name.tokens.length;
       joins.forEach((j, at) => {
-        this.nameTi[start + name.tokens.length + at] = this.addToken(j.token, nameId, j.keys);
+        const parts = [this.nameTi[start + j.at[0]]!, this.nameTi[start + j.at[1]]!] as const;
+        this.nameTi[start + n + at] = this.addToken(j.token, nameId, j.keys, parts);
       });
+      // The index reads a listed name's joins from its run; scoring a candidate works them out
+      // again (joinsOf) from its tokens. Not kept meanwhile: most names are never candidates.
+      name.joins = undefined;
     }
   }
 
@@ -511,8 +579,13 @@ export class NameIndex {
   }
 
   /** `joinKeys` marks a join and gives the keys it is posted under. */
-  private addToken(t: NameToken, nameId: number, joinKeys?: string[]): number {
-    const ti = this.vocabulary.intern(t, joinKeys);
+  private addToken(
+    t: NameToken,
+    nameId: number,
+    joinKeys?: string[],
+    parts?: readonly [number, number],
+  ): number {
+    const ti = this.vocabulary.intern(t, joinKeys, parts);
     this.addOccurrence(ti, nameId);
     return ti;
   }
@@ -552,7 +625,7 @@ export class NameIndex {
         occ[this.nameTi[p]!]!.push(id, p < tokenEnd ? p - start : JOIN_BASE + (p - tokenEnd));
     }
     const distinct = this.vocabulary.tokens.map((it, ti) => ({
-      token: ref(it.token),
+      token: ref(this.vocabulary.tokenAt(ti)),
       occ: occ[ti]!,
       ...(it.join ? { join: true } : {}),
     }));
