@@ -804,7 +804,7 @@ export class NameIndex {
       if (qi >= JOIN_BASE) {
         // Most query joins meet nothing: their token is made only when one of its keys is posted.
         const j = joins[qi - JOIN_BASE]!;
-        keys = joinQueryKeys(j);
+        keys = joinQueryKeys(query, j);
         if (!keys.some((k) => vocabulary.postings.has(k))) continue;
         t = joinToken(query, j);
       } else t = tokens[qi]!;
