@@ -752,11 +752,11 @@ export class NameIndex {
         sims[k] = sim;
       }
     }
-    const pairs: TokenPair[] = new Array<TokenPair>(order.length);
+    const pairs: TokenPair[] = [];
     for (let k = 0; k < order.length; k++) {
       const key = order[k]!;
       const nj = key % POSITIONS;
-      pairs[k] = { qi: ranks[(key - nj) / POSITIONS]!, nj, sim: sims[k]! };
+      pairs.push({ qi: ranks[(key - nj) / POSITIONS]!, nj, sim: sims[k]! });
     }
     return pairs;
   }
