@@ -113,7 +113,33 @@ export function joinLookupKeys(t: NameToken): string[] {
   return skeletons(decode(t.code)).map((s) => `j:${s}`);
 }
 
-/** Keys a query join looks up to meet listed single tokens (their exact skeletons). */
-export function joinQueryKeys(j: Join): string[] {
-  return (j.keys ??= skeletons(decode(j.code)).map((s) => `k:${s}`));
+/**
+ * Query joins' keys by their two tokens' ids (a join's code is its two tokens' codes run
+ * together, and a token's id fixes its code), remembered in two generations of this many: a
+ * query join is made for every query, and its skeletons cost more than looking them up.
+ */
+const QUERY_KEYS_CACHE = 20_000;
+/** Ids below this (and the first below 2^27) make an exact number key; larger are not kept. */
+const ID_SPAN = 2 ** 26;
+let queryKeysYoung = new Map<number, string[]>();
+let queryKeysOld = new Map<number, string[]>();
+
+/** Keys a query join of `name` looks up to meet listed single tokens (their exact skeletons). */
+export function joinQueryKeys(name: ParsedName, j: Join): string[] {
+  if (j.keys !== undefined) return j.keys;
+  const a = name.tokens[j.at[0]]!.id;
+  const b = name.tokens[j.at[1]]!.id;
+  if (a >= 2 * ID_SPAN || b >= ID_SPAN)
+    return (j.keys = skeletons(decode(j.code)).map((s) => `k:${s}`));
+  const key = a * ID_SPAN + b;
+  let keys = queryKeysYoung.get(key);
+  if (keys === undefined) {
+    keys = queryKeysOld.get(key) ?? skeletons(decode(j.code)).map((s) => `k:${s}`);
+    if (queryKeysYoung.size >= QUERY_KEYS_CACHE) {
+      queryKeysOld = queryKeysYoung;
+      queryKeysYoung = new Map();
+    }
+    queryKeysYoung.set(key, keys);
+  }
+  return (j.keys = keys);
 }

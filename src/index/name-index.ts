@@ -14,6 +14,7 @@ import { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
 import { makeToken, type NameToken, type ParseContext, type ParsedName } from '../text/tokens.js';
 import { JOIN_BASE, joinKeys, joinLookupKeys, joinQueryKeys, joinsOf, joinToken } from './joins.js';
+import { grownInt32, IntMap, PackedLists } from './packed-lists.js';
 import { indexKeys, queryKeys } from './token-keys.js';
 
 export interface IndexedName {
@@ -53,29 +54,11 @@ export interface ParsedEntity {
   entity: Entity;
   /** The lexicon the names were parsed with. */
   lexicon: Lexicon;
-  names: { name: ParsedName; weak: boolean; joins: { token: NameToken; keys: string[] }[] }[];
-}
-
-/**
- * Listed join codes are copied into shared byte slabs. A join is one distinct token per
- * two-token name, most of a large index's tokens, and a Uint8Array of its own costs an
- * ArrayBuffer and an allocation outside the heap each. Only listed names fill the slabs (query
- * joins keep their own codes), so a slab lives about as long as the indexes whose codes it holds.
- */
-const SLAB_SIZE = 64 * 1024;
-let slab = new Uint8Array(SLAB_SIZE);
-let slabUsed = 0;
-
-function packCode(code: Uint8Array): Uint8Array {
-  if (code.length > SLAB_SIZE / 64) return code;
-  if (slabUsed + code.length > SLAB_SIZE) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + code.length);
-  out.set(code);
-  slabUsed += code.length;
-  return out;
+  names: {
+    name: ParsedName;
+    weak: boolean;
+    joins: { token: NameToken; keys: string[]; at: readonly [number, number] }[];
+  }[];
 }
 
 /** Parses an entity's names, one per distinct set of weighted tokens, with their joins. */
@@ -92,11 +75,11 @@ export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
       .join(' ');
     if (sig === '' || signatures.has(sig)) continue;
     signatures.add(sig);
-    const joins = joinsOf(name).map((j) => {
-      // Packed before the join's token is made: the token holds the same code.
-      if (!j.token) j.code = packCode(j.code);
-      return { token: joinToken(name, j), keys: joinKeys(j) };
-    });
+    const joins = joinsOf(name).map((j) => ({
+      token: joinToken(name, j),
+      keys: joinKeys(j),
+      at: j.at,
+    }));
     names.push({ name, weak, joins });
   }
   return { entity, lexicon, names };
@@ -112,10 +95,17 @@ export interface IndexData {
 
 /** A distinct listed token (or join) of a vocabulary; its position there is its number. */
 interface VocabularyToken {
-  token: NameToken;
+  /** Absent for a listed join kept packed: see Vocabulary.tokenAt. */
+  token: NameToken | undefined;
   /** A join of two adjacent tokens (its occurrences name joins, not tokens). */
   join: boolean;
 }
+
+/** The entry of every packed join (its parts are in the vocabulary's typed arrays). */
+const PACKED_JOIN: VocabularyToken = Object.freeze({ token: undefined, join: true });
+/** Listed joins made into tokens again (see tokenAt) remembered, per generation. */
+const JOIN_TOKEN_CACHE = 20_000;
+const NO_GROUPS: readonly number[] = Object.freeze([]);
 
 interface Hit {
   /** The listed token's number in the vocabulary. */
@@ -126,10 +116,6 @@ interface Hit {
 
 interface Hits {
   list: Hit[];
-  /** The same, by listed token id. */
-  byId: Map<number, TokenSim>;
-  /** Listed joins met, by their token id (a join and a token may share an id). */
-  byJoinId: Map<number, TokenSim>;
 }
 
 /** Rough tokens per listed name, to choose between two ways of adding a common token. */
@@ -142,32 +128,87 @@ const AVERAGE_NAME_TOKENS = 6;
 const MIN_GAIN_SHARE = 0.2;
 /** Query tokens at least this rare gather candidates (see search). */
 const GATHER_WEIGHT = 0.31;
-/** Query tokens whose index hits are remembered. */
+/**
+ * Query tokens whose index hits are remembered, per generation: when the young generation is
+ * full it becomes the old one and the old one is dropped, so a token met again since is kept
+ * (a bounded cache that does not forget everything at once when full).
+ */
 const HIT_CACHE_SIZE = 50_000;
 const JOIN_HIT_CACHE_SIZE = 5_000;
 /** What a token that meets nothing gets: one shared, empty answer. */
-const NO_HITS: Hits = Object.freeze({
-  list: [],
-  byId: new Map<number, TokenSim>(),
-  byJoinId: new Map<number, TokenSim>(),
-}) as Hits;
-/**
- * A token that occurs once in an index (most joins: one distinct join per two-token name) is
- * kept as one number, name id × POSITIONS + position, not as an array of two.
- */
+const NO_HITS: Hits = Object.freeze({ list: [] }) as Hits;
+
+/** A cache of two generations (see HIT_CACHE_SIZE). */
+class HitCache {
+  private young = new Map<number, Hits>();
+  private old = new Map<number, Hits>();
+
+  constructor(private readonly size: number) {}
+
+  get(id: number): Hits | undefined {
+    const hit = this.young.get(id);
+    if (hit !== undefined) return hit;
+    const older = this.old.get(id);
+    if (older !== undefined) this.set(id, older);
+    return older;
+  }
+
+  set(id: number, hits: Hits): void {
+    if (this.young.size >= this.size) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(id, hits);
+  }
+
+  clear(): void {
+    if (this.young.size > 0) this.young = new Map();
+    if (this.old.size > 0) this.old = new Map();
+  }
+}
+
+/** Positions in a name, tokens and joins (see pairsOf). */
 const POSITIONS = 2 * JOIN_BASE;
-const NO_OCCURRENCES: readonly number[] = Object.freeze([]);
-
-function packOccurrence(nameId: number, pos: number): number {
-  return nameId * POSITIONS + pos;
-}
-
-function unpackOccurrence(packed: number): [number, number] {
-  return [Math.floor(packed / POSITIONS), packed % POSITIONS];
-}
+/** Candidates up to this many are ranked by insertion sort. */
+const INSERTION_SORT_MAX = 48;
 
 /** A join stands in for two tokens at once: it must be this close to count. */
 const JOIN_MIN_SIM = 0.85;
+
+/**
+ * Blocking key → the listed tokens posted under it, by vocabulary number, in the order they
+ * were posted; the lists packed (see packed-lists.ts).
+ */
+export class Postings {
+  private readonly byKey = new Map<string, number>();
+  readonly lists = new PackedLists();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  /** The list of a key (read it through `lists`), or -1. */
+  list(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+
+  add(key: string, ti: number): void {
+    let l = this.byKey.get(key);
+    if (l === undefined) {
+      l = this.lists.open();
+      this.byKey.set(key, l);
+    }
+    this.lists.push(l, ti);
+  }
+
+  *entries(): Generator<[string, number[]]> {
+    for (const [key, l] of this.byKey) yield [key, this.lists.toArray(l)];
+  }
+}
 
 /**
  * The distinct listed tokens of one or more name indexes, the blocking-key postings that find
@@ -180,9 +221,33 @@ export class Vocabulary {
   private readonly tokenById = new Map<number, number>();
   /** Joins by token id, apart from tokens: a join and a token spelt alike are posted apart. */
   private readonly joinById = new Map<number, number>();
-  readonly postings = new Map<string, number[]>();
-  private readonly hitCache = new Map<number, Hits>();
-  private readonly joinHitCache = new Map<number, Hits>();
+  readonly postings = new Postings();
+  /** Packed joins (see packJoin), by number: their two tokens, code and weight. */
+  private joinParts = new Int32Array(0);
+  private joinCodeAt = new Int32Array(0);
+  private joinCodeEnd = new Int32Array(0);
+  private joinWeight = new Float64Array(0);
+  private codes = new Uint8Array(0);
+  private codeUsed = 0;
+  private joinTokens = new Map<number, NameToken>();
+  private oldJoinTokens = new Map<number, NameToken>();
+  private readonly hitCache = new HitCache(HIT_CACHE_SIZE);
+  private readonly joinHitCache = new HitCache(JOIN_HIT_CACHE_SIZE);
+  /** Listed tokens already compared in a lookup: seen[ti] === seenMark. */
+  private seen = new Int32Array(0);
+  private seenMark = 0;
+  /**
+   * What the current query's tokens met, by listed token number (see startQuery): entries
+   * chained per listed token, the latest first, each naming the query token (its rank among
+   * those that met anything) and the similarity.
+   */
+  private metQuery = new Int32Array(0);
+  private metHead = new Int32Array(0);
+  private metNext = new Int32Array(64);
+  private metRank = new Int32Array(64);
+  private metSim: TokenSim[] = [];
+  private metCount = 0;
+  private queryMark = 0;
 
   /**
    * `lexicon`: what the tokens are parsed with; every index on this vocabulary must parse with
@@ -196,21 +261,20 @@ export class Vocabulary {
    * added with its postings when it is new. A new token forgets every remembered lookup: a
    * query token's hits would miss it.
    */
-  intern(t: NameToken, joinKeys?: string[]): number {
+  intern(t: NameToken, joinKeys?: string[], parts?: readonly [number, number]): number {
     const join = joinKeys !== undefined;
     const byId = join ? this.joinById : this.tokenById;
     let ti = byId.get(t.id);
     if (ti !== undefined) return ti;
     ti = this.tokens.length;
-    this.tokens.push({ token: t, join });
+    if (join && parts !== undefined) {
+      this.packJoin(ti, t, parts);
+      this.tokens.push(PACKED_JOIN);
+    } else this.tokens.push({ token: t, join });
     byId.set(t.id, ti);
-    for (const k of new Set(joinKeys ?? indexKeys(t))) {
-      const list = this.postings.get(k);
-      if (list) list.push(ti);
-      else this.postings.set(k, [ti]);
-    }
-    if (this.hitCache.size > 0) this.hitCache.clear();
-    if (this.joinHitCache.size > 0) this.joinHitCache.clear();
+    for (const k of new Set(joinKeys ?? indexKeys(t))) this.postings.add(k, ti);
+    this.hitCache.clear();
+    this.joinHitCache.clear();
     return ti;
   }
 
@@ -225,6 +289,68 @@ export class Vocabulary {
   }
 
   /**
+   * A listed join is most of a large vocabulary's tokens (one per two-token name), and read
+   * only when a query token's lookup meets it: it is kept as the numbers of its two tokens, its
+   * code and its weight, and made into a token again when read. Everything a comparison reads
+   * is as it was (the spelling and script are those of its two tokens, which its id fixes).
+   */
+  private packJoin(ti: number, t: NameToken, parts: readonly [number, number]): void {
+    if (this.joinParts.length < 2 * (ti + 1)) {
+      const size = Math.max(ti + 1, this.joinWeight.length * 2, 1024);
+      this.joinParts = grownInt32(this.joinParts, 2 * size);
+      this.joinCodeAt = grownInt32(this.joinCodeAt, size);
+      this.joinCodeEnd = grownInt32(this.joinCodeEnd, size);
+      const weight = new Float64Array(size);
+      weight.set(this.joinWeight);
+      this.joinWeight = weight;
+    }
+    this.joinParts[2 * ti] = parts[0];
+    this.joinParts[2 * ti + 1] = parts[1];
+    this.joinWeight[ti] = t.weight;
+    const at = this.codeUsed;
+    if (at + t.code.length > this.codes.length) {
+      const codes = new Uint8Array(Math.max(at + t.code.length, this.codes.length * 2, 4096));
+      codes.set(this.codes.subarray(0, at));
+      this.codes = codes;
+    }
+    this.codes.set(t.code, at);
+    this.codeUsed = at + t.code.length;
+    this.joinCodeAt[ti] = at;
+    this.joinCodeEnd[ti] = this.codeUsed;
+  }
+
+  /** The listed token (or join) numbered `ti`. */
+  tokenAt(ti: number): NameToken {
+    const it = this.tokens[ti]!;
+    if (it.token !== undefined) return it.token;
+    let t = this.joinTokens.get(ti) ?? this.oldJoinTokens.get(ti);
+    if (t === undefined) {
+      const a = this.tokenAt(this.joinParts[2 * ti]!);
+      const b = this.tokenAt(this.joinParts[2 * ti + 1]!);
+      const spelling = a.spelling + b.spelling;
+      t = makeToken(
+        `${a.text} ${b.text}`,
+        spelling,
+        spelling,
+        a.script,
+        this.codes.slice(this.joinCodeAt[ti]!, this.joinCodeEnd[ti]!),
+        NO_GROUPS,
+        'name',
+        undefined,
+        undefined,
+        this.joinWeight[ti]!,
+        false,
+      );
+    }
+    if (this.joinTokens.size >= JOIN_TOKEN_CACHE) {
+      this.oldJoinTokens = this.joinTokens;
+      this.joinTokens = new Map();
+    }
+    this.joinTokens.set(ti, t);
+    return t;
+  }
+
+  /**
    * Listed tokens (and joins) a query token meets, with their similarity; computed once per
    * distinct token. A query join meets listed tokens only: join against join says nothing the
    * tokens themselves do not.
@@ -232,20 +358,46 @@ export class Vocabulary {
   hits(t: NameToken, comparer: TokenComparer, joinKeys?: string[]): Hits {
     const join = joinKeys !== undefined;
     const cache = join ? this.joinHitCache : this.hitCache;
-    let cached = cache.get(t.id);
+    const cached = cache.get(t.id);
     if (cached !== undefined) return cached;
     const hits: Hit[] = [];
-    const seen = new Set<number>();
-    const keys = joinKeys ?? [...queryKeys(t), ...joinLookupKeys(t)];
-    for (const key of keys) {
-      const list = this.postings.get(key);
-      if (!list) continue;
-      for (const ti of list) {
-        if (seen.has(ti)) continue;
-        seen.add(ti);
-        const it = this.tokens[ti]!;
+    if (this.seen.length < this.tokens.length)
+      this.seen = new Int32Array(Math.max(this.tokens.length, this.seen.length * 2, 1024));
+    if (this.seenMark >= 0x3fffffff) {
+      this.seen.fill(0);
+      this.seenMark = 0;
+    }
+    const mark = ++this.seenMark;
+    if (join) this.lookUp(t, comparer, joinKeys, true, mark, hits);
+    else {
+      this.lookUp(t, comparer, queryKeys(t), false, mark, hits);
+      this.lookUp(t, comparer, joinLookupKeys(t), false, mark, hits);
+    }
+    const out = hits.length === 0 ? NO_HITS : { list: hits };
+    cache.set(t.id, out);
+    return out;
+  }
+
+  private lookUp(
+    t: NameToken,
+    comparer: TokenComparer,
+    keys: readonly string[],
+    join: boolean,
+    mark: number,
+    hits: Hit[],
+  ): void {
+    const { seen, tokens, postings } = this;
+    const { lists } = postings;
+    for (let k = 0; k < keys.length; k++) {
+      const list = postings.list(keys[k]!);
+      if (list < 0) continue;
+      for (let e = lists.first(list); e >= 0; e = lists.next(e)) {
+        const ti = lists.item(e);
+        if (seen[ti] === mark) continue;
+        seen[ti] = mark;
+        const it = tokens[ti]!;
         if (join && it.join) continue;
-        const sim = comparer.compare(t, it.token);
+        const sim = comparer.compare(t, it.token ?? this.tokenAt(ti));
         if (join || it.join) {
           if (sim.sim >= JOIN_MIN_SIM)
             hits.push({
@@ -256,17 +408,66 @@ export class Vocabulary {
         } else if (sim.block > 0) hits.push({ ti, join: false, sim });
       }
     }
-    if (hits.length === 0) cached = NO_HITS;
-    else {
-      const byId = new Map<number, TokenSim>();
-      const byJoinId = new Map<number, TokenSim>();
-      for (const h of hits) (h.join ? byJoinId : byId).set(this.tokens[h.ti]!.token.id, h.sim);
-      cached = { list: hits, byId, byJoinId };
+  }
+
+  /** Starts what a query met (see metQuery); returns its mark. */
+  startQuery(): number {
+    const n = this.tokens.length;
+    if (this.metQuery.length < n) {
+      const size = Math.max(n, this.metQuery.length * 2, 1024);
+      const grown = new Int32Array(size);
+      grown.set(this.metQuery);
+      this.metQuery = grown;
+      this.metHead = grownInt32(this.metHead, size);
     }
-    // Query joins rarely repeat (two names side by side): few of them are worth keeping.
-    if (cache.size >= (join ? JOIN_HIT_CACHE_SIZE : HIT_CACHE_SIZE)) cache.clear();
-    cache.set(t.id, cached);
-    return cached;
+    if (this.queryMark >= 0x3fffffff) {
+      this.metQuery.fill(0);
+      this.queryMark = 0;
+    }
+    this.metCount = 0;
+    return ++this.queryMark;
+  }
+
+  /** Records the hits of the query token ranked `rank` among those that met anything. */
+  markMet(hits: Hits, rank: number, mark: number): void {
+    const list = hits.list;
+    const need = this.metCount + list.length;
+    if (need > this.metNext.length) {
+      this.metNext = grownInt32(this.metNext, need);
+      this.metRank = grownInt32(this.metRank, need);
+    }
+    const { metQuery, metHead, metNext, metRank, metSim } = this;
+    let e = this.metCount;
+    for (let i = 0; i < list.length; i++, e++) {
+      const h = list[i]!;
+      const ti = h.ti;
+      metRank[e] = rank;
+      metSim[e] = h.sim;
+      if (metQuery[ti] === mark) metNext[e] = metHead[ti]!;
+      else {
+        metQuery[ti] = mark;
+        metNext[e] = -1;
+      }
+      metHead[ti] = e;
+    }
+    this.metCount = e;
+  }
+
+  /** The latest entry of what the query met for listed token `ti`, or -1. */
+  metOf(ti: number, mark: number): number {
+    return this.metQuery[ti] === mark ? this.metHead[ti]! : -1;
+  }
+
+  metNextOf(e: number): number {
+    return this.metNext[e]!;
+  }
+
+  metRankOf(e: number): number {
+    return this.metRank[e]!;
+  }
+
+  metSimOf(e: number): TokenSim {
+    return this.metSim[e]!;
   }
 }
 
@@ -280,11 +481,21 @@ export class NameIndex {
   readonly names: IndexedName[] = [];
   readonly vocabulary: Vocabulary;
   /**
-   * Where each vocabulary token occurs in this index's names, by the token's number, flattened:
-   * name id, position, name id, position, … A map, not an array by number: many indexes share
-   * one vocabulary, and each holds only its own tokens, so its memory follows its own names.
+   * Where each vocabulary token occurs in this index's names: token number → its list in
+   * `occ`. A map, not an array by number: many indexes share one vocabulary, and each holds
+   * only its own tokens, so its memory follows its own names. (The positions are in the
+   * names' runs, below.)
    */
-  private readonly occ = new Map<number, number[] | number>();
+  private readonly occList = new IntMap();
+  /** Name ids, a list per token that occurs here (a name holding it twice is listed twice). */
+  private readonly occ = new PackedLists();
+  /**
+   * Each name as the vocabulary numbers of its tokens, then of its joins: name i's run is
+   * nameTi[nameAt[i] .. nameAt[i + 1]), its first nameTokens[i] items tokens.
+   */
+  private nameTi = new Int32Array(1024);
+  private nameAt = new Int32Array(257);
+  private nameTokens = new Uint8Array(256);
   private acc: Float64Array;
   private best: Float64Array;
   private stamp: Int32Array;
@@ -337,18 +548,55 @@ export class NameIndex {
     for (const { name, weak, joins } of parsed.names) {
       const nameId = this.names.length;
       this.names.push({ entity: idx, name, weak });
-      name.tokens.forEach((t, pos) => this.addToken(t, nameId, pos));
-      joins.forEach((j, at) => this.addToken(j.token, nameId, JOIN_BASE + at, j.keys));
+      const start = this.startName(nameId, name.tokens.length, name.tokens.length + joins.length);
+      name.tokens.forEach((t, pos) => {
+        this.nameTi[start + pos] = this.addToken(t, nameId);
+      });
+      const n = name.tokens.length;
+      joins.forEach((j, at) => {
+        const parts = [this.nameTi[start + j.at[0]]!, this.nameTi[start + j.at[1]]!] as const;
+        this.nameTi[start + n + at] = this.addToken(j.token, nameId, j.keys, parts);
+      });
+      // The index reads a listed name's joins from its run; scoring a candidate works them out
+      // again (joinsOf) from its tokens. Not kept meanwhile: most names are never candidates.
+      name.joins = undefined;
     }
   }
 
+  /** Makes room for name `nameId`'s run of `size` numbers; returns where it starts. */
+  private startName(nameId: number, tokens: number, size: number): number {
+    if (nameId + 2 > this.nameAt.length) {
+      this.nameAt = grownInt32(this.nameAt, nameId + 2);
+      const grown = new Uint8Array(this.nameAt.length);
+      grown.set(this.nameTokens);
+      this.nameTokens = grown;
+    }
+    const start = this.nameAt[nameId]!;
+    this.nameTi = grownInt32(this.nameTi, start + size);
+    this.nameAt[nameId + 1] = start + size;
+    this.nameTokens[nameId] = tokens;
+    return start;
+  }
+
   /** `joinKeys` marks a join and gives the keys it is posted under. */
-  private addToken(t: NameToken, nameId: number, pos: number, joinKeys?: string[]): void {
-    const ti = this.vocabulary.intern(t, joinKeys);
-    const occ = this.occ.get(ti);
-    if (occ === undefined) this.occ.set(ti, packOccurrence(nameId, pos));
-    else if (typeof occ === 'number') this.occ.set(ti, [...unpackOccurrence(occ), nameId, pos]);
-    else occ.push(nameId, pos);
+  private addToken(
+    t: NameToken,
+    nameId: number,
+    joinKeys?: string[],
+    parts?: readonly [number, number],
+  ): number {
+    const ti = this.vocabulary.intern(t, joinKeys, parts);
+    this.addOccurrence(ti, nameId);
+    return ti;
+  }
+
+  private addOccurrence(ti: number, nameId: number): void {
+    let l = this.occList.get(ti);
+    if (l < 0) {
+      l = this.occ.open();
+      this.occList.set(ti, l);
+    }
+    this.occ.push(l, nameId);
   }
 
   /** Plain data for a snapshot (v8.serialize): parsing the names is most of an index's build. */
@@ -368,13 +616,21 @@ export class NameIndex {
       text: n.name.text,
       tokens: n.name.tokens.map(ref),
     }));
+    // Occurrences in the order they were added: by name, then position (tokens, then joins).
+    const occ: number[][] = this.vocabulary.tokens.map(() => []);
+    for (let id = 0; id < this.names.length; id++) {
+      const start = this.nameAt[id]!;
+      const tokenEnd = start + this.nameTokens[id]!;
+      for (let p = start; p < this.nameAt[id + 1]!; p++)
+        occ[this.nameTi[p]!]!.push(id, p < tokenEnd ? p - start : JOIN_BASE + (p - tokenEnd));
+    }
     const distinct = this.vocabulary.tokens.map((it, ti) => ({
-      token: ref(it.token),
-      occ: [...this.occurrences(ti)],
+      token: ref(this.vocabulary.tokenAt(ti)),
+      occ: occ[ti]!,
       ...(it.join ? { join: true } : {}),
     }));
     const tokens = [...all.keys()].map(({ id: _id, ...rest }) => rest);
-    return { tokens, names, distinct, postings: [...this.vocabulary.postings] };
+    return { tokens, names, distinct, postings: [...this.vocabulary.postings.entries()] };
   }
 
   private restore(data: IndexData): Vocabulary {
@@ -401,12 +657,29 @@ export class NameIndex {
         name: { text: n.text, tokens: n.tokens.map((i) => tokens[i]!) },
       });
     }
+    // Each name's run: its tokens, then as many joins as its occurrences name.
+    const joinCount = new Int32Array(data.names.length);
+    for (const d of data.distinct)
+      for (let k = 0; k < d.occ.length; k += 2) {
+        const [id, pos] = [d.occ[k]!, d.occ[k + 1]!];
+        if (pos >= JOIN_BASE) joinCount[id] = Math.max(joinCount[id]!, pos - JOIN_BASE + 1);
+      }
+    data.names.forEach((n, id) =>
+      this.startName(id, n.tokens.length, n.tokens.length + joinCount[id]!),
+    );
     const vocabulary = new Vocabulary();
     for (const d of data.distinct) {
-      if (d.occ.length > 0) this.occ.set(vocabulary.tokens.length, d.occ);
+      const ti = vocabulary.tokens.length;
+      for (let k = 0; k < d.occ.length; k += 2) {
+        const [id, pos] = [d.occ[k]!, d.occ[k + 1]!];
+        this.addOccurrence(ti, id);
+        const at = pos >= JOIN_BASE ? data.names[id]!.tokens.length + pos - JOIN_BASE : pos;
+        this.nameTi[this.nameAt[id]! + at] = ti;
+      }
       vocabulary.restoreToken(tokens[d.token]!, d.join === true);
     }
-    for (const [key, list] of data.postings) vocabulary.postings.set(key, list);
+    for (const [key, list] of data.postings)
+      for (const ti of list) vocabulary.postings.add(key, ti);
     return vocabulary;
   }
 
@@ -414,58 +687,76 @@ export class NameIndex {
     return this.vocabulary.keyCount;
   }
 
-  /** Where a vocabulary token occurs in this index's names: name id, position, … */
-  private occurrences(ti: number): readonly number[] {
-    const occ = this.occ.get(ti);
-    if (occ === undefined) return NO_OCCURRENCES;
-    return typeof occ === 'number' ? unpackOccurrence(occ) : occ;
-  }
-
   /** Distinct tokens (and joins) that occur in this index's names. */
   get tokenCount(): number {
-    return this.occ.size;
+    return this.occList.size;
   }
 
   /** How many occurrences in this index's names a query token's hits have in all. */
   private occurrencesOf(hits: Hits): number {
     let n = 0;
     for (const h of hits.list) {
-      const occ = this.occ.get(h.ti);
-      if (occ !== undefined) n += typeof occ === 'number' ? 1 : occ.length / 2;
+      const l = this.occList.get(h.ti);
+      if (l >= 0) n += this.occ.count(l);
     }
     return n;
   }
 
-  /** Adds a common token's gains to the names already gathered, by looking through them. */
-  private addToTouched(touched: number[], weight: number, byId: Map<number, TokenSim>): void {
-    const { acc } = this;
+  /**
+   * Adds a common token's gains to the names already gathered, by looking through them. The
+   * token is the latest the query marked met (`rank`), so its entry heads each chain.
+   */
+  private addToTouched(touched: number[], weight: number, rank: number, mark: number): void {
+    const { acc, nameTi, nameAt, nameTokens, vocabulary } = this;
     for (const id of touched) {
-      const tokens = this.names[id]!.name.tokens;
+      const start = nameAt[id]!;
+      const end = start + nameTokens[id]!;
       let bestGain = 0;
-      for (let nj = 0; nj < tokens.length; nj++) {
-        const sim = byId.get(tokens[nj]!.id);
-        if (sim !== undefined && weight * sim.block > bestGain) bestGain = weight * sim.block;
+      for (let p = start; p < end; p++) {
+        const e = vocabulary.metOf(nameTi[p]!, mark);
+        if (e < 0 || vocabulary.metRankOf(e) !== rank) continue;
+        const gain = weight * vocabulary.metSimOf(e).block;
+        if (gain > bestGain) bestGain = gain;
       }
       acc[id] = acc[id]! + bestGain;
     }
   }
 
-  /** The token pairs of one candidate name, from the hits of each query token and join. */
-  private pairsOf(nameId: number, hitsOf: Map<number, Hits>): TokenPair[] {
-    const name = this.names[nameId]!.name;
-    const tokens = name.tokens;
-    const joins = joinsOf(name);
+  /**
+   * The token pairs of one candidate name, from what the query met (see search): by query
+   * token in the order they were looked up, then the name's tokens, then its joins.
+   */
+  private pairsOf(nameId: number, ranks: readonly number[], mark: number): TokenPair[] {
+    const { nameTi, vocabulary } = this;
+    const start = this.nameAt[nameId]!;
+    const end = this.nameAt[nameId + 1]!;
+    const tokenEnd = start + this.nameTokens[nameId]!;
+    const order: number[] = [];
+    const sims: TokenSim[] = [];
+    for (let p = start; p < end; p++) {
+      const nj = p < tokenEnd ? p - start : JOIN_BASE + (p - tokenEnd);
+      for (let e = vocabulary.metOf(nameTi[p]!, mark); e >= 0; e = vocabulary.metNextOf(e)) {
+        const sim = vocabulary.metSimOf(e);
+        if (p < tokenEnd && !(sim.sim > 0)) continue;
+        // Sorted by query token, then position: nj < 2 × JOIN_BASE.
+        const key = vocabulary.metRankOf(e) * POSITIONS + nj;
+        let k = order.length;
+        order.push(key);
+        sims.push(sim);
+        while (k > 0 && order[k - 1]! > key) {
+          order[k] = order[k - 1]!;
+          sims[k] = sims[k - 1]!;
+          k--;
+        }
+        order[k] = key;
+        sims[k] = sim;
+      }
+    }
     const pairs: TokenPair[] = [];
-    for (const [qi, hits] of hitsOf) {
-      for (let nj = 0; nj < tokens.length; nj++) {
-        const sim = hits.byId.get(tokens[nj]!.id);
-        if (sim !== undefined && sim.sim > 0) pairs.push({ qi, nj, sim });
-      }
-      if (hits.byJoinId.size === 0) continue;
-      for (let j = 0; j < joins.length; j++) {
-        const sim = hits.byJoinId.get(joinToken(name, joins[j]!).id);
-        if (sim !== undefined) pairs.push({ qi, nj: JOIN_BASE + j, sim });
-      }
+    for (let k = 0; k < order.length; k++) {
+      const key = order[k]!;
+      const nj = key % POSITIONS;
+      pairs.push({ qi: ranks[(key - nj) / POSITIONS]!, nj, sim: sims[k]! });
     }
     return pairs;
   }
@@ -483,16 +774,29 @@ export class NameIndex {
     accept?: (entity: number) => boolean | 'aside',
     maxAside = 0,
   ): Candidate[] {
-    const { acc, best, stamp } = this;
+    const { acc, best, stamp, vocabulary, occ } = this;
     const touched: number[] = [];
     const tokens = query.tokens;
     const joins = joinsOf(query);
-    const hitsOf = new Map<number, Hits>();
+    const queryMark = vocabulary.startQuery();
+    /** The query tokens (or joins) that met anything, in the order they were looked up. */
+    const ranks: number[] = [];
     // Rare tokens gather candidates; common ones (Mohammed, Ali) only add to names already
     // gathered, unless nothing rarer met anything. A name that shares only common tokens with
     // a query that has a rare one cannot reach a match: the rare token unmet costs too much.
     // Joins come last, each as one token of the two's weight.
-    const order = tokens.map((_, i) => i).sort((a, b) => tokens[b]!.weight - tokens[a]!.weight);
+    const order: number[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      // By weight, heaviest first; equal weights in query order (a stable sort).
+      const w = tokens[i]!.weight;
+      let k = i;
+      order.push(i);
+      while (k > 0 && tokens[order[k - 1]!]!.weight < w) {
+        order[k] = order[k - 1]!;
+        k--;
+      }
+      order[k] = i;
+    }
     for (let j = 0; j < joins.length; j++) order.push(JOIN_BASE + j);
     for (const qi of order) {
       let t: NameToken;
@@ -500,55 +804,59 @@ export class NameIndex {
       if (qi >= JOIN_BASE) {
         // Most query joins meet nothing: their token is made only when one of its keys is posted.
         const j = joins[qi - JOIN_BASE]!;
-        keys = joinQueryKeys(j);
-        if (!keys.some((k) => this.vocabulary.postings.has(k))) continue;
+        keys = joinQueryKeys(query, j);
+        if (!keys.some((k) => vocabulary.postings.has(k))) continue;
         t = joinToken(query, j);
       } else t = tokens[qi]!;
       if (t.weight <= 0) continue;
       const gathers = t.weight >= GATHER_WEIGHT || touched.length === 0;
       const mark = qi + 1;
-      const hits = this.vocabulary.hits(t, comparer, keys);
+      const hits = vocabulary.hits(t, comparer, keys);
       if (hits.list.length === 0) continue;
-      hitsOf.set(qi, hits);
+      const rank = ranks.length;
+      ranks.push(qi);
+      vocabulary.markMet(hits, rank, queryMark);
       // A common token (Mohammed) occurs in hundreds of names: when it only adds to the names
       // already gathered, looking through those few names is cheaper than through its postings.
       if (!gathers && touched.length * AVERAGE_NAME_TOKENS < this.occurrencesOf(hits)) {
-        this.addToTouched(touched, t.weight, hits.byId);
+        this.addToTouched(touched, t.weight, rank, queryMark);
         continue;
       }
       for (const { ti, sim } of hits.list) {
-        const occ = this.occurrences(ti);
+        const l = this.occList.get(ti);
+        if (l < 0) continue;
         const gain = t.weight * sim.block;
-        for (let k = 0; k < occ.length; k += 2) {
-          const id = occ[k]!;
-          if (stamp[id] === 0) {
-            if (!gathers) continue;
-            touched.push(id);
-          }
-          // best[] holds this query token's best gain on the name so far (stamped per token).
-          const prev = stamp[id] === mark ? best[id]! : 0;
-          if (gain > prev) {
-            acc[id] = acc[id]! + gain - prev;
-            best[id] = gain;
-          }
-          stamp[id] = mark;
-        }
+        for (let e = occ.first(l); e >= 0; e = occ.next(e))
+          this.gain(occ.item(e), gain, mark, gathers, touched);
       }
     }
     const ranked: number[] = [];
+    let total = 0;
+    for (const t of tokens) total += t.weight;
+    const floor = MIN_GAIN_SHARE * total;
     for (const id of touched) {
-      ranked.push(id);
+      // Names under the floor are never taken (see below): they need no sorting.
+      if (acc[id]! >= floor) ranked.push(id);
       // acc[] is cleared below, after sorting; stamps must be cleared now for the next query.
       best[id] = 0;
       stamp[id] = 0;
     }
-    // Equal gains keep the order the names were met in: first through the closest keys.
-    ranked.sort((a, b) => acc[b]! - acc[a]!);
+    // Equal gains keep the order the names were met in: first through the closest keys. A few
+    // names are sorted in place (a stable insertion sort), many by the (stable) built-in sort.
+    if (ranked.length > INSERTION_SORT_MAX) ranked.sort((a, b) => acc[b]! - acc[a]!);
+    else
+      for (let i = 1; i < ranked.length; i++) {
+        const id = ranked[i]!;
+        const gain = acc[id]!;
+        let k = i;
+        while (k > 0 && acc[ranked[k - 1]!]! < gain) {
+          ranked[k] = ranked[k - 1]!;
+          k--;
+        }
+        ranked[k] = id;
+      }
     // `accept` is asked of the best names only, until `max` are taken: it may be costly.
     const out: Candidate[] = [];
-    let total = 0;
-    for (const t of tokens) total += t.weight;
-    const floor = MIN_GAIN_SHARE * total;
     let aside = 0;
     for (const id of ranked) {
       if (out.length - aside >= max || acc[id]! < floor) break;
@@ -562,7 +870,23 @@ export class NameIndex {
     }
     for (const id of touched) acc[id] = 0;
     // Pairs are collected for the candidates kept only, not for every name a token touched.
-    for (const c of out) c.pairs = this.pairsOf(c.name, hitsOf);
+    for (const c of out) c.pairs = this.pairsOf(c.name, ranks, queryMark);
     return out;
+  }
+
+  /** A query token's gain on one name (see search); `mark` stamps the query token. */
+  private gain(id: number, gain: number, mark: number, gathers: boolean, touched: number[]): void {
+    const { stamp, best, acc } = this;
+    if (stamp[id] === 0) {
+      if (!gathers) return;
+      touched.push(id);
+    }
+    // best[] holds this query token's best gain on the name so far (stamped per token).
+    const prev = stamp[id] === mark ? best[id]! : 0;
+    if (gain > prev) {
+      acc[id] = acc[id]! + gain - prev;
+      best[id] = gain;
+    }
+    stamp[id] = mark;
   }
 }
