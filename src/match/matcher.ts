@@ -19,7 +19,14 @@ import { parseName } from '../text/parse-name.js';
 import type { ParseContext, ParsedName } from '../text/tokens.js';
 import { explainText } from './explain.js';
 import { F, FEATURES, FEATURE_TEXT, NAME_FEATURE_COUNT, SUPPORT_FACTS } from './features.js';
-import { explainPairs, scoreName, type NameEvidence } from './name-score.js';
+import {
+  copyEvidence,
+  explainPairs,
+  ScoreScratch,
+  scoreName,
+  type NameContext,
+  type NameEvidence,
+} from './name-score.js';
 import { birthDateFact, nationalityFact, parseListedDate, type Fact } from './qualifiers.js';
 import { queryVariants } from './query-variants.js';
 import type { ScoringModel, ScoringRules } from './scoring-model.js';
@@ -82,8 +89,9 @@ export class Matcher {
   private readonly weights: Float64Array;
   /** The most the entity features can add to the log-odds (all agreeing). */
   private readonly maxSupport: number;
-  /** Name features of the candidate being scored (see bestNames). */
-  private readonly scratch = new Float64Array(NAME_FEATURE_COUNT);
+  /** Where the candidate being scored is measured (see bestNames). */
+  private readonly scratch = new ScoreScratch();
+  private readonly context: NameContext = { weak: false, organisation: false, repair: false };
   /** Name features of the names leading their entities, reused from one call to the next. */
   private readonly featureBuffers: Float64Array[] = [];
   /** Per entity, computed on first use (an index can grow: see NameIndex.append). */
@@ -121,7 +129,10 @@ export class Matcher {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const threshold = opts.threshold ?? this.model.threshold;
     const minScore = opts.minScore ?? this.model.minScore;
-    const best = this.bestNames(query, opts, filter, acceptName, MISMATCHED_CANDIDATES);
+    // A name whose log-odds cannot reach minScore even with every entity feature agreeing is
+    // dropped as soon as it is scored (see below): whichever name leads its entity, that entity
+    // would be skipped.
+    const best = this.bestNames(query, opts, filter, acceptName, MISMATCHED_CANDIDATES, minScore);
     const nationality = query.nationality ? countryCode(query.nationality) : undefined;
     const results: MatchResult[] = [];
     for (const b of best.values()) {
@@ -149,23 +160,30 @@ export class Matcher {
   ): NameCandidate[] {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const out: NameCandidate[] = [];
-    this.eachCandidate(query, opts, filter, acceptName, 0, (c) => out.push(c));
+    this.eachCandidate(query, opts, filter, acceptName, 0, (entity, name, p, evidence, logit, m) =>
+      out.push({ entity, name, query: p, evidence, logit, ...(m ? { mismatch: true } : {}) }),
+    );
     return out;
   }
 
-  /** Each entity's most likely name; up to `mismatched` names per variant of another schema. */
+  /**
+   * Each entity's most likely name; up to `mismatched` names per variant of another schema.
+   * With `floor`, names whose log-odds cannot reach it with every entity feature agreeing are
+   * left out: an entity they would lead is below the floor whatever name leads it, and a name
+   * that can reach it has higher log-odds than any that cannot (the calibration rises).
+   */
   private bestNames(
     query: Query,
     opts: MatchOptions,
     filter: ((entity: Entity, idx: number) => boolean) | undefined,
     acceptName: ((name: number) => boolean) | undefined,
     mismatched: number,
+    floor?: number,
   ): Map<number, NameCandidate> {
     const best = new Map<number, NameCandidate>();
-    // Most candidates lose to a better name or score nothing: their features go into one
-    // scratch buffer, and only a name that leads its entity gets a copy, in a buffer of this
+    // Most candidates lose to a better name or score nothing: they are measured in one scratch,
+    // and only a name that leads its entity gets a copy, its features in a buffer of this
     // matcher's that the next call reuses (the features never leave a call: see finish).
-    const scratch = this.scratch;
     let used = 0;
     this.eachCandidate(
       query,
@@ -173,16 +191,23 @@ export class Matcher {
       filter,
       acceptName,
       mismatched,
-      (c) => {
-        const prev = best.get(c.entity);
-        if (prev && c.logit <= prev.logit) return;
+      (entity, name, parsed, evidence, logit, mismatch) => {
+        if (floor !== undefined && this.model.probability(logit + this.maxSupport) < floor) return;
+        const prev = best.get(entity);
+        if (prev && logit <= prev.logit) return;
         // The name it displaces is dropped: its copy is free to take the new features.
         const copy = prev ? prev.evidence.features : this.featureBuffer(used++);
-        copy.set(c.evidence.features);
-        c.evidence.features = copy;
-        best.set(c.entity, c);
+        const c: NameCandidate = {
+          entity,
+          name,
+          query: parsed,
+          evidence: copyEvidence(evidence, copy),
+          logit,
+        };
+        if (mismatch) c.mismatch = true;
+        best.set(entity, c);
       },
-      scratch,
+      this.scratch,
     );
     return best;
   }
@@ -190,7 +215,8 @@ export class Matcher {
   /**
    * Every candidate name the index gathers, scored. Entities of a schema that does not fit the
    * query's are set aside by the index, `mismatched` of them at most per variant (none for
-   * training and evaluation), and visited marked `mismatch`.
+   * training and evaluation), and visited marked `mismatch`. With `scratch`, the evidence
+   * visited is overwritten by the next candidate's (see ScoreScratch); without, it is its own.
    */
   private eachCandidate(
     query: Query,
@@ -198,11 +224,19 @@ export class Matcher {
     filter: ((entity: Entity, idx: number) => boolean) | undefined,
     acceptName: ((name: number) => boolean) | undefined,
     mismatched: number,
-    visit: (c: NameCandidate) => void,
-    scratch?: Float64Array,
+    visit: (
+      entity: number,
+      name: number,
+      parsed: ParsedName,
+      evidence: NameEvidence,
+      logit: number,
+      mismatch: boolean,
+    ) => void,
+    scratch?: ScoreScratch,
   ): void {
     const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
     const entities = this.index.entities;
+    const names = this.index.names;
     const accept = (e: number): boolean | 'aside' => {
       const entity = entities[e]!;
       if (lists && !lists.has(entity.provenance.listId)) return false;
@@ -210,38 +244,24 @@ export class Matcher {
       if (schemaCompatible(query.schema, entity.schema)) return true;
       return mismatched > 0 ? 'aside' : false;
     };
+    // scoreName keeps nothing of its context: one object serves every candidate.
+    const ctx = this.context;
     for (const text of queryVariants(query.name)) {
       const parsed = this.parse(text, query.schema);
       const found = this.index.search(parsed, this.comparer, opts.candidates, accept, mismatched);
       // Names set aside are ranked among themselves, so that those that fit keep their ranks.
       let fitting = 0;
       let aside = 0;
-      for (const c of found) {
+      for (let k = 0; k < found.length; k++) {
+        const c = found[k]!;
         const rank = c.aside ? aside++ : fitting++;
         if (acceptName && !acceptName(c.name)) continue;
-        const indexed = this.index.names[c.name]!;
-        const entity = entities[indexed.entity]!;
-        const evidence = scoreName(
-          parsed,
-          indexed.name,
-          c.pairs,
-          this.comparer,
-          {
-            weak: indexed.weak,
-            organisation: entity.schema !== 'Person',
-            repair: rank < REPAIRED_CANDIDATES,
-          },
-          scratch,
-        );
-        const candidate: NameCandidate = {
-          entity: indexed.entity,
-          name: c.name,
-          query: parsed,
-          evidence,
-          logit: this.nameLogit(evidence),
-        };
-        if (c.aside) candidate.mismatch = true;
-        visit(candidate);
+        const indexed = names[c.name]!;
+        ctx.weak = indexed.weak;
+        ctx.organisation = entities[indexed.entity]!.schema !== 'Person';
+        ctx.repair = rank < REPAIRED_CANDIDATES;
+        const evidence = scoreName(parsed, indexed.name, c.pairs, this.comparer, ctx, scratch);
+        visit(indexed.entity, c.name, parsed, evidence, this.nameLogit(evidence), c.aside === true);
       }
     }
   }
