@@ -133,15 +133,17 @@ export class Matcher {
     // dropped as soon as it is scored (see below): whichever name leads its entity, that entity
     // would be skipped.
     const best = this.bestNames(query, opts, filter, acceptName, MISMATCHED_CANDIDATES, minScore);
-    const nationality = query.nationality ? countryCode(query.nationality) : undefined;
+    // The query's nationality, looked up once a name needs it.
+    let nationality: string | undefined | null = null;
     const results: MatchResult[] = [];
     for (const b of best.values()) {
       // A schema mismatch is shown only when it would have alerted had the schemas agreed.
       const floor = b.mismatch ? Math.max(threshold, minScore) : minScore;
       // The entity features can add at most maxSupport: skip what cannot reach the floor.
       if (this.model.probability(b.logit + this.maxSupport) < floor) continue;
-      const { result, reached } = this.finish(b, query, nationality, threshold);
-      if (b.mismatch ? reached : result.score >= minScore) results.push(result);
+      if (nationality === null) nationality = queryNationality(query);
+      const result = this.finish(b, query, nationality, threshold, minScore);
+      if (result) results.push(result);
     }
     results.sort(byScore);
     return results.slice(0, opts.limit);
@@ -302,25 +304,27 @@ export class Matcher {
     ).get(entityIdx);
     if (!best) return undefined;
     const nationality = queryNationality(query);
-    return this.finish(best, query, nationality, this.model.threshold).result;
+    return this.finish(best, query, nationality, this.model.threshold);
   }
 
   /**
-   * The result, and whether its score reached the threshold before a schema mismatch held it
-   * under (whether the mismatch is worth showing).
+   * The result. With `minScore`, none (undefined) for a result scoring under it, or for a
+   * schema mismatch whose score did not reach the threshold before the mismatch held it under
+   * (not worth showing): the explanation is made for the results kept only.
    */
   private finish(
     b: NameCandidate,
     query: Query,
     nationality: string | undefined,
     threshold: number,
-  ): { result: MatchResult; reached: boolean } {
+    minScore?: number,
+  ): MatchResult | undefined {
     const entity = this.index.entities[b.entity]!;
     const indexed = this.index.names[b.name]!;
     const { model } = this;
     const { rules } = model;
-    const vec = new Float64Array(FEATURES.length);
-    vec.set(b.evidence.features);
+    // The entity features that count, for the contributions.
+    const applied: number[] = [];
     const nameScore = model.probability(b.logit);
     const qualifiers: Qualifier[] = [];
     if (indexed.weak) {
@@ -338,7 +342,7 @@ export class Matcher {
       const support = SUPPORT_FACTS.has(fact.feature);
       if (support && nameScore < rules.supportGate) continue;
       const before = model.probability(logit);
-      vec[F[fact.feature]] = 1;
+      applied.push(F[fact.feature]);
       logit += w;
       if (support) supported = true;
       const kind = fact.feature.startsWith('birth') ? 'birthDate' : 'nationality';
@@ -371,6 +375,10 @@ export class Matcher {
       });
       score = held;
     }
+    if (minScore !== undefined && (b.mismatch ? !reached : score < minScore)) return undefined;
+    const vec = new Float64Array(FEATURES.length);
+    vec.set(b.evidence.features);
+    for (const i of applied) vec[i] = 1;
     const detail = explainPairs(b.query, indexed.name, ev);
     const explanation: Explanation = {
       matchedName: indexed.name.text,
@@ -381,10 +389,9 @@ export class Matcher {
       logit: round(logit),
       contributions: this.contributions(vec),
     };
-    const result: MatchResult = b.mismatch
+    return b.mismatch
       ? { entity, score, match: false, explanation, schemaMismatch: true }
       : { entity, score, match: score >= threshold, explanation };
-    return { result, reached };
   }
 
   private contributions(vec: Float64Array): FeatureContribution[] {
