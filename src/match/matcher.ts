@@ -77,6 +77,13 @@ export interface NameCandidate {
   mismatch?: boolean;
 }
 
+interface Gate {
+  lists?: Set<string>;
+  filter?: (entity: Entity, idx: number) => boolean;
+  schema: Schema | undefined;
+  mismatched: number;
+}
+
 interface EntityFacts {
   dates: NonNullable<ReturnType<typeof parseListedDate>>[];
   nationalities: string[];
@@ -92,6 +99,17 @@ export class Matcher {
   /** Where the candidate being scored is measured (see bestNames). */
   private readonly scratch = new ScoreScratch();
   private readonly context: NameContext = { weak: false, organisation: false, repair: false };
+  /** What `accept` lets the index gather: set for each query (see eachCandidate). */
+  private readonly gate: Gate = { schema: undefined, mismatched: 0 };
+  /** Whether an entity may be gathered, or set aside (another kind); one function for all. */
+  private readonly accept = (e: number): boolean | 'aside' => {
+    const { lists, filter, schema, mismatched } = this.gate;
+    const entity = this.index.entities[e]!;
+    if (lists && !lists.has(entity.provenance.listId)) return false;
+    if (filter && !filter(entity, e)) return false;
+    if (schemaCompatible(schema, entity.schema)) return true;
+    return mismatched > 0 ? 'aside' : false;
+  };
   /** Name features of the names leading their entities, reused from one call to the next. */
   private readonly featureBuffers: Float64Array[] = [];
   /** Per entity, computed on first use (an index can grow: see NameIndex.append). */
@@ -236,16 +254,32 @@ export class Matcher {
     ) => void,
     scratch?: ScoreScratch,
   ): void {
-    const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
+    // What the index may gather, for `accept` (kept as it was for a call within this one).
+    const gate = this.gate;
+    const outer = { ...gate };
+    gate.lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
+    gate.filter = filter;
+    gate.schema = query.schema;
+    gate.mismatched = mismatched;
+    try {
+      this.scoreVariants(query, opts, acceptName, mismatched, visit, scratch);
+    } finally {
+      Object.assign(gate, outer);
+    }
+  }
+
+  /** eachCandidate, once its entities are gated. */
+  private scoreVariants(
+    query: Query,
+    opts: MatchOptions,
+    acceptName: ((name: number) => boolean) | undefined,
+    mismatched: number,
+    visit: Parameters<Matcher['eachCandidate']>[5],
+    scratch: ScoreScratch | undefined,
+  ): void {
     const entities = this.index.entities;
     const names = this.index.names;
-    const accept = (e: number): boolean | 'aside' => {
-      const entity = entities[e]!;
-      if (lists && !lists.has(entity.provenance.listId)) return false;
-      if (filter && !filter(entity, e)) return false;
-      if (schemaCompatible(query.schema, entity.schema)) return true;
-      return mismatched > 0 ? 'aside' : false;
-    };
+    const accept = this.accept;
     // scoreName keeps nothing of its context: one object serves every candidate.
     const ctx = this.context;
     for (const text of queryVariants(query.name)) {
