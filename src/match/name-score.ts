@@ -74,8 +74,8 @@ export class ScoreScratch {
   /** Pair objects, reused from one call to the next; the first `used` are this call's. */
   private readonly pool: AlignedPair[] = [];
   private used = 0;
-  /** The pairs an alignment chooses from. */
-  readonly pairs: AlignedPair[] = [];
+  /** The pairs an alignment chooses from (a new array each call: cheaper than emptying one). */
+  pairs: AlignedPair[] = [];
   readonly alignment: Alignment = { chosen: [], qUsed: 0, nUsed: 0, unmetQ: 0, unmetN: 0 };
   readonly evidence: NameEvidence = {
     features: this.features,
@@ -87,7 +87,7 @@ export class ScoreScratch {
 
   reset(): void {
     this.used = 0;
-    this.pairs.length = 0;
+    this.pairs = [];
   }
 
   /** A pair, in an object of the pool (see `used`). */
@@ -196,8 +196,8 @@ function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[], out: Alig
   if (pairs.length > 1) pairs.sort(byStrength);
   let qUsed = 0;
   let nUsed = 0;
-  const chosen = out.chosen;
-  chosen.length = 0;
+  const chosen: AlignedPair[] = [];
+  out.chosen = chosen;
   for (let k = 0; k < pairs.length; k++) {
     const p = pairs[k]!;
     if (qUsed & p.qm || nUsed & p.nm) continue;

@@ -162,18 +162,24 @@ let rowCur = new Float32Array(64);
 
 /** Two adjacent symbols written in the wrong order: one typo, not two. */
 const TRANSPOSITION = 0.6;
+/** More than float32 rounding can take from a cost (a few ulps a cell, over a few cells). */
+const STRICT_SLACK = 1e-3;
 
 /**
  * Similarity in [0, 1]: one minus the weighted edit distance (with adjacent transpositions)
  * over the larger code mass. Codes are short (a name token), so the table is cheap. The rows
  * hold float32 costs: every cell is rounded to float32 as it is stored, and the answers
- * depend on it (keep it so).
+ * depend on it (keep it so). With `floor`, a similarity below it may come out as 0: as soon as
+ * a whole row costs more than it allows (a transposition may leap that row: then a similarity
+ * at the floor can be lost too), or, when `strict`, only once no path, leaping or not, can
+ * reach the floor (a similarity at or above it is always exact).
  */
 export function phoneticSimilarity(
   a: Uint8Array,
   b: Uint8Array,
   mode: CodeMode,
   floor = 0,
+  strict = false,
 ): number {
   const { sub, indel, edge, mass } = TABLES[mode];
   const n = a.length;
@@ -191,6 +197,8 @@ export function phoneticSimilarity(
     rowPrev = new Float32Array(m + 1);
     rowCur = new Float32Array(m + 1);
   }
+  // The least cost in the row before (row 0: none yet), for a strict floor.
+  let lastMin = 0;
   let prev2 = rowPrev2;
   let prev = rowPrev;
   let cur = rowCur;
@@ -226,7 +234,15 @@ export function phoneticSimilarity(
       left = cur[j]!;
       diag = up;
     }
-    if (floor > 0 && rowMin > giveUp) return 0;
+    if (floor > 0) {
+      if (strict) {
+        // Every path on passes through this row, or leaps it by a transposition from the row
+        // before: past `giveUp` both ways (float32 rounding aside), the similarity is below.
+        const leap = lastMin + TRANSPOSITION;
+        if ((rowMin < leap ? rowMin : leap) > giveUp + STRICT_SLACK) return 0;
+        lastMin = rowMin;
+      } else if (rowMin > giveUp) return 0;
+    }
     const t = prev2;
     prev2 = prev;
     prev = cur;

@@ -33,6 +33,8 @@ const CROSS_PAIR = sim(0.92, 'cross-script');
 export const MIN_TOKEN_SIM = 0.6;
 /** A compound met by a bare token spelled the same, joined (Saladin ≈ Salah al-Din). */
 const GLUED_COMPOUND_MIN = 0.85;
+/** Under GLUED_COMPOUND_MIN / ALT_FACTOR (0.8947…): an alternative reading below it cannot count. */
+const GLUED_ALT_FLOOR = 0.89;
 /** How much a bare stem meeting a compound counts when gathering candidates. */
 const STEM_BLOCK = 0.5;
 /** A pair met through an alternative reading (ALKETBI read al-Ketbi) counts this much. */
@@ -100,9 +102,11 @@ export class TokenComparer {
         : simple.script === 'arabic'
           ? 'arabic'
           : 'latin';
-    let glued = phoneticSimilarity(compound.code, simple.code, mode);
+    // Only a spelling at GLUED_COMPOUND_MIN or above counts: below it, 0 will do as well.
+    let glued = phoneticSimilarity(compound.code, simple.code, mode, GLUED_COMPOUND_MIN, true);
     for (const alt of simple.alts ?? NO_ALTS) {
-      glued = Math.max(glued, phoneticSimilarity(compound.code, alt.code, mode) * ALT_FACTOR);
+      const p = phoneticSimilarity(compound.code, alt.code, mode, GLUED_ALT_FLOOR, true);
+      glued = Math.max(glued, p * ALT_FACTOR);
     }
     if (glued >= GLUED_COMPOUND_MIN) return sim(glued, 'spelling');
     const stem = this.coreSim(compound.stem, simple);
