@@ -158,7 +158,7 @@ export function scoreName(
     if (qw <= 0 || nw <= 0) continue;
     pairs.push(scratch.pair(qm, nm, s.sim, s.evidence, qw, nw));
   }
-  if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, scratch);
+  if (queryUnindexed(q) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, scratch);
   const a = scratch.alignment;
   align(qt, nt, pairs, a);
   if (ctx.repair && a.unmetQ > 0 && a.unmetN > 0 && coverGate(qt, nt, a)) {
@@ -216,6 +216,8 @@ function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[], out: Alig
 }
 
 function maskWeight(tokens: NameToken[], m: number): number {
+  // One token (most pairs): its weight, as the sum below gives it.
+  if ((m & (m - 1)) === 0) return m === 0 ? 0 : 0 + tokens[31 - Math.clz32(m)]!.weight;
   let w = 0;
   for (let i = 0; i < tokens.length; i++) if (m & (1 << i)) w += tokens[i]!.weight;
   return w;
@@ -223,6 +225,18 @@ function maskWeight(tokens: NameToken[], m: number): number {
 
 function unindexed(t: NameToken): boolean {
   return t.weight > 0 && (t.role === 'initial' || t.role === 'legal');
+}
+
+/** The query of the last call, and whether it holds unindexed tokens: one query, many names. */
+let lastQuery: ParsedName | undefined;
+let lastQueryUnindexed = false;
+
+function queryUnindexed(q: ParsedName): boolean {
+  if (q !== lastQuery) {
+    lastQueryUnindexed = hasUnindexed(q.tokens);
+    lastQuery = q;
+  }
+  return lastQueryUnindexed;
 }
 
 function hasUnindexed(tokens: NameToken[]): boolean {
