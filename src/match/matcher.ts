@@ -19,7 +19,14 @@ import { parseName } from '../text/parse-name.js';
 import type { ParseContext, ParsedName } from '../text/tokens.js';
 import { explainText } from './explain.js';
 import { F, FEATURES, FEATURE_TEXT, NAME_FEATURE_COUNT, SUPPORT_FACTS } from './features.js';
-import { explainPairs, scoreName, type NameEvidence } from './name-score.js';
+import {
+  copyEvidence,
+  explainPairs,
+  ScoreScratch,
+  scoreName,
+  type NameContext,
+  type NameEvidence,
+} from './name-score.js';
 import { birthDateFact, nationalityFact, parseListedDate, type Fact } from './qualifiers.js';
 import { queryVariants } from './query-variants.js';
 import type { ScoringModel, ScoringRules } from './scoring-model.js';
@@ -70,6 +77,13 @@ export interface NameCandidate {
   mismatch?: boolean;
 }
 
+interface Gate {
+  lists?: Set<string>;
+  filter?: (entity: Entity, idx: number) => boolean;
+  schema: Schema | undefined;
+  mismatched: number;
+}
+
 interface EntityFacts {
   dates: NonNullable<ReturnType<typeof parseListedDate>>[];
   nationalities: string[];
@@ -82,8 +96,20 @@ export class Matcher {
   private readonly weights: Float64Array;
   /** The most the entity features can add to the log-odds (all agreeing). */
   private readonly maxSupport: number;
-  /** Name features of the candidate being scored (see bestNames). */
-  private readonly scratch = new Float64Array(NAME_FEATURE_COUNT);
+  /** Where the candidate being scored is measured (see bestNames). */
+  private readonly scratch = new ScoreScratch();
+  private readonly context: NameContext = { weak: false, organisation: false, repair: false };
+  /** What `accept` lets the index gather: set for each query (see eachCandidate). */
+  private readonly gate: Gate = { schema: undefined, mismatched: 0 };
+  /** Whether an entity may be gathered, or set aside (another kind); one function for all. */
+  private readonly accept = (e: number): boolean | 'aside' => {
+    const { lists, filter, schema, mismatched } = this.gate;
+    const entity = this.index.entities[e]!;
+    if (lists && !lists.has(entity.provenance.listId)) return false;
+    if (filter && !filter(entity, e)) return false;
+    if (schemaCompatible(schema, entity.schema)) return true;
+    return mismatched > 0 ? 'aside' : false;
+  };
   /** Name features of the names leading their entities, reused from one call to the next. */
   private readonly featureBuffers: Float64Array[] = [];
   /** Per entity, computed on first use (an index can grow: see NameIndex.append). */
@@ -121,16 +147,21 @@ export class Matcher {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const threshold = opts.threshold ?? this.model.threshold;
     const minScore = opts.minScore ?? this.model.minScore;
-    const best = this.bestNames(query, opts, filter, acceptName, MISMATCHED_CANDIDATES);
-    const nationality = query.nationality ? countryCode(query.nationality) : undefined;
+    // A name whose log-odds cannot reach minScore even with every entity feature agreeing is
+    // dropped as soon as it is scored (see below): whichever name leads its entity, that entity
+    // would be skipped.
+    const best = this.bestNames(query, opts, filter, acceptName, MISMATCHED_CANDIDATES, minScore);
+    // The query's nationality, looked up once a name needs it.
+    let nationality: string | undefined | null = null;
     const results: MatchResult[] = [];
     for (const b of best.values()) {
       // A schema mismatch is shown only when it would have alerted had the schemas agreed.
       const floor = b.mismatch ? Math.max(threshold, minScore) : minScore;
       // The entity features can add at most maxSupport: skip what cannot reach the floor.
       if (this.model.probability(b.logit + this.maxSupport) < floor) continue;
-      const { result, reached } = this.finish(b, query, nationality, threshold);
-      if (b.mismatch ? reached : result.score >= minScore) results.push(result);
+      if (nationality === null) nationality = queryNationality(query);
+      const result = this.finish(b, query, nationality, threshold, minScore);
+      if (result) results.push(result);
     }
     results.sort(byScore);
     return results.slice(0, opts.limit);
@@ -149,23 +180,30 @@ export class Matcher {
   ): NameCandidate[] {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const out: NameCandidate[] = [];
-    this.eachCandidate(query, opts, filter, acceptName, 0, (c) => out.push(c));
+    this.eachCandidate(query, opts, filter, acceptName, 0, (entity, name, p, evidence, logit, m) =>
+      out.push({ entity, name, query: p, evidence, logit, ...(m ? { mismatch: true } : {}) }),
+    );
     return out;
   }
 
-  /** Each entity's most likely name; up to `mismatched` names per variant of another schema. */
+  /**
+   * Each entity's most likely name; up to `mismatched` names per variant of another schema.
+   * With `floor`, names whose log-odds cannot reach it with every entity feature agreeing are
+   * left out: an entity they would lead is below the floor whatever name leads it, and a name
+   * that can reach it has higher log-odds than any that cannot (the calibration rises).
+   */
   private bestNames(
     query: Query,
     opts: MatchOptions,
     filter: ((entity: Entity, idx: number) => boolean) | undefined,
     acceptName: ((name: number) => boolean) | undefined,
     mismatched: number,
+    floor?: number,
   ): Map<number, NameCandidate> {
     const best = new Map<number, NameCandidate>();
-    // Most candidates lose to a better name or score nothing: their features go into one
-    // scratch buffer, and only a name that leads its entity gets a copy, in a buffer of this
+    // Most candidates lose to a better name or score nothing: they are measured in one scratch,
+    // and only a name that leads its entity gets a copy, its features in a buffer of this
     // matcher's that the next call reuses (the features never leave a call: see finish).
-    const scratch = this.scratch;
     let used = 0;
     this.eachCandidate(
       query,
@@ -173,16 +211,23 @@ export class Matcher {
       filter,
       acceptName,
       mismatched,
-      (c) => {
-        const prev = best.get(c.entity);
-        if (prev && c.logit <= prev.logit) return;
+      (entity, name, parsed, evidence, logit, mismatch) => {
+        if (floor !== undefined && this.model.probability(logit + this.maxSupport) < floor) return;
+        const prev = best.get(entity);
+        if (prev && logit <= prev.logit) return;
         // The name it displaces is dropped: its copy is free to take the new features.
         const copy = prev ? prev.evidence.features : this.featureBuffer(used++);
-        copy.set(c.evidence.features);
-        c.evidence.features = copy;
-        best.set(c.entity, c);
+        const c: NameCandidate = {
+          entity,
+          name,
+          query: parsed,
+          evidence: copyEvidence(evidence, copy),
+          logit,
+        };
+        if (mismatch) c.mismatch = true;
+        best.set(entity, c);
       },
-      scratch,
+      this.scratch,
     );
     return best;
   }
@@ -190,7 +235,8 @@ export class Matcher {
   /**
    * Every candidate name the index gathers, scored. Entities of a schema that does not fit the
    * query's are set aside by the index, `mismatched` of them at most per variant (none for
-   * training and evaluation), and visited marked `mismatch`.
+   * training and evaluation), and visited marked `mismatch`. With `scratch`, the evidence
+   * visited is overwritten by the next candidate's (see ScoreScratch); without, it is its own.
    */
   private eachCandidate(
     query: Query,
@@ -198,50 +244,60 @@ export class Matcher {
     filter: ((entity: Entity, idx: number) => boolean) | undefined,
     acceptName: ((name: number) => boolean) | undefined,
     mismatched: number,
-    visit: (c: NameCandidate) => void,
-    scratch?: Float64Array,
+    visit: (
+      entity: number,
+      name: number,
+      parsed: ParsedName,
+      evidence: NameEvidence,
+      logit: number,
+      mismatch: boolean,
+    ) => void,
+    scratch?: ScoreScratch,
   ): void {
-    const lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
+    // What the index may gather, for `accept` (kept as it was for a call within this one).
+    const gate = this.gate;
+    const outer = { ...gate };
+    gate.lists = opts.lists && opts.lists.length > 0 ? new Set(opts.lists) : undefined;
+    gate.filter = filter;
+    gate.schema = query.schema;
+    gate.mismatched = mismatched;
+    try {
+      this.scoreVariants(query, opts, acceptName, mismatched, visit, scratch);
+    } finally {
+      Object.assign(gate, outer);
+    }
+  }
+
+  /** eachCandidate, once its entities are gated. */
+  private scoreVariants(
+    query: Query,
+    opts: MatchOptions,
+    acceptName: ((name: number) => boolean) | undefined,
+    mismatched: number,
+    visit: Parameters<Matcher['eachCandidate']>[5],
+    scratch: ScoreScratch | undefined,
+  ): void {
     const entities = this.index.entities;
-    const accept = (e: number): boolean | 'aside' => {
-      const entity = entities[e]!;
-      if (lists && !lists.has(entity.provenance.listId)) return false;
-      if (filter && !filter(entity, e)) return false;
-      if (schemaCompatible(query.schema, entity.schema)) return true;
-      return mismatched > 0 ? 'aside' : false;
-    };
+    const names = this.index.names;
+    const accept = this.accept;
+    // scoreName keeps nothing of its context: one object serves every candidate.
+    const ctx = this.context;
     for (const text of queryVariants(query.name)) {
       const parsed = this.parse(text, query.schema);
       const found = this.index.search(parsed, this.comparer, opts.candidates, accept, mismatched);
       // Names set aside are ranked among themselves, so that those that fit keep their ranks.
       let fitting = 0;
       let aside = 0;
-      for (const c of found) {
+      for (let k = 0; k < found.length; k++) {
+        const c = found[k]!;
         const rank = c.aside ? aside++ : fitting++;
         if (acceptName && !acceptName(c.name)) continue;
-        const indexed = this.index.names[c.name]!;
-        const entity = entities[indexed.entity]!;
-        const evidence = scoreName(
-          parsed,
-          indexed.name,
-          c.pairs,
-          this.comparer,
-          {
-            weak: indexed.weak,
-            organisation: entity.schema !== 'Person',
-            repair: rank < REPAIRED_CANDIDATES,
-          },
-          scratch,
-        );
-        const candidate: NameCandidate = {
-          entity: indexed.entity,
-          name: c.name,
-          query: parsed,
-          evidence,
-          logit: this.nameLogit(evidence),
-        };
-        if (c.aside) candidate.mismatch = true;
-        visit(candidate);
+        const indexed = names[c.name]!;
+        ctx.weak = indexed.weak;
+        ctx.organisation = entities[indexed.entity]!.schema !== 'Person';
+        ctx.repair = rank < REPAIRED_CANDIDATES;
+        const evidence = scoreName(parsed, indexed.name, c.pairs, this.comparer, ctx, scratch);
+        visit(indexed.entity, c.name, parsed, evidence, this.nameLogit(evidence), c.aside === true);
       }
     }
   }
@@ -282,25 +338,27 @@ export class Matcher {
     ).get(entityIdx);
     if (!best) return undefined;
     const nationality = queryNationality(query);
-    return this.finish(best, query, nationality, this.model.threshold).result;
+    return this.finish(best, query, nationality, this.model.threshold);
   }
 
   /**
-   * The result, and whether its score reached the threshold before a schema mismatch held it
-   * under (whether the mismatch is worth showing).
+   * The result. With `minScore`, none (undefined) for a result scoring under it, or for a
+   * schema mismatch whose score did not reach the threshold before the mismatch held it under
+   * (not worth showing): the explanation is made for the results kept only.
    */
   private finish(
     b: NameCandidate,
     query: Query,
     nationality: string | undefined,
     threshold: number,
-  ): { result: MatchResult; reached: boolean } {
+    minScore?: number,
+  ): MatchResult | undefined {
     const entity = this.index.entities[b.entity]!;
     const indexed = this.index.names[b.name]!;
     const { model } = this;
     const { rules } = model;
-    const vec = new Float64Array(FEATURES.length);
-    vec.set(b.evidence.features);
+    // The entity features that count, for the contributions.
+    const applied: number[] = [];
     const nameScore = model.probability(b.logit);
     const qualifiers: Qualifier[] = [];
     if (indexed.weak) {
@@ -318,7 +376,7 @@ export class Matcher {
       const support = SUPPORT_FACTS.has(fact.feature);
       if (support && nameScore < rules.supportGate) continue;
       const before = model.probability(logit);
-      vec[F[fact.feature]] = 1;
+      applied.push(F[fact.feature]);
       logit += w;
       if (support) supported = true;
       const kind = fact.feature.startsWith('birth') ? 'birthDate' : 'nationality';
@@ -351,6 +409,10 @@ export class Matcher {
       });
       score = held;
     }
+    if (minScore !== undefined && (b.mismatch ? !reached : score < minScore)) return undefined;
+    const vec = new Float64Array(FEATURES.length);
+    vec.set(b.evidence.features);
+    for (const i of applied) vec[i] = 1;
     const detail = explainPairs(b.query, indexed.name, ev);
     const explanation: Explanation = {
       matchedName: indexed.name.text,
@@ -361,10 +423,9 @@ export class Matcher {
       logit: round(logit),
       contributions: this.contributions(vec),
     };
-    const result: MatchResult = b.mismatch
+    return b.mismatch
       ? { entity, score, match: false, explanation, schemaMismatch: true }
       : { entity, score, match: score >= threshold, explanation };
-    return { result, reached };
   }
 
   private contributions(vec: Float64Array): FeatureContribution[] {

@@ -64,11 +64,76 @@ const FULL_SIM = 0.85;
 const COUNT_CAP = 3;
 
 /**
+ * Where scoreName works: the features, the pairs and the evidence it returns. A caller that
+ * scores many names and keeps few (the matcher) passes one scratch to every call and copies
+ * what it keeps (see copyEvidence): the next call overwrites the evidence, its pairs and its
+ * features. Without one, each call gets its own.
+ */
+export class ScoreScratch {
+  readonly features = new Float64Array(NAME_FEATURE_COUNT);
+  /** Pair objects, reused from one call to the next; the first `used` are this call's. */
+  private readonly pool: AlignedPair[] = [];
+  private used = 0;
+  /** The pairs an alignment chooses from (a new array each call: cheaper than emptying one). */
+  pairs: AlignedPair[] = [];
+  readonly alignment: Alignment = { chosen: [], qUsed: 0, nUsed: 0, unmetQ: 0, unmetN: 0 };
+  readonly evidence: NameEvidence = {
+    features: this.features,
+    commonOnly: false,
+    listedMet: 0,
+    listedTokens: 0,
+    pairs: this.alignment.chosen,
+  };
+
+  reset(): void {
+    this.used = 0;
+    this.pairs = [];
+  }
+
+  /** A pair, in an object of the pool (see `used`). */
+  pair(
+    qm: number,
+    nm: number,
+    sim: number,
+    evidence: TokenMatch['evidence'],
+    qw: number,
+    nw: number,
+  ): AlignedPair {
+    let p = this.pool[this.used];
+    if (p === undefined) {
+      p = { qm, nm, sim, evidence, qw, nw };
+      this.pool.push(p);
+    } else {
+      p.qm = qm;
+      p.nm = nm;
+      p.sim = sim;
+      p.evidence = evidence;
+      p.qw = qw;
+      p.nw = nw;
+    }
+    this.used++;
+    return p;
+  }
+}
+
+/** Evidence of its own (features in `features`), from evidence the next call will overwrite. */
+export function copyEvidence(ev: NameEvidence, features: Float64Array): NameEvidence {
+  features.set(ev.features);
+  return {
+    features,
+    commonOnly: ev.commonOnly,
+    listedMet: ev.listedMet,
+    listedTokens: ev.listedTokens,
+    pairs: ev.pairs.map((p) => ({ ...p })),
+  };
+}
+
+/**
  * `found` holds the token pairs the index met while gathering candidates, joins included (a
  * token met by two adjacent tokens written as one, see index/joins.ts). Initials and legal
  * forms are not indexed, so their pairs are compared here, and so are tokens left over on both
- * sides once the plain alignment is done. The features are written into `out` when given (a
- * caller that keeps few of its candidates reuses one buffer), else into a new array.
+ * sides once the plain alignment is done. The evidence is made in `scratch` when given (see
+ * ScoreScratch: the next call with it overwrites it), else in a scratch of its own.
  */
 export function scoreName(
   q: ParsedName,
@@ -76,26 +141,30 @@ export function scoreName(
   found: readonly TokenPair[],
   cmp: TokenComparer,
   ctx: NameContext,
-  out?: Float64Array,
+  scratch: ScoreScratch = new ScoreScratch(),
 ): NameEvidence {
   const qt = q.tokens;
   const nt = n.tokens;
-  const pairs: AlignedPair[] = [];
-  for (const f of found) {
-    if (f.sim.sim <= 0) continue;
+  scratch.reset();
+  const pairs = scratch.pairs;
+  for (let k = 0; k < found.length; k++) {
+    const f = found[k]!;
+    const s = f.sim;
+    if (s.sim <= 0) continue;
     const qm = spanMask(q, f.qi);
     const nm = spanMask(n, f.nj);
     const qw = maskWeight(qt, qm);
     const nw = maskWeight(nt, nm);
     if (qw <= 0 || nw <= 0) continue;
-    pairs.push({ qm, nm, sim: f.sim.sim, evidence: f.sim.evidence, qw, nw });
+    pairs.push(scratch.pair(qm, nm, s.sim, s.evidence, qw, nw));
   }
-  if (hasUnindexed(qt) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, pairs);
-  let a = align(qt, nt, pairs);
+  if (queryUnindexed(q) || hasUnindexed(nt)) addUnindexedPairs(qt, nt, cmp, scratch);
+  const a = scratch.alignment;
+  align(qt, nt, pairs, a);
   if (ctx.repair && a.unmetQ > 0 && a.unmetN > 0 && coverGate(qt, nt, a)) {
-    if (addLeftoverPairs(qt, nt, a, cmp, pairs) > 0) a = align(qt, nt, pairs);
+    if (addLeftoverPairs(qt, nt, a, cmp, scratch) > 0) align(qt, nt, pairs, a);
   }
-  return measure(qt, nt, a, ctx, out ?? new Float64Array(NAME_FEATURE_COUNT));
+  return measure(qt, nt, a, ctx, scratch.evidence);
 }
 
 interface Alignment {
@@ -123,12 +192,14 @@ function byStrength(x: AlignedPair, y: AlignedPair): number {
 }
 
 /** Greedy one-to-one alignment, strongest pair first; plain pairs win ties over joined spans. */
-function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[]): Alignment {
+function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[], out: Alignment): void {
   if (pairs.length > 1) pairs.sort(byStrength);
   let qUsed = 0;
   let nUsed = 0;
   const chosen: AlignedPair[] = [];
-  for (const p of pairs) {
+  out.chosen = chosen;
+  for (let k = 0; k < pairs.length; k++) {
+    const p = pairs[k]!;
     if (qUsed & p.qm || nUsed & p.nm) continue;
     qUsed |= p.qm;
     nUsed |= p.nm;
@@ -138,10 +209,15 @@ function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[]): Alignmen
   let unmetN = 0;
   for (let i = 0; i < qt.length; i++) if (qt[i]!.weight > 0 && !(qUsed & (1 << i))) unmetQ++;
   for (let j = 0; j < nt.length; j++) if (nt[j]!.weight > 0 && !(nUsed & (1 << j))) unmetN++;
-  return { chosen, qUsed, nUsed, unmetQ, unmetN };
+  out.qUsed = qUsed;
+  out.nUsed = nUsed;
+  out.unmetQ = unmetQ;
+  out.unmetN = unmetN;
 }
 
 function maskWeight(tokens: NameToken[], m: number): number {
+  // One token (most pairs): its weight, as the sum below gives it.
+  if ((m & (m - 1)) === 0) return m === 0 ? 0 : 0 + tokens[31 - Math.clz32(m)]!.weight;
   let w = 0;
   for (let i = 0; i < tokens.length; i++) if (m & (1 << i)) w += tokens[i]!.weight;
   return w;
@@ -149,6 +225,18 @@ function maskWeight(tokens: NameToken[], m: number): number {
 
 function unindexed(t: NameToken): boolean {
   return t.weight > 0 && (t.role === 'initial' || t.role === 'legal');
+}
+
+/** The query of the last call, and whether it holds unindexed tokens: one query, many names. */
+let lastQuery: ParsedName | undefined;
+let lastQueryUnindexed = false;
+
+function queryUnindexed(q: ParsedName): boolean {
+  if (q !== lastQuery) {
+    lastQueryUnindexed = hasUnindexed(q.tokens);
+    lastQuery = q;
+  }
+  return lastQueryUnindexed;
 }
 
 function hasUnindexed(tokens: NameToken[]): boolean {
@@ -160,7 +248,7 @@ function addUnindexedPairs(
   qt: NameToken[],
   nt: NameToken[],
   cmp: TokenComparer,
-  pairs: AlignedPair[],
+  scratch: ScoreScratch,
 ): void {
   for (let i = 0; i < qt.length; i++) {
     const a = qt[i]!;
@@ -169,20 +257,10 @@ function addUnindexedPairs(
       const b = nt[j]!;
       if (b.weight <= 0 || (!unindexed(a) && !unindexed(b))) continue;
       const s = cmp.compare(a, b);
-      if (s.sim > 0) pairs.push(single(i, j, s.sim, s.evidence, a, b));
+      if (s.sim > 0)
+        scratch.pairs.push(scratch.pair(1 << i, 1 << j, s.sim, s.evidence, a.weight, b.weight));
     }
   }
-}
-
-function single(
-  i: number,
-  j: number,
-  sim: number,
-  evidence: TokenMatch['evidence'],
-  a: NameToken,
-  b: NameToken,
-): AlignedPair {
-  return { qm: 1 << i, nm: 1 << j, sim, evidence, qw: a.weight, nw: b.weight };
 }
 
 /** Whether the met part of either name counts enough for leftovers to matter (see LEFTOVER_GATE). */
@@ -203,7 +281,7 @@ function addLeftoverPairs(
   nt: NameToken[],
   a: Alignment,
   cmp: TokenComparer,
-  pairs: AlignedPair[],
+  scratch: ScoreScratch,
 ): number {
   let added = 0;
   for (let i = 0; i < qt.length; i++) {
@@ -215,7 +293,7 @@ function addLeftoverPairs(
       if (!comparable(x.code, y.code)) continue;
       const s = cmp.compare(x, y);
       if (s.sim >= MIN_TOKEN_SIM) {
-        pairs.push(single(i, j, s.sim, s.evidence, x, y));
+        scratch.pairs.push(scratch.pair(1 << i, 1 << j, s.sim, s.evidence, x.weight, y.weight));
         added++;
       }
     }
@@ -245,8 +323,9 @@ function measure(
   nt: NameToken[],
   a: Alignment,
   ctx: NameContext,
-  f: Float64Array,
+  ev: NameEvidence,
 ): NameEvidence {
+  const f = ev.features;
   let qAll = 0;
   let nAll = 0;
   let qTokens = 0;
@@ -307,7 +386,8 @@ function measure(
   let fuzzy = 0;
   let joined = 0;
   let initial = 0;
-  for (const p of a.chosen) {
+  for (let k = 0; k < a.chosen.length; k++) {
+    const p = a.chosen[k]!;
     qMet += p.qw * p.sim;
     nMet += p.nw * p.sim;
     if (p.sim < weakest) weakest = p.sim;
@@ -373,13 +453,11 @@ function measure(
   f[F.orderSwaps] = orderSwaps(a.chosen);
   f[F.crossScript] = qLatin >= qArabic !== nLatin >= nArabic ? 1 : 0;
   f[F.organisation] = ctx.organisation ? 1 : 0;
-  return {
-    features: f,
-    commonOnly: rareMet === 0,
-    listedMet,
-    listedTokens: nTokens,
-    pairs: a.chosen,
-  };
+  ev.commonOnly = rareMet === 0;
+  ev.listedMet = listedMet;
+  ev.listedTokens = nTokens;
+  ev.pairs = a.chosen;
+  return ev;
 }
 
 /**

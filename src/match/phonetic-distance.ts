@@ -122,10 +122,31 @@ function buildMass(mode: CodeMode): Float32Array {
 const EDGE_VOWEL_INDEL = { cross: 0.7, latin: 0.6, arabic: 0.3 };
 const SILENT_E_INDEL = 0.15;
 
-const TABLES = {
-  cross: { sub: buildSub('cross'), indel: buildIndel('cross'), mass: buildMass('cross') },
-  latin: { sub: buildSub('latin'), indel: buildIndel('latin'), mass: buildMass('latin') },
-  arabic: { sub: buildSub('arabic'), indel: buildIndel('arabic'), mass: buildMass('arabic') },
+interface Tables {
+  /** Substitution costs, N × N; costs are float32 values (see buildSub) held as doubles. */
+  sub: Float64Array;
+  indel: Float64Array;
+  /** The indel cost of a symbol dropped before the first or after the last of the other code. */
+  edge: Float64Array;
+  mass: Float64Array;
+}
+
+function buildTables(mode: CodeMode): Tables {
+  const indel = buildIndel(mode);
+  const edge = new Float64Array(N);
+  for (let s = 0; s < N; s++) edge[s] = edgeCost(indel, s, EDGE_VOWEL_INDEL[mode]);
+  return {
+    sub: Float64Array.from(buildSub(mode)),
+    indel: Float64Array.from(indel),
+    edge,
+    mass: Float64Array.from(buildMass(mode)),
+  };
+}
+
+const TABLES: Record<CodeMode, Tables> = {
+  cross: buildTables('cross'),
+  latin: buildTables('latin'),
+  arabic: buildTables('arabic'),
 };
 
 /** A short vowel dropped before the first or after the last symbol of the other code. */
@@ -141,19 +162,26 @@ let rowCur = new Float32Array(64);
 
 /** Two adjacent symbols written in the wrong order: one typo, not two. */
 const TRANSPOSITION = 0.6;
+/** More than float32 rounding can take from a cost (a few ulps a cell, over a few cells). */
+const STRICT_SLACK = 1e-3;
 
 /**
  * Similarity in [0, 1]: one minus the weighted edit distance (with adjacent transpositions)
- * over the larger code mass. Codes are short (a name token), so the table is cheap.
+ * over the larger code mass. Codes are short (a name token), so the table is cheap. The rows
+ * hold float32 costs: every cell is rounded to float32 as it is stored, and the answers
+ * depend on it (keep it so). With `floor`, a similarity below it may come out as 0: as soon as
+ * a whole row costs more than it allows (a transposition may leap that row: then a similarity
+ * at the floor can be lost too), or, when `strict`, only once no path, leaping or not, can
+ * reach the floor (a similarity at or above it is always exact).
  */
 export function phoneticSimilarity(
   a: Uint8Array,
   b: Uint8Array,
   mode: CodeMode,
   floor = 0,
+  strict = false,
 ): number {
-  const { sub, indel, mass } = TABLES[mode];
-  const edge = EDGE_VOWEL_INDEL[mode];
+  const { sub, indel, edge, mass } = TABLES[mode];
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return n === m ? 1 : 0;
@@ -169,31 +197,52 @@ export function phoneticSimilarity(
     rowPrev = new Float32Array(m + 1);
     rowCur = new Float32Array(m + 1);
   }
+  // The least cost in the row before (row 0: none yet), for a strict floor.
+  let lastMin = 0;
   let prev2 = rowPrev2;
   let prev = rowPrev;
   let cur = rowCur;
   prev[0] = 0;
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! + edgeCost(indel, b[j - 1]!, edge);
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1]! + edge[b[j - 1]!]!;
   for (let i = 1; i <= n; i++) {
     const ai = a[i - 1]!;
-    const aEdge = edgeCost(indel, ai, edge);
-    cur[0] = prev[0]! + aEdge;
+    // The symbol before, for a transposition (none in the first row).
+    const before = i > 1 ? a[i - 2]! : -1;
+    const aEdge = edge[ai]!;
+    const aIndel = indel[ai]!;
+    // In the last row an inserted symbol follows the whole of `a`: an edge cost.
+    const ins = i === n ? edge : indel;
     const rowOff = ai * N;
-    let rowMin = cur[0]!;
+    let left = prev[0]! + aEdge;
+    cur[0] = left;
+    left = cur[0]!;
+    let rowMin = left;
+    let diag = prev[0]!;
     for (let j = 1; j <= m; j++) {
       const bj = b[j - 1]!;
-      const del = prev[j]! + (j === m ? aEdge : indel[ai]!);
-      const ins = cur[j - 1]! + (i === n ? edgeCost(indel, bj, edge) : indel[bj]!);
-      const rep = prev[j - 1]! + sub[rowOff + bj]!;
-      let best = del < ins ? (del < rep ? del : rep) : ins < rep ? ins : rep;
-      if (i > 1 && j > 1 && ai === b[j - 2] && a[i - 2] === bj && ai !== bj) {
+      const up = prev[j]!;
+      const del = up + (j === m ? aEdge : aIndel);
+      const add = left + ins[bj]!;
+      const rep = diag + sub[rowOff + bj]!;
+      let best = del < add ? (del < rep ? del : rep) : add < rep ? add : rep;
+      if (bj === before && j > 1 && b[j - 2] === ai && ai !== bj) {
         const tr = prev2[j - 2]! + TRANSPOSITION;
         if (tr < best) best = tr;
       }
       cur[j] = best;
       if (best < rowMin) rowMin = best;
+      left = cur[j]!;
+      diag = up;
     }
-    if (floor > 0 && rowMin > giveUp) return 0;
+    if (floor > 0) {
+      if (strict) {
+        // Every path on passes through this row, or leaps it by a transposition from the row
+        // before: past `giveUp` both ways (float32 rounding aside), the similarity is below.
+        const leap = lastMin + TRANSPOSITION;
+        if ((rowMin < leap ? rowMin : leap) > giveUp + STRICT_SLACK) return 0;
+        lastMin = rowMin;
+      } else if (rowMin > giveUp) return 0;
+    }
     const t = prev2;
     prev2 = prev;
     prev = cur;

@@ -5,7 +5,7 @@
  */
 import type { Evidence } from '../core/query.js';
 import type { Lexicon } from '../text/lexicon.js';
-import { readingsOf, type NameToken, type TokenCore } from '../text/tokens.js';
+import type { NameToken, TokenCore } from '../text/tokens.js';
 import { phoneticSimilarity, sameStart, type CodeMode } from './phonetic-distance.js';
 
 export interface TokenSim {
@@ -24,10 +24,17 @@ const NONE: TokenSim = Object.freeze({ sim: 0, evidence: 'fuzzy', block: 0 }) as
 function sim(value: number, evidence: Evidence): TokenSim {
   return { sim: value, evidence, block: value };
 }
+/** Answers that recur, made once (a TokenSim is never changed once made). */
+const EXACT = sim(1, 'exact');
+const VARIANT = sim(0.95, 'variant');
+const CROSS_VARIANT = sim(0.95, 'cross-script');
+const CROSS_PAIR = sim(0.92, 'cross-script');
 /** Below this a token pair is not evidence of anything. */
 export const MIN_TOKEN_SIM = 0.6;
 /** A compound met by a bare token spelled the same, joined (Saladin ≈ Salah al-Din). */
 const GLUED_COMPOUND_MIN = 0.85;
+/** Under GLUED_COMPOUND_MIN / ALT_FACTOR (0.8947…): an alternative reading below it cannot count. */
+const GLUED_ALT_FLOOR = 0.89;
 /** How much a bare stem meeting a compound counts when gathering candidates. */
 const STEM_BLOCK = 0.5;
 /** A pair met through an alternative reading (ALKETBI read al-Ketbi) counts this much. */
@@ -37,37 +44,42 @@ export const ALT_FACTOR = 0.95;
  * prefix): Bert is not Albert, Ohen is not Cohen, Jamin is not Benjamin.
  */
 const OTHER_START_FACTOR = 0.8;
-/** Two names the curated lexicon knows to be different (Muhammad vs Mahmoud). */
-const DISTINCT_GROUPS_CAP = 0.5;
-const HAS_DIGIT = /[0-9]/;
 
-/** Per listed token, how many query tokens' similarities are remembered. */
-const CACHE_PER_TOKEN = 1024;
+/**
+ * Similarities remembered, in a direct-mapped table of 2^CACHE_BITS pairs: a pair's slot is a
+ * hash of the two ids, and a new pair takes the slot of whatever was there. Most pairs are
+ * compared once (a query token new to the index); those compared again (the leftovers of
+ * candidates, common tokens) are cheap to find, and nothing grows or needs collecting.
+ */
+const CACHE_BITS = 16;
 
 export class TokenComparer {
-  /** Keyed by the listed token's id, then the query token's id. */
-  private readonly cache = new Map<number, Map<number, TokenSim>>();
+  /** Per slot: the query token's id and the listed token's id, and their similarity. */
+  private readonly cacheQ = new Float64Array(1 << CACHE_BITS);
+  private readonly cacheN = new Float64Array(1 << CACHE_BITS);
+  private readonly cacheSim: (TokenSim | undefined)[] = new Array<TokenSim | undefined>(
+    1 << CACHE_BITS,
+  ).fill(undefined);
 
   constructor(private readonly lexicon: Lexicon) {}
 
   compare(q: NameToken, n: NameToken): TokenSim {
-    let byQuery = this.cache.get(n.id);
-    if (byQuery === undefined) {
-      byQuery = new Map();
-      this.cache.set(n.id, byQuery);
-    }
-    let hit = byQuery.get(q.id);
-    if (hit === undefined) {
-      hit = this.compareUncached(q, n);
-      if (byQuery.size >= CACHE_PER_TOKEN) byQuery.clear();
-      byQuery.set(q.id, hit);
-    }
+    const qid = q.id;
+    const nid = n.id;
+    const slot =
+      (Math.imul(qid | 0, 0x9e3779b1) ^ Math.imul(nid | 0, 0x85ebca77)) >>> (32 - CACHE_BITS);
+    let hit = this.cacheSim[slot];
+    if (hit !== undefined && this.cacheQ[slot] === qid && this.cacheN[slot] === nid) return hit;
+    hit = this.compareUncached(q, n);
+    this.cacheQ[slot] = qid;
+    this.cacheN[slot] = nid;
+    this.cacheSim[slot] = hit;
     return hit;
   }
 
   private compareUncached(q: NameToken, n: NameToken): TokenSim {
     if (q.role === 'legal' || n.role === 'legal') {
-      return q.form === n.form ? sim(1, 'exact') : NONE;
+      return q.form === n.form ? EXACT : NONE;
     }
     if (q.role === 'initial' || n.role === 'initial') return initialSim(q, n);
     if (q.head || n.head) return this.compoundSim(q, n);
@@ -90,9 +102,11 @@ export class TokenComparer {
         : simple.script === 'arabic'
           ? 'arabic'
           : 'latin';
-    let glued = phoneticSimilarity(compound.code, simple.code, mode);
+    // Only a spelling at GLUED_COMPOUND_MIN or above counts: below it, 0 will do as well.
+    let glued = phoneticSimilarity(compound.code, simple.code, mode, GLUED_COMPOUND_MIN, true);
     for (const alt of simple.alts ?? NO_ALTS) {
-      glued = Math.max(glued, phoneticSimilarity(compound.code, alt.code, mode) * ALT_FACTOR);
+      const p = phoneticSimilarity(compound.code, alt.code, mode, GLUED_ALT_FLOOR, true);
+      glued = Math.max(glued, p * ALT_FACTOR);
     }
     if (glued >= GLUED_COMPOUND_MIN) return sim(glued, 'spelling');
     const stem = this.coreSim(compound.stem, simple);
@@ -109,10 +123,14 @@ export class TokenComparer {
     if (!a.alts && !b.alts) return own;
     if (distinctGroups(a, b)) return NONE;
     let best = own;
-    for (const ra of readingsOf(a)) {
-      for (const rb of readingsOf(b)) {
-        if (ra === a && rb === b) continue;
-        const s = this.readingSim(ra, rb);
+    // Every pair of readings but the two tokens' own, in the order of readingsOf.
+    const na = a.alts ? a.alts.length : 0;
+    const nb = b.alts ? b.alts.length : 0;
+    for (let i = -1; i < na; i++) {
+      const ra = i < 0 ? a : a.alts![i]!;
+      for (let j = -1; j < nb; j++) {
+        if (i < 0 && j < 0) continue;
+        const s = this.readingSim(ra, j < 0 ? b : b.alts![j]!);
         if (s.sim * ALT_FACTOR > best.sim) {
           const evidence = s.evidence === 'exact' ? 'spelling' : s.evidence;
           best = { sim: s.sim * ALT_FACTOR, evidence, block: s.block * ALT_FACTOR };
@@ -125,24 +143,24 @@ export class TokenComparer {
   /** One reading against another, strongest evidence first. */
   private readingSim(a: TokenCore, b: TokenCore): TokenSim {
     const cross = a.script !== b.script;
-    if (!cross && a.form === b.form) return sim(1, 'exact');
+    if (!cross && a.form === b.form) return EXACT;
     if (a.script === 'other' || b.script === 'other') return NONE;
-    if (HAS_DIGIT.test(a.form) || HAS_DIGIT.test(b.form)) return NONE;
-    if (shareGroup(a.groups, b.groups)) {
-      return sim(0.95, cross ? 'cross-script' : 'variant');
-    }
+    if (hasDigit(a.form) || hasDigit(b.form)) return NONE;
+    if (shareGroup(a.groups, b.groups)) return cross ? CROSS_VARIANT : VARIANT;
     if (cross) {
       const ar = a.script === 'arabic' ? a : b;
       const la = a.script === 'arabic' ? b : a;
-      if (this.lexicon.hasPair(ar.form, la.form)) return sim(0.92, 'cross-script');
+      if (this.lexicon.hasPair(ar.form, la.form)) return CROSS_PAIR;
     }
+    // Two curated names that share no group are different names whatever their sounds
+    // (Muhammad vs Mahmoud): nothing to measure.
+    if (a.groups.length > 0 && b.groups.length > 0) return NONE;
     const mode: CodeMode = cross ? 'cross' : a.script === 'arabic' ? 'arabic' : 'latin';
     let p = phoneticSimilarity(a.code, b.code, mode, MIN_TOKEN_SIM);
     // Latin typos that change a consonant (Putin/Pulin, Exxon/Exxor) are cheap by letters.
     if (mode === 'latin' && p < 0.9 && a.form.length >= 5 && b.form.length >= 5) {
-      p = Math.max(p, letterSimilarity(a.form, b.form) * LETTER_FACTOR);
+      p = withLetters(a.form, b.form, p);
     }
-    if (a.groups.length > 0 && b.groups.length > 0) p = Math.min(p, DISTINCT_GROUPS_CAP);
     if (p < MIN_TOKEN_SIM) return NONE;
     if (mode === 'latin' && !sameStart(a.code, b.code)) {
       // Not the same name, but a name holding it is still worth scoring: a joined spelling
@@ -158,9 +176,29 @@ const NO_ALTS: readonly TokenCore[] = Object.freeze([]);
 
 /** Some reading of each is a curated name, and no reading of one shares a group with the other. */
 function distinctGroups(a: TokenCore, b: TokenCore): boolean {
-  const ga = readingsOf(a).flatMap((r) => r.groups);
-  const gb = readingsOf(b).flatMap((r) => r.groups);
-  return ga.length > 0 && gb.length > 0 && !shareGroup(ga, gb);
+  if (!anyGroups(a) || !anyGroups(b)) return false;
+  for (let i = -1; i < (a.alts?.length ?? 0); i++) {
+    const ga = (i < 0 ? a : a.alts![i]!).groups;
+    for (let j = -1; j < (b.alts?.length ?? 0); j++) {
+      if (shareGroup(ga, (j < 0 ? b : b.alts![j]!).groups)) return false;
+    }
+  }
+  return true;
+}
+
+function anyGroups(c: TokenCore): boolean {
+  if (c.groups.length > 0) return true;
+  for (const alt of c.alts ?? NO_ALTS) if (alt.groups.length > 0) return true;
+  return false;
+}
+
+/** Whether a folded form holds an ASCII digit. */
+function hasDigit(form: string): boolean {
+  for (let i = 0; i < form.length; i++) {
+    const c = form.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /** Letter similarity stands in for sound similarity a little below par. */
@@ -169,6 +207,14 @@ let lrow = new Int32Array(32);
 
 /** One minus the Levenshtein distance over the longer length. */
 export function letterSimilarity(a: string, b: string): number {
+  return 1 - levenshtein(a, b, Infinity) / Math.max(a.length, b.length);
+}
+
+/**
+ * Levenshtein distance, exact when at most `max`; above it, some number above `max` (a row
+ * whose every cell exceeds it ends the count: the distance never falls along a path).
+ */
+function levenshtein(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
   if (m + 1 > lrow.length) lrow = new Int32Array(m + 1);
@@ -176,6 +222,7 @@ export function letterSimilarity(a: string, b: string): number {
   for (let i = 1; i <= n; i++) {
     let diag = lrow[0]!;
     lrow[0] = i;
+    let rowMin = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= m; j++) {
       const up = lrow[j]!;
@@ -183,9 +230,61 @@ export function letterSimilarity(a: string, b: string): number {
       const v = Math.min(up + 1, lrow[j - 1]! + 1, diag + cost);
       diag = up;
       lrow[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return rowMin;
+  }
+  return lrow[m]!;
+}
+
+/**
+ * `Math.max(p, letterSimilarity(a, b) * LETTER_FACTOR)` wherever the answer depends on it: the
+ * letters count only when they beat `p` (or reach MIN_TOKEN_SIM, when `p` is under it), so the
+ * distance is counted only as far as it can still do so, and not at all when the letters the
+ * two hold in common already rule it out.
+ */
+function withLetters(a: string, b: string, p: number): number {
+  const longer = Math.max(a.length, b.length);
+  // The largest distance whose similarity would still count (the similarity falls with it).
+  let max = -1;
+  while (max < longer && letterCounts(max + 1, longer, p)) max++;
+  if (max < 0 || lettersApart(a, b) > max) return p;
+  const d = levenshtein(a, b, max);
+  return d > max ? p : Math.max(p, (1 - d / longer) * LETTER_FACTOR);
+}
+
+function letterCounts(d: number, longer: number, p: number): boolean {
+  const s = (1 - d / longer) * LETTER_FACTOR;
+  return p >= MIN_TOKEN_SIM ? s > p : s >= MIN_TOKEN_SIM;
+}
+
+const letterCount = new Int32Array(128);
+
+/**
+ * A lower bound of the Levenshtein distance: the letters of the longer word that the other
+ * lacks (counted with repeats). Zero, saying nothing, for words beyond ASCII.
+ */
+function lettersApart(a: string, b: string): number {
+  let common = 0;
+  let ascii = true;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c < 128) letterCount[c]!++;
+    else ascii = false;
+  }
+  for (let j = 0; j < b.length; j++) {
+    const c = b.charCodeAt(j);
+    if (c >= 128) ascii = false;
+    else if (letterCount[c]! > 0) {
+      letterCount[c]!--;
+      common++;
     }
   }
-  return 1 - lrow[m]! / Math.max(n, m);
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c < 128) letterCount[c] = 0;
+  }
+  return ascii ? Math.max(a.length, b.length) - common : 0;
 }
 
 function shareGroup(a: readonly number[], b: readonly number[]): boolean {
