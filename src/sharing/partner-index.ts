@@ -43,8 +43,15 @@ function placement(e: Entity): string[] {
   return [...new Set([s.partner, ...s.scope.partners])].map(viewOf);
 }
 
+const views = new Map<string, string>();
+
 function viewOf(partner: string): string {
-  return `view:${partner}`;
+  let key = views.get(partner);
+  if (key === undefined) {
+    key = `view:${partner}`;
+    if (views.size < 100_000) views.set(partner, key);
+  }
+  return key;
 }
 
 /** Up to this many removals from a shard are looked up one by one; more, in one pass. */
@@ -266,10 +273,14 @@ export class PartnerIndex {
 
   private add(entities: Entity[]): void {
     const byShard = new Map<string, ParsedEntity[]>();
+    // Records of one batch mostly share their sharing block (interned): placed once per block.
+    const placed = new Map<object | undefined, string[]>();
     for (const e of entities) {
       this.records.set(e.id, e);
       // Parsed once, whatever the number of shards the record goes in.
-      const keys = placement(e);
+      const sharing = e.provenance.sharing;
+      let keys = placed.get(sharing);
+      if (keys === undefined) placed.set(sharing, (keys = placement(e)));
       const parsed = keys.length > 0 ? parseEntity(e, this.lexicon) : undefined;
       if (parsed)
         for (const key of keys) {
