@@ -78,7 +78,6 @@ export function internedRecord(r: Row, intern: Intern): PartnerRecord {
   };
 }
 
-
 /**
  * The record as an entity for screening, with its sharing provenance. With `intern`, the parts
  * that repeat across records are shared (they are never modified: entities are read-only).
