@@ -26,12 +26,18 @@ const PAGE = 5000;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
 
-function memory(label: string, seconds: number): void {
+let cpuMark = process.cpuUsage();
+
+/** Wall seconds given, CPU seconds since the last call (the machine may be shared), memory. */
+function memory(label: string, seconds: number, records = 0): void {
+  const cpu = process.cpuUsage(cpuMark);
   gc();
   const m = process.memoryUsage();
+  const perRecord = records > 0 ? `  (${(m.heapUsed / records).toFixed(0)} B/record)` : '';
   console.log(
-    `${label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s   rss ${mb(m.rss)}  heap ${mb(m.heapUsed)}`,
+    `${label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s wall ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(7)} s cpu   rss ${mb(m.rss)}  heap ${mb(m.heapUsed)}${perRecord}`,
   );
+  cpuMark = process.cpuUsage();
 }
 
 async function fill(store: Store): Promise<void> {
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
     }
     const lexicon = loadLexicon();
     memory('start (lexicon loaded)', 0);
+    gc();
     const sections = process.env.PROFILE_PHASES !== '0';
     if (sections) {
       // Reading alone: pages by change number, rows dropped.
@@ -96,9 +103,15 @@ async function main(): Promise<void> {
       t = Date.now();
     }
     const t = Date.now();
+    cpuMark = process.cpuUsage();
+    gc();
+    const heap0 = process.memoryUsage().heapUsed;
     const index = new PartnerIndex(lexicon);
     await index.sync(store.db);
     memory(`PartnerIndex.sync (${index.size} live)`, (Date.now() - t) / 1000);
+    console.log(
+      `index heap ${((process.memoryUsage().heapUsed - heap0) / index.size).toFixed(0)} B/record (heap after the build less before it)`,
+    );
     if (process.env.PROFILE_HOLD) await new Promise((r) => setTimeout(r, 1e9));
   } finally {
     await store.close();

@@ -117,6 +117,50 @@ describe('PartnerIndex', () => {
     expect([...index.visibleEntities('bank-a')]).toHaveLength(3000);
   });
 
+  it('switches off the old state of records amended in a batch, many or few per shard', () => {
+    // Few removals in a shard are found one by one, many in one pass: both must leave the same.
+    for (const amended of [3, 40]) {
+      const index = new PartnerIndex(lexicon);
+      const SYL = ['bo', 'da', 'ki', 'lu', 'me', 'nor', 'pa', 'qui', 'ros', 'te', 'vu', 'zen'];
+      const word = (x: number) =>
+        [0, 1, 2].map((k) => SYL[Math.floor(x / SYL.length ** k) % SYL.length]).join('');
+      const name = (n: number) => `${word(n * 7 + 3)} ${word(n * 11 + 5)} ${word(n * 13 + 1)}`;
+      const scope = (i: number): Scope =>
+        i % 2 ? { kind: 'coalition' } : { kind: 'partners', partners: ['bank-a'] };
+      index.apply(Array.from({ length: 100 }, (_, i) => record(`r${i}`, 'moi', name(i), scope(i))));
+      index.apply(
+        Array.from({ length: amended }, (_, i) =>
+          record(`r${i}`, 'moi', name(1000 + i), i % 4 === 0 ? { kind: 'private' } : scope(i)),
+        ),
+      );
+      expect(index.size).toBe(100);
+      for (const i of [0, 1, 2, amended - 1]) {
+        expect(found(index, name(i), 'moi')).toEqual([]);
+        expect(found(index, name(1000 + i), 'moi')).toEqual([`r${i}`]);
+        const query = { name: name(1000 + i), schema: 'Person' as const };
+        expect(index.scoreEntity(query, `r${i}`, 'moi')?.entity.id).toBe(`r${i}`);
+        expect(
+          index.scoreEntity({ ...query, name: name(i) }, `r${i}`, 'moi')?.score ?? 0,
+        ).toBeLessThan(0.5);
+      }
+      // Made private: gone from the other partners' views and the coalition's.
+      expect(found(index, name(1000), 'bank-a')).toEqual([]);
+      expect(index.scoreEntity({ name: name(1000), schema: 'Person' }, 'r0', 'bank-a')).toBe(
+        undefined,
+      );
+      const untouched = amended + 1 + (amended % 2); // coalition-wide, not amended
+      expect(found(index, name(untouched), 'bank-b')).toEqual([`r${untouched}`]);
+      const seen = [...index.visibleEntities('moi')].map((e) => e.id);
+      expect(seen).toHaveLength(100);
+      expect(new Set(seen).size).toBe(100);
+      expect(
+        [...index.visibleEntities('bank-b')].every(
+          (e) => e.provenance.sharing?.scope.kind === 'coalition',
+        ),
+      ).toBe(true);
+    }
+  });
+
   it('a batch worker’s copy holds what its partner may see', () => {
     const full = new PartnerIndex(lexicon);
     full.apply([

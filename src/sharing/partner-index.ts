@@ -43,15 +43,31 @@ function placement(e: Entity): string[] {
   return [...new Set([s.partner, ...s.scope.partners])].map(viewOf);
 }
 
+const views = new Map<string, string>();
+
 function viewOf(partner: string): string {
-  return `view:${partner}`;
+  let key = views.get(partner);
+  if (key === undefined) {
+    key = `view:${partner}`;
+    if (views.size < 100_000) views.set(partner, key);
+  }
+  return key;
 }
 
+/** Up to this many removals from a shard are looked up one by one; more, in one pass. */
+const REMOVE_BY_SCAN = 16;
+
+/**
+ * One visibility shard: a name index and which of its entries are live. There is no map of
+ * ids to positions (one per shard would cost as much as the record's own entry): a removal or
+ * a single record's score finds the position by the entity object, which the index holds.
+ */
 class Shard {
   index: NameIndex;
   matcher: Matcher;
   live = new Uint8Array(256);
-  readonly slots = new Map<string, number>();
+  /** Live entries. */
+  size = 0;
   private dead = 0;
 
   constructor(
@@ -73,49 +89,65 @@ class Shard {
       grown.set(this.live);
       this.live = grown;
     }
-    for (let i = first; i < end; i++) {
-      this.live[i] = 1;
-      this.slots.set(this.index.entities[i]!.id, i);
-    }
+    this.live.fill(1, first, end);
+    this.size += end - first;
   }
 
-  remove(id: string): void {
-    const i = this.slots.get(id);
-    if (i === undefined) return;
+  /** The live position of an entity object, or -1. */
+  private slotOf(e: Entity): number {
+    const entities = this.index.entities;
+    for (let i = entities.lastIndexOf(e); i >= 0; i = i > 0 ? entities.lastIndexOf(e, i - 1) : -1)
+      if (this.live[i] === 1) return i;
+    return -1;
+  }
+
+  /** Switches off the entries of these entity objects (each the one a record was added as). */
+  remove(old: readonly Entity[]): void {
+    if (old.length <= REMOVE_BY_SCAN) {
+      for (const e of old) this.switchOff(this.slotOf(e));
+      return;
+    }
+    const gone = new Set(old);
+    const entities = this.index.entities;
+    for (let i = 0; i < entities.length; i++)
+      if (this.live[i] === 1 && gone.has(entities[i]!)) this.switchOff(i);
+  }
+
+  private switchOff(i: number): void {
+    if (i < 0 || this.live[i] !== 1) return;
     this.live[i] = 0;
-    this.slots.delete(id);
+    this.size--;
     this.dead++;
   }
 
   /** Rebuilds without the switched-off entries, when they are many. */
   compactIfDue(): void {
-    if (this.dead < COMPACT_MIN_DEAD || this.dead <= this.slots.size) return;
+    if (this.dead < COMPACT_MIN_DEAD || this.dead <= this.size) return;
     // Parsed again: a record's parsed names are not kept apart from the index's names.
-    const entities = [...this.slots.values()]
-      .sort((a, b) => a - b)
-      .map((i) => parseEntity(this.index.entities[i]!, this.lexicon));
+    const entities = [...this.liveEntities()].map((e) => parseEntity(e, this.lexicon));
     this.index = new NameIndex([], this.lexicon, { vocabulary: this.vocabulary });
     this.matcher = new Matcher(this.index, this.lexicon, this.model);
     this.live = new Uint8Array(Math.max(256, entities.length));
-    this.slots.clear();
+    this.size = 0;
     this.dead = 0;
     this.add(entities);
   }
 
   match(query: Query, options: Partial<MatchOptions>, partner: string): MatchResult[] {
-    if (this.slots.size === 0) return [];
+    if (this.size === 0) return [];
     const live = this.live;
     return this.matcher.match(query, options, (e, i) => live[i] === 1 && visibleTo(e, partner));
   }
 
-  /** The query scored against one live record, if this shard holds it. */
-  scoreEntity(query: Query, id: string): MatchResult | undefined {
-    const i = this.slots.get(id);
-    return i === undefined ? undefined : this.matcher.scoreEntity(query, i);
+  /** The query scored against one live record (its entity object), if this shard holds it. */
+  scoreEntity(query: Query, e: Entity): MatchResult | undefined {
+    const i = this.slotOf(e);
+    return i < 0 ? undefined : this.matcher.scoreEntity(query, i);
   }
 
   *liveEntities(): Generator<Entity> {
-    for (const i of this.slots.values()) yield this.index.entities[i]!;
+    const { entities } = this.index;
+    for (let i = 0; i < entities.length; i++) if (this.live[i] === 1) yield entities[i]!;
   }
 }
 
@@ -183,13 +215,15 @@ export class PartnerIndex {
   /** Applies changed records (each in its latest state); returns how many were applied. */
   apply(records: readonly PartnerRecord[]): number {
     const added: Entity[] = [];
-    const touched = new Set<string>();
+    // Entity objects to switch off, by shard, in one pass per shard.
+    const removed = new Map<string, Entity[]>();
     for (const r of records) {
       const old = this.records.get(r.id);
       if (old) {
         for (const key of placement(old)) {
-          this.shards.get(key)?.remove(r.id);
-          touched.add(key);
+          const list = removed.get(key);
+          if (list) list.push(old);
+          else removed.set(key, [old]);
         }
         for (const key of entityIdentifiers(old)) this.unlinkIdentifier(key, r.id);
         this.records.delete(r.id);
@@ -198,9 +232,11 @@ export class PartnerIndex {
       if (!r.withdrawnAt) added.push(recordEntity(r, this.intern));
       if (r.changeSeq > this.cursor) this.cursor = r.changeSeq;
     }
+    // Switched off before the new states are added: an entity object is in a shard once.
+    for (const [key, old] of removed) this.shards.get(key)?.remove(old);
     if (added.length > 0) this.add(added);
     if (this.retired >= COMPACT_MIN_DEAD && this.retired > this.records.size) this.renew();
-    else for (const key of touched) this.shards.get(key)?.compactIfDue();
+    else for (const key of removed.keys()) this.shards.get(key)?.compactIfDue();
     return records.length;
   }
 
@@ -237,10 +273,14 @@ export class PartnerIndex {
 
   private add(entities: Entity[]): void {
     const byShard = new Map<string, ParsedEntity[]>();
+    // Records of one batch mostly share their sharing block (interned): placed once per block.
+    const placed = new Map<object | undefined, string[]>();
     for (const e of entities) {
       this.records.set(e.id, e);
       // Parsed once, whatever the number of shards the record goes in.
-      const keys = placement(e);
+      const sharing = e.provenance.sharing;
+      let keys = placed.get(sharing);
+      if (keys === undefined) placed.set(sharing, (keys = placement(e)));
       const parsed = keys.length > 0 ? parseEntity(e, this.lexicon) : undefined;
       if (parsed)
         for (const key of keys) {
@@ -267,7 +307,7 @@ export class PartnerIndex {
   private async doSync(db: Kysely<Database>): Promise<number> {
     let applied = 0;
     for (;;) {
-      const page = await changesSince(db, this.cursor, PAGE);
+      const page = await changesSince(db, this.cursor, PAGE, this.intern);
       if (page.length === 0) return applied;
       applied += this.apply(page);
       if (page.length < PAGE) return applied;
@@ -291,9 +331,10 @@ export class PartnerIndex {
 
   /** The query scored against one record `partner` may see; undefined when out of scope or absent. */
   scoreEntity(query: Query, id: string, partner: string): MatchResult | undefined {
-    if (!this.entity(id, partner)) return undefined;
+    const e = this.entity(id, partner);
+    if (!e) return undefined;
     for (const shard of this.shardsOf(partner)) {
-      const r = shard.scoreEntity(query, id);
+      const r = shard.scoreEntity(query, e);
       if (r) return r;
     }
     return undefined;

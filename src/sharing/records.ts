@@ -44,16 +44,31 @@ export interface RecordChange {
 
 type Row = Selectable<PartnerRecordTable>;
 
+/**
+ * Makes values that repeat across records (owners, bases, scopes, dates, the sharing block)
+ * one shared object each: a node holding a million records keeps them once, not a million
+ * times. The identity function when nothing is kept. Shared values are never modified.
+ */
+export type Intern = <T>(key: string, make: () => T) => T;
+
+const noIntern: Intern = (_key, make) => make();
+
 export function fromRow(r: Row): PartnerRecord {
+  return internedRecord(r, noIntern);
+}
+
+/** fromRow, with the values that repeat across records shared (see Intern). */
+export function internedRecord(r: Row, intern: Intern): PartnerRecord {
   const content = JSON.parse(r.data) as { schema: Schema; properties: Properties };
   return {
     id: r.id,
-    owner: r.owner,
+    owner: intern(`o|${r.owner}`, () => r.owner),
     ref: r.external_id,
     schema: content.schema,
     properties: content.properties,
-    basis: r.basis,
-    scope: JSON.parse(r.scope) as Scope,
+    basis: intern(`b|${r.basis}`, () => r.basis),
+    // Scopes repeat (private, coalition, a few partners named): one object per text.
+    scope: intern(`c|${r.scope}`, () => JSON.parse(r.scope) as Scope),
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -62,15 +77,6 @@ export function fromRow(r: Row): PartnerRecord {
     changeSeq: Number(r.change_seq),
   };
 }
-
-/**
- * Makes values that repeat across records (owners, bases, scopes, dates, the sharing block)
- * one shared object each: a node holding a million records keeps them once, not a million
- * times. The identity function when nothing is kept.
- */
-export type Intern = <T>(key: string, make: () => T) => T;
-
-const noIntern: Intern = (_key, make) => make();
 
 /**
  * The record as an entity for screening, with its sharing provenance. With `intern`, the parts
@@ -631,11 +637,15 @@ export async function recordHistory(
   });
 }
 
-/** Changed records after a change number, in order (the partner index reads these). */
+/**
+ * Changed records after a change number, in order (the partner index reads these); with
+ * `intern`, their repeating values shared.
+ */
 export async function changesSince(
   db: Kysely<Database>,
   after: number,
   limit: number,
+  intern: Intern = noIntern,
 ): Promise<PartnerRecord[]> {
   const rows = await db
     .selectFrom('partner_record')
@@ -644,7 +654,7 @@ export async function changesSince(
     .orderBy('change_seq')
     .limit(limit)
     .execute();
-  return rows.map(fromRow);
+  return rows.map((r) => internedRecord(r, intern));
 }
 
 export function toInput(r: PartnerRecord): RecordInput {
