@@ -71,7 +71,7 @@ const BLOCKS_IN_FLIGHT = 4;
 function workerLimits(): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
   const old = Number(process.env.SANAD_WORKER_HEAP_MB);
   return {
-    maxOldGenerationSizeMb: Number.isFinite(old) && old > 0 ? old : 128,
+    maxOldGenerationSizeMb: Number.isFinite(old) && old > 0 ? old : 96,
     maxYoungGenerationSizeMb: 24,
   };
 }
