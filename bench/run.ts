@@ -172,7 +172,7 @@ const UNMET: Record<string, string> = {
   'Batch throughput':
     'See the profile below the table: parsing the query, gathering candidates (tokens, and two adjacent tokens written as one) and measuring the evidence of each candidate. 50,000/s on two cores needs about 25 µs per name: next steps are caching parsed query tokens across rows and packing the index into typed arrays (issue: scale).',
   'Peak RSS, batch with workers':
-    'Three V8 heaps (main thread and two workers) each hold the lexicon, the index and their caches; one thread stays under the target.',
+    'Three V8 heaps: the main thread (~60 MB live: code, lexicon and an index it does not use when workers screen) and two workers (each ~80 MB live at peak: lexicon 8, index 16, caches up to ~50), plus ~45 MB of node binary and ~60 MB of malloc. Sharing needs the index and the caches in typed arrays (a SharedArrayBuffer holds bytes, not objects) and a main thread that does not open the index.',
 };
 
 function writeResults(rows: Row[], notes: string[]): void {

@@ -25,8 +25,8 @@ function input(name: string, content: string): string {
   return file;
 }
 
-function sanad(args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SANAD_HOME: HOME };
+function sanad(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SANAD_HOME: HOME, ...extra };
   delete env.DATABASE_URL;
   return runCli(args, TMP, env);
 }
@@ -86,6 +86,20 @@ describe('sanad screen --input: the exit code tells whether every row was screen
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/1200 rows, 1199 screened, .*1 NOT screened/);
     expect(r.stderr).toMatch(/1 row\(s\) not screened: see line\(s\) 702\b/);
+  });
+
+  it('a worker thread that dies fails the run, naming the rows not screened', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `r${i},${UNLISTED}`);
+    const file = input('crash.csv', ['id,name', ...rows].join('\n') + '\n');
+    const out = path.join(TMP, 'crash-out.jsonl');
+    // Workers given too small a heap run out of memory while they open the index.
+    const r = await sanad(['screen', '--input', file, '--output', out, '--workers', '2'], {
+      SANAD_WORKER_HEAP_MB: '4',
+    });
+    expect(r.code, r.stderr).not.toBe(0);
+    expect(r.code).not.toBe(1);
+    expect(r.stderr).toMatch(/worker thread stopped .*the rows from line 2 on were not screened/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   it('2 stays a usage or input error', async () => {

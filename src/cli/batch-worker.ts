@@ -13,6 +13,7 @@ import { loadLexicon } from '../screening/resources.js';
 import { Screener, type ScreenOptions } from '../screening/screener.js';
 import { PartnerIndex } from '../sharing/partner-index.js';
 import type { RowResult } from '../screening/read-rows.js';
+import type { ResultRecord } from './result-record.js';
 import { formatRecord, type OutputFormat } from './result-writer.js';
 import { countMatches, screenRow } from './screen-row.js';
 
@@ -27,15 +28,19 @@ export interface WorkerInit {
   format: OutputFormat;
 }
 
+/** A worker's share of a block of rows (see screen-batch.ts). */
 export interface ChunkRequest {
   seq: number;
+  /** Each row's place in the block. */
+  at: number[];
   items: RowResult[];
 }
 
 export interface ChunkResult {
   seq: number;
-  /** Formatted text (jsonl/csv), or the records as JSON for the table format. */
-  text: string;
+  at: number[];
+  /** By row: its formatted text (jsonl/csv), or its record for the table format. */
+  out: (string | ResultRecord)[];
   screened: number;
   withMatches: number;
   matches: number;
@@ -58,18 +63,22 @@ function openScreener(init: WorkerInit): Screener {
 const init = workerData as WorkerInit;
 const screener = openScreener(init);
 parentPort!.on('message', (req: ChunkRequest) => {
-  const res: ChunkResult = { seq: req.seq, text: '', screened: 0, withMatches: 0, matches: 0 };
-  const records = [];
+  const res: ChunkResult = {
+    seq: req.seq,
+    at: req.at,
+    out: [],
+    screened: 0,
+    withMatches: 0,
+    matches: 0,
+  };
   for (const item of req.items) {
     const record = screenRow(screener, item, init.options);
     if (!('error' in item)) res.screened++;
     const hits = countMatches(record);
     res.matches += hits;
     if (hits > 0) res.withMatches++;
-    if (init.format === 'table') records.push(record);
-    else res.text += formatRecord(init.format, record);
+    res.out.push(init.format === 'table' ? record : formatRecord(init.format, record));
   }
-  if (init.format === 'table') res.text = JSON.stringify(records);
   parentPort!.postMessage(res);
 });
 parentPort!.postMessage({ ready: true });

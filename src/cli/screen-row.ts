@@ -8,14 +8,18 @@ export function screenRow(
   item: RowResult,
   options: ScreenOptions,
 ): ResultRecord {
-  if ('error' in item)
-    return { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };
+  if ('error' in item) return unreadRecord(item);
   const { row } = item;
   const results = screener.screen(
     { name: row.name, schema: row.schema, birthDate: row.birthDate, nationality: row.nationality },
     options,
   );
   return { id: row.id, name: row.name, matches: results.map(toMatchRecord) };
+}
+
+/** The output record of a row that could not be read: its line and why. */
+export function unreadRecord(item: { line: number; id?: string; error: string }): ResultRecord {
+  return { id: item.id ?? null, name: null, line: item.line, error: item.error, matches: [] };
 }
 
 export function countMatches(record: ResultRecord): number {
