@@ -1,7 +1,8 @@
 /**
  * `sanad worker [--concurrency N]`: takes jobs from the store's queue (PostgreSQL) until
  * SIGTERM or SIGINT: the chunks of screening runs started anywhere on the database, the ranges of
- * monitoring passes after a list or record change, and feed pulls. Any number
+ * monitoring passes after a list or record change, feed pulls, and webhook deliveries when
+ * SANAD_WEBHOOK_URL and SANAD_WEBHOOK_SECRET are set (jobs/webhook-deliveries.ts). Any number
  * of workers on any number of machines may share one database; a chunk is written once however
  * often it is delivered (jobs/run-chunks.ts).
  */
@@ -11,6 +12,8 @@ import { openJobQueue } from '../jobs/open-queue.js';
 import { workFeedPulls } from '../jobs/feed-pulls.js';
 import { workMonitorRanges } from '../jobs/monitor-ranges.js';
 import { workRunChunks } from '../jobs/run-chunks.js';
+import { workWebhookDeliveries } from '../jobs/webhook-deliveries.js';
+import { webhookFromEnv } from '../screening/webhooks.js';
 import { feedChanged } from '../http/routes/feeds.js';
 import { monitorInBackground } from '../screening/monitor.js';
 import { checkSecrets } from '../sharing/check-secrets.js';
@@ -22,7 +25,7 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'take queued work from PostgreSQL (DATABASE_URL) until stopped: run chunks, monitoring ranges, feed pulls',
+      'take queued work from PostgreSQL (DATABASE_URL) until stopped: run chunks, monitoring ranges, feed pulls, webhook deliveries (with SANAD_WEBHOOK_URL)',
     )
     .option(
       '--concurrency <n>',
@@ -48,6 +51,8 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
       'invalid_input',
       'sanad worker needs DATABASE_URL=postgres://…: with the embedded SQLite store, `sanad screen` and `sanad serve` do their own work',
     );
+  // Checked before the store opens, as for serve: a refused webhook stops the start (exit 2).
+  const webhook = webhookFromEnv();
   const store = await Store.open(defaultHome(), url);
   // As for serve: a wrong or missing secret key stops the start (exit 2), not a feed pull later.
   await checkSecrets(store).catch(async (error: unknown) => {
@@ -61,6 +66,7 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const service = new ScreeningService(store);
+  let deliveries: { stop(): Promise<void> } | undefined;
   try {
     await service.start();
     // List changes arrive by LISTEN/NOTIFY; the poll is the fallback.
@@ -82,14 +88,23 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
         queue,
       });
     });
+    // Webhook deliveries, when this worker has the webhook (SANAD_WEBHOOK_URL and _SECRET).
+    if (webhook)
+      deliveries = await workWebhookDeliveries(store, queue, webhook, {
+        onError: (error) =>
+          process.stderr.write(
+            `sanad worker: webhook delivery failed: ${(error as Error).message}\n`,
+          ),
+      });
     process.stderr.write(
-      `sanad worker: taking run chunks, monitoring ranges and feed pulls (concurrency ${opts.concurrency}); stop with Ctrl-C or SIGTERM\n`,
+      `sanad worker: taking run chunks, monitoring ranges, feed pulls${webhook ? ' and webhook deliveries' : ''} (concurrency ${opts.concurrency}); stop with Ctrl-C or SIGTERM\n`,
     );
     await stopped;
     process.stderr.write('sanad worker: stopping: finishing the chunks in hand\n');
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await deliveries?.stop();
     await service.stop();
     // Chunks still running after the timeout are abandoned: their jobs are delivered again.
     await queue.stop({ timeoutMs: 60_000 });

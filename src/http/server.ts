@@ -20,6 +20,7 @@ import { ScreeningService } from '../screening/screening-service.js';
 import type { ListenerEvent } from '../store/change-listener.js';
 import { openJobQueue } from '../jobs/open-queue.js';
 import { workRunChunks } from '../jobs/run-chunks.js';
+import { workWebhookDeliveries } from '../jobs/webhook-deliveries.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
@@ -413,6 +414,9 @@ export async function buildServer(
   });
 
   await app.ready();
+  // Webhook deliveries: jobs on PostgreSQL (taken by the embedded worker, or by `sanad worker`
+  // with --no-worker), this process's own passes over the outbox on SQLite.
+  let jobDeliveries: { stop(): Promise<void> } | undefined;
   // The index loads after the server is up, so /healthz answers and /readyz says "loading".
   const loading = service
     .start()
@@ -428,6 +432,10 @@ export async function buildServer(
           await workRunChunks(store, queue, service);
           await workMonitorRanges(store, queue, service);
           await workFeedPulls(store, queue, (report) => pulled([report]));
+          if (options.webhook)
+            jobDeliveries = await workWebhookDeliveries(store, queue, options.webhook, {
+              onError: (e) => app.log.error({ err: e }, 'webhook delivery failed'),
+            });
         }
       },
       (e) => app.log.error({ err: e }, 'loading the lists failed'),
@@ -448,11 +456,12 @@ export async function buildServer(
         },
       })
     : undefined;
-  const deliveries = options.webhook
-    ? startDeliveries(store, options.webhook, (e) =>
-        app.log.error({ err: e }, 'webhook delivery failed'),
-      )
-    : undefined;
+  const deliveries =
+    options.webhook && queue.kind !== 'pg-boss'
+      ? startDeliveries(store, options.webhook, (e) =>
+          app.log.error({ err: e }, 'webhook delivery failed'),
+        )
+      : undefined;
   return {
     app,
     ctx,
@@ -464,6 +473,7 @@ export async function buildServer(
       await pulls.idle();
       await monitoring.idle();
       if (deliveries) clearInterval(deliveries);
+      await jobDeliveries?.stop();
       await service.stop();
       await app.close();
       // After the API: an upload waiting for its run's chunks has had its answer.

@@ -101,6 +101,7 @@ export class PgBossQueue implements JobQueue {
       expireInSeconds: opts.expireSeconds,
       retryLimit: opts.retryLimit,
       retryDelay: opts.retryDelaySeconds,
+      retryBackoff: opts.retryBackoff,
     };
     // Processes starting together would create the queue's table at once and deadlock:
     // declaring is serialised across processes by a session advisory lock, held on a
