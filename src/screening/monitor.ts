@@ -67,6 +67,8 @@ export interface MonitorPassTable {
   list_versions: string;
   ranges: number;
   created_at: string;
+  /** When a worker first took one of its ranges (migration 0021); null: planned, not started. */
+  started_at: string | null;
   finished_at: string | null;
 }
 
@@ -168,6 +170,7 @@ export async function startMonitorPass(
         list_versions: JSON.stringify(versionsOf(screener)),
         ranges: bounds.length,
         created_at: new Date().toISOString(),
+        started_at: null,
         finished_at: bounds.length === 0 ? new Date().toISOString() : null,
       })
       .execute();
@@ -206,6 +209,10 @@ export async function screenRange(
 ): Promise<void> {
   const db = monitorDb(store.db);
   try {
+    // The pass is started before anything of it is read: a trigger that still finds it
+    // unstarted (plannedPass) knows every range will read the subjects, lists and partner
+    // records after this moment, so after whatever change the trigger is about.
+    await markStarted(store, job.passId);
     const range = await db
       .selectFrom('monitor_range')
       .select(['after_id', 'last_id', 'done_at'])
@@ -436,19 +443,93 @@ export async function enqueuePass(queue: JobQueue, passId: string, ranges: numbe
   await queue.enqueue(MONITOR_QUEUE, jobs);
 }
 
+async function markStarted(store: Store, passId: string): Promise<void> {
+  await monitorDb(store.db)
+    .updateTable('monitor_pass')
+    .set({ started_at: new Date().toISOString() })
+    .where('id', '=', passId)
+    .where('started_at', 'is', null)
+    .execute();
+}
+
+/**
+ * How long a planned pass takes further triggers (SANAD_MONITOR_COALESCE_SECONDS, default 300;
+ * 0: never). A pass older than this that no worker has started yet is left alone, and a
+ * trigger plans its own: should the older one's jobs have been lost, its triggers are still
+ * monitored.
+ */
+function coalesceMs(): number {
+  const n = Number(process.env.SANAD_MONITOR_COALESCE_SECONDS ?? 300);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error('sanad: SANAD_MONITOR_COALESCE_SECONDS must be a number of seconds, 0 or more');
+  return n * 1000;
+}
+
+/**
+ * A pass planned with the same options that no worker has started, which therefore covers a
+ * change committed before now: every one of its ranges will read the subjects, the partner
+ * records and (refreshing up to them) the lists after this moment. It must also have been
+ * planned with lists no older than `screener`'s, and its ranges must reach the last monitored
+ * subject (one added since it was planned is in none of them).
+ */
+async function plannedPass(
+  store: Store,
+  screener: Screener,
+  opts: MonitorOptions,
+): Promise<{ passId: string; ranges: number } | undefined> {
+  const window = coalesceMs();
+  if (window === 0) return undefined;
+  const partner = opts.partner ?? null;
+  const db = monitorDb(store.db);
+  let q = db
+    .selectFrom('monitor_pass')
+    .select(['id', 'ranges', 'list_versions'])
+    .where('finished_at', 'is', null)
+    .where('started_at', 'is', null)
+    .where('created_at', '>=', new Date(Date.now() - window).toISOString())
+    .where('actor', '=', opts.actor)
+    .where('webhook', '=', opts.webhook ? 1 : 0)
+    .where('match', '=', JSON.stringify(opts.match));
+  q = partner === null ? q.where('partner_id', 'is', null) : q.where('partner_id', '=', partner);
+  const pass = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!pass) return undefined;
+  // Planned with lists at least as new as this process holds (a list load is a trigger too).
+  const planned = JSON.parse(pass.list_versions) as Record<string, number>;
+  const mine = versionsOf(screener);
+  if (Object.keys(mine).some((list) => (planned[list] ?? -1) < mine[list]!)) return undefined;
+  const reach = await db
+    .selectFrom('monitor_range')
+    .select((eb) => eb.fn.max('last_id').as('last'))
+    .where('pass_id', '=', pass.id)
+    .executeTakeFirst();
+  let monitored = store.db.selectFrom('subject').where('monitor', '=', 1);
+  if (partner !== null) monitored = monitored.$call(ownedBy(partner));
+  const last = await monitored.select((eb) => eb.fn.max('id').as('last')).executeTakeFirst();
+  if (Number(last?.last ?? 0) > Number(reach?.last ?? 0)) return undefined;
+  return { passId: pass.id, ranges: Number(pass.ranges) };
+}
+
 /**
  * Starts a pass and hands its ranges to the workers (PostgreSQL), without waiting: for a list
- * load, whose caller does not wait for monitoring. With no shared queue the process screens
- * the pass itself, in the background of the returned promise.
+ * load, a partner record written or a feed pull, whose caller does not wait for monitoring.
+ * While a pass planned with the same options has not been started by any worker, it covers
+ * this trigger too, and no other is planned (plannedPass); its ranges are enqueued again, which
+ * adds nothing unless the enqueue after its planning failed. With no shared queue the process
+ * screens the pass itself, in the background of the returned promise.
  */
 export async function monitorInBackground(
   store: Store,
   screener: Screener,
   opts: MonitorOptions & { queue?: JobQueue },
-): Promise<{ passId: string; ranges: number; summary?: MonitorSummary }> {
+): Promise<{ passId: string; ranges: number; summary?: MonitorSummary; coalesced?: boolean }> {
   if (opts.queue?.kind !== 'pg-boss') {
     const summary = await monitorRun(store, screener, opts);
     return { passId: '', ranges: 0, summary };
+  }
+  const planned = await plannedPass(store, screener, opts);
+  if (planned) {
+    await enqueuePass(opts.queue, planned.passId, planned.ranges);
+    return { ...planned, coalesced: true };
   }
   const pass = await startMonitorPass(store, screener, opts);
   await enqueuePass(opts.queue, pass.passId, pass.ranges);
