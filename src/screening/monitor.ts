@@ -14,11 +14,10 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { MatchResult } from '../core/query.js';
-import { escapeControlCharacters } from '../core/control-characters.js';
-import { SanadError } from '../core/errors.js';
 import type { MatchOptions } from '../match/matcher.js';
 import type { JobInfo, JobQueue } from '../jobs/queue.js';
 import { currentScreener, versionsOf, type ScreenerSource } from '../jobs/list-versions.js';
+import { recordPieceError, waitForPieces } from '../jobs/work-progress.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -369,18 +368,16 @@ async function finishIfDone(store: Store, passId: string): Promise<void> {
     .execute();
 }
 
-async function recordRangeError(store: Store, job: RangeJob, error: unknown): Promise<void> {
-  const message = escapeControlCharacters(
-    error instanceof Error ? error.message : String(error),
-  ).slice(0, 1000);
-  await monitorDb(store.db)
-    .updateTable('monitor_range')
-    .set({ error: message })
-    .where('pass_id', '=', job.passId)
-    .where('range_no', '=', job.range)
-    .where('done_at', 'is', null)
-    .execute()
-    .catch(() => {});
+function recordRangeError(store: Store, job: RangeJob, error: unknown): Promise<void> {
+  return recordPieceError(error, (message) =>
+    monitorDb(store.db)
+      .updateTable('monitor_range')
+      .set({ error: message })
+      .where('pass_id', '=', job.passId)
+      .where('range_no', '=', job.range)
+      .where('done_at', 'is', null)
+      .execute(),
+  );
 }
 
 /** What a pass has done so far: its ranges done, and the sums of their subjects and alerts. */
@@ -559,40 +556,23 @@ export async function monitorRun(
   return { subjects, hits, alerts };
 }
 
-/** Polls the pass until every range is done; a range the queue gave up on fails the pass. */
-export async function waitForPass(store: Store, queue: JobQueue, passId: string): Promise<void> {
-  const pollMs = Number(process.env.SANAD_RUN_POLL_MS || 500);
-  const stallMs = Number(process.env.SANAD_RUN_STALL_SECONDS || 900) * 1000;
-  let lastDone = -1;
-  let progressAt = Date.now();
-  let idle = 0;
-  for (;;) {
-    const p = await passProgress(store, passId);
-    if (p.done >= p.ranges) return;
-    // Nothing done for longer than a killed worker's range takes to come back: most likely no
-    // worker is running. Said, rather than waited on for ever.
-    if (p.done !== lastDone) {
-      lastDone = p.done;
-      progressAt = Date.now();
-    } else if (Date.now() - progressAt > stallMs)
-      throw new SanadError(
-        'unavailable',
-        `monitoring pass ${passId}: no range was screened for ${Math.round(stallMs / 1000)} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Run monitoring again`,
-      );
-    if (p.failed)
-      throw new SanadError(
-        'unavailable',
-        `monitoring pass ${passId}: ${p.failed}; run monitoring again to retry it`,
-      );
-    // No job left anywhere while ranges are not done: none will come, so say so rather than
-    // wait for ever. Checked three times in a row, as a job completes a moment after its commit.
-    if ((await queue.pending(MONITOR_QUEUE)) === 0) {
-      if (++idle >= 3)
-        throw new SanadError(
-          'unavailable',
-          `monitoring pass ${passId}: ${p.ranges - p.done} range(s) were left unscreened (is a sanad worker running?); run monitoring again`,
-        );
-    } else idle = 0;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+/** Waits for every range of the pass (work-progress.ts); a range given up on fails it. */
+export function waitForPass(store: Store, queue: JobQueue, passId: string): Promise<void> {
+  return waitForPieces({
+    queue,
+    queueName: MONITOR_QUEUE,
+    progress: async () => {
+      const p = await passProgress(store, passId);
+      return {
+        done: p.done,
+        total: p.ranges,
+        failed:
+          p.failed && `monitoring pass ${passId}: ${p.failed}; run monitoring again to retry it`,
+      };
+    },
+    stalled: (seconds) =>
+      `monitoring pass ${passId}: no range was screened for ${seconds} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Run monitoring again`,
+    leftOver: (left) =>
+      `monitoring pass ${passId}: ${left} range(s) were left unscreened (is a sanad worker running?); run monitoring again`,
+  });
 }
