@@ -11,7 +11,14 @@ import { SanadError } from '../core/errors.js';
 import { openJobQueue } from '../jobs/open-queue.js';
 import { workFeedPulls } from '../jobs/feed-pulls.js';
 import { workMonitorRanges } from '../jobs/monitor-ranges.js';
-import { workRunChunks } from '../jobs/run-chunks.js';
+import {
+  listenHealth,
+  workerHealth,
+  type HealthListener,
+  type WorkerState,
+} from '../jobs/health.js';
+import { startPruning } from '../jobs/prune.js';
+import { RUN_QUEUE, workRunChunks } from '../jobs/run-chunks.js';
 import { workWebhookDeliveries } from '../jobs/webhook-deliveries.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { feedChanged } from '../http/routes/feeds.js';
@@ -39,12 +46,25 @@ export function registerWorkerCommand(program: Command): void {
       parseNumberOption(0, 3600),
       10,
     )
-    .action(async (opts: { concurrency: number; watch: number }) => {
+    .option(
+      '--health-port <port>',
+      'answer GET /healthz on this port: 200 while taking jobs with the database reachable, 503 otherwise (default: no listener)',
+      parseNumberOption(0, 65535, true),
+    )
+    .option('--health-host <host>', 'address the health check listens on', '127.0.0.1')
+    .action(async (opts: WorkerOptions) => {
       await runWorker(opts);
     });
 }
 
-async function runWorker(opts: { concurrency: number; watch: number }): Promise<void> {
+interface WorkerOptions {
+  concurrency: number;
+  watch: number;
+  healthPort?: number;
+  healthHost: string;
+}
+
+async function runWorker(opts: WorkerOptions): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:/i.test(url))
     throw new SanadError(
@@ -67,7 +87,19 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
   process.once('SIGTERM', stop);
   const service = new ScreeningService(store);
   let deliveries: { stop(): Promise<void> } | undefined;
+  let pruning: { stop(): Promise<void> } | undefined;
+  let health: HealthListener | undefined;
+  const state: WorkerState = { taking: false };
   try {
+    // Listening from the start: 503 until the worker takes jobs, so a probe sees it starting.
+    if (opts.healthPort !== undefined) {
+      health = await listenHealth(opts.healthHost, opts.healthPort, () =>
+        workerHealth(store, queue, RUN_QUEUE, state),
+      );
+      process.stderr.write(
+        `sanad worker: health check on http://${opts.healthHost}:${health.address.port}/healthz\n`,
+      );
+    }
     await service.start();
     // List changes arrive by LISTEN/NOTIFY; the poll is the fallback.
     await service.watch({
@@ -96,6 +128,14 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
             `sanad worker: webhook delivery failed: ${(error as Error).message}\n`,
           ),
       });
+    // Finished runs' chunks and finished passes' ranges, after their retention.
+    pruning = startPruning(store, {
+      onError: (error) =>
+        process.stderr.write(
+          `sanad worker: pruning finished work failed: ${(error as Error).message}\n`,
+        ),
+    });
+    state.taking = true;
     process.stderr.write(
       `sanad worker: taking run chunks, monitoring ranges, feed pulls${webhook ? ' and webhook deliveries' : ''} (concurrency ${opts.concurrency}); stop with Ctrl-C or SIGTERM\n`,
     );
@@ -104,10 +144,13 @@ async function runWorker(opts: { concurrency: number; watch: number }): Promise<
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    state.taking = false;
     await deliveries?.stop();
+    await pruning?.stop();
     await service.stop();
     // Chunks still running after the timeout are abandoned: their jobs are delivered again.
     await queue.stop({ timeoutMs: 60_000 });
+    await health?.close();
     await store.close();
   }
 }

@@ -21,6 +21,7 @@ import type { ListenerEvent } from '../store/change-listener.js';
 import { openJobQueue } from '../jobs/open-queue.js';
 import { workRunChunks } from '../jobs/run-chunks.js';
 import { workWebhookDeliveries } from '../jobs/webhook-deliveries.js';
+import { startPruning } from '../jobs/prune.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
@@ -462,12 +463,18 @@ export async function buildServer(
           app.log.error({ err: e }, 'webhook delivery failed'),
         )
       : undefined;
+  // Finished runs' chunks and passes' ranges are pruned where work is done (jobs/prune.ts).
+  const pruning =
+    options.worker !== false
+      ? startPruning(store, { onError: (e) => app.log.error({ err: e }, 'pruning failed') })
+      : undefined;
   return {
     app,
     ctx,
     routes,
     close: async () => {
       await loading;
+      await pruning?.stop();
       if (puller) clearInterval(puller);
       await refresher?.stop();
       await pulls.idle();
