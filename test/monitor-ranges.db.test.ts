@@ -14,6 +14,7 @@ import type { JobQueue } from '../src/jobs/queue.js';
 import { runBatch, type RunInput } from '../src/screening/batch-run.js';
 import {
   MONITOR_QUEUE,
+  monitorInBackground,
   monitorRun,
   passProgress,
   screenRange,
@@ -235,5 +236,65 @@ describe.each(DATABASES)('monitoring ranges on $name', (database) => {
       expect(new Set([...taken.a!, ...taken.b!]).size).toBe(Math.ceil(TOTAL / RANGE));
       expect(await monitorRecords(caller)).toBe(await monitorRecords(alone));
       expect((await verifyAudit(caller.db)).ok).toBe(true);
+    });
+
+  // Triggers (partner records written, feed pulls, list loads) on PostgreSQL queue passes; on
+  // SQLite each is screened by the process at once, so there is nothing to coalesce.
+  if (database.name === 'postgres')
+    it('a trigger while a pass is planned and not started queues none; one after its start does', async () => {
+      const store = await database.open();
+      open.push(store);
+      let screener = await monitoredStore(store);
+      // No worker: the passes stay planned until a range is taken by hand.
+      const queue = openJobQueue(store);
+      queues.push(queue);
+      const trigger = () =>
+        monitorInBackground(store, screener, { actor: 'system', match: {}, webhook: false, queue });
+      const passes = async () =>
+        (
+          await store.db
+            .withTables<{ monitor_pass: { id: string } }>()
+            .selectFrom('monitor_pass')
+            .select('id')
+            .execute()
+        ).length;
+      const first = await trigger();
+      expect(first.ranges).toBe(Math.ceil(TOTAL / RANGE));
+      // A burst of triggers while it is planned: covered by it.
+      for (let i = 0; i < 3; i++) expect((await trigger()).passId).toBe(first.passId);
+      expect(await passes()).toBe(1);
+      expect(await queue.pending(MONITOR_QUEUE)).toBe(first.ranges);
+
+      // A worker takes one range: the pass has started, and may have read the partner records
+      // before the next change. That change's trigger plans another pass.
+      const source: ScreenerSource = { screener, refresh: async () => false };
+      await screenRange(store, source, { passId: first.passId, range: 0 });
+      const second = await trigger();
+      expect(second.passId).not.toBe(first.passId);
+      expect(await trigger()).toMatchObject({ passId: second.passId, coalesced: true });
+      expect(await passes()).toBe(2);
+
+      // A list load: the planned pass has older lists than the trigger's, so a new one.
+      screener = await loadList(store, [FILLER, ZUBAYR, MARWAN, person('W3', 'Idris Kamal Nuri')]);
+      const third = await trigger();
+      expect(third.passId).not.toBe(second.passId);
+      expect(await passes()).toBe(3);
+
+      // A subject monitored since the pass was planned is in none of its ranges: a new one.
+      const row: RunInput = { line: 2, row: { id: 'S-new', idGiven: true, name: 'New Customer' } };
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-monitor-')), 'r.json');
+      fs.writeFileSync(file, JSON.stringify([row]));
+      await runBatch(store, screener, file, feed([row]), {
+        runId: 'later',
+        partner: 'node',
+        monitor: true,
+        actor: 'cli:runner',
+        match: {},
+        webhook: false,
+      });
+      const fourth = await trigger();
+      expect(fourth.passId).not.toBe(third.passId);
+      expect(await trigger()).toMatchObject({ passId: fourth.passId, coalesced: true });
+      expect(await passes()).toBe(4);
     });
 });

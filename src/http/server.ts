@@ -20,6 +20,8 @@ import { ScreeningService } from '../screening/screening-service.js';
 import type { ListenerEvent } from '../store/change-listener.js';
 import { openJobQueue } from '../jobs/open-queue.js';
 import { workRunChunks } from '../jobs/run-chunks.js';
+import { workWebhookDeliveries } from '../jobs/webhook-deliveries.js';
+import { startPruning } from '../jobs/prune.js';
 import { deliverDue, type WebhookConfig } from '../screening/webhooks.js';
 import type { Role } from '../store/schema.js';
 import { ScreeningLog } from '../store/screening-log.js';
@@ -413,6 +415,9 @@ export async function buildServer(
   });
 
   await app.ready();
+  // Webhook deliveries: jobs on PostgreSQL (taken by the embedded worker, or by `sanad worker`
+  // with --no-worker), this process's own passes over the outbox on SQLite.
+  let jobDeliveries: { stop(): Promise<void> } | undefined;
   // The index loads after the server is up, so /healthz answers and /readyz says "loading".
   const loading = service
     .start()
@@ -428,6 +433,10 @@ export async function buildServer(
           await workRunChunks(store, queue, service);
           await workMonitorRanges(store, queue, service);
           await workFeedPulls(store, queue, (report) => pulled([report]));
+          if (options.webhook)
+            jobDeliveries = await workWebhookDeliveries(store, queue, options.webhook, {
+              onError: (e) => app.log.error({ err: e }, 'webhook delivery failed'),
+            });
         }
       },
       (e) => app.log.error({ err: e }, 'loading the lists failed'),
@@ -448,22 +457,30 @@ export async function buildServer(
         },
       })
     : undefined;
-  const deliveries = options.webhook
-    ? startDeliveries(store, options.webhook, (e) =>
-        app.log.error({ err: e }, 'webhook delivery failed'),
-      )
-    : undefined;
+  const deliveries =
+    options.webhook && queue.kind !== 'pg-boss'
+      ? startDeliveries(store, options.webhook, (e) =>
+          app.log.error({ err: e }, 'webhook delivery failed'),
+        )
+      : undefined;
+  // Finished runs' chunks and passes' ranges are pruned where work is done (jobs/prune.ts).
+  const pruning =
+    options.worker !== false
+      ? startPruning(store, { onError: (e) => app.log.error({ err: e }, 'pruning failed') })
+      : undefined;
   return {
     app,
     ctx,
     routes,
     close: async () => {
       await loading;
+      await pruning?.stop();
       if (puller) clearInterval(puller);
       await refresher?.stop();
       await pulls.idle();
       await monitoring.idle();
       if (deliveries) clearInterval(deliveries);
+      await jobDeliveries?.stop();
       await service.stop();
       await app.close();
       // After the API: an upload waiting for its run's chunks has had its answer.

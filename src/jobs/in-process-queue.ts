@@ -114,10 +114,13 @@ export class InProcessQueue implements JobQueue {
     lane.active--;
     if (retry && !this.stopped) {
       const again = { ...job, attempt: job.attempt + 1 };
-      const timer = setTimeout(() => {
-        lane.waiting.push(again);
-        this.pump(lane);
-      }, lane.opts.retryDelaySeconds * 1000);
+      const timer = setTimeout(
+        () => {
+          lane.waiting.push(again);
+          this.pump(lane);
+        },
+        lane.opts.retryDelaySeconds * 1000 * (lane.opts.retryBackoff ? 2 ** job.attempt : 1),
+      );
       timer.unref();
     } else lane.keys.delete(job.key);
     this.pump(lane);

@@ -1,11 +1,14 @@
 /**
  * The JobQueue of PostgreSQL: pg-boss, in its own schema (`pgboss`) of the store's database,
- * over the store's own connection pool. Every process on the database shares it; a job taken
- * by a process that dies is given to another after its expiry (pg-boss's maintenance, run by
- * whichever process gets to it first, fails expired jobs into their retries).
+ * over a small connection pool of its own (SANAD_JOB_POOL_SIZE, default 4), apart from the
+ * store's: a worker polling with a high --concurrency, or pg-boss's maintenance, never holds
+ * the connections the store's reads and writes need. Every process on the database shares it;
+ * a job taken by a process that dies is given to another after its expiry (pg-boss's
+ * maintenance, run by whichever process gets to it first, fails expired jobs into their
+ * retries).
  */
 import { createHash } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Store } from '../store/store.js';
 import {
@@ -24,13 +27,22 @@ export interface PgBossOptions {
   /** How often an idle worker looks for jobs, and maintenance runs (expiry), in seconds. */
   pollSeconds?: number;
   maintenanceSeconds?: number;
+  /**
+   * The queue's own connections (default 4, at least 2: declaring a queue holds one for its
+   * lock while pg-boss works on another). Each job taken or completed borrows one for a
+   * statement; the jobs' own work uses the store's pool.
+   */
+  poolSize?: number;
 }
+
+export const JOB_POOL_DEFAULT = 4;
 
 export class PgBossQueue implements JobQueue {
   readonly kind = 'pg-boss' as const;
   private readonly defined = new Map<string, Promise<void>>();
   private readonly workers = new Map<string, string[]>();
   private boss: PgBoss | undefined;
+  private pool: pg.Pool | undefined;
   private started: Promise<PgBoss> | undefined;
 
   private constructor(
@@ -51,25 +63,43 @@ export class PgBossQueue implements JobQueue {
   }
 
   private async open(): Promise<PgBoss> {
-    const { default: PgBossClass } = await import('pg-boss');
-    const store = this.store;
+    const [{ default: PgBossClass }, { default: pgModule }] = await Promise.all([
+      import('pg-boss'),
+      import('pg'),
+    ]);
+    const pool = new pgModule.Pool({
+      connectionString: this.store.postgres!.url,
+      max: Math.max(2, this.opts.poolSize ?? JOB_POOL_DEFAULT),
+      application_name: 'sanad-jobs',
+    });
+    // As the store's pool (store.ts): a connection the server closes must not crash the process.
+    pool.on('error', () => {});
+    pool.on('connect', (client) =>
+      client.on('error', (error) =>
+        process.emitWarning(`sanad: job queue connection lost: ${error.message}`),
+      ),
+    );
+    this.pool = pool;
     const boss = new PgBossClass({
-      // The store's pool: no second set of connections, and no connection string to keep.
       db: {
         // pg-boss sends some of its work as one text of several statements inside BEGIN …
         // COMMIT; when one fails (two processes declaring a queue at once), the connection is
-        // left in the aborted transaction. It is rolled back before it returns to the store's
-        // pool, or every later query on it would fail.
-        executeSql: (text, values) =>
-          store.db.connection().execute(async (conn) => {
-            try {
-              const result = await conn.executeQuery(CompiledQuery.raw(text, values ?? []));
-              return { rows: result.rows as unknown[] };
-            } catch (error) {
-              await conn.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
-              throw error;
-            }
-          }),
+        // left in the aborted transaction. It is rolled back before it returns to the pool, or
+        // every later query on it would fail.
+        executeSql: async (text, values) => {
+          const client = await pool.connect();
+          try {
+            const result = await client.query(text, values ?? []);
+            // A text of several statements answers with one result each: pg-boss reads the last.
+            const last = Array.isArray(result) ? result.at(-1) : result;
+            return { rows: (last?.rows ?? []) as unknown[] };
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          } finally {
+            client.release();
+          }
+        },
       },
       schedule: false,
       maintenanceIntervalSeconds: this.opts.maintenanceSeconds ?? 30,
@@ -101,19 +131,23 @@ export class PgBossQueue implements JobQueue {
       expireInSeconds: opts.expireSeconds,
       retryLimit: opts.retryLimit,
       retryDelay: opts.retryDelaySeconds,
+      retryBackoff: opts.retryBackoff,
     };
     // Processes starting together would create the queue's table at once and deadlock:
     // declaring is serialised across processes by a session advisory lock, held on a
     // connection of its own while pg-boss works on others.
-    await this.store.db.connection().execute(async (conn) => {
-      await conn.executeQuery(CompiledQuery.raw('select pg_advisory_lock($1)', [DECLARE_LOCK]));
+    const conn = await this.pool!.connect();
+    try {
+      await conn.query('select pg_advisory_lock($1)', [DECLARE_LOCK]);
       try {
         if (await boss.getQueue(queue)) await boss.updateQueue(queue, policy);
         else await boss.createQueue(queue, policy);
       } finally {
-        await conn.executeQuery(CompiledQuery.raw('select pg_advisory_unlock($1)', [DECLARE_LOCK]));
+        await conn.query('select pg_advisory_unlock($1)', [DECLARE_LOCK]);
       }
-    });
+    } finally {
+      conn.release();
+    }
   }
 
   async enqueue(queue: string, jobs: JobSpec[]): Promise<void> {
@@ -173,6 +207,8 @@ export class PgBossQueue implements JobQueue {
       close: false,
       timeout: opts.timeoutMs ?? 30_000,
     });
+    await this.pool?.end().catch(() => undefined);
+    this.pool = undefined;
   }
 }
 

@@ -48,12 +48,15 @@ export interface QueueOptions {
   retryLimit?: number;
   /** Seconds before a failed job is delivered again (default 5). */
   retryDelaySeconds?: number;
+  /** Doubles the delay after each failure (retryDelaySeconds, then 2×, 4×, …); default false. */
+  retryBackoff?: boolean;
 }
 
 export const QUEUE_DEFAULTS: Required<QueueOptions> = {
   expireSeconds: 15 * 60,
   retryLimit: 3,
   retryDelaySeconds: 5,
+  retryBackoff: false,
 };
 
 export interface JobQueue {

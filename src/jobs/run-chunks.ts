@@ -15,8 +15,6 @@
  */
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import { escapeControlCharacters } from '../core/control-characters.js';
-import { SanadError } from '../core/errors.js';
 import type { MatchOptions } from '../match/matcher.js';
 import { toMatchRecord, type MatchRecord } from '../cli/result-record.js';
 import {
@@ -30,11 +28,13 @@ import {
   type RunOptions,
   type RunSummary,
 } from '../screening/batch-run.js';
-import type { Screener } from '../screening/screener.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { currentScreener, versionsOf } from './list-versions.js';
+import { currentScreener, versionsOf, type ScreenerSource } from './list-versions.js';
+
+export type { ScreenerSource };
 import type { JobInfo, JobQueue } from './queue.js';
+import { recordPieceError, waitForPieces } from './work-progress.js';
 
 export const RUN_QUEUE = 'sanad-run-chunk';
 
@@ -69,12 +69,6 @@ export interface ChunkJob {
   actor: string;
   match: Partial<MatchOptions>;
   webhook: boolean;
-}
-
-/** The screener a worker holds, refreshed when the active list versions change. */
-export interface ScreenerSource {
-  readonly screener: Screener;
-  refresh(): Promise<boolean>;
 }
 
 /** Declares the run queue: a chunk not done in `expireSeconds` goes to another worker. */
@@ -159,18 +153,16 @@ export async function screenChunkJob(
   }
 }
 
-async function recordChunkError(store: Store, key: string, chunk: number, error: unknown) {
-  const message = escapeControlCharacters(
-    error instanceof Error ? error.message : String(error),
-  ).slice(0, 1000);
-  await chunkDb(store.db)
-    .updateTable('run_chunk')
-    .set({ error: message })
-    .where('run_id', '=', key)
-    .where('chunk', '=', chunk)
-    .where('done_at', 'is', null)
-    .execute()
-    .catch(() => {});
+function recordChunkError(store: Store, key: string, chunk: number, error: unknown) {
+  return recordPieceError(error, (message) =>
+    chunkDb(store.db)
+      .updateTable('run_chunk')
+      .set({ error: message })
+      .where('run_id', '=', key)
+      .where('chunk', '=', chunk)
+      .where('done_at', 'is', null)
+      .execute(),
+  );
 }
 
 /**
@@ -292,8 +284,8 @@ async function storeChunks(
   return count;
 }
 
-/** Polls the run's chunks until all are done; a chunk the queue gave up on fails the run. */
-async function waitForChunks(
+/** Waits for every chunk of the run (work-progress.ts); a chunk given up on fails the run. */
+function waitForChunks(
   store: Store,
   queue: JobQueue,
   key: string,
@@ -301,59 +293,44 @@ async function waitForChunks(
   opts: RunOptions,
 ): Promise<void> {
   const db = chunkDb(store.db);
-  const pollMs = Number(process.env.SANAD_RUN_POLL_MS || 500);
-  const stallMs = Number(process.env.SANAD_RUN_STALL_SECONDS || 900) * 1000;
-  let lastDone = -1;
-  let progressAt = Date.now();
-  let idle = 0;
-  for (;;) {
-    const state = await db
-      .selectFrom('run_chunk')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('done'),
-        eb.fn.sum<number>('row_count').as('rows'),
-      ])
-      .where('run_id', '=', key)
-      .where('chunk', '<', chunks)
-      .where('done_at', 'is not', null)
-      .executeTakeFirstOrThrow();
-    opts.onProgress?.(Number(state.rows ?? 0));
-    if (Number(state.done) >= chunks) return;
-    // Nothing done for a long while (longer than a killed worker's chunk takes to come back):
-    // most likely no worker is running. The run fails, resumable, rather than wait for ever.
-    if (Number(state.done) !== lastDone) {
-      lastDone = Number(state.done);
-      progressAt = Date.now();
-    } else if (Date.now() - progressAt > stallMs)
-      throw new SanadError(
-        'unavailable',
-        `run "${opts.runId}": no chunk was screened for ${Math.round(stallMs / 1000)} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Start the run again to go on`,
-      );
-    const failed = await db
-      .selectFrom('run_chunk')
-      .select(['chunk', 'error'])
-      .where('run_id', '=', key)
-      .where('done_at', 'is', null)
-      .where('error', 'is not', null)
-      .orderBy('chunk')
-      .executeTakeFirst();
-    if (failed)
-      throw new SanadError(
-        'unavailable',
-        `run chunk ${failed.chunk} (rows ${failed.chunk * RUN_CHUNK + 1}–${(failed.chunk + 1) * RUN_CHUNK}) could not be screened: ${failed.error}; start the run again to retry it`,
-      );
-    // No job left anywhere while chunks are not done: none will come (their jobs ended
-    // without doing them), so say so rather than wait for ever. Checked twice in a row, as a
-    // job completes a moment after its chunk's commit.
-    if ((await queue.pending(RUN_QUEUE)) === 0) {
-      if (++idle >= 3)
-        throw new SanadError(
-          'unavailable',
-          `run "${opts.runId}": ${chunks - Number(state.done)} chunk(s) were left unscreened by the workers; start the run again`,
-        );
-    } else idle = 0;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+  return waitForPieces({
+    queue,
+    queueName: RUN_QUEUE,
+    progress: async () => {
+      const state = await db
+        .selectFrom('run_chunk')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('done'),
+          eb.fn.sum<number>('row_count').as('rows'),
+        ])
+        .where('run_id', '=', key)
+        .where('chunk', '<', chunks)
+        .where('done_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      opts.onProgress?.(Number(state.rows ?? 0));
+      const done = Number(state.done);
+      if (done >= chunks) return { done, total: chunks };
+      const failed = await db
+        .selectFrom('run_chunk')
+        .select(['chunk', 'error'])
+        .where('run_id', '=', key)
+        .where('done_at', 'is', null)
+        .where('error', 'is not', null)
+        .orderBy('chunk')
+        .executeTakeFirst();
+      return {
+        done,
+        total: chunks,
+        failed:
+          failed &&
+          `run chunk ${failed.chunk} (rows ${failed.chunk * RUN_CHUNK + 1}–${(failed.chunk + 1) * RUN_CHUNK}) could not be screened: ${failed.error}; start the run again to retry it`,
+      };
+    },
+    stalled: (seconds) =>
+      `run "${opts.runId}": no chunk was screened for ${seconds} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Start the run again to go on`,
+    leftOver: (left) =>
+      `run "${opts.runId}": ${left} chunk(s) were left unscreened by the workers; start the run again`,
+  });
 }
 
 /** Hands every row on in input order, as the database holds its results; returns the rows. */

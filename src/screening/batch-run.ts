@@ -18,7 +18,6 @@ import { raiseAlerts, upsertSubjects } from './alerting.js';
 import type { Screener } from './screener.js';
 import { toMatchRecord, type MatchRecord } from '../cli/result-record.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { screenByWorkers } from '../jobs/run-chunks.js';
 
 export const RUN_CHUNK = 500;
 
@@ -134,7 +133,12 @@ export async function runBatch(
   const sha = opts.sourceSha256 ?? (await fileSha256(source));
   const resumed = await startOrResume(store, screener, opts.sourceName ?? source, sha, opts);
   try {
-    if (opts.queue) return await screenByWorkers(store, opts.queue, rows, opts, resumed);
+    // Loaded when used: jobs/run-chunks.ts builds on this module, which then needs no import
+    // of it (no cycle).
+    if (opts.queue) {
+      const { screenByWorkers } = await import('../jobs/run-chunks.js');
+      return await screenByWorkers(store, opts.queue, rows, opts, resumed);
+    }
     return await screenRows(store, screener, rows, opts, resumed);
   } catch (error) {
     await markFailed(store, opts, error);

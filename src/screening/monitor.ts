@@ -14,11 +14,10 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { MatchResult } from '../core/query.js';
-import { escapeControlCharacters } from '../core/control-characters.js';
-import { SanadError } from '../core/errors.js';
 import type { MatchOptions } from '../match/matcher.js';
 import type { JobInfo, JobQueue } from '../jobs/queue.js';
 import { currentScreener, versionsOf, type ScreenerSource } from '../jobs/list-versions.js';
+import { recordPieceError, waitForPieces } from '../jobs/work-progress.js';
 import { appendAudit, type AuditEvent } from '../store/audit.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -67,6 +66,8 @@ export interface MonitorPassTable {
   list_versions: string;
   ranges: number;
   created_at: string;
+  /** When a worker first took one of its ranges (migration 0021); null: planned, not started. */
+  started_at: string | null;
   finished_at: string | null;
 }
 
@@ -168,6 +169,7 @@ export async function startMonitorPass(
         list_versions: JSON.stringify(versionsOf(screener)),
         ranges: bounds.length,
         created_at: new Date().toISOString(),
+        started_at: null,
         finished_at: bounds.length === 0 ? new Date().toISOString() : null,
       })
       .execute();
@@ -206,6 +208,10 @@ export async function screenRange(
 ): Promise<void> {
   const db = monitorDb(store.db);
   try {
+    // The pass is started before anything of it is read: a trigger that still finds it
+    // unstarted (plannedPass) knows every range will read the subjects, lists and partner
+    // records after this moment, so after whatever change the trigger is about.
+    await markStarted(store, job.passId);
     const range = await db
       .selectFrom('monitor_range')
       .select(['after_id', 'last_id', 'done_at'])
@@ -362,18 +368,16 @@ async function finishIfDone(store: Store, passId: string): Promise<void> {
     .execute();
 }
 
-async function recordRangeError(store: Store, job: RangeJob, error: unknown): Promise<void> {
-  const message = escapeControlCharacters(
-    error instanceof Error ? error.message : String(error),
-  ).slice(0, 1000);
-  await monitorDb(store.db)
-    .updateTable('monitor_range')
-    .set({ error: message })
-    .where('pass_id', '=', job.passId)
-    .where('range_no', '=', job.range)
-    .where('done_at', 'is', null)
-    .execute()
-    .catch(() => {});
+function recordRangeError(store: Store, job: RangeJob, error: unknown): Promise<void> {
+  return recordPieceError(error, (message) =>
+    monitorDb(store.db)
+      .updateTable('monitor_range')
+      .set({ error: message })
+      .where('pass_id', '=', job.passId)
+      .where('range_no', '=', job.range)
+      .where('done_at', 'is', null)
+      .execute(),
+  );
 }
 
 /** What a pass has done so far: its ranges done, and the sums of their subjects and alerts. */
@@ -436,19 +440,93 @@ export async function enqueuePass(queue: JobQueue, passId: string, ranges: numbe
   await queue.enqueue(MONITOR_QUEUE, jobs);
 }
 
+async function markStarted(store: Store, passId: string): Promise<void> {
+  await monitorDb(store.db)
+    .updateTable('monitor_pass')
+    .set({ started_at: new Date().toISOString() })
+    .where('id', '=', passId)
+    .where('started_at', 'is', null)
+    .execute();
+}
+
+/**
+ * How long a planned pass takes further triggers (SANAD_MONITOR_COALESCE_SECONDS, default 300;
+ * 0: never). A pass older than this that no worker has started yet is left alone, and a
+ * trigger plans its own: should the older one's jobs have been lost, its triggers are still
+ * monitored.
+ */
+function coalesceMs(): number {
+  const n = Number(process.env.SANAD_MONITOR_COALESCE_SECONDS ?? 300);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error('sanad: SANAD_MONITOR_COALESCE_SECONDS must be a number of seconds, 0 or more');
+  return n * 1000;
+}
+
+/**
+ * A pass planned with the same options that no worker has started, which therefore covers a
+ * change committed before now: every one of its ranges will read the subjects, the partner
+ * records and (refreshing up to them) the lists after this moment. It must also have been
+ * planned with lists no older than `screener`'s, and its ranges must reach the last monitored
+ * subject (one added since it was planned is in none of them).
+ */
+async function plannedPass(
+  store: Store,
+  screener: Screener,
+  opts: MonitorOptions,
+): Promise<{ passId: string; ranges: number } | undefined> {
+  const window = coalesceMs();
+  if (window === 0) return undefined;
+  const partner = opts.partner ?? null;
+  const db = monitorDb(store.db);
+  let q = db
+    .selectFrom('monitor_pass')
+    .select(['id', 'ranges', 'list_versions'])
+    .where('finished_at', 'is', null)
+    .where('started_at', 'is', null)
+    .where('created_at', '>=', new Date(Date.now() - window).toISOString())
+    .where('actor', '=', opts.actor)
+    .where('webhook', '=', opts.webhook ? 1 : 0)
+    .where('match', '=', JSON.stringify(opts.match));
+  q = partner === null ? q.where('partner_id', 'is', null) : q.where('partner_id', '=', partner);
+  const pass = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!pass) return undefined;
+  // Planned with lists at least as new as this process holds (a list load is a trigger too).
+  const planned = JSON.parse(pass.list_versions) as Record<string, number>;
+  const mine = versionsOf(screener);
+  if (Object.keys(mine).some((list) => (planned[list] ?? -1) < mine[list]!)) return undefined;
+  const reach = await db
+    .selectFrom('monitor_range')
+    .select((eb) => eb.fn.max('last_id').as('last'))
+    .where('pass_id', '=', pass.id)
+    .executeTakeFirst();
+  let monitored = store.db.selectFrom('subject').where('monitor', '=', 1);
+  if (partner !== null) monitored = monitored.$call(ownedBy(partner));
+  const last = await monitored.select((eb) => eb.fn.max('id').as('last')).executeTakeFirst();
+  if (Number(last?.last ?? 0) > Number(reach?.last ?? 0)) return undefined;
+  return { passId: pass.id, ranges: Number(pass.ranges) };
+}
+
 /**
  * Starts a pass and hands its ranges to the workers (PostgreSQL), without waiting: for a list
- * load, whose caller does not wait for monitoring. With no shared queue the process screens
- * the pass itself, in the background of the returned promise.
+ * load, a partner record written or a feed pull, whose caller does not wait for monitoring.
+ * While a pass planned with the same options has not been started by any worker, it covers
+ * this trigger too, and no other is planned (plannedPass); its ranges are enqueued again, which
+ * adds nothing unless the enqueue after its planning failed. With no shared queue the process
+ * screens the pass itself, in the background of the returned promise.
  */
 export async function monitorInBackground(
   store: Store,
   screener: Screener,
   opts: MonitorOptions & { queue?: JobQueue },
-): Promise<{ passId: string; ranges: number; summary?: MonitorSummary }> {
+): Promise<{ passId: string; ranges: number; summary?: MonitorSummary; coalesced?: boolean }> {
   if (opts.queue?.kind !== 'pg-boss') {
     const summary = await monitorRun(store, screener, opts);
     return { passId: '', ranges: 0, summary };
+  }
+  const planned = await plannedPass(store, screener, opts);
+  if (planned) {
+    await enqueuePass(opts.queue, planned.passId, planned.ranges);
+    return { ...planned, coalesced: true };
   }
   const pass = await startMonitorPass(store, screener, opts);
   await enqueuePass(opts.queue, pass.passId, pass.ranges);
@@ -478,40 +556,23 @@ export async function monitorRun(
   return { subjects, hits, alerts };
 }
 
-/** Polls the pass until every range is done; a range the queue gave up on fails the pass. */
-export async function waitForPass(store: Store, queue: JobQueue, passId: string): Promise<void> {
-  const pollMs = Number(process.env.SANAD_RUN_POLL_MS || 500);
-  const stallMs = Number(process.env.SANAD_RUN_STALL_SECONDS || 900) * 1000;
-  let lastDone = -1;
-  let progressAt = Date.now();
-  let idle = 0;
-  for (;;) {
-    const p = await passProgress(store, passId);
-    if (p.done >= p.ranges) return;
-    // Nothing done for longer than a killed worker's range takes to come back: most likely no
-    // worker is running. Said, rather than waited on for ever.
-    if (p.done !== lastDone) {
-      lastDone = p.done;
-      progressAt = Date.now();
-    } else if (Date.now() - progressAt > stallMs)
-      throw new SanadError(
-        'unavailable',
-        `monitoring pass ${passId}: no range was screened for ${Math.round(stallMs / 1000)} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Run monitoring again`,
-      );
-    if (p.failed)
-      throw new SanadError(
-        'unavailable',
-        `monitoring pass ${passId}: ${p.failed}; run monitoring again to retry it`,
-      );
-    // No job left anywhere while ranges are not done: none will come, so say so rather than
-    // wait for ever. Checked three times in a row, as a job completes a moment after its commit.
-    if ((await queue.pending(MONITOR_QUEUE)) === 0) {
-      if (++idle >= 3)
-        throw new SanadError(
-          'unavailable',
-          `monitoring pass ${passId}: ${p.ranges - p.done} range(s) were left unscreened (is a sanad worker running?); run monitoring again`,
-        );
-    } else idle = 0;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+/** Waits for every range of the pass (work-progress.ts); a range given up on fails it. */
+export function waitForPass(store: Store, queue: JobQueue, passId: string): Promise<void> {
+  return waitForPieces({
+    queue,
+    queueName: MONITOR_QUEUE,
+    progress: async () => {
+      const p = await passProgress(store, passId);
+      return {
+        done: p.done,
+        total: p.ranges,
+        failed:
+          p.failed && `monitoring pass ${passId}: ${p.failed}; run monitoring again to retry it`,
+      };
+    },
+    stalled: (seconds) =>
+      `monitoring pass ${passId}: no range was screened for ${seconds} s; is a worker running (sanad worker, or sanad serve without --no-worker)? Run monitoring again`,
+    leftOver: (left) =>
+      `monitoring pass ${passId}: ${left} range(s) were left unscreened (is a sanad worker running?); run monitoring again`,
+  });
 }

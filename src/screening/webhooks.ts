@@ -1,7 +1,9 @@
 /**
  * Webhook delivery from the outbox: alerts are queued in the transaction that opens them, and
  * delivered here with an HMAC-SHA256 signature, retried with exponential back-off until the
- * receiver answers 2xx. A failed delivery stays queued; nothing is dropped.
+ * receiver answers 2xx. A failed delivery stays queued; nothing is dropped. On SQLite (and from
+ * the CLI) deliverDue posts what is due; on PostgreSQL each attempt at a message is a job
+ * (jobs/webhook-deliveries.ts) that `sanad worker` processes take, with deliverMessage.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -108,27 +110,111 @@ export async function deliverDue(
         return { delivered, failed };
       }
       const error = await post(doFetch, cfg, m.id, m.payload);
-      const attempts = Number(m.attempts) + 1;
-      const done =
-        error === null
-          ? { attempts, delivered_at: new Date().toISOString(), last_error: null }
-          : {
-              attempts,
-              next_attempt_at: new Date(now.getTime() + backoff(attempts)).toISOString(),
-              last_error: error.slice(0, 500),
-            };
       if (error === null) delivered++;
       else failed++;
-      await store.db
-        .updateTable('webhook_outbox')
-        .set({ ...done, claimed_until: null, claimed_by: null })
-        .where('id', '=', m.id)
-        .where('claimed_by', '=', token)
-        .execute();
+      await settle(store, token, m, error, now, backoff);
     }
     after = Number(due[due.length - 1]!.id);
   }
   return { delivered, failed };
+}
+
+/** Records a post's outcome on the message this pass holds, and gives the message back. */
+async function settle(
+  store: Store,
+  token: string,
+  m: { id: number; attempts: number },
+  error: string | null,
+  now: Date,
+  backoff: (attempts: number) => number,
+): Promise<void> {
+  const attempts = Number(m.attempts) + 1;
+  const done =
+    error === null
+      ? { attempts, delivered_at: new Date().toISOString(), last_error: null }
+      : {
+          attempts,
+          next_attempt_at: new Date(now.getTime() + backoff(attempts)).toISOString(),
+          last_error: error.slice(0, 500),
+        };
+  await store.db
+    .updateTable('webhook_outbox')
+    .set({ ...done, claimed_until: null, claimed_by: null })
+    .where('id', '=', m.id)
+    .where('claimed_by', '=', token)
+    .execute();
+}
+
+/** What deliverMessage did with one message. */
+export type DeliveryOutcome =
+  /** Posted, and the receiver answered 2xx: the message is delivered, never posted again. */
+  | 'delivered'
+  /** Posted, and refused or unreachable: tried again after the back-off (next_attempt_at). */
+  | 'failed'
+  /** Delivered already, or tried since (its attempts moved on), or gone: nothing to do. */
+  | 'done'
+  /** Held by another delivery right now (its claim has not ended): try again later. */
+  | 'busy';
+
+/**
+ * One attempt at one message, the job of a webhook delivery (jobs/webhook-deliveries.ts):
+ * posted only if it is still undelivered and still at `attempts` (the attempt the job was made
+ * for), and claimed first like deliverDue's messages, so that a job delivered twice, a job of
+ * an earlier attempt, or a CLI's deliverDue at the same moment, never posts it a second time.
+ */
+export async function deliverMessage(
+  store: Store,
+  cfg: WebhookConfig,
+  id: number,
+  attempts: number,
+  now = new Date(),
+): Promise<DeliveryOutcome> {
+  checkWebhook(cfg);
+  const token = randomUUID();
+  const at = now.toISOString();
+  const [m] = await store.db
+    .updateTable('webhook_outbox')
+    .set({ claimed_by: token, claimed_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .where('id', '=', id)
+    .where('attempts', '=', attempts)
+    .where('delivered_at', 'is', null)
+    .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', at)]))
+    .returning(['id', 'payload', 'attempts'])
+    .execute();
+  if (!m) {
+    const row = await store.db
+      .selectFrom('webhook_outbox')
+      .select(['attempts', 'delivered_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const open = row && row.delivered_at === null && Number(row.attempts) === attempts;
+    return open ? 'busy' : 'done';
+  }
+  const error = await post(cfg.fetch ?? fetch, cfg, Number(m.id), m.payload);
+  await settle(store, token, m, error, now, cfg.backoff ?? defaultBackoff);
+  return error === null ? 'delivered' : 'failed';
+}
+
+/**
+ * The messages due now and free (not held by a delivery), oldest first, at most `limit`: what
+ * jobs/webhook-deliveries.ts makes jobs of.
+ */
+export async function dueMessages(
+  store: Store,
+  now = new Date(),
+  limit = 500,
+): Promise<{ id: number; attempts: number }[]> {
+  const at = now.toISOString();
+  const rows = await store.db
+    .selectFrom('webhook_outbox')
+    .select(['id', 'attempts'])
+    .where('delivered_at', 'is', null)
+    .where('next_attempt_at', '<=', at)
+    .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', at)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), attempts: Number(r.attempts) }));
 }
 
 /**

@@ -632,6 +632,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0021_monitor_pass_started': {
+      async up(db: Kysely<unknown>) {
+        // When a worker first took one of the pass's ranges (screening/monitor.ts): until then
+        // a further trigger (a partner record written, a feed pull) is covered by the pass and
+        // queues no other; from then on it plans a pass of its own.
+        await db.schema.alterTable('monitor_pass').addColumn('started_at', 'text').execute();
+      },
+    },
   };
 }
 
