@@ -487,7 +487,7 @@ async function plannedPass(
     .where('actor', '=', opts.actor)
     .where('webhook', '=', opts.webhook ? 1 : 0)
     .where('match', '=', JSON.stringify(opts.match));
-  q = partner === null ? q.where('partner_id', 'is', null) : q.where('partner_id', '=', partner);
+  q = partner === null ? q.where('partner_id', 'is', null) : q.$call(ownedBy(partner));
   const pass = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   if (!pass) return undefined;
   // Planned with lists at least as new as this process holds (a list load is a trigger too).
