@@ -170,12 +170,20 @@ export async function runStack({ root, app, tmp, entry, env, user, check, note, 
         upstream: `${name}:${words(s.command)[words(s.command).indexOf('--port') + 1]}`,
       });
     }
+    const workerHealth = [];
     for (const [name, s] of workers) {
       const count = Number(s.deploy?.replicas ?? 1);
       for (let i = 1; i <= count; i++) {
-        const argv = words(s.command).map(interpolate);
+        // Each worker process of a service its own health port here (one per container there).
+        const health = await freePort();
+        const argv = words(s.command).map((w, j, all) => {
+          if (all[j - 1] === '--health-port') return String(health);
+          if (all[j - 1] === '--health-host') return '127.0.0.1';
+          return interpolate(w);
+        });
         note(`stack: ${name}-${i}: sanad ${argv.join(' ')}`);
         procs.push(start(`${name}-${i}`, argv, opts(`${name}-${i}`)));
+        if (argv.includes('--health-port')) workerHealth.push({ name: `${name}-${i}`, health });
       }
     }
     // A run queued by a client that screens nothing itself: only the workers can do it.
@@ -209,6 +217,14 @@ export async function runStack({ root, app, tmp, entry, env, user, check, note, 
     );
     for (const p of procs)
       check(p.child.exitCode === null, `stack: ${p.name}`, `exited early (${p.child.exitCode})`);
+    for (const w of workerHealth) {
+      const answer = await get(`http://127.0.0.1:${w.health}/healthz`);
+      check(
+        answer.status === 200,
+        `stack: ${w.name}`,
+        `the worker's /healthz answered ${answer.status} ${answer.body ?? ''}`,
+      );
+    }
     ok = await throughCaddy(root, replicas, procs, { check, note, tmp });
   } finally {
     for (const p of procs.reverse()) {

@@ -384,9 +384,18 @@ function lintCompose(docker) {
     if (isSanad(s) && argv[0] === 'worker') workers += Number(s.deploy?.replicas ?? 1);
     if (/^postgres:15[.-]/.test(s.image ?? '')) postgres = name;
     if (/^(caddy|nginx):/.test(s.image ?? '')) proxy = name;
-    if (s.healthcheck?.disable === true)
-      check(argv[0] === 'worker', where, 'health check disabled on a service that is not a worker');
-    else check(healthy(name), where, 'no health check');
+    check(healthy(name), where, 'no health check');
+    if (isSanad(s) && argv[0] === 'worker' && s.healthcheck && s.healthcheck.disable !== true) {
+      // A worker serves no API: its check reaches the worker's own /healthz (--health-port).
+      const port = optionValue(argv, '--health-port');
+      const probe = words(s.healthcheck.test).join(' ');
+      if (check(port !== undefined, where, 'a worker with a health check but no --health-port'))
+        check(
+          probe.includes(`:${port}/healthz`),
+          where,
+          `the worker's health check does not ask its --health-port ${port} for /healthz`,
+        );
+    }
     const deps = s.depends_on ?? {};
     check(!Array.isArray(deps), where, 'depends_on as a list: give each a condition');
     for (const [dep, spec] of Array.isArray(deps) ? [] : Object.entries(deps)) {

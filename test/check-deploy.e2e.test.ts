@@ -152,9 +152,23 @@ describe('check-deploy', () => {
     [
       'a password written in compose.yaml',
       'compose.yaml',
-      "command: ['worker', '--concurrency', '1']",
-      "command: ['worker', '--concurrency', '1']\n    environment:\n      DATABASE_URL: postgres://sanad:hunter2@postgres:5432/sanad",
+      "command: ['worker', '--concurrency', '1', '--health-port', '8001']",
+      "command: ['worker', '--concurrency', '1', '--health-port', '8001']\n    environment:\n      DATABASE_URL: postgres://sanad:hunter2@postgres:5432/sanad",
       /environment DATABASE_URL is written in the file/,
+    ],
+    [
+      'a worker with its health check switched off',
+      'compose.yaml',
+      "      test: ['CMD', 'node', 'deploy/healthcheck.mjs', 'http://127.0.0.1:8001/healthz']\n",
+      '      disable: true\n',
+      /services\.worker: no health check/,
+    ],
+    [
+      "a worker's health check asking a port it does not listen on",
+      'compose.yaml',
+      "'--health-port', '8001'",
+      "'--health-port', '8002'",
+      /services\.worker: the worker's health check does not ask its --health-port 8002/,
     ],
     [
       'depends_on without a condition',

@@ -8,6 +8,7 @@
  * with its worker) prunes about hourly; two pruning at once delete the same rows, harmlessly.
  */
 import type { Kysely } from 'kysely';
+import { every } from './periodic.js';
 import type { MonitorPassTable, MonitorRangeTable } from '../screening/monitor.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -108,22 +109,5 @@ export function startPruning(
 ): { stop(): Promise<void> } {
   const keep = retentionMs();
   if (keep === 0) return { stop: async () => {} };
-  let pruning: Promise<void> | undefined;
-  const prune = () => {
-    pruning ??= pruneFinishedWork(store, keep)
-      .then(
-        () => undefined,
-        (error: unknown) => opts.onError?.(error),
-      )
-      .finally(() => (pruning = undefined));
-  };
-  prune();
-  const timer = setInterval(prune, opts.everyMs ?? EVERY_MS);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await pruning;
-    },
-  };
+  return every(opts.everyMs ?? EVERY_MS, () => pruneFinishedWork(store, keep), opts.onError);
 }

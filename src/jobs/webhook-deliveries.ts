@@ -13,6 +13,7 @@
  */
 import { deliverMessage, dueMessages, type WebhookConfig } from '../screening/webhooks.js';
 import type { Store } from '../store/store.js';
+import { every } from './periodic.js';
 import type { JobQueue } from './queue.js';
 
 export const WEBHOOK_QUEUE = 'sanad-webhook';
@@ -78,22 +79,5 @@ export async function workWebhookDeliveries(
     if (outcome === 'busy' && !job.lastAttempt)
       throw new Error(`webhook message ${id} is held by another delivery; retried`);
   });
-  let looking: Promise<void> | undefined;
-  const look = () => {
-    looking ??= enqueueDueDeliveries(store, queue)
-      .then(
-        () => undefined,
-        (error: unknown) => opts.onError?.(error),
-      )
-      .finally(() => (looking = undefined));
-  };
-  look();
-  const timer = setInterval(look, opts.lookMs ?? LOOK_MS);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await looking;
-    },
-  };
+  return every(opts.lookMs ?? LOOK_MS, () => enqueueDueDeliveries(store, queue), opts.onError);
 }
