@@ -2,8 +2,10 @@
  * The job queue's connections (jobs/pg-boss-queue.ts): on PostgreSQL pg-boss has a small pool
  * of its own, so a store whose every connection is busy (a worker's chunks holding them, say)
  * still has its jobs taken and completed, and the queue never holds more connections than
- * SANAD_JOB_POOL_SIZE. On SQLite the queue is the process's own and holds none.
+ * SANAD_JOB_POOL_SIZE. On SQLite the queue is the process's own and holds none. A queue that
+ * stops leaves nothing behind that could touch the store its caller closes next.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openJobQueue } from '../src/jobs/open-queue.js';
@@ -75,5 +77,50 @@ describe.each(DATABASES)('the job queue beside the store on $name', (database) =
     release();
     await Promise.all(holders);
     expect(done.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `job-${i}`).sort());
+  });
+
+  // The CLI stops its queue and closes the store at once when a run is refused: a job fetched
+  // while the queue stopped, or a completion under way, must not outlive stop() (it once ended
+  // the CLI with "Cannot use a pool after calling end on the pool").
+  it('runs no handler and no statement of its own once stop() resolved, wherever it stops', async () => {
+    const saved = process.env.SANAD_JOB_POLL_SECONDS;
+    process.env.SANAD_JOB_POLL_SECONDS = '0.5';
+    const unheard: unknown[] = [];
+    const listen = (error: unknown) => unheard.push(error);
+    process.on('unhandledRejection', listen);
+    try {
+      const store = await database.open();
+      stores.push(store);
+      const late: string[] = [];
+      for (let round = 0; round < 12; round++) {
+        const queue = openJobQueue(store);
+        let stopped = false;
+        await queue.work(
+          'stop-test',
+          async (data) => {
+            if (stopped) late.push(`round ${round}: ${String(data)} started after stop()`);
+            await sleep(Math.floor(Math.random() * 15));
+            await sql`select 1`.execute(store.db);
+            if (stopped) late.push(`round ${round}: ${String(data)} ran on after stop()`);
+          },
+          { concurrency: 2 },
+        );
+        await queue.enqueue(
+          'stop-test',
+          Array.from({ length: 4 }, (_, i) => ({ key: `r${round}-${i}`, data: `r${round}-${i}` })),
+        );
+        await sleep(Math.floor(Math.random() * 40));
+        await queue.stop({ timeoutMs: 10_000 });
+        stopped = true;
+      }
+      // Whatever pg-boss would still do with a stopped queue has had time to fail by now.
+      await sleep(1500);
+      expect(late).toEqual([]);
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+      if (saved === undefined) delete process.env.SANAD_JOB_POLL_SECONDS;
+      else process.env.SANAD_JOB_POLL_SECONDS = saved;
+    }
   });
 });

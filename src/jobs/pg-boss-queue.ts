@@ -8,6 +8,7 @@
  * retries).
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Store } from '../store/store.js';
@@ -19,6 +20,9 @@ import {
   type QueueOptions,
   type WorkOptions,
 } from './queue.js';
+
+/** How long stop() looks again for pg-boss's statements under way (ms). */
+const QUIET_MS = 20;
 
 /** The advisory lock key under which queues are declared (any fixed number unused elsewhere). */
 const DECLARE_LOCK = 0x5a4e4144;
@@ -44,6 +48,11 @@ export class PgBossQueue implements JobQueue {
   private boss: PgBoss | undefined;
   private pool: pg.Pool | undefined;
   private started: Promise<PgBoss> | undefined;
+  /** Set by stop(): a job fetched from now on is given back, not started. */
+  private stopping = false;
+  /** Handlers running, and statements of pg-boss's under way: stop() waits for both. */
+  private readonly running = new Set<Promise<void>>();
+  private statements = 0;
 
   private constructor(
     private readonly store: Store,
@@ -87,7 +96,20 @@ export class PgBossQueue implements JobQueue {
         // left in the aborted transaction. It is rolled back before it returns to the pool, or
         // every later query on it would fail.
         executeSql: async (text, values) => {
-          const client = await pool.connect();
+          // After stop() ended the pool. pg-boss completes and fails jobs without awaiting
+          // it, so a statement here could only reject where no one hears it (an unhandled
+          // rejection ends the CLI). A job whose completion is lost this way stays active
+          // until its expiry and is taken again: delivery is at least once, and every handler
+          // is idempotent.
+          if (this.pool !== pool) return { rows: [] };
+          this.statements++;
+          let client: pg.PoolClient;
+          try {
+            client = await pool.connect();
+          } catch (error) {
+            this.statements--;
+            throw error;
+          }
           try {
             const result = await client.query(text, values ?? []);
             // A text of several statements answers with one result each: pg-boss reads the last.
@@ -98,6 +120,7 @@ export class PgBossQueue implements JobQueue {
             throw error;
           } finally {
             client.release();
+            this.statements--;
           }
         },
       },
@@ -182,11 +205,20 @@ export class PgBossQueue implements JobQueue {
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.opts.pollSeconds ?? 1 },
         async ([job]) => {
           if (!job) return;
-          await handler(job.data.data, {
+          // Fetched while stop() was under way (pg-boss counts a fetch in flight as no work):
+          // given back for another worker, before it reads anything of a store that closes.
+          if (this.stopping) throw new Error('sanad: this worker is stopping; the job is retried');
+          const run = handler(job.data.data, {
             key: job.data.key,
             attempt: job.retryCount,
             lastAttempt: job.retryCount >= job.retryLimit,
           });
+          this.running.add(run);
+          try {
+            await run;
+          } finally {
+            this.running.delete(run);
+          }
         },
       );
       ids.push(id);
@@ -198,17 +230,31 @@ export class PgBossQueue implements JobQueue {
     return boss.getQueueSize(queue, { before: 'completed' });
   }
 
+  /**
+   * Stops taking jobs, waits (up to `timeoutMs`) for the handlers running and then for pg-boss's
+   * statements under way (a fetch in flight, the completion of the last job), and ends the pool.
+   * When it resolves nothing of this queue touches the store or the database any more, so the
+   * caller may close the store.
+   */
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
     if (!this.started) return;
+    this.stopping = true;
+    const timeout = opts.timeoutMs ?? 30_000;
+    const until = Date.now() + timeout;
     const boss = await this.started.catch(() => undefined);
-    await boss?.stop({
-      graceful: true,
-      wait: true,
-      close: false,
-      timeout: opts.timeoutMs ?? 30_000,
-    });
-    await this.pool?.end().catch(() => undefined);
+    await boss?.stop({ graceful: true, wait: true, close: false, timeout });
+    // pg-boss's wait misses a job fetched while it stopped: its handler is ours to wait for.
+    while (this.running.size > 0 && Date.now() < until)
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        sleep(until - Date.now(), undefined, { ref: false }),
+      ]);
+    // A job's completion starts just after its handler ends: let it begin, then let it end.
+    await sleep(QUIET_MS);
+    while (this.statements > 0 && Date.now() < until) await sleep(QUIET_MS);
+    const pool = this.pool;
     this.pool = undefined;
+    await pool?.end().catch(() => undefined);
   }
 }
 
