@@ -62,6 +62,21 @@ const MISMATCHED_CANDIDATES = 5;
 /** A result shown despite a schema mismatch sits at least this far under the threshold. */
 const MISMATCH_MARGIN = 0.01;
 
+/**
+ * Queries parsed lately, shared by every matcher: a screener and each shard of a partner index
+ * match the same query in turn, and parse it once. A parse depends only on the text, the kind
+ * and the lexicon (which never changes), and whoever gets it only reads it (its joins are made
+ * on first use, the same for every reader). A few, for a query's bracketed variants.
+ */
+const RECENT_PARSES = 4;
+const recentParses: {
+  text: string;
+  kind: ParseContext['kind'];
+  lexicon: Lexicon;
+  parsed: ParsedName;
+}[] = [];
+let recentAt = 0;
+
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
   limit: 5,
   candidates: 30,
@@ -134,10 +149,17 @@ export class Matcher {
     this.bound = new ScoreBound(this.weights, model.intercept);
   }
 
+  /** The name parsed, or the same parse as a recent call's (see RECENT_PARSES). */
   parse(name: string, schema?: Schema): ParsedName {
     const kind: ParseContext['kind'] =
       schema === undefined ? 'any' : schema === 'Person' ? 'person' : 'org';
-    return parseName(name, { lexicon: this.lexicon, kind });
+    const { lexicon } = this;
+    for (const r of recentParses)
+      if (r.text === name && r.kind === kind && r.lexicon === lexicon) return r.parsed;
+    const parsed = parseName(name, { lexicon, kind });
+    recentParses[recentAt] = { text: name, kind, lexicon, parsed };
+    recentAt = (recentAt + 1) % RECENT_PARSES;
+    return parsed;
   }
 
   /**
