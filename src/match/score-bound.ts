@@ -166,18 +166,23 @@ export class ScoreBound {
       this.lastQuery = q;
       this.lastQueryUnindexed = hasUnindexed(qt);
     }
-    if (this.lastQueryUnindexed || ctx.repair || hasUnindexed(nt)) {
+    const repair = ctx.repair;
+    const nUnindexed = hasUnindexed(nt);
+    if (this.lastQueryUnindexed || repair || nUnindexed) {
       for (let i = 0; i < qt.length; i++) {
         const a = qt[i]!;
         if (a.weight <= 0) continue;
+        // An initial or legal form meets any token; a name only an initial, a legal form, or
+        // (repaired) a comparable code.
+        const any = unindexed(a);
+        if (!any && !repair && !nUnindexed) continue;
         for (let j = 0; j < nt.length; j++) {
           const b = nt[j]!;
           if (b.weight <= 0) continue;
-          const extra =
-            unindexed(a) || unindexed(b) ? true : ctx.repair && comparable(a.code, b.code);
-          if (!extra) continue;
-          qMax[i] = 1;
-          nMax[j] = 1;
+          if (any || unindexed(b) || (repair && comparable(a.code, b.code))) {
+            qMax[i] = 1;
+            nMax[j] = 1;
+          }
         }
       }
     }
