@@ -29,6 +29,7 @@ import {
 } from './name-score.js';
 import { birthDateFact, nationalityFact, parseListedDate, type Fact } from './qualifiers.js';
 import { queryVariants } from './query-variants.js';
+import { ScoreBound } from './score-bound.js';
 import type { ScoringModel, ScoringRules } from './scoring-model.js';
 import { TokenComparer } from './token-similarity.js';
 
@@ -61,6 +62,21 @@ const MISMATCHED_CANDIDATES = 5;
 /** A result shown despite a schema mismatch sits at least this far under the threshold. */
 const MISMATCH_MARGIN = 0.01;
 
+/**
+ * Queries parsed lately, shared by every matcher: a screener and each shard of a partner index
+ * match the same query in turn, and parse it once. A parse depends only on the text, the kind
+ * and the lexicon (which never changes), and whoever gets it only reads it (its joins are made
+ * on first use, the same for every reader). A few, for a query's bracketed variants.
+ */
+const RECENT_PARSES = 4;
+const recentParses: {
+  text: string;
+  kind: ParseContext['kind'];
+  lexicon: Lexicon;
+  parsed: ParsedName;
+}[] = [];
+let recentAt = 0;
+
 export const DEFAULT_MATCH_OPTIONS: Readonly<MatchOptions> = Object.freeze({
   limit: 5,
   candidates: 30,
@@ -73,6 +89,8 @@ export interface NameCandidate {
   query: ParsedName;
   evidence: NameEvidence;
   logit: number;
+  /** The most `logit` could have been, known before scoring (see ScoreBound): ≥ logit. */
+  bound: number;
   /** The entity's schema does not fit the query's (see MatchResult.schemaMismatch). */
   mismatch?: boolean;
 }
@@ -96,6 +114,8 @@ export class Matcher {
   private readonly weights: Float64Array;
   /** The most the entity features can add to the log-odds (all agreeing). */
   private readonly maxSupport: number;
+  /** Bounds a candidate's log-odds before it is scored (see bestNames). */
+  private readonly bound: ScoreBound;
   /** Where the candidate being scored is measured (see bestNames). */
   private readonly scratch = new ScoreScratch();
   private readonly context: NameContext = { weak: false, organisation: false, repair: false };
@@ -126,12 +146,20 @@ export class Matcher {
     for (let i = NAME_FEATURE_COUNT; i < FEATURES.length; i++)
       support += Math.max(0, this.weights[i]!);
     this.maxSupport = support;
+    this.bound = new ScoreBound(this.weights, model.intercept);
   }
 
+  /** The name parsed, or the same parse as a recent call's (see RECENT_PARSES). */
   parse(name: string, schema?: Schema): ParsedName {
     const kind: ParseContext['kind'] =
       schema === undefined ? 'any' : schema === 'Person' ? 'person' : 'org';
-    return parseName(name, { lexicon: this.lexicon, kind });
+    const { lexicon } = this;
+    for (const r of recentParses)
+      if (r.text === name && r.kind === kind && r.lexicon === lexicon) return r.parsed;
+    const parsed = parseName(name, { lexicon, kind });
+    recentParses[recentAt] = { text: name, kind, lexicon, parsed };
+    recentAt = (recentAt + 1) % RECENT_PARSES;
+    return parsed;
   }
 
   /**
@@ -180,8 +208,24 @@ export class Matcher {
   ): NameCandidate[] {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...options };
     const out: NameCandidate[] = [];
-    this.eachCandidate(query, opts, filter, acceptName, 0, (entity, name, p, evidence, logit, m) =>
-      out.push({ entity, name, query: p, evidence, logit, ...(m ? { mismatch: true } : {}) }),
+    this.eachCandidate(
+      query,
+      opts,
+      filter,
+      acceptName,
+      0,
+      (entity, name, p, evidence, logit, m, bound) =>
+        out.push({
+          entity,
+          name,
+          query: p,
+          evidence,
+          logit,
+          bound,
+          ...(m ? { mismatch: true } : {}),
+        }),
+      undefined,
+      -Infinity,
     );
     return out;
   }
@@ -190,7 +234,8 @@ export class Matcher {
    * Each entity's most likely name; up to `mismatched` names per variant of another schema.
    * With `floor`, names whose log-odds cannot reach it with every entity feature agreeing are
    * left out: an entity they would lead is below the floor whatever name leads it, and a name
-   * that can reach it has higher log-odds than any that cannot (the calibration rises).
+   * that can reach it has higher log-odds than any that cannot (the calibration rises). Those
+   * whose bound (ScoreBound) cannot reach it are not even scored.
    */
   private bestNames(
     query: Query,
@@ -211,7 +256,7 @@ export class Matcher {
       filter,
       acceptName,
       mismatched,
-      (entity, name, parsed, evidence, logit, mismatch) => {
+      (entity, name, parsed, evidence, logit, mismatch, bound) => {
         if (floor !== undefined && this.model.probability(logit + this.maxSupport) < floor) return;
         const prev = best.get(entity);
         if (prev && logit <= prev.logit) return;
@@ -223,11 +268,13 @@ export class Matcher {
           query: parsed,
           evidence: copyEvidence(evidence, copy),
           logit,
+          bound,
         };
         if (mismatch) c.mismatch = true;
         best.set(entity, c);
       },
       this.scratch,
+      floor,
     );
     return best;
   }
@@ -237,6 +284,9 @@ export class Matcher {
    * query's are set aside by the index, `mismatched` of them at most per variant (none for
    * training and evaluation), and visited marked `mismatch`. With `scratch`, the evidence
    * visited is overwritten by the next candidate's (see ScoreScratch); without, it is its own.
+   * With `floor`, each candidate's log-odds is first bounded (ScoreBound), and a candidate whose
+   * bound cannot reach the floor even with every entity feature agreeing is not visited; at
+   * -Infinity every candidate is visited with its bound; without, the bound is NaN.
    */
   private eachCandidate(
     query: Query,
@@ -251,8 +301,10 @@ export class Matcher {
       evidence: NameEvidence,
       logit: number,
       mismatch: boolean,
+      bound: number,
     ) => void,
     scratch?: ScoreScratch,
+    floor?: number,
   ): void {
     // What the index may gather, for `accept` (kept as it was for a call within this one).
     const gate = this.gate;
@@ -262,7 +314,7 @@ export class Matcher {
     gate.schema = query.schema;
     gate.mismatched = mismatched;
     try {
-      this.scoreVariants(query, opts, acceptName, mismatched, visit, scratch);
+      this.scoreVariants(query, opts, acceptName, mismatched, visit, scratch, floor);
     } finally {
       Object.assign(gate, outer);
     }
@@ -276,6 +328,7 @@ export class Matcher {
     mismatched: number,
     visit: Parameters<Matcher['eachCandidate']>[5],
     scratch: ScoreScratch | undefined,
+    floor: number | undefined,
   ): void {
     const entities = this.index.entities;
     const names = this.index.names;
@@ -296,8 +349,14 @@ export class Matcher {
         ctx.weak = indexed.weak;
         ctx.organisation = entities[indexed.entity]!.schema !== 'Person';
         ctx.repair = rank < REPAIRED_CANDIDATES;
+        let bound = NaN;
+        if (floor !== undefined) {
+          bound = this.bound.logit(parsed, indexed.name, c.pairs, ctx);
+          if (this.model.probability(bound + this.maxSupport) < floor) continue;
+        }
         const evidence = scoreName(parsed, indexed.name, c.pairs, this.comparer, ctx, scratch);
-        visit(indexed.entity, c.name, parsed, evidence, this.nameLogit(evidence), c.aside === true);
+        const logit = this.nameLogit(evidence);
+        visit(indexed.entity, c.name, parsed, evidence, logit, c.aside === true, bound);
       }
     }
   }

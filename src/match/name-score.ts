@@ -50,8 +50,8 @@ export interface NameContext {
 }
 
 /** A pair must be at least this similar to count as rare evidence (less across scripts). */
-const RARE_EVIDENCE_SIM = 0.8;
-const RARE_EVIDENCE_SIM_CROSS = 0.75;
+export const RARE_EVIDENCE_SIM = 0.8;
+export const RARE_EVIDENCE_SIM_CROSS = 0.75;
 /**
  * Tokens left unmet on both sides are compared directly (a typo that changes a consonant in a
  * short name shares no blocking key: Putin/Pulin), but only in names whose met part already
@@ -59,9 +59,9 @@ const RARE_EVIDENCE_SIM_CROSS = 0.75;
  */
 const LEFTOVER_GATE = 0.3;
 /** A pair at least this similar is as good as the same name, for `fullMatch`. */
-const FULL_SIM = 0.85;
+export const FULL_SIM = 0.85;
 /** Evidence counts are capped: the fourth fuzzy pair says no more than the third. */
-const COUNT_CAP = 3;
+export const COUNT_CAP = 3;
 
 /**
  * Where scoreName works: the features, the pairs and the evidence it returns. A caller that
@@ -215,7 +215,7 @@ function align(qt: NameToken[], nt: NameToken[], pairs: AlignedPair[], out: Alig
   out.unmetN = unmetN;
 }
 
-function maskWeight(tokens: NameToken[], m: number): number {
+export function maskWeight(tokens: NameToken[], m: number): number {
   // One token (most pairs): its weight, as the sum below gives it.
   if ((m & (m - 1)) === 0) return m === 0 ? 0 : 0 + tokens[31 - Math.clz32(m)]!.weight;
   let w = 0;
@@ -223,7 +223,7 @@ function maskWeight(tokens: NameToken[], m: number): number {
   return w;
 }
 
-function unindexed(t: NameToken): boolean {
+export function unindexed(t: NameToken): boolean {
   return t.weight > 0 && (t.role === 'initial' || t.role === 'legal');
 }
 
@@ -302,13 +302,13 @@ function addLeftoverPairs(
 }
 
 /** Cheap filter before the edit distance: similar length, and the same first or last symbol. */
-function comparable(a: Uint8Array, b: Uint8Array): boolean {
+export function comparable(a: Uint8Array, b: Uint8Array): boolean {
   const d = Math.abs(a.length - b.length);
   if (d > 3 || d > Math.max(a.length, b.length) * 0.3) return false;
   return a[a.length - 1] === b[b.length - 1] || a[0] === b[0] || a[1] === b[1];
 }
 
-function isRare(t: NameToken): boolean {
+export function isRare(t: NameToken): boolean {
   return t.weight <= 0 || (!t.common && t.role === 'name');
 }
 
