@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Entity } from '../core/entity.js';
 
 import { Clusters, type EntityLink } from '../index/clusters.js';
+import { identifierLinks } from '../index/identifier-links.js';
 import { NameIndex } from '../index/name-index.js';
 import { readSnapshot } from '../screening/index-cache.js';
 import { loadLexicon } from '../screening/resources.js';
@@ -22,8 +23,11 @@ export interface WorkerInit {
   key?: string;
   entities?: Entity[];
   partnerEntities?: Entity[];
-  /** The links that join records into clusters, as the main thread's screener has them. */
-  links?: EntityLink[];
+  /**
+   * The accepted links that join records into clusters; the worker adds its entities' own
+   * identifier links, as the service does (screening/cluster-links.ts loadClusters).
+   */
+  acceptedLinks?: EntityLink[];
   options: ScreenOptions;
   format: OutputFormat;
 }
@@ -53,8 +57,9 @@ function openScreener(init: WorkerInit): Screener {
   if (snap) screener = new Screener(new NameIndex(snap.entities, snap.index), [], lexicon);
   else if (init.entities) screener = Screener.fromEntities(init.entities, [], lexicon);
   else throw new Error('sanad worker: neither an index snapshot nor entities were given');
-  if (init.links && init.links.length > 0)
-    screener.clusters = new Clusters(screener.index.entities, init.links);
+  const { entities } = screener.index;
+  const links = [...identifierLinks(entities), ...(init.acceptedLinks ?? [])];
+  if (links.length > 0) screener.clusters = new Clusters(entities, links);
   if (init.partnerEntities && init.partnerEntities.length > 0)
     screener.partners = PartnerIndex.fromEntities(init.partnerEntities, lexicon);
   return screener;

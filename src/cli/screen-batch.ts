@@ -12,7 +12,6 @@ import { Worker } from 'node:worker_threads';
 import type { Entity } from '../core/entity.js';
 import { SanadError } from '../core/errors.js';
 import type { EntityLink } from '../index/clusters.js';
-import { clusterLinks } from '../screening/cluster-links.js';
 import type { Screener, ScreenOptions } from '../screening/screener.js';
 import type { ChunkRequest, ChunkResult, WorkerInit } from './batch-worker.js';
 import { createProgress, type Progress } from './progress.js';
@@ -42,18 +41,24 @@ export interface BatchOptions {
   encoding?: string;
   match: ScreenOptions;
   progress?: boolean;
-  /** Worker threads; 0 screens in this thread. Default: one per core for files over 1 MB. */
-  workers?: number;
-  /** Where workers find the index snapshot (see screening/index-cache.ts). */
+}
+
+/**
+ * Where worker threads open the index (see Screener.source), and the partner records the
+ * screening partner may see. This thread opens no index of its own.
+ */
+export interface WorkerIndex {
   home?: string;
   snapshotKey?: string;
   /** Entities for workers when there is no snapshot. */
   entities?: Entity[];
-  /** The partner records the screening partner may see, for workers. */
-  partnerEntities?: Entity[];
-  /** The links of the screener's clusters, for workers. */
-  links?: EntityLink[];
+  /** The accepted cluster links (workers add the identifier links of their entities). */
+  acceptedLinks: EntityLink[];
+  partnerEntities: Entity[];
 }
+
+/** Who screens: this thread's screener, or `workers` threads that open `index` themselves. */
+export type BatchEngine = { screener: Screener } | { workers: number; index: WorkerIndex };
 
 /**
  * Rows read and handed out together: each worker takes its share of a block (see route), and
@@ -79,7 +84,7 @@ const POOL_MIN_BYTES = 1024 * 1024;
 const WORKER_URL = new URL('./batch-worker.js', import.meta.url);
 
 export async function screenFile(
-  screener: Screener,
+  engine: BatchEngine,
   file: string,
   out: Writable,
   opts: BatchOptions,
@@ -87,7 +92,7 @@ export async function screenFile(
   const started = performance.now();
   const writer = createWriter(opts.format, out);
   const progress = createProgress(file, opts.progress);
-  const workers = opts.workers ?? defaultWorkers(file);
+  const workers = 'workers' in engine ? engine.workers : 0;
   const summary: BatchSummary = {
     rows: 0,
     screened: 0,
@@ -99,17 +104,20 @@ export async function screenFile(
   };
   try {
     const rows = readScreeningRows(file, { encoding: opts.encoding });
-    if (workers > 0) {
-      // Workers screen as this thread would: with its clusters' links.
-      const links = clusterLinks(screener.clusters);
-      await screenWithPool(rows, writer, out, progress, summary, { ...opts, links }, workers);
-    } else await screenInThread(screener, rows, writer, out, progress, summary, opts);
+    if ('screener' in engine)
+      await screenInThread(engine.screener, rows, writer, out, progress, summary, opts);
+    else await screenWithPool(rows, writer, out, progress, summary, opts, engine);
   } finally {
     progress.stop();
     writer.end();
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** Worker threads for `file`: `requested`, or by default one per core for files over 1 MB. */
+export function batchWorkers(file: string, requested?: number): number {
+  return requested ?? defaultWorkers(file);
 }
 
 function defaultWorkers(file: string): number {
@@ -225,17 +233,18 @@ async function screenWithPool(
   progress: Progress,
   summary: BatchSummary,
   opts: BatchOptions,
-  size: number,
+  engine: { workers: number; index: WorkerIndex },
 ): Promise<void> {
+  const { workers: size, index } = engine;
   const init: WorkerInit = {
-    home: opts.home,
-    key: opts.snapshotKey,
+    home: index.home,
+    key: index.snapshotKey,
     options: opts.match,
     format: opts.format,
-    partnerEntities: opts.partnerEntities,
-    links: opts.links,
+    partnerEntities: index.partnerEntities,
+    acceptedLinks: index.acceptedLinks,
   };
-  if (!opts.home || !opts.snapshotKey) init.entities = opts.entities;
+  if (!index.home || !index.snapshotKey) init.entities = index.entities;
   // Workers get no inherited node flags: they run the bundled worker file as it is. They start
   // while this thread reads the first rows; what is sent before a worker is ready waits for it.
   const pool = Array.from(

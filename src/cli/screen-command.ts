@@ -9,19 +9,20 @@ import { describeEncoding } from '../core/text-encoding.js';
 import { explainBrief } from '../match/explain.js';
 import { DEFAULT_MATCH_OPTIONS } from '../match/matcher.js';
 import { defaultThresholdText } from '../screening/default-threshold.js';
-import type { Screener, ScreenOptions } from '../screening/screener.js';
+import type { ScreenOptions } from '../screening/screener.js';
+import type { VersionSummary } from '../store/store.js';
 import { webhookFromEnv } from '../screening/webhooks.js';
 import { NODE_PARTNER } from '../store/partners.js';
 import { versionName } from '../store/version-name.js';
 import { buildQuery } from './build-query.js';
 import { EXIT_INCOMPLETE, EXIT_MATCH, EXIT_OK, parseNumberOption } from './cli-options.js';
-import { openScreener } from './open-screener.js';
+import { openScreener, openWorkerSource } from './open-screener.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
 import { screeningInput } from '../screening/read-rows.js';
 import { toMatchRecord } from './result-record.js';
 import { resolveDatasets } from '../screening/collections.js';
 import { createWriter, type OutputFormat } from './result-writer.js';
-import { screenFile, type BatchSummary } from './screen-batch.js';
+import { batchWorkers, screenFile, type BatchEngine, type BatchSummary } from './screen-batch.js';
 import { screenRun } from './screen-run.js';
 import { formatTable } from './table.js';
 
@@ -148,15 +149,9 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
       },
     );
   }
+  if (opts.input !== undefined) return screenInput(opts.input, { ...opts, encoding });
   const screener = await openScreener(opts.partner);
-  const options: ScreenOptions = {
-    threshold: opts.threshold,
-    limit: opts.limit,
-    lists: checkLists(opts.list, screener),
-    partner: opts.partner,
-  };
-  if (opts.input !== undefined)
-    return screenInput(screener, opts.input, { ...opts, encoding }, options);
+  const options = screenOptions(opts, screener.listIds);
   const query = buildQuery(name!, opts);
   const results = screener.screen(query, options);
   const output = opts.output ? await openOutputFile(opts.output) : undefined;
@@ -186,30 +181,46 @@ async function screenCommand(name: string | undefined, opts: ScreenCliOptions): 
   return results.some((r) => r.match) ? EXIT_MATCH : EXIT_OK;
 }
 
-async function screenInput(
-  screener: Screener,
-  input: string,
-  opts: ScreenCliOptions,
-  options: ScreenOptions,
-): Promise<number> {
+function screenOptions(opts: ScreenCliOptions, listIds: string[]): ScreenOptions {
+  return {
+    threshold: opts.threshold,
+    limit: opts.limit,
+    lists: resolveDatasets(opts.list, listIds),
+    partner: opts.partner,
+  };
+}
+
+/**
+ * A file is screened in this thread, or by worker threads that open the index themselves: then
+ * this thread opens none (it would hold it, unused, beside theirs).
+ */
+async function screenInput(input: string, opts: ScreenCliOptions): Promise<number> {
+  const workers = batchWorkers(input, opts.workers);
+  let engine: BatchEngine;
+  let source: { versions: VersionSummary[]; listIds: string[] };
+  if (workers > 0) {
+    const index = await openWorkerSource(opts.partner);
+    engine = { workers, index };
+    source = index;
+  } else {
+    const screener = await openScreener(opts.partner);
+    engine = { screener };
+    source = screener;
+  }
+  const options = screenOptions(opts, source.listIds);
   const output = opts.output ? await openOutputFile(opts.output) : undefined;
-  const summary = await screenFile(screener, input, output?.stream ?? process.stdout, {
+  const summary = await screenFile(engine, input, output?.stream ?? process.stdout, {
     format: opts.format ?? 'jsonl',
     encoding: opts.encoding,
     match: options,
     progress: opts.progress && process.stderr.isTTY,
-    workers: opts.workers,
-    home: screener.home,
-    snapshotKey: screener.snapshotKey,
-    entities: screener.index.entities,
-    partnerEntities: [...(screener.partners?.visibleEntities(opts.partner) ?? [])],
   }).catch((error: unknown) => abandon(output, error));
   await output?.commit();
   const rate =
     summary.seconds > 0 ? Math.round(summary.screened / summary.seconds) : summary.screened;
   process.stderr.write(
     `sanad: ${summary.rows} rows, ${summary.screened} screened, ${summary.withMatches} with a match (${summary.matches} matches), ` +
-      `${summary.failed.length} NOT screened; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${screener.versions.map((v) => `${v.listId} ${versionName(v)}`).join(', ')}\n`,
+      `${summary.failed.length} NOT screened; ${summary.seconds.toFixed(2)} s, ${rate} names/s, ${summary.workers || 1} thread(s); lists: ${source.versions.map((v) => `${v.listId} ${versionName(v)}`).join(', ')}\n`,
   );
   for (const f of summary.failed.slice(0, 20))
     process.stderr.write(`  line ${f.line}${f.id ? ` (id ${f.id})` : ''}: ${f.error}\n`);
@@ -246,9 +257,4 @@ async function inputEncoding(input: string, opts: ScreenCliOptions): Promise<str
   if (encoding && encoding.name !== 'utf-8' && encoding.how !== 'given')
     process.stderr.write(`sanad: reading ${input} as ${describeEncoding(encoding)}\n`);
   return encoding?.name;
-}
-
-/** The lists `--list` names (list ids or collections, see screening/collections.ts). */
-function checkLists(lists: string[] | undefined, screener: Screener): string[] | undefined {
-  return resolveDatasets(lists, screener.listIds);
 }

@@ -56,6 +56,27 @@ export function readSnapshot(
   }
 }
 
+/**
+ * Whether the snapshot under `home` is the one keyed `key`, from its first bytes alone: the key
+ * is serialised first, so the file starts as `{ key }` alone would, up to where that object
+ * ends (its end tag and count of properties, two bytes). Nothing is deserialised: a batch's
+ * main thread leaves the index to its workers.
+ */
+export function hasSnapshot(home: string, key: string): boolean {
+  const head = v8.serialize({ key });
+  const expected = head.subarray(0, head.length - 2);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(cacheFile(home), 'r');
+    const got = Buffer.alloc(expected.length);
+    return fs.readSync(fd, got, 0, got.length, 0) === got.length && got.equals(expected);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** Written to a temporary file and renamed, so a reader never sees half a snapshot. */
 export function writeSnapshot(
   home: string,
@@ -69,6 +90,7 @@ export function writeSnapshot(
     // alone, like the database (0700 folder, 0600 file, whatever the umask).
     ensureDirectory(path.dirname(file), 'index cache directory');
     const tmp = `${file}.${process.pid}.tmp`;
+    // The key first: hasSnapshot reads it alone.
     fs.writeFileSync(tmp, v8.serialize({ key, entities, index } satisfies Snapshot), {
       mode: 0o600,
     });

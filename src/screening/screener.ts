@@ -5,18 +5,19 @@
 import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers, identifierKey } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
-import { Clusters } from '../index/clusters.js';
+import { Clusters, type EntityLink } from '../index/clusters.js';
 import { NameIndex } from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { PartnerIndex } from '../sharing/partner-index.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
 import type { Lexicon } from '../text/lexicon.js';
-import type { Store, VersionSummary } from '../store/store.js';
+import { acceptedLinks } from '../store/cluster-links.js';
+import type { ListSummary, Store, VersionSummary } from '../store/store.js';
 import { loadClusters } from './cluster-links.js';
 import { collapseClusters } from './collapse-clusters.js';
 import { ensureBundledList } from './list-loader.js';
-import { readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
+import { hasSnapshot, readSnapshot, snapshotKey, writeSnapshot } from './index-cache.js';
 import { lexiconStamp, loadLexicon, loadScoringModel } from './resources.js';
 
 /**
@@ -25,6 +26,20 @@ import { lexiconStamp, loadLexicon, loadScoringModel } from './resources.js';
  */
 export interface ScreenOptions extends Partial<MatchOptions> {
   partner?: string;
+}
+
+/**
+ * A store's public index as worker threads open it (see Screener.source): from the snapshot
+ * under `home` with key `snapshotKey`, or, when it could not be written, from `entities`. The
+ * clusters are built there from the entities' identifier links and `acceptedLinks`, as
+ * loadClusters builds this thread's.
+ */
+export interface IndexSource {
+  versions: VersionSummary[];
+  home?: string;
+  snapshotKey?: string;
+  entities?: Entity[];
+  acceptedLinks: EntityLink[];
 }
 
 /**
@@ -90,10 +105,33 @@ export class Screener {
     return screener;
   }
 
+  /**
+   * Where worker threads open this store's index themselves (cli/screen-batch.ts), without
+   * opening it in this thread: the active versions and the snapshot of their index, written
+   * now when there is none. A batch's main thread only reads and writes rows, so it holds
+   * neither the index nor the lexicon while the workers screen.
+   */
+  static async source(store: Store, home: string): Promise<IndexSource> {
+    await ensureBundledList(store);
+    const versions = activeVersions(await store.lists());
+    const key = snapshotKey(versions, lexiconStamp());
+    const links = await acceptedLinks(store);
+    if (hasSnapshot(home, key)) return { versions, home, snapshotKey: key, acceptedLinks: links };
+    const entities = await store.activeEntities();
+    const written = writeSnapshot(
+      home,
+      key,
+      entities,
+      new NameIndex(entities, loadLexicon()).toData(),
+    );
+    return written
+      ? { versions, home, snapshotKey: key, acceptedLinks: links }
+      : { versions, entities, acceptedLinks: links };
+  }
+
   private static async openIndex(store: Store, home?: string): Promise<Screener> {
     await ensureBundledList(store);
-    const lists = await store.lists();
-    const versions = lists.flatMap((l) => (l.active ? [l.active] : []));
+    const versions = activeVersions(await store.lists());
     const lexicon = loadLexicon();
     const key = home ? snapshotKey(versions, lexiconStamp()) : '';
     const cached = home ? readSnapshot(home, key) : undefined;
@@ -194,6 +232,10 @@ export class Screener {
       out.push(...this.partners.byIdentifier(key, partner));
     return out;
   }
+}
+
+function activeVersions(lists: readonly ListSummary[]): VersionSummary[] {
+  return lists.flatMap((l) => (l.active ? [l.active] : []));
 }
 
 /** Identifier key → the entities holding it (core/identifier.ts entityIdentifiers), built once. */
