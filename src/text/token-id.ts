@@ -15,8 +15,8 @@
 let young = new Map<string, number>();
 let old = new Map<string, number>();
 let next = 1;
-/** Keys per generation. */
-const GENERATION = 200_000;
+/** Keys per generation: at most two are kept, as many keys as the one table held before. */
+const GENERATION = 100_000;
 
 export function tokenId(key: string): number {
   let id = young.get(key);
