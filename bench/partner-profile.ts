@@ -35,7 +35,7 @@ function memory(label: string, seconds: number, records = 0): void {
   const m = process.memoryUsage();
   const perRecord = records > 0 ? `  (${(m.heapUsed / records).toFixed(0)} B/record)` : '';
   console.log(
-    `${label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s wall ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(7)} s cpu   rss ${mb(m.rss)}  heap ${mb(m.heapUsed)}${perRecord}`,
+    `${label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s wall ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(7)} s cpu   rss ${mb(m.rss)}  heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}  array buffers ${mb(m.arrayBuffers)}${perRecord}`,
   );
   cpuMark = process.cpuUsage();
 }

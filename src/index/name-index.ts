@@ -66,15 +66,20 @@ export function parseEntity(entity: Entity, lexicon: Lexicon): ParsedEntity {
   const ctx: ParseContext = { lexicon, kind: entity.schema === 'Person' ? 'person' : 'org' };
   const signatures = new Set<string>();
   const names: ParsedEntity['names'] = [];
-  for (const { value, weak } of entityNames(entity)) {
+  const values = entityNames(entity);
+  for (const { value, weak } of values) {
     const name = parseName(value, ctx);
-    const sig = name.tokens
-      .filter((t) => t.weight > 0)
-      .map((t) => t.id)
-      .sort()
-      .join(' ');
-    if (sig === '' || signatures.has(sig)) continue;
-    signatures.add(sig);
+    if (!name.tokens.some((t) => t.weight > 0)) continue;
+    // Names alike but for order are one: a signature is needed only among several names.
+    if (values.length > 1) {
+      const sig = name.tokens
+        .filter((t) => t.weight > 0)
+        .map((t) => t.id)
+        .sort()
+        .join(' ');
+      if (signatures.has(sig)) continue;
+      signatures.add(sig);
+    }
     const joins = joinsOf(name).map((j) => ({
       token: joinToken(name, j),
       keys: joinKeys(j),

@@ -139,8 +139,10 @@ export class Matcher {
     readonly index: NameIndex,
     private readonly lexicon: Lexicon,
     readonly model: ScoringModel,
+    /** Shared by matchers over one vocabulary (partner shards): its cache is 1.5 MB. */
+    comparer: TokenComparer = new TokenComparer(lexicon),
   ) {
-    this.comparer = new TokenComparer(lexicon);
+    this.comparer = comparer;
     this.weights = model.weightsFor(FEATURES);
     let support = 0;
     for (let i = NAME_FEATURE_COUNT; i < FEATURES.length; i++)

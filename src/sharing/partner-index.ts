@@ -21,6 +21,7 @@ import type { MatchResult, Query } from '../core/query.js';
 import { NameIndex, parseEntity, Vocabulary, type ParsedEntity } from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
+import { TokenComparer } from '../match/token-similarity.js';
 import { loadScoringModel } from '../screening/resources.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Database } from '../store/schema.js';
@@ -74,9 +75,10 @@ class Shard {
     private readonly lexicon: Lexicon,
     private readonly model: ScoringModel,
     private readonly vocabulary: Vocabulary,
+    private readonly comparer: TokenComparer,
   ) {
     this.index = new NameIndex([], lexicon, { vocabulary });
-    this.matcher = new Matcher(this.index, lexicon, model);
+    this.matcher = new Matcher(this.index, lexicon, model, comparer);
   }
 
   /** Adds records parsed once for all the shards they go in. */
@@ -126,7 +128,7 @@ class Shard {
     // Parsed again: a record's parsed names are not kept apart from the index's names.
     const entities = [...this.liveEntities()].map((e) => parseEntity(e, this.lexicon));
     this.index = new NameIndex([], this.lexicon, { vocabulary: this.vocabulary });
-    this.matcher = new Matcher(this.index, this.lexicon, this.model);
+    this.matcher = new Matcher(this.index, this.lexicon, this.model, this.comparer);
     this.live = new Uint8Array(Math.max(256, entities.length));
     this.size = 0;
     this.dead = 0;
@@ -171,6 +173,11 @@ export class PartnerIndex {
    */
   private vocabulary: Vocabulary;
   /**
+   * One token comparer for every shard: its similarity cache (1.5 MB) was made per shard, a
+   * hundred of them for a hundred partners; a pair's similarity is the same in every shard.
+   */
+  private readonly comparer: TokenComparer;
+  /**
    * Records replaced or withdrawn since the vocabulary was made: the tokens of their old names
    * stay in it (a vocabulary only grows), so it is made afresh once they outnumber live ones.
    */
@@ -184,6 +191,7 @@ export class PartnerIndex {
     private readonly model: ScoringModel = loadScoringModel(),
   ) {
     this.vocabulary = new Vocabulary(lexicon);
+    this.comparer = new TokenComparer(lexicon);
   }
 
   /** Live records (withdrawn ones excluded). */
@@ -293,7 +301,10 @@ export class PartnerIndex {
     for (const [key, list] of byShard) {
       let shard = this.shards.get(key);
       if (!shard)
-        this.shards.set(key, (shard = new Shard(this.lexicon, this.model, this.vocabulary)));
+        this.shards.set(
+          key,
+          (shard = new Shard(this.lexicon, this.model, this.vocabulary, this.comparer)),
+        );
       shard.add(list);
     }
   }
