@@ -187,7 +187,9 @@ function csvCell(v: string | number): string {
 /** Why a target is not met yet, for the rows that miss theirs. */
 const UNMET: Record<string, string> = {
   'Batch throughput':
-    'See the profile below the table: parsing the query, gathering candidates (tokens, and two adjacent tokens written as one) and measuring the evidence of each candidate. 50,000/s on two cores needs about 25 µs per name: next steps are caching parsed query tokens across rows and packing the index into typed arrays (issue: scale).',
+    'One thread screens a name in about 115 µs (see the profile in "Scale": gathering and ranking candidates, the matcher\'s own work, the fuzzy lookup of new words and parsing each take 15–35 µs). With workers, the main thread reads, routes and writes (about 50 µs of CPU a row), so on two cores it takes a share of the cores the workers need. 50,000/s on two cores needs about 25 µs of CPU a name, all threads together: the names, tokens and caches would have to become compact bytes, not objects (issue: scale).',
+  'Worker threads: 2 vs 1':
+    'One worker leaves the second core to the main thread (reading, routing, writing: about 50 µs of CPU a row) and the collector; two workers and the main thread share two cores. The ratio is that of the cores the screening gets, not of a lock: with two workers the process uses 1.9 cores.',
   'Peak RSS, batch with workers':
     "A V8 heap per thread. The main thread opens no index when workers screen (Screener.source), but holds ~43 MB live (the bundle: its source alone is a 12 MB two-byte string, the bundle holding non-ASCII characters) and grows to ~120 MB of heap with garbage. Each worker adds ~87 MB: ~40 MB live once open (code, lexicon 8, entities and index 16) and ~45 MB of caches on its half of the 100,000 names (parse memo ~21 MB, index lookups ~10 MB). The index's typed arrays are under 2 MB of it: a SharedArrayBuffer (bytes, not objects) would save little until names, tokens and caches are bytes too.",
 };
