@@ -10,7 +10,8 @@
  * All of it is evaluation data read from $SANAD_DATA; none of it ships.
  */
 import fs from 'node:fs';
-import { evalPath, readCsv, rng } from './fixtures.js';
+import { evalPath, personRows, readCsv, recombinedNames, rng } from './fixtures.js';
+import type { Query } from '../src/core/query.js';
 import type { Store } from '../src/store/store.js';
 
 export type Scope =
@@ -154,4 +155,29 @@ export async function fillRecords(
           .execute();
     });
   }
+}
+
+/**
+ * The partner benches' queries (bench/sharing.ts, bench/partner-tail.ts): a third the peer's UN
+ * positives, a third names of `records` drawn with `rand`, a third fresh recombinations.
+ */
+export function benchQueries(
+  records: readonly { name: string }[],
+  count: number,
+  rand: () => number,
+): Query[] {
+  const positives = personRows(
+    evalPath('opensanctions_yente_screening_fixtures', 'positives_un_treated.csv'),
+  );
+  const fresh = recombinedNames(count, 99);
+  return Array.from({ length: count }, (_, i) => {
+    const kind = i % 3;
+    const name =
+      kind === 0
+        ? positives[i % positives.length]!.name
+        : kind === 1
+          ? records[Math.floor(rand() * records.length)]!.name
+          : fresh[i]!;
+    return { name, schema: 'Person' };
+  });
 }

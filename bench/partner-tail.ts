@@ -16,9 +16,8 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { evalPath, personRows, recombinedNames, rng } from './fixtures.js';
-import { syntheticNames } from './partner-records.js';
-import type { Query } from '../src/core/query.js';
+import { rng } from './fixtures.js';
+import { benchQueries, syntheticNames } from './partner-records.js';
 import { loadLexicon } from '../src/screening/resources.js';
 import { Screener } from '../src/screening/screener.js';
 import { PartnerIndex } from '../src/sharing/partner-index.js';
@@ -43,21 +42,8 @@ async function main(): Promise<void> {
   const store = await Store.openSqlite(FILE);
   try {
     const rand = rng(7);
-    const positives = personRows(
-      evalPath('opensanctions_yente_screening_fixtures', 'positives_un_treated.csv'),
-    );
     const records = syntheticNames(RECORDS, 1234);
-    const fresh = recombinedNames(QUERIES, 99);
-    const queries: Query[] = Array.from({ length: QUERIES }, (_, i) => {
-      const kind = i % 3;
-      const name =
-        kind === 0
-          ? positives[i % positives.length]!.name
-          : kind === 1
-            ? records[Math.floor(rand() * records.length)]!.name
-            : fresh[i]!;
-      return { name, schema: 'Person' };
-    });
+    const queries = benchQueries(records, QUERIES, rand);
     const partnerOf = (i: number) => `p${(i * 37) % PARTNERS}`;
     const partners = new PartnerIndex(loadLexicon());
     const t0 = Date.now();

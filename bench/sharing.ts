@@ -19,8 +19,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { AddressInfo } from 'node:net';
-import { personRows, evalPath, recombinedNames, rng } from './fixtures.js';
-import { fillRecords, randomScope, syntheticNames } from './partner-records.js';
+import { recombinedNames, rng } from './fixtures.js';
+import { benchQueries, fillRecords, randomScope, syntheticNames } from './partner-records.js';
 import { writeSection } from './results-section.js';
 import type { Query } from '../src/core/query.js';
 import { buildServer } from '../src/http/server.js';
@@ -121,21 +121,8 @@ async function matchBench(home: string): Promise<string> {
   const store = await Store.openSqlite(path.join(home, 'match.db'));
   try {
     const rand = rng(7);
-    const positives = personRows(
-      evalPath('opensanctions_yente_screening_fixtures', 'positives_un_treated.csv'),
-    );
     let records = syntheticNames(RECORDS, 1234);
-    const fresh = recombinedNames(QUERIES, 99);
-    const queries: Query[] = Array.from({ length: QUERIES }, (_, i) => {
-      const kind = i % 3;
-      const name =
-        kind === 0
-          ? positives[i % positives.length]!.name
-          : kind === 1
-            ? records[Math.floor(rand() * records.length)]!.name
-            : fresh[i]!;
-      return { name, schema: 'Person' };
-    });
+    const queries = benchQueries(records, QUERIES, rand);
     const partnerOf = (i: number) => `p${(i * 37) % PARTNERS}`;
     const ownerOf = (n: number) => `p${n % PARTNERS}`;
     // Recall: records drawn at random, each screened by name as its owner.
