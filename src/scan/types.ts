@@ -71,6 +71,11 @@ export interface ScanHit extends MatchRecord {
   line: number;
   /** The message field or document part; null for plain text. */
   field: string | null;
+  /**
+   * The document the hit is in, when a file holds several (`payments.txt#3`, a directory's
+   * files); absent for a single document.
+   */
+  document?: string;
 }
 
 /**
