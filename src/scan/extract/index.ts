@@ -1,14 +1,36 @@
 /**
- * Reading a file for scanning (issue 16 part 1): plain text, PDF, .docx, e-mail, and files of
- * payment messages (handed to ../payments). STUB: the helper `formats` replaces this file.
+ * Reading a file for scanning (issue 16 part 1): what its bytes are decides how it is read.
+ *
+ * - `%PDF-` → the text of its pages (pdf-text.ts);
+ * - a zip with `word/document.xml` → a .docx's body, headers, footnotes… (docx-text.ts);
+ *   any other zip, and images, archives, executables → refused as binary (file-kind.ts);
+ * - text (plain-text.ts decides its encoding) that is a file of payment messages → one document
+ *   per message (../payments), with one error per message that could not be read;
+ * - text that is an e-mail (`.eml`, or starting with RFC 5322 headers) → its headers, bodies
+ *   and readable attachments (email-text.ts);
+ * - any other text → one document, one segment over all of it.
  */
-import type { ScanDocument } from '../types.js';
+import { paymentFormat, parsePayments } from '../payments/index.js';
+import type { DocumentKind, ScanDocument, TextSegment } from '../types.js';
 import { ScanInputError } from '../types.js';
+import { DocumentText } from './document-text.js';
+import { readDocx } from './docx-text.js';
+import { readEmail, type AttachmentText } from './email-text.js';
+import { fileKind, SAMPLE } from './file-kind.js';
+import { looksLikeEmail } from './mime.js';
+import { readPdf } from './pdf-text.js';
+import { binaryFile, decodeText } from './plain-text.js';
+import { readOptions, type ReadOptions } from './read-options.js';
+
+export { DEFAULT_READ_OPTIONS, type ReadOptions } from './read-options.js';
 
 /** A file's documents, and the problems of those of its messages that could not be read. */
 export interface ReadResult {
   documents: ScanDocument[];
-  /** Per-message failures of a file of payment messages; the others are in `documents`. */
+  /**
+   * Per-message failures of a file of payment messages, and attachments of an e-mail that hold
+   * text but could not be read (an encrypted PDF); the rest of the file is in `documents`.
+   */
   errors: ScanInputError[];
 }
 
@@ -16,18 +38,104 @@ export interface ReadResult {
  * The documents of a file's bytes. `name` is how messages name the file. Throws ScanInputError
  * for a file that cannot be read at all (binary, encrypted PDF, damaged .docx, too large).
  */
-export async function readDocuments(bytes: Uint8Array, name: string): Promise<ReadResult> {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+export async function readDocuments(
+  bytes: Uint8Array,
+  name: string,
+  options: Partial<ReadOptions> = {},
+): Promise<ReadResult> {
+  const limits = readOptions(options);
+  const kind = fileKind(bytes);
+  if (kind.kind === 'binary') throw binaryFile(name, kind.what);
+  if (kind.kind === 'pdf') return single('pdf', name, await readPdf(bytes, name, limits));
+  if (kind.kind === 'zip') {
+    const docx = await readDocx(bytes, name, limits);
+    if (!docx) throw binaryFile(name, 'a ZIP archive that is not a .docx document');
+    return single('docx', name, docx);
+  }
+  const { text } = decodeText(bytes, name);
+  if (/\.eml$/i.test(name)) return readEmailFile(bytes, name, limits);
+  const format = paymentFormat(text);
+  if (format !== undefined) {
+    const { messages, errors } = parsePayments(text, name);
+    return {
+      documents: messages,
+      errors: errors.map(
+        (e) =>
+          new ScanInputError(`${name}#${e.index}`, e.message, {
+            ...(e.field === undefined ? {} : { field: e.field }),
+          }),
+      ),
+    };
+  }
+  if (looksLikeEmail(text.slice(0, SAMPLE))) return readEmailFile(bytes, name, limits);
+  return single('text', name, plain(text, name, limits));
+}
+
+function plain(text: string, name: string, limits: Readonly<ReadOptions>) {
+  const out = new DocumentText(name, limits.maxTextChars);
+  out.segment(null, text);
+  return { text, segments: out.segments };
+}
+
+async function readEmailFile(
+  bytes: Uint8Array,
+  name: string,
+  limits: Readonly<ReadOptions>,
+): Promise<ReadResult> {
+  const { text, segments, errors } = await readEmail(
+    bytes,
+    name,
+    limits,
+    (data, part, depth, email) => readAttachment(data, part, depth, email, limits),
+  );
+  return { ...single('eml', name, { text, segments }), errors };
+}
+
+/**
+ * An e-mail attachment's text, read as a file of its own; the e-mail's depth limit counts
+ * attachments within attachments. A payment file attached is scanned as text.
+ */
+async function readAttachment(
+  bytes: Uint8Array,
+  name: string,
+  depth: number,
+  email: boolean,
+  limits: Readonly<ReadOptions>,
+): Promise<AttachmentText | undefined> {
+  if (depth > limits.maxDepth) {
+    throw new ScanInputError(name, `is nested more than ${limits.maxDepth} attachments deep`);
+  }
+  const kind = fileKind(bytes);
+  if (kind.kind === 'pdf') return readPdf(bytes, name, limits);
+  if (kind.kind === 'zip') return readDocx(bytes, name, limits);
+  if (kind.kind === 'binary') return undefined;
+  let text: string;
+  try {
+    ({ text } = decodeText(bytes, name));
+  } catch {
+    // Bytes sent as application/octet-stream that are not text: passed over like an image.
+    return undefined;
+  }
+  if (email || looksLikeEmail(text.slice(0, SAMPLE))) {
+    const read = await readEmail(
+      bytes,
+      name,
+      limits,
+      (data, part, inner, isEmail) => readAttachment(data, part, inner, isEmail, limits),
+      depth,
+    );
+    return read;
+  }
+  return plain(text, name, limits);
+}
+
+function single(
+  kind: DocumentKind,
+  name: string,
+  read: { text: string; segments: TextSegment[] },
+): ReadResult {
   return {
-    documents: [
-      {
-        kind: 'text',
-        name,
-        text,
-        segments: [{ field: null, start: 0, end: text.length }],
-        parties: [],
-      },
-    ],
+    documents: [{ kind, name, text: read.text, segments: read.segments, parties: [] }],
     errors: [],
   };
 }
