@@ -186,7 +186,8 @@ export function partText(xml: string, file: string, part: string): string {
   });
   parser.write(xml).close();
   if (line !== '') lines.push(line);
-  return lines.join('\n').replace(/\s+$/, '');
+  // A separator footnote or an empty first paragraph is not a line of text.
+  return lines.join('\n').replace(/^\n+/, '').replace(/\s+$/, '');
 }
 
 function tooLarge(file: string, part: string, options: Readonly<ReadOptions>): ScanInputError {
