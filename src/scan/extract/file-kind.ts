@@ -102,14 +102,15 @@ export function nulProblem(bytes: Uint8Array): string | undefined {
 
 /**
  * Whether a character code is a control character that text does not hold: all of C0 and DEL
- * but tab, line feed, vertical tab, form feed, carriage return, SUB (an old end-of-file mark)
- * and ESC (terminal colours in a log).
+ * but tab, line feed, vertical tab, form feed, carriage return, SUB (an old end-of-file mark),
+ * ESC (terminal colours in a log), and SOH, STX, ETX, which frame SWIFT FIN messages in a file.
  */
 function isStrayControl(code: number): boolean {
-  return (
-    (code < 0x20 && !(code >= 0x09 && code <= 0x0d) && code !== 0x1a && code !== 0x1b) ||
-    code === 0x7f
-  );
+  if (code === 0x7f) return true;
+  if (code >= 0x20 || (code >= 0x01 && code <= 0x03) || (code >= 0x09 && code <= 0x0d)) {
+    return false;
+  }
+  return code !== 0x1a && code !== 0x1b;
 }
 
 /**
