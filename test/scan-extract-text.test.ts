@@ -138,6 +138,11 @@ describe('readDocuments: binary files refused', () => {
     expect(error.message).toMatch(/UTF-16 text, save it with a byte-order mark or as UTF-8/);
   });
 
+  it('keeps the SOH and ETX bytes that frame SWIFT messages in a file as text', async () => {
+    const message = '\x01{1:F01BANKBEBBAXXX0000000000}{4:\r\n:20:REF1\r\n-}\x03';
+    await expect(readDocuments(Buffer.from(message.repeat(50)), 'fin.txt')).resolves.toBeDefined();
+  });
+
   it('keeps a text that merely starts with "MZ" or holds a form feed and an escape', async () => {
     const text = 'MZ Trading LLC paid Abu Bakr.\f\x1b[1mnext page\x1b[0m\n';
     expect((await one(Buffer.from(text))).text).toBe(text);
