@@ -23,13 +23,7 @@ export class DocumentText {
 
   /** Appends text that is not screened: a label, a separator. */
   write(text: string): void {
-    if (this.length + text.length > this.maxChars) {
-      throw new ScanInputError(
-        this.file,
-        `yields more than ${this.maxChars.toLocaleString('en')} characters of text, more than sanad scans in one file; split it`,
-        { field: 'size' },
-      );
-    }
+    if (this.length + text.length > this.maxChars) throw tooMuchText(this.file, this.maxChars);
     this.parts.push(text);
     this.length += text.length;
   }
@@ -54,4 +48,12 @@ export class DocumentText {
   toString(): string {
     return this.parts.join('');
   }
+}
+
+export function tooMuchText(file: string, maxChars: number): ScanInputError {
+  return new ScanInputError(
+    file,
+    `yields more than ${maxChars.toLocaleString('en')} characters of text, more than sanad scans in one file; split it`,
+    { field: 'size' },
+  );
 }

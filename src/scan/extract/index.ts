@@ -13,7 +13,7 @@
 import { paymentFormat, parsePayments } from '../payments/index.js';
 import type { DocumentKind, ScanDocument, TextSegment } from '../types.js';
 import { ScanInputError } from '../types.js';
-import { DocumentText } from './document-text.js';
+import { DocumentText, tooMuchText } from './document-text.js';
 import { readDocx } from './docx-text.js';
 import { readEmail, type AttachmentText } from './email-text.js';
 import { fileKind, SAMPLE } from './file-kind.js';
@@ -32,6 +32,11 @@ export interface ReadResult {
    * text but could not be read (an encrypted PDF); the rest of the file is in `documents`.
    */
   errors: ScanInputError[];
+  /**
+   * Problems of messages that were read all the same (`screened` in ../payments): the message
+   * is among `documents`, and the problem is for the user to see. Absent when there are none.
+   */
+  warnings?: ScanInputError[];
 }
 
 /**
@@ -54,21 +59,28 @@ export async function readDocuments(
   }
   const { text } = decodeText(bytes, name);
   if (/\.eml$/i.test(name)) return readEmailFile(bytes, name, limits);
-  const format = paymentFormat(text);
-  if (format !== undefined) {
-    const { messages, errors } = parsePayments(text, name);
-    return {
-      documents: messages,
-      errors: errors.map(
-        (e) =>
-          new ScanInputError(`${name}#${e.index}`, e.message, {
-            ...(e.field === undefined ? {} : { field: e.field }),
-          }),
-      ),
-    };
-  }
+  if (text.length > limits.maxTextChars) throw tooMuchText(name, limits.maxTextChars);
+  if (paymentFormat(text) !== undefined) return readPayments(text, name);
   if (looksLikeEmail(text.slice(0, SAMPLE))) return readEmailFile(bytes, name, limits);
   return single('text', name, plain(text, name, limits));
+}
+
+/**
+ * A file of payment messages: a message that could not be read is an error; a problem of a
+ * message that was read all the same (a line longer than SWIFT allows) is a warning.
+ */
+function readPayments(text: string, name: string): ReadResult {
+  const { messages, errors } = parsePayments(text, name);
+  const failed: ScanInputError[] = [];
+  const warnings: ScanInputError[] = [];
+  for (const e of errors) {
+    const error = new ScanInputError(`${name}#${e.index}`, e.message, {
+      ...(e.field === undefined ? {} : { field: e.field }),
+    });
+    const screened = 'screened' in e && e.screened === true;
+    (screened ? warnings : failed).push(error);
+  }
+  return { documents: messages, errors: failed, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 function plain(text: string, name: string, limits: Readonly<ReadOptions>) {
