@@ -51,6 +51,14 @@ describe('readDocuments: PDF', () => {
     expect(documents[0]!.text).toBe("Da'esh is also known as\nالدولة الإسلامية\nداعش\n\nend");
   });
 
+  it('gives Arabic presentation forms in a PDF’s text as the letters they show', async () => {
+    const { documents } = await readDocuments(
+      pdf({ pages: [{ lines: ['ﺩﺍﻋﺶ', 'ﻻ ﻟﻠﻪ'] }] }),
+      'p.pdf',
+    );
+    expect(documents[0]!.text).toBe('داعش\nلا لله');
+  });
+
   for (const file of ['encrypted-rc4.pdf', 'encrypted-aes256.pdf']) {
     it(`refuses an encrypted PDF (${file}) with the field "encryption"`, async () => {
       const error = await refusal(fixture(file), file);

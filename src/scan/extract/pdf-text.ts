@@ -8,7 +8,8 @@
  *
  * A page's text items come in content-stream order; an item that ends a line says so
  * (`hasEOL`), and an item set lower or higher than the one before starts a new line too. Pages
- * are joined by a blank line, each its own segment (`page 3`).
+ * are joined by a blank line, each its own segment (`page 3`). Arabic comes in logical order
+ * (pdfjs reorders text drawn right to left).
  */
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ScanInputError } from '../types.js';
@@ -105,8 +106,16 @@ export function pageText(items: TextItem[]): string {
     lineEnded = item.hasEOL;
     if (item.str !== '') baseline = y;
   }
-  return text.replace(/\s+$/, '');
+  return text.replace(PRESENTATION_FORMS, (forms) => forms.normalize('NFKC')).replace(/\s+$/, '');
 }
+
+/**
+ * Arabic presentation forms: the shaped glyphs (ﻋ, ﻻ) that some PDF writers put in the text
+ * itself. The text of a PDF is made here, not quoted from the file, so they are given as the
+ * letters they show (ع, لا), as a user would type them. ﷺ ﷻ ﷽ and ﷼ are left alone: NFKC
+ * would spell them out as phrases.
+ */
+const PRESENTATION_FORMS = /[\ufb50-\ufdf9\ufe70-\ufefc]+/g;
 
 function openError(error: unknown, file: string): ScanInputError {
   const name = error instanceof Error ? error.name : '';
