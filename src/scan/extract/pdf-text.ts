@@ -12,6 +12,7 @@
  * (pdfjs reorders text drawn right to left).
  */
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { SanadError } from '../../core/errors.js';
 import { ScanInputError } from '../types.js';
 import { DocumentText } from './document-text.js';
 import type { ReadOptions } from './read-options.js';
@@ -20,12 +21,25 @@ type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let loaded: Promise<Pdfjs> | undefined;
 
-/** pdfjs and its worker code, loaded on the first PDF only: most scans read none. */
+/**
+ * pdfjs and its worker code, loaded on the first PDF only: most scans read none. In Node, pdfjs
+ * needs DOMMatrix, which it takes from @napi-rs/canvas (its optional dependency, a native
+ * package); where that could not be installed, reading a PDF fails with a message that says so
+ * instead of a ReferenceError from inside pdfjs.
+ */
 function pdfjs(): Promise<Pdfjs> {
   loaded ??= (async () => {
-    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
+    try {
+      const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    } catch (error) {
+      throw new SanadError(
+        'unavailable',
+        `PDF files cannot be read here: pdfjs-dist did not load (${(error as Error).message}); install its optional dependency @napi-rs/canvas`,
+        { cause: error },
+      );
+    }
   })();
   return loaded;
 }
