@@ -144,6 +144,12 @@ describe('readDocuments: e-mail', () => {
     );
   });
 
+  it('reads a part without headers as plain text', async () => {
+    const bytes = message(['\r\nAbu Muhammad al-Jawlani, named in a part with no headers.']);
+    const { doc } = await mail(bytes);
+    segmentWith(doc, 'body', 'Abu Muhammad al-Jawlani, named in a part with no headers.');
+  });
+
   it('reads a body without a charset as UTF-8, or as the code page its bytes are in', async () => {
     const arabic = encodeLegacy('تحويل إلى عبد الله الحسيني', 'windows-1256');
     const bytes = Buffer.concat([Buffer.from('From: a@b\r\nSubject: x\r\n\r\n'), arabic]);

@@ -17,9 +17,12 @@ export interface MimeEntity {
   body: string;
 }
 
-/** Splits an entity at the first empty line and unfolds its headers. */
+/**
+ * Splits an entity at the first empty line and unfolds its headers. A part without headers
+ * starts with the empty line (its type is then text/plain).
+ */
 export function parseEntity(raw: string): MimeEntity {
-  const match = /\r?\n\r?\n/.exec(raw);
+  const match = /^\r?\n|\r?\n\r?\n/.exec(raw);
   const head = match ? raw.slice(0, match.index) : raw;
   const body = match ? raw.slice(match.index + match[0].length) : '';
   const fields: [string, string][] = [];
