@@ -68,6 +68,21 @@ describe('readDocuments: .docx', () => {
     expect(documents[0]!.segments).toEqual([{ field: 'body', start: 0, end: 9 }]);
   });
 
+  it('reads a text box once, as its own line, though Word writes it twice', async () => {
+    const box = (text: string) =>
+      `<w:txbxContent><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:txbxContent>`;
+    const xml =
+      '<w:p><w:r><w:t>Before </w:t></w:r><w:r><mc:AlternateContent xmlns:mc="mc">' +
+      `<mc:Choice Requires="wps"><w:drawing>${box('أبو محمد الجولاني')}</w:drawing></mc:Choice>` +
+      `<mc:Fallback><w:pict>${box('أبو محمد الجولاني')}</w:pict></mc:Fallback>` +
+      '</mc:AlternateContent></w:r><w:r><w:t>after.</w:t></w:r></w:p>';
+    const { documents } = await readDocuments(
+      docx({ body: ['Title'], extraBodyXml: xml }),
+      'b.docx',
+    );
+    expect(documents[0]!.text).toBe('Title\nأبو محمد الجولاني\nBefore after.');
+  });
+
   it('refuses a damaged zip, naming the file', async () => {
     const error = await refusal(memo.subarray(0, memo.length - 30), 'memo.docx');
     expect(error.message).toMatch(/^memo\.docx: is a damaged \.docx/);

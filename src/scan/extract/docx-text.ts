@@ -146,14 +146,20 @@ async function inflate(
   return chunks.join('');
 }
 
-/** The text of one WordprocessingML part: paragraphs as lines. */
+/**
+ * The text of one WordprocessingML part: paragraphs as lines. A paragraph inside another (in a
+ * text box, drawn within a run) is a line of its own, before the rest of the outer one. Word
+ * writes a text box twice, for new readers (`mc:Choice`) and old (`mc:Fallback`); the fallback
+ * copy is skipped, or every name in a text box would be found twice.
+ */
 export function partText(xml: string, file: string, part: string): string {
   const parser = new SaxesParser();
   const lines: string[] = [];
+  const outer: string[] = [];
   let line = '';
   let inText = 0;
   let inRun = 0;
-  let inParagraph = 0;
+  let inFallback = 0;
   parser.on('error', (error) => {
     throw new ScanInputError(file, `is a damaged .docx: ${part} is not well-formed XML`, {
       field: part,
@@ -162,8 +168,12 @@ export function partText(xml: string, file: string, part: string): string {
   });
   parser.on('opentag', (tag) => {
     const name = tag.name.slice(tag.name.indexOf(':') + 1);
-    if (name === 'p') inParagraph++;
-    else if (name === 'r') inRun++;
+    if (name === 'Fallback') inFallback++;
+    if (inFallback > 0) return;
+    if (name === 'p') {
+      outer.push(line);
+      line = '';
+    } else if (name === 'r') inRun++;
     else if (name === 't' && inRun > 0) inText++;
     // A tab outside a run is a tab stop in the paragraph's properties, not a character.
     else if (name === 'tab' && inRun > 0) line += '\t';
@@ -172,17 +182,17 @@ export function partText(xml: string, file: string, part: string): string {
   });
   parser.on('closetag', (tag) => {
     const name = tag.name.slice(tag.name.indexOf(':') + 1);
-    if (name === 't' && inText > 0) inText--;
+    if (name === 'Fallback' && inFallback > 0) inFallback--;
+    else if (inFallback > 0) return;
+    else if (name === 't' && inText > 0) inText--;
     else if (name === 'r' && inRun > 0) inRun--;
-    else if (name === 'p' && inParagraph > 0) {
-      inParagraph--;
-      // A paragraph inside another (a text box) ends its own line.
+    else if (name === 'p' && outer.length > 0) {
       lines.push(line);
-      line = '';
+      line = outer.pop()!;
     }
   });
   parser.on('text', (text) => {
-    if (inText > 0) line += text;
+    if (inText > 0 && inFallback === 0) line += text;
   });
   parser.write(xml).close();
   if (line !== '') lines.push(line);
