@@ -80,6 +80,13 @@ describe('readDocuments: plain text', () => {
     segmentWith(doc, 'body', 'Body names Abu Bakr.');
   });
 
+  it('knows an e-mail by its headers however many Received lines come first', async () => {
+    const received =
+      'Received: from relay.example.org by mx.example.net;\n\tTue, 1 Dec 2026\n'.repeat(80);
+    const text = `${received}From: a@example.org\nSubject: x\n\nAbu Bakr.\n`;
+    expect((await one(Buffer.from(text), 'delivered')).kind).toBe('eml');
+  });
+
   it('refuses text over the character limit, naming the file', async () => {
     const error = await readDocuments(Buffer.from('a'.repeat(101)), 'big.txt', {
       maxTextChars: 100,

@@ -41,9 +41,14 @@ export function parseEntity(raw: string): MimeEntity {
   };
 }
 
-/** Header lines at the top of a text: is it an e-mail (RFC 5322) rather than prose? */
+/**
+ * Header lines at the top of a text: is it an e-mail (RFC 5322) rather than prose? Every line
+ * up to the first empty one must be a header (or its continuation), at least two of them, one
+ * that only mail has (From, Received, MIME-Version…): "Subject: …" over a memo is not enough.
+ */
 export function looksLikeEmail(head: string): boolean {
-  const lines = head.split(/\r?\n/, 64);
+  // A delivered message may carry a hundred lines of Received and signature headers.
+  const lines = head.split(/\r?\n/, 500);
   let headers = 0;
   let telling = false;
   for (const [i, line] of lines.entries()) {
@@ -59,7 +64,7 @@ export function looksLikeEmail(head: string): boolean {
       telling = true;
     }
   }
-  return false;
+  return headers >= 2 && telling;
 }
 
 export interface ContentType {
