@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDocuments } from '../src/scan/extract/index.js';
+import { pageText } from '../src/scan/extract/pdf-text.js';
 import { ScanInputError } from '../src/scan/types.js';
 import { pdf } from './fixtures/scan/build.js';
 import { REPORT_PDF } from './fixtures/scan/contents.js';
@@ -93,5 +94,33 @@ describe('readDocuments: PDF', () => {
     await readDocuments(bytes, 'report.pdf');
     expect(bytes.byteLength).toBeGreaterThan(0);
     expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+  });
+});
+
+describe('pageText', () => {
+  const item = (str: string, y: number, hasEOL = false) => ({
+    str,
+    dir: 'ltr',
+    transform: [12, 0, 0, 12, 72, y],
+    width: str.length * 6,
+    height: 12,
+    fontName: 'F1',
+    hasEOL,
+  });
+
+  it('breaks a line where an item ends one, or where the baseline moves', () => {
+    const items = [
+      item('Funds to ', 720),
+      item('Abu Bakr', 720, true),
+      item('al-Baghdadi', 706),
+      item(' via ', 706),
+      item('2', 709),
+      item('hawala', 692),
+    ];
+    expect(pageText(items)).toBe('Funds to Abu Bakr\nal-Baghdadi via 2\nhawala');
+  });
+
+  it('does not break twice where an item ends a line and the next is lower', () => {
+    expect(pageText([item('a', 720, true), item('', 720, true), item('b', 706)])).toBe('a\n\nb');
   });
 });
