@@ -9,6 +9,9 @@
  * - text that is an e-mail (`.eml`, or starting with RFC 5322 headers) → its headers, bodies
  *   and readable attachments (email-text.ts);
  * - any other text → one document, one segment over all of it.
+ *
+ * What a file may cost (characters, pages, inflated bytes, nesting) is bounded by ReadOptions
+ * (read-options.ts); past a bound the file is refused with a ScanInputError naming it.
  */
 import { paymentFormat, parsePayments } from '../payments/index.js';
 import type { DocumentKind, ScanDocument, TextSegment } from '../types.js';
@@ -129,14 +132,13 @@ async function readAttachment(
     return undefined;
   }
   if (email || looksLikeEmail(text.slice(0, SAMPLE))) {
-    const read = await readEmail(
+    return readEmail(
       bytes,
       name,
       limits,
       (data, part, inner, isEmail) => readAttachment(data, part, inner, isEmail, limits),
       depth,
     );
-    return read;
   }
   return plain(text, name, limits);
 }
