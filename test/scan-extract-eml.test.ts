@@ -144,6 +144,22 @@ describe('readDocuments: e-mail', () => {
     );
   });
 
+  it('reads an HTML body in the charset its <meta> declares when the part names none', async () => {
+    const html = Buffer.concat([
+      Buffer.from(
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head><body><p>',
+      ),
+      encodeLegacy('Усама бен Ладен', 'koi8-r'),
+      Buffer.from('</p></body></html>'),
+    ]);
+    const bytes = Buffer.concat([
+      Buffer.from('From: a@b\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n'),
+      html,
+    ]);
+    const { doc } = await mail(bytes);
+    segmentWith(doc, 'body (html)', 'Усама бен Ладен');
+  });
+
   it('reads a part without headers as plain text', async () => {
     const bytes = message(['\r\nAbu Muhammad al-Jawlani, named in a part with no headers.']);
     const { doc } = await mail(bytes);

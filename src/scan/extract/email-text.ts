@@ -136,7 +136,9 @@ function walk(entity: MimeEntity, ctx: Context, level: number): void {
   const bytes = decodeTransfer(entity.body, headers.get('content-transfer-encoding'));
   const inline = disposition.type !== 'attachment' && filename === undefined;
   if (inline && (type.type === 'text/plain' || type.type === 'text/html')) {
-    const text = decodeBytes(bytes, type.params.get('charset'));
+    const charset =
+      type.params.get('charset') ?? (type.type === 'text/html' ? metaCharset(bytes) : undefined);
+    const text = decodeBytes(bytes, charset);
     ctx.bodies.push(
       type.type === 'text/html'
         ? { field: 'body (html)', text: htmlToText(text) }
@@ -153,6 +155,11 @@ function walk(entity: MimeEntity, ctx: Context, level: number): void {
   const data = latin1Bytes(bytes);
   const email = type.type === 'message/rfc822';
   if (email || readable(data, type.type)) ctx.attachments.push({ name, bytes: data, email });
+}
+
+/** The charset an HTML body declares in its own `<meta>`, when its part names none. */
+function metaCharset(html: string): string | undefined {
+  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(html.slice(0, 4096))?.[1];
 }
 
 /** Whether an attachment is text a reader can get at: PDF, .docx, text; not images or archives. */
