@@ -102,6 +102,10 @@ const COLD = 0;
 const BRIDGE = 1;
 const HOT = 2;
 type Kind = typeof COLD | typeof BRIDGE | typeof HOT;
+const PLAIN = 0;
+const HEAD = 1;
+const TAIL = 2;
+type Place = typeof PLAIN | typeof HEAD | typeof TAIL;
 
 /** What a word (or a compound of words) is to the scanner. */
 interface WordInfo {
@@ -114,6 +118,8 @@ interface WordInfo {
   met: readonly (readonly number[])[];
   /** It meets a token of a partner record. */
   partner: boolean;
+  /** A compound's head (Abu, عبد), tail (al-Din, الله), or neither. */
+  place: Place;
 }
 
 const NO_IDS: readonly number[] = Object.freeze([]);
@@ -123,6 +129,7 @@ const COLD_WORD: WordInfo = Object.freeze({
   form: '',
   met: Object.freeze([NO_IDS, NO_IDS]),
   partner: false,
+  place: PLAIN,
 });
 
 /** Units of a clause that met tokens of one listed name. */
@@ -216,6 +223,7 @@ interface Automata {
 
 export class Scanner {
   private readonly words = new Words();
+  private readonly infos: WordInfo[] = [];
   private readonly wordInfo = new Remembered<WordInfo>(WORD_CACHE);
   /** Window text and entity → its result (or null), per options. */
   private readonly windows = new Remembered<MatchResult | null>(WINDOW_CACHE);
@@ -269,6 +277,9 @@ export class Scanner {
     let info = this.wordInfo.get(word);
     if (info === undefined) {
       info = this.lookUp(word);
+      const lower = word.toLowerCase();
+      const place = HEADS.has(lower) ? HEAD : TAILS.has(lower) ? TAIL : PLAIN;
+      if (place !== info.place) info = { ...info, place };
       this.wordInfo.set(word, info);
     }
     return info;
@@ -309,7 +320,7 @@ export class Scanner {
         partner = partners.tokenHits(t).list.some((h) => h.sim.sim >= MEET_SIMILARITY);
     }
     if (pub.size === 0 && known.size === 0 && !partner) return COLD_WORD;
-    return { kind: HOT, skip, form, met: [[...pub], [...known]], partner };
+    return { kind: HOT, skip, form, met: [[...pub], [...known]], partner, place: PLAIN };
   }
 
   /**
@@ -317,31 +328,39 @@ export class Scanner {
    * عبد الرحمن) or a stem with its tail (Nur al-Din, Saif al-Islam is two words) where the
    * pair meets a listed token as one.
    */
-  private units(text: string, words: Words): Unit[] {
-    const n = words.count;
-    const wordAt = (i: number) => text.slice(words.start[i], words.end[i]);
+  private units(
+    text: string,
+    words: Words,
+    infos: readonly WordInfo[],
+    from: number,
+    to: number,
+  ): Unit[] {
     const out: Unit[] = [];
-    for (let i = 0; i < n;) {
-      const info = this.info(wordAt(i));
-      const joined = (to: number): WordInfo | undefined => {
-        if (to > n) return undefined;
-        for (let k = i + 1; k < to; k++) if (words.breakBefore[k]) return undefined;
-        const parts: string[] = [];
-        for (let k = i; k < to; k++) parts.push(k === i ? info.form || wordAt(k) : wordAt(k));
+    for (let i = from; i < to;) {
+      const info = infos[i]!;
+      const joined = (end: number): WordInfo | undefined => {
+        if (end > to) return undefined;
+        const parts = [info.form || text.slice(words.start[i], words.end[i])];
+        for (let k = i + 1; k < end; k++) parts.push(text.slice(words.start[k], words.end[k]));
         const pair = this.info(parts.join(' '));
         return pair.kind === HOT ? { ...pair, skip: info.skip } : undefined;
       };
-      const lower = (k: number) => (k < n ? wordAt(k).toLowerCase() : '');
+      const place = (k: number) => (k < to ? infos[k]!.place : PLAIN);
       let unit: Unit | undefined;
-      if (HEADS.has(lower(i))) {
-        const three = TAILS.has(lower(i + 2)) ? joined(i + 3) : undefined;
+      if (info.place === HEAD) {
+        const three = place(i + 2) === TAIL ? joined(i + 3) : undefined;
         const two = three ? undefined : joined(i + 2);
         if (three) unit = { from: i, to: i + 3, info: three };
         else if (two) unit = { from: i, to: i + 2, info: two };
-      } else if (info.kind !== BRIDGE && TAILS.has(lower(i + 1))) {
+      } else if (info.kind !== BRIDGE && place(i + 1) === TAIL) {
         const two = joined(i + 2);
         if (two) unit = { from: i, to: i + 2, info: two };
-      } else if (info.kind !== BRIDGE && BRIDGES.has(lower(i + 1)) && TAILS.has(lower(i + 2))) {
+      } else if (
+        info.kind !== BRIDGE &&
+        i + 2 < to &&
+        infos[i + 1]!.kind === BRIDGE &&
+        place(i + 2) === TAIL
+      ) {
         const three = joined(i + 3);
         if (three) unit = { from: i, to: i + 3, info: three };
       }
@@ -368,7 +387,6 @@ export class Scanner {
     const words = this.words.read(text, from, to);
     const mapped: Sink = (s, e, r) => sink(at(s), at(e), r);
     this.acronymHits(text, words, options, threshold, mapped);
-    const units = this.units(text, words);
     const lists = listFilter(options);
     const a = this.automata();
     const usePublic = !lists || lists.some((l) => l !== PARTNER_LIST_ID);
@@ -379,14 +397,23 @@ export class Scanner {
       options.partner !== undefined &&
       (this.screener.partners?.size ?? 0) > 0 &&
       (!lists || lists.includes(PARTNER_LIST_ID));
-    // Clauses: runs of units with no break before any but the first.
-    for (let i = 0; i < units.length;) {
+    const n = words.count;
+    const infos = this.infos;
+    infos.length = n;
+    for (let i = 0; i < n; i++) infos[i] = this.info(text.slice(words.start[i], words.end[i]));
+    // Clauses: runs of words with no break before any but the first. Most hold no word that
+    // meets a listed token, nor a compound's head or tail that may meet one with its stem.
+    for (let i = 0; i < n;) {
       let j = i + 1;
-      while (j < units.length && words.breakBefore[units[j]!.from] === 0) j++;
-      const clause = units.slice(i, j);
-      if (usePublic) this.clauseHits(text, words, clause, 0, options, threshold, mapped);
-      if (useKnown) this.clauseHits(text, words, clause, 1, options, threshold, mapped);
-      if (usePartners) this.partnerHits(text, words, clause, options, threshold, mapped);
+      let worth = infos[i]!.kind === HOT || infos[i]!.place !== PLAIN;
+      for (; j < n && words.breakBefore[j] === 0; j++)
+        if (infos[j]!.kind === HOT || infos[j]!.place !== PLAIN) worth = true;
+      if (worth) {
+        const clause = this.units(text, words, infos, i, j);
+        if (usePublic) this.clauseHits(words, clause, 0, options, threshold, mapped);
+        if (useKnown) this.clauseHits(words, clause, 1, options, threshold, mapped);
+        if (usePartners) this.partnerHits(words, clause, options, threshold, mapped);
+      }
       i = j;
     }
   }
@@ -397,7 +424,6 @@ export class Scanner {
    * or by two tokens or more, is scored on the units that met it.
    */
   private clauseHits(
-    text: string,
     words: Words,
     clause: Unit[],
     which: 0 | 1,
@@ -496,7 +522,6 @@ export class Scanner {
    * located on the sub-window that fits it best.
    */
   private partnerHits(
-    text: string,
     words: Words,
     clause: Unit[],
     options: ScanOptions,
