@@ -234,6 +234,14 @@ export class Scanner {
   constructor(readonly screener: Screener) {}
 
   scan(doc: ScanDocument, options: ScanOptions = {}): ScanHit[] {
+    return this.scanWithResults(doc, options).map((f) => f.hit);
+  }
+
+  /** Every hit of a document with the result it was made from (for alerts and audit). */
+  scanWithResults(
+    doc: ScanDocument,
+    options: ScanOptions = {},
+  ): { hit: ScanHit; result: MatchResult }[] {
     const { model } = this.screener.matcher;
     const textThreshold = options.threshold ?? Math.max(model.threshold, TEXT_THRESHOLD);
     const nameThreshold = options.threshold ?? model.threshold;
@@ -695,7 +703,7 @@ function collapse(found: Found[]): Found[] {
   return kept.sort((a, b) => a.start - b.start || b.result.score - a.result.score);
 }
 
-function toHits(doc: ScanDocument, found: Found[]): ScanHit[] {
+function toHits(doc: ScanDocument, found: Found[]): { hit: ScanHit; result: MatchResult }[] {
   const lines = lineStarts(doc.text);
   return found.map((f) => {
     const record = toMatchRecord(f.result);
@@ -709,7 +717,7 @@ function toHits(doc: ScanDocument, found: Found[]): ScanHit[] {
     };
     if (f.result.explanation.model === IDENTIFIER_MODEL)
       hit.explanation = f.result.explanation.matchedName;
-    return hit;
+    return { hit, result: f.result };
   });
 }
 
