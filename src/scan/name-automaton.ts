@@ -57,14 +57,21 @@ export class NameAutomaton {
     return this.names.get(id);
   }
 
-  /** The listed token ids a text token meets at `minSimilarity` or closer. */
-  meets(t: NameToken, minSimilarity: number, out: Set<number>): void {
+  /**
+   * Adds the listed token ids a text token meets at `minSimilarity` or closer to `out`;
+   * returns the closest similarity among them (0 when none).
+   */
+  meets(t: NameToken, minSimilarity: number, out: Set<number>): number {
     const vocabulary = this.index.vocabulary;
     const hits = this.tokenHits(t);
+    let best = 0;
     for (const h of hits.list) {
       if (h.join || h.sim.sim < minSimilarity) continue;
       const id = vocabulary.tokenAt(h.ti).id;
-      if (this.names.has(id)) out.add(id);
+      if (!this.names.has(id)) continue;
+      out.add(id);
+      if (h.sim.sim > best) best = h.sim.sim;
     }
+    return best;
   }
 }

@@ -26,6 +26,7 @@ import { toMatchRecord } from '../cli/result-record.js';
 import type { Entity } from '../core/entity.js';
 import type { Explanation, MatchResult, Query, TokenMatch } from '../core/query.js';
 import { Screener } from '../screening/screener.js';
+import { foldArabic } from '../text/fold-arabic.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
 import { acronymKey, knownNames, type KnownNames } from './known-names.js';
 import { countsInText, NameAutomaton } from './name-automaton.js';
@@ -94,9 +95,9 @@ const FUNCTION_WORDS = new Set([
 /** Arabic proclitics tried off a word, longest first: conjunctions, then prepositions. */
 // prettier-ignore
 const PROCLITICS = ['وبال', 'فبال', 'وال', 'فال', 'بال', 'كال', 'وب', 'ول', 'فب', 'فل', 'و', 'ف', 'ب', 'ل', 'ك'];
-/** Tatweel, harakat, dagger alef and zero-width characters: not letters of a word. */
+/** Tatweel, harakat, dagger alef, zero-width and format characters: not letters of a word. */
 // eslint-disable-next-line no-misleading-character-class -- each is removed on its own
-const INVISIBLE_IN_ARABIC = /[\u0640\u064b-\u065f\u0670\u200b-\u200f]/g;
+const INVISIBLE_IN_ARABIC = /[\u0640\u064b-\u065f\u0670\u200b-\u200f\u00ad\u2060-\u2064\ufeff]/g;
 
 const COLD = 0;
 const BRIDGE = 1;
@@ -120,6 +121,8 @@ interface WordInfo {
   partner: boolean;
   /** A compound's head (Abu, عبد), tail (al-Din, الله), or neither. */
   place: Place;
+  /** The closest similarity of a listed token it meets (0 for none). */
+  closest: number;
 }
 
 const NO_IDS: readonly number[] = Object.freeze([]);
@@ -130,6 +133,7 @@ const COLD_WORD: WordInfo = Object.freeze({
   met: Object.freeze([NO_IDS, NO_IDS]),
   partner: false,
   place: PLAIN,
+  closest: 0,
 });
 
 /** Units of a clause that met tokens of one listed name. */
@@ -285,7 +289,7 @@ export class Scanner {
     let info = this.wordInfo.get(word);
     if (info === undefined) {
       info = this.lookUp(word);
-      const lower = word.toLowerCase();
+      const lower = word.replace(INVISIBLE_IN_ARABIC, '').toLowerCase();
       const place = HEADS.has(lower) ? HEAD : TAILS.has(lower) ? TAIL : PLAIN;
       if (place !== info.place) info = { ...info, place };
       this.wordInfo.set(word, info);
@@ -297,7 +301,9 @@ export class Scanner {
     const written = word.replace(INVISIBLE_IN_ARABIC, '');
     if (FUNCTION_WORDS.has(written) || FUNCTION_WORDS.has(written.toLowerCase())) return COLD_WORD;
     const direct = this.classify(stripPossessive(word), 0);
-    if (direct.kind !== COLD || !/^[\u0621-\u064a]/.test(written)) return direct;
+    // A word that meets a listed token exactly as written is that word; one that meets
+    // nothing, or only loosely (بأيمن), may be a name behind a proclitic (ب + أيمن).
+    if (direct.closest >= 1 || !/^[\u0621-\u064a]/.test(written)) return direct;
     for (const p of PROCLITICS) {
       if (!written.startsWith(p) || written.length - p.length < 3) continue;
       // لل is ل before the article with its alef dropped: للدولة is ل + الدولة.
@@ -305,13 +311,14 @@ export class Scanner {
       const form = p.endsWith('ل') && rest.startsWith('ل') ? `ا${rest}` : rest;
       if (FUNCTION_WORDS.has(form)) continue;
       const info = this.classify(form, skipOf(word, p.length));
-      if (info.kind === HOT) return info;
+      if (info.kind === HOT && info.closest > direct.closest) return info;
     }
     return direct;
   }
 
   private classify(form: string, skip: number): WordInfo {
-    if (BRIDGES.has(form.toLowerCase())) return { ...COLD_WORD, kind: BRIDGE, skip, form };
+    if (BRIDGES.has(form.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()))
+      return { ...COLD_WORD, kind: BRIDGE, skip, form };
     const parsed = this.screener.matcher.parse(form);
     if (parsed.tokens.length === 0) return COLD_WORD;
     const evidence = parsed.tokens.filter(countsInText);
@@ -320,15 +327,19 @@ export class Scanner {
     const pub = new Set<number>();
     const known = new Set<number>();
     let partner = false;
+    let closest = 0;
     const partners = this.screener.partners;
     for (const t of evidence) {
-      a.public.meets(t, MEET_SIMILARITY, pub);
-      a.known.meets(t, MEET_SIMILARITY, known);
+      closest = Math.max(
+        closest,
+        a.public.meets(t, MEET_SIMILARITY, pub),
+        a.known.meets(t, MEET_SIMILARITY, known),
+      );
       if (partners && partners.size > 0 && !partner)
         partner = partners.tokenHits(t).list.some((h) => h.sim.sim >= MEET_SIMILARITY);
     }
     if (pub.size === 0 && known.size === 0 && !partner) return COLD_WORD;
-    return { kind: HOT, skip, form, met: [[...pub], [...known]], partner, place: PLAIN };
+    return { kind: HOT, skip, form, met: [[...pub], [...known]], partner, place: PLAIN, closest };
   }
 
   /**
@@ -501,7 +512,7 @@ export class Scanner {
     options: ScanOptions,
   ): MatchResult | undefined {
     const name = forms.join(' ');
-    const key = `${which}\u0001${entityIdx}\u0001${options.partner ?? ''}\u0001${name}`;
+    const key = `${which}\u0001${entityIdx}\u0001${(options.lists ?? []).join(',')}\u0001${name}`;
     const cached = this.windows.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let r: MatchResult | undefined;
@@ -823,10 +834,11 @@ function provenInText(r: MatchResult, forms: readonly string[]): boolean {
   const strict = (t: TokenMatch) => t.evidence === 'exact' || t.evidence === 'variant';
   const arabic = forms.some((f) => ARABIC.test(f));
   if (arabic && tokens.some((t) => ARABIC.test(t.listed) && !strict(t))) return false;
-  // Met through a Latin name while the record has an Arabic one: written in Arabic, it would
-  // have met its Arabic name.
-  if (arabic && !tokens.some((t) => ARABIC.test(t.listed)) && hasArabicName(r.entity)) return false;
-  const words = forms.filter((f) => !BRIDGES.has(f.toLowerCase()));
+  // Met through a Latin name while a word of the window is one letter off a word of the
+  // record's Arabic name: the Arabic spelling says it is another word (فصل beside فضل).
+  if (arabic && !tokens.some((t) => ARABIC.test(t.listed)) && nearArabicName(r.entity, forms))
+    return false;
+  const words = forms.filter((f) => !BRIDGES.has(f.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()));
   if (words.length <= 1) {
     if (r.entity.schema === 'Person') return false;
     if (qualifiers.some((q) => q.kind === 'weakAlias')) return false;
@@ -838,10 +850,33 @@ function provenInText(r: MatchResult, forms: readonly string[]): boolean {
 
 const ARABIC = /[\u0600-\u06ff]/;
 
-function hasArabicName(e: Entity): boolean {
+function nearArabicName(e: Entity, forms: readonly string[]): boolean {
+  const listed = new Set<string>();
   for (const key of ['name', 'alias', 'weakAlias'] as const)
-    for (const n of e.properties[key] ?? []) if (ARABIC.test(n)) return true;
+    for (const n of e.properties[key] ?? [])
+      if (ARABIC.test(n)) for (const w of n.split(/[\s\-،,]+/)) listed.add(arabicStem(w));
+  if (listed.size === 0) return false;
+  for (const f of forms) {
+    const w = arabicStem(f);
+    if (w.length < 3 || listed.has(w)) continue;
+    for (const l of listed) if (oneEditApart(w, l)) return true;
+  }
   return false;
+}
+
+/** An Arabic word folded, without its article: what two spellings of one name share. */
+function arabicStem(word: string): string {
+  const folded = foldArabic(word.replace(/[^\u0621-\u064a]/g, ''));
+  return folded.startsWith('ال') && folded.length > 4 ? folded.slice(2) : folded;
+}
+
+/** Whether two different words are one substitution, insertion or deletion apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 function listFilter(options: ScanOptions): string[] | undefined {
