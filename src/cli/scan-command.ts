@@ -261,9 +261,12 @@ function codeOf(error: unknown): string {
 // ---- runs ----------------------------------------------------------------------------------
 
 /**
- * The documents as a recorded run: a row each, in order (the file's messages one after the
- * other), unreadable ones as rows that say why. The subject of a row is the document (its
- * name and reference); its results, the scan's hits.
+ * The documents as a recorded run, in order (a file's messages one after the other). Each hit
+ * is a row whose subject is the text found (`a.txt@120-140`, named by what was written there),
+ * so that its alert is about a name, as every alert is, and can be scored again on the alert's
+ * page; a document without hits is one row, screened and clean; an unreadable document or
+ * message is a row that says why. The hits are found before the run starts (scanning is pure)
+ * and the run records them: subjects, alerts, webhook messages, audit.
  */
 async function scanRun(
   input: string,
@@ -271,29 +274,39 @@ async function scanRun(
   several: boolean,
   opts: ScanCliOptions,
 ): Promise<number> {
-  const items: RunInput[] = [];
-  const docs = new Map<number, ScanDocument>();
-  for (const f of files) {
-    for (const doc of f.documents) {
-      const line = items.length + 1;
-      docs.set(line, doc);
-      items.push({ line, row: { id: doc.name, idGiven: true, name: subjectName(doc) } });
-    }
-    for (const e of f.errors) items.push({ line: items.length + 1, id: f.name, error: e.message });
-  }
   const sha = createHash('sha256');
   for (const f of files) sha.update(f.name).update('\0').update(f.bytes).update('\0');
   const home = defaultHome();
   const store = await Store.open(home);
   const hits: ScanHit[] = [];
   let summary: RunSummary;
+  let documents = 0;
   try {
     const service = new ScreeningService(store, store.dialect === 'sqlite' ? home : undefined);
     await service.start();
     const screener = service.screener;
     const options = scanOptions(opts, screener);
     const scanner = scannerOf(screener);
-    const written = new Set<number>();
+    const items: RunInput[] = [];
+    const results = new Map<number, MatchResult[]>();
+    const row = (id: string, name: string, found: MatchResult[]) => {
+      const line = items.length + 1;
+      results.set(line, found);
+      items.push({ line, row: { id, idGiven: true, name } });
+    };
+    for (const f of files) {
+      for (const doc of f.documents) {
+        documents++;
+        const found = scanner.scanWithResults(doc, options);
+        if (found.length === 0) row(doc.name, subjectName(doc), []);
+        for (const { hit, result } of found) {
+          hits.push(several ? { ...hit, document: doc.name } : hit);
+          row(`${doc.name}@${hit.start}-${hit.end}`, oneLine(hit.text), [result]);
+        }
+      }
+      for (const e of f.errors)
+        items.push({ line: items.length + 1, id: f.name, error: e.message });
+    }
     summary = await runBatch(store, screener, input, iterate(items), {
       runId: opts.run!,
       partner: opts.partner,
@@ -303,26 +316,16 @@ async function scanRun(
       webhook: webhookFromEnv() !== undefined,
       sourceSha256: sha.digest('hex'),
       sourceName: input === '-' ? 'stdin' : input,
-      // Documents an earlier attempt recorded are scanned again for the output (not recorded).
-      onRow: () => undefined,
-      screen: (item): MatchResult[] => {
-        const doc = docs.get(item.line)!;
-        const found = scanner.scanWithResults(doc, options);
-        if (!written.has(item.line)) {
-          written.add(item.line);
-          for (const f of found) hits.push(several ? { ...f.hit, document: doc.name } : f.hit);
-        }
-        return found.map((f) => f.result);
-      },
+      screen: (item) => results.get(item.line) ?? [],
     });
   } finally {
     await store.close();
   }
   await writeHits(hits, opts);
-  process.stderr.write(
-    `sanad: run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${summary.rows} document(s), ${summary.rows - summary.unscreened} scanned, ${summary.unscreened} NOT scanned, ${summary.withHits} with a match, ${summary.alerts} new alert(s)\n`,
-  );
   const errors = files.flatMap((f) => f.errors);
+  process.stderr.write(
+    `sanad: run ${summary.runId}${summary.resumed ? ' (resumed)' : ''}: ${documents + errors.length} document(s), ${documents} scanned, ${errors.length} NOT scanned, ${hits.length} hit(s) recorded as ${summary.withHits} subject(s) with a match, ${summary.alerts} new alert(s)\n`,
+  );
   for (const e of errors.slice(0, 20)) process.stderr.write(`  NOT scanned: ${e.message}\n`);
   if (summary.unscreened > 0 || summary.rows === 0) return EXIT_INCOMPLETE;
   return summary.withHits > 0 ? EXIT_MATCH : EXIT_OK;
