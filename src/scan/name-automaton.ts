@@ -12,6 +12,8 @@ import type { Hits, NameIndex } from '../index/name-index.js';
 import type { NameToken } from '../text/tokens.js';
 
 /** Tokens that count as evidence of a name in text: weighed, and not a legal form or initial. */
+const NONE = new Int32Array(0);
+
 export function countsInText(t: NameToken): boolean {
   return t.weight > 0 && t.role !== 'legal' && t.role !== 'initial';
 }
@@ -19,6 +21,8 @@ export function countsInText(t: NameToken): boolean {
 export class NameAutomaton {
   /** Listed token id → the names holding it (each name once). */
   private readonly names = new Map<number, Int32Array>();
+  /** Listed token id → the names whose one evidence token it is. */
+  private readonly singles = new Map<number, Int32Array>();
   /** Per name: its distinct evidence tokens. */
   readonly need: Uint8Array;
   /** Per name: whether it holds a token that is not a generic organisation word. */
@@ -49,7 +53,16 @@ export class NameAutomaton {
       }
       this.need[id] = Math.min(255, seen.size);
     });
-    for (const [t, l] of lists) this.names.set(t, Int32Array.from(l));
+    for (const [t, l] of lists) {
+      this.names.set(t, Int32Array.from(l));
+      const singles = l.filter((name) => this.need[name] === 1);
+      if (singles.length > 0) this.singles.set(t, Int32Array.from(singles));
+    }
+  }
+
+  /** The names of one evidence token that is `id`. */
+  singlesOf(id: number): Int32Array {
+    return this.singles.get(id) ?? NONE;
   }
 
   /** The names holding the listed token `id`, or undefined. */

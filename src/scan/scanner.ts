@@ -357,37 +357,63 @@ export class Scanner {
     const out: Unit[] = [];
     for (let i = from; i < to;) {
       const info = infos[i]!;
-      const joined = (end: number): WordInfo | undefined => {
-        if (end > to) return undefined;
-        const parts = [info.form || text.slice(words.start[i], words.end[i])];
-        for (let k = i + 1; k < end; k++) parts.push(text.slice(words.start[k], words.end[k]));
-        const pair = this.info(parts.join(' '));
-        return pair.kind === HOT ? { ...pair, skip: info.skip } : undefined;
-      };
-      const place = (k: number) => (k < to ? infos[k]!.place : PLAIN);
       let unit: Unit | undefined;
-      if (info.place === HEAD) {
-        const three = place(i + 2) === TAIL ? joined(i + 3) : undefined;
-        const two = three ? undefined : joined(i + 2);
-        if (three) unit = { from: i, to: i + 3, info: three };
-        else if (two) unit = { from: i, to: i + 2, info: two };
-      } else if (info.kind !== BRIDGE && place(i + 1) === TAIL) {
-        const two = joined(i + 2);
-        if (two) unit = { from: i, to: i + 2, info: two };
-      } else if (
-        info.kind !== BRIDGE &&
-        i + 2 < to &&
-        infos[i + 1]!.kind === BRIDGE &&
-        place(i + 2) === TAIL
-      ) {
-        const three = joined(i + 3);
-        if (three) unit = { from: i, to: i + 3, info: three };
-      }
-      unit ??= { from: i, to: i + 1, info };
-      out.push(unit);
-      i = unit.to;
+      if (
+        info.place !== PLAIN ||
+        (i + 1 < to && infos[i + 1]!.place === TAIL) ||
+        (i + 2 < to && infos[i + 2]!.place === TAIL)
+      )
+        unit = this.compound(text, words, infos, i, to);
+      out.push(unit ?? { from: i, to: i + 1, info });
+      i = unit ? unit.to : i + 1;
     }
     return out;
+  }
+
+  /** The compound starting at word i, where its words meet a listed token as one. */
+  private compound(
+    text: string,
+    words: Words,
+    infos: readonly WordInfo[],
+    i: number,
+    to: number,
+  ): Unit | undefined {
+    const info = infos[i]!;
+    const place = (k: number) => (k < to ? infos[k]!.place : PLAIN);
+    if (info.place === HEAD) {
+      if (place(i + 2) === TAIL) {
+        const three = this.joined(text, words, info, i, i + 3, to);
+        if (three) return { from: i, to: i + 3, info: three };
+      }
+      const two = this.joined(text, words, info, i, i + 2, to);
+      return two ? { from: i, to: i + 2, info: two } : undefined;
+    }
+    if (info.kind === BRIDGE) return undefined;
+    if (place(i + 1) === TAIL) {
+      const two = this.joined(text, words, info, i, i + 2, to);
+      return two ? { from: i, to: i + 2, info: two } : undefined;
+    }
+    if (i + 2 < to && infos[i + 1]!.kind === BRIDGE && place(i + 2) === TAIL) {
+      const three = this.joined(text, words, info, i, i + 3, to);
+      return three ? { from: i, to: i + 3, info: three } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Words [i, end) looked up as one, when they meet a listed token so. */
+  private joined(
+    text: string,
+    words: Words,
+    first: WordInfo,
+    i: number,
+    end: number,
+    to: number,
+  ): WordInfo | undefined {
+    if (end > to) return undefined;
+    let joined = first.form || text.slice(words.start[i], words.end[i]);
+    for (let k = i + 1; k < end; k++) joined += ` ${text.slice(words.start[k], words.end[k])}`;
+    const pair = this.info(joined);
+    return pair.kind === HOT ? { ...pair, skip: first.skip } : undefined;
   }
 
   // ---- segments ----------------------------------------------------------------------------
@@ -429,8 +455,20 @@ export class Scanner {
         if (infos[j]!.kind === HOT || infos[j]!.place !== PLAIN) worth = true;
       if (worth) {
         const clause = this.units(text, words, infos, i, j);
-        if (usePublic) this.clauseHits(words, clause, 0, options, threshold, mapped);
-        if (useKnown) this.clauseHits(words, clause, 1, options, threshold, mapped);
+        // A name is written as consecutive words: candidates lie within runs of units that
+        // met a listed token or are particles.
+        for (let r = 0; r < clause.length;) {
+          if (clause[r]!.info.kind === COLD) {
+            r++;
+            continue;
+          }
+          let end = r + 1;
+          while (end < clause.length && clause[end]!.info.kind !== COLD) end++;
+          const run = clause.slice(r, end);
+          if (usePublic) this.runHits(words, run, 0, options, threshold, mapped);
+          if (useKnown) this.runHits(words, run, 1, options, threshold, mapped);
+          r = end;
+        }
         if (usePartners) this.partnerHits(words, clause, options, threshold, mapped);
       }
       i = j;
@@ -438,11 +476,11 @@ export class Scanner {
   }
 
   /**
-   * Candidate windows of one clause on one automaton (0 public lists, 1 known names): the
-   * distinct tokens of each listed name met by the clause's units, counted; a name met wholly,
-   * or by two tokens or more, is scored on the units that met it.
+   * Candidate windows of one run of units on one automaton (0 public lists, 1 known names): the
+   * distinct tokens of each listed name met by the run's units, counted; a name met wholly, or
+   * by two tokens or more, is scored on the units that met it.
    */
-  private clauseHits(
+  private runHits(
     words: Words,
     clause: Unit[],
     which: 0 | 1,
@@ -452,41 +490,49 @@ export class Scanner {
   ): void {
     const a = this.automata();
     const automaton = which === 0 ? a.public : a.known;
-    // Per name, the window being counted: distinct tokens met, first and last unit. A window
-    // closes when it grows too long for the name or meets a token it has met already (the
-    // name again, a second mention): each mention is a window of its own.
-    const open = new Map<number, Window>();
+    let meeting = 0;
+    for (const u of clause) if (u.info.met[which]!.length > 0) meeting++;
+    if (meeting === 0) return;
     const windows: [number, Window][] = [];
-    for (let u = 0; u < clause.length; u++) {
-      const met = clause[u]!.info.met[which]!;
-      for (const id of met) {
-        const names = automaton.namesOf(id);
-        if (!names) continue;
-        for (let k = 0; k < names.length; k++) {
-          const name = names[k]!;
-          let e = open.get(name);
-          if (e && e.last === u && e.ids.includes(id)) continue;
-          if (e && (e.ids.includes(id) || u - e.first > automaton.need[name]! + WINDOW_SLACK)) {
-            windows.push([name, e]);
-            e = undefined;
+    if (meeting === 1) {
+      // One word that met anything: only a name of one token can be met whole.
+      for (let u = 0; u < clause.length; u++)
+        for (const id of clause[u]!.info.met[which]!)
+          for (const name of automaton.singlesOf(id))
+            windows.push([name, { count: 1, first: u, last: u, ids: [id] }]);
+    } else {
+      // Per name, the window being counted: distinct tokens met, first and last unit. A
+      // window closes when it grows too long for the name or meets a token it has met already
+      // (the name again, a second mention): each mention is a window of its own.
+      const open = new Map<number, Window>();
+      for (let u = 0; u < clause.length; u++) {
+        const met = clause[u]!.info.met[which]!;
+        for (const id of met) {
+          const names = automaton.namesOf(id);
+          if (!names) continue;
+          for (let k = 0; k < names.length; k++) {
+            const name = names[k]!;
+            let e = open.get(name);
+            if (e && e.last === u && e.ids.includes(id)) continue;
+            if (e && (e.ids.includes(id) || u - e.first > automaton.need[name]! + WINDOW_SLACK)) {
+              windows.push([name, e]);
+              e = undefined;
+            }
+            if (!e) open.set(name, (e = { count: 0, first: u, last: u, ids: [] }));
+            e.ids.push(id);
+            e.count++;
+            e.last = u;
           }
-          if (!e) open.set(name, (e = { count: 0, first: u, last: u, ids: [] }));
-          e.ids.push(id);
-          e.count++;
-          e.last = u;
         }
       }
+      for (const entry of open) windows.push(entry);
     }
-    if (open.size === 0) return;
-    for (const entry of open) windows.push(entry);
+    if (windows.length === 0) return;
     const tried = new Set<string>();
     for (const [name, e] of windows) {
       const need = automaton.need[name]!;
       if (e.count < Math.min(need, 2) || !automaton.specific[name]) continue;
       if (e.last - e.first > need + WINDOW_SLACK) continue;
-      // A name is written as consecutive words: a word between that is no part of a name
-      // (حققه قوات الأمن: "achieved by the security forces") breaks it.
-      if (!contiguous(clause, e.first, e.last)) continue;
       let first = e.first;
       // Particles and heads before the first word met belong to the name (Abu, al-).
       while (first > 0 && clause[first - 1]!.info.kind === BRIDGE && e.first - first < 2) first--;
@@ -881,10 +927,4 @@ function oneEditApart(a: string, b: string): boolean {
 
 function listFilter(options: ScanOptions): string[] | undefined {
   return options.lists && options.lists.length > 0 ? [...options.lists] : undefined;
-}
-
-/** Whether every unit from `first` to `last` met a listed token or is a particle. */
-function contiguous(clause: readonly Unit[], first: number, last: number): boolean {
-  for (let u = first + 1; u < last; u++) if (clause[u]!.info.kind === COLD) return false;
-  return true;
 }
