@@ -114,11 +114,13 @@ function optionF(text: string, field: MtField): FieldParty {
   return { party, problems };
 }
 
-/** The lines after an optional first line with an account or party identifier (`/…`). */
+/**
+ * The lines after an optional first line with an account or party identifier (`/…`): neither a
+ * name nor a BIC starts with a slash.
+ */
 function withoutAccount(text: string, lines: readonly Range[]): Range[] {
   const first = lines[0];
-  if (first !== undefined && lines.length > 1 && lineText(text, first).startsWith('/'))
-    return lines.slice(1);
+  if (first !== undefined && lineText(text, first).startsWith('/')) return lines.slice(1);
   return [...lines];
 }
 

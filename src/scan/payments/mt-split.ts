@@ -42,7 +42,7 @@ function blockMessage(text: string, start: number): MtChunk {
   while (text[pos] === '{') {
     const id = /^\{([^:{}]{1,3}):/.exec(text.slice(pos, pos + 5))?.[1];
     if (id === undefined || !KNOWN_BLOCKS.has(id))
-      return failed(chunk, text, pos, `{${id ?? ''}`, `unknown block ${blockName(text, pos)}`);
+      return failed(chunk, text, pos, `{${id ?? '?'}:`, `unknown block ${blockName(text, pos)}`);
     if (id === '1' && chunk.blocks.size > 0) break;
     if (chunk.blocks.has(id))
       return failed(chunk, text, pos, `{${id}:`, `block {${id}: appears twice`);

@@ -46,8 +46,9 @@ export function xmlTree(text: string): XmlTree {
   const stack: { element: XmlElement; ns: Map<string, string> }[] = [];
   let elements = 0;
   parser.on('error', (err) => {
+    const detail = err.message.replace(/^\d+:\d+:\s*/, '');
     throw new XmlStop(
-      `not well-formed XML (${err.message.replace(/^(\d+:\d+):\s*/, 'line $1: ')})`,
+      `not well-formed XML (line ${parser.line}, column ${parser.column}): ${detail}`,
     );
   });
   parser.on('doctype', () => {
