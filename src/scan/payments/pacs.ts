@@ -94,8 +94,8 @@ function readMessage(file: string, unit: XmlElement, whole: boolean, name: strin
     kind,
     name,
     text,
-    segments: reader.segments,
-    parties: reader.parties,
+    segments: reader.segments.sort((a, b) => a.start - b.start),
+    parties: reader.parties.sort((a, b) => a.name.start - b.name.start),
   };
   if (id) doc.id = id;
   return { doc, errors: reader.problems.map((p) => ({ ...p, screened: true })) };

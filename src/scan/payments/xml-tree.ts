@@ -122,7 +122,10 @@ const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', 
 /**
  * The text of an element without children, as a span of the file: trimmed of white space, and,
  * when it holds entity or character references, CDATA or comments, with the decoded `value`
- * and `at` mapping each of its offsets back to the file. Undefined when it is empty.
+ * and `at` mapping each of its offsets back to the file: offset i to where character i is
+ * written (a reference's `&`), the value's length to just after its last character. Markup
+ * skipped between two characters (a comment, a CDATA boundary) goes with the later one.
+ * Undefined when the element is empty.
  */
 export function valueSpan(text: string, element: XmlElement): Span | undefined {
   const range = trimRange(text, element.inner);
@@ -131,16 +134,18 @@ export function valueSpan(text: string, element: XmlElement): Span | undefined {
   if (!/[&<]/.test(raw)) return range;
   let value = '';
   const map: number[] = [];
-  const put = (s: string, from: number) => {
+  let lastEnd = range.start;
+  const put = (s: string, from: number, to: number) => {
     for (let k = 0; k < s.length; k++) map.push(from);
     value += s;
+    lastEnd = to;
   };
   let i = 0;
   while (i < raw.length) {
     const at = range.start + i;
     if (raw.startsWith('<![CDATA[', i)) {
       const close = raw.indexOf(']]>', i);
-      for (let k = i + 9; k < close; k++) put(raw[k]!, range.start + k);
+      for (let k = i + 9; k < close; k++) put(raw[k]!, range.start + k, range.start + k + 1);
       i = close + 3;
     } else if (raw.startsWith('<!--', i)) {
       i = raw.indexOf('-->', i) + 3;
@@ -154,14 +159,15 @@ export function valueSpan(text: string, element: XmlElement): Span | undefined {
         : ref.startsWith('#')
           ? String.fromCodePoint(parseInt(ref.slice(1), 10))
           : (ENTITY[ref] ?? '');
-      put(char, at);
+      put(char, at, range.start + semi + 1);
       i = semi + 1;
     } else {
-      put(raw[i]!, at);
+      put(raw[i]!, at, at + 1);
       i++;
     }
   }
-  map.push(range.end);
+  // The end of the value is where its last character is written: before a closing `]]>`.
+  map.push(lastEnd);
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   return decodedSpan(range, value, map);
