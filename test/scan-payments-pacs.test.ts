@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePayments } from '../src/scan/payments/index.js';
-import type { PartyField, ScanDocument, Span } from '../src/scan/types.js';
+import type { PartyField, ScanDocument, Span, TextSegment } from '../src/scan/types.js';
 import { pacs008, pacs009, pacsBatch, type Pacs008Tx } from './helpers/payment-samples.js';
 
 const FIXTURES = new URL('./fixtures/scan/payments/', import.meta.url);
@@ -114,7 +114,7 @@ describe('parsePayments: a CBPR+ pacs.008 with a Business Application Header', (
       ['CdtTrfTxInf[1]/RmtInf/Ustrd', 'تحويل إلى الدولة الإسلامية'],
       ['CdtTrfTxInf[2]/InstrForCdtrAgt/InstrInf', 'Call beneficiary before crediting'],
     ]);
-    const [first, second] = doc.segments as [Span, Span];
+    const [first, second] = doc.segments as [TextSegment, TextSegment];
     expect(writtenPart(doc, first, "Hay'at Tahrir")).toBe('Hay&apos;at Tahrir');
     expect(written(doc, second)).toBe('تحويل إلى الدولة الإسلامية');
   });
