@@ -247,9 +247,11 @@ describe('parsePayments: malformed pacs messages', () => {
     expect(messages.map((m) => m.id)).toEqual(['A/E2E-1']);
     const line = file.split('\n').findIndex((l) => l.includes('</Name>')) + 1;
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ index: 2 });
+    expect(errors[0]).toMatchObject({ index: 2, field: 'Dbtr/Nm' });
     expect(errors[0]!.message).toMatch(
-      new RegExp(`^not well-formed XML \\(line ${line}, column \\d+\\): unexpected close tag`),
+      new RegExp(
+        `^not well-formed XML \\(line ${line}, column \\d+\\): </Name> does not close <Nm>$`,
+      ),
     );
   });
 
@@ -261,10 +263,11 @@ describe('parsePayments: malformed pacs messages', () => {
     ]);
   });
 
-  it('an undefined entity is not well-formed', () => {
+  it('an undefined entity is not well-formed, and named by the field it is in', () => {
     const text = good('E').replace('Maria Gonzalez', 'Maria &bogus; Gonzalez');
     const { messages, errors } = parsePayments(text, 'e.xml');
     expect(messages).toEqual([]);
+    expect(errors[0]!.field).toBe('Cdtr/Nm');
     expect(errors[0]!.message).toMatch(/^not well-formed XML \(line \d+, column \d+\)/);
   });
 });

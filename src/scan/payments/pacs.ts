@@ -38,7 +38,12 @@ export function parsePacsFile(file: string, name: string): ParsedPayments {
     if (read.doc !== undefined) out.messages.push(read.doc);
   });
   if (tree.error !== undefined) {
-    out.errors.push({ index: complete.length + 1, message: tree.error });
+    const field = tree.openAt && fieldPath(tree.openAt);
+    out.errors.push({
+      index: complete.length + 1,
+      ...(field ? { field } : {}),
+      message: tree.error,
+    });
   } else if (units.length === 0) {
     out.errors.push({
       index: 1,
@@ -47,6 +52,24 @@ export function parsePacsFile(file: string, name: string): ParsedPayments {
     });
   }
   return out;
+}
+
+/**
+ * The field an element is in, named as the parties are (`Cdtr/Nm`, `CdtTrfTxInf[2]/Cdtr/Nm`
+ * once a second transaction has begun, `GrpHdr/MsgId`), for an error met inside it; undefined
+ * outside any message body.
+ */
+function fieldPath(element: XmlElement): string | undefined {
+  const names: string[] = [];
+  for (let at: XmlElement | undefined = element; at !== undefined; at = at.parent) {
+    if (BODY[at.name] !== undefined) return names.join('/') || at.name;
+    if (at.name !== 'CdtTrfTxInf') names.unshift(at.name);
+    else {
+      const txs = at.parent ? childrenNamed(at.parent, at.name) : [at];
+      if (txs.length > 1) names.unshift(`CdtTrfTxInf[${txs.indexOf(at) + 1}]`);
+    }
+  }
+  return undefined;
 }
 
 /** Documents, and message bodies outside any Document, in file order. */

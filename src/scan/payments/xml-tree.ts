@@ -36,6 +36,8 @@ export interface XmlTree {
   root?: XmlElement;
   /** Why reading stopped early: the elements closed before it are complete. */
   error?: string;
+  /** The innermost element still open when reading stopped. */
+  openAt?: XmlElement;
 }
 
 /** Reads `text` (offsets are into `text` itself; a byte order mark is skipped). */
@@ -86,10 +88,19 @@ export function xmlTree(text: string): XmlTree {
   });
   parser.on('closetag', (tag: SaxesTagPlain) => {
     if (tag.isSelfClosing) return;
+    const end = parser.position + bom;
+    const close = text.lastIndexOf('<', end - 1);
+    // saxes closes the open element before it reports a mismatched end tag; the error belongs
+    // inside that element, so it stays open.
+    const written = text.slice(close + 2, end - 1).trim();
+    if (written !== tag.name)
+      throw new XmlStop(
+        `not well-formed XML (line ${parser.line}, column ${parser.column}): </${written}> does not close <${tag.name}>`,
+      );
     const element = stack.pop()?.element;
     if (element === undefined) return;
-    element.end = parser.position + bom;
-    element.inner.end = text.lastIndexOf('<', element.end - 1);
+    element.end = end;
+    element.inner.end = close;
   });
   try {
     parser.write(bom ? text.slice(1) : text);
@@ -97,6 +108,8 @@ export function xmlTree(text: string): XmlTree {
   } catch (err) {
     if (!(err instanceof XmlStop)) throw err;
     tree.error = err.message;
+    const open = stack.at(-1)?.element;
+    if (open !== undefined) tree.openAt = open;
   }
   return tree;
 }
