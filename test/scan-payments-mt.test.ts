@@ -221,6 +221,13 @@ describe('parsePayments: files of many MT messages', () => {
     expect(written(docs[2]!, party(docs[2]!, '58D').name)).toBe("HAY'AT TAHRIR AL-SHAM");
   });
 
+  it('bare text blocks with nothing between them: a second field 20 starts the next', () => {
+    const parts = messages('\n', false).map((m) => m.replace(/\n-$/, ''));
+    const { messages: docs, errors } = parsePayments(parts.join('\n'), 'run-on.txt');
+    expect(errors).toEqual([]);
+    expect(docs.map((d) => [d.id, d.text])).toEqual(parts.map((p, n) => [`M-${n + 1}`, p]));
+  });
+
   it('reads an RJE batch past a message without field 20', () => {
     const { messages: docs, errors } = parsePayments(fixture('mt-batch-rje.txt'), 'rje.txt');
     expect(errors).toEqual([

@@ -87,24 +87,28 @@ function closingBrace(text: string, open: number): { content: number; after: num
 
 /**
  * Bare text block: from `:20:` (or any `:tag:`) to a line that is `-`, `$` or blank, or the end.
- * A line that starts a full message (`{1:`) also ends it.
+ * A line that starts a full message (`{1:`) also ends it, and so does a second field 20: an
+ * MT103 or MT202 (COV too) has only one, so it can only be the next message's.
  */
 function bareMessage(text: string, start: number): MtChunk {
   const chunk: MtChunk = { start, end: text.length, blocks: new Map() };
   const re = /\r?\n|\r/g;
   re.lastIndex = start;
   let lineStart = start;
+  let previousEnd = start;
   let fieldsEnd = text.length;
   for (;;) {
     const m = re.exec(text);
     const lineEnd = m === null ? text.length : m.index;
     const line = text.slice(lineStart, lineEnd);
-    if (lineStart > start && /^\s*(?:-\}?|\$+)?\s*$|^\{1:/.test(line)) {
-      fieldsEnd = lineStart;
-      chunk.end = line.trim() === '-' || line.trim() === '-}' ? lineEnd : lineStart;
+    if (lineStart > start && /^\s*(?:-\}?|\$+)?\s*$|^\{1:|^:20:/.test(line)) {
+      // The message ends with its `-` line, or else with the line before the one that ends it.
+      fieldsEnd = previousEnd;
+      chunk.end = line.trim() === '-' || line.trim() === '-}' ? lineEnd : previousEnd;
       break;
     }
     if (m === null) break;
+    previousEnd = lineEnd;
     lineStart = m.index + m[0].length;
   }
   chunk.fields = { start, end: fieldsEnd };
