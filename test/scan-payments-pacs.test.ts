@@ -158,6 +158,26 @@ describe('parsePayments: pacs.009', () => {
   });
 });
 
+describe('parsePayments: older versions', () => {
+  it('pacs.008.001.02: FinInstnId/BIC and OrgId/BICOrBEI are BICs', () => {
+    const text = [
+      '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.02">',
+      '<FIToFICstmrCdtTrf><GrpHdr><MsgId>OLD-1</MsgId></GrpHdr>',
+      '<CdtTrfTxInf><PmtId><EndToEndId>E-OLD</EndToEndId></PmtId>',
+      '<Dbtr><Id><OrgId><BICOrBEI>RAFBIQBA</BICOrBEI></OrgId></Id></Dbtr>',
+      '<DbtrAgt><FinInstnId><BIC>RAFBIQBAXXX</BIC></FinInstnId></DbtrAgt>',
+      '<Cdtr><Nm>Ahmad Faraj</Nm></Cdtr>',
+      '</CdtTrfTxInf></FIToFICstmrCdtTrf></Document>',
+    ].join('\n');
+    const doc = only(text);
+    expect(doc.parties.map((p) => [p.field, written(doc, p.name), p.bic])).toEqual([
+      ['Dbtr/Id/OrgId/BICOrBEI', 'RAFBIQBA', 'RAFBIQBA'],
+      ['DbtrAgt/FinInstnId/BIC', 'RAFBIQBAXXX', 'RAFBIQBAXXX'],
+      ['Cdtr/Nm', 'Ahmad Faraj', undefined],
+    ]);
+  });
+});
+
 describe('parsePayments: generated pacs.008 in every shape', () => {
   const names = ['صدام حسين التكريتي', 'JÉRÔME KAKWAVU BUKANDE', 'AL & CO 😀 عبد', 'a < b > c'];
 

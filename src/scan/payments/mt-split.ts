@@ -59,18 +59,18 @@ function blockMessage(text: string, start: number): MtChunk {
   return chunk;
 }
 
-/** Block 4 ends with a line `-}`; SWIFT's character set has no braces, so none comes earlier. */
+/**
+ * Block 4 ends with a line `-}`; SWIFT's character set has no braces, so none comes earlier. A
+ * next message's `{1:` before it means this block was never closed.
+ */
 function textBlockEnd(text: string, open: number): { content: number; after: number } | undefined {
-  const re = /(?:^|\r?\n|\r)-\}/g;
+  const re = /(?:\r?\n|\r)-\}/g;
   re.lastIndex = open;
-  for (;;) {
-    const m = re.exec(text);
-    if (m === null) return undefined;
-    if (m.index < open) continue;
-    const nextStart = text.indexOf('{1:', open);
-    if (nextStart >= 0 && nextStart < m.index) return undefined;
-    return { content: m.index, after: m.index + m[0].length };
-  }
+  const m = re.exec(text);
+  if (m === null) return undefined;
+  const next = text.indexOf('{1:', open);
+  if (next >= 0 && next < m.index) return undefined;
+  return { content: m.index, after: m.index + m[0].length };
 }
 
 /** The brace closing the block opened before `open`, counting nested `{…}` (blocks 3 and 5). */

@@ -6,7 +6,8 @@
  * underlying customer transfer's) are screened as names, the agents by name and BIC, and the
  * remittance information and instructions are scanned as free text. A field is named by its
  * element path below CdtTrfTxInf (`Cdtr/Nm`), with the transaction's position when a message
- * has several (`CdtTrfTxInf[2]/Cdtr/Nm`).
+ * has several (`CdtTrfTxInf[2]/Cdtr/Nm`). The older versions' `FinInstnId/BIC` and
+ * `OrgId/BICOrBEI` (001.02 to 001.04) are read like `BICFI` and `AnyBIC`.
  */
 import type { DocumentKind, PartyField, ScanDocument, Span, TextSegment } from '../types.js';
 import type { MessageError, ParsedPayments } from './message-error.js';
@@ -158,7 +159,8 @@ class MessageReader {
   /** A party: a person or organisation with a name, address and identification. */
   private party(element: XmlElement, field: string, required: boolean): void {
     const id = childNamed(element, 'Id');
-    const bicElement = childNamed(id, 'OrgId', 'AnyBIC');
+    const org = childNamed(id, 'OrgId');
+    const bicElement = childNamed(org, 'AnyBIC') ?? childNamed(org, 'BICOrBEI');
     const bic = this.string(bicElement);
     const nm = this.span(childNamed(element, 'Nm'));
     const named = nm ?? this.span(bicElement);
@@ -167,10 +169,10 @@ class MessageReader {
       return;
     }
     const party: PartyField = {
-      field: nm ? `${field}/Nm` : `${field}/Id/OrgId/AnyBIC`,
+      field: nm ? `${field}/Nm` : `${field}/Id/OrgId/${bicElement!.name}`,
       name: named,
     };
-    if (childNamed(id, 'OrgId') !== undefined) party.schema = 'Organization';
+    if (org !== undefined) party.schema = 'Organization';
     else if (childNamed(id, 'PrvtId') !== undefined) party.schema = 'Person';
     if (bic) party.bic = bic;
     this.qualify(party, childNamed(element, 'PstlAdr'), childNamed(element, 'CtryOfRes'));
@@ -181,7 +183,7 @@ class MessageReader {
   agent(element: XmlElement | undefined, field: string, required?: string): void {
     const fin = childNamed(element, 'FinInstnId');
     if (element === undefined) return;
-    const bicElement = childNamed(fin, 'BICFI');
+    const bicElement = childNamed(fin, 'BICFI') ?? childNamed(fin, 'BIC');
     const bic = this.string(bicElement);
     const nm = this.span(childNamed(fin, 'Nm'));
     const named = nm ?? this.span(bicElement);
@@ -191,7 +193,7 @@ class MessageReader {
       return;
     }
     const party: PartyField = {
-      field: `${field}/FinInstnId/${nm ? 'Nm' : 'BICFI'}`,
+      field: `${field}/FinInstnId/${nm ? 'Nm' : bicElement!.name}`,
       name: named,
       schema: 'Organization',
     };
