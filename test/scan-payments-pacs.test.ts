@@ -260,6 +260,30 @@ describe('parsePayments: malformed pacs messages', () => {
     expect(messages[0]!.parties.map((p) => p.field)).toContain('Dbtr/Nm');
   });
 
+  it('a pacs.009 Cdtr agent without name or BIC is reported; a bare group-header agent is not', () => {
+    const text = pacs009({
+      msgId: 'G',
+      transactions: [{ endToEndId: 'E', debtor: { bic: 'BANKDEFF' }, creditor: { country: 'IQ' } }],
+    }).replace(
+      '</GrpHdr>',
+      '<InstgAgt><FinInstnId><BICFI>BANKDEFFXXX</BICFI></FinInstnId></InstgAgt>' +
+        '<InstdAgt><FinInstnId><ClrSysMmbId><MmbId>1</MmbId></ClrSysMmbId></FinInstnId></InstdAgt></GrpHdr>',
+    );
+    const { messages, errors } = parsePayments(text, 'g.xml');
+    expect(errors).toEqual([
+      {
+        index: 1,
+        field: 'Cdtr',
+        message: 'no name (FinInstnId/Nm) and no BIC (BICFI)',
+        screened: true,
+      },
+    ]);
+    expect(messages[0]!.parties.map((p) => p.field)).toEqual([
+      'GrpHdr/InstgAgt/FinInstnId/BICFI',
+      'Dbtr/FinInstnId/BICFI',
+    ]);
+  });
+
   it('XML that is not well-formed: the messages before it read, the error gives line and column', () => {
     const broken = good('BROKEN').replace('</Nm>', '</Name>');
     const file = pacsBatch([good('A'), broken, good('C')]);

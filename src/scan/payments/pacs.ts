@@ -101,7 +101,7 @@ function readMessage(file: string, unit: XmlElement, whole: boolean, name: strin
   const reader = new MessageReader(file, whole ? 0 : unit.start);
   const header = childNamed(body, 'GrpHdr');
   for (const agent of ['InstgAgt', 'InstdAgt'])
-    reader.agent(childNamed(header, agent), `GrpHdr/${agent}`, agent);
+    reader.agent(childNamed(header, agent), `GrpHdr/${agent}`);
   const ends: string[] = [];
   txs.forEach((tx, n) => {
     const prefix = txs.length > 1 ? `CdtTrfTxInf[${n + 1}]/` : '';
@@ -141,7 +141,7 @@ class MessageReader {
       const element = childNamed(tx, role);
       if (element === undefined) continue;
       if (childNamed(element, 'FinInstnId') !== undefined)
-        this.agent(element, prefix + role, REQUIRED.has(role) ? role : undefined);
+        this.agent(element, prefix + role, REQUIRED.has(role));
       else this.party(element, prefix + role, REQUIRED.has(role));
     }
     for (const agent of AGENTS) this.agent(childNamed(tx, agent), prefix + agent);
@@ -180,7 +180,7 @@ class MessageReader {
   }
 
   /** A financial institution: BICFI, name and address under FinInstnId. */
-  agent(element: XmlElement | undefined, field: string, required?: string): void {
+  agent(element: XmlElement | undefined, field: string, required = false): void {
     const fin = childNamed(element, 'FinInstnId');
     if (element === undefined) return;
     const bicElement = childNamed(fin, 'BICFI') ?? childNamed(fin, 'BIC');
@@ -188,7 +188,7 @@ class MessageReader {
     const nm = this.span(childNamed(fin, 'Nm'));
     const named = nm ?? this.span(bicElement);
     if (named === undefined) {
-      if (required !== undefined)
+      if (required)
         this.problems.push({ field, message: 'no name (FinInstnId/Nm) and no BIC (BICFI)' });
       return;
     }
