@@ -106,6 +106,28 @@ describe('parsePayments: MT party fields', () => {
     expect(country(['14 UNKNOWN ROAD'])).toBeUndefined();
   });
 
+  it('a nearly full name line followed by a line that could be more name: both readings', () => {
+    const doc = parsePayments(fixture('mt-batch-rje.txt'), 'rje.txt').messages[1]!;
+    const readings = doc.parties.filter((p) => p.field === '58D');
+    expect(readings.map((p) => screened(doc, p.name))).toEqual([
+      'AL-NUSRAH FRONT FOR THE PEOPLE',
+      'AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT',
+    ]);
+    expect(written(doc, readings[1]!.name)).toBe('AL-NUSRAH FRONT FOR THE PEOPLE\r\nOF THE LEVANT');
+    expect(readings.map((p) => [p.address, p.country])).toEqual([
+      ['OF THE LEVANT, IDLIB, SYRIA', 'sy'],
+      ['IDLIB, SYRIA', 'sy'],
+    ]);
+    const reads = ([name, ...address]: string[]) =>
+      only(
+        mt103({ ref: 'W', orderingName: 'A', beneficiaryName: name!, beneficiaryAddress: address }),
+      ).parties.filter((p) => p.field === '59').length;
+    expect(reads(['HARAKAT SHAM AL-ISLAM TRADING CO', 'SHEIKH ZAYED ROAD'])).toBe(2);
+    expect(reads(['HARAKAT SHAM AL-ISLAM TRADING CO', '14 SHEIKH ZAYED ROAD'])).toBe(1);
+    expect(reads(['HARAKAT SHAM AL-ISLAM TRADING CO', 'SYRIA'])).toBe(1);
+    expect(reads(['MARIA GONZALEZ', 'CALLE MAYOR'])).toBe(1);
+  });
+
   it('50F: a name over several 1/ lines is one span, screened joined, mapped back line by line', () => {
     const text = fixture('mt103-bare-lf.txt');
     const doc = parsePayments(text, 'bare.txt').messages[1]!;
@@ -241,6 +263,7 @@ describe('parsePayments: files of many MT messages', () => {
       ['56D', 'AL-RAFIDAIN EXCHANGE'],
       ['57A', 'BANKLBBBXXX'],
       ['59', 'عبد الرحمن محمد ظافر الدبيسي الجهني'],
+      ['59', 'عبد الرحمن محمد ظافر الدبيسي الجهني\r\nشارع الحمرا'],
     ]);
     expect(written(first, first.segments[0]!)).toBe(
       'SUPPORT FOR FAMILY OF ABU MOHAMMED\r\nAL-JAWLANI PER AGREEMENT',

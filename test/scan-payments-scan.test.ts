@@ -46,6 +46,18 @@ describe('scanning payment messages against the UN list', () => {
     );
   });
 
+  it('MT 58D: a name wrapped at 35 characters is met over both lines, one hit', () => {
+    const [, third] = scanFile('mt-batch-rje.txt');
+    const hits = third!.hits.filter((h) => h.field === '58D');
+    expect(hits.map((h) => [h.text, h.caption])).toEqual([
+      [
+        'AL-NUSRAH FRONT FOR THE PEOPLE\r\nOF THE LEVANT',
+        'AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT',
+      ],
+    ]);
+    expect(hits[0]!.match).toBe(true);
+  });
+
   it('MT 50F: a name over two 1/ lines is met as one name', () => {
     const [, second] = scanFile('mt103-bare-lf.txt');
     const hit = second!.hits.find((h) => h.field === '50F');

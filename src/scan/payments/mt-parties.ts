@@ -3,12 +3,14 @@
  * - A (50A, 52A…58A, 59A): an optional `/account` or party identifier line, then a BIC;
  * - K, D and 59 without a letter: an optional `/account` line, then the name on the first line
  *   and the address on the others (4×35). A name continued on the next line cannot be told from
- *   an address line, so the name is line 1 and the rest is address;
+ *   an address line, so the name is line 1 and the rest is address; when line 1 is nearly full
+ *   and line 2 could be more name, lines 1 and 2 are also screened as one name (same field);
  * - F (50F, 59F): an identifier line, then numbered lines: `1/` name (repeatable, one span over
  *   them all), `2/` address, `3/CC/town`, and for the ordering customer `4/` date and `5/` place
  *   of birth, `6/` `7/` identifiers, `8/` continuation. Birth details make it a person;
  * - B and C name no party (a location or an account) and are not screened.
  */
+import { countryCode } from '../../core/countries.js';
 import type { PartyField } from '../types.js';
 import { lineText, type MtField } from './mt-fields.js';
 import { addressCountry, joinedSpan, trimRange, type Range } from './spans.js';
@@ -20,7 +22,8 @@ export interface FieldProblem {
 }
 
 export interface FieldParty {
-  party?: PartyField;
+  /** The party; for a name that may go on past its first line, also the longer reading. */
+  parties: PartyField[];
   problems: FieldProblem[];
 }
 
@@ -28,6 +31,8 @@ const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/;
 /** Identity codes of 50F's first line that only a natural person has. */
 const PERSON_IDS = new Set(['ARNU', 'CCPT', 'DRLC', 'NIDN', 'SOSE']);
 const CUSTOMER = new Set(['50', '59']);
+/** A name line this long (of 35) may have been wrapped. */
+const WRAP_WIDTH = 28;
 
 /** The party of an MT party field, or none for options B and C. */
 export function mtParty(text: string, field: MtField): FieldParty {
@@ -35,7 +40,7 @@ export function mtParty(text: string, field: MtField): FieldParty {
   if (option === 'A') return optionA(text, field);
   if (option === 'F') return optionF(text, field);
   if (option === 'K' || option === 'D') return nameAndAddress(text, field);
-  return { problems: [] };
+  return { parties: [], problems: [] };
 }
 
 function optionA(text: string, field: MtField): FieldParty {
@@ -43,7 +48,7 @@ function optionA(text: string, field: MtField): FieldParty {
   const problems = lineLengths(text, field, 35);
   const line = lines[0];
   if (line === undefined || lineText(text, line).trim() === '')
-    return { problems: [...problems, { field: field.tag, message: 'no BIC' }] };
+    return { parties: [], problems: [...problems, { field: field.tag, message: 'no BIC' }] };
   const range = trimRange(text, line);
   const bic = text.slice(range.start, range.end);
   if (!BIC.test(bic))
@@ -51,7 +56,7 @@ function optionA(text: string, field: MtField): FieldParty {
   const party: PartyField = { field: field.tag, name: range, schema: 'Organization', bic };
   const country = BIC.test(bic) ? bic.slice(4, 6).toLowerCase() : undefined;
   if (country !== undefined) party.country = country;
-  return { party, problems };
+  return { parties: [party], problems };
 }
 
 function nameAndAddress(text: string, field: MtField): FieldParty {
@@ -59,7 +64,7 @@ function nameAndAddress(text: string, field: MtField): FieldParty {
   const lines = withoutAccount(text, field.lines);
   const first = lines[0];
   if (first === undefined || lineText(text, first).trim() === '')
-    return { problems: [...problems, { field: field.tag, message: 'no name' }] };
+    return { parties: [], problems: [...problems, { field: field.tag, message: 'no name' }] };
   const party: PartyField = { field: field.tag, name: trimRange(text, first) };
   if (!CUSTOMER.has(field.tag.slice(0, 2))) party.schema = 'Organization';
   const address = lines
@@ -71,7 +76,34 @@ function nameAndAddress(text: string, field: MtField): FieldParty {
     const country = addressCountry(address);
     if (country !== undefined) party.country = country;
   }
-  return { party, problems };
+  const parties = [party];
+  const second = lines[1];
+  if (second !== undefined && wrapped(text, first, second)) {
+    const longer: PartyField = {
+      ...party,
+      name: joinedSpan(text, [party.name, trimRange(text, second)]),
+    };
+    if (address.length > 1) longer.address = address.slice(1).join(', ');
+    else delete longer.address;
+    parties.push(longer);
+  }
+  return { parties, problems };
+}
+
+/**
+ * Whether a name line looks cut by SWIFT's 35-character width, its name going on below: the
+ * line is nearly full, and the next has no digit (a street number, a postcode) and is not a
+ * country. The name alone is screened too, so a wrong guess costs one more query, not a hit.
+ */
+function wrapped(text: string, line: Range, next: Range): boolean {
+  const name = lineText(text, line).trim();
+  const below = lineText(text, next).trim();
+  return (
+    name.length >= WRAP_WIDTH &&
+    below !== '' &&
+    !/\d/.test(below) &&
+    countryCode(below) === undefined
+  );
 }
 
 function optionF(text: string, field: MtField): FieldParty {
@@ -106,12 +138,12 @@ function optionF(text: string, field: MtField): FieldParty {
     if (m[1] === '4' || m[1] === '5') person = true;
   }
   if (names.length === 0)
-    return { problems: [...problems, { field: field.tag, message: 'no name (1/)' }] };
+    return { parties: [], problems: [...problems, { field: field.tag, message: 'no name (1/)' }] };
   const party: PartyField = { field: field.tag, name: joinedSpan(text, names) };
   if (person) party.schema = 'Person';
   if (address.length > 0) party.address = address.join(', ');
   if (country !== undefined) party.country = country;
-  return { party, problems };
+  return { parties: [party], problems };
 }
 
 /**

@@ -71,7 +71,7 @@ function readMessage(file: string, chunk: MtChunk, whole: boolean, name: string)
   for (const field of fields) {
     if (PARTY_TAGS.has(field.tag)) {
       const read = mtParty(text, field);
-      if (read.party !== undefined) parties.push(read.party);
+      parties.push(...read.parties);
       problems.push(...read.problems);
     }
     const shape = TEXT_TAGS[field.tag];
