@@ -364,7 +364,12 @@ describe('parsePayments: malformed MT messages', () => {
     });
     const { errors, messages } = parsePayments(text, 'x');
     expect(errors).toEqual([
-      { index: 1, field: '52A', message: '"NOT A BIC" is not a BIC', screened: true },
+      {
+        index: 1,
+        field: '52A',
+        message: 'not a BIC (8 or 11 letters and digits)',
+        screened: true,
+      },
     ]);
     expect(party(messages[0]!, '52A').bic).toBe('NOT A BIC');
   });

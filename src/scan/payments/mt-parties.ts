@@ -52,7 +52,8 @@ function optionA(text: string, field: MtField): FieldParty {
   const range = trimRange(text, line);
   const bic = text.slice(range.start, range.end);
   if (!BIC.test(bic))
-    problems.push({ field: field.tag, message: `${JSON.stringify(bic)} is not a BIC` });
+    // The line is not echoed: it may be a name, and errors end up in logs.
+    problems.push({ field: field.tag, message: 'not a BIC (8 or 11 letters and digits)' });
   const party: PartyField = { field: field.tag, name: range, schema: 'Organization', bic };
   const country = BIC.test(bic) ? bic.slice(4, 6).toLowerCase() : undefined;
   if (country !== undefined) party.country = country;
