@@ -269,8 +269,10 @@ class XmlWriter {
     return this;
   }
 
-  raw(line: string): this {
-    this.out.push(line);
+  /** An amount: `<IntrBkSttlmAmt Ccy="EUR">1000.00</IntrBkSttlmAmt>`. */
+  amount(name: string, currency: string, value: string): this {
+    const tag = this.tag(name);
+    this.out.push(`${'  '.repeat(this.depth)}<${tag} Ccy="${currency}">${value}</${tag}>`);
     return this;
   }
 
@@ -353,7 +355,7 @@ export function pacs008(opts: PacsOptions & { transactions: Pacs008Tx[] }): stri
     groupHeader(w, opts, opts.transactions.length);
     for (const tx of opts.transactions) {
       w.open('CdtTrfTxInf').open('PmtId').leaf('InstrId', tx.endToEndId).leaf('EndToEndId', tx.endToEndId).close('PmtId'); // prettier-ignore
-      w.raw(`<${opts.prefix ? `${opts.prefix}:` : ''}IntrBkSttlmAmt Ccy="USD">${tx.amount ?? '1000.00'}</${opts.prefix ? `${opts.prefix}:` : ''}IntrBkSttlmAmt>`); // prettier-ignore
+      w.amount('IntrBkSttlmAmt', 'USD', tx.amount ?? '1000.00');
       w.leaf('ChrgBr', 'SHAR');
       w.agent('IntrmyAgt1', tx.intermediary);
       w.party('UltmtDbtr', tx.ultimateDebtor).party('Dbtr', tx.debtor);
@@ -384,7 +386,7 @@ export function pacs009(opts: PacsOptions & { transactions: Pacs009Tx[] }): stri
     groupHeader(w, opts, opts.transactions.length);
     for (const tx of opts.transactions) {
       w.open('CdtTrfTxInf').open('PmtId').leaf('InstrId', tx.endToEndId).leaf('EndToEndId', tx.endToEndId).close('PmtId'); // prettier-ignore
-      w.raw(`<${opts.prefix ? `${opts.prefix}:` : ''}IntrBkSttlmAmt Ccy="EUR">${tx.amount ?? '1000000.00'}</${opts.prefix ? `${opts.prefix}:` : ''}IntrBkSttlmAmt>`); // prettier-ignore
+      w.amount('IntrBkSttlmAmt', 'EUR', tx.amount ?? '1000000.00');
       w.agent('IntrmyAgt1', tx.intermediary);
       w.agent('Dbtr', tx.debtor).agent('DbtrAgt', tx.debtorAgent);
       w.agent('CdtrAgt', tx.creditorAgent).agent('Cdtr', tx.creditor);
