@@ -132,4 +132,90 @@ describe('parsePayments agrees with the sample generator', () => {
       { numRuns: 300 },
     );
   });
+
+  it('any text in the shape of a payment file: no throw, every span inside its message', () => {
+    const mtPiece = fc.constantFrom(
+      '{1:F01BANKDEFFAXXX0000000000}',
+      '{2:I103BANKBEBBXXXXN}',
+      '{2:I202BANKBEBBXXXXN}',
+      '{3:{108:X}}',
+      '{4:',
+      '-}',
+      '{5:{CHK:1}}',
+      '{7:',
+      '}',
+      '{',
+      '\r\n',
+      '\n',
+      '$',
+      ' ',
+      ':20:',
+      ':50K:',
+      ':50F:',
+      ':59:',
+      ':59F:',
+      ':59A:',
+      ':52A:',
+      ':58D:',
+      ':70:',
+      ':72:',
+      '/',
+      '1/',
+      '3/SY/',
+      'NAME',
+      'عبد',
+      '😀',
+      '-',
+      'BANKDEFF',
+    );
+    const xmlPiece = fc.constantFrom(
+      '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">',
+      '</Document>',
+      '<FIToFICstmrCdtTrf>',
+      '</FIToFICstmrCdtTrf>',
+      '<CdtTrfTxInf>',
+      '</CdtTrfTxInf>',
+      '<Cdtr>',
+      '</Cdtr>',
+      '<Nm>',
+      '</Nm>',
+      '<FinInstnId>',
+      '</FinInstnId>',
+      '<BICFI>',
+      '</BICFI>',
+      '<![CDATA[x]]>',
+      '&amp;',
+      '&#x1F600;',
+      '<!-- c -->',
+      'عبد',
+      ' ',
+      '\n',
+      '<',
+    );
+    const file = fc.oneof(
+      fc.array(mtPiece, { maxLength: 60 }).map((p) => '{1:' + p.join('')),
+      fc.array(mtPiece, { maxLength: 60 }).map((p) => ':20:' + p.join('')),
+      fc.array(xmlPiece, { maxLength: 60 }).map((p) => '<FIToFICstmrCdtTrf>' + p.join('')),
+    ); // prettier-ignore
+    fc.assert(
+      fc.property(file, (text) => {
+        const { messages, errors } = parsePayments(text, 'fuzz');
+        for (const doc of messages) {
+          const spans: Span[] = [...doc.segments, ...doc.parties.map((p) => p.name)];
+          for (const span of spans) {
+            expect(0 <= span.start && span.start <= span.end && span.end <= doc.text.length).toBe(
+              true,
+            );
+            if (span.at) {
+              const n = span.value!.length;
+              expect([span.at(0), span.at(n)]).toEqual([expect.any(Number), expect.any(Number)]);
+              expect(span.start <= span.at(0) && span.at(n) <= span.end).toBe(true);
+            }
+          }
+        }
+        for (const e of errors) expect(e.index).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
