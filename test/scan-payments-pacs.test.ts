@@ -224,6 +224,23 @@ describe('parsePayments: generated pacs.008 in every shape', () => {
     expect(written(messages[2]!, party(messages[2]!, 'Cdtr/Nm').name)).toBe('Ahmad Faraj');
   });
 
+  it('reads documents written one after another, each with its XML declaration', () => {
+    const docs = [
+      pacs008({ msgId: 'C-1', transactions: [tx({ creditor: { name: 'ERIC BADEGE' } })] }),
+      pacs008({ msgId: 'C-2', eol: '\r\n', transactions: [tx({ creditor: { name: 'عبد الله' } })] }),
+    ]; // prettier-ignore
+    for (const separator of ['', '\n', '\r\n\r\n']) {
+      const { messages, errors } = parsePayments('\ufeff' + docs.join(separator), 'cat.xml');
+      expect(errors).toEqual([]);
+      expect(messages.map((m) => [m.name, m.id])).toEqual([
+        ['cat.xml#1', 'C-1/E2E-1'],
+        ['cat.xml#2', 'C-2/E2E-1'],
+      ]);
+      const names = messages.map((m) => written(m, party(m, 'Cdtr/Nm').name));
+      expect(names).toEqual(['ERIC BADEGE', 'عبد الله']);
+    }
+  });
+
   it('shifts `at` of a decoded value into its own message of a batch', () => {
     const second = pacs008({ msgId: 'S-2', charRefs: true, transactions: [tx({ creditor: { name: 'عبد الله' } })] }); // prettier-ignore
     const file = pacsBatch([pacs008({ msgId: 'S-1', transactions: [tx()] }), second]);

@@ -28,7 +28,7 @@ const ADDRESS = ['AdrLine', 'StrtNm', 'BldgNb', 'PstCd', 'TwnNm', 'CtrySubDvsn']
 export function parsePacsFile(file: string, name: string): ParsedPayments {
   const tree = xmlTree(file);
   const units: XmlElement[] = [];
-  if (tree.root !== undefined) collectMessages(tree.root, units);
+  for (const root of tree.roots) collectMessages(root, units);
   const complete = units.filter((u) => u.end >= 0);
   const out: ParsedPayments = { messages: [], errors: [] };
   const single = units.length + (tree.error && complete.length === units.length ? 1 : 0) <= 1;

@@ -6,6 +6,10 @@
  * count of code points), and a value is read from the file's own text, so an Arabic name or an
  * astral character cannot shift a span.
  *
+ * A file may hold several documents one after another, each with its XML declaration (as
+ * batch exports write them): the declarations are blanked (same length, so no offset moves)
+ * and the file is read as a fragment with any number of top-level elements.
+ *
  * No DTD is accepted: a DOCTYPE is refused, and saxes expands only XML's five entities and
  * character references, so a document cannot define entities (no XXE, no "billion laughs").
  */
@@ -32,19 +36,29 @@ export interface XmlElement {
 }
 
 export interface XmlTree {
-  /** Top-level element, when the file got that far. */
-  root?: XmlElement;
+  /** Top-level elements, as far as the file got. */
+  roots: XmlElement[];
   /** Why reading stopped early: the elements closed before it are complete. */
   error?: string;
   /** The innermost element still open when reading stopped. */
   openAt?: XmlElement;
 }
 
-/** Reads `text` (offsets are into `text` itself; a byte order mark is skipped). */
+const DECLARATION = /<\?xml\s[^>]*\?>/g;
+const DOCTYPE = /<!DOCTYPE/i;
+
+/** Reads `text` (offsets are into `text` itself). */
 export function xmlTree(text: string): XmlTree {
-  const parser = new SaxesParser({ xmlns: false, position: true });
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const tree: XmlTree = {};
+  const tree: XmlTree = { roots: [] };
+  const doctype = text.search(DOCTYPE);
+  if (doctype >= 0) {
+    const line = text.slice(0, doctype).split(/\r\n|\r|\n/).length;
+    return { roots: [], error: `a DOCTYPE at line ${line} is refused (no DTDs or entities)` };
+  }
+  const parser = new SaxesParser({ xmlns: false, position: true, fragment: true });
+  const prepared = text
+    .replace(/^\ufeff/, ' ')
+    .replace(DECLARATION, (declaration) => ' '.repeat(declaration.length));
   const stack: { element: XmlElement; ns: Map<string, string> }[] = [];
   let elements = 0;
   parser.on('error', (err) => {
@@ -61,7 +75,7 @@ export function xmlTree(text: string): XmlTree {
       throw new XmlStop(`more than ${PAYMENT_LIMITS.xmlElements} elements`);
     if (stack.length >= PAYMENT_LIMITS.xmlDepth)
       throw new XmlStop(`elements nested deeper than ${PAYMENT_LIMITS.xmlDepth}`);
-    const after = parser.position + bom;
+    const after = parser.position;
     const start = text.lastIndexOf('<', after - 1);
     const ns = new Map(stack.at(-1)?.ns);
     for (const [key, value] of Object.entries(tag.attributes)) {
@@ -79,7 +93,7 @@ export function xmlTree(text: string): XmlTree {
       end: tag.isSelfClosing ? after : -1,
       line: parser.line,
     };
-    if (parent === undefined) tree.root = element;
+    if (parent === undefined) tree.roots.push(element);
     else {
       element.parent = parent;
       parent.children.push(element);
@@ -88,7 +102,7 @@ export function xmlTree(text: string): XmlTree {
   });
   parser.on('closetag', (tag: SaxesTagPlain) => {
     if (tag.isSelfClosing) return;
-    const end = parser.position + bom;
+    const end = parser.position;
     const close = text.lastIndexOf('<', end - 1);
     // saxes closes the open element before it reports a mismatched end tag; the error belongs
     // inside that element, so it stays open.
@@ -103,7 +117,7 @@ export function xmlTree(text: string): XmlTree {
     element.inner.end = close;
   });
   try {
-    parser.write(bom ? text.slice(1) : text);
+    parser.write(prepared);
     parser.close();
   } catch (err) {
     if (!(err instanceof XmlStop)) throw err;
