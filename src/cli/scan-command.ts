@@ -98,6 +98,8 @@ interface ReadFile {
   name: string;
   documents: ScanDocument[];
   errors: ScanInputError[];
+  /** Problems of messages that were read and screened all the same (a line too long). */
+  warnings?: ScanInputError[];
   bytes: Uint8Array;
 }
 
@@ -112,6 +114,8 @@ async function scanCommand(input: string, opts: ScanCliOptions): Promise<number>
     return errors.length === 1 && files.length === 1 ? EXIT_ERROR : EXIT_INCOMPLETE;
   }
   const several = documents.length + errors.length > 1;
+  for (const w of files.flatMap((f) => f.warnings ?? []).slice(0, 20))
+    process.stderr.write(`sanad: warning (screened all the same): ${w.message}\n`);
   if (opts.run !== undefined) return scanRun(input, files, several, opts);
   const screener = await openScreener(opts.partner);
   const options = scanOptions(opts, screener);
@@ -230,8 +234,8 @@ async function readFile(file: string, name: string): Promise<ReadFile> {
 
 async function readOne(name: string, bytes: Uint8Array): Promise<ReadFile> {
   try {
-    const { documents, errors } = await readDocuments(bytes, name);
-    return { name, documents, errors, bytes };
+    const { documents, errors, warnings } = await readDocuments(bytes, name);
+    return { name, documents, errors, warnings, bytes };
   } catch (error) {
     if (error instanceof ScanInputError) return { name, documents: [], errors: [error], bytes };
     throw error;
