@@ -155,11 +155,13 @@ function unscreened(errors: readonly ScanInputError[]) {
   }));
 }
 
-/** Every hit of every document; a hit names its document when the file holds several. */
-function allHits(scanned: readonly Scanned[], several: boolean): ScanHit[] {
-  return scanned.flatMap(({ doc, hits }) =>
-    several ? hits.map((h) => ({ ...h, document: doc.name })) : hits,
-  );
+/** Each document's hits; a hit names its document when the file held several. */
+function scanAll(screener: Screener, input: ScanInput, options: ScanOptions): Scanned[] {
+  const several = input.documents.length + input.errors.length > 1;
+  return input.documents.map((doc) => {
+    const hits = scanDocument(screener, doc, options);
+    return { doc, hits: several ? hits.map((h) => ({ ...h, document: doc.name })) : hits };
+  });
 }
 
 /**
@@ -236,12 +238,8 @@ export function registerScan(app: FastifyInstance, ctx: ServerContext): void {
         threshold: body?.threshold ?? req.query.threshold,
         partner: key.partner,
       };
-      const scanned = input.documents.map((doc) => ({
-        doc,
-        hits: scanDocument(screener, doc, options),
-      }));
-      const several = input.documents.length + input.errors.length > 1;
-      const hits = allHits(scanned, several);
+      const scanned = scanAll(screener, input, options);
+      const hits = scanned.flatMap((s) => s.hits);
       ctx.metrics.recordScreening(hits.some((h) => h.match));
       record(ctx, key, screener, input, lists, hits);
 
@@ -253,7 +251,7 @@ export function registerScan(app: FastifyInstance, ctx: ServerContext): void {
             kind: doc.kind,
             ...(doc.id === undefined ? {} : { id: doc.id }),
             text: doc.text,
-            hits: several ? found.map((h) => ({ ...h, document: doc.name })) : found,
+            hits: found,
           })),
           errors,
         };
