@@ -1,0 +1,528 @@
+/**
+ * Scanning a document (issue 16): a pasted text or an uploaded file (plain text, PDF, .docx,
+ * e-mail, SWIFT MT103/MT202, pacs.008/009) goes to POST /scan, and each document comes back
+ * with its text and its hits. The text is shown line by line, each line in its own direction,
+ * with every hit highlighted where it was found (scan-marks.ts); a highlight opens the hits'
+ * explanations, and the list of hits beside the text jumps to them. A document that could not
+ * be screened (one message of a file, say) is listed first and never counted as clean.
+ */
+import {
+  Fragment,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
+import { api, upload } from '../api.js';
+import { errorText } from '../errors.js';
+import { useI18n } from '../i18n.js';
+import { groupHits, layout, type MarkGroup } from '../scan-marks.js';
+import { ErrorText } from './ErrorText.js';
+import { ScoreBar } from './Explanation.js';
+import './Scan.css';
+
+/** One hit as POST /scan answers it: the `screen` record, and where in the text it was found. */
+interface ScanHit {
+  entity_id: string;
+  list: string;
+  ref: string;
+  caption: string;
+  schema: string;
+  score: number;
+  match: boolean;
+  explanation: string;
+  text: string;
+  start: number;
+  end: number;
+  line: number;
+  field: string | null;
+}
+
+interface ScannedDocument {
+  name: string;
+  kind: string;
+  id?: string;
+  /** The document's text (asked for with `include=text`); hits' offsets point into it. */
+  text?: string;
+  hits: ScanHit[];
+}
+
+/** A document (or a message of a file) that could not be screened, and why. */
+interface ScanProblem {
+  document: string;
+  field?: string;
+  message: string;
+}
+
+interface ScanAnswer {
+  documents: ScannedDocument[];
+  errors: ScanProblem[];
+}
+
+const ACCEPT = '.txt,.text,.pdf,.docx,.eml,.msg,.mt,.fin,.swift,.xml,text/plain';
+
+export function ScanPage() {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [answer, setAnswer] = useState<ScanAnswer | null>(null);
+  /** Counts answers, so that focus (and a test) can tell a new answer from the last. */
+  const [run, setRun] = useState(0);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (run > 0) heading.current?.focus();
+  }, [run]);
+
+  const clearFile = () => {
+    setFile(null);
+    if (fileInput.current) fileInput.current.value = '';
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file && text.trim() === '') {
+      setError(t('scnNothing'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const scanned = file
+        ? await upload<ScanAnswer>('/scan?include=text', file)
+        : await api<ScanAnswer>('POST', '/scan?include=text', { text });
+      setAnswer({ documents: scanned.documents ?? [], errors: scanned.errors ?? [] });
+      setRun((n) => n + 1);
+    } catch (err) {
+      setAnswer(null);
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <form className="card scan-form" onSubmit={submit} aria-labelledby="scan-title">
+        <h1 id="scan-title">{t('navScan')}</h1>
+        <p className="help">{t('scnIntro')}</p>
+        <label htmlFor="scan-text">{t('scnText')}</label>
+        <textarea
+          id="scan-text"
+          dir="auto"
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-describedby="scan-text-help"
+          spellCheck={false}
+        />
+        <span id="scan-text-help" className="help">
+          {t('scnTextHelp')}
+        </span>
+        <label htmlFor="scan-file">{t('scnFile')}</label>
+        <input
+          id="scan-file"
+          ref={fileInput}
+          type="file"
+          accept={ACCEPT}
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          aria-describedby="scan-file-help"
+        />
+        <span id="scan-file-help" className="help">
+          {t('scnFileHelp')}
+        </span>
+        <div className="scan-actions">
+          <button type="submit" disabled={busy}>
+            {busy ? t('scnScanning') : t('scnScan')}
+          </button>
+          {file && (
+            <button type="button" className="secondary" onClick={clearFile}>
+              {t('scnClearFile')}
+            </button>
+          )}
+        </div>
+      </form>
+      <ErrorText>{error}</ErrorText>
+      {answer && <Results answer={answer} run={run} heading={heading} busy={busy} />}
+    </>
+  );
+}
+
+function Results({
+  answer,
+  run,
+  heading,
+  busy,
+}: {
+  answer: ScanAnswer;
+  run: number;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  busy: boolean;
+}) {
+  const { t, count } = useI18n();
+  const hits = answer.documents.flatMap((d) => d.hits);
+  const matches = hits.filter((h) => h.match).length;
+  const problems = answer.errors.length;
+  const verdict = problems > 0 ? 'unscreened' : hits.length > 0 ? 'hits' : 'clear';
+  return (
+    <section
+      className="results scan-results"
+      aria-labelledby="scan-results-title"
+      aria-busy={busy}
+      data-run={run}
+      data-verdict={verdict}
+    >
+      <h2 id="scan-results-title" ref={heading} tabIndex={-1}>
+        {t('scnResults')}
+      </h2>
+      <p
+        className="scan-summary"
+        role="status"
+        data-documents={answer.documents.length}
+        data-hits={hits.length}
+        data-matches={matches}
+        data-errors={problems}
+      >
+        {count(answer.documents.length, 'scnDocuments')} ·{' '}
+        <strong>{count(matches, 'scnMatches')}</strong> · {count(hits.length, 'scnHits')}
+      </p>
+      {problems > 0 && <Problems problems={answer.errors} />}
+      {hits.length === 0 ? (
+        <p className={`verdict ${problems > 0 ? 'unscreened' : 'clear'}`}>
+          {problems > 0 ? t('scnNoHitsPartial') : t('scnNoHits')}
+        </p>
+      ) : (
+        <Legend />
+      )}
+      {answer.documents.map((d, i) => (
+        <DocumentView key={`${run}-${i}`} doc={d} index={i} />
+      ))}
+    </section>
+  );
+}
+
+/** What could not be screened, first and in red: a batch with a gap in it is not clean. */
+function Problems({ problems }: { problems: ScanProblem[] }) {
+  const { t, count } = useI18n();
+  return (
+    <section
+      className="verdict unscreened scan-problems"
+      aria-labelledby="scan-problems-title"
+      data-problems={problems.length}
+    >
+      <h3 id="scan-problems-title">{count(problems.length, 'scnNotScreened')}</h3>
+      <p>{t('scnNotScreenedHelp')}</p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('scnDocument')}</th>
+              <th scope="col">{t('scnField')}</th>
+              <th scope="col">{t('scnProblem')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((p, i) => (
+              <tr key={i} data-problem={p.document}>
+                <td>
+                  <bdi>{p.document}</bdi>
+                </td>
+                <td>{p.field ? <bdi dir="ltr">{p.field}</bdi> : '—'}</td>
+                <td>
+                  <bdi dir="ltr">{p.message}</bdi>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Legend() {
+  const { t } = useI18n();
+  return (
+    <div className="scan-legend" role="group" aria-labelledby="scan-legend-title">
+      <span id="scan-legend-title">{t('scnLegend')}:</span>
+      <span>
+        <mark className="hl match" aria-hidden="true">
+          Abc
+        </mark>{' '}
+        {t('scnLegendMatch')}
+      </span>
+      <span>
+        <mark className="hl weak" aria-hidden="true">
+          Abc
+        </mark>{' '}
+        {t('scnLegendWeak')}
+      </span>
+    </div>
+  );
+}
+
+/** What the explanation panel shows: a highlight's hits, or one hit that has no place drawn. */
+interface Opened {
+  hits: number[];
+  group?: number;
+}
+
+function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
+  const { t, tx, count } = useI18n();
+  const text = doc.text;
+  const groups = useMemo(
+    () => (text === undefined ? [] : groupHits(doc.hits, text.length)),
+    [doc.hits, text],
+  );
+  const lines = useMemo(() => (text === undefined ? [] : layout(text, groups)), [text, groups]);
+  const groupOf = useMemo(() => {
+    const m = new Map<number, number>();
+    groups.forEach((g, k) => g.hits.forEach((h) => m.set(h, k)));
+    return m;
+  }, [groups]);
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [current, setCurrent] = useState<number | null>(null);
+  /** Bumped on each opening, so that focus moves to the panel even when it already showed. */
+  const [openings, setOpenings] = useState(0);
+  const panelHeading = useRef<HTMLHeadingElement>(null);
+  const id = `scan-doc-${index}`;
+  const markId = (k: number) => `${id}-mark-${k}`;
+  const panelId = `${id}-why`;
+
+  useEffect(() => {
+    if (openings > 0) panelHeading.current?.focus();
+  }, [openings]);
+
+  const open = (o: Opened) => {
+    setOpened(o);
+    if (o.group !== undefined) setCurrent(o.group);
+    setOpenings((n) => n + 1);
+  };
+  const focusMark = (k: number) => {
+    setCurrent(k);
+    const el = document.getElementById(markId(k));
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  };
+  const back = () => {
+    if (opened?.group !== undefined) focusMark(opened.group);
+  };
+  const onMarkKey = (k: number) => (e: KeyboardEvent) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      open({ hits: groups[k]!.hits, group: k });
+    }
+  };
+
+  const markFor = (g: MarkGroup, k: number, slice: string, first: boolean) => {
+    const hits = g.hits.map((h) => doc.hits[h]!);
+    const cls = `hl ${hits.some((h) => h.match) ? 'match' : 'weak'}`;
+    const shared = {
+      className: cls + (current === k ? ' current' : ''),
+      'data-group': k,
+      onClick: () => open({ hits: g.hits, group: k }),
+    };
+    if (!first) return <mark {...shared}>{slice}</mark>;
+    return (
+      <mark
+        {...shared}
+        id={markId(k)}
+        role="button"
+        tabIndex={0}
+        aria-expanded={opened?.group === k}
+        aria-controls={opened?.group === k ? panelId : undefined}
+        onKeyDown={onMarkKey(k)}
+        data-entities={hits.map((h) => h.entity_id).join(' ')}
+        data-hits={hits.length}
+      >
+        {slice}
+        <MarkName hits={hits} />
+      </mark>
+    );
+  };
+
+  return (
+    <article
+      className="card scan-doc"
+      aria-labelledby={`${id}-title`}
+      data-document={doc.name}
+      data-hits={doc.hits.length}
+    >
+      <h3 id={`${id}-title`} className="scan-doc-title">
+        <bdi>{doc.name}</bdi>{' '}
+        <span className="badge">
+          <span className="sr-only">{t('scnKind')}: </span>
+          {doc.kind}
+        </span>
+        {doc.id && (
+          <span className="help">
+            {' '}
+            · {t('scnMessageRef')}: <bdi>{doc.id}</bdi>
+          </span>
+        )}
+      </h3>
+      <div className="scan-body">
+        {text !== undefined && (
+          <div
+            className="scan-text"
+            role="group"
+            aria-label={t('scnTextTitle')}
+            data-lines={lines.length}
+            // It scrolls; with no highlight to tab to, it takes focus itself so keys can scroll it.
+            tabIndex={groups.length === 0 ? 0 : undefined}
+          >
+            {lines.map((l, i) => (
+              <p key={i} dir="auto" className="scan-line" data-line={i + 1}>
+                {l.pieces.map((p) =>
+                  p.group === undefined ? (
+                    text.slice(p.start, p.end)
+                  ) : (
+                    <Fragment key={p.start}>
+                      {markFor(groups[p.group]!, p.group, text.slice(p.start, p.end), !!p.first)}
+                    </Fragment>
+                  ),
+                )}
+              </p>
+            ))}
+          </div>
+        )}
+        <div className="scan-hits">
+          <h4 id={`${id}-hits-title`}>
+            {t('scnHitList')} ({count(doc.hits.length, 'scnHits')})
+          </h4>
+          {doc.hits.length === 0 ? (
+            <p>{t('scnDocNoHits')}</p>
+          ) : (
+            <ol>
+              {doc.hits.map((h, i) => {
+                const k = groupOf.get(i);
+                return (
+                  <li key={i} data-entity={h.entity_id} className={h.match ? 'match' : 'weak'}>
+                    <button
+                      type="button"
+                      className="link dark"
+                      onClick={() => (k === undefined ? open({ hits: [i] }) : focusMark(k))}
+                    >
+                      <bdi>{h.caption}</bdi>
+                    </button>{' '}
+                    <HitFacts hit={h} />
+                    {k === undefined && <span className="help"> · {t('scnOffText')}</span>}
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </div>
+      </div>
+      {opened && (
+        <section
+          id={panelId}
+          className="scan-why"
+          aria-labelledby={`${panelId}-title`}
+          data-open={opened.hits.map((h) => doc.hits[h]!.entity_id).join(' ')}
+        >
+          <h4 id={`${panelId}-title`} ref={panelHeading} tabIndex={-1}>
+            {t('scnWhyTitle')}:{' '}
+            <bdi className="name">
+              {text !== undefined && opened.group !== undefined
+                ? text.slice(groups[opened.group]!.start, groups[opened.group]!.end)
+                : doc.hits[opened.hits[0]!]!.text}
+            </bdi>
+          </h4>
+          <ul>
+            {opened.hits.map((h) => (
+              <HitExplained key={h} hit={doc.hits[h]!} tx={tx} />
+            ))}
+          </ul>
+          {opened.group !== undefined && (
+            <button type="button" className="secondary" onClick={back}>
+              {t('scnBackToText')}
+            </button>
+          )}
+        </section>
+      )}
+    </article>
+  );
+}
+
+/** The highlight's name for a screen reader: each entity it holds, with its score. */
+function MarkName({ hits }: { hits: ScanHit[] }) {
+  const { fill, pct, lang } = useI18n();
+  const names = hits
+    .map((h) => fill('scnMarkName', { caption: h.caption, score: pct(h.score, 0) }))
+    .join(lang === 'ar' ? '؛ ' : '; ');
+  return <span className="sr-only"> ({names})</span>;
+}
+
+function HitFacts({ hit: h }: { hit: ScanHit }) {
+  const { t, fill, pct } = useI18n();
+  return (
+    <span className="help">
+      {pct(h.score, 0)} · {h.match ? t('match') : t('noMatch')} ·{' '}
+      {fill('scnAtLine', { line: h.line })}
+      {h.field && (
+        <>
+          {' '}
+          · <bdi dir="ltr">{h.field}</bdi>
+        </>
+      )}
+    </span>
+  );
+}
+
+function HitExplained({ hit: h, tx }: { hit: ScanHit; tx: (p: string, v: string) => string }) {
+  const { t, num } = useI18n();
+  return (
+    <li className="result scan-hit" data-entity={h.entity_id} data-score={h.score}>
+      <div className="result-head">
+        <a href={`#/entity/${encodeURIComponent(h.entity_id)}`} className="caption">
+          <bdi>{h.caption}</bdi>
+          <span className="sr-only"> ({t('scnOpenEntity')})</span>
+        </a>
+        <span className="badge type" data-schema={h.schema}>
+          <span className="sr-only">{t('scrType')}: </span>
+          {tx('ty', h.schema)}
+        </span>
+        <ScoreBar score={h.score} match={h.match} />
+        <span className={h.match ? 'badge hit' : 'badge'}>
+          {h.match ? t('match') : t('noMatch')}
+        </span>
+      </div>
+      <dl className="scan-facts">
+        <dt>{t('list')}</dt>
+        <dd>
+          <bdi>{h.list}</bdi>
+        </dd>
+        <dt>{t('reference')}</dt>
+        <dd>
+          <bdi>{h.ref}</bdi>
+        </dd>
+        {h.field && (
+          <>
+            <dt>{t('scnField')}</dt>
+            <dd>
+              <bdi dir="ltr">{h.field}</bdi>
+            </dd>
+          </>
+        )}
+        <dt>{t('scnLine')}</dt>
+        <dd>{num(h.line)}</dd>
+        <dt>{t('scnFoundText')}</dt>
+        <dd>
+          <bdi className="name">{h.text}</bdi>
+        </dd>
+        <dt>{t('scnExplanation')}</dt>
+        <dd>
+          <bdi dir="ltr" className="scan-explanation">
+            {h.explanation}
+          </bdi>
+        </dd>
+      </dl>
+    </li>
+  );
+}
