@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupHits, layout, type Located } from '../web/src/scan-marks.js';
+import { groupHits, layers, layout, type Located } from '../web/src/scan-marks.js';
 
 /** What the page draws, as text: each line's pieces, highlights in [brackets]. */
 function drawn(text: string, hits: Located[]): string[] {
@@ -32,6 +32,27 @@ describe('the scan page’s highlights', () => {
     const groups = groupHits([tail, org, inner], text.length);
     expect(groups).toEqual([{ start: 5, end: 32, hits: [1, 2, 0] }]);
     expect(drawn(text, [tail, org, inner])).toEqual(['from [Hay’at Tahrir al-Sham today]']);
+  });
+
+  it('shades the text two overlapping hits share more deeply', () => {
+    const hits = [
+      { start: 5, end: 26 },
+      { start: 12, end: 18 },
+      { start: 19, end: 32 },
+    ];
+    expect(layers({ start: 5, end: 32 }, hits)).toEqual([
+      { start: 5, end: 12, depth: 1 },
+      { start: 12, end: 18, depth: 2 },
+      { start: 18, end: 19, depth: 1 },
+      { start: 19, end: 26, depth: 2 },
+      { start: 26, end: 32, depth: 1 },
+    ]);
+    // A piece of one line takes only the cuts inside it.
+    expect(layers({ start: 14, end: 20 }, hits)).toEqual([
+      { start: 14, end: 18, depth: 2 },
+      { start: 18, end: 19, depth: 1 },
+      { start: 19, end: 20, depth: 2 },
+    ]);
   });
 
   it('keeps touching hits apart', () => {

@@ -96,3 +96,25 @@ export function layout(text: string, groups: readonly MarkGroup[]): Line[] {
   }
   return lines;
 }
+
+/** A stretch of a highlight's piece and how many of its hits cover it (2 or more: overlap). */
+export interface Layer {
+  start: number;
+  end: number;
+  depth: number;
+}
+
+/**
+ * A piece of a highlight cut where its hits begin and end, so that the page can shade the text
+ * that two entities share more deeply than the text only one of them covers.
+ */
+export function layers(piece: Located, hits: readonly Located[]): Layer[] {
+  const cuts = new Set([piece.start, piece.end]);
+  for (const h of hits)
+    for (const x of [h.start, h.end]) if (x > piece.start && x < piece.end) cuts.add(x);
+  const at = [...cuts].sort((a, b) => a - b);
+  return at.slice(1).map((end, i) => {
+    const start = at[i]!;
+    return { start, end, depth: hits.filter((h) => h.start <= start && end <= h.end).length };
+  });
+}

@@ -18,7 +18,7 @@ import {
 import { api, upload } from '../api.js';
 import { errorText } from '../errors.js';
 import { useI18n } from '../i18n.js';
-import { groupHits, layout, type MarkGroup } from '../scan-marks.js';
+import { groupHits, layers, layout, type MarkGroup } from '../scan-marks.js';
 import { ErrorText } from './ErrorText.js';
 import { ScoreBar } from './Explanation.js';
 import './Scan.css';
@@ -252,15 +252,23 @@ function Legend() {
       <span id="scan-legend-title">{t('scnLegend')}:</span>
       <span>
         <mark className="hl match" aria-hidden="true">
-          Abc
+          {t('scnLegendSample')}
         </mark>{' '}
         {t('scnLegendMatch')}
       </span>
       <span>
         <mark className="hl weak" aria-hidden="true">
-          Abc
+          {t('scnLegendSample')}
         </mark>{' '}
         {t('scnLegendWeak')}
+      </span>
+      <span>
+        <mark className="hl match" aria-hidden="true">
+          <span className="layer" data-depth="2">
+            {t('scnLegendSample')}
+          </span>
+        </mark>{' '}
+        {t('scnLegendOverlap')}
       </span>
     </div>
   );
@@ -319,8 +327,18 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
     }
   };
 
-  const markFor = (g: MarkGroup, k: number, slice: string, first: boolean) => {
+  const markFor = (g: MarkGroup, k: number, start: number, end: number, first: boolean) => {
     const hits = g.hits.map((h) => doc.hits[h]!);
+    // Text two entities share is shaded more deeply, so a hit inside another still shows.
+    const shaded = layers({ start, end }, hits);
+    const slice =
+      shaded.length === 1
+        ? text!.slice(start, end)
+        : shaded.map((l) => (
+            <span key={l.start} className="layer" data-depth={Math.min(l.depth, 3)}>
+              {text!.slice(l.start, l.end)}
+            </span>
+          ));
     const cls = `hl ${hits.some((h) => h.match) ? 'match' : 'weak'}`;
     const shared = {
       className: cls + (current === k ? ' current' : ''),
@@ -354,7 +372,7 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
       data-hits={doc.hits.length}
     >
       <h3 id={`${id}-title`} className="scan-doc-title">
-        <bdi>{doc.name}</bdi>{' '}
+        {doc.name === '-' ? t('scnPasted') : <bdi>{doc.name}</bdi>}{' '}
         <span className="badge">
           <span className="sr-only">{t('scnKind')}: </span>
           {doc.kind}
@@ -383,7 +401,7 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
                     text.slice(p.start, p.end)
                   ) : (
                     <Fragment key={p.start}>
-                      {markFor(groups[p.group]!, p.group, text.slice(p.start, p.end), !!p.first)}
+                      {markFor(groups[p.group]!, p.group, p.start, p.end, !!p.first)}
                     </Fragment>
                   ),
                 )}
