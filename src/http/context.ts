@@ -35,6 +35,8 @@ export interface ServerLimits {
   bodyBytes: number;
   /** Largest list upload, bytes. */
   uploadBytes: number;
+  /** Most characters of text POST /scan scans in one request (JSON text, or an upload's). */
+  scanChars: number;
   /** Requests per minute: per key, by the key's role; per address for requests without a key. */
   perMinute: RateLimits;
   /**
@@ -66,6 +68,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
 export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   bodyBytes: 1024 * 1024,
   uploadBytes: 100 * 1024 * 1024,
+  scanChars: 5_000_000,
   perMinute: DEFAULT_RATE_LIMITS,
   uploadBudget: UPLOAD_BUDGET,
 });

@@ -22,8 +22,10 @@ const KNOWN_PARAMS = new Set([
   'format',
   'from',
   'id',
+  'include',
   'limit',
   'list',
+  'lists',
   'mine',
   'minscore',
   'monitor',
@@ -50,6 +52,7 @@ const KNOWN_PARAMS = new Set([
 const PLAIN_VALUES = new Set([
   'encoding',
   'format',
+  'include',
   'limit',
   'minscore',
   'mine',

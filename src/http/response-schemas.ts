@@ -626,3 +626,67 @@ export const Readiness = z.object({
     .array(z.object({ list: z.string(), version: z.number().int(), label: z.string() }))
     .optional(),
 });
+
+/**
+ * One hit of POST /scan (scan/types.ts ScanHit): the `screen` record's fields (cli/result-record.ts)
+ * and where in the text the name was found.
+ */
+export const ScanHitSchema = z.object({
+  entity_id: z.string(),
+  list: z.string(),
+  ref: z.string(),
+  caption: z.string(),
+  schema: z.string(),
+  score: z.number(),
+  match: z.boolean(),
+  explanation: z.string().describe('why the hit scored as it did, in words'),
+  model: z.string().describe('version id of the scoring model that made the score'),
+  schemaMismatch: z.literal(true).optional(),
+  cluster: ClusterFields.cluster,
+  cluster_members: ClusterFields.cluster_members,
+  text: z.string().describe('the text as written at the span'),
+  start: z.number().int().describe('offset of the span in the document’s text, UTF-16 code units'),
+  end: z.number().int().describe('offset just after the span, UTF-16 code units'),
+  line: z.number().int().describe('1-based line of `start`'),
+  field: z
+    .string()
+    .nullable()
+    .describe(
+      'the message field or document part (`59`, `RmtInf/Ustrd`, `page 2`); null for plain text',
+    ),
+  document: z
+    .string()
+    .optional()
+    .describe('the document the hit is in, when a file holds several (`payments.txt#3`)'),
+});
+
+/** A document of an upload that could not be read, so was not screened. */
+export const ScanProblem = z.object({
+  document: z.string().describe('the document, as the file names it (`payments.txt#3`)'),
+  field: z.string().optional().describe('the field that could not be read, when known'),
+  message: z.string(),
+});
+
+/** POST /scan?include=text: each document with its text and hits, and those not screened. */
+export const ScanPage = z.object({
+  documents: z.array(
+    z.object({
+      name: z.string().describe('the file’s name (`-` for JSON text); a message of it adds `#n`'),
+      kind: z.string().describe('text, pdf, docx, eml, mt103, mt202, pacs.008 or pacs.009'),
+      id: z.string().optional().describe('the message reference, when there is one'),
+      text: z.string().describe('the document’s text: what the hits’ offsets point into'),
+      hits: z.array(ScanHitSchema),
+    }),
+  ),
+  errors: z
+    .array(ScanProblem)
+    .describe('documents that could not be read and were not screened: never read as clean'),
+});
+
+/** POST /scan (without include=text) when a document of the upload could not be read. */
+export const ScanUnscreened = z.object({
+  code: z.literal('unprocessable'),
+  message: z.string(),
+  unscreened: z.array(ScanProblem),
+  hits: z.array(ScanHitSchema).describe('the hits of the documents that were read'),
+});

@@ -45,6 +45,7 @@ import { registerLists } from './routes/lists.js';
 import { registerMatch } from './routes/match.js';
 import { OPS_ROUTES, registerOps } from './routes/ops.js';
 import { registerReconcile } from './routes/reconcile.js';
+import { registerScan } from './routes/scan.js';
 import { registerRecords } from './routes/records.js';
 import { registerTables } from './routes/tables.js';
 import { registerWeb } from './routes/web.js';
@@ -392,6 +393,7 @@ export async function buildServer(
 
   registerOps(app, ctx);
   registerMatch(app, ctx);
+  registerScan(app, ctx);
   registerSearch(app, ctx);
   registerEntities(app, ctx);
   registerClusters(app, ctx);

@@ -17,6 +17,7 @@ import { waitReady } from '../helpers/http.js';
 /** Who may call what: the least role of every route that needs a key. */
 const POLICY: Record<string, Role> = {
   'POST /match/:dataset': 'client',
+  'POST /scan': 'client',
   'GET /search/:dataset': 'client',
   'GET /entities/:id': 'client',
   'GET /reconcile/:dataset': 'client',

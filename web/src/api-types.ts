@@ -1753,6 +1753,96 @@ export interface ApiAnswers {
         }>;
       }
     | string;
+  /** Scan free text or a document for listed names, each hit located in the text */
+  'POST /scan':
+    | Array<{
+        entity_id: string;
+        list: string;
+        ref: string;
+        caption: string;
+        schema: string;
+        score: number;
+        match: boolean;
+        /** why the hit scored as it did, in words */
+        explanation: string;
+        /** version id of the scoring model that made the score */
+        model: string;
+        schemaMismatch?: true;
+        /** id of the cluster: shared by every record of the same person or organisation across lists */
+        cluster: string;
+        /** every record of the cluster, whatever lists the query named */
+        cluster_members: Array<{
+          list: string;
+          ref: string;
+          entity_id: string;
+        }>;
+        /** the text as written at the span */
+        text: string;
+        /** offset of the span in the document’s text, UTF-16 code units */
+        start: number;
+        /** offset just after the span, UTF-16 code units */
+        end: number;
+        /** 1-based line of `start` */
+        line: number;
+        /** the message field or document part (`59`, `RmtInf/Ustrd`, `page 2`); null for plain text */
+        field: string | null;
+        /** the document the hit is in, when a file holds several (`payments.txt#3`) */
+        document?: string;
+      }>
+    | {
+        documents: Array<{
+          /** the file’s name (`-` for JSON text); a message of it adds `#n` */
+          name: string;
+          /** text, pdf, docx, eml, mt103, mt202, pacs.008 or pacs.009 */
+          kind: string;
+          /** the message reference, when there is one */
+          id?: string;
+          /** the document’s text: what the hits’ offsets point into */
+          text: string;
+          hits: Array<{
+            entity_id: string;
+            list: string;
+            ref: string;
+            caption: string;
+            schema: string;
+            score: number;
+            match: boolean;
+            /** why the hit scored as it did, in words */
+            explanation: string;
+            /** version id of the scoring model that made the score */
+            model: string;
+            schemaMismatch?: true;
+            /** id of the cluster: shared by every record of the same person or organisation across lists */
+            cluster: string;
+            /** every record of the cluster, whatever lists the query named */
+            cluster_members: Array<{
+              list: string;
+              ref: string;
+              entity_id: string;
+            }>;
+            /** the text as written at the span */
+            text: string;
+            /** offset of the span in the document’s text, UTF-16 code units */
+            start: number;
+            /** offset just after the span, UTF-16 code units */
+            end: number;
+            /** 1-based line of `start` */
+            line: number;
+            /** the message field or document part (`59`, `RmtInf/Ustrd`, `page 2`); null for plain text */
+            field: string | null;
+            /** the document the hit is in, when a file holds several (`payments.txt#3`) */
+            document?: string;
+          }>;
+        }>;
+        /** documents that could not be read and were not screened: never read as clean */
+        errors: Array<{
+          /** the document, as the file names it (`payments.txt#3`) */
+          document: string;
+          /** the field that could not be read, when known */
+          field?: string;
+          message: string;
+        }>;
+      };
   /** Search names and identifiers, with facets */
   'GET /search/{dataset}': {
     results: Array<{
@@ -2488,6 +2578,15 @@ export interface ApiBodies {
   'POST /records/{id}/withdraw': {
     reason: string;
   };
+  /** Scan free text or a document for listed names, each hit located in the text */
+  'POST /scan': {
+    /** the text to scan, in any mix of Arabic and Latin script; offsets count into it */
+    text: string;
+    /** lists to scan against (a list id, `sanctions`, `partners`); all when absent */
+    lists?: Array<string>;
+    /** score at or above which a hit is a match; the scoring model’s own when absent */
+    threshold?: number;
+  } | null;
   /** Change workflow settings (admin) */
   'PUT /settings': {
     fourEyes: boolean;
