@@ -15,7 +15,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import { api, upload } from '../api.js';
+import { api, upload, type Answer, type Body } from '../api.js';
 import { errorText } from '../errors.js';
 import { useI18n } from '../i18n.js';
 import { groupHits, layers, layout, type MarkGroup } from '../scan-marks.js';
@@ -23,43 +23,11 @@ import { ErrorText } from './ErrorText.js';
 import { ScoreBar } from './Explanation.js';
 import './Scan.css';
 
-/** One hit as POST /scan answers it: the `screen` record, and where in the text it was found. */
-interface ScanHit {
-  entity_id: string;
-  list: string;
-  ref: string;
-  caption: string;
-  schema: string;
-  score: number;
-  match: boolean;
-  explanation: string;
-  text: string;
-  start: number;
-  end: number;
-  line: number;
-  field: string | null;
-}
-
-interface ScannedDocument {
-  name: string;
-  kind: string;
-  id?: string;
-  /** The document's text (asked for with `include=text`); hits' offsets point into it. */
-  text?: string;
-  hits: ScanHit[];
-}
-
-/** A document (or a message of a file) that could not be screened, and why. */
-interface ScanProblem {
-  document: string;
-  field?: string;
-  message: string;
-}
-
-interface ScanAnswer {
-  documents: ScannedDocument[];
-  errors: ScanProblem[];
-}
+/** POST /scan?include=text: each document with its text and hits, and those not screened. */
+type ScanAnswer = Exclude<Answer<'POST /scan'>, unknown[]>;
+type ScannedDocument = ScanAnswer['documents'][number];
+type ScanHit = ScannedDocument['hits'][number];
+type ScanProblem = ScanAnswer['errors'][number];
 
 const ACCEPT = '.txt,.text,.pdf,.docx,.eml,.msg,.mt,.fin,.swift,.xml,text/plain';
 
@@ -95,8 +63,10 @@ export function ScanPage() {
     try {
       const scanned = file
         ? await upload<ScanAnswer>('/scan?include=text', file)
-        : await api<ScanAnswer>('POST', '/scan?include=text', { text });
-      setAnswer({ documents: scanned.documents ?? [], errors: scanned.errors ?? [] });
+        : await api<ScanAnswer>('POST', '/scan?include=text', {
+            text,
+          } satisfies Body<'POST /scan'>);
+      setAnswer(scanned);
       setRun((n) => n + 1);
     } catch (err) {
       setAnswer(null);
@@ -283,11 +253,8 @@ interface Opened {
 function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
   const { t, tx, count } = useI18n();
   const text = doc.text;
-  const groups = useMemo(
-    () => (text === undefined ? [] : groupHits(doc.hits, text.length)),
-    [doc.hits, text],
-  );
-  const lines = useMemo(() => (text === undefined ? [] : layout(text, groups)), [text, groups]);
+  const groups = useMemo(() => groupHits(doc.hits, text.length), [doc.hits, text]);
+  const lines = useMemo(() => layout(text, groups), [text, groups]);
   const groupOf = useMemo(() => {
     const m = new Map<number, number>();
     groups.forEach((g, k) => g.hits.forEach((h) => m.set(h, k)));
@@ -333,10 +300,10 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
     const shaded = layers({ start, end }, hits);
     const slice =
       shaded.length === 1
-        ? text!.slice(start, end)
+        ? text.slice(start, end)
         : shaded.map((l) => (
             <span key={l.start} className="layer" data-depth={Math.min(l.depth, 3)}>
-              {text!.slice(l.start, l.end)}
+              {text.slice(l.start, l.end)}
             </span>
           ));
     const cls = `hl ${hits.some((h) => h.match) ? 'match' : 'weak'}`;
@@ -385,30 +352,28 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
         )}
       </h3>
       <div className="scan-body">
-        {text !== undefined && (
-          <div
-            className="scan-text"
-            role="group"
-            aria-label={t('scnTextTitle')}
-            data-lines={lines.length}
-            // It scrolls; with no highlight to tab to, it takes focus itself so keys can scroll it.
-            tabIndex={groups.length === 0 ? 0 : undefined}
-          >
-            {lines.map((l, i) => (
-              <p key={i} dir="auto" className="scan-line" data-line={i + 1}>
-                {l.pieces.map((p) =>
-                  p.group === undefined ? (
-                    text.slice(p.start, p.end)
-                  ) : (
-                    <Fragment key={p.start}>
-                      {markFor(groups[p.group]!, p.group, p.start, p.end, !!p.first)}
-                    </Fragment>
-                  ),
-                )}
-              </p>
-            ))}
-          </div>
-        )}
+        <div
+          className="scan-text"
+          role="group"
+          aria-label={t('scnTextTitle')}
+          data-lines={lines.length}
+          // It scrolls; with no highlight to tab to, it takes focus itself so keys can scroll it.
+          tabIndex={groups.length === 0 ? 0 : undefined}
+        >
+          {lines.map((l, i) => (
+            <p key={i} dir="auto" className="scan-line" data-line={i + 1}>
+              {l.pieces.map((p) =>
+                p.group === undefined ? (
+                  text.slice(p.start, p.end)
+                ) : (
+                  <Fragment key={p.start}>
+                    {markFor(groups[p.group]!, p.group, p.start, p.end, !!p.first)}
+                  </Fragment>
+                ),
+              )}
+            </p>
+          ))}
+        </div>
         <div className="scan-hits">
           <h4 id={`${id}-hits-title`}>
             {t('scnHitList')} ({count(doc.hits.length, 'scnHits')})
@@ -447,7 +412,7 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
           <h4 id={`${panelId}-title`} ref={panelHeading} tabIndex={-1}>
             {t('scnWhyTitle')}:{' '}
             <bdi className="name">
-              {text !== undefined && opened.group !== undefined
+              {opened.group !== undefined
                 ? text.slice(groups[opened.group]!.start, groups[opened.group]!.end)
                 : doc.hits[opened.hits[0]!]!.text}
             </bdi>
