@@ -111,6 +111,7 @@ describe('the scan page in Chromium', () => {
         expect(api.errors).toEqual([]);
         expect(doc.text).toBe(MIXED);
         for (const h of doc.hits) expect(h.text).toBe(MIXED.slice(h.start, h.end));
+        expect(doc.hits.length, 'POST /scan found no hit in the text').toBeGreaterThan(0);
 
         const page = await signedIn(web, web.keys.client, lang, size, '#/scan');
         await tabTo(page, '#scan-text');
@@ -187,6 +188,29 @@ describe('the scan page in Chromium', () => {
         ).toBe(true);
         await page.context().close();
       });
+
+  it('says "no hits" plainly only when the whole text was screened and nothing came close', async () => {
+    const plain =
+      'Invoice 4471: 12 boxes of printer paper, delivered to the Leeds office on Monday.';
+    const api = await scanText(plain);
+    expect(api.documents[0]!.hits).toEqual([]);
+    const page = await signedIn(web, web.keys.client, 'en', 'desktop', '#/scan');
+    await page.locator('#scan-text').fill(plain);
+    await page.locator('.scan-form button[type="submit"]').click();
+    await page.locator('.scan-results[data-run="1"]').waitFor();
+    expect(await page.locator('.scan-results').getAttribute('data-verdict')).toBe('clear');
+    expect(await page.locator('.verdict.clear').textContent()).toBe(
+      'No hits: nothing in the text comes close to a listed name.',
+    );
+    expect(await page.locator('.scan-problems').count()).toBe(0);
+    // Nothing to scan is said, not sent.
+    await page.locator('#scan-text').fill('   ');
+    await page.locator('.scan-form button[type="submit"]').click();
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'Paste a text or choose a file to scan.',
+    );
+    await page.context().close();
+  });
 
   it('scans an uploaded text file as it scans the same text pasted', async () => {
     const api = await scanUpload('note.txt', MIXED);
