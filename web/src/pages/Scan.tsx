@@ -342,7 +342,7 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
         {doc.name === '-' ? t('scnPasted') : <bdi>{doc.name}</bdi>}{' '}
         <span className="badge">
           <span className="sr-only">{t('scnKind')}: </span>
-          {doc.kind}
+          {tx('kind', doc.kind)}
         </span>
         {doc.id && (
           <span className="help">
@@ -501,9 +501,10 @@ function HitExplained({ hit: h, tx }: { hit: ScanHit; tx: (p: string, v: string)
         </dd>
         <dt>{t('scnExplanation')}</dt>
         <dd>
-          <bdi dir="ltr" className="scan-explanation">
+          {/* The server words it in English: it stays left to right in the Arabic page. */}
+          <span dir="ltr" lang="en" className="scan-explanation">
             {h.explanation}
-          </bdi>
+          </span>
         </dd>
       </dl>
     </li>

@@ -44,6 +44,14 @@ export const en = {
   scnOpenEntity: 'Open the entity',
   scnBackToText: 'Back to the text',
   scnOffText: 'This hit’s place could not be shown in the text.',
+  kind_text: 'text',
+  kind_pdf: 'PDF',
+  kind_docx: 'Word',
+  kind_eml: 'e-mail',
+  kind_mt103: 'MT103',
+  kind_mt202: 'MT202',
+  'kind_pacs.008': 'pacs.008',
+  'kind_pacs.009': 'pacs.009',
 } as const;
 
 export const ar: Record<keyof typeof en, string> = {
@@ -93,4 +101,12 @@ export const ar: Record<keyof typeof en, string> = {
   scnOpenEntity: 'فتح صفحة الكيان',
   scnBackToText: 'العودة إلى النص',
   scnOffText: 'تعذّر إظهار موضع هذه النتيجة في النص.',
+  kind_text: 'نص',
+  kind_pdf: 'PDF',
+  kind_docx: 'Word',
+  kind_eml: 'بريد إلكتروني',
+  kind_mt103: 'MT103',
+  kind_mt202: 'MT202',
+  'kind_pacs.008': 'pacs.008',
+  'kind_pacs.009': 'pacs.009',
 };
