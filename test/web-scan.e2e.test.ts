@@ -173,7 +173,11 @@ describe('the scan page in Chromium', () => {
           violations: [],
         });
 
-        // "Back to the text" returns to the highlight.
+        // Escape in the explanation, or "Back to the text", returns to the highlight.
+        await page.keyboard.press('Escape');
+        expect(await focused(page, '.scan-text mark[data-group="0"][role="button"]')).toBe(true);
+        await page.keyboard.press('Enter');
+        expect(await focused(page, '.scan-why h4')).toBe(true);
         await tabTo(page, '.scan-why button');
         await page.keyboard.press('Enter');
         expect(await focused(page, '.scan-text mark[data-group="0"][role="button"]')).toBe(true);

@@ -407,6 +407,13 @@ function DocumentView({ doc, index }: { doc: ScannedDocument; index: number }) {
           id={panelId}
           className="scan-why"
           aria-labelledby={`${panelId}-title`}
+          // Escape inside the explanation goes back to its highlight, as the button does.
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && opened.group !== undefined) {
+              e.preventDefault();
+              back();
+            }
+          }}
           data-open={opened.hits.map((h) => doc.hits[h]!.entity_id).join(' ')}
         >
           <h4 id={`${panelId}-title`} ref={panelHeading} tabIndex={-1}>
