@@ -41,6 +41,7 @@ interface PageRow {
 const PAGES: PageRow[] = [
   { name: 'screen', route: 'screen', hash: () => '#/screen', as: 'client' },
   { name: 'batch', route: 'batch', hash: () => '#/batch', as: 'client' },
+  { name: 'scan', route: 'scan', hash: () => '#/scan', as: 'client' },
   { name: 'entity', route: 'entity/:id', hash: (s) => `#/entity/${s.entity}`, as: 'client' },
   { name: 'alerts', route: 'alerts', hash: () => '#/alerts', as: 'alice' },
   { name: 'alert', route: 'alerts/:id', hash: (s) => `#/alerts/${s.alert}`, as: 'alice' },

@@ -13,11 +13,12 @@ import { checkPage, SHOTS, signedIn, startWeb, type WebServer } from './helpers/
 
 /** The navigation each role gets, in order (the roles of the API routes each page needs). */
 const NAV = {
-  client: ['#/screen', '#/batch'],
-  analyst: ['#/screen', '#/batch', '#/alerts', '#/lists', '#/records', '#/runs'],
+  client: ['#/screen', '#/batch', '#/scan'],
+  analyst: ['#/screen', '#/batch', '#/scan', '#/alerts', '#/lists', '#/records', '#/runs'],
   admin: [
     '#/screen',
     '#/batch',
+    '#/scan',
     '#/alerts',
     '#/lists',
     '#/records',

@@ -11,15 +11,17 @@ import * as alert from './strings/alert.js';
 import * as caseFile from './strings/case.js';
 import * as common from './strings/common.js';
 import * as queue from './strings/queue.js';
+import * as scan from './strings/scan.js';
 import * as screen from './strings/screen.js';
 import * as shell from './strings/shell.js';
 
 /** Each area keeps its strings in its own file (strings/*.ts); a key is defined once. */
-const AREAS = [common, alert, caseFile, queue, screen, shell, admin] as const;
+const AREAS = [common, alert, caseFile, queue, screen, scan, shell, admin] as const;
 const en = Object.assign({}, ...AREAS.map((a) => a.en)) as typeof common.en &
   typeof alert.en &
   typeof queue.en &
   typeof screen.en &
+  typeof scan.en &
   typeof shell.en &
   typeof caseFile.en &
   typeof admin.en;

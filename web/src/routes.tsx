@@ -27,6 +27,7 @@ export interface RouteDef {
 
 const ScreenPage = lazy(() => import('./pages/Screen.js').then((m) => ({ default: m.ScreenPage })));
 const BatchPage = lazy(() => import('./pages/Batch.js').then((m) => ({ default: m.BatchPage })));
+const ScanPage = lazy(() => import('./pages/Scan.js').then((m) => ({ default: m.ScanPage })));
 const EntityPage = lazy(() => import('./pages/Entity.js').then((m) => ({ default: m.EntityPage })));
 const QueuePage = lazy(() => import('./pages/Queue.js').then((m) => ({ default: m.QueuePage })));
 const AlertPage = lazy(() =>
@@ -59,6 +60,8 @@ export const ROUTES: RouteDef[] = [
   // POST /match/{dataset}, GET /entities/{id}: client.
   { path: 'screen', role: 'client', nav: 'navScreen', render: () => <ScreenPage /> },
   { path: 'batch', role: 'client', nav: 'navBatch', render: () => <BatchPage /> },
+  // POST /scan: client.
+  { path: 'scan', role: 'client', nav: 'navScan', render: () => <ScanPage /> },
   { path: 'entity/:id', role: 'client', render: ({ id }) => <EntityPage id={id!} /> },
   // GET /alerts, /alerts/{id}, /subjects: analyst.
   { path: 'alerts', role: 'analyst', nav: 'navAlerts', render: () => <QueuePage /> },
