@@ -42,7 +42,12 @@ describe('scanning prose', () => {
     const mentions = [...text.matchAll(/داعش/g)].map((m) => m.index);
     expect(hits.map((h) => h.start)).toEqual(mentions);
     for (const h of hits) {
-      expect(h).toMatchObject({ ref: 'QDe.115', text: 'داعش', schema: 'Organization', match: true });
+      expect(h).toMatchObject({
+        ref: 'QDe.115',
+        text: 'داعش',
+        schema: 'Organization',
+        match: true,
+      });
       expect(h.field).toBeNull();
     }
     expect(hits.filter((h) => h.schema === 'Person')).toEqual([]);
