@@ -112,14 +112,14 @@ const PACKED_JOIN: VocabularyToken = Object.freeze({ token: undefined, join: tru
 const JOIN_TOKEN_CACHE = 20_000;
 const NO_GROUPS: readonly number[] = Object.freeze([]);
 
-interface Hit {
+export interface Hit {
   /** The listed token's number in the vocabulary. */
   ti: number;
   join: boolean;
   sim: TokenSim;
 }
 
-interface Hits {
+export interface Hits {
   list: Hit[];
 }
 

@@ -13,10 +13,10 @@ import type {
   Qualifier,
   Query,
 } from '../core/query.js';
-import type { NameIndex } from '../index/name-index.js';
+import type { Hits, NameIndex } from '../index/name-index.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { parseName } from '../text/parse-name.js';
-import type { ParseContext, ParsedName } from '../text/tokens.js';
+import type { NameToken, ParseContext, ParsedName } from '../text/tokens.js';
 import { explainText } from './explain.js';
 import { F, FEATURES, FEATURE_TEXT, NAME_FEATURE_COUNT, SUPPORT_FACTS } from './features.js';
 import {
@@ -149,6 +149,14 @@ export class Matcher {
       support += Math.max(0, this.weights[i]!);
     this.maxSupport = support;
     this.bound = new ScoreBound(this.weights, model.intercept);
+  }
+
+  /**
+   * The listed tokens (and joins) a query token meets, with their similarity, as candidate
+   * gathering sees them (remembered per token): what the free-text scanner asks of each word.
+   */
+  tokenHits(t: NameToken): Hits {
+    return this.index.vocabulary.hits(t, this.comparer);
   }
 
   /** The name parsed, or the same parse as a recent call's (see RECENT_PARSES). */

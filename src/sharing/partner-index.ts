@@ -18,12 +18,19 @@ import type { Kysely } from 'kysely';
 import { visibleTo, type Entity } from '../core/entity.js';
 import { entityIdentifiers } from '../core/identifier.js';
 import type { MatchResult, Query } from '../core/query.js';
-import { NameIndex, parseEntity, Vocabulary, type ParsedEntity } from '../index/name-index.js';
+import {
+  NameIndex,
+  parseEntity,
+  Vocabulary,
+  type Hits,
+  type ParsedEntity,
+} from '../index/name-index.js';
 import { byScore, DEFAULT_MATCH_OPTIONS, Matcher, type MatchOptions } from '../match/matcher.js';
 import type { ScoringModel } from '../match/scoring-model.js';
 import { TokenComparer } from '../match/token-similarity.js';
 import { loadScoringModel } from '../screening/resources.js';
 import type { Lexicon } from '../text/lexicon.js';
+import type { NameToken } from '../text/tokens.js';
 import type { Database } from '../store/schema.js';
 import { changesSince, recordEntity, type Intern, type PartnerRecord } from './records.js';
 
@@ -330,6 +337,14 @@ export class PartnerIndex {
     return [COALITION, viewOf(partner)]
       .map((key) => this.shards.get(key))
       .filter((s): s is Shard => s !== undefined);
+  }
+
+  /**
+   * The listed tokens of every partner's records a query token meets (see Matcher.tokenHits).
+   * Which records hold them is not told: a caller still searches through `match`, in scope.
+   */
+  tokenHits(t: NameToken): Hits {
+    return this.vocabulary.hits(t, this.comparer);
   }
 
   match(query: Query, options: Partial<MatchOptions>, partner: string): MatchResult[] {
