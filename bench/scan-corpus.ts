@@ -21,15 +21,19 @@ export interface ProseFile {
 
 /**
  * A listed entity truly mentioned in the corpus: every hit on that entity (same list and ref)
- * whose span overlaps an occurrence of `text` in `file` is expected, not false.
+ * whose span overlaps an occurrence of `text` in `file` is expected, not false. With `kind:
+ * 'collision'`, the text names someone else who bears one of the entry's listed names word for
+ * word (a name screener is right to alert on it; the alert is cleared by the facts, not the
+ * name): such hits are counted apart, neither true mentions nor false hits.
  */
 export interface ExpectedMention {
   file: string;
   text: string;
   list: string;
   ref: string;
-  /** Why it is a true mention: the entry it names. */
+  /** Why it is a true mention (the entry it names), or whose name it is for a collision. */
   note: string;
+  kind?: 'mention' | 'collision';
 }
 
 /** A stretch of one corpus file: where the planted names go. */
@@ -83,13 +87,13 @@ function occurrences(text: string, needle: string): [number, number][] {
   return spans;
 }
 
-/** Whether a hit of `file` is one of the corpus's true mentions. */
-export function isExpected(
+/** The annotation that accounts for a hit of `file`, if one does. */
+export function annotationOf(
   file: ProseFile,
   hit: Pick<ScanHit, 'list' | 'ref' | 'start' | 'end'>,
   expected: ExpectedMention[],
-): boolean {
-  return expected.some(
+): ExpectedMention | undefined {
+  return expected.find(
     (m) =>
       m.file === file.file &&
       m.list === hit.list &&
@@ -98,12 +102,24 @@ export function isExpected(
   );
 }
 
+/** Whether a hit of `file` is one of the corpus's true mentions. */
+export function isExpected(
+  file: ProseFile,
+  hit: Pick<ScanHit, 'list' | 'ref' | 'start' | 'end'>,
+  expected: ExpectedMention[],
+): boolean {
+  const m = annotationOf(file, hit, expected);
+  return m !== undefined && m.kind !== 'collision';
+}
+
 export interface FalseHits {
   words: number;
   /** Hits with `match: true` that no expected mention accounts for. */
   hits: { file: string; hit: ScanHit }[];
   /** Expected mentions found (true hits), for the report. */
   expectedFound: number;
+  /** Hits on annotated name collisions (another person bearing a listed name). */
+  collisions: { file: string; hit: ScanHit }[];
   per100kWords: number;
 }
 
@@ -114,15 +130,19 @@ export function falseHits(
   scan: (text: string) => ScanHit[],
 ): FalseHits {
   const hits: FalseHits['hits'] = [];
+  const collisions: FalseHits['collisions'] = [];
   let expectedFound = 0;
   let words = 0;
   for (const f of files) {
     words += f.words;
     for (const hit of scan(f.text)) {
       if (!hit.match) continue;
-      if (isExpected(f, hit, expected)) expectedFound++;
+      const m = annotationOf(f, hit, expected);
+      if (m?.kind === 'collision') collisions.push({ file: f.file, hit });
+      else if (m) expectedFound++;
       else hits.push({ file: f.file, hit });
     }
   }
-  return { words, hits, expectedFound, per100kWords: (hits.length / words) * 100_000 };
+  const per100kWords = (hits.length / words) * 100_000;
+  return { words, hits, expectedFound, collisions, per100kWords };
 }
