@@ -22,6 +22,7 @@ import { registerWorkerCommand } from './worker-command.js';
 import { registerSharingCommands } from './sharing-commands.js';
 import { registerWorkflowCommands } from './workflow-commands.js';
 import { registerScreenCommand } from './screen-command.js';
+import { registerScanCommand } from './scan-command.js';
 
 /** The status of a process whose reader went away (128 + SIGPIPE), as `yes | head` has. */
 export const EXIT_PIPE = 141;
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
     setCliActor(opts.actor ?? actorFromEnv());
   });
   registerScreenCommand(program);
+  registerScanCommand(program);
   registerExplainCommand(program);
   registerListCommands(program);
   registerServeCommand(program, packageVersion());
@@ -76,7 +78,7 @@ export function buildProgram(): Command {
   registerSharingCommands(program);
   registerClustersCommands(program);
   program.addHelpText('after', `${EXIT_CODES_HELP}\n${OPERATORS_HELP}`);
-  for (const name of ['screen', 'explain'])
+  for (const name of ['screen', 'scan', 'explain'])
     program.commands.find((c) => c.name() === name)?.addHelpText('after', EXIT_CODES_HELP);
   for (const command of allCommands(program)) {
     // A usage error prints the error and where to read more, not the whole help.

@@ -2,22 +2,22 @@
  * The free-text scanner (issue 16): every listed name inside a text, where it is, and why.
  *
  * One pass over the text's words (words.ts). Each distinct word is looked up once (and
- * remembered) in the token vocabulary of the lists, through the same parse and candidate
- * lookup as a screened name (zero-width characters, look-alike letters, digits for letters,
- * tatweel, harakat, every script): a word is *hot* when one of its tokens meets a listed token,
- * a *bridge* when it is a particle or compound head (al, bin, abu, عبد), else cold. The
- * vocabulary is a hash from token keys to listed tokens, so the cost per word does not grow
- * with the lists. Arabic proclitics (و ف ب ل ك, لل) are tried off a word that is not hot as
- * written ("لداعش").
+ * remembered) through the same parse and token lookup as a screened name, so the matcher's
+ * defences apply (zero-width characters, look-alike letters, digits for letters, tatweel,
+ * harakat, either script): the lookup gives the listed tokens the word meets. Function words
+ * (في، على، the, of) are never looked up; Arabic proclitics (و ف ب ل ك, لل) are tried off a
+ * word that meets nothing as written ("لداعش"); a compound head and its stem (عبد الرحمن,
+ * Abu Bakr, Nur al-Din) are looked up as one token, as a name's parse joins them.
  *
- * Runs of hot and bridge words within a clause are the candidate windows. A run is screened
- * only when it can carry a match: two hot words or more, or one that alone meets a listed
- * name of one part (Al-Qaida, داعش). The run is screened as a name, by the screener itself,
- * with its scoring model: a hit needs the same evidence as a name match, so a lone "Mohammed"
- * or "Bank" in prose never alerts. Each entity found is then scored again on the sub-window
- * of the run that fits it best, so that the words around a name neither hide it nor widen
- * its span. Known names of listed organisations that the lists lack (known-names.ts) are
- * matched in the same way; acronyms (ISIL, HTS) only when written in capitals.
+ * Within each clause, an automaton over the listed names (name-automaton.ts) counts the
+ * distinct tokens of each name that the words met. A name met by all its evidence tokens, or
+ * by two of them or more, gives a candidate window: the words that met it, with the particles
+ * before them. The window is scored against the entity by the matcher, with its model: a hit
+ * needs the same evidence as a name match, and free text asks more (provenInText, and the
+ * threshold TEXT_THRESHOLD), since most words in prose are not names. Known names of listed
+ * organisations that the lists lack (known-names.ts) have an automaton of their own; acronyms
+ * (ISIL, HTS) are matched only when written in capitals. Partner records are searched by
+ * screening the clause's runs of words that meet them, in the caller's scope.
  *
  * Payment messages' parties (payments/) are screened as names, with their country as a
  * qualifier, and their BICs looked up among the lists' identifiers.
@@ -26,23 +26,22 @@ import { toMatchRecord } from '../cli/result-record.js';
 import type { Entity } from '../core/entity.js';
 import type { Explanation, MatchResult, Query, TokenMatch } from '../core/query.js';
 import { Screener } from '../screening/screener.js';
+import { foldArabic } from '../text/fold-arabic.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
-import type { NameToken } from '../text/tokens.js';
-import { knownNames, acronymKey, type KnownNames } from './known-names.js';
+import { acronymKey, knownNames, type KnownNames } from './known-names.js';
+import { countsInText, NameAutomaton } from './name-automaton.js';
 import type { PartyField, ScanDocument, ScanHit, Span, TextSegment } from './types.js';
 import { Words } from './words.js';
 
 export interface ScanOptions {
   /** Lists to screen against (`partners` for partner records); all when absent. */
   lists?: readonly string[];
-  /** Score from which a hit is a match; the scoring model's own when absent. */
+  /** Score from which a hit is a match; TEXT_THRESHOLD (free text) or the model's (names). */
   threshold?: number;
   /** The partner asking: its own and shared records are screened too. */
   partner?: string;
 }
 
-/** A word that meets a listed token this closely is hot. */
-const HOT_SIMILARITY = 0.75;
 /**
  * Where a match in free text begins, unless the caller sets a threshold. A name field holds a
  * name, and the model's threshold (tuned for names) applies to it; in prose most words are not
@@ -50,73 +49,106 @@ const HOT_SIMILARITY = 0.75;
  * it are in bench/RESULTS.md ("Free text").
  */
 export const TEXT_THRESHOLD = 0.7;
-/** Words of a window scored against one entity; longer runs are cut into windows this long. */
-const MAX_WINDOW = 8;
-/** Results of a run worth fitting to a sub-window: under this, no window can reach a match. */
-const REFINE_FLOOR = 0.2;
-/** Results asked of the screener for one run. */
-const RUN_LIMIT = 10;
-/** Remembered words and runs, per generation (two generations are kept). */
+/** A word meets a listed token this closely or more, or not at all. */
+const MEET_SIMILARITY = 0.8;
+/** A window spans at most this many words beyond its name's evidence tokens. */
+const WINDOW_SLACK = 3;
+/** Remembered words and windows, per generation (two generations are kept). */
 const WORD_CACHE = 100_000;
-const RUN_CACHE = 20_000;
+const WINDOW_CACHE = 50_000;
+/** Words of a partner run screened at once. */
+const PARTNER_WINDOW = 6;
 
-/** Particles and compound heads: a run may hold them, a match needs a name beside them. */
+/** Particles and compound heads: a window may start with them, but they are no evidence. */
 // prettier-ignore
 const BRIDGES = new Set([
   'al', 'el', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an', 'ud', 'ul', 'bin', 'ben', 'ibn', 'bint',
   'ould', 'wuld', 'abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'wa',
   'wal', 'ال', 'بن', 'ابن', 'بنت', 'ولد', 'ابو', 'عبد', 'ام', 'آل', 'أبو', 'أم', 'إبن',
 ]);
+/** Compound heads: looked up with the word after them (Abu Bakr, عبد الرحمن). */
+// prettier-ignore
+const HEADS = new Set(['abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'ابو', 'أبو', 'عبد', 'ام', 'أم']);
+/** Compound tails: looked up with the word before them (Nur al-Din, عبد الله). */
+// prettier-ignore
+const TAILS = new Set(['din', 'deen', 'dine', 'eddin', 'eddine', 'uddin', 'allah', 'ullah', 'الدين', 'الله', 'لله']);
+/**
+ * Function words, as written (before any folding: على is "on", علي is Ali): prepositions,
+ * conjunctions, pronouns and auxiliaries, which are never part of a name in running text.
+ */
+// prettier-ignore
+const FUNCTION_WORDS = new Set([
+  'في', 'من', 'على', 'إلى', 'الى', 'عن', 'مع', 'أو', 'او', 'لا', 'ما', 'هذا', 'هذه', 'ذلك', 'تلك',
+  'التي', 'الذي', 'الذين', 'كما', 'أن', 'إن', 'ان', 'قد', 'لم', 'لن', 'ثم', 'حتى', 'بين', 'عبر',
+  'ضد', 'خلال', 'بعد', 'قبل', 'عند', 'لدى', 'منذ', 'حيث', 'كل', 'بعض', 'غير', 'أي', 'أجل', 'هو',
+  'هي', 'هم', 'نحن', 'كان', 'كانت', 'يكون', 'تم', 'وقد', 'وأن', 'وإن', 'بما', 'فيما', 'مما',
+  'كذلك', 'أيضا', 'أيضاً', 'إذ', 'إذا', 'لكن', 'ولكن', 'بل', 'سوف', 'فى', 'وفي', 'ومن', 'وعلى',
+  'the', 'a', 'an', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'as',
+  'is', 'are', 'was', 'were', 'be', 'been', 'it', 'its', 'this', 'that', 'these', 'those',
+  'which', 'who', 'whom', 'whose', 'not', 'but', 'if', 'than', 'then', 'so', 'such', 'into',
+  'over', 'under', 'after', 'before', 'about', 'against', 'between', 'during', 'without',
+  'within', 'through', 'via', 'per', 'also', 'has', 'have', 'had', 'will', 'would', 'can',
+  'could', 'may', 'might', 'should', 'must', 'do', 'does', 'did', 'he', 'she', 'they', 'we',
+  'you', 'his', 'her', 'their', 'our', 'your', 'them', 'us', 'him', 'me', 'my', 'said', 'says',
+  'le', 'la', 'les', 'des', 'du', 'de', 'et', 'en', 'un', 'une', 'pour', 'par', 'sur', 'dans',
+]);
 /** Arabic proclitics tried off a word, longest first: conjunctions, then prepositions. */
-const PROCLITICS = [
-  'وبال',
-  'فبال',
-  'وال',
-  'فال',
-  'بال',
-  'كال',
-  'وب',
-  'ول',
-  'فب',
-  'فل',
-  'و',
-  'ف',
-  'ب',
-  'ل',
-  'ك',
-];
-
-/** Tatweel, harakat, dagger alef and zero-width characters: not letters of a word. */
+// prettier-ignore
+const PROCLITICS = ['وبال', 'فبال', 'وال', 'فال', 'بال', 'كال', 'وب', 'ول', 'فب', 'فل', 'و', 'ف', 'ب', 'ل', 'ك'];
+/** Tatweel, harakat, dagger alef, zero-width and format characters: not letters of a word. */
 // eslint-disable-next-line no-misleading-character-class -- each is removed on its own
-const INVISIBLE_IN_ARABIC = /[\u0640\u064b-\u065f\u0670\u200b-\u200f]/g;
+const INVISIBLE_IN_ARABIC = /[\u0640\u064b-\u065f\u0670\u200b-\u200f\u00ad\u2060-\u2064\ufeff]/g;
 
 const COLD = 0;
 const BRIDGE = 1;
 const HOT = 2;
+type Kind = typeof COLD | typeof BRIDGE | typeof HOT;
+const PLAIN = 0;
+const HEAD = 1;
+const TAIL = 2;
+type Place = typeof PLAIN | typeof HEAD | typeof TAIL;
 
+/** What a word (or a compound of words) is to the scanner. */
 interface WordInfo {
-  kind: typeof COLD | typeof BRIDGE | typeof HOT;
+  kind: Kind;
   /** Code units at the word's start that are not part of the name (a proclitic). */
   skip: number;
   /** The word as it goes into a query. */
   form: string;
-  /** It meets a listed name of one part: alone, it may be a match. */
-  single: boolean;
+  /** Listed token ids met, per automaton (public lists, known names). */
+  met: readonly (readonly number[])[];
+  /** It meets a token of a partner record. */
+  partner: boolean;
+  /** A compound's head (Abu, عبد), tail (al-Din, الله), or neither. */
+  place: Place;
+  /** The closest similarity of a listed token it meets (0 for none). */
+  closest: number;
 }
 
-const COLD_WORD: WordInfo = Object.freeze({ kind: COLD, skip: 0, form: '', single: false });
+const NO_IDS: readonly number[] = Object.freeze([]);
+const COLD_WORD: WordInfo = Object.freeze({
+  kind: COLD,
+  skip: 0,
+  form: '',
+  met: Object.freeze([NO_IDS, NO_IDS]),
+  partner: false,
+  place: PLAIN,
+  closest: 0,
+});
 
-/** A hit inside a run, by word positions, as remembered for the run's text. */
-interface RunHit {
+/** Units of a clause that met tokens of one listed name. */
+interface Window {
+  count: number;
+  first: number;
+  last: number;
+  ids: number[];
+}
+
+/** A word or a compound of words: words [from, to) of the stretch. */
+interface Unit {
   from: number;
   to: number;
-  result: MatchResult;
-}
-
-/** A source of results: the screener itself, or the known names of organisations. */
-interface Target {
-  screen(query: Query): MatchResult[];
-  score(query: Query, id: string): MatchResult | undefined;
+  info: WordInfo;
 }
 
 /** Two maps used as one, the older dropped when the newer fills: a bounded memory. */
@@ -181,27 +213,66 @@ export function plainDocument(text: string, name = '-'): ScanDocument {
   };
 }
 
+/** Where found hits go, with the stretch's offsets already mapped to the document's. */
+type Sink = (start: number, end: number, result: MatchResult) => void;
+
+/** The public lists' automaton and the known names', with how their results are told. */
+interface Automata {
+  public: NameAutomaton;
+  known: NameAutomaton;
+  names: KnownNames;
+  knownScreener: Screener;
+  acronymScreener: Screener;
+}
+
 export class Scanner {
   private readonly words = new Words();
+  private readonly infos: WordInfo[] = [];
   private readonly wordInfo = new Remembered<WordInfo>(WORD_CACHE);
-  private readonly runs = new Remembered<RunHit[]>(RUN_CACHE);
-  private known?: { names: KnownNames; screener: Screener; acronyms: Screener };
-  /** Token ids of listed names of one evidence token. */
-  private singles?: Set<number>;
+  /** Window text and entity → its result (or null), per options. */
+  private readonly windows = new Remembered<MatchResult | null>(WINDOW_CACHE);
+  private automataMade?: Automata;
   /** The partner vocabulary's size when words were last looked up (records come and go). */
   private partnerVocabulary = -1;
 
   constructor(readonly screener: Screener) {}
 
   scan(doc: ScanDocument, options: ScanOptions = {}): ScanHit[] {
+    return this.scanWithResults(doc, options).map((f) => f.hit);
+  }
+
+  /** Every hit of a document with the result it was made from (for alerts and audit). */
+  scanWithResults(
+    doc: ScanDocument,
+    options: ScanOptions = {},
+  ): { hit: ScanHit; result: MatchResult }[] {
     const { model } = this.screener.matcher;
     const textThreshold = options.threshold ?? Math.max(model.threshold, TEXT_THRESHOLD);
     const nameThreshold = options.threshold ?? model.threshold;
     this.syncPartners();
     const out: Found[] = [];
-    for (const seg of doc.segments) this.scanSegment(doc, seg, options, textThreshold, out);
+    for (const seg of doc.segments) {
+      const sink: Sink = (start, end, result) => out.push({ start, end, result, field: seg.field });
+      this.scanSegment(doc, seg, options, textThreshold, sink);
+    }
     for (const party of doc.parties) this.screenParty(doc, party, options, nameThreshold, out);
     return toHits(doc, collapse(out));
+  }
+
+  private automata(): Automata {
+    if (!this.automataMade) {
+      const { screener } = this;
+      const names = knownNames(screener.index.entities);
+      const knownScreener = Screener.fromEntities(names.entities, screener.versions);
+      this.automataMade = {
+        public: new NameAutomaton(screener.index, (t) => screener.matcher.tokenHits(t)),
+        known: new NameAutomaton(knownScreener.index, (t) => knownScreener.matcher.tokenHits(t)),
+        names,
+        knownScreener,
+        acronymScreener: Screener.fromEntities(names.acronymEntities, screener.versions),
+      };
+    }
+    return this.automataMade;
   }
 
   // ---- words -------------------------------------------------------------------------------
@@ -211,7 +282,6 @@ export class Scanner {
     if (size !== this.partnerVocabulary) {
       this.partnerVocabulary = size;
       this.wordInfo.clear();
-      this.runs.clear();
     }
   }
 
@@ -219,104 +289,105 @@ export class Scanner {
     let info = this.wordInfo.get(word);
     if (info === undefined) {
       info = this.lookUp(word);
+      const lower = word.replace(INVISIBLE_IN_ARABIC, '').toLowerCase();
+      const place = HEADS.has(lower) ? HEAD : TAILS.has(lower) ? TAIL : PLAIN;
+      if (place !== info.place) info = { ...info, place };
       this.wordInfo.set(word, info);
     }
     return info;
   }
 
   private lookUp(word: string): WordInfo {
+    const written = word.replace(INVISIBLE_IN_ARABIC, '');
+    if (FUNCTION_WORDS.has(written) || FUNCTION_WORDS.has(written.toLowerCase())) return COLD_WORD;
     const direct = this.classify(stripPossessive(word), 0);
-    if (direct.kind !== COLD) return direct;
-    if (!/^[\u0621-\u064a]/.test(word)) return direct;
-    const letters = word.replace(INVISIBLE_IN_ARABIC, '');
+    // A word that meets a listed token exactly as written is that word; one that meets
+    // nothing, or only loosely (بأيمن), may be a name behind a proclitic (ب + أيمن).
+    if (direct.closest >= 1 || !/^[\u0621-\u064a]/.test(written)) return direct;
     for (const p of PROCLITICS) {
-      if (!letters.startsWith(p) || letters.length - p.length < 3) continue;
+      if (!written.startsWith(p) || written.length - p.length < 3) continue;
       // لل is ل before the article with its alef dropped: للدولة is ل + الدولة.
-      const rest = letters.slice(p.length);
+      const rest = written.slice(p.length);
       const form = p.endsWith('ل') && rest.startsWith('ل') ? `ا${rest}` : rest;
+      if (FUNCTION_WORDS.has(form)) continue;
       const info = this.classify(form, skipOf(word, p.length));
-      if (info.kind === HOT) return info;
+      if (info.kind === HOT && info.closest > direct.closest) return info;
     }
     return direct;
   }
 
   private classify(form: string, skip: number): WordInfo {
-    const folded = form.toLowerCase();
-    if (BRIDGES.has(folded)) return { kind: BRIDGE, skip, form, single: false };
+    if (BRIDGES.has(form.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()))
+      return { ...COLD_WORD, kind: BRIDGE, skip, form };
     const parsed = this.screener.matcher.parse(form);
-    const evidence = parsed.tokens.filter((t) => t.weight > 0);
     if (parsed.tokens.length === 0) return COLD_WORD;
-    if (evidence.length === 0) return { kind: BRIDGE, skip, form, single: false };
-    let hot = false;
-    let single = false;
-    for (const t of evidence) {
-      const met = this.meets(t);
-      hot ||= met.hot;
-      single ||= met.single;
-    }
-    return hot ? { kind: HOT, skip, form, single } : COLD_WORD;
-  }
-
-  /** Whether a word's token meets a listed token closely, and one that is a whole name. */
-  private meets(t: NameToken): { hot: boolean; single: boolean } {
-    let hot = false;
-    let single = false;
-    const singles = this.singleTokens();
-    const look = (
-      hits: { list: { ti: number; join: boolean; sim: { sim: number } }[] },
-      at: (ti: number) => NameToken,
-    ) => {
-      for (const h of hits.list) {
-        if (h.sim.sim < HOT_SIMILARITY) continue;
-        hot = true;
-        if (!h.join && singles.has(at(h.ti).id)) single = true;
-      }
-    };
-    const { matcher } = this.screener;
-    look(matcher.tokenHits(t), (ti) => matcher.index.vocabulary.tokenAt(ti));
-    const known = this.knownNames();
-    look(known.screener.matcher.tokenHits(t), (ti) => known.screener.index.vocabulary.tokenAt(ti));
+    const evidence = parsed.tokens.filter(countsInText);
+    if (evidence.length === 0) return { ...COLD_WORD, kind: BRIDGE, skip, form };
+    const a = this.automata();
+    const pub = new Set<number>();
+    const known = new Set<number>();
+    let partner = false;
+    let closest = 0;
     const partners = this.screener.partners;
-    if (partners && partners.size > 0) {
-      // A partner's record of one word is not told apart here: its words are hot, and a run of
-      // one is screened when it meets a whole public name only. Rare; noted in DESIGN.
-      for (const h of partners.tokenHits(t).list) if (h.sim.sim >= HOT_SIMILARITY) hot = true;
+    for (const t of evidence) {
+      closest = Math.max(
+        closest,
+        a.public.meets(t, MEET_SIMILARITY, pub),
+        a.known.meets(t, MEET_SIMILARITY, known),
+      );
+      if (partners && partners.size > 0 && !partner)
+        partner = partners.tokenHits(t).list.some((h) => h.sim.sim >= MEET_SIMILARITY);
     }
-    return { hot, single };
+    if (pub.size === 0 && known.size === 0 && !partner) return COLD_WORD;
+    return { kind: HOT, skip, form, met: [[...pub], [...known]], partner, place: PLAIN, closest };
   }
 
-  /** Ids of the tokens that are, alone, the evidence of a listed or known name. */
-  private singleTokens(): Set<number> {
-    if (this.singles) return this.singles;
-    const out = new Set<number>();
-    const add = (names: readonly { name: { tokens: NameToken[] } }[]) => {
-      for (const n of names) {
-        let only: NameToken | undefined;
-        let count = 0;
-        for (const t of n.name.tokens)
-          if (t.weight > 0) {
-            only = t;
-            count++;
-          }
-        if (count === 1) out.add(only!.id);
-      }
-    };
-    add(this.screener.index.names);
-    add(this.knownNames().screener.index.names);
-    this.singles = out;
-    return out;
-  }
-
-  private knownNames(): { names: KnownNames; screener: Screener; acronyms: Screener } {
-    if (!this.known) {
-      const names = knownNames(this.screener.index.entities);
-      this.known = {
-        names,
-        screener: Screener.fromEntities(names.entities, this.screener.versions),
-        acronyms: Screener.fromEntities(names.acronymEntities, this.screener.versions),
+  /**
+   * The units of the stretch's words: each word, or a compound head with its stem (Abu Bakr,
+   * عبد الرحمن) or a stem with its tail (Nur al-Din, Saif al-Islam is two words) where the
+   * pair meets a listed token as one.
+   */
+  private units(
+    text: string,
+    words: Words,
+    infos: readonly WordInfo[],
+    from: number,
+    to: number,
+  ): Unit[] {
+    const out: Unit[] = [];
+    for (let i = from; i < to;) {
+      const info = infos[i]!;
+      const joined = (end: number): WordInfo | undefined => {
+        if (end > to) return undefined;
+        const parts = [info.form || text.slice(words.start[i], words.end[i])];
+        for (let k = i + 1; k < end; k++) parts.push(text.slice(words.start[k], words.end[k]));
+        const pair = this.info(parts.join(' '));
+        return pair.kind === HOT ? { ...pair, skip: info.skip } : undefined;
       };
+      const place = (k: number) => (k < to ? infos[k]!.place : PLAIN);
+      let unit: Unit | undefined;
+      if (info.place === HEAD) {
+        const three = place(i + 2) === TAIL ? joined(i + 3) : undefined;
+        const two = three ? undefined : joined(i + 2);
+        if (three) unit = { from: i, to: i + 3, info: three };
+        else if (two) unit = { from: i, to: i + 2, info: two };
+      } else if (info.kind !== BRIDGE && place(i + 1) === TAIL) {
+        const two = joined(i + 2);
+        if (two) unit = { from: i, to: i + 2, info: two };
+      } else if (
+        info.kind !== BRIDGE &&
+        i + 2 < to &&
+        infos[i + 1]!.kind === BRIDGE &&
+        place(i + 2) === TAIL
+      ) {
+        const three = joined(i + 3);
+        if (three) unit = { from: i, to: i + 3, info: three };
+      }
+      unit ??= { from: i, to: i + 1, info };
+      out.push(unit);
+      i = unit.to;
     }
-    return this.known;
+    return out;
   }
 
   // ---- segments ----------------------------------------------------------------------------
@@ -326,153 +397,197 @@ export class Scanner {
     seg: TextSegment,
     options: ScanOptions,
     threshold: number,
-    out: Found[],
+    sink: Sink,
   ): void {
     const text = seg.value ?? doc.text;
     const from = seg.value !== undefined ? 0 : seg.start;
     const to = seg.value !== undefined ? seg.value.length : seg.end;
     const at = seg.value !== undefined ? (seg.at ?? ((i: number) => seg.start + i)) : identity;
     const words = this.words.read(text, from, to);
+    const mapped: Sink = (s, e, r) => sink(at(s), at(e), r);
+    this.acronymHits(text, words, options, threshold, mapped);
+    const lists = listFilter(options);
+    const a = this.automata();
+    const usePublic = !lists || lists.some((l) => l !== PARTNER_LIST_ID);
+    const useKnown =
+      a.names.entities.length > 0 &&
+      (!lists || a.names.entities.some((e) => lists.includes(e.provenance.listId)));
+    const usePartners =
+      options.partner !== undefined &&
+      (this.screener.partners?.size ?? 0) > 0 &&
+      (!lists || lists.includes(PARTNER_LIST_ID));
     const n = words.count;
-    const infos: WordInfo[] = new Array<WordInfo>(n);
+    const infos = this.infos;
+    infos.length = n;
     for (let i = 0; i < n; i++) infos[i] = this.info(text.slice(words.start[i], words.end[i]));
-    const found = (f: Omit<Found, 'field'>) => out.push({ ...f, field: seg.field });
-    this.acronymHits(text, words, at, options, threshold, found);
-    let i = 0;
-    while (i < n) {
-      if (infos[i]!.kind === COLD) {
-        i++;
-        continue;
-      }
+    // Clauses: runs of words with no break before any but the first. Most hold no word that
+    // meets a listed token, nor a compound's head or tail that may meet one with its stem.
+    for (let i = 0; i < n;) {
       let j = i + 1;
-      while (j < n && infos[j]!.kind !== COLD && words.breakBefore[j] === 0) j++;
-      // Trailing bridges carry nothing.
-      let end = j;
-      while (end > i && infos[end - 1]!.kind === BRIDGE) end--;
-      if (end > i) this.scanRun(text, words, infos, i, end, at, options, threshold, found);
+      let worth = infos[i]!.kind === HOT || infos[i]!.place !== PLAIN;
+      for (; j < n && words.breakBefore[j] === 0; j++)
+        if (infos[j]!.kind === HOT || infos[j]!.place !== PLAIN) worth = true;
+      if (worth) {
+        const clause = this.units(text, words, infos, i, j);
+        if (usePublic) this.clauseHits(words, clause, 0, options, threshold, mapped);
+        if (useKnown) this.clauseHits(words, clause, 1, options, threshold, mapped);
+        if (usePartners) this.partnerHits(words, clause, options, threshold, mapped);
+      }
       i = j;
     }
   }
 
-  /** Screens the run of words [from, to) where it can carry a match, in windows. */
-  private scanRun(
-    text: string,
+  /**
+   * Candidate windows of one clause on one automaton (0 public lists, 1 known names): the
+   * distinct tokens of each listed name met by the clause's units, counted; a name met wholly,
+   * or by two tokens or more, is scored on the units that met it.
+   */
+  private clauseHits(
     words: Words,
-    infos: WordInfo[],
-    from: number,
-    to: number,
-    at: (i: number) => number,
+    clause: Unit[],
+    which: 0 | 1,
     options: ScanOptions,
     threshold: number,
-    found: (f: Omit<Found, 'field'>) => void,
+    sink: Sink,
   ): void {
-    for (let w = from; w < to; w += MAX_WINDOW / 2) {
-      const end = Math.min(to, w + MAX_WINDOW);
-      let hot = 0;
-      let single = false;
-      for (let k = w; k < end; k++)
-        if (infos[k]!.kind === HOT) {
-          hot++;
-          single ||= infos[k]!.single;
-        }
-      if (hot >= 2 || single) {
-        const forms = infos.slice(w, end).map((x) => x.form);
-        for (const h of this.runHits(forms, infos.slice(w, end), options)) {
-          if (h.result.score < threshold || h.result.schemaMismatch) continue;
-          if (!provenInText(h.result, forms.slice(h.from, h.to))) continue;
-          const a = w + h.from;
-          const b = w + h.to - 1;
-          const start = words.start[a]! + infos[a]!.skip;
-          found({ start: at(start), end: at(words.end[b]!), result: h.result, match: true });
+    const a = this.automata();
+    const automaton = which === 0 ? a.public : a.known;
+    // Per name, the window being counted: distinct tokens met, first and last unit. A window
+    // closes when it grows too long for the name or meets a token it has met already (the
+    // name again, a second mention): each mention is a window of its own.
+    const open = new Map<number, Window>();
+    const windows: [number, Window][] = [];
+    for (let u = 0; u < clause.length; u++) {
+      const met = clause[u]!.info.met[which]!;
+      for (const id of met) {
+        const names = automaton.namesOf(id);
+        if (!names) continue;
+        for (let k = 0; k < names.length; k++) {
+          const name = names[k]!;
+          let e = open.get(name);
+          if (e && e.last === u && e.ids.includes(id)) continue;
+          if (e && (e.ids.includes(id) || u - e.first > automaton.need[name]! + WINDOW_SLACK)) {
+            windows.push([name, e]);
+            e = undefined;
+          }
+          if (!e) open.set(name, (e = { count: 0, first: u, last: u, ids: [] }));
+          e.ids.push(id);
+          e.count++;
+          e.last = u;
         }
       }
-      if (end === to) break;
+    }
+    if (open.size === 0) return;
+    for (const entry of open) windows.push(entry);
+    const tried = new Set<string>();
+    for (const [name, e] of windows) {
+      const need = automaton.need[name]!;
+      if (e.count < Math.min(need, 2) || !automaton.specific[name]) continue;
+      if (e.last - e.first > need + WINDOW_SLACK) continue;
+      // A name is written as consecutive words: a word between that is no part of a name
+      // (حققه قوات الأمن: "achieved by the security forces") breaks it.
+      if (!contiguous(clause, e.first, e.last)) continue;
+      let first = e.first;
+      // Particles and heads before the first word met belong to the name (Abu, al-).
+      while (first > 0 && clause[first - 1]!.info.kind === BRIDGE && e.first - first < 2) first--;
+      const entityIdx = automaton.entity[name]!;
+      const key = `${entityIdx}:${first}:${e.last}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const forms = clause.slice(first, e.last + 1).map((u) => u.info.form);
+      const r = this.scoreWindow(forms, entityIdx, which, options);
+      if (!r || r.score < threshold || r.schemaMismatch) continue;
+      if (!provenInText(r, forms)) continue;
+      const start = words.start[clause[first]!.from]! + clause[first]!.info.skip;
+      const end = words.end[clause[e.last]!.to - 1]!;
+      sink(start, end, r);
     }
   }
 
-  /** The hits of a run of word forms, remembered by the run's text and options. */
-  private runHits(forms: string[], infos: WordInfo[], options: ScanOptions): RunHit[] {
-    const key = `${options.partner ?? ''}\u0001${(options.lists ?? []).join(',')}\u0001${forms.join(' ')}`;
-    let hits = this.runs.get(key);
-    if (hits === undefined) {
-      hits = this.screenRun(forms, infos, options);
-      this.runs.set(key, hits);
-    }
-    return hits;
-  }
-
-  private screenRun(forms: string[], infos: WordInfo[], options: ScanOptions): RunHit[] {
-    const out: RunHit[] = [];
-    for (const target of this.targets(options)) {
-      const results = target.screen({ name: forms.join(' ') });
-      for (const r of results) {
-        if (r.score < REFINE_FLOOR) continue;
-        const best = this.bestWindow(forms, infos, r, target);
-        if (best) out.push(best);
+  /** A window scored against one entity of an automaton's index, remembered. */
+  private scoreWindow(
+    forms: string[],
+    entityIdx: number,
+    which: 0 | 1,
+    options: ScanOptions,
+  ): MatchResult | undefined {
+    const name = forms.join(' ');
+    const key = `${which}\u0001${entityIdx}\u0001${(options.lists ?? []).join(',')}\u0001${name}`;
+    const cached = this.windows.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let r: MatchResult | undefined;
+    const lists = listFilter(options);
+    if (which === 0) {
+      const entity = this.screener.index.entities[entityIdx]!;
+      if (!lists || lists.includes(entity.provenance.listId)) {
+        r = this.screener.matcher.scoreEntity({ name }, entityIdx);
+        if (r) r = { ...r, cluster: this.screener.clusters.of(entity) };
+      }
+    } else {
+      const a = this.automata();
+      const copy = a.knownScreener.index.entities[entityIdx]!;
+      if (!lists || lists.includes(copy.provenance.listId)) {
+        const known = a.knownScreener.matcher.scoreEntity({ name }, entityIdx);
+        r = known ? this.asListed(known) : undefined;
       }
     }
-    return out;
+    this.windows.set(key, r ?? null);
+    return r;
   }
 
   /**
-   * The sub-window of the run that fits the entity best: the run itself when every word of it
-   * met the listed name, else the window scoring highest (the longer one on a tie).
+   * Partner records in the caller's scope: the clause's runs of units that meet a partner's
+   * token, screened in windows through the screener (which keeps to the scope); each result
+   * located on the sub-window that fits it best.
    */
-  private bestWindow(
-    forms: string[],
-    infos: WordInfo[],
-    r: MatchResult,
-    target: Target,
-  ): RunHit | undefined {
-    const n = forms.length;
-    if (r.explanation.unmatchedQuery.length === 0) return { from: 0, to: n, result: r };
-    let best: RunHit | undefined;
-    for (let a = 0; a < n; a++)
-      for (let b = a + 1; b <= n; b++) {
-        if (infos[b - 1]!.kind !== HOT) continue;
-        if (a === 0 && b === n) {
-          if (!best || r.score > best.result.score) best = { from: a, to: b, result: r };
-          continue;
-        }
-        const s = target.score({ name: forms.slice(a, b).join(' ') }, r.entity.id);
-        if (!s) continue;
-        if (
-          !best ||
-          s.score > best.result.score + 1e-9 ||
-          (Math.abs(s.score - best.result.score) <= 1e-9 && b - a > best.to - best.from)
-        )
-          best = { from: a, to: b, result: s };
+  private partnerHits(
+    words: Words,
+    clause: Unit[],
+    options: ScanOptions,
+    threshold: number,
+    sink: Sink,
+  ): void {
+    const partners = this.screener.partners!;
+    const partner = options.partner!;
+    for (let i = 0; i < clause.length;) {
+      if (!clause[i]!.info.partner) {
+        i++;
+        continue;
       }
-    return best;
-  }
-
-  /** Where runs are screened: the screener (public lists and partner records), known names. */
-  private targets(options: ScanOptions): Target[] {
-    const { screener } = this;
-    const lists = options.lists && options.lists.length > 0 ? [...options.lists] : undefined;
-    const opts = { lists, partner: options.partner, minScore: REFINE_FLOOR, limit: RUN_LIMIT };
-    const out: Target[] = [
-      {
-        screen: (q) => screener.screen(q, opts),
-        score: (q, id) => screener.scoreEntity(q, id, options.partner),
-      },
-    ];
-    const known = this.knownNames();
-    if (
-      known.names.entities.length > 0 &&
-      (!lists || known.names.entities.some((e) => lists.includes(e.provenance.listId)))
-    ) {
-      const asListed = (r: MatchResult | undefined) => (r ? this.asListed(r) : undefined);
-      out.push({
-        screen: (q) =>
-          known.screener
-            .screen(q, { lists, minScore: REFINE_FLOOR, limit: RUN_LIMIT })
-            .map((r) => this.asListed(r))
-            .filter((r): r is MatchResult => r !== undefined),
-        score: (q, id) => asListed(known.screener.scoreEntity(q, id)),
-      });
+      let j = i + 1;
+      while (j < clause.length && clause[j]!.info.kind !== COLD) j++;
+      for (let w = i; w < j; w += PARTNER_WINDOW / 2) {
+        const end = Math.min(j, w + PARTNER_WINDOW);
+        const forms = clause.slice(w, end).map((u) => u.info.form);
+        for (const r of partners.match(
+          { name: forms.join(' ') },
+          { minScore: 0.2, limit: 5 },
+          partner,
+        )) {
+          let best: { a: number; b: number; r: MatchResult } | undefined;
+          for (let a = 0; a < forms.length; a++)
+            for (let b = a + 1; b <= forms.length; b++) {
+              const s =
+                a === 0 && b === forms.length
+                  ? r
+                  : partners.scoreEntity(
+                      { name: forms.slice(a, b).join(' ') },
+                      r.entity.id,
+                      partner,
+                    );
+              if (s && (!best || s.score > best.r.score + 1e-9)) best = { a, b, r: s };
+            }
+          if (!best || best.r.score < threshold) continue;
+          const sub = forms.slice(best.a, best.b);
+          if (!provenInText(best.r, sub)) continue;
+          const first = clause[w + best.a]!;
+          const last = clause[w + best.b - 1]!;
+          sink(words.start[first.from]! + first.info.skip, words.end[last.to - 1]!, best.r);
+        }
+        if (end === j) break;
+      }
+      i = j;
     }
-    return out;
   }
 
   /**
@@ -482,7 +597,7 @@ export class Scanner {
   private asListed(r: MatchResult): MatchResult | undefined {
     const listed = this.screener.entity(r.entity.id);
     if (!listed) return undefined;
-    const source = this.knownNames().names.sources.get(r.entity.id);
+    const source = this.automata().names.sources.get(r.entity.id);
     const explanation: Explanation = {
       ...r.explanation,
       matchedName: `${r.explanation.matchedName} (a known name of ${listed.caption}: ${source ?? 'org-aliases.json'})`,
@@ -494,14 +609,13 @@ export class Scanner {
   private acronymHits(
     text: string,
     words: Words,
-    at: (i: number) => number,
     options: ScanOptions,
     threshold: number,
-    found: (f: Omit<Found, 'field'>) => void,
+    sink: Sink,
   ): void {
-    const known = this.knownNames();
-    if (known.names.acronyms.size === 0) return;
-    const lists = options.lists && options.lists.length > 0 ? options.lists : undefined;
+    const a = this.automata();
+    if (a.names.acronyms.size === 0) return;
+    const lists = listFilter(options);
     for (let i = 0; i < words.count; i++) {
       const s = words.start[i]!;
       let e = stripPossessiveEnd(text, s, words.end[i]!);
@@ -515,19 +629,20 @@ export class Scanner {
       ) {
         const e2 = stripPossessiveEnd(text, words.start[i + 1]!, words.end[i + 1]!);
         const joined = key + acronymKey(text.slice(words.start[i + 1], e2));
-        if (isCapitals(text, words.start[i + 1]!, e2) && known.names.acronyms.has(joined)) {
+        if (isCapitals(text, words.start[i + 1]!, e2) && a.names.acronyms.has(joined)) {
           key = joined;
           e = e2;
           i++;
         }
       }
-      const ids = known.names.acronyms.get(key);
+      const ids = a.names.acronyms.get(key);
       if (!ids) continue;
       for (const id of ids) {
-        const r = this.asListed(known.acronyms.scoreEntity({ name: key }, id) as MatchResult);
+        const scored = a.acronymScreener.scoreEntity({ name: key }, id);
+        const r = scored ? this.asListed(scored) : undefined;
         if (!r || r.score < threshold) continue;
         if (lists && !lists.includes(r.entity.provenance.listId)) continue;
-        found({ start: at(s), end: at(e), result: r, match: true });
+        sink(s, e, r);
       }
     }
   }
@@ -541,7 +656,7 @@ export class Scanner {
     threshold: number,
     out: Found[],
   ): void {
-    const lists = options.lists && options.lists.length > 0 ? [...options.lists] : undefined;
+    const lists = listFilter(options);
     const [start, end] = spanBounds(party.name);
     if (party.bic) {
       for (const e of this.screener.byIdentifier(party.bic, options.partner, lists)) {
@@ -549,7 +664,7 @@ export class Scanner {
           start,
           end,
           result: identifierResult(e, party.bic, this.screener),
-          match: true,
+
           field: party.field,
         });
       }
@@ -563,8 +678,7 @@ export class Scanner {
       threshold,
     });
     for (const r of results)
-      if (r.score >= threshold)
-        out.push({ start, end, result: r, match: true, field: party.field });
+      if (r.score >= threshold) out.push({ start, end, result: r, field: party.field });
   }
 }
 
@@ -573,7 +687,6 @@ interface Found {
   start: number;
   end: number;
   result: MatchResult;
-  match: boolean;
   field: string | null;
 }
 
@@ -601,7 +714,7 @@ function collapse(found: Found[]): Found[] {
   return kept.sort((a, b) => a.start - b.start || b.result.score - a.result.score);
 }
 
-function toHits(doc: ScanDocument, found: Found[]): ScanHit[] {
+function toHits(doc: ScanDocument, found: Found[]): { hit: ScanHit; result: MatchResult }[] {
   const lines = lineStarts(doc.text);
   return found.map((f) => {
     const record = toMatchRecord(f.result);
@@ -615,7 +728,7 @@ function toHits(doc: ScanDocument, found: Found[]): ScanHit[] {
     };
     if (f.result.explanation.model === IDENTIFIER_MODEL)
       hit.explanation = f.result.explanation.matchedName;
-    return hit;
+    return { hit, result: f.result };
   });
 }
 
@@ -721,10 +834,11 @@ function provenInText(r: MatchResult, forms: readonly string[]): boolean {
   const strict = (t: TokenMatch) => t.evidence === 'exact' || t.evidence === 'variant';
   const arabic = forms.some((f) => ARABIC.test(f));
   if (arabic && tokens.some((t) => ARABIC.test(t.listed) && !strict(t))) return false;
-  // Met through a Latin name while the record has an Arabic one: written in Arabic, it would
-  // have met its Arabic name.
-  if (arabic && !tokens.some((t) => ARABIC.test(t.listed)) && hasArabicName(r.entity)) return false;
-  const words = forms.filter((f) => !BRIDGES.has(f.toLowerCase()));
+  // Met through a Latin name while a word of the window is one letter off a word of the
+  // record's Arabic name: the Arabic spelling says it is another word (فصل beside فضل).
+  if (arabic && !tokens.some((t) => ARABIC.test(t.listed)) && nearArabicName(r.entity, forms))
+    return false;
+  const words = forms.filter((f) => !BRIDGES.has(f.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()));
   if (words.length <= 1) {
     if (r.entity.schema === 'Person') return false;
     if (qualifiers.some((q) => q.kind === 'weakAlias')) return false;
@@ -736,8 +850,41 @@ function provenInText(r: MatchResult, forms: readonly string[]): boolean {
 
 const ARABIC = /[\u0600-\u06ff]/;
 
-function hasArabicName(e: Entity): boolean {
+function nearArabicName(e: Entity, forms: readonly string[]): boolean {
+  const listed = new Set<string>();
   for (const key of ['name', 'alias', 'weakAlias'] as const)
-    for (const n of e.properties[key] ?? []) if (ARABIC.test(n)) return true;
+    for (const n of e.properties[key] ?? [])
+      if (ARABIC.test(n)) for (const w of n.split(/[\s\-،,]+/)) listed.add(arabicStem(w));
+  if (listed.size === 0) return false;
+  for (const f of forms) {
+    const w = arabicStem(f);
+    if (w.length < 3 || listed.has(w)) continue;
+    for (const l of listed) if (oneEditApart(w, l)) return true;
+  }
   return false;
+}
+
+/** An Arabic word folded, without its article: what two spellings of one name share. */
+function arabicStem(word: string): string {
+  const folded = foldArabic(word.replace(/[^\u0621-\u064a]/g, ''));
+  return folded.startsWith('ال') && folded.length > 4 ? folded.slice(2) : folded;
+}
+
+/** Whether two different words are one substitution, insertion or deletion apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function listFilter(options: ScanOptions): string[] | undefined {
+  return options.lists && options.lists.length > 0 ? [...options.lists] : undefined;
+}
+
+/** Whether every unit from `first` to `last` met a listed token or is a particle. */
+function contiguous(clause: readonly Unit[], first: number, last: number): boolean {
+  for (let u = first + 1; u < last; u++) if (clause[u]!.info.kind === COLD) return false;
+  return true;
 }

@@ -67,6 +67,11 @@ export interface RunOptions {
   delivered?: number;
   /** After the last row, before the run is marked done (the caller completes its output). */
   onFinish?: () => Promise<void>;
+  /**
+   * How a row is screened, when not as a name by the screener: a scan run's rows are
+   * documents (cli/scan-command.ts). Such a run is screened by this process, never by workers.
+   */
+  screen?: (item: RunInput) => MatchResult[];
   /** The source's SHA-256 when the caller has already read the file for it. */
   sourceSha256?: string;
   /**
@@ -135,6 +140,8 @@ export async function runBatch(
   try {
     // Loaded when used: jobs/run-chunks.ts builds on this module, which then needs no import
     // of it (no cycle).
+    if (opts.queue && opts.screen)
+      throw new Error('runBatch: a run screened by its own function has no workers');
     if (opts.queue) {
       const { screenByWorkers } = await import('../jobs/run-chunks.js');
       return await screenByWorkers(store, opts.queue, rows, opts, resumed);
@@ -389,7 +396,9 @@ async function commitChunk(
   summary: RunSummary,
 ): Promise<void> {
   // Screening is pure and happens outside the transaction; only the writes hold the lock.
-  const screened = chunk.map(({ item }) => screenItem(screener, item, opts));
+  const screened = chunk.map(({ item }) =>
+    opts.screen && !('error' in item) ? opts.screen(item) : screenItem(screener, item, opts),
+  );
   const fresh = chunk.flatMap(({ replay }, i) => (replay ? [] : [i]));
   const alerts = await store.write((trx) =>
     writeRows(
