@@ -120,17 +120,24 @@ export interface FalseHits {
   expectedFound: number;
   /** Hits on annotated name collisions (another person bearing a listed name). */
   collisions: { file: string; hit: ScanHit }[];
+  /** True mentions (of the lists scanned) that no hit found. */
+  missedMentions: ExpectedMention[];
   per100kWords: number;
 }
 
-/** The false hits of scanning every file with `scan`, per 100,000 words of prose. */
+/**
+ * The false hits of scanning every file with `scan`, per 100,000 words of prose, and the true
+ * mentions of `lists` (the lists scanned) that it missed.
+ */
 export function falseHits(
   files: ProseFile[],
   expected: ExpectedMention[],
   scan: (text: string) => ScanHit[],
+  lists: ReadonlySet<string> = new Set(expected.map((m) => m.list)),
 ): FalseHits {
   const hits: FalseHits['hits'] = [];
   const collisions: FalseHits['collisions'] = [];
+  const found = new Set<ExpectedMention>();
   let expectedFound = 0;
   let words = 0;
   for (const f of files) {
@@ -138,11 +145,15 @@ export function falseHits(
     for (const hit of scan(f.text)) {
       if (!hit.match) continue;
       const m = annotationOf(f, hit, expected);
+      if (m) found.add(m);
       if (m?.kind === 'collision') collisions.push({ file: f.file, hit });
       else if (m) expectedFound++;
       else hits.push({ file: f.file, hit });
     }
   }
+  const missedMentions = expected.filter(
+    (m) => m.kind !== 'collision' && lists.has(m.list) && !found.has(m),
+  );
   const per100kWords = (hits.length / words) * 100_000;
-  return { words, hits, expectedFound, collisions, per100kWords };
+  return { words, hits, expectedFound, collisions, missedMentions, per100kWords };
 }
