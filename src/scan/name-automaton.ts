@@ -25,6 +25,8 @@ export class NameAutomaton {
   private readonly singles = new Map<number, Int32Array>();
   /** Per name: its distinct evidence tokens. */
   readonly need: Uint8Array;
+  /** Per name: its evidence tokens, a repeated one each time (Hamid Hamad Hamid: 3). */
+  readonly length: Uint8Array;
   /** Per name: whether it holds a token that is not a generic organisation word. */
   readonly specific: Uint8Array;
   /** Per name: its entity's position in the index. */
@@ -37,13 +39,16 @@ export class NameAutomaton {
   ) {
     const n = index.names.length;
     this.need = new Uint8Array(n);
+    this.length = new Uint8Array(n);
     this.specific = new Uint8Array(n);
     this.entity = new Int32Array(n);
     const lists = new Map<number, number[]>();
     index.names.forEach((named, id) => {
       this.entity[id] = named.entity;
       const seen = new Set<number>();
+      let length = 0;
       for (const t of named.name.tokens) {
+        if (countsInText(t)) length++;
         if (!countsInText(t) || seen.has(t.id)) continue;
         seen.add(t.id);
         if (t.role !== 'generic') this.specific[id] = 1;
@@ -52,6 +57,7 @@ export class NameAutomaton {
         l.push(id);
       }
       this.need[id] = Math.min(255, seen.size);
+      this.length[id] = Math.min(255, length);
     });
     for (const [t, l] of lists) {
       this.names.set(t, Int32Array.from(l));

@@ -27,6 +27,7 @@ import type { Entity } from '../core/entity.js';
 import type { Explanation, MatchResult, Query, TokenMatch } from '../core/query.js';
 import { Screener } from '../screening/screener.js';
 import { foldArabic } from '../text/fold-arabic.js';
+import { replaceLookalikes } from '../text/foreign-scripts.js';
 import { PARTNER_LIST_ID } from '../sharing/records.js';
 import { acronymKey, knownNames, type KnownNames } from './known-names.js';
 import { countsInText, NameAutomaton } from './name-automaton.js';
@@ -66,6 +67,9 @@ const BRIDGES = new Set([
   'ould', 'wuld', 'abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'wa',
   'wal', 'ال', 'بن', 'ابن', 'بنت', 'ولد', 'ابو', 'عبد', 'ام', 'آل', 'أبو', 'أم', 'إبن',
 ]);
+/** Articles written apart from their word (al-, el-, ad-). */
+// prettier-ignore
+const ARTICLES = new Set(['al', 'el', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an', 'ud', 'ul', 'ال']);
 /** Compound heads: looked up with the word after them (Abu Bakr, عبد الرحمن). */
 // prettier-ignore
 const HEADS = new Set(['abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'ابو', 'أبو', 'عبد', 'ام', 'أم']);
@@ -74,7 +78,8 @@ const HEADS = new Set(['abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', '
 const TAILS = new Set(['din', 'deen', 'dine', 'eddin', 'eddine', 'uddin', 'allah', 'ullah', 'الدين', 'الله', 'لله']);
 /**
  * Function words, as written (before any folding: على is "on", علي is Ali): prepositions,
- * conjunctions, pronouns and auxiliaries, which are never part of a name in running text.
+ * conjunctions, pronouns and auxiliaries. They are never evidence of a name, but a name may
+ * hold them (Islamic State of Iraq and the Levant, حركة التوحيد والجهاد في غرب إفريقيا).
  */
 // prettier-ignore
 const FUNCTION_WORDS = new Set([
@@ -89,7 +94,7 @@ const FUNCTION_WORDS = new Set([
   'over', 'under', 'after', 'before', 'about', 'against', 'between', 'during', 'without',
   'within', 'through', 'via', 'per', 'also', 'has', 'have', 'had', 'will', 'would', 'can',
   'could', 'may', 'might', 'should', 'must', 'do', 'does', 'did', 'he', 'she', 'they', 'we',
-  'you', 'his', 'her', 'their', 'our', 'your', 'them', 'us', 'him', 'me', 'my', 'said', 'says',
+  'you', 'his', 'her', 'their', 'our', 'your', 'them', 'us', 'him', 'me', 'my',
   'le', 'la', 'les', 'des', 'du', 'de', 'et', 'en', 'un', 'une', 'pour', 'par', 'sur', 'dans',
 ]);
 /** Arabic proclitics tried off a word, longest first: conjunctions, then prepositions. */
@@ -102,7 +107,9 @@ const INVISIBLE_IN_ARABIC = /[\u0640\u064b-\u065f\u0670\u200b-\u200f\u00ad\u2060
 const COLD = 0;
 const BRIDGE = 1;
 const HOT = 2;
-type Kind = typeof COLD | typeof BRIDGE | typeof HOT;
+/** A function word: part of a name only inside it (Islamic State of Iraq, حركة … في غرب إفريقيا). */
+const LINK = 3;
+type Kind = typeof COLD | typeof BRIDGE | typeof HOT | typeof LINK;
 const PLAIN = 0;
 const HEAD = 1;
 const TAIL = 2;
@@ -126,6 +133,15 @@ interface WordInfo {
 }
 
 const NO_IDS: readonly number[] = Object.freeze([]);
+const LINK_WORD: WordInfo = Object.freeze({
+  kind: LINK,
+  skip: 0,
+  form: '',
+  met: Object.freeze([NO_IDS, NO_IDS]),
+  partner: false,
+  place: PLAIN,
+  closest: 0,
+});
 const COLD_WORD: WordInfo = Object.freeze({
   kind: COLD,
   skip: 0,
@@ -289,7 +305,7 @@ export class Scanner {
     let info = this.wordInfo.get(word);
     if (info === undefined) {
       info = this.lookUp(word);
-      const lower = word.replace(INVISIBLE_IN_ARABIC, '').toLowerCase();
+      const lower = replaceLookalikes(bare(word)).toLowerCase();
       const place = HEADS.has(lower) ? HEAD : TAILS.has(lower) ? TAIL : PLAIN;
       if (place !== info.place) info = { ...info, place };
       this.wordInfo.set(word, info);
@@ -299,7 +315,8 @@ export class Scanner {
 
   private lookUp(word: string): WordInfo {
     const written = word.replace(INVISIBLE_IN_ARABIC, '');
-    if (FUNCTION_WORDS.has(written) || FUNCTION_WORDS.has(written.toLowerCase())) return COLD_WORD;
+    if (FUNCTION_WORDS.has(written) || FUNCTION_WORDS.has(written.toLowerCase()))
+      return { ...LINK_WORD, form: word };
     const direct = this.classify(stripPossessive(word), 0);
     // A word that meets a listed token exactly as written is that word; one that meets
     // nothing, or only loosely (بأيمن), may be a name behind a proclitic (ب + أيمن).
@@ -317,7 +334,7 @@ export class Scanner {
   }
 
   private classify(form: string, skip: number): WordInfo {
-    if (BRIDGES.has(form.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()))
+    if (BRIDGES.has(replaceLookalikes(bare(form)).toLowerCase()))
       return { ...COLD_WORD, kind: BRIDGE, skip, form };
     const parsed = this.screener.matcher.parse(form);
     if (parsed.tokens.length === 0) return COLD_WORD;
@@ -381,6 +398,11 @@ export class Scanner {
     const info = infos[i]!;
     const place = (k: number) => (k < to ? infos[k]!.place : PLAIN);
     if (info.place === HEAD) {
+      // Abd al-Latif, written in three words.
+      if (i + 2 < to && ARTICLES.has(bare(infos[i + 1]!.form))) {
+        const three = this.joined(text, words, info, i, i + 3, to);
+        if (three) return { from: i, to: i + 3, info: three };
+      }
       if (place(i + 2) === TAIL) {
         const three = this.joined(text, words, info, i, i + 3, to);
         if (three) return { from: i, to: i + 3, info: three };
@@ -393,7 +415,7 @@ export class Scanner {
       const two = this.joined(text, words, info, i, i + 2, to);
       return two ? { from: i, to: i + 2, info: two } : undefined;
     }
-    if (i + 2 < to && infos[i + 1]!.kind === BRIDGE && place(i + 2) === TAIL) {
+    if (i + 2 < to && ARTICLES.has(bare(infos[i + 1]!.form)) && place(i + 2) === TAIL) {
       const three = this.joined(text, words, info, i, i + 3, to);
       return three ? { from: i, to: i + 3, info: three } : undefined;
     }
@@ -502,8 +524,8 @@ export class Scanner {
             windows.push([name, { count: 1, first: u, last: u, ids: [id] }]);
     } else {
       // Per name, the window being counted: distinct tokens met, first and last unit. A
-      // window closes when it grows too long for the name or meets a token it has met already
-      // (the name again, a second mention): each mention is a window of its own.
+      // window closes when it grows too long for the name or, once complete, meets a token it
+      // has met already (the name again, a second mention): each mention is a window of its own.
       const open = new Map<number, Window>();
       for (let u = 0; u < clause.length; u++) {
         const met = clause[u]!.info.met[which]!;
@@ -513,13 +535,23 @@ export class Scanner {
           for (let k = 0; k < names.length; k++) {
             const name = names[k]!;
             let e = open.get(name);
-            if (e && e.last === u && e.ids.includes(id)) continue;
-            if (e && (e.ids.includes(id) || u - e.first > automaton.need[name]! + WINDOW_SLACK)) {
+            if (e && e.last === u) {
+              // This word counted for the name already: it may meet several of its tokens.
+              if (!e.ids.includes(id)) e.ids.push(id);
+              continue;
+            }
+            const need = automaton.need[name]!;
+            // A token met again is a second mention once the name is complete (or of one
+            // token); before, it is the name's own repeat (Hamid Hamad Hamid, محمد … محمد).
+            const again = e !== undefined && e.ids.includes(id);
+            const complete = e !== undefined && e.count >= automaton.length[name]!;
+            if (e && ((again && (complete || need === 1)) || u - e.first > need + WINDOW_SLACK)) {
               windows.push([name, e]);
               e = undefined;
             }
             if (!e) open.set(name, (e = { count: 0, first: u, last: u, ids: [] }));
-            e.ids.push(id);
+            if (!e.ids.includes(id)) e.ids.push(id);
+            // Words that met the name, each once: a fuzzy word may meet two of its tokens.
             e.count++;
             e.last = u;
           }
@@ -540,12 +572,27 @@ export class Scanner {
       const key = `${entityIdx}:${first}:${e.last}`;
       if (tried.has(key)) continue;
       tried.add(key);
-      const forms = clause.slice(first, e.last + 1).map((u) => u.info.form);
-      const r = this.scoreWindow(forms, entityIdx, which, options);
+      let last = e.last;
+      let forms = clause.slice(first, last + 1).map((u) => u.info.form);
+      let r = this.scoreWindow(forms, entityIdx, which, options);
+      // A legal form or particle after the words met may be part of the name (Behineh
+      // Trading Co.: 0.36 without "Co", 0.97 with it): taken when the score gains.
+      for (let more = last + 1; r && more < clause.length && more - e.last <= 2; more++) {
+        if (clause[more]!.info.kind === COLD) break;
+        const longer = clause.slice(first, more + 1).map((u) => u.info.form);
+        const s = this.scoreWindow(longer, entityIdx, which, options);
+        if (!s || s.score <= r.score) break;
+        [r, forms, last] = [s, longer, more];
+      }
       if (!r || r.score < threshold || r.schemaMismatch) continue;
-      if (!provenInText(r, forms)) continue;
+      const after = clause[last]!.to;
+      const next =
+        after < words.count && words.breakBefore[after] === 0
+          ? (clause[last + 1]?.info.form ?? '')
+          : '';
+      if (!provenInText(r, forms, next)) continue;
       const start = words.start[clause[first]!.from]! + clause[first]!.info.skip;
-      const end = words.end[clause[e.last]!.to - 1]!;
+      const end = words.end[clause[last]!.to - 1]!;
       sink(start, end, r);
     }
   }
@@ -874,7 +921,7 @@ function skipOf(word: string, letters: number): number {
  *   letter apart is another word (فصل, a season; فضل, a name), not a spelling of it; and a
  *   record with an Arabic name is met in Arabic text through that name, not a Latin one.
  */
-function provenInText(r: MatchResult, forms: readonly string[]): boolean {
+function provenInText(r: MatchResult, forms: readonly string[], next = ''): boolean {
   const { tokens, qualifiers } = r.explanation;
   if (tokens.length === 0) return false;
   const strict = (t: TokenMatch) => t.evidence === 'exact' || t.evidence === 'variant';
@@ -889,7 +936,9 @@ function provenInText(r: MatchResult, forms: readonly string[]): boolean {
     if (r.entity.schema === 'Person') return false;
     if (qualifiers.some((q) => q.kind === 'weakAlias')) return false;
     if (!tokens.every(strict)) return false;
-    if ((words[0] ?? '').replace(/^(ال|al-?|el-?)/i, '').length < 3) return false;
+    const word = words[0] ?? '';
+    if (word.replace(/^(ال|al-?|el-?)/i, '').length < 3) return false;
+    if (arabic && !arabicAsListed(word, next, r.explanation.matchedName)) return false;
   }
   return true;
 }
@@ -927,4 +976,22 @@ function oneEditApart(a: string, b: string): boolean {
 
 function listFilter(options: ScanOptions): string[] | undefined {
   return options.lists && options.lists.length > 0 ? [...options.lists] : undefined;
+}
+
+/**
+ * One Arabic word alone as a name: written as the listed name is, article included (قاعدة is
+ * "a base", القاعدة the organisation), and a name with the article not the head of a noun
+ * phrase, whose next word is a definite adjective (القاعدة الجوية, "the air base").
+ */
+function arabicAsListed(word: string, next: string, listed: string): boolean {
+  const w = foldArabic(bare(word));
+  const l = foldArabic(bare(listed.split(' (a known name of ')[0] ?? listed));
+  if (l.startsWith('ال') !== w.startsWith('ال')) return false;
+  const n = bare(next);
+  return !(l.startsWith('ال') && n.startsWith('ال') && n.length > 3 && !FUNCTION_WORDS.has(n));
+}
+
+/** A word without invisible characters, tatweel and harakat, in lower case. */
+function bare(word: string): string {
+  return word.replace(INVISIBLE_IN_ARABIC, '').toLowerCase();
 }

@@ -78,6 +78,8 @@ export class Words {
 }
 
 function isWordSeparator(c: number): boolean {
+  // A byte-order mark inside a word is an invisible character (an evasion), not a space.
+  if (c === 0xfeff) return false;
   return isSeparator(c) || BREAKS.has(c) || c === 0x2028 || c === 0x2029;
 }
 
