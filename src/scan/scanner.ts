@@ -60,12 +60,15 @@ const WINDOW_CACHE = 50_000;
 /** Words of a partner run screened at once. */
 const PARTNER_WINDOW = 6;
 
-/** Particles and compound heads: a window may start with them, but they are no evidence. */
+/**
+ * Particles and compound heads: a window may start with them, but they are no evidence. ولد
+ * (Ould, "son of") is not among them in Arabic script: in prose it is the verb "was born".
+ */
 // prettier-ignore
 const BRIDGES = new Set([
   'al', 'el', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an', 'ud', 'ul', 'bin', 'ben', 'ibn', 'bint',
   'ould', 'wuld', 'abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'wa',
-  'wal', 'ال', 'بن', 'ابن', 'بنت', 'ولد', 'ابو', 'عبد', 'ام', 'آل', 'أبو', 'أم', 'إبن',
+  'wal', 'ال', 'بن', 'ابن', 'بنت', 'ابو', 'عبد', 'ام', 'آل', 'أبو', 'أم', 'إبن',
 ]);
 /** Articles written apart from their word (al-, el-, ad-). */
 // prettier-ignore
@@ -158,6 +161,8 @@ interface Window {
   first: number;
   last: number;
   ids: number[];
+  /** The unit where each of `ids` was first met. */
+  ats: number[];
 }
 
 /** A word or a compound of words: words [from, to) of the stretch. */
@@ -487,8 +492,8 @@ export class Scanner {
           let end = r + 1;
           while (end < clause.length && clause[end]!.info.kind !== COLD) end++;
           const run = clause.slice(r, end);
-          if (usePublic) this.runHits(words, run, 0, options, threshold, mapped);
-          if (useKnown) this.runHits(words, run, 1, options, threshold, mapped);
+          if (usePublic) this.runHits(text, words, run, 0, options, threshold, mapped);
+          if (useKnown) this.runHits(text, words, run, 1, options, threshold, mapped);
           r = end;
         }
         if (usePartners) this.partnerHits(words, clause, options, threshold, mapped);
@@ -503,6 +508,7 @@ export class Scanner {
    * by two tokens or more, is scored on the units that met it.
    */
   private runHits(
+    text: string,
     words: Words,
     clause: Unit[],
     which: 0 | 1,
@@ -521,7 +527,7 @@ export class Scanner {
       for (let u = 0; u < clause.length; u++)
         for (const id of clause[u]!.info.met[which]!)
           for (const name of automaton.singlesOf(id))
-            windows.push([name, { count: 1, first: u, last: u, ids: [id] }]);
+            windows.push([name, { count: 1, first: u, last: u, ids: [id], ats: [u] }]);
     } else {
       // Per name, the window being counted: distinct tokens met, first and last unit. A
       // window closes when it grows too long for the name or, once complete, meets a token it
@@ -537,20 +543,32 @@ export class Scanner {
             let e = open.get(name);
             if (e && e.last === u) {
               // This word counted for the name already: it may meet several of its tokens.
-              if (!e.ids.includes(id)) e.ids.push(id);
+              if (!e.ids.includes(id)) {
+                e.ids.push(id);
+                e.ats.push(u);
+              }
               continue;
             }
             const need = automaton.need[name]!;
-            // A token met again is a second mention once the name is complete (or of one
-            // token); before, it is the name's own repeat (Hamid Hamad Hamid, محمد … محمد).
-            const again = e !== undefined && e.ids.includes(id);
-            const complete = e !== undefined && e.count >= automaton.length[name]!;
-            if (e && ((again && (complete || need === 1)) || u - e.first > need + WINDOW_SLACK)) {
+            if (e && u - e.first > need + WINDOW_SLACK) {
               windows.push([name, e]);
               e = undefined;
             }
-            if (!e) open.set(name, (e = { count: 0, first: u, last: u, ids: [] }));
-            if (!e.ids.includes(id)) e.ids.push(id);
+            // A token met again is a second mention once the name is complete (or of one
+            // token): the window so far is a candidate, and the next one starts after the
+            // token's first sighting (محمد خميس سرحان المحمد: from خميس). Before, it is the
+            // name's own repeat (Hamid Hamad Hamid, محمد … محمد).
+            const seen = e ? e.ids.indexOf(id) : -1;
+            if (e && seen >= 0 && (e.count >= automaton.length[name]! || need === 1)) {
+              windows.push([name, e]);
+              e = slide(e, e.ats[seen]!);
+            }
+            if (!e) e = { count: 0, first: u, last: u, ids: [], ats: [] };
+            open.set(name, e);
+            if (!e.ids.includes(id)) {
+              e.ids.push(id);
+              e.ats.push(u);
+            }
             // Words that met the name, each once: a fuzzy word may meet two of its tokens.
             e.count++;
             e.last = u;
@@ -575,6 +593,13 @@ export class Scanner {
       let last = e.last;
       let forms = clause.slice(first, last + 1).map((u) => u.info.form);
       let r = this.scoreWindow(forms, entityIdx, which, options);
+      // Words before the ones met may be part of the name too (LES SENTINELLES).
+      for (let less = first - 1; r && less >= 0 && e.first - less <= 2; less--) {
+        const longer = clause.slice(less, last + 1).map((u) => u.info.form);
+        const s = this.scoreWindow(longer, entityIdx, which, options);
+        if (!s || s.score <= r.score) break;
+        [r, forms, first] = [s, longer, less];
+      }
       // A legal form or particle after the words met may be part of the name (Behineh
       // Trading Co.: 0.36 without "Co", 0.97 with it): taken when the score gains.
       for (let more = last + 1; r && more < clause.length && more - e.last <= 2; more++) {
@@ -588,7 +613,7 @@ export class Scanner {
       const after = clause[last]!.to;
       const next =
         after < words.count && words.breakBefore[after] === 0
-          ? (clause[last + 1]?.info.form ?? '')
+          ? text.slice(words.start[after], words.end[after])
           : '';
       if (!provenInText(r, forms, next)) continue;
       const start = words.start[clause[first]!.from]! + clause[first]!.info.skip;
@@ -913,9 +938,10 @@ function skipOf(word: string, letters: number): number {
 
 /**
  * What free text must show beyond the score, because most of its words are not names:
- * - one word alone is a match only for an organisation (or a known name of one), met exactly
- *   or as a known variant, three letters or more, and not a weak alias: a lone given name,
- *   kunya or nickname in prose names no one;
+ * - one word alone is a match only for an organisation (or a known name of one), or a
+ *   person's kunya the list gives in full (Abu Emad), met exactly or as a known variant,
+ *   three letters or more, and not a weak alias: a lone given name or nickname in prose
+ *   names no one;
  * - Arabic written as Arabic must meet the listed Arabic exactly or as a known variant (after
  *   folding hamza seats, ta marbuta, alef maqsura, Persian forms, marks and tatweel): one
  *   letter apart is another word (فصل, a season; فضل, a name), not a spelling of it; and a
@@ -933,7 +959,10 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
     return false;
   const words = forms.filter((f) => !BRIDGES.has(f.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()));
   if (words.length <= 1) {
-    if (r.entity.schema === 'Person') return false;
+    // A person's name of one part is a given name or a nickname, which in prose names no one
+    // (Shams al-Din, Abd al-Rahman are given names), unless it is a kunya the list gives as a
+    // full alias (Abu Emad), not a weak one.
+    if (r.entity.schema === 'Person' && !KUNYA_HEAD.test(bare(words[0] ?? ''))) return false;
     if (qualifiers.some((q) => q.kind === 'weakAlias')) return false;
     if (!tokens.every(strict)) return false;
     const word = words[0] ?? '';
@@ -944,6 +973,8 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
 }
 
 const ARABIC = /[\u0600-\u06ff]/;
+/** A kunya: Abu, Umm (أبو, أم) and a name, written as two words or joined by a hyphen. */
+const KUNYA_HEAD = /^(abu|abou|abo|umm|um|أبو|ابو|أم|ام)[\s-]+\S/;
 
 function nearArabicName(e: Entity, forms: readonly string[]): boolean {
   const listed = new Set<string>();
@@ -994,4 +1025,19 @@ function arabicAsListed(word: string, next: string, listed: string): boolean {
 /** A word without invisible characters, tatweel and harakat, in lower case. */
 function bare(word: string): string {
   return word.replace(INVISIBLE_IN_ARABIC, '').toLowerCase();
+}
+
+/** The window after unit `after`: what it met from there on (undefined when nothing). */
+function slide(e: Window, after: number): Window | undefined {
+  const ids: number[] = [];
+  const ats: number[] = [];
+  const units = new Set<number>();
+  for (let k = 0; k < e.ids.length; k++)
+    if (e.ats[k]! > after) {
+      ids.push(e.ids[k]!);
+      ats.push(e.ats[k]!);
+      units.add(e.ats[k]!);
+    }
+  if (ids.length === 0) return undefined;
+  return { count: units.size, first: Math.min(...ats), last: e.last, ids, ats };
 }
