@@ -75,7 +75,7 @@ const BRIDGES = new Set([
 const ARTICLES = new Set(['al', 'el', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an', 'ud', 'ul', 'ال']);
 /** Compound heads: looked up with the word after them (Abu Bakr, عبد الرحمن). */
 // prettier-ignore
-const HEADS = new Set(['abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'ابو', 'أبو', 'عبد', 'ام', 'أم']);
+const HEADS = new Set(['abu', 'abou', 'abo', 'abd', 'abdel', 'abdul', 'abdal', 'umm', 'um', 'ابو', 'أبو', 'عبد', 'العبد', 'ام', 'أم']);
 /** Compound tails: looked up with the word before them (Nur al-Din, عبد الله). */
 // prettier-ignore
 const TAILS = new Set(['din', 'deen', 'dine', 'eddin', 'eddine', 'uddin', 'allah', 'ullah', 'الدين', 'الله', 'لله']);
@@ -100,6 +100,8 @@ const FUNCTION_WORDS = new Set([
   'you', 'his', 'her', 'their', 'our', 'your', 'them', 'us', 'him', 'me', 'my',
   'le', 'la', 'les', 'des', 'du', 'de', 'et', 'en', 'un', 'une', 'pour', 'par', 'sur', 'dans',
 ]);
+/** Verbs that are also names: function words only as written in lower case (said; Said). */
+const LOWER_CASE_FUNCTION_WORDS = new Set(['said', 'says']);
 /** Arabic proclitics tried off a word, longest first: conjunctions, then prepositions. */
 // prettier-ignore
 const PROCLITICS = ['وبال', 'فبال', 'وال', 'فال', 'بال', 'كال', 'وب', 'ول', 'فب', 'فل', 'و', 'ف', 'ب', 'ل', 'ك'];
@@ -320,7 +322,11 @@ export class Scanner {
 
   private lookUp(word: string): WordInfo {
     const written = word.replace(INVISIBLE_IN_ARABIC, '');
-    if (FUNCTION_WORDS.has(written) || FUNCTION_WORDS.has(written.toLowerCase()))
+    if (
+      FUNCTION_WORDS.has(written) ||
+      FUNCTION_WORDS.has(written.toLowerCase()) ||
+      LOWER_CASE_FUNCTION_WORDS.has(written)
+    )
       return { ...LINK_WORD, form: word };
     const direct = this.classify(stripPossessive(word), 0);
     // A word that meets a listed token exactly as written is that word; one that meets
@@ -386,7 +392,12 @@ export class Scanner {
         (i + 2 < to && infos[i + 2]!.place === TAIL)
       )
         unit = this.compound(text, words, infos, i, to);
-      out.push(unit ?? { from: i, to: i + 1, info });
+      // A compound's tail alone (الله, al-Din) is no name: in prose it is God, or religion.
+      const alone: WordInfo =
+        info.place === TAIL && info.kind !== COLD
+          ? { ...info, kind: LINK, met: LINK_WORD.met }
+          : info;
+      out.push(unit ?? { from: i, to: i + 1, info: alone });
       i = unit ? unit.to : i + 1;
     }
     return out;
@@ -415,7 +426,9 @@ export class Scanner {
       const two = this.joined(text, words, info, i, i + 2, to);
       return two ? { from: i, to: i + 2, info: two } : undefined;
     }
-    if (info.kind === BRIDGE) return undefined;
+    // A stem with its own article is a family name, not a compound's (خميس سرحان المحمد الدين:
+    // المحمد ends one name, الدين begins the text after it).
+    if (info.kind === BRIDGE || /^(ال|al-|el-)/i.test(bare(info.form))) return undefined;
     if (place(i + 1) === TAIL) {
       const two = this.joined(text, words, info, i, i + 2, to);
       return two ? { from: i, to: i + 2, info: two } : undefined;
@@ -593,17 +606,18 @@ export class Scanner {
       let last = e.last;
       let forms = clause.slice(first, last + 1).map((u) => u.info.form);
       let r = this.scoreWindow(forms, entityIdx, which, options);
-      // Words before the ones met may be part of the name too (LES SENTINELLES).
+      // Words before the ones met may be part of the name too (LES SENTINELLES), and a legal
+      // form or particle after them (Behineh Trading Co.: 0.36 without "Co", 0.97 with it):
+      // taken when the score gains. A function word never ends a window (من جديد).
       for (let less = first - 1; r && less >= 0 && e.first - less <= 2; less--) {
+        if (clause[less]!.info.kind === LINK) continue;
         const longer = clause.slice(less, last + 1).map((u) => u.info.form);
         const s = this.scoreWindow(longer, entityIdx, which, options);
         if (!s || s.score <= r.score) break;
         [r, forms, first] = [s, longer, less];
       }
-      // A legal form or particle after the words met may be part of the name (Behineh
-      // Trading Co.: 0.36 without "Co", 0.97 with it): taken when the score gains.
       for (let more = last + 1; r && more < clause.length && more - e.last <= 2; more++) {
-        if (clause[more]!.info.kind === COLD) break;
+        if (clause[more]!.info.kind === LINK) continue;
         const longer = clause.slice(first, more + 1).map((u) => u.info.form);
         const s = this.scoreWindow(longer, entityIdx, which, options);
         if (!s || s.score <= r.score) break;
@@ -829,7 +843,29 @@ function collapse(found: Found[]): Found[] {
     kept.push(f);
     lastOf.set(cluster, f);
   }
-  return kept.sort((a, b) => a.start - b.start || b.result.score - a.result.score);
+  return dropContained(kept).sort((a, b) => a.start - b.start || b.result.score - a.result.score);
+}
+
+/**
+ * A hit inside a longer hit on another entity is a part of that name, not a name of its own
+ * (al-Sham inside Hay'at Tahrir al-Sham is not CHAM HOLDING): the longest match stands.
+ */
+function dropContained(found: Found[]): Found[] {
+  const byStart = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Found[] = [];
+  let cover: Found | undefined;
+  for (const f of byStart) {
+    const inside =
+      cover !== undefined &&
+      cover.field === f.field &&
+      f.end <= cover.end &&
+      cover.end - cover.start > f.end - f.start &&
+      (cover.result.cluster?.id ?? cover.result.entity.id) !==
+        (f.result.cluster?.id ?? f.result.entity.id);
+    if (!inside) out.push(f);
+    if (!cover || f.end > cover.end || f.field !== cover.field) cover = f;
+  }
+  return out;
 }
 
 function toHits(doc: ScanDocument, found: Found[]): { hit: ScanHit; result: MatchResult }[] {
@@ -958,6 +994,12 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
   if (arabic && !tokens.some((t) => ARABIC.test(t.listed)) && nearArabicName(r.entity, forms))
     return false;
   const words = forms.filter((f) => !BRIDGES.has(f.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()));
+  // A person is named in prose by the whole of a listed name, or by three of its parts at
+  // least: two given names (محمد فوزي, Mansur Hadi) are shared by too many people.
+  if (r.entity.schema === 'Person' && tokens.length < 3) {
+    const unmet = r.explanation.unmatchedListed.filter((t) => !BRIDGES.has(bare(t)));
+    if (unmet.length > 0) return false;
+  }
   if (words.length <= 1) {
     // A person's name of one part is a given name or a nickname, which in prose names no one
     // (Shams al-Din, Abd al-Rahman are given names), unless it is a kunya the list gives as a
@@ -967,6 +1009,18 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
     if (!tokens.every(strict)) return false;
     const word = words[0] ?? '';
     if (word.replace(/^(ال|al-?|el-?)/i, '').length < 3) return false;
+    // In Latin prose a name is capitalised ("victory" is no vessel's name); a vessel or an
+    // aircraft alone, only in capitals, as a message writes it (HORSE, not "Horse").
+    const written = replaceLookalikes(word.replace(INVISIBLE_IN_ARABIC, ''));
+    if (!arabic && !/^\p{Lu}/u.test(written.replace(/^(al|el)-?/i, ''))) return false;
+    if (
+      !arabic &&
+      r.entity.schema !== 'Organization' &&
+      r.entity.schema !== 'LegalEntity' &&
+      r.entity.schema !== 'Person' &&
+      /\p{Ll}/u.test(word)
+    )
+      return false;
     if (arabic && !arabicAsListed(word, next, r.explanation.matchedName)) return false;
   }
   return true;
