@@ -994,6 +994,19 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
   if (arabic && !tokens.some((t) => ARABIC.test(t.listed)) && nearArabicName(r.entity, forms))
     return false;
   const words = forms.filter((f) => !BRIDGES.has(f.replace(INVISIBLE_IN_ARABIC, '').toLowerCase()));
+  // An Arabic word with the article met across scripts by a Latin name without one is a
+  // noun, not that name (الأمن, "security", is not Ayman; البغدادي is al-Baghdadi).
+  if (
+    arabic &&
+    tokens.some(
+      (t) =>
+        t.evidence === 'cross-script' &&
+        bare(t.query).startsWith('ال') &&
+        !ARABIC.test(t.listed) &&
+        !articleBefore(r.explanation.matchedName, t.listed),
+    )
+  )
+    return false;
   // A person is named in prose by the whole of a listed name, or by three of its parts at
   // least: two given names (محمد فوزي, Mansur Hadi) are shared by too many people.
   if (r.entity.schema === 'Person' && tokens.length < 3) {
@@ -1005,6 +1018,9 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
     // (Shams al-Din, Abd al-Rahman are given names), unless it is a kunya the list gives as a
     // full alias (Abu Emad), not a weak one.
     if (r.entity.schema === 'Person' && !KUNYA_HEAD.test(bare(words[0] ?? ''))) return false;
+    // An organisation's one-word name must be a rare word: a common given name alone (Salih,
+    // Hadi) names a person, whatever organisation carries it as an alias.
+    if (r.entity.schema !== 'Person' && tokens.some((t) => t.weight < RARE_WORD)) return false;
     if (qualifiers.some((q) => q.kind === 'weakAlias')) return false;
     if (!tokens.every(strict)) return false;
     const word = words[0] ?? '';
@@ -1027,6 +1043,8 @@ function provenInText(r: MatchResult, forms: readonly string[], next = ''): bool
 }
 
 const ARABIC = /[\u0600-\u06ff]/;
+/** The rarity weight from which one word may name an organisation alone (Qaida 1.0; Salih 0.39). */
+const RARE_WORD = 0.8;
 /** A kunya: Abu, Umm (أبو, أم) and a name, written as two words or joined by a hyphen. */
 const KUNYA_HEAD = /^(abu|abou|abo|umm|um|أبو|ابو|أم|ام)[\s-]+\S/;
 
@@ -1094,4 +1112,15 @@ function slide(e: Window, after: number): Window | undefined {
     }
   if (ids.length === 0) return undefined;
   return { count: units.size, first: Math.min(...ats), last: e.last, ids, ats };
+}
+
+/** Whether the listed name writes an article before `token` (al-Baghdadi), or in it (Alqaida). */
+function articleBefore(name: string, token: string): boolean {
+  const lower = name.toLowerCase();
+  const t = token.toLowerCase();
+  const i = lower.indexOf(t);
+  if (i < 0 || /^(al|el)[\s-]?/.test(t)) return true;
+  return /(^|[\s'’-])(al|el|ad|ar|as|ash|at|az|an|ud|ul)[\s-]$/.test(
+    lower.slice(Math.max(0, i - 5), i),
+  );
 }
