@@ -9,10 +9,11 @@
  * word that meets nothing as written ("لداعش"); a compound head and its stem (عبد الرحمن,
  * Abu Bakr, Nur al-Din) are looked up as one token, as a name's parse joins them.
  *
- * Within each clause, an automaton over the listed names (name-automaton.ts) counts the
- * distinct tokens of each name that the words met. A name met by all its evidence tokens, or
- * by two of them or more, gives a candidate window: the words that met it, with the particles
- * before them. The window is scored against the entity by the matcher, with its model: a hit
+ * Within each run of consecutive words that met a listed token (particles and function words
+ * may stand between them, clause punctuation may not), an automaton over the listed names
+ * (name-automaton.ts) counts the names the words met. A name met by all its evidence tokens,
+ * or by two of them or more, gives a candidate window: the words that met it, with the
+ * particles before them. The window is scored against the entity by the matcher, with its model: a hit
  * needs the same evidence as a name match, and free text asks more (provenInText, and the
  * threshold TEXT_THRESHOLD), since most words in prose are not names. Known names of listed
  * organisations that the lists lack (known-names.ts) have an automaton of their own; acronyms
@@ -55,8 +56,8 @@ const MEET_SIMILARITY = 0.8;
 /** A window spans at most this many words beyond its name's evidence tokens. */
 const WINDOW_SLACK = 3;
 /** Remembered words and windows, per generation (two generations are kept). */
-const WORD_CACHE = 100_000;
-const WINDOW_CACHE = 50_000;
+const WORD_CACHE = 50_000;
+const WINDOW_CACHE = 5_000;
 /** Words of a partner run screened at once. */
 const PARTNER_WINDOW = 6;
 
