@@ -31,6 +31,8 @@ export class NameAutomaton {
   readonly specific: Uint8Array;
   /** Per name: its entity's position in the index. */
   readonly entity: Int32Array;
+  /** Per name: its distinct evidence tokens. */
+  private readonly tokens: Int32Array[] = [];
 
   /** `tokenHits`: the listed tokens a text token meets (Matcher.tokenHits of the index's matcher). */
   constructor(
@@ -57,6 +59,7 @@ export class NameAutomaton {
         l.push(id);
       }
       this.need[id] = Math.min(255, seen.size);
+      this.tokens[id] = Int32Array.from(seen);
       this.length[id] = Math.min(255, length);
     });
     for (const [t, l] of lists) {
@@ -69,6 +72,85 @@ export class NameAutomaton {
   /** The names of one evidence token that is `id`. */
   singlesOf(id: number): Int32Array {
     return this.singles.get(id) ?? NONE;
+  }
+
+  /**
+   * A token held by more names than this (Muhammad, Ali, Trading) opens no window itself: it
+   * joins the windows its rarer neighbours opened. A name of such tokens only (Muhammad Ali)
+   * is one the scoring model holds under any threshold ("only common name parts met").
+   */
+  static readonly FREQUENT = 200;
+
+  /** Whether the token `id` is held by so many names that it only joins windows. */
+  frequent(id: number): boolean {
+    return (this.names.get(id)?.length ?? 0) > NameAutomaton.FREQUENT;
+  }
+
+  /** Whether name `name` holds the token `id`. */
+  holds(name: number, id: number): boolean {
+    return this.tokens[name]!.includes(id);
+  }
+
+  /** Per name: the last run it was counted in, the last unit that met it, the units met. */
+  private stamp = new Int32Array(0);
+  private lastUnit = new Int32Array(0);
+  private units = new Int32Array(0);
+  private runs = 0;
+
+  /**
+   * The names a run of units may hold: met by two of its units or more, or wholly (a name of
+   * one token). Counted in flat arrays, without a window per name: most names a common word
+   * meets are met once. A common token (see FREQUENT) opens nothing, but counts for the names
+   * its rarer neighbours met.
+   */
+  candidates(
+    run: readonly { info: { met: readonly (readonly number[])[] } }[],
+    which: number,
+  ): number[] {
+    const n = this.need.length;
+    if (this.stamp.length < n) {
+      this.stamp = new Int32Array(n);
+      this.lastUnit = new Int32Array(n);
+      this.units = new Int32Array(n);
+    }
+    const mark = ++this.runs;
+    const touched: number[] = [];
+    const common: { u: number; id: number }[] = [];
+    for (let u = 0; u < run.length; u++)
+      for (const id of run[u]!.info.met[which]!) {
+        if (this.frequent(id)) {
+          common.push({ u, id });
+          continue;
+        }
+        const names = this.names.get(id);
+        if (!names) continue;
+        for (let k = 0; k < names.length; k++) {
+          const name = names[k]!;
+          if (this.stamp[name] !== mark) {
+            this.stamp[name] = mark;
+            this.lastUnit[name] = -1;
+            this.units[name] = 0;
+            touched.push(name);
+          }
+          if (this.lastUnit[name] !== u) {
+            this.lastUnit[name] = u;
+            this.units[name] = this.units[name]! + 1;
+          }
+        }
+      }
+    const out: number[] = [];
+    for (const name of touched) {
+      let met = this.units[name]!;
+      if (met < 2 && this.need[name]! >= 2) {
+        const seen = new Set<number>();
+        for (const c of common)
+          if (c.u !== this.lastUnit[name] && !seen.has(c.u) && this.holds(name, c.id))
+            seen.add(c.u);
+        met += seen.size;
+      }
+      if (met >= Math.min(2, this.need[name]!)) out.push(name);
+    }
+    return out;
   }
 
   /** The names holding the listed token `id`, or undefined. */

@@ -545,15 +545,15 @@ export class Scanner {
       // Per name, the window being counted: distinct tokens met, first and last unit. A
       // window closes when it grows too long for the name or, once complete, meets a token it
       // has met already (the name again, a second mention): each mention is a window of its own.
-      const open = new Map<number, Window>();
-      for (let u = 0; u < clause.length; u++) {
-        const met = clause[u]!.info.met[which]!;
-        for (const id of met) {
-          const names = automaton.namesOf(id);
-          if (!names) continue;
-          for (let k = 0; k < names.length; k++) {
-            const name = names[k]!;
-            let e = open.get(name);
+      for (const name of automaton.candidates(clause, which)) {
+        // The name's windows in this run: the words that met it, in order. A window closes
+        // when it grows too long for the name or, once complete, meets a token it has met
+        // already (the name again, a second mention): each mention is a window of its own.
+        const need = automaton.need[name]!;
+        let e: Window | undefined;
+        for (let u = 0; u < clause.length; u++) {
+          for (const id of clause[u]!.info.met[which]!) {
+            if (!automaton.holds(name, id)) continue;
             if (e && e.last === u) {
               // This word counted for the name already: it may meet several of its tokens.
               if (!e.ids.includes(id)) {
@@ -562,7 +562,6 @@ export class Scanner {
               }
               continue;
             }
-            const need = automaton.need[name]!;
             if (e && u - e.first > need + WINDOW_SLACK) {
               windows.push([name, e]);
               e = undefined;
@@ -576,8 +575,7 @@ export class Scanner {
               windows.push([name, e]);
               e = slide(e, e.ats[seen]!);
             }
-            if (!e) e = { count: 0, first: u, last: u, ids: [], ats: [] };
-            open.set(name, e);
+            e ??= { count: 0, first: u, last: u, ids: [], ats: [] };
             if (!e.ids.includes(id)) {
               e.ids.push(id);
               e.ats.push(u);
@@ -587,8 +585,8 @@ export class Scanner {
             e.last = u;
           }
         }
+        if (e) windows.push([name, e]);
       }
-      for (const entry of open) windows.push(entry);
     }
     if (windows.length === 0) return;
     const tried = new Set<string>();
