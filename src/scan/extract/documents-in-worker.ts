@@ -60,7 +60,8 @@ export async function readDocumentsInWorker(
   if (!(timeMs > 0)) throw new Error('readDocumentsInWorker: timeMs must be positive');
   // A copy of the bytes alone, handed over: a Buffer may be a view into a larger pool, which
   // a structured clone would copy whole.
-  const copy = Uint8Array.prototype.slice.call(bytes);
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
   await acquireReader();
   try {
     return await readInWorker(copy, name, { ...read }, timeMs);
