@@ -6,7 +6,13 @@
  */
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scanDocument, scanText } from '../src/scan/scanner.js';
+import {
+  plainDocument,
+  scanDocument,
+  scannerOf,
+  scanText,
+  stretches,
+} from '../src/scan/scanner.js';
 import type { ScanDocument, ScanHit } from '../src/scan/types.js';
 import { BUNDLED_UN_LIST, loadLexicon } from '../src/screening/resources.js';
 import { Screener } from '../src/screening/screener.js';
@@ -126,6 +132,23 @@ describe('scanning prose', () => {
       'The goddess Isis and the river Nile; Isis Ahmed is a teacher.',
     ];
     for (const t of texts) expect(refs(scanText(un, t)), t).toEqual([]);
+  });
+
+  it('gives the same hits scanned in stretches for a server as in one piece', async () => {
+    const statement = fs.readFileSync(
+      dataPath('statements', 'coalition-ministers-2019-02-06.ar.md'),
+      'utf8',
+    );
+    const text = `${statement}\r\n\r\nfunds for Ayman al-Zawahiri\n\n`.repeat(16);
+    expect(text.length).toBeGreaterThan(150_000);
+    const doc = { ...plainDocument(text), name: 'long.txt' };
+    expect(stretches(text, doc.segments[0]!).length).toBeGreaterThan(1);
+    const whole = scannerOf(un)
+      .scanWithResults(doc)
+      .map((f) => f.hit);
+    const stretched = (await scannerOf(un).scanWithResultsAsync(doc)).map((f) => f.hit);
+    expect(stretched).toEqual(whole);
+    expect(whole.filter((h) => h.ref === 'QDi.006')).toHaveLength(16);
   });
 
   it('keeps to the lists asked for, and to the threshold given', () => {

@@ -282,6 +282,31 @@ export class Scanner {
     return toHits(doc, collapse(out));
   }
 
+  /**
+   * scanWithResults for a server: the same hits, but long free text is scanned in stretches
+   * cut at blank lines (where no name runs across), giving the event loop a turn between
+   * stretches, so that a 5-million-character text does not hold up every other request.
+   */
+  async scanWithResultsAsync(
+    doc: ScanDocument,
+    options: ScanOptions = {},
+  ): Promise<{ hit: ScanHit; result: MatchResult }[]> {
+    const segments = doc.segments.flatMap((seg) => stretches(doc.text, seg));
+    if (segments.length === doc.segments.length) return this.scanWithResults(doc, options);
+    const { model } = this.screener.matcher;
+    const textThreshold = options.threshold ?? Math.max(model.threshold, TEXT_THRESHOLD);
+    const nameThreshold = options.threshold ?? model.threshold;
+    this.syncPartners();
+    const out: Found[] = [];
+    for (const seg of segments) {
+      const sink: Sink = (start, end, result) => out.push({ start, end, result, field: seg.field });
+      this.scanSegment(doc, seg, options, textThreshold, sink);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    for (const party of doc.parties) this.screenParty(doc, party, options, nameThreshold, out);
+    return toHits(doc, collapse(out));
+  }
+
   private automata(): Automata {
     if (!this.automataMade) {
       const { screener } = this;
@@ -1121,4 +1146,29 @@ function articleBefore(name: string, token: string): boolean {
   return /(^|[\s'’-])(al|el|ad|ar|as|ash|at|az|an|ud|ul)[\s-]$/.test(
     lower.slice(Math.max(0, i - 5), i),
   );
+}
+
+/** A blank line, CRLF or not: the end of every clause (words.ts). */
+const BLANK_LINE = /\n[ \t\r]*\n/g;
+/** Characters of free text scanned between two turns of the event loop (scanWithResultsAsync). */
+const STRETCH = 100_000;
+
+/**
+ * A segment cut into stretches of about STRETCH characters at blank lines, which end every
+ * clause (words.ts): no window crosses one, so the stretches give the hits the whole gives. A
+ * segment with no blank line near a cut stays whole.
+ */
+export function stretches(text: string, seg: TextSegment): TextSegment[] {
+  if (seg.value !== undefined || seg.end - seg.start <= STRETCH) return [seg];
+  const out: TextSegment[] = [];
+  let from = seg.start;
+  while (seg.end - from > STRETCH) {
+    BLANK_LINE.lastIndex = from + STRETCH;
+    const cut = BLANK_LINE.exec(text)?.index ?? -1;
+    if (cut < 0 || cut >= seg.end) break;
+    out.push({ ...seg, start: from, end: cut });
+    from = cut;
+  }
+  out.push({ ...seg, start: from, end: seg.end });
+  return out;
 }

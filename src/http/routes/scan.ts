@@ -19,7 +19,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SanadError } from '../../core/errors.js';
 import { readDocumentsInWorker } from '../../scan/extract/documents-in-worker.js';
-import { scanDocument, type ScanOptions } from '../../scan/scanner.js';
+import { scannerOf, type ScanOptions } from '../../scan/scanner.js';
 import type { ScanDocument, ScanHit, ScanInputError } from '../../scan/types.js';
 import { DEFAULT_DATASET, resolveDatasets } from '../../screening/collections.js';
 import type { Screener } from '../../screening/screener.js';
@@ -159,13 +159,23 @@ function unscreened(errors: readonly ScanInputError[]) {
   }));
 }
 
-/** Each document's hits; a hit names its document when the file held several. */
-function scanAll(screener: Screener, input: ScanInput, options: ScanOptions): Scanned[] {
+/**
+ * Each document's hits; a hit names its document when the file held several. Long text is
+ * scanned in stretches with the event loop given a turn between them (scanWithResultsAsync).
+ */
+async function scanAll(
+  screener: Screener,
+  input: ScanInput,
+  options: ScanOptions,
+): Promise<Scanned[]> {
   const several = input.documents.length + input.errors.length > 1;
-  return input.documents.map((doc) => {
-    const hits = scanDocument(screener, doc, options);
-    return { doc, hits: several ? hits.map((h) => ({ ...h, document: doc.name })) : hits };
-  });
+  const scanner = scannerOf(screener);
+  const out: Scanned[] = [];
+  for (const doc of input.documents) {
+    const hits = (await scanner.scanWithResultsAsync(doc, options)).map((f) => f.hit);
+    out.push({ doc, hits: several ? hits.map((h) => ({ ...h, document: doc.name })) : hits });
+  }
+  return out;
 }
 
 /**
@@ -242,7 +252,7 @@ export function registerScan(app: FastifyInstance, ctx: ServerContext): void {
         threshold: body?.threshold ?? req.query.threshold,
         partner: key.partner,
       };
-      const scanned = scanAll(screener, input, options);
+      const scanned = await scanAll(screener, input, options);
       const hits = scanned.flatMap((s) => s.hits);
       ctx.metrics.recordScreening(hits.some((h) => h.match));
       record(ctx, key, screener, input, lists, hits);
