@@ -28,3 +28,10 @@ await build({
   entryPoints: ['src/sources/table-worker.ts'],
   outfile: 'dist/table-worker.js',
 });
+// The scan upload reader's worker thread (scan/extract/documents-in-worker.ts), found as
+// ./documents-worker.js.
+await build({
+  ...common,
+  entryPoints: ['src/scan/extract/documents-worker.ts'],
+  outfile: 'dist/documents-worker.js',
+});

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOAD_BUDGET } from '../src/core/read-budget.js';
 import { DEFAULT_LIMITS } from '../src/http/context.js';
 import { buildServer } from '../src/http/server.js';
 import type { ScanHit } from '../src/scan/types.js';
@@ -328,6 +329,22 @@ describe('POST /scan (sqlite)', () => {
       const res = await client.upload('/scan', 'long.txt', 'word '.repeat(max / 5) + 'x');
       const body = expectError(res, 413, 'too_large', 'file');
       expect(body.message).toMatch(/^long\.txt holds 5000001 characters of text; at most/);
+    });
+
+    it('reads an upload in a worker stopped at the upload budget’s time, answering 413', async () => {
+      const { app: slow, close: closeSlow } = await buildServer(store, {
+        limits: { uploadBudget: { ...UPLOAD_BUDGET, timeMs: 5 } },
+      });
+      try {
+        await waitReady(slow);
+        const key = (await createKey(store, 'impatient client', 'client')).key;
+        const text = 'Paid to Ayman al-Zawahiri.\n'.repeat(100_000);
+        const res = await new KeyClient(slow, key).upload('/scan', 'slow.txt', text);
+        const body = expectError(res, 413, 'too_large');
+        expect(body.message).toBe('slow.txt took longer than 5 ms to read (budget: time)');
+      } finally {
+        await closeSlow();
+      }
     });
   });
 

@@ -6,14 +6,14 @@
  *
  * Records come in batches; the worker sends a few ahead and then waits for each to be taken,
  * so a slow consumer does not make the records pile up in memory. At most two workers read at
- * once in a process: a budget bounds one read, and ten hostile uploads sent together would
- * otherwise cost ten times as much. The others wait their turn (their files are on disk), and
- * the time limit starts with the read.
+ * once in a process, this one and those of scan/extract/documents-in-worker.ts together
+ * (core/reader-slots.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { SanadError, type ErrorCode } from '../core/errors.js';
 import type { InputFile } from '../core/input-file.js';
 import { budgetError, readBudget } from '../core/read-budget.js';
+import { acquireReader, releaseReader } from '../core/reader-slots.js';
 import type { CsvRecord } from './csv/csv-records.js';
 
 /** What the worker sends. */
@@ -43,32 +43,12 @@ const WORKER: string | URL = FROM_SOURCE
     )}); });`
   : new URL('./table-worker.js', import.meta.url);
 
-/** Workers reading at once. */
-const MAX_WORKERS = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function acquire(): Promise<void> {
-  if (running < MAX_WORKERS) {
-    running++;
-    return;
-  }
-  // The slot is handed over by release(), which leaves `running` as it is.
-  await new Promise<void>((resolve) => waiting.push(resolve));
-}
-
-function release(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
-
 export async function* recordsInWorker(input: InputFile): AsyncGenerator<CsvRecord> {
-  await acquire();
+  await acquireReader();
   try {
     yield* readInWorker(input);
   } finally {
-    release();
+    releaseReader();
   }
 }
 

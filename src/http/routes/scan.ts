@@ -1,8 +1,9 @@
 /**
  * POST /scan: free text screened for listed names (issue 16), every hit located in the text.
  * The text comes as JSON (`{text, lists?, threshold?}`) or as one uploaded file (a text, PDF,
- * .docx or e-mail, or a file of payment messages), read into documents by src/scan/extract and
- * scanned by src/scan/scanner; this route only adapts HTTP to them, as /match does the matcher.
+ * .docx or e-mail, or a file of payment messages), read into documents by src/scan/extract (in
+ * a worker thread: documents-in-worker.ts) and scanned by src/scan/scanner; this route only
+ * adapts HTTP to them, as /match does the matcher.
  *
  * A document of an upload that could not be read is never passed over in silence: the plain
  * answer (an array of hits) becomes a 422 that carries the hits of the documents that were read
@@ -17,7 +18,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SanadError } from '../../core/errors.js';
-import { readDocuments } from '../../scan/extract/index.js';
+import { readDocumentsInWorker } from '../../scan/extract/documents-in-worker.js';
 import { scannerOf, type ScanOptions } from '../../scan/scanner.js';
 import type { ScanDocument, ScanHit, ScanInputError } from '../../scan/types.js';
 import { DEFAULT_DATASET, resolveDatasets } from '../../screening/collections.js';
@@ -118,7 +119,10 @@ async function uploadInput(req: FastifyRequest, ctx: ServerContext): Promise<Sca
   const maxChars = ctx.limits.scanChars;
   return withUpload(req, ctx.limits, async (upload) => {
     const bytes = await fs.readFile(upload.path);
-    const { documents, errors } = await readDocuments(bytes, upload.filename);
+    // In a worker thread, under the upload budget's time: a hostile PDF stalls no request.
+    const { documents, errors } = await readDocumentsInWorker(bytes, upload.filename, {
+      timeMs: ctx.limits.uploadBudget.timeMs,
+    });
     const chars = documents.reduce((n, d) => n + d.text.length, 0);
     if (chars > maxChars)
       throw new HttpError(
