@@ -75,7 +75,7 @@ export function registerScanCommand(program: Command): void {
     )
     .option(
       '-t, --threshold <score>',
-      `score at or above which a hit is reported (default: ${TEXT_THRESHOLD} in free text, ${defaultThresholdText()} for the parties of payment messages)`,
+      `score at or above which a hit is reported (default: ${TEXT_THRESHOLD} in free text; for the parties of payment messages, screened as names, ${defaultThresholdText().replace('default: ', '')})`,
       parseNumberOption(0, 1),
     )
     .option('-o, --output <file>', 'write the hits to a file instead of stdout')
@@ -86,7 +86,7 @@ export function registerScanCommand(program: Command): void {
     )
     .option(
       '--run <name>',
-      'record the documents as a screening run (a subject each, alerts, audit); run again to resume',
+      'record the scan as a screening run: each hit a subject with its alert, every document audited; an interrupted run resumes under its name',
     )
     .action(async (input: string, opts: ScanCliOptions) => {
       process.exitCode = await scanCommand(input, opts);
