@@ -766,6 +766,57 @@ export class NameIndex {
     return pairs;
   }
 
+  /** Name ids by entity, made on first use (entityNames). */
+  private byEntity?: number[][];
+
+  /** The ids of the names of the entity at `entity`. */
+  entityNames(entity: number): readonly number[] {
+    if (!this.byEntity || this.byEntity.length < this.entities.length) {
+      const by: number[][] = [];
+      this.names.forEach((n, id) => (by[n.entity] ??= []).push(id));
+      this.byEntity = by;
+    }
+    return this.byEntity[entity] ?? [];
+  }
+
+  /**
+   * Every name of one entity as a candidate for a parsed query, with its token pairs: what
+   * `search` gives filtered to that entity, without going through the postings of the whole
+   * index (the free-text scanner scores a window against the entity its tokens pointed to), and
+   * without search's gain floor (a name that gathers little is scored all the same).
+   */
+  candidatesOf(query: ParsedName, comparer: TokenComparer, entity: number): Candidate[] {
+    const { vocabulary } = this;
+    const tokens = query.tokens;
+    const joins = joinsOf(query);
+    const queryMark = vocabulary.startQuery();
+    const ranks: number[] = [];
+    const order: number[] = [];
+    for (let i = 0; i < tokens.length; i++) order.push(i);
+    for (let j = 0; j < joins.length; j++) order.push(JOIN_BASE + j);
+    for (const qi of order) {
+      let t: NameToken;
+      let keys: string[] | undefined;
+      if (qi >= JOIN_BASE) {
+        const j = joins[qi - JOIN_BASE]!;
+        keys = joinQueryKeys(query, j);
+        if (!keys.some((k) => vocabulary.postings.has(k))) continue;
+        t = joinToken(query, j);
+      } else t = tokens[qi]!;
+      if (t.weight <= 0) continue;
+      const hits = vocabulary.hits(t, comparer, keys);
+      if (hits.list.length === 0) continue;
+      const rank = ranks.length;
+      ranks.push(qi);
+      vocabulary.markMet(hits, rank, queryMark);
+    }
+    return this.entityNames(entity).map((id) => ({
+      name: id,
+      gain: 0,
+      pairs: this.pairsOf(id, ranks, queryMark),
+    }));
+  }
+
   /**
    * Candidate names for a parsed query, best first. `accept` filters entities (list and schema
    * restrictions) before any scoring. It may instead set an entity 'aside' (a schema that does

@@ -330,6 +330,47 @@ export class Matcher {
     }
   }
 
+  /**
+   * The query scored against the names of one entity only, found through that entity rather
+   * than through the whole index (NameIndex.candidatesOf): what the free-text scanner asks of
+   * each candidate window. Every name of the entity is scored, where `scoreEntity` scores those
+   * the index's search gathers; the best of them is the result, at the model's threshold.
+   */
+  scoreEntityNames(query: Query, entityIdx: number): MatchResult | undefined {
+    const entity = this.index.entities[entityIdx];
+    if (!entity) return undefined;
+    const names = this.index.names;
+    const ctx = this.context;
+    let best: NameCandidate | undefined;
+    let used = 0;
+    for (const text of queryVariants(query.name)) {
+      const parsed = this.parse(text, query.schema);
+      const found = this.index.candidatesOf(parsed, this.comparer, entityIdx);
+      for (let rank = 0; rank < found.length; rank++) {
+        const c = found[rank]!;
+        const indexed = names[c.name]!;
+        ctx.weak = indexed.weak;
+        ctx.organisation = entity.schema !== 'Person';
+        ctx.repair = rank < REPAIRED_CANDIDATES;
+        const evidence = scoreName(parsed, indexed.name, c.pairs, this.comparer, ctx, this.scratch);
+        const logit = this.nameLogit(evidence);
+        if (best && logit <= best.logit) continue;
+        const copy = best ? best.evidence.features : this.featureBuffer(used++);
+        best = {
+          entity: entityIdx,
+          name: c.name,
+          query: parsed,
+          evidence: copyEvidence(evidence, copy),
+          logit,
+          bound: NaN,
+        };
+      }
+    }
+    if (!best) return undefined;
+    if (!schemaCompatible(query.schema, entity.schema)) best.mismatch = true;
+    return this.finish(best, query, queryNationality(query), this.model.threshold);
+  }
+
   /** eachCandidate, once its entities are gated. */
   private scoreVariants(
     query: Query,
