@@ -58,7 +58,12 @@ const MEET_SIMILARITY = 0.8;
 const WINDOW_SLACK = 3;
 /** Remembered words and windows, per generation (two generations are kept). */
 const WORD_CACHE = 50_000;
-const WINDOW_CACHE = 10_000;
+const WINDOW_CACHE = 100_000;
+/**
+ * A window's whole result is remembered from this score up; under it, its score alone (a
+ * result with its explanation is kilobytes; most windows score far under any threshold).
+ */
+const KEEP_RESULT = 0.5;
 /** Words of a partner run screened at once. */
 const PARTNER_WINDOW = 6;
 
@@ -159,6 +164,9 @@ const COLD_WORD: WordInfo = Object.freeze({
   closest: 0,
 });
 
+/** A window's result, or only its score when it was remembered by its score alone. */
+type Scored = MatchResult | { score: number; light: true };
+
 /** Units of a clause that met tokens of one listed name. */
 interface Window {
   count: number;
@@ -255,7 +263,7 @@ export class Scanner {
   private readonly infos: WordInfo[] = [];
   private readonly wordInfo = new Remembered<WordInfo>(WORD_CACHE);
   /** Window text and entity → its result (or null), per options. */
-  private readonly windows = new Remembered<MatchResult | null>(WINDOW_CACHE);
+  private readonly windows = new Remembered<MatchResult | number | null>(WINDOW_CACHE);
   private automataMade?: Automata;
   /** The partner vocabulary's size when words were last looked up (records come and go). */
   private partnerVocabulary = -1;
@@ -639,7 +647,7 @@ export class Scanner {
       tried.add(key);
       let last = e.last;
       let forms = clause.slice(first, last + 1).map((u) => u.info.form);
-      let r = this.scoreWindow(forms, entityIdx, which, options);
+      let r = this.scoreWindow(forms, entityIdx, which, options, threshold);
       // Words before the ones met may be part of the name too (LES SENTINELLES), and legal
       // forms after them (YUK TUNG ENERGY PTE LTD: 0.64 without them, 0.99 with), up to two
       // on each side, taken when the score gains. Past a word that is itself evidence and
@@ -651,7 +659,7 @@ export class Scanner {
       for (let less = first - 1; r && less >= 0 && e.first - less <= 2; less--) {
         if (!edge(clause[less]!)) continue;
         const longer = clause.slice(less, last + 1).map((u) => u.info.form);
-        const s = this.scoreWindow(longer, entityIdx, which, options);
+        const s = this.scoreWindow(longer, entityIdx, which, options, threshold);
         if (s && s.score > r.score) [r, forms, bestFirst] = [s, longer, less];
         else if (clause[less]!.info.kind === HOT) break;
       }
@@ -660,12 +668,12 @@ export class Scanner {
       for (let more = last + 1; r && more < clause.length && more - e.last <= 2; more++) {
         if (!edge(clause[more]!)) continue;
         const longer = clause.slice(first, more + 1).map((u) => u.info.form);
-        const s = this.scoreWindow(longer, entityIdx, which, options);
+        const s = this.scoreWindow(longer, entityIdx, which, options, threshold);
         if (s && s.score > r.score) [r, forms, bestLast] = [s, longer, more];
         else if (clause[more]!.info.kind === HOT) break;
       }
       last = bestLast;
-      if (!r || r.score < threshold || r.schemaMismatch) continue;
+      if (!r || 'light' in r || r.score < threshold || r.schemaMismatch) continue;
       const after = clause[last]!.to;
       const next =
         after < words.count && words.breakBefore[after] === 0
@@ -684,11 +692,16 @@ export class Scanner {
     entityIdx: number,
     which: 0 | 1,
     options: ScanOptions,
-  ): MatchResult | undefined {
+    threshold: number,
+  ): Scored | undefined {
     const name = forms.join(' ');
     const key = `${which}\u0001${entityIdx}\u0001${(options.lists ?? []).join(',')}\u0001${name}`;
     const cached = this.windows.get(key);
-    if (cached !== undefined) return cached ?? undefined;
+    // A window remembered by its score alone is recomputed only should it reach the threshold.
+    if (cached === null) return undefined;
+    if (typeof cached === 'number') {
+      if (cached < threshold) return { score: cached, light: true };
+    } else if (cached !== undefined) return cached;
     let r: MatchResult | undefined;
     const lists = listFilter(options);
     if (which === 0) {
@@ -705,7 +718,8 @@ export class Scanner {
         r = known ? this.asListed(known) : undefined;
       }
     }
-    this.windows.set(key, r ?? null);
+    // Most windows score far under any threshold: their score is all that is kept.
+    this.windows.set(key, r === undefined ? null : r.score < KEEP_RESULT ? r.score : r);
     return r;
   }
 
