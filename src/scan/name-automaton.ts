@@ -3,17 +3,16 @@
  * how many evidence tokens each name has. A text word is looked up once in the index's token
  * vocabulary (the keys that gather candidates for a screened name: consonant skeletons in both
  * scripts, lexicon variant groups, one-deletion neighbours), which gives the listed tokens it
- * meets; the automaton then counts, over a run of words, the distinct tokens of each listed
- * name met. A name met by all its evidence tokens, or by two or more of them, is a candidate
+ * meets; the automaton then counts, over a run of words, the words that met each listed name. A name met by all its evidence tokens, or by two or more of them, is a candidate
  * window, scored by the matcher. The work per word is a hash lookup and the names of the tokens
  * it meets, whatever the size of the lists.
  */
 import type { Hits, NameIndex } from '../index/name-index.js';
 import type { NameToken } from '../text/tokens.js';
 
-/** Tokens that count as evidence of a name in text: weighed, and not a legal form or initial. */
 const NONE = new Int32Array(0);
 
+/** Tokens that count as evidence of a name in text: weighed, and not a legal form or initial. */
 export function countsInText(t: NameToken): boolean {
   return t.weight > 0 && t.role !== 'legal' && t.role !== 'initial';
 }
@@ -23,7 +22,7 @@ export class NameAutomaton {
   private readonly names = new Map<number, Int32Array>();
   /** Listed token id → the names whose one evidence token it is. */
   private readonly singles = new Map<number, Int32Array>();
-  /** Per name: its distinct evidence tokens. */
+  /** Per name: how many distinct evidence tokens it has. */
   readonly need: Uint8Array;
   /** Per name: its evidence tokens, a repeated one each time (Hamid Hamad Hamid: 3). */
   readonly length: Uint8Array;
@@ -31,7 +30,7 @@ export class NameAutomaton {
   readonly specific: Uint8Array;
   /** Per name: its entity's position in the index. */
   readonly entity: Int32Array;
-  /** Per name: its distinct evidence tokens. */
+  /** Per name: the ids of its distinct evidence tokens. */
   private readonly tokens: Int32Array[] = [];
 
   /** `tokenHits`: the listed tokens a text token meets (Matcher.tokenHits of the index's matcher). */
