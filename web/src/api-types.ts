@@ -2584,7 +2584,7 @@ export interface ApiBodies {
     text: string;
     /** lists to scan against (a list id, `sanctions`, `partners`); all when absent */
     lists?: Array<string>;
-    /** score at or above which a hit is a match; the scoring model’s own when absent */
+    /** score at or above which a hit is reported; when absent, 0.7 in free text and the scoring model’s own for the parties of payment messages */
     threshold?: number;
   } | null;
   /** Change workflow settings (admin) */

@@ -8,9 +8,10 @@
  * A document of an upload that could not be read is never passed over in silence: the plain
  * answer (an array of hits) becomes a 422 that carries the hits of the documents that were read
  * and names the ones that were not; `?include=text` (the web page) answers 200 with them in
- * `errors`, beside each document's text. Alerts are not raised here (see the results of issue
- * 16): an alert's subject is a name that the evidence page and monitoring score again, which a
- * document is not.
+ * `errors`, beside each document's text. Alerts are not raised here: an alert's subject is a
+ * name that the evidence page and monitoring score again, which a document is not, and a scan
+ * names no subject of the caller's as /match's `subject_id` does. `sanad scan --run` records
+ * each hit as a subject with its alert.
  */
 import fs from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -56,7 +57,9 @@ const ScanBody = z
       .min(0)
       .max(1)
       .optional()
-      .describe('score at or above which a hit is a match; the scoring model’s own when absent'),
+      .describe(
+        'score at or above which a hit is reported; when absent, 0.7 in free text and the scoring model’s own for the parties of payment messages',
+      ),
   })
   .nullish();
 
