@@ -4,12 +4,10 @@
  * (0 clean, 1 a match, 2 nothing readable, 3 something not screened) and `--run`, which
  * records the documents as a run with alerts.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from './helpers/build.js';
 import { runCli, type Run, useBuiltCli } from './helpers/cli.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'sanad-scan-'));
@@ -35,24 +33,7 @@ function env(): NodeJS.ProcessEnv {
 const sanad = (args: string[]): Promise<Run> => runCli(args, TMP, env());
 
 /** The CLI with `input` on its standard input. */
-function sanadStdin(args: string[], input: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: TMP, env: env() });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-    child.stdin.end(input);
-  });
-}
+const sanadStdin = (args: string[], input: string): Promise<Run> => runCli(args, TMP, env(), input);
 
 useBuiltCli(TMP);
 

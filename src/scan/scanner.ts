@@ -279,17 +279,9 @@ export class Scanner {
     doc: ScanDocument,
     options: ScanOptions = {},
   ): { hit: ScanHit; result: MatchResult }[] {
-    const { model } = this.screener.matcher;
-    const textThreshold = options.threshold ?? Math.max(model.threshold, TEXT_THRESHOLD);
-    const nameThreshold = options.threshold ?? model.threshold;
-    this.syncPartners();
-    const out: Found[] = [];
-    for (const seg of doc.segments) {
-      const sink: Sink = (start, end, result) => out.push({ start, end, result, field: seg.field });
-      this.scanSegment(doc, seg, options, textThreshold, sink);
-    }
-    for (const party of doc.parties) this.screenParty(doc, party, options, nameThreshold, out);
-    return toHits(doc, collapse(out));
+    const scan = this.begin(doc, options);
+    for (const seg of doc.segments) scan.segment(seg);
+    return scan.finish();
   }
 
   /**
@@ -303,18 +295,37 @@ export class Scanner {
   ): Promise<{ hit: ScanHit; result: MatchResult }[]> {
     const segments = doc.segments.flatMap((seg) => stretches(doc.text, seg));
     if (segments.length === doc.segments.length) return this.scanWithResults(doc, options);
+    const scan = this.begin(doc, options);
+    for (const seg of segments) {
+      scan.segment(seg);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return scan.finish();
+  }
+
+  /** One document's scan: its segments one by one, then its parties and the hits. */
+  private begin(
+    doc: ScanDocument,
+    options: ScanOptions,
+  ): {
+    segment: (seg: TextSegment) => void;
+    finish: () => { hit: ScanHit; result: MatchResult }[];
+  } {
     const { model } = this.screener.matcher;
     const textThreshold = options.threshold ?? Math.max(model.threshold, TEXT_THRESHOLD);
     const nameThreshold = options.threshold ?? model.threshold;
     this.syncPartners();
     const out: Found[] = [];
-    for (const seg of segments) {
-      const sink: Sink = (start, end, result) => out.push({ start, end, result, field: seg.field });
-      this.scanSegment(doc, seg, options, textThreshold, sink);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    for (const party of doc.parties) this.screenParty(doc, party, options, nameThreshold, out);
-    return toHits(doc, collapse(out));
+    return {
+      segment: (seg) =>
+        this.scanSegment(doc, seg, options, textThreshold, (start, end, result) =>
+          out.push({ start, end, result, field: seg.field }),
+        ),
+      finish: () => {
+        for (const party of doc.parties) this.screenParty(doc, party, options, nameThreshold, out);
+        return toHits(doc, collapse(out));
+      },
+    };
   }
 
   private automata(): Automata {

@@ -13,18 +13,27 @@ export interface Run {
   stderr: string;
 }
 
-/** `env` is the child's whole environment: callers decide what of theirs it inherits. */
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+/**
+ * `env` is the child's whole environment: callers decide what of theirs it inherits. `stdin`,
+ * when given, is written to the child's standard input (otherwise it has none).
+ */
+export function runCli(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stdin?: string,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
       env: { NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) =>
       resolve({
